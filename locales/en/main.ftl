@@ -1,0 +1,111 @@
+## Navigation and layout
+nav-skip = Skip to content
+nav-main = Main navigation
+nav-language = Language
+nav-home = Home
+nav-contact = Contact
+footer-operator = Programme run by { $operator }
+footer-open-source = Tremplin, open-source software
+footer-api = Open API
+
+## Home page
+home-title = Home
+home-tagline = Digital tools, step by step, for craftspeople, shopkeepers and small businesses.
+home-target = { $count ->
+    [one] Goal: { $shown } business made aware
+   *[other] Goal: { $shown } businesses made aware
+}
+home-cta-contact = Contact the programme team
+home-offers-title = What the programme offers you
+offer-diagnostic-title = A digital-maturity diagnostic
+offer-diagnostic-body = About ten minutes to see where you stand, with a score per area and an action plan in the right order.
+offer-workshops-title = Workshops near you
+offer-workshops-body = Short, practical sessions on one theme: being visible online, keeping your customers, protecting yourself from scams.
+offer-coaching-title = One-to-one coaching
+offer-coaching-body = An adviser supports you for three to four months, helps you write a brief and compare quotes.
+offer-directory-title = A directory of local providers
+offer-directory-body = Find digital professionals in your area, listed in a neutral order, with no paid ranking.
+offer-guides-title = Practical guides
+offer-guides-body = Plain explanations so you can act on your own, at your own pace.
+offer-funding-title = Funding schemes
+offer-funding-body = The grants your business may be eligible for, with their conditions and amounts.
+home-journey-title = How it works
+journey-1 = You take the diagnostic, alone or with an adviser.
+journey-2 = You get an action plan that starts with the essentials.
+journey-3 = You attend the workshops that match your priorities.
+journey-4 = An adviser supports your project and refers you to the right partners.
+journey-5 = You take the diagnostic again to measure your progress.
+home-who-title = Who is it for?
+home-who-body = For businesses with fewer than 250 employees, craftspeople and shopkeepers first, whatever their starting point. The programme is free and funded by its public partners.
+
+## Forms
+form-required-hint = Fields marked with an asterisk (*) are required.
+form-optional = (optional)
+form-error-summary = There is a problem with the form
+form-required = This field is required.
+form-too-short = { $limit ->
+    [one] Enter at least { $limit } character.
+   *[other] Enter at least { $limit } characters.
+}
+form-too-long = { $limit ->
+    [one] Enter at most { $limit } character.
+   *[other] Enter at most { $limit } characters.
+}
+form-email-invalid = Enter a valid email address, for example name@company.com.
+form-must-accept = Tick this box to continue.
+form-choose = Choose an option from the list.
+
+## Contact
+contact-title = Contact the programme team
+contact-intro = A question about the programme, a workshop or coaching? Write to us; we answer within two working days.
+contact-name = Your name
+contact-email = Your email address
+contact-organisation = Your business or organisation
+contact-topic = Topic
+contact-topic-general = General question
+contact-topic-diagnostic = Digital diagnostic
+contact-topic-workshops = Workshops
+contact-topic-coaching = One-to-one coaching
+contact-topic-directory = Provider directory
+contact-topic-partnership = Becoming a partner
+contact-message = Your message
+contact-consent = I agree that my details are used to answer my request.
+contact-submit = Send the message
+contact-unavailable = The service is temporarily unavailable: your message has not been sent yet. It is kept below; please try again in a moment.
+contact-sent-title = Message sent
+contact-sent-body = Thank you! The programme team has received your message and will answer soon. We have sent you an acknowledgement by email.
+
+## E-mails
+mail-contact-team-subject = [Contact] { $topic }
+mail-contact-team-intro = New message from the contact form of { $programme }.
+mail-contact-ack-subject = We have received your message — { $programme }
+mail-contact-ack-hello = Hello { $name },
+mail-contact-ack-body = Thank you for your message. The programme team will answer within two working days. For your records, here is what you wrote:
+
+## Errors
+error-status = Error { $status }
+error-home-link = Back to the home page
+error-reference = Request reference: { $id }
+error-bad-request-title = Bad request
+error-bad-request-body = What was sent could not be read. Go back to the previous page and try again.
+error-forbidden-title = Access denied
+error-forbidden-body = You do not have access to this page.
+error-csrf-title = Form expired
+error-csrf-body = For your security, this form was not accepted. Go back to the previous page, reload it and send it again: your browser usually keeps what you typed.
+error-not-found-title = Page not found
+error-not-found-body = The page you asked for does not exist or has moved.
+error-method-title = Action not allowed
+error-method-body = This address does not accept this kind of request.
+error-too-large-title = Too much data
+error-too-large-body = What was sent is larger than allowed. Shorten your text and try again.
+error-media-type-title = Format not supported
+error-media-type-body = The format of what was sent is not accepted at this address.
+error-unavailable-title = Service temporarily unavailable
+error-unavailable-body = The service cannot answer right now. Nothing already saved is lost; please try again in a moment.
+error-internal-title = Unexpected error
+error-internal-body = Something went wrong on our side. The technical team has been told; please try again in a moment.
+
+## API problems
+problem-validation = Some fields are not valid.
+problem-idempotency-mismatch = This idempotency key was already used for a different request.
+problem-idempotency-in-progress = A request with this idempotency key is still being processed.

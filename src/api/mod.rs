@@ -1,0 +1,151 @@
+//! The JSON API under `/api/v1`, described by an OpenAPI document.
+
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Serialize;
+use utoipa::OpenApi;
+
+pub mod idempotency;
+
+use crate::app::AppState;
+use crate::contact::{self, ContactInput, ContactRequest};
+use crate::i18n::Tr;
+use crate::web::ctx::Lang;
+use crate::web::forms::ApiJson;
+use crate::web::problem::{FieldProblem, Problem};
+
+/// Routes of this module.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1", get(root))
+        .route("/api/v1/", get(root))
+        .route("/api/v1/openapi.json", get(openapi))
+        .route("/api/v1/contact", post(create_contact))
+}
+
+/// The OpenAPI description of the API.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Tremplin API",
+        description = "JSON API of a Tremplin digital-transition programme."
+    ),
+    paths(root, create_contact),
+    components(schemas(ApiRoot, ApiLink, ContactInput, ContactCreated, Problem, FieldProblem))
+)]
+pub struct ApiDoc;
+
+/// Entry point of the API.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ApiRoot {
+    pub name: String,
+    pub version: String,
+    pub links: Vec<ApiLink>,
+}
+
+/// A link to another resource.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ApiLink {
+    pub rel: String,
+    pub href: String,
+}
+
+/// A stored contact message.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ContactCreated {
+    pub id: i64,
+}
+
+/// API root: name, version and links.
+#[utoipa::path(get, path = "/api/v1", responses((status = 200, body = ApiRoot)))]
+async fn root(State(state): State<AppState>) -> Json<ApiRoot> {
+    let base = state
+        .config
+        .base_url
+        .as_str()
+        .trim_end_matches('/')
+        .to_string();
+    Json(ApiRoot {
+        name: "Tremplin".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        links: vec![
+            ApiLink {
+                rel: "openapi".into(),
+                href: format!("{base}/api/v1/openapi.json"),
+            },
+            ApiLink {
+                rel: "contact".into(),
+                href: format!("{base}/api/v1/contact"),
+            },
+        ],
+    })
+}
+
+async fn openapi() -> Response {
+    let mut doc = ApiDoc::openapi();
+    doc.info.version = env!("CARGO_PKG_VERSION").into();
+    match doc.to_pretty_json() {
+        Ok(body) => ([(header::CONTENT_TYPE, "application/json")], body).into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// Send a message to the programme team. Accepts an `Idempotency-Key`
+/// header: a retried request with the same key returns the first answer
+/// and stores nothing new.
+#[utoipa::path(
+    post,
+    path = "/api/v1/contact",
+    request_body = ContactInput,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Client-chosen key that makes retries safe")),
+    responses(
+        (status = 201, body = ContactCreated),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 503, body = Problem, content_type = "application/problem+json")
+    )
+)]
+async fn create_contact(
+    State(state): State<AppState>,
+    Lang(locale): Lang,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<ContactInput>,
+) -> Response {
+    let tr = Tr(locale);
+    let req = match ContactRequest::parse(&input) {
+        Ok(r) => r,
+        Err(v) => return v.to_problem(tr).into_response(),
+    };
+    let key = idempotency::key(&headers);
+    let fingerprint = idempotency::fingerprint(&[&req.name, &req.email, &req.message, req.topic]);
+    if let Some(k) = &key {
+        if let Err(resp) = idempotency::reserve(&state, tr, "contact", k, &fingerprint).await {
+            return resp;
+        }
+    }
+    let (status, body) = match contact::submit(&state, &req, locale).await {
+        Ok(id) => (
+            StatusCode::CREATED,
+            serde_json::to_string(&ContactCreated { id }).unwrap_or_default(),
+        ),
+        Err(contact::SubmitError::Db(e)) => {
+            tracing::error!(error = %e, "contact message not stored");
+            if let Some(k) = &key {
+                idempotency::release(&state, "contact", k).await;
+            }
+            return Problem::new(
+                tr,
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "error-unavailable-title",
+            )
+            .into_response();
+        }
+    };
+    if let Some(k) = &key {
+        idempotency::complete(&state, "contact", k, status, &body).await;
+    }
+    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}

@@ -1,0 +1,145 @@
+//! Schema migrations, embedded in the binary and written once for both
+//! backends (`{id}` and `{blob}` are expanded by [`super::dialect`]).
+
+use sqlx::Row;
+
+use super::{dialect, now_ms, Db};
+
+/// One schema change.
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+/// Every migration, in order. Never edit one that has shipped: add a new one.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "foundation",
+    sql: r#"
+CREATE TABLE programmes (
+    id {id},
+    slug TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    summary_fr TEXT NOT NULL,
+    summary_en TEXT NOT NULL,
+    contact_email TEXT NOT NULL,
+    default_locale TEXT NOT NULL DEFAULT 'fr',
+    timezone TEXT NOT NULL DEFAULT 'Europe/Paris',
+    target_aware BIGINT NOT NULL DEFAULT 0,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+CREATE TABLE users (
+    id {id},
+    email TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    password_hash TEXT,
+    locale TEXT NOT NULL DEFAULT 'fr',
+    email_verified_at BIGINT,
+    disabled_at BIGINT,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+CREATE TABLE user_roles (
+    user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    role TEXT NOT NULL,
+    granted_at BIGINT NOT NULL,
+    PRIMARY KEY (user_id, role)
+);
+CREATE TABLE contact_messages (
+    id {id},
+    programme_id BIGINT REFERENCES programmes(id),
+    name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    organisation TEXT,
+    subject TEXT NOT NULL,
+    message TEXT NOT NULL,
+    locale TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+CREATE TABLE outbox (
+    id {id},
+    kind TEXT NOT NULL,
+    to_addr TEXT NOT NULL,
+    reply_to TEXT,
+    subject TEXT NOT NULL,
+    body_text TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending',
+    attempts BIGINT NOT NULL DEFAULT 0,
+    next_attempt_at BIGINT NOT NULL,
+    locked_until BIGINT,
+    last_error TEXT,
+    created_at BIGINT NOT NULL,
+    sent_at BIGINT
+);
+CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
+CREATE TABLE idempotency_keys (
+    key TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    status BIGINT NOT NULL,
+    body TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (scope, key)
+)
+"#,
+}];
+
+/// Split a migration into statements (no `;` inside string literals here).
+fn statements(sql: &str) -> impl Iterator<Item = &str> {
+    sql.split(';').map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Apply every pending migration in one transaction; returns how many ran.
+pub async fn migrate(db: &Db) -> anyhow::Result<usize> {
+    sqlx::query(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+    )
+    .execute(&db.pool)
+    .await?;
+    let mut tx = db.begin_write().await?;
+    if let Some(lock) = dialect::migration_lock(db.backend) {
+        sqlx::query(lock).execute(&mut *tx).await?;
+    }
+    let applied: Vec<i64> = sqlx::query("SELECT version FROM schema_migrations")
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|r| r.get::<i64, _>(0))
+        .collect();
+    let mut ran = 0;
+    for m in MIGRATIONS.iter().filter(|m| !applied.contains(&m.version)) {
+        for stmt in statements(m.sql) {
+            let ddl = dialect::expand_ddl(db.backend, stmt);
+            sqlx::query(&ddl).execute(&mut *tx).await.map_err(|e| {
+                anyhow::anyhow!("migration {} ({}) failed: {e}\n{ddl}", m.version, m.name)
+            })?;
+        }
+        sqlx::query(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+        )
+        .bind(m.version)
+        .bind(m.name)
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await?;
+        ran += 1;
+    }
+    tx.commit().await?;
+    Ok(ran)
+}
+
+/// Versions applied and the latest version this binary knows.
+pub async fn status(db: &Db) -> anyhow::Result<(Vec<i64>, i64)> {
+    let latest = MIGRATIONS.last().map(|m| m.version).unwrap_or(0);
+    let rows = sqlx::query("SELECT version FROM schema_migrations ORDER BY version")
+        .fetch_all(&db.pool)
+        .await;
+    let applied = match rows {
+        Ok(rows) => rows.iter().map(|r| r.get::<i64, _>(0)).collect(),
+        Err(_) => vec![],
+    };
+    Ok((applied, latest))
+}

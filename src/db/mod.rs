@@ -1,0 +1,179 @@
+//! Database access: one code path for SQLite and PostgreSQL.
+//!
+//! Queries go through sqlx's `Any` driver with `$1`-style placeholders, which
+//! both backends accept. Columns use portable types only (BIGINT, TEXT,
+//! DOUBLE PRECISION); times are Unix milliseconds. The few statements that
+//! differ per backend live in [`dialect`].
+
+pub mod dialect;
+pub mod migrations;
+
+use std::path::Path;
+use std::time::Duration;
+
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Executor};
+
+/// Which database engine is behind the pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// Detect the backend from a database URL.
+    pub fn from_url(url: &str) -> Option<Backend> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+
+    /// Name shown to operators.
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "SQLite",
+            Backend::Postgres => "PostgreSQL",
+        }
+    }
+}
+
+/// A connection pool and the backend it talks to.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+/// Current time in Unix milliseconds, the unit of every timestamp column.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// Make sure the directory of a SQLite file exists and return a URL that
+/// creates the file when missing.
+fn prepare_sqlite_url(url: &str) -> anyhow::Result<String> {
+    let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if path != ":memory:" && !path.is_empty() {
+        if let Some(parent) = Path::new(path).parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent).map_err(|e| {
+                    anyhow::anyhow!(
+                        "cannot create the directory {} for the SQLite database: {e}",
+                        parent.display()
+                    )
+                })?;
+            }
+        }
+    }
+    let mut q: Vec<&str> = query.split('&').filter(|s| !s.is_empty()).collect();
+    if !q.iter().any(|p| p.starts_with("mode=")) {
+        q.push("mode=rwc");
+    }
+    Ok(format!("sqlite://{path}?{}", q.join("&")))
+}
+
+impl Db {
+    /// Open a pool; SQLite pragmas are applied on every new connection.
+    pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Db> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(url).ok_or_else(|| {
+            anyhow::anyhow!("TREMPLIN_DATABASE_URL must start with sqlite:// or postgres://")
+        })?;
+        let url = match backend {
+            Backend::Sqlite => prepare_sqlite_url(url)?,
+            Backend::Postgres => url.to_string(),
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(max_connections)
+            .min_connections(0)
+            .acquire_timeout(Duration::from_secs(5))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // These are per-connection settings in SQLite: a pooled
+                        // connection without them would silently skip FK checks.
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                             PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await?;
+        Ok(Db { pool, backend })
+    }
+
+    /// Connect, retrying for up to `wait` while the database is unreachable.
+    pub async fn connect_with_retry(
+        url: &str,
+        max_connections: u32,
+        wait: Duration,
+    ) -> anyhow::Result<Db> {
+        let deadline = std::time::Instant::now() + wait;
+        let mut delay = Duration::from_millis(250);
+        loop {
+            match Db::connect(url, max_connections).await {
+                Ok(db) => return Ok(db),
+                Err(e) if std::time::Instant::now() + delay < deadline => {
+                    tracing::warn!(error = %e, "database not reachable yet, retrying");
+                    tokio::time::sleep(delay).await;
+                    delay = (delay * 2).min(Duration::from_secs(5));
+                }
+                Err(e) => {
+                    return Err(anyhow::anyhow!(
+                        "cannot reach the database given by TREMPLIN_DATABASE_URL ({}): {e}",
+                        crate::config::redact_url(url)
+                    ))
+                }
+            }
+        }
+    }
+
+    /// Check that the database answers.
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+    }
+
+    /// Begin a transaction that will write. On SQLite it takes the write lock
+    /// up front (`BEGIN IMMEDIATE`) so a read-then-write cannot fail midway.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+}
+
+/// Read a nullable text column.
+pub fn opt_text(row: &AnyRow, col: &str) -> Option<String> {
+    use sqlx::Row;
+    row.try_get::<Option<String>, _>(col).ok().flatten()
+}
+
+/// True when the error is a unique-constraint violation.
+pub fn is_unique_violation(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::Database(db) => {
+            db.is_unique_violation()
+                || db.code().as_deref() == Some("23505")
+                || db.code().as_deref() == Some("2067")
+                || db.message().contains("UNIQUE constraint failed")
+        }
+        _ => false,
+    }
+}

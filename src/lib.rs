@@ -1,0 +1,15 @@
+//! Tremplin: a platform to run digital-transition programmes for very small
+//! businesses and craftspeople.
+
+pub mod api;
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod contact;
+pub mod db;
+pub mod home;
+pub mod i18n;
+pub mod ops;
+pub mod outbox;
+pub mod programme;
+pub mod web;

@@ -1,0 +1,213 @@
+//! The `tremplin` command.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+use tremplin::app::{self, AppState};
+use tremplin::config::{Config, ConfigArgs, LogFormat};
+use tremplin::db::{migrations, Db};
+use tremplin::outbox::Mailer;
+
+/// Tremplin: run digital-transition programmes for very small businesses.
+///
+/// Every setting can be given as a flag, as a TREMPLIN_* environment
+/// variable, or in the TOML file named by --config.
+#[derive(Parser)]
+#[command(name = "tremplin", version, about, long_about)]
+struct Cli {
+    #[command(flatten)]
+    config: ConfigArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the web server (migrates the database first).
+    Serve {
+        /// Load the demo data (idempotent) before serving.
+        #[arg(long)]
+        demo: bool,
+        /// Seconds to keep retrying an unreachable database at start.
+        #[arg(long, env = "TREMPLIN_DB_WAIT", default_value_t = 10)]
+        db_wait: u64,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Load data into the database.
+    Seed {
+        /// Load the demo programme and its content (idempotent).
+        #[arg(long, required = true)]
+        demo: bool,
+    },
+    /// Copy the SQLite database to FILE while the server keeps running.
+    Backup {
+        /// Destination file (must not exist).
+        file: PathBuf,
+    },
+    /// Manage people who sign in.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+    /// Check the configuration and that the database is reachable.
+    Check,
+}
+
+#[derive(Subcommand)]
+enum UserAction {
+    /// Create a user, or add roles to an existing one.
+    Create {
+        /// E-mail address used to sign in.
+        #[arg(long)]
+        email: String,
+        /// Name shown in the interface.
+        #[arg(long, default_value = "Administrateur")]
+        name: String,
+        /// Role to grant (repeatable): admin, adviser, speaker, provider, business, funder.
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        /// Read the password from standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("TREMPLIN_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    match format {
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .init(),
+        LogFormat::Text => builder.init(),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::load(&cli.config) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("tremplin: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging(config.log_format);
+    if let Err(e) = tremplin::i18n::init() {
+        eprintln!("tremplin: translation files are broken: {e}");
+        return ExitCode::from(2);
+    }
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("tremplin: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(run(cli.command, config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("tremplin: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn open(config: &Config, wait: Duration) -> anyhow::Result<Db> {
+    Db::connect_with_retry(&config.database_url, config.db_max_connections, wait).await
+}
+
+async fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Serve { demo, db_wait } => {
+            let db = open(&config, Duration::from_secs(db_wait)).await?;
+            let ran = migrations::migrate(&db).await?;
+            tracing::info!(
+                backend = db.backend.name(),
+                migrations_applied = ran,
+                "database ready"
+            );
+            if demo {
+                tremplin::cli::seed::demo(&db).await?;
+                tracing::info!("demo data loaded");
+            }
+            let mailer = Mailer::from_config(&config.mail_transport)?;
+            let listener = tokio::net::TcpListener::bind(config.bind)
+                .await
+                .map_err(|e| {
+                    anyhow::anyhow!("TREMPLIN_BIND: cannot listen on {}: {e}", config.bind)
+                })?;
+            tracing::info!(address = %config.bind, base_url = %config.base_url, "Tremplin is listening");
+            let state = AppState::new(db, config, mailer);
+            app::serve(listener, state, app::shutdown_signal()).await
+        }
+        Command::Migrate => {
+            let db = open(&config, Duration::from_secs(0)).await?;
+            let ran = migrations::migrate(&db).await?;
+            println!("{ran} migration(s) applied on {}", db.backend.name());
+            Ok(())
+        }
+        Command::Seed { demo } => {
+            let db = open(&config, Duration::from_secs(0)).await?;
+            migrations::migrate(&db).await?;
+            if demo {
+                tremplin::cli::seed::demo(&db).await?;
+            }
+            println!("demo data loaded");
+            Ok(())
+        }
+        Command::Backup { file } => {
+            let db = open(&config, Duration::from_secs(0)).await?;
+            tremplin::cli::backup(&db, &file).await?;
+            println!("backup written to {}", file.display());
+            Ok(())
+        }
+        Command::User {
+            action:
+                UserAction::Create {
+                    email,
+                    name,
+                    roles,
+                    password_stdin,
+                },
+        } => {
+            let db = open(&config, Duration::from_secs(0)).await?;
+            migrations::migrate(&db).await?;
+            let (password, generated) = if password_stdin {
+                let mut s = String::new();
+                std::io::stdin().read_to_string(&mut s)?;
+                (s.trim_end_matches(['\r', '\n']).to_string(), false)
+            } else {
+                (
+                    tremplin::web::pipeline::random_token()[..20].to_string(),
+                    true,
+                )
+            };
+            let (id, created) =
+                tremplin::cli::create_user(&db, &email, &name, &password, &roles).await?;
+            if created {
+                println!("user {id} created: {email} ({})", roles.join(", "));
+                if generated {
+                    println!("password: {password}");
+                }
+            } else {
+                println!(
+                    "user {id} already exists: roles {} added; password unchanged",
+                    roles.join(", ")
+                );
+            }
+            Ok(())
+        }
+        Command::Check => tremplin::cli::check(&config).await,
+    }
+}

@@ -1,0 +1,117 @@
+//! Outgoing e-mail through an outbox table.
+//!
+//! A message is a row written in the same transaction as the event that
+//! causes it; [`worker`] delivers due rows with retries and exponential
+//! backoff, so a mail-server outage never loses or blocks the event.
+
+pub mod worker;
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use lettre::message::{header::ContentType, Mailbox};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use sqlx::Any;
+
+use crate::config::MailTransport;
+use crate::db::now_ms;
+
+/// A message waiting in the outbox.
+#[derive(Debug, Clone)]
+pub struct NewMail {
+    pub kind: &'static str,
+    pub to: String,
+    pub reply_to: Option<String>,
+    pub subject: String,
+    pub body_text: String,
+}
+
+/// Queue a message inside the caller's transaction.
+pub async fn enqueue(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    mail: &NewMail,
+) -> Result<i64, sqlx::Error> {
+    let now = now_ms();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO outbox (kind, to_addr, reply_to, subject, body_text, status, attempts, next_attempt_at, created_at) \
+         VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $6) RETURNING id",
+    )
+    .bind(mail.kind)
+    .bind(&mail.to)
+    .bind(mail.reply_to.as_deref())
+    .bind(&mail.subject)
+    .bind(&mail.body_text)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+/// A message as handed to the transport (also what tests read back).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentMail {
+    pub to: String,
+    pub reply_to: Option<String>,
+    pub subject: String,
+    pub body_text: String,
+}
+
+/// Delivers messages.
+#[derive(Clone)]
+pub enum Mailer {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    File(PathBuf),
+    Log,
+    /// Keeps messages in memory; used by tests.
+    Memory(Arc<Mutex<Vec<SentMail>>>),
+}
+
+impl Mailer {
+    /// Build the transport the configuration asks for.
+    pub fn from_config(transport: &MailTransport) -> anyhow::Result<Mailer> {
+        Ok(match transport {
+            MailTransport::Smtp(url) => Mailer::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map_err(|e| anyhow::anyhow!("TREMPLIN_SMTP_URL is not usable: {e}"))?
+                    .timeout(Some(std::time::Duration::from_secs(20)))
+                    .build(),
+            ),
+            MailTransport::File(dir) => Mailer::File(dir.clone()),
+            MailTransport::Log => Mailer::Log,
+        })
+    }
+
+    /// Send one message; an error means "try again later".
+    pub async fn send(&self, from: &str, mail: &SentMail, message_id: i64) -> anyhow::Result<()> {
+        let build = || -> anyhow::Result<lettre::Message> {
+            let mut b = lettre::Message::builder()
+                .from(from.parse::<Mailbox>()?)
+                .to(mail.to.parse::<Mailbox>()?)
+                .subject(mail.subject.clone())
+                .header(ContentType::TEXT_PLAIN);
+            if let Some(r) = &mail.reply_to {
+                b = b.reply_to(r.parse::<Mailbox>()?);
+            }
+            Ok(b.body(mail.body_text.clone())?)
+        };
+        match self {
+            Mailer::Smtp(t) => {
+                t.send(build()?).await?;
+            }
+            Mailer::File(dir) => {
+                tokio::fs::create_dir_all(dir).await?;
+                let path = dir.join(format!("{:012}-{message_id}.eml", now_ms()));
+                tokio::fs::write(&path, build()?.formatted()).await?;
+            }
+            Mailer::Log => {
+                build()?;
+                tracing::info!(to = %mail.to, subject = %mail.subject, "mail (log transport)");
+            }
+            Mailer::Memory(store) => {
+                build()?;
+                store.lock().expect("mail store").push(mail.clone());
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,98 @@
+//! The programme this instance runs: name, operator, summary, targets.
+
+use sqlx::Row;
+
+use crate::db::{now_ms, Db};
+use crate::i18n::Locale;
+
+/// What pages show about the programme.
+#[derive(Debug, Clone)]
+pub struct ProgrammeInfo {
+    pub id: Option<i64>,
+    pub name: String,
+    pub operator: String,
+    pub summary_fr: String,
+    pub summary_en: String,
+    pub contact_email: String,
+    pub target_aware: i64,
+}
+
+impl ProgrammeInfo {
+    /// Shown before a programme has been set up.
+    pub fn unconfigured() -> ProgrammeInfo {
+        ProgrammeInfo {
+            id: None,
+            name: "Tremplin".into(),
+            operator: String::new(),
+            summary_fr: String::new(),
+            summary_en: String::new(),
+            contact_email: String::new(),
+            target_aware: 0,
+        }
+    }
+
+    /// Summary in the visitor's language.
+    pub fn summary(&self, locale: Locale) -> &str {
+        match locale {
+            Locale::Fr => &self.summary_fr,
+            Locale::En => &self.summary_en,
+        }
+    }
+}
+
+/// Load the first programme of this instance.
+pub async fn load(db: &Db) -> Result<ProgrammeInfo, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT id, name, operator, summary_fr, summary_en, contact_email, target_aware FROM programmes ORDER BY id LIMIT 1",
+    )
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(match row {
+        Some(r) => ProgrammeInfo {
+            id: Some(r.get("id")),
+            name: r.get("name"),
+            operator: r.get("operator"),
+            summary_fr: r.get("summary_fr"),
+            summary_en: r.get("summary_en"),
+            contact_email: r.get("contact_email"),
+            target_aware: r.get("target_aware"),
+        },
+        None => ProgrammeInfo::unconfigured(),
+    })
+}
+
+/// Fields of a programme to create or update (seed, set-up).
+pub struct ProgrammeSeed<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub operator: &'a str,
+    pub summary_fr: &'a str,
+    pub summary_en: &'a str,
+    pub contact_email: &'a str,
+    pub timezone: &'a str,
+    pub target_aware: i64,
+}
+
+/// Insert the programme unless one with the same slug exists; returns its id.
+pub async fn ensure(db: &Db, p: &ProgrammeSeed<'_>) -> Result<i64, sqlx::Error> {
+    let now = now_ms();
+    sqlx::query(
+        "INSERT INTO programmes (slug, name, operator, summary_fr, summary_en, contact_email, timezone, target_aware, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) ON CONFLICT (slug) DO NOTHING",
+    )
+    .bind(p.slug)
+    .bind(p.name)
+    .bind(p.operator)
+    .bind(p.summary_fr)
+    .bind(p.summary_en)
+    .bind(p.contact_email)
+    .bind(p.timezone)
+    .bind(p.target_aware)
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    sqlx::query_scalar("SELECT id FROM programmes WHERE slug = $1")
+        .bind(p.slug)
+        .fetch_one(&db.pool)
+        .await
+}

@@ -1,0 +1,102 @@
+//! What every page needs: language, CSRF token, current path, programme.
+
+use std::sync::Arc;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+
+use crate::app::AppState;
+use crate::i18n::{Locale, Tr};
+use crate::programme::ProgrammeInfo;
+use crate::web::error::AppError;
+
+/// Per-request facts set by the pipeline before any handler runs.
+#[derive(Debug, Clone)]
+pub struct RequestInfo {
+    pub locale: Locale,
+    pub csrf: Arc<str>,
+    pub request_id: Arc<str>,
+}
+
+/// Context handed to every page template as `ctx`.
+#[derive(Debug, Clone)]
+pub struct PageCtx {
+    pub tr: Tr,
+    pub csrf: Arc<str>,
+    /// Path and query of this page, used by the language switch.
+    pub here: String,
+    pub programme: Arc<ProgrammeInfo>,
+}
+
+impl PageCtx {
+    /// Versioned URL of an embedded static file.
+    pub fn asset(&self, name: &str) -> String {
+        crate::web::assets::url(name)
+    }
+
+    /// The locale tag for `<html lang>`.
+    pub fn lang(&self) -> &'static str {
+        self.tr.lang()
+    }
+
+    /// Link that switches the interface to `lang` and comes back here.
+    pub fn switch_url(&self, lang: &str) -> String {
+        format!("/lang/{lang}?next={}", urlencode(&self.here))
+    }
+
+    /// True when `path` is the current page (for `aria-current`).
+    pub fn is_current(&self, path: &str) -> bool {
+        let here = self.here.split('?').next().unwrap_or("");
+        here == path
+    }
+}
+
+/// Percent-encode a query value.
+pub fn urlencode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+impl FromRequestParts<AppState> for PageCtx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let info = parts
+            .extensions
+            .get::<RequestInfo>()
+            .cloned()
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("request info missing")))?;
+        let programme = state.programme().await?;
+        let here = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_else(|| "/".into());
+        Ok(PageCtx {
+            tr: Tr(info.locale),
+            csrf: info.csrf,
+            here,
+            programme,
+        })
+    }
+}
+
+/// The negotiated locale, for handlers that need nothing else.
+#[derive(Debug, Clone, Copy)]
+pub struct Lang(pub Locale);
+
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Lang(
+            parts
+                .extensions
+                .get::<RequestInfo>()
+                .map(|i| i.locale)
+                .unwrap_or(Locale::Fr),
+        ))
+    }
+}

@@ -1,0 +1,142 @@
+//! Errors become a marked, empty response; the pipeline turns the mark into a
+//! localised page (or a problem+json body under `/api`) because only it knows
+//! the visitor's language.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+/// What went wrong, as far as the visitor is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    BadRequest,
+    Forbidden,
+    CsrfRejected,
+    NotFound,
+    MethodNotAllowed,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    Unavailable,
+    Internal,
+}
+
+impl ErrorKind {
+    /// HTTP status of this kind.
+    pub fn status(self) -> StatusCode {
+        match self {
+            ErrorKind::BadRequest => StatusCode::BAD_REQUEST,
+            ErrorKind::Forbidden | ErrorKind::CsrfRejected => StatusCode::FORBIDDEN,
+            ErrorKind::NotFound => StatusCode::NOT_FOUND,
+            ErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ErrorKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorKind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// Kind for a bare status produced outside our handlers (framework rejections).
+    pub fn from_status(status: StatusCode) -> ErrorKind {
+        match status {
+            StatusCode::NOT_FOUND => ErrorKind::NotFound,
+            StatusCode::FORBIDDEN => ErrorKind::Forbidden,
+            StatusCode::METHOD_NOT_ALLOWED => ErrorKind::MethodNotAllowed,
+            StatusCode::PAYLOAD_TOO_LARGE => ErrorKind::PayloadTooLarge,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorKind::UnsupportedMediaType,
+            StatusCode::SERVICE_UNAVAILABLE => ErrorKind::Unavailable,
+            s if s.is_server_error() => ErrorKind::Internal,
+            _ => ErrorKind::BadRequest,
+        }
+    }
+
+    /// Stable code used in URLs of problem types and in translation keys.
+    pub fn code(self) -> &'static str {
+        match self {
+            ErrorKind::BadRequest => "bad-request",
+            ErrorKind::Forbidden => "forbidden",
+            ErrorKind::CsrfRejected => "csrf",
+            ErrorKind::NotFound => "not-found",
+            ErrorKind::MethodNotAllowed => "method-not-allowed",
+            ErrorKind::PayloadTooLarge => "too-large",
+            ErrorKind::UnsupportedMediaType => "unsupported-media-type",
+            ErrorKind::Unavailable => "unavailable",
+            ErrorKind::Internal => "internal",
+        }
+    }
+
+    /// Translation keys of the title and explanation.
+    pub fn keys(self) -> (&'static str, &'static str) {
+        match self {
+            ErrorKind::BadRequest => ("error-bad-request-title", "error-bad-request-body"),
+            ErrorKind::Forbidden => ("error-forbidden-title", "error-forbidden-body"),
+            ErrorKind::CsrfRejected => ("error-csrf-title", "error-csrf-body"),
+            ErrorKind::NotFound => ("error-not-found-title", "error-not-found-body"),
+            ErrorKind::MethodNotAllowed => ("error-method-title", "error-method-body"),
+            ErrorKind::PayloadTooLarge => ("error-too-large-title", "error-too-large-body"),
+            ErrorKind::UnsupportedMediaType => ("error-media-type-title", "error-media-type-body"),
+            ErrorKind::Unavailable => ("error-unavailable-title", "error-unavailable-body"),
+            ErrorKind::Internal => ("error-internal-title", "error-internal-body"),
+        }
+    }
+}
+
+/// Error returned by handlers.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("bad request")]
+    BadRequest,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("database unavailable: {0}")]
+    Unavailable(sqlx::Error),
+    #[error("internal error: {0}")]
+    Internal(anyhow::Error),
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        match e {
+            sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
+                AppError::Unavailable(e)
+            }
+            other => AppError::Internal(other.into()),
+        }
+    }
+}
+
+impl From<anyhow::Error> for AppError {
+    fn from(e: anyhow::Error) -> Self {
+        AppError::Internal(e)
+    }
+}
+
+impl AppError {
+    fn kind(&self) -> ErrorKind {
+        match self {
+            AppError::NotFound => ErrorKind::NotFound,
+            AppError::BadRequest => ErrorKind::BadRequest,
+            AppError::Forbidden => ErrorKind::Forbidden,
+            AppError::Unavailable(_) => ErrorKind::Unavailable,
+            AppError::Internal(_) => ErrorKind::Internal,
+        }
+    }
+}
+
+/// An empty response carrying an [`ErrorKind`] for the pipeline to render.
+pub fn marked(kind: ErrorKind) -> Response {
+    let mut res = kind.status().into_response();
+    res.extensions_mut().insert(kind);
+    res
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        match &self {
+            AppError::Internal(e) => tracing::error!(error = ?e, "internal error"),
+            AppError::Unavailable(e) => tracing::error!(error = %e, "database unavailable"),
+            _ => {}
+        }
+        marked(self.kind())
+    }
+}

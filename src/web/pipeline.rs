@@ -1,0 +1,388 @@
+//! The request pipeline every route goes through: request id and logging,
+//! language negotiation, CSRF check, error rendering, security headers and
+//! metrics. One middleware instead of a stack keeps the hot path short.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use askama::Template;
+use axum::body::Body;
+use axum::extract::{MatchedPath, Path, Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use rand::RngCore;
+use tracing::Instrument;
+
+use crate::app::AppState;
+use crate::i18n::{Locale, Tr};
+use crate::web::ctx::{PageCtx, RequestInfo};
+use crate::web::error::{marked, ErrorKind};
+use crate::web::forms::BODY_LIMIT;
+use crate::web::problem::Problem;
+use crate::web::{cookie, render, safe_local_path};
+
+/// Cookie holding the visitor's chosen language.
+pub const LANG_COOKIE: &str = "tremplin_lang";
+/// Cookie holding the CSRF token (double-submit pattern: stateless, so any
+/// server behind the load balancer can check it).
+pub const CSRF_COOKIE: &str = "tremplin_csrf";
+/// Name of the hidden form field carrying the CSRF token.
+pub const CSRF_FIELD: &str = "csrf_token";
+
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                   font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; \
+                   base-uri 'none'; object-src 'none'";
+
+/// Random hex token of 32 bytes.
+pub fn random_token() -> String {
+    let mut b = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut b);
+    hex::encode(b)
+}
+
+fn valid_token(t: &str) -> bool {
+    t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+fn valid_request_id(v: &HeaderValue) -> Option<Arc<str>> {
+    let s = v.to_str().ok()?;
+    (!s.is_empty()
+        && s.len() <= 64
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+    .then(|| Arc::from(s))
+}
+
+fn new_request_id() -> Arc<str> {
+    let mut b = [0u8; 8];
+    rand::thread_rng().fill_bytes(&mut b);
+    Arc::from(hex::encode(b))
+}
+
+/// Language: the visitor's pick (cookie), else the browser's, else the default.
+pub fn negotiate(headers: &HeaderMap, default: Locale) -> Locale {
+    cookie(headers, LANG_COOKIE)
+        .and_then(Locale::from_tag)
+        .or_else(|| {
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Locale::from_accept_language)
+        })
+        .unwrap_or(default)
+}
+
+fn constant_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn is_api(path: &str) -> bool {
+    path == "/api" || path.starts_with("/api/")
+}
+
+/// The cross-origin check: a browser always sends `Origin` on a cross-site
+/// POST; when present it must name this host.
+fn origin_ok(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    if origin == "null" {
+        return false;
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    url::Url::parse(origin)
+        .ok()
+        .map(|u| {
+            let o = match u.port() {
+                Some(p) => format!("{}:{p}", u.host_str().unwrap_or("")),
+                None => u.host_str().unwrap_or("").to_string(),
+            };
+            o.eq_ignore_ascii_case(host)
+        })
+        .unwrap_or(false)
+}
+
+/// Check the CSRF token of a state-changing browser request. Returns the
+/// request rebuilt around its (already read) body.
+async fn check_csrf(req: Request, token: &str, had_cookie: bool) -> Result<Request, ErrorKind> {
+    if !origin_ok(req.headers()) || !had_cookie {
+        return Err(ErrorKind::CsrfRejected);
+    }
+    if let Some(h) = req
+        .headers()
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+    {
+        return if constant_eq(h.as_bytes(), token.as_bytes()) {
+            Ok(req)
+        } else {
+            Err(ErrorKind::CsrfRejected)
+        };
+    }
+    let ctype = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if !ctype.starts_with("application/x-www-form-urlencoded") {
+        // Multipart uploads carry the token in the query string.
+        let in_query = req
+            .uri()
+            .query()
+            .map(|q| {
+                url::form_urlencoded::parse(q.as_bytes())
+                    .any(|(k, v)| k == CSRF_FIELD && constant_eq(v.as_bytes(), token.as_bytes()))
+            })
+            .unwrap_or(false);
+        return if in_query {
+            Ok(req)
+        } else if ctype.starts_with("multipart/form-data") {
+            Err(ErrorKind::CsrfRejected)
+        } else {
+            Err(ErrorKind::UnsupportedMediaType)
+        };
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, BODY_LIMIT)
+        .await
+        .map_err(|_| ErrorKind::PayloadTooLarge)?;
+    let ok = url::form_urlencoded::parse(&bytes)
+        .any(|(k, v)| k == CSRF_FIELD && constant_eq(v.as_bytes(), token.as_bytes()));
+    if !ok {
+        return Err(ErrorKind::CsrfRejected);
+    }
+    Ok(Request::from_parts(parts, Body::from(bytes)))
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    ctx: PageCtx,
+    status: i64,
+    title: String,
+    body: String,
+    request_id: Arc<str>,
+}
+
+/// Turn an error kind into the visitor's localised page or API problem.
+async fn render_error(
+    state: &AppState,
+    kind: ErrorKind,
+    info: &RequestInfo,
+    api: bool,
+    here: String,
+) -> Response {
+    let tr = Tr(info.locale);
+    let (title_key, body_key) = kind.keys();
+    if api {
+        let mut p = Problem::new(tr, kind.status(), kind.code(), title_key);
+        p.detail = Some(tr.t(body_key));
+        return p.into_response();
+    }
+    let ctx = PageCtx {
+        tr,
+        csrf: info.csrf.clone(),
+        here,
+        programme: state.programme_or_default().await,
+    };
+    let page = ErrorPage {
+        ctx,
+        status: i64::from(kind.status().as_u16()),
+        title: tr.t(title_key),
+        body: tr.t(body_key),
+        request_id: info.request_id.clone(),
+    };
+    render(kind.status(), &page)
+}
+
+/// Marks an error response whose body must reach the client as it is
+/// (probes, machine endpoints).
+#[derive(Debug, Clone, Copy)]
+pub struct Raw;
+
+fn is_rendered(res: &Response) -> bool {
+    res.extensions().get::<Raw>().is_some()
+        || res
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|c| {
+                c.starts_with("text/html")
+                    || c.starts_with("application/problem+json")
+                    || c.starts_with("application/json")
+            })
+            .unwrap_or(false)
+}
+
+/// The middleware wrapped around every route.
+pub async fn frame(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let here = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| path.clone());
+    let api = is_api(&path);
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_else(|| "(unmatched)".into());
+    let request_id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(valid_request_id)
+        .unwrap_or_else(new_request_id);
+    let locale = negotiate(req.headers(), state.config.default_locale);
+    let existing = cookie(req.headers(), CSRF_COOKIE)
+        .filter(|t| valid_token(t))
+        .map(str::to_string);
+    let had_cookie = existing.is_some();
+    let csrf: Arc<str> = Arc::from(existing.unwrap_or_else(random_token));
+    let info = RequestInfo {
+        locale,
+        csrf: csrf.clone(),
+        request_id: request_id.clone(),
+    };
+
+    let span = tracing::info_span!("request", id = %request_id, method = %method, path = %path);
+    let unsafe_method = !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS);
+    let mut res = if unsafe_method && !api {
+        match check_csrf(req, &csrf, had_cookie).await {
+            Ok(mut r) => {
+                r.extensions_mut().insert(info.clone());
+                next.run(r).instrument(span.clone()).await
+            }
+            Err(kind) => marked(kind),
+        }
+    } else {
+        req.extensions_mut().insert(info.clone());
+        next.run(req).instrument(span.clone()).await
+    };
+
+    let status = res.status();
+    if status.is_client_error() || status.is_server_error() {
+        let kind = res.extensions().get::<ErrorKind>().copied();
+        if kind.is_some() || !is_rendered(&res) {
+            let kind = kind.unwrap_or_else(|| ErrorKind::from_status(status));
+            let allow = res.headers().get(header::ALLOW).cloned();
+            res = render_error(&state, kind, &info, api, here).await;
+            if let Some(a) = allow {
+                res.headers_mut().insert(header::ALLOW, a);
+            }
+        }
+    }
+
+    let h = res.headers_mut();
+    h.insert(
+        "x-request-id",
+        HeaderValue::from_str(&request_id).unwrap_or(HeaderValue::from_static("-")),
+    );
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+    );
+    h.insert("content-security-policy", HeaderValue::from_static(CSP));
+    let html = h
+        .get(header::CONTENT_TYPE)
+        .map(|v| v.as_bytes().starts_with(b"text/html"))
+        .unwrap_or(false);
+    if html && !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-cache"),
+        );
+        h.insert(
+            header::VARY,
+            HeaderValue::from_static("accept-language, cookie"),
+        );
+    }
+    if !had_cookie && html {
+        let secure = if state.config.base_url.scheme() == "https" {
+            "; Secure"
+        } else {
+            ""
+        };
+        let c = format!(
+            "{CSRF_COOKIE}={csrf}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}"
+        );
+        if let Ok(v) = HeaderValue::from_str(&c) {
+            h.append(header::SET_COOKIE, v);
+        }
+    }
+
+    let secs = started.elapsed().as_secs_f64();
+    state
+        .metrics
+        .observe(&method, &route, res.status().as_u16(), secs);
+    span.in_scope(|| {
+        tracing::info!(status = res.status().as_u16(), ms = secs * 1000.0, route = %route, "request");
+    });
+    res
+}
+
+/// Query of the language switch.
+#[derive(serde::Deserialize)]
+pub struct SwitchQuery {
+    next: Option<String>,
+}
+
+/// `GET /lang/{code}`: remember the visitor's language and go back.
+pub async fn switch_language(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(q): Query<SwitchQuery>,
+) -> Response {
+    let Some(locale) = Locale::from_tag(&code).filter(|l| l.as_str() == code) else {
+        return marked(ErrorKind::NotFound);
+    };
+    let next = q.next.as_deref().and_then(safe_local_path).unwrap_or("/");
+    let secure = if state.config.base_url.scheme() == "https" {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}",
+        locale.as_str()
+    );
+    let mut res = Redirect::to(next).into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    res
+}
+
+/// Fallback for unknown routes.
+pub async fn not_found() -> Response {
+    marked(ErrorKind::NotFound)
+}
+
+/// Answer for a panicking handler; the pipeline renders the localised page.
+pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("handler panicked");
+    marked(ErrorKind::Internal)
+}
+
+/// Plain status used by `/healthz` style handlers.
+pub fn ok_text(body: &'static str) -> Response {
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
