@@ -1,0 +1,288 @@
+//! Test harness: the real app on a random port with a fresh database per
+//! test, on SQLite (a temporary file) and on PostgreSQL (a new database).
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+
+use tremplin::app::{self, AppState};
+use tremplin::config::{Config, ConfigArgs};
+use tremplin::db::{migrations, Backend, Db};
+use tremplin::outbox::{Mailer, SentMail};
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// Admin URL of the test PostgreSQL server.
+pub fn pg_admin_url() -> String {
+    std::env::var("TREMPLIN_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+fn in_ci() -> bool {
+    std::env::var("CI")
+        .map(|v| v == "true" || v == "1")
+        .unwrap_or(false)
+}
+
+/// A fresh, empty database of the given backend: (URL, temp dir, pg name).
+pub async fn fresh_database(backend: Backend) -> Option<(String, tempdir::Dir, Option<String>)> {
+    let dir = tempdir::Dir::new();
+    match backend {
+        Backend::Sqlite => Some((
+            format!("sqlite://{}/tremplin.db", dir.path.display()),
+            dir,
+            None,
+        )),
+        Backend::Postgres => {
+            let admin = pg_admin_url();
+            let admin_db = match Db::connect(&admin, 1).await {
+                Ok(db) => db,
+                Err(e) => {
+                    if in_ci() {
+                        panic!("PostgreSQL is required in CI but unreachable at {admin}: {e}");
+                    }
+                    eprintln!("skipping PostgreSQL test: cannot connect to {admin}: {e}");
+                    return None;
+                }
+            };
+            let name = format!(
+                "tremplin_test_{}_{}_{}",
+                std::process::id(),
+                COUNTER.fetch_add(1, Ordering::SeqCst),
+                rand_suffix()
+            );
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&admin_db.pool)
+                .await
+                .expect("create test database");
+            admin_db.pool.close().await;
+            let base = admin
+                .rsplit_once('/')
+                .map(|(b, _)| b.to_string())
+                .unwrap_or(admin.clone());
+            Some((format!("{base}/{name}"), dir, Some(name)))
+        }
+    }
+}
+
+fn rand_suffix() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    format!("{nanos:x}")
+}
+
+/// Drop a PostgreSQL test database.
+pub async fn drop_pg_database(name: &str) {
+    if let Ok(admin) = Db::connect(&pg_admin_url(), 1).await {
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .execute(&admin.pool)
+            .await;
+        admin.pool.close().await;
+    }
+}
+
+/// A running application.
+pub struct TestApp {
+    pub base: String,
+    pub backend: Backend,
+    pub db: Db,
+    pub state: AppState,
+    pub mails: Arc<Mutex<Vec<SentMail>>>,
+    pub database_url: String,
+    pub data_dir: std::path::PathBuf,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<()>>,
+    pub pg_name: Option<String>,
+    _dir: Option<tempdir::Dir>,
+}
+
+impl TestApp {
+    /// Start the app on a fresh migrated database with the demo data.
+    pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        let (url, dir, pg_name) = fresh_database(backend).await?;
+        let mut app = TestApp::spawn_on(&url, &dir.path).await;
+        app.pg_name = pg_name;
+        app._dir = Some(dir);
+        Some(app)
+    }
+
+    /// Start another server on an existing database.
+    pub async fn spawn_on(url: &str, data_dir: &std::path::Path) -> TestApp {
+        tremplin::i18n::init().unwrap();
+        let args = ConfigArgs {
+            database_url: Some(url.to_string()),
+            bind: Some("127.0.0.1:0".into()),
+            data_dir: Some(data_dir.to_path_buf()),
+            mail_transport: Some("log".into()),
+            contact_email: Some("equipe@programme.test".into()),
+            db_max_connections: Some("5".into()),
+            ..Default::default()
+        };
+        let config = Config::load(&args).expect("test config");
+        let db = Db::connect(url, config.db_max_connections)
+            .await
+            .expect("connect");
+        migrations::migrate(&db).await.expect("migrate");
+        tremplin::cli::seed::demo(&db).await.expect("seed");
+        let mails = Arc::new(Mutex::new(vec![]));
+        let state = AppState::new(db.clone(), config, Mailer::Memory(mails.clone()));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let st = state.clone();
+        let server = tokio::spawn(async move {
+            app::serve(listener, st, async {
+                let _ = rx.await;
+            })
+            .await
+            .unwrap();
+        });
+        TestApp {
+            base: format!("http://{addr}"),
+            backend: db.backend,
+            db,
+            state,
+            mails,
+            database_url: url.to_string(),
+            data_dir: data_dir.to_path_buf(),
+            shutdown: Some(tx),
+            server: Some(server),
+            pg_name: None,
+            _dir: None,
+        }
+    }
+
+    /// Full URL of a path.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Stop the server and drop the test database.
+    pub async fn finish(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(s) = self.server.take() {
+            let _ = s.await;
+        }
+        self.db.pool.close().await;
+        if let Some(name) = self.pg_name.take() {
+            drop_pg_database(&name).await;
+        }
+    }
+
+    /// Deliver every due outbox message now and return all mails sent so far.
+    pub async fn deliver_mail(&self, expected: usize) -> Vec<SentMail> {
+        for _ in 0..200 {
+            tremplin::outbox::worker::run_once(
+                &self.db,
+                &self.state.mailer,
+                &self.state.config.mail_from,
+            )
+            .await
+            .unwrap();
+            let n = self.mails.lock().unwrap().len();
+            if n >= expected {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        self.mails.lock().unwrap().clone()
+    }
+
+    /// One number from the database.
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap()
+    }
+}
+
+/// An HTTP client that does not follow redirects and keeps no cookies.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// The CSRF cookie and token from a form page: (cookie header value, token).
+pub async fn csrf_for(app: &TestApp, path: &str) -> (String, String) {
+    let res = client().get(app.url(path)).send().await.unwrap();
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("tremplin_csrf="))
+        .expect("csrf cookie")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let html = res.text().await.unwrap();
+    let token = html
+        .split("name=\"csrf_token\" value=\"")
+        .nth(1)
+        .expect("csrf field")
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    (cookie, token)
+}
+
+/// Minimal temporary directory (removed on drop).
+pub mod tempdir {
+    /// A directory under the system temp dir.
+    pub struct Dir {
+        pub path: std::path::PathBuf,
+    }
+
+    impl Dir {
+        pub fn new() -> Dir {
+            let path = std::env::temp_dir().join(format!(
+                "tremplin-test-{}-{}",
+                std::process::id(),
+                super::COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+            ));
+            let _ = std::fs::remove_dir_all(&path);
+            std::fs::create_dir_all(&path).unwrap();
+            Dir { path }
+        }
+    }
+
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
+    }
+}
+
+/// Run one async test body on SQLite and on PostgreSQL.
+#[macro_export]
+macro_rules! both_databases {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    let app = $crate::harness::TestApp::spawn(tremplin::db::Backend::Sqlite).await.unwrap();
+                    super::$name(&app).await;
+                    app.finish().await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    let Some(app) = $crate::harness::TestApp::spawn(tremplin::db::Backend::Postgres).await else {
+                        return;
+                    };
+                    super::$name(&app).await;
+                    app.finish().await;
+                }
+            }
+        )*
+    };
+}
