@@ -1,0 +1,392 @@
+#!/usr/bin/env bash
+# Load-test harness for tremplin.
+#
+# Builds the release binary, starts it with the demo data on a free loopback
+# port with a fresh temporary data directory, measures the trivial handler
+# and each page of ROUTES with wrk, then prints a report (also written to
+# bench/results/latest.txt) and compares it to the targets.
+#
+# Exit status: 0 when the measurements ran and no request failed, even if a
+# target is missed (this is a report, not a test); non-zero when the build,
+# the server start-up or wrk fails, or when any request errored.
+#
+# Usage: bash bench/run.sh            (from anywhere)
+# Environment:
+#   BENCH_DURATION         measured duration per route, wrk syntax (default 10s)
+#   BENCH_CONNECTIONS      concurrent connections (default 64)
+#   BENCH_THREADS          wrk threads (default 2)
+#   BENCH_WARMUP           warm-up duration per route (default 2s)
+#   BENCH_START_TIMEOUT    seconds to wait for /healthz (default 60)
+#   BENCH_GZIP=1           send "Accept-Encoding: gzip" like a browser does
+#   TREMPLIN_DATABASE_URL  bench against this database (e.g. PostgreSQL)
+#                          instead of a temporary SQLite file
+
+set -euo pipefail
+
+# ---------------------------------------------------------------------------
+# What is measured. Add new pages to ROUTES; each is compared to TRIVIAL_ROUTE.
+ROUTES=("/" "/contact")
+TRIVIAL_ROUTE="/healthz"
+
+# Targets.
+TARGET_RATIO_PCT=30   # page req/s >= this % of the trivial handler's req/s
+TARGET_P99_MS=10      # page p99 latency, at BENCH_CONNECTIONS connections
+TARGET_RSS_MB=60      # server resident memory after the runs
+# ---------------------------------------------------------------------------
+
+DURATION="${BENCH_DURATION:-10s}"
+CONNECTIONS="${BENCH_CONNECTIONS:-64}"
+THREADS="${BENCH_THREADS:-2}"
+WARMUP="${BENCH_WARMUP:-2s}"
+START_TIMEOUT="${BENCH_START_TIMEOUT:-60}"
+GZIP="${BENCH_GZIP:-0}"
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
+cd "$REPO_ROOT"
+
+RESULTS_DIR="$SCRIPT_DIR/results"
+LUA_SCRIPT="$SCRIPT_DIR/report.lua"
+TARGET_DIR="${CARGO_TARGET_DIR:-$REPO_ROOT/target}"
+BIN="$TARGET_DIR/release/tremplin"
+
+SERVER_PID=""
+SERVER_LOG=""
+TMP_DIR=""
+PORT=""
+
+log() { printf 'bench: %s\n' "$*" >&2; }
+
+die() {
+    log "ERROR: $*"
+    exit 1
+}
+
+show_server_log() {
+    if [[ -n "$SERVER_LOG" && -s "$SERVER_LOG" ]]; then
+        log "last lines of the server log:"
+        tail -n 30 "$SERVER_LOG" | sed 's/^/    /' >&2
+    fi
+}
+
+stop_server() {
+    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill -TERM "$SERVER_PID" 2>/dev/null || true
+        local i
+        for ((i = 0; i < 50; i++)); do
+            kill -0 "$SERVER_PID" 2>/dev/null || break
+            sleep 0.1
+        done
+        if kill -0 "$SERVER_PID" 2>/dev/null; then
+            log "server did not stop on SIGTERM, sending SIGKILL"
+            kill -KILL "$SERVER_PID" 2>/dev/null || true
+        fi
+        wait "$SERVER_PID" 2>/dev/null || true
+    fi
+    SERVER_PID=""
+}
+
+cleanup() {
+    local rc=$?
+    trap - EXIT
+    stop_server
+    if [[ -n "$TMP_DIR" && -d "$TMP_DIR" ]]; then
+        rm -rf "$TMP_DIR"
+    fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+is_uint() { [[ "$1" =~ ^[0-9]+$ ]]; }
+
+# Float helpers (bash has integer arithmetic only).
+fcmp() { awk -v a="$1" -v op="$2" -v b="$3" 'BEGIN {
+    if (op == ">=") exit !(a + 0 >= b + 0);
+    if (op == "<=") exit !(a + 0 <= b + 0);
+    exit 2 }'; }
+fmt() { awk -v v="$1" -v f="$2" 'BEGIN { printf f, v }'; }
+
+# ---------------------------------------------------------------------------
+# Checks of the settings.
+is_uint "$CONNECTIONS" && ((CONNECTIONS > 0)) || die "BENCH_CONNECTIONS must be a positive integer (got '$CONNECTIONS')"
+is_uint "$THREADS" && ((THREADS > 0)) || die "BENCH_THREADS must be a positive integer (got '$THREADS')"
+((CONNECTIONS >= THREADS)) || die "BENCH_CONNECTIONS ($CONNECTIONS) must be >= BENCH_THREADS ($THREADS)"
+is_uint "$START_TIMEOUT" || die "BENCH_START_TIMEOUT must be a number of seconds (got '$START_TIMEOUT')"
+[[ -f "$LUA_SCRIPT" ]] || die "missing $LUA_SCRIPT"
+((${#ROUTES[@]} > 0)) || die "ROUTES is empty"
+command -v curl >/dev/null || die "curl is required"
+
+WRK_HEADERS=()
+if [[ "$GZIP" == "1" ]]; then
+    WRK_HEADERS=(-H "Accept-Encoding: gzip")
+fi
+
+# ---------------------------------------------------------------------------
+# 1. Build.
+log "building the release binary (cargo build --release)"
+cargo build --release >&2 || die "cargo build --release failed"
+[[ -x "$BIN" ]] || die "release binary not found at $BIN"
+
+# 2. wrk.
+if ! command -v wrk >/dev/null; then
+    log "wrk not found, installing it with apt-get"
+    if [[ "$(id -u)" -eq 0 ]]; then
+        { apt-get update && apt-get install -y wrk; } >&2 || die "could not install wrk"
+    elif command -v sudo >/dev/null; then
+        { sudo apt-get update && sudo apt-get install -y wrk; } >&2 || die "could not install wrk"
+    else
+        die "wrk is missing and we are not root: install it (apt-get install wrk)"
+    fi
+    command -v wrk >/dev/null || die "wrk still not found after installation"
+fi
+
+# ---------------------------------------------------------------------------
+# 3. Server.
+
+# A port in 20000-32767 (below the usual ephemeral range) that no TCP socket
+# on this machine uses. The server start is retried if the port is taken
+# in between.
+pick_port() {
+    local used port hex i
+    used="$(awk 'FNR > 1 { split($2, a, ":"); print a[2] }' /proc/net/tcp /proc/net/tcp6 2>/dev/null | sort -u)"
+    for ((i = 0; i < 500; i++)); do
+        port=$((20000 + RANDOM % 12768))
+        printf -v hex '%04X' "$port"
+        if ! grep -qx "$hex" <<<"$used"; then
+            echo "$port"
+            return 0
+        fi
+    done
+    return 1
+}
+
+if [[ -n "${TREMPLIN_DATABASE_URL:-}" ]]; then
+    export TREMPLIN_DATABASE_URL
+    DB_LABEL="${TREMPLIN_DATABASE_URL%%:*} (from TREMPLIN_DATABASE_URL)"
+else
+    DB_LABEL="sqlite (temporary file)"
+fi
+
+TMP_DIR="$(mktemp -d "${TMPDIR:-/tmp}/tremplin-bench.XXXXXX")"
+
+start_server() {
+    local attempt deadline data_dir
+    for ((attempt = 1; attempt <= 3; attempt++)); do
+        PORT="$(pick_port)" || die "no free port found"
+        data_dir="$TMP_DIR/data-$attempt"
+        mkdir -p "$data_dir"
+        SERVER_LOG="$TMP_DIR/server-$attempt.log"
+        log "starting the server on 127.0.0.1:$PORT (database: $DB_LABEL)"
+        TREMPLIN_DATA_DIR="$data_dir" \
+            TREMPLIN_BIND="127.0.0.1:$PORT" \
+            TREMPLIN_LOG=warn \
+            "$BIN" serve --demo >"$SERVER_LOG" 2>&1 &
+        SERVER_PID=$!
+        deadline=$((SECONDS + START_TIMEOUT))
+        while ((SECONDS < deadline)); do
+            if curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$PORT$TRIVIAL_ROUTE"; then
+                return 0
+            fi
+            if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+                wait "$SERVER_PID" 2>/dev/null || true
+                SERVER_PID=""
+                if grep -q "cannot listen" "$SERVER_LOG"; then
+                    log "port $PORT is taken, trying another one"
+                    continue 2
+                fi
+                show_server_log
+                die "the server exited during start-up"
+            fi
+            sleep 0.2
+        done
+        show_server_log
+        die "the server did not answer $TRIVIAL_ROUTE within ${START_TIMEOUT}s"
+    done
+    show_server_log
+    die "could not start the server after 3 attempts"
+}
+
+start_server
+BASE_URL="http://127.0.0.1:$PORT"
+
+# Memory of the server, in kB, from /proc (0 if not available).
+proc_kb() {
+    local status="/proc/$SERVER_PID/status"
+    if [[ -r "$status" ]]; then
+        awk -v key="$1:" '$1 == key { print $2; found = 1 } END { if (!found) print 0 }' "$status"
+    else
+        echo 0
+    fi
+}
+kb_to_mb() { awk -v kb="$1" 'BEGIN { printf "%.1f", kb / 1024 }'; }
+
+IDLE_RSS_KB="$(proc_kb VmRSS)"
+
+# Every route must answer 2xx before it is measured: wrk only counts
+# statuses >= 400 as errors, so a redirect would otherwise go unnoticed.
+for route in "$TRIVIAL_ROUTE" "${ROUTES[@]}"; do
+    code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 \
+        ${WRK_HEADERS[@]+"${WRK_HEADERS[@]}"} "$BASE_URL$route" || true)"
+    [[ "$code" =~ ^2[0-9][0-9]$ ]] || die "GET $route answered HTTP '$code' (expected 2xx)"
+done
+
+# ---------------------------------------------------------------------------
+# 4. Measurements.
+mkdir -p "$RESULTS_DIR"
+RAW_FILE="$RESULTS_DIR/latest-wrk.txt"
+: >"$RAW_FILE"
+
+declare -A RPS P50 P99 ERR BYTES_PER_REQ
+
+measure() {
+    local route="$1" url="$BASE_URL$1" out line requests bytes status_err socket_err
+    out="$TMP_DIR/wrk.out"
+
+    log "warm-up $route ($WARMUP)"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" \
+        ${WRK_HEADERS[@]+"${WRK_HEADERS[@]}"} "$url" >"$out" 2>&1 || {
+        cat "$out" >&2
+        die "wrk failed during the warm-up of $route"
+    }
+
+    log "measuring $route ($DURATION, $CONNECTIONS connections, $THREADS threads)"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$LUA_SCRIPT" \
+        ${WRK_HEADERS[@]+"${WRK_HEADERS[@]}"} "$url" >"$out" 2>&1 || {
+        cat "$out" >&2
+        die "wrk failed on $route"
+    }
+    {
+        echo "===== GET $route ====="
+        cat "$out"
+        echo
+    } >>"$RAW_FILE"
+
+    line="$(grep '^BENCH ' "$out" | tail -n 1 || true)"
+    [[ -n "$line" ]] || {
+        cat "$out" >&2
+        die "no BENCH line in wrk output for $route (report.lua not run?)"
+    }
+    field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$line"; }
+
+    requests="$(field requests)"
+    bytes="$(field bytes)"
+    status_err="$(field status_errors)"
+    socket_err="$(field socket_errors)"
+    is_uint "$requests" && ((requests > 0)) || die "wrk made no request on $route"
+
+    RPS[$route]="$(field rps)"
+    P50[$route]="$(field p50_ms)"
+    P99[$route]="$(field p99_ms)"
+    ERR[$route]=$((status_err + socket_err))
+    BYTES_PER_REQ[$route]=$((bytes / requests))
+    if ((${ERR[$route]} > 0)); then
+        log "WARNING: $route: $status_err responses >= 400, $socket_err socket errors"
+    fi
+}
+
+for route in "$TRIVIAL_ROUTE" "${ROUTES[@]}"; do
+    measure "$route"
+done
+
+# 5. Memory after the runs.
+kill -0 "$SERVER_PID" 2>/dev/null || {
+    show_server_log
+    die "the server died during the measurements"
+}
+RSS_KB="$(proc_kb VmRSS)"
+HWM_KB="$(proc_kb VmHWM)"
+stop_server
+
+# ---------------------------------------------------------------------------
+# Report.
+REPORT="$TMP_DIR/report.txt"
+: >"$REPORT"
+out() { printf "$@" >>"$REPORT"; }
+
+commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if [[ -n "$(git status --porcelain --untracked-files=no 2>/dev/null || true)" ]]; then
+    commit="$commit (+ uncommitted changes)"
+fi
+wrk_version="$(wrk -v 2>&1 | head -n 1 || true)"
+
+out 'tremplin load test - %s\n' "$(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+out 'commit:      %s\n' "$commit"
+out 'database:    %s\n' "$DB_LABEL"
+out 'load:        %s connections, %s wrk threads, %s per route after %s warm-up%s\n' \
+    "$CONNECTIONS" "$THREADS" "$DURATION" "$WARMUP" "$([[ "$GZIP" == 1 ]] && echo ', Accept-Encoding: gzip' || true)"
+out 'machine:     %s CPU(s), wrk and the server share them; %s\n' "$(nproc 2>/dev/null || echo '?')" "$wrk_version"
+out '\n'
+out '%-24s %12s %9s %9s %8s %9s %12s\n' "route" "req/s" "p50 ms" "p99 ms" "errors" "B/resp" "% of trivial"
+out '%-24s %12s %9s %9s %8s %9s %12s\n' "------------------------" "------------" "---------" "---------" "--------" "---------" "------------"
+
+TRIVIAL_RPS="${RPS[$TRIVIAL_ROUTE]}"
+declare -A RATIO
+for route in "$TRIVIAL_ROUTE" "${ROUTES[@]}"; do
+    if [[ "$route" == "$TRIVIAL_ROUTE" ]]; then
+        ratio_txt="(reference)"
+    else
+        RATIO[$route]="$(awk -v p="${RPS[$route]}" -v t="$TRIVIAL_RPS" 'BEGIN { printf "%.1f", (t > 0 ? 100 * p / t : 0) }')"
+        ratio_txt="${RATIO[$route]} %"
+    fi
+    out '%-24s %12s %9s %9s %8s %9s %12s\n' "$route" \
+        "$(fmt "${RPS[$route]}" '%.0f')" \
+        "$(fmt "${P50[$route]}" '%.2f')" \
+        "$(fmt "${P99[$route]}" '%.2f')" \
+        "${ERR[$route]}" \
+        "${BYTES_PER_REQ[$route]}" \
+        "$ratio_txt"
+done
+
+RSS_MB="$(kb_to_mb "$RSS_KB")"
+HWM_MB="$(kb_to_mb "$HWM_KB")"
+IDLE_MB="$(kb_to_mb "$IDLE_RSS_KB")"
+out '\n'
+out 'server memory (1 MB = 1024 kB): VmRSS %s MB after the runs, VmHWM (peak) %s MB; %s MB idle after start-up\n' \
+    "$RSS_MB" "$HWM_MB" "$IDLE_MB"
+out '\n'
+out 'targets\n'
+
+met=0
+total=0
+total_errors=0
+check() { # check LABEL VALUE OP LIMIT UNIT
+    local label="$1" value="$2" op="$3" limit="$4" unit="$5" verdict
+    total=$((total + 1))
+    if fcmp "$value" "$op" "$limit"; then
+        verdict=PASS
+        met=$((met + 1))
+    else
+        verdict=MISS
+    fi
+    out '  %-4s  %-44s %10s %s (target %s %s%s)\n' "$verdict" "$label" "$value" "$unit" "$op" "$limit" "$unit"
+}
+
+for route in "${ROUTES[@]}"; do
+    check "$route req/s vs $TRIVIAL_ROUTE" "${RATIO[$route]}" ">=" "$TARGET_RATIO_PCT" "%"
+    check "$route p99 at $CONNECTIONS connections" "$(fmt "${P99[$route]}" '%.2f')" "<=" "$TARGET_P99_MS" "ms"
+done
+check "server VmRSS after the runs" "$RSS_MB" "<=" "$TARGET_RSS_MB" "MB"
+check "server VmHWM (peak RSS)" "$HWM_MB" "<=" "$TARGET_RSS_MB" "MB"
+
+for route in "$TRIVIAL_ROUTE" "${ROUTES[@]}"; do
+    total_errors=$((total_errors + ${ERR[$route]}))
+done
+if ((total_errors == 0)); then
+    out '  %-4s  %-44s\n' "OK" "no request errored"
+else
+    out '  %-4s  %-44s %10s\n' "FAIL" "requests with status >= 400 or socket errors" "$total_errors"
+fi
+out '\n%d of %d targets met\n' "$met" "$total"
+
+# 6. Output.
+cp "$REPORT" "$RESULTS_DIR/latest.txt"
+cat "$REPORT"
+log "report written to ${RESULTS_DIR#"$REPO_ROOT"/}/latest.txt (raw wrk output: ${RAW_FILE#"$REPO_ROOT"/})"
+
+if ((total_errors > 0)); then
+    log "ERROR: $total_errors request(s) failed"
+    exit 1
+fi
+exit 0
