@@ -360,7 +360,7 @@ check() { # check LABEL VALUE OP LIMIT UNIT
     else
         verdict=MISS
     fi
-    out '  %-4s  %-44s %10s %s (target %s %s%s)\n' "$verdict" "$label" "$value" "$unit" "$op" "$limit" "$unit"
+    out '  %-4s  %-44s %10s %-2s (target %s %s %s)\n' "$verdict" "$label" "$value" "$unit" "$op" "$limit" "$unit"
 }
 
 for route in "${ROUTES[@]}"; do
@@ -374,7 +374,7 @@ for route in "$TRIVIAL_ROUTE" "${ROUTES[@]}"; do
     total_errors=$((total_errors + ${ERR[$route]}))
 done
 if ((total_errors == 0)); then
-    out '  %-4s  %-44s\n' "OK" "no request errored"
+    out '  %-4s  %s\n' "OK" "no request errored"
 else
     out '  %-4s  %-44s %10s\n' "FAIL" "requests with status >= 400 or socket errors" "$total_errors"
 fi
