@@ -185,7 +185,12 @@ impl TestApp {
             // The background worker may have pushed a mail but not yet
             // marked its row: wait for both.
             let n = self.mails.lock().unwrap().len();
-            if n >= expected && self.count("SELECT COUNT(*) FROM outbox WHERE status = 'pending'").await == 0 {
+            if n >= expected
+                && self
+                    .count("SELECT COUNT(*) FROM outbox WHERE status = 'pending'")
+                    .await
+                    == 0
+            {
                 break;
             }
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
