@@ -98,30 +98,42 @@ struct Bundles {
 }
 
 /// The translation files, as shipped.
-pub const SOURCES: [(Locale, &str, &str); 2] = [
+pub const SOURCES: [(Locale, &str, &str); 4] = [
     (
         Locale::Fr,
         "locales/fr/main.ftl",
         include_str!("../locales/fr/main.ftl"),
     ),
     (
+        Locale::Fr,
+        "locales/fr/identifiers.ftl",
+        include_str!("../locales/fr/identifiers.ftl"),
+    ),
+    (
         Locale::En,
         "locales/en/main.ftl",
         include_str!("../locales/en/main.ftl"),
+    ),
+    (
+        Locale::En,
+        "locales/en/identifiers.ftl",
+        include_str!("../locales/en/identifiers.ftl"),
     ),
 ];
 
 static BUNDLES: OnceLock<Bundles> = OnceLock::new();
 
-fn build(locale: Locale, name: &str, src: &str) -> Result<FluentBundle<FluentResource>, String> {
-    let res = FluentResource::try_new(src.to_string())
-        .map_err(|(_, errs)| format!("{name}: {errs:?}"))?;
+fn build(locale: Locale) -> Result<FluentBundle<FluentResource>, String> {
     let mut bundle = FluentBundle::new_concurrent(vec![locale.langid()]);
     // Isolation marks would end up inside attributes and e-mails.
     bundle.set_use_isolating(false);
-    bundle
-        .add_resource(res)
-        .map_err(|errs| format!("{name}: duplicate messages {errs:?}"))?;
+    for (_, name, src) in SOURCES.iter().filter(|s| s.0 == locale) {
+        let res = FluentResource::try_new(src.to_string())
+            .map_err(|(_, errs)| format!("{name}: {errs:?}"))?;
+        bundle
+            .add_resource(res)
+            .map_err(|errs| format!("{name}: duplicate messages {errs:?}"))?;
+    }
     Ok(bundle)
 }
 
@@ -130,8 +142,8 @@ pub fn init() -> Result<(), String> {
     if BUNDLES.get().is_some() {
         return Ok(());
     }
-    let fr = build(SOURCES[0].0, SOURCES[0].1, SOURCES[0].2)?;
-    let en = build(SOURCES[1].0, SOURCES[1].1, SOURCES[1].2)?;
+    let fr = build(Locale::Fr)?;
+    let en = build(Locale::En)?;
     let _ = BUNDLES.set(Bundles { fr, en });
     Ok(())
 }
@@ -202,14 +214,15 @@ impl Tr {
 
 /// All message ids of one locale's file, for completeness checks.
 pub fn message_ids(locale: Locale) -> Vec<String> {
-    let src = SOURCES.iter().find(|s| s.0 == locale).expect("locale").2;
-    let res = FluentResource::try_new(src.to_string()).expect("valid ftl");
-    res.entries()
-        .filter_map(|e| match e {
+    let mut ids = vec![];
+    for (_, _, src) in SOURCES.iter().filter(|s| s.0 == locale) {
+        let res = FluentResource::try_new(src.to_string()).expect("valid ftl");
+        ids.extend(res.entries().filter_map(|e| match e {
             fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
             _ => None,
-        })
-        .collect()
+        }));
+    }
+    ids
 }
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 
 pub mod api;
 pub mod app;
+pub mod auth;
+pub mod business;
 pub mod cli;
 pub mod config;
 pub mod contact;
@@ -12,4 +14,5 @@ pub mod i18n;
 pub mod ops;
 pub mod outbox;
 pub mod programme;
+pub mod text;
 pub mod web;

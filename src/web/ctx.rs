@@ -6,6 +6,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 
 use crate::app::AppState;
+use crate::auth::CurrentUser;
 use crate::i18n::{Locale, Tr};
 use crate::programme::ProgrammeInfo;
 use crate::web::error::AppError;
@@ -26,9 +27,23 @@ pub struct PageCtx {
     /// Path and query of this page, used by the language switch.
     pub here: String,
     pub programme: Arc<ProgrammeInfo>,
+    /// The signed-in person, if any.
+    pub user: CurrentUser,
 }
 
 impl PageCtx {
+    /// True when someone is signed in.
+    pub fn signed_in(&self) -> bool {
+        self.user.is_some()
+    }
+
+    /// True when the signed-in person holds `role` (by code).
+    pub fn has_role(&self, role: &str) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.roles.iter().any(|r| r.code() == role))
+    }
+
     /// Versioned URL of an embedded static file.
     pub fn asset(&self, name: &str) -> String {
         crate::web::assets::url(name)
@@ -74,11 +89,16 @@ impl FromRequestParts<AppState> for PageCtx {
             .path_and_query()
             .map(|p| p.as_str().to_string())
             .unwrap_or_else(|| "/".into());
+        let user = match parts.extensions.get::<CurrentUser>() {
+            Some(u) => u.clone(),
+            None => crate::web::access::current_user(state, &parts.headers).await?,
+        };
         Ok(PageCtx {
             tr: Tr(info.locale),
             csrf: info.csrf,
             here,
             programme,
+            user,
         })
     }
 }

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
     BadRequest,
+    Unauthorized,
     Forbidden,
     CsrfRejected,
     NotFound,
@@ -24,6 +25,7 @@ impl ErrorKind {
     pub fn status(self) -> StatusCode {
         match self {
             ErrorKind::BadRequest => StatusCode::BAD_REQUEST,
+            ErrorKind::Unauthorized => StatusCode::UNAUTHORIZED,
             ErrorKind::Forbidden | ErrorKind::CsrfRejected => StatusCode::FORBIDDEN,
             ErrorKind::NotFound => StatusCode::NOT_FOUND,
             ErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -39,6 +41,7 @@ impl ErrorKind {
         match status {
             StatusCode::NOT_FOUND => ErrorKind::NotFound,
             StatusCode::FORBIDDEN => ErrorKind::Forbidden,
+            StatusCode::UNAUTHORIZED => ErrorKind::Unauthorized,
             StatusCode::METHOD_NOT_ALLOWED => ErrorKind::MethodNotAllowed,
             StatusCode::PAYLOAD_TOO_LARGE => ErrorKind::PayloadTooLarge,
             StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorKind::UnsupportedMediaType,
@@ -52,6 +55,7 @@ impl ErrorKind {
     pub fn code(self) -> &'static str {
         match self {
             ErrorKind::BadRequest => "bad-request",
+            ErrorKind::Unauthorized => "unauthorized",
             ErrorKind::Forbidden => "forbidden",
             ErrorKind::CsrfRejected => "csrf",
             ErrorKind::NotFound => "not-found",
@@ -67,6 +71,7 @@ impl ErrorKind {
     pub fn keys(self) -> (&'static str, &'static str) {
         match self {
             ErrorKind::BadRequest => ("error-bad-request-title", "error-bad-request-body"),
+            ErrorKind::Unauthorized => ("error-unauthorized-title", "error-unauthorized-body"),
             ErrorKind::Forbidden => ("error-forbidden-title", "error-forbidden-body"),
             ErrorKind::CsrfRejected => ("error-csrf-title", "error-csrf-body"),
             ErrorKind::NotFound => ("error-not-found-title", "error-not-found-body"),

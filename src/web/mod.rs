@@ -1,5 +1,6 @@
 //! HTTP only: the request pipeline, page context, errors, forms, assets.
 
+pub mod access;
 pub mod assets;
 pub mod ctx;
 pub mod error;

@@ -189,6 +189,7 @@ async fn render_error(
         csrf: info.csrf.clone(),
         here,
         programme: state.programme_or_default().await,
+        user: None,
     };
     let page = ErrorPage {
         ctx,

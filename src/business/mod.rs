@@ -1,0 +1,3 @@
+//! The register of businesses: identity, people and consent, history.
+
+pub mod identifiers;
