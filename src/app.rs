@@ -100,6 +100,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::home::routes())
         .merge(crate::contact::handlers::routes())
         .merge(crate::auth::handlers::routes())
+        .merge(crate::business::handlers::routes())
         .merge(crate::ops::routes())
         .merge(crate::api::routes())
         .route("/static/{name}", get(web::assets::serve))

@@ -216,3 +216,83 @@ mail-invite-body = { $inviter } invites you to join the programme team on Trempl
 mail-invite-roles = Roles: { $roles }
 mail-invite-link = To accept, choose your password here:
 mail-invite-expiry = This invitation is valid for 7 days.
+
+## Businesses
+form-select = — Choose —
+business-register-title = Register my business
+business-register-intro = A few facts about your business let the programme suggest the right workshops and the right support.
+business-new-title = Add a business
+business-back-to-list = All businesses
+business-saved = Your changes are saved.
+business-conflict = Someone changed this business while you were looking at it. What you typed is kept below: check it and save again.
+business-duplicate = A business with this number is already registered.
+business-duplicate-named = This number already belongs to the business “{ $name }”.
+business-duplicate-owner-help = If it is your business, ask the programme team to link you to it.
+business-open-existing = Open the existing record
+business-field-name = Business name
+business-field-country = Country of registration
+business-field-legal_id = Registration number
+business-field-sector_code = Business sector
+business-field-size_band = Number of employees
+business-field-commune_code = Municipality
+business-field-address = Address
+business-field-website = Website
+business-field-created = Creation
+business-size-0 = No employees
+business-size-1-9 = 1 to 9 employees
+business-size-10-49 = 10 to 49 employees
+business-size-50-249 = 50 to 249 employees
+business-unknown-commune = Choose a municipality from the list.
+business-bad-website = Enter a valid website address, for example www.mybusiness.com.
+business-bad-phone = Enter a valid phone number, for example +33 6 12 34 56 78.
+business-save = Save
+business-people = People of the business
+business-no-people = Nobody recorded yet.
+business-person-job = Job title
+business-person-phone = Phone
+business-person-consent = Consent
+business-person-consent-text = This person agrees to be contacted by the programme team about their support.
+business-add-person = Add a person
+business-add-person-submit = Add the person
+business-history = History of changes
+business-history-when = Date
+business-history-who = By
+business-history-field = Information
+business-history-before = Before
+business-history-after = After
+business-search = Name, number or address
+business-search-submit = Search
+business-all = All
+business-count = { $count ->
+    [0] No businesses
+    [one] { $shown } business
+   *[other] { $shown } businesses
+}
+business-pages = Result pages
+business-previous = Previous
+business-next = Next
+business-export = Export as CSV
+business-import-title = Import businesses
+business-import-intro = Send a CSV file (separated by semicolons or commas, in UTF-8 or from Excel) whose first line holds these columns:
+business-import-policy = Correct lines are saved; each refused line is listed with the reason, and nothing of it is saved. You can fix those lines and send only them again.
+business-import-file = CSV file
+business-import-submit = Import
+business-import-done = { $count ->
+    [0] No businesses imported.
+    [one] { $shown } business imported.
+   *[other] { $shown } businesses imported.
+}
+business-import-rejected = { $count ->
+    [one] { $shown } line refused:
+   *[other] { $shown } lines refused:
+}
+business-import-line = Line
+business-import-reasons = Reasons
+csv-empty = The file is empty.
+csv-missing-columns = Columns missing from the first line of the file: { $columns }.
+csv-malformed = The file cannot be read from line { $line } on (an unclosed quote?).
+territory-bad-code = Invalid territory code.
+territory-bad-level = Unknown level (country, region, department, province, canton or commune expected).
+territory-missing-name = Missing name.
+territory-missing-parent = Missing parent territory.
+territory-unknown-parent = Unknown parent territory.

@@ -216,3 +216,83 @@ mail-invite-body = { $inviter } vous invite à rejoindre l'équipe du programme 
 mail-invite-roles = Rôles : { $roles }
 mail-invite-link = Pour accepter, choisissez votre mot de passe ici :
 mail-invite-expiry = Cette invitation est valable 7 jours.
+
+## Businesses
+form-select = — Choisir —
+business-register-title = Enregistrer mon entreprise
+business-register-intro = Quelques informations sur votre entreprise permettent au programme de vous proposer les bons ateliers et les bonnes aides.
+business-new-title = Ajouter une entreprise
+business-back-to-list = Toutes les entreprises
+business-saved = Les modifications sont enregistrées.
+business-conflict = Quelqu'un a modifié cette entreprise pendant que vous la consultiez. Vos saisies sont conservées ci-dessous : vérifiez-les puis enregistrez à nouveau.
+business-duplicate = Une entreprise avec ce numéro est déjà enregistrée.
+business-duplicate-named = Ce numéro est déjà celui de l'entreprise « { $name } ».
+business-duplicate-owner-help = S'il s'agit de votre entreprise, demandez à l'équipe du programme de vous y rattacher.
+business-open-existing = Ouvrir la fiche existante
+business-field-name = Nom de l'entreprise
+business-field-country = Pays d'immatriculation
+business-field-legal_id = Numéro d'immatriculation
+business-field-sector_code = Secteur d'activité
+business-field-size_band = Nombre de salariés
+business-field-commune_code = Commune
+business-field-address = Adresse
+business-field-website = Site internet
+business-field-created = Création
+business-size-0 = Aucun salarié
+business-size-1-9 = 1 à 9 salariés
+business-size-10-49 = 10 à 49 salariés
+business-size-50-249 = 50 à 249 salariés
+business-unknown-commune = Choisissez une commune de la liste.
+business-bad-website = Saisissez une adresse de site valide, par exemple www.monentreprise.fr.
+business-bad-phone = Saisissez un numéro de téléphone valide, par exemple 06 12 34 56 78 ou +33 6 12 34 56 78.
+business-save = Enregistrer
+business-people = Personnes de l'entreprise
+business-no-people = Aucune personne enregistrée pour l'instant.
+business-person-job = Fonction
+business-person-phone = Téléphone
+business-person-consent = Consentement
+business-person-consent-text = Cette personne accepte d'être contactée par l'équipe du programme au sujet de son accompagnement.
+business-add-person = Ajouter une personne
+business-add-person-submit = Ajouter la personne
+business-history = Historique des modifications
+business-history-when = Date
+business-history-who = Par
+business-history-field = Information
+business-history-before = Avant
+business-history-after = Après
+business-search = Nom, numéro ou adresse
+business-search-submit = Rechercher
+business-all = Toutes
+business-count = { $count ->
+    [0] Aucune entreprise
+    [one] { $shown } entreprise
+   *[other] { $shown } entreprises
+}
+business-pages = Pages de résultats
+business-previous = Précédente
+business-next = Suivante
+business-export = Exporter en CSV
+business-import-title = Importer des entreprises
+business-import-intro = Envoyez un fichier CSV (séparé par des points-virgules ou des virgules, en UTF-8 ou depuis Excel) dont la première ligne contient les colonnes suivantes :
+business-import-policy = Les lignes correctes sont enregistrées ; chaque ligne refusée est listée avec la raison, et rien n'en est enregistré. Vous pouvez corriger ces lignes et renvoyer uniquement celles-ci.
+business-import-file = Fichier CSV
+business-import-submit = Importer
+business-import-done = { $count ->
+    [0] Aucune entreprise importée.
+    [one] { $shown } entreprise importée.
+   *[other] { $shown } entreprises importées.
+}
+business-import-rejected = { $count ->
+    [one] { $shown } ligne refusée :
+   *[other] { $shown } lignes refusées :
+}
+business-import-line = Ligne
+business-import-reasons = Raisons
+csv-empty = Le fichier est vide.
+csv-missing-columns = Colonnes manquantes dans la première ligne du fichier : { $columns }.
+csv-malformed = Le fichier ne peut pas être lu à partir de la ligne { $line } (guillemet non fermé ?).
+territory-bad-code = Code de territoire invalide.
+territory-bad-level = Niveau inconnu (pays, région, département, province, canton ou commune attendu).
+territory-missing-name = Nom manquant.
+territory-missing-parent = Territoire parent manquant.
+territory-unknown-parent = Territoire parent inconnu.

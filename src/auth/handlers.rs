@@ -369,6 +369,9 @@ struct LoginPage {
     failure: Option<String>,
 }
 
+/// id, password hash, verified at, disabled at, name.
+type LoginRow = (i64, Option<String>, Option<i64>, Option<i64>, String);
+
 /// Query of the login page.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -452,7 +455,7 @@ async fn login(
             Some(tr.t("auth-login-rate-limited")),
         ));
     }
-    let row: Option<(i64, Option<String>, Option<i64>, Option<i64>, String)> = sqlx::query_as(
+    let row: Option<LoginRow> = sqlx::query_as(
         "SELECT id, password_hash, email_verified_at, disabled_at, display_name FROM users WHERE email = $1",
     )
     .bind(&email)

@@ -1,3 +1,5 @@
 //! The register of businesses: identity, people and consent, history.
 
+pub mod handlers;
 pub mod identifiers;
+pub mod model;

@@ -282,6 +282,7 @@ pub async fn migrate(db: &Db) -> anyhow::Result<usize> {
         ran += 1;
     }
     tx.commit().await?;
+    crate::reference::ensure(db).await?;
     Ok(ran)
 }
 
