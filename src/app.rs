@@ -101,6 +101,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::contact::handlers::routes())
         .merge(crate::auth::handlers::routes())
         .merge(crate::business::handlers::routes())
+        .merge(crate::setup::routes())
         .merge(crate::ops::routes())
         .merge(crate::api::routes())
         .route("/static/{name}", get(web::assets::serve))

@@ -98,7 +98,7 @@ struct Bundles {
 }
 
 /// The translation files, as shipped.
-pub const SOURCES: [(Locale, &str, &str); 4] = [
+pub const SOURCES: [(Locale, &str, &str); 6] = [
     (
         Locale::Fr,
         "locales/fr/main.ftl",

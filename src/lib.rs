@@ -16,5 +16,6 @@ pub mod ops;
 pub mod outbox;
 pub mod programme;
 pub mod reference;
+pub mod setup;
 pub mod text;
 pub mod web;

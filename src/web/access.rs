@@ -88,9 +88,12 @@ pub const POLICIES: &[RoutePolicy] = &[
     p("*", "/admin/programme", Access::Roles(ADMIN)),
     p("*", "/admin/equipe", Access::Roles(ADMIN)),
     p("*", "/admin/partenaires", Access::Roles(ADMIN)),
+    p("*", "/admin/partenaires/{id}", Access::Roles(ADMIN)),
     p("*", "/admin/territoires", Access::Roles(ADMIN)),
+    p("*", "/admin/territoires/import", Access::Roles(ADMIN)),
     p("*", "/admin/secteurs", Access::Roles(ADMIN)),
     p("*", "/admin/thematiques", Access::Roles(ADMIN)),
+    p("*", "/admin/thematiques/{id}", Access::Roles(ADMIN)),
     // API with tokens (checked by the API's own extractor).
     p("*", "/api/v1/businesses", Access::Public),
     p("*", "/api/v1/businesses/{id}", Access::Public),

@@ -1,0 +1,1 @@
+# Programme set-up pages
