@@ -97,28 +97,24 @@ struct Bundles {
     en: FluentBundle<FluentResource>,
 }
 
-/// The translation files, as shipped.
+macro_rules! ftl {
+    ($locale:expr, $lang:literal, $file:literal) => {
+        (
+            $locale,
+            concat!("locales/", $lang, "/", $file),
+            include_str!(concat!("../locales/", $lang, "/", $file)),
+        )
+    };
+}
+
+/// The translation files, as shipped (one per capability and language).
 pub const SOURCES: [(Locale, &str, &str); 6] = [
-    (
-        Locale::Fr,
-        "locales/fr/main.ftl",
-        include_str!("../locales/fr/main.ftl"),
-    ),
-    (
-        Locale::Fr,
-        "locales/fr/identifiers.ftl",
-        include_str!("../locales/fr/identifiers.ftl"),
-    ),
-    (
-        Locale::En,
-        "locales/en/main.ftl",
-        include_str!("../locales/en/main.ftl"),
-    ),
-    (
-        Locale::En,
-        "locales/en/identifiers.ftl",
-        include_str!("../locales/en/identifiers.ftl"),
-    ),
+    ftl!(Locale::Fr, "fr", "main.ftl"),
+    ftl!(Locale::Fr, "fr", "identifiers.ftl"),
+    ftl!(Locale::Fr, "fr", "setup.ftl"),
+    ftl!(Locale::En, "en", "main.ftl"),
+    ftl!(Locale::En, "en", "identifiers.ftl"),
+    ftl!(Locale::En, "en", "setup.ftl"),
 ];
 
 static BUNDLES: OnceLock<Bundles> = OnceLock::new();
