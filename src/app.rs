@@ -100,6 +100,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::home::routes())
         .merge(crate::contact::handlers::routes())
         .merge(crate::auth::handlers::routes())
+        .merge(crate::auth::tokens::routes())
         .merge(crate::business::handlers::routes())
         .merge(crate::setup::routes())
         .merge(crate::ops::routes())
@@ -108,6 +109,10 @@ pub fn router(state: AppState) -> Router {
         .route("/lang/{code}", get(web::pipeline::switch_language))
         .fallback(web::pipeline::not_found)
         .layer(CatchPanicLayer::custom(web::pipeline::panic_response))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            web::access::enforce,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             web::pipeline::frame,

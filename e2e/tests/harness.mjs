@@ -117,3 +117,37 @@ export function mails(dir) {
   if (!existsSync(dir)) return [];
   return readdirSync(dir).filter((f) => f.endsWith('.eml')).map((f) => readFileSync(path.join(dir, f), 'utf8'));
 }
+
+/** Decode a mail file's body (quoted-printable or base64, as lettre writes them). */
+export function mailBody(raw) {
+  const sep = raw.indexOf('\r\n\r\n') >= 0 ? '\r\n\r\n' : '\n\n';
+  const head = raw.slice(0, raw.indexOf(sep));
+  let body = raw.slice(raw.indexOf(sep) + sep.length);
+  if (/Content-Transfer-Encoding:\s*base64/i.test(head)) {
+    return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  }
+  if (/Content-Transfer-Encoding:\s*quoted-printable/i.test(head)) {
+    body = body.replace(/=\r?\n/g, '');
+    const bytes = [];
+    for (let i = 0; i < body.length; i++) {
+      if (body[i] === '=' && /^[0-9A-F]{2}$/i.test(body.slice(i + 1, i + 3))) {
+        bytes.push(parseInt(body.slice(i + 1, i + 3), 16));
+        i += 2;
+      } else {
+        bytes.push(...Buffer.from(body[i], 'utf8'));
+      }
+    }
+    return Buffer.from(bytes).toString('utf8');
+  }
+  return body;
+}
+
+/** Wait for a mail to `to` and return its decoded body. */
+export async function waitMail(dir, to) {
+  for (let i = 0; i < 100; i++) {
+    const found = mails(dir).filter((m) => m.includes(`To: ${to}`));
+    if (found.length > 0) return mailBody(found[found.length - 1]);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no mail to ${to}`);
+}

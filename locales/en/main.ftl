@@ -296,3 +296,17 @@ territory-bad-level = Unknown level (country, region, department, province, cant
 territory-missing-name = Missing name.
 territory-missing-parent = Missing parent territory.
 territory-unknown-parent = Unknown parent territory.
+
+## API tokens
+tokens-intro = A token lets another piece of software (your CRM, an open-data portal) use the programme's API on your behalf, with the rights of one of your roles.
+tokens-created = Here is your new token. Copy it now: it will never be shown again.
+tokens-name = Token name
+tokens-prefix = Starts with
+tokens-role = Role
+tokens-created-at = Created
+tokens-last-used = Last used
+tokens-state = State
+tokens-revoked = Revoked
+tokens-revoke = Revoke
+tokens-new = Create a token
+tokens-create = Create the token

@@ -296,3 +296,17 @@ territory-bad-level = Niveau inconnu (pays, région, département, province, can
 territory-missing-name = Nom manquant.
 territory-missing-parent = Territoire parent manquant.
 territory-unknown-parent = Territoire parent inconnu.
+
+## API tokens
+tokens-intro = Un jeton permet à un autre logiciel (votre CRM, un portail de données ouvertes) d'utiliser l'API du programme en votre nom, avec les droits d'un de vos rôles.
+tokens-created = Voici votre nouveau jeton. Copiez-le maintenant : il ne sera plus jamais affiché.
+tokens-name = Nom du jeton
+tokens-prefix = Début
+tokens-role = Rôle
+tokens-created-at = Créé le
+tokens-last-used = Dernière utilisation
+tokens-state = État
+tokens-revoked = Révoqué
+tokens-revoke = Révoquer
+tokens-new = Créer un jeton
+tokens-create = Créer le jeton

@@ -8,6 +8,7 @@ use axum::{Json, Router};
 use serde::Serialize;
 use utoipa::OpenApi;
 
+pub mod businesses;
 pub mod idempotency;
 
 use crate::app::AppState;
@@ -24,6 +25,14 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/", get(root))
         .route("/api/v1/openapi.json", get(openapi))
         .route("/api/v1/contact", post(create_contact))
+        .route(
+            "/api/v1/businesses",
+            get(businesses::list).post(businesses::create),
+        )
+        .route(
+            "/api/v1/businesses/{id}",
+            get(businesses::get).patch(businesses::update),
+        )
 }
 
 /// The OpenAPI description of the API.
@@ -33,10 +42,31 @@ pub fn routes() -> Router<AppState> {
         title = "Tremplin API",
         description = "JSON API of a Tremplin digital-transition programme."
     ),
-    paths(root, create_contact),
-    components(schemas(ApiRoot, ApiLink, ContactInput, ContactCreated, Problem, FieldProblem))
+    paths(root, create_contact, businesses::list, businesses::get, businesses::create, businesses::update),
+    components(schemas(ApiRoot, ApiLink, ContactInput, ContactCreated, Problem, FieldProblem,
+        crate::business::model::Business, crate::business::model::BusinessInput, businesses::BusinessPatch, businesses::BusinessPage)),
+    modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
+
+/// Declares the bearer-token security scheme used by protected routes.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("trp_…")
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// Entry point of the API.
 #[derive(Serialize, utoipa::ToSchema)]
@@ -79,6 +109,10 @@ async fn root(State(state): State<AppState>) -> Json<ApiRoot> {
             ApiLink {
                 rel: "contact".into(),
                 href: format!("{base}/api/v1/contact"),
+            },
+            ApiLink {
+                rel: "businesses".into(),
+                href: format!("{base}/api/v1/businesses"),
             },
         ],
     })

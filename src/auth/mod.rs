@@ -2,6 +2,7 @@
 //! and login rate limiting.
 
 pub mod handlers;
+pub mod tokens;
 
 use std::sync::Arc;
 

@@ -198,6 +198,51 @@ impl TestApp {
         self.mails.lock().unwrap().clone()
     }
 
+    /// The latest mail sent to `to` (waits for the outbox worker).
+    pub async fn last_mail_to(&self, to: &str) -> SentMail {
+        for _ in 0..200 {
+            tremplin::outbox::worker::run_once(
+                &self.db,
+                &self.state.mailer,
+                &self.state.config.mail_from,
+            )
+            .await
+            .unwrap();
+            if let Some(m) = self.mails.lock().unwrap().iter().rev().find(|m| m.to == to) {
+                return m.clone();
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("no mail to {to}: {:?}", self.mails.lock().unwrap());
+    }
+
+    /// How many mails were sent to `to` so far (after delivering due ones).
+    pub async fn mails_to(&self, to: &str) -> usize {
+        for _ in 0..200 {
+            tremplin::outbox::worker::run_once(
+                &self.db,
+                &self.state.mailer,
+                &self.state.config.mail_from,
+            )
+            .await
+            .unwrap();
+            if self
+                .count("SELECT COUNT(*) FROM outbox WHERE status = 'pending'")
+                .await
+                == 0
+            {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        self.mails
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|m| m.to == to)
+            .count()
+    }
+
     /// One number from the database.
     pub async fn count(&self, sql: &str) -> i64 {
         sqlx::query_scalar::<_, i64>(sql)
@@ -293,3 +338,155 @@ macro_rules! both_databases {
         )*
     };
 }
+
+/// A visitor with a cookie jar: keeps the CSRF and session cookies and adds
+/// the CSRF token to every form it posts.
+pub struct Browser {
+    base: String,
+    pub cookies: std::collections::BTreeMap<String, String>,
+}
+
+impl Browser {
+    /// A new visitor, already holding a CSRF cookie.
+    pub async fn new(app: &TestApp) -> Browser {
+        let mut b = Browser {
+            base: app.base.clone(),
+            cookies: Default::default(),
+        };
+        b.get("/contact").await;
+        b
+    }
+
+    /// A visitor signed in with the given account.
+    pub async fn signed_in(app: &TestApp, email: &str, password: &str) -> Browser {
+        let mut b = Browser::new(app).await;
+        let res = b.login(email, password).await;
+        assert_eq!(res.status(), 303, "login of {email} failed");
+        b
+    }
+
+    /// The `Cookie` header value.
+    pub fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// The CSRF token (the double-submit cookie's value).
+    pub fn csrf(&self) -> String {
+        self.cookies
+            .get("tremplin_csrf")
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn keep(&mut self, res: &reqwest::Response) {
+        for v in res.headers().get_all("set-cookie") {
+            let s = v.to_str().unwrap_or("");
+            let first = s.split(';').next().unwrap_or("");
+            if let Some((k, val)) = first.split_once('=') {
+                if s.contains("Max-Age=0") || val.is_empty() {
+                    self.cookies.remove(k);
+                } else {
+                    self.cookies.insert(k.to_string(), val.to_string());
+                }
+            }
+        }
+    }
+
+    /// GET a path.
+    pub async fn get(&mut self, path: &str) -> reqwest::Response {
+        let res = client()
+            .get(format!("{}{path}", self.base))
+            .header("cookie", self.cookie_header())
+            .send()
+            .await
+            .unwrap();
+        self.keep(&res);
+        res
+    }
+
+    /// GET a path and return status and body.
+    pub async fn page(&mut self, path: &str) -> (u16, String) {
+        let res = self.get(path).await;
+        (res.status().as_u16(), res.text().await.unwrap())
+    }
+
+    /// POST a form (the CSRF token is added).
+    pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        let mut fields: Vec<(String, String)> = form
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        fields.push(("csrf_token".into(), self.csrf()));
+        let res = client()
+            .post(format!("{}{path}", self.base))
+            .header("cookie", self.cookie_header())
+            .form(&fields)
+            .send()
+            .await
+            .unwrap();
+        self.keep(&res);
+        res
+    }
+
+    /// POST a form and return status, Location and body.
+    pub async fn submit(&mut self, path: &str, form: &[(&str, &str)]) -> (u16, String, String) {
+        let res = self.post(path, form).await;
+        let status = res.status().as_u16();
+        let location = res
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        (status, location, res.text().await.unwrap())
+    }
+
+    /// POST a file as multipart (CSRF token in the query string).
+    pub async fn upload(
+        &mut self,
+        path: &str,
+        field: &str,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> (u16, String) {
+        let part = reqwest::multipart::Part::bytes(bytes)
+            .file_name(name.to_string())
+            .mime_str("text/csv")
+            .unwrap();
+        let form = reqwest::multipart::Form::new().part(field.to_string(), part);
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let res = client()
+            .post(format!(
+                "{}{path}{sep}csrf_token={}",
+                self.base,
+                self.csrf()
+            ))
+            .header("cookie", self.cookie_header())
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        self.keep(&res);
+        (res.status().as_u16(), res.text().await.unwrap())
+    }
+
+    /// Sign in.
+    pub async fn login(&mut self, email: &str, password: &str) -> reqwest::Response {
+        self.post("/connexion", &[("email", email), ("password", password)])
+            .await
+    }
+}
+
+/// The first link to `path_prefix` found in a mail body.
+pub fn link_in(body: &str, path_prefix: &str) -> String {
+    let start = body
+        .find(path_prefix)
+        .unwrap_or_else(|| panic!("no {path_prefix} link in:\n{body}"));
+    body[start..].split_whitespace().next().unwrap().to_string()
+}
+
+/// Password of the demo accounts.
+pub const PW: &str = tremplin::cli::seed::DEMO_PASSWORD;

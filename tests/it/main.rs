@@ -2,6 +2,8 @@
 
 mod harness;
 
+mod accounts;
+mod businesses;
 mod cli;
 mod contact;
 mod ops;
