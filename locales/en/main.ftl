@@ -310,3 +310,5 @@ tokens-revoked = Revoked
 tokens-revoke = Revoke
 tokens-new = Create a token
 tokens-create = Create the token
+business-field-partner = Partner that brought the business
+business-no-partner = None

@@ -310,3 +310,5 @@ tokens-revoked = Révoqué
 tokens-revoke = Révoquer
 tokens-new = Créer un jeton
 tokens-create = Créer le jeton
+business-field-partner = Partenaire qui a orienté l'entreprise
+business-no-partner = Aucun

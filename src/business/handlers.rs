@@ -36,6 +36,8 @@ pub fn routes() -> Router<AppState> {
 pub struct Choices {
     pub sectors: Vec<(String, String, bool)>,
     pub communes: Vec<TerritoryOption>,
+    /// Partners that bring businesses: (slug, name).
+    pub partners: Vec<(String, String)>,
 }
 
 async fn choices(state: &AppState, ctx: &PageCtx) -> Result<Choices, AppError> {
@@ -43,6 +45,9 @@ async fn choices(state: &AppState, ctx: &PageCtx) -> Result<Choices, AppError> {
     Ok(Choices {
         sectors: reference::sector_divisions(&state.db, english).await?,
         communes: reference::communes(&state.db, english).await?,
+        partners: sqlx::query_as("SELECT slug, name FROM partners WHERE brings = 1 ORDER BY name")
+            .fetch_all(&state.db.pool)
+            .await?,
     })
 }
 
@@ -85,6 +90,9 @@ impl EditPage {
     }
     fn is(&self, a: &str, b: &str) -> bool {
         a == b
+    }
+    fn partner_is(&self, slug: &str) -> bool {
+        self.input.partner.as_deref() == Some(slug)
     }
     fn when(&self, ms: &i64) -> String {
         crate::web::format_datetime(self.ctx.tr.0, *ms)
@@ -603,6 +611,7 @@ async fn export_csv(
             b.commune_code.clone().unwrap_or_default(),
             b.address.clone(),
             b.website.clone(),
+            b.partner.clone().unwrap_or_default(),
             b.id.to_string(),
         ];
         let line: Vec<String> = cells.iter().map(|c| crate::csvio::cell(c)).collect();
@@ -709,6 +718,7 @@ async fn import(
             commune_code: f("commune_code"),
             address: f("address"),
             website: f("website"),
+            partner: idx.contains_key("partner").then(|| f("partner")),
             version: 0,
         };
         let reasons = match model::validate(&state.db, &input).await? {

@@ -28,6 +28,9 @@ pub struct BusinessInput {
     pub commune_code: String,
     pub address: String,
     pub website: String,
+    /// Slug of the partner that brought the business; absent keeps the current one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partner: Option<String>,
     /// Version read before editing (optimistic concurrency); 0 on creation.
     #[serde(skip_serializing)]
     pub version: i64,
@@ -43,6 +46,10 @@ pub struct ValidBusiness {
     pub commune_code: Option<String>,
     pub address: String,
     pub website: String,
+    /// `None`: keep the current partner; `Some(None)`: no partner.
+    pub partner_id: Option<Option<i64>>,
+    /// The partner's slug as given, for the history.
+    pub partner_slug: Option<String>,
 }
 
 fn id_violation(v: &mut Violations, e: IdError) {
@@ -175,6 +182,20 @@ pub async fn validate(
             String::new()
         }
     };
+    let partner_id = match input.partner.as_deref().map(str::trim) {
+        None => None,
+        Some("") => Some(None),
+        Some(slug) => {
+            let id: Option<i64> = sqlx::query_scalar("SELECT id FROM partners WHERE slug = $1")
+                .bind(slug)
+                .fetch_optional(&db.pool)
+                .await?;
+            if id.is_none() {
+                v.add("partner", "form-choose", None);
+            }
+            Some(id)
+        }
+    };
     if !v.is_empty() {
         return Ok(Err(v));
     }
@@ -186,6 +207,8 @@ pub async fn validate(
         commune_code,
         address,
         website,
+        partner_id,
+        partner_slug: input.partner.as_deref().map(|p| p.trim().to_string()),
     }))
 }
 
@@ -267,7 +290,7 @@ pub async fn create(
     .bind(b.commune_code.as_deref())
     .bind(&b.address)
     .bind(&b.website)
-    .bind(partner_id)
+    .bind(b.partner_id.unwrap_or(partner_id))
     .bind(created_by)
     .bind(now)
     .fetch_one(&mut *tx)
@@ -326,6 +349,8 @@ pub struct Business {
     pub address: String,
     pub website: String,
     pub partner_id: Option<i64>,
+    /// Slug of the partner that brought the business.
+    pub partner: Option<String>,
     pub version: i64,
     pub created_at: i64,
     pub updated_at: i64,
@@ -343,14 +368,15 @@ impl Business {
             commune_code: self.commune_code.clone().unwrap_or_default(),
             address: self.address.clone(),
             website: self.website.clone(),
+            partner: Some(self.partner.clone().unwrap_or_default()),
             version: self.version,
         }
     }
 }
 
 const SELECT: &str = "SELECT b.id, b.name, b.country, b.id_kind, b.id_value, b.sector_code, b.size_band, b.commune_code, \
-    t.name_fr AS commune_name, b.address, b.website, b.partner_id, b.version, b.created_at, b.updated_at \
-    FROM businesses b LEFT JOIN territories t ON t.code = b.commune_code";
+    t.name_fr AS commune_name, b.address, b.website, b.partner_id, p.slug AS partner_slug, b.version, b.created_at, \
+    b.updated_at FROM businesses b LEFT JOIN territories t ON t.code = b.commune_code LEFT JOIN partners p ON p.id = b.partner_id";
 
 fn from_row(r: &sqlx::any::AnyRow) -> Business {
     let kind: String = r.get("id_kind");
@@ -378,6 +404,7 @@ fn from_row(r: &sqlx::any::AnyRow) -> Business {
         address: r.get("address"),
         website: r.get("website"),
         partner_id: r.try_get("partner_id").ok().flatten(),
+        partner: r.try_get("partner_slug").ok().flatten(),
         version: r.get("version"),
         created_at: r.get("created_at"),
         updated_at: r.get("updated_at"),
@@ -502,6 +529,13 @@ pub async fn update(
         ),
         ("address", current.address.clone(), b.address.clone()),
         ("website", current.website.clone(), b.website.clone()),
+        (
+            "partner",
+            current.partner.clone().unwrap_or_default(),
+            b.partner_slug
+                .clone()
+                .unwrap_or_else(|| current.partner.clone().unwrap_or_default()),
+        ),
     ]
     .into_iter()
     .filter(|(_, old, new)| old != new)
@@ -513,8 +547,8 @@ pub async fn update(
     let mut tx = db.begin_write().await?;
     let res = sqlx::query(
         "UPDATE businesses SET name = $1, search_key = $2, id_kind = $3, id_value = $4, country = $5, sector_code = $6, \
-         size_band = $7, commune_code = $8, address = $9, website = $10, updated_at = $11, version = version + 1 \
-         WHERE id = $12 AND version = $13",
+         size_band = $7, commune_code = $8, address = $9, website = $10, updated_at = $11, version = version + 1, \
+         partner_id = $14 WHERE id = $12 AND version = $13",
     )
     .bind(&b.name)
     .bind(search_key(b))
@@ -529,6 +563,7 @@ pub async fn update(
     .bind(now)
     .bind(id)
     .bind(expected_version)
+    .bind(b.partner_id.unwrap_or(current.partner_id))
     .execute(&mut *tx)
     .await;
     match res {

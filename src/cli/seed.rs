@@ -38,23 +38,103 @@ pub fn siren_from(base: &str) -> String {
 }
 
 const PARTNERS: &[(&str, &str, &str, i64, i64)] = &[
-    ("cma-gironde", "Chambre de métiers et de l'artisanat de la Gironde", "chamber", 1, 1),
+    (
+        "cma-gironde",
+        "Chambre de métiers et de l'artisanat de la Gironde",
+        "chamber",
+        1,
+        1,
+    ),
     ("cci-bordeaux", "CCI Bordeaux Gironde", "chamber", 1, 1),
     ("mairie-libourne", "Mairie de Libourne", "town_hall", 1, 0),
-    ("club-entreprises-medoc", "Club des entreprises du Médoc", "association", 1, 0),
-    ("federation-btp", "Fédération du BTP de la Gironde", "employer_federation", 1, 0),
-    ("region-nouvelle-aquitaine", "Région Nouvelle-Aquitaine", "funder", 0, 1),
+    (
+        "club-entreprises-medoc",
+        "Club des entreprises du Médoc",
+        "association",
+        1,
+        0,
+    ),
+    (
+        "federation-btp",
+        "Fédération du BTP de la Gironde",
+        "employer_federation",
+        1,
+        0,
+    ),
+    (
+        "region-nouvelle-aquitaine",
+        "Région Nouvelle-Aquitaine",
+        "funder",
+        0,
+        1,
+    ),
 ];
 
 const BUSINESSES: &[(&str, &str, &str, &str, &str, &str)] = &[
-    ("Boulangerie Dupont", "73282931", "10", "1-9", "FR-C33063", "12 rue Sainte-Catherine, Bordeaux"),
-    ("Menuiserie Garcia et fils", "41265310", "16", "1-9", "FR-C33243", "3 avenue Foch, Libourne"),
-    ("Salon Coiffure Élodie", "80123452", "96", "0", "FR-C33009", "8 boulevard de la Plage, Arcachon"),
-    ("Garage du Médoc", "50987615", "45", "1-9", "FR-C33240", "ZA du Pont, Lesparre-Médoc"),
-    ("Fleurs & Jardins Martin", "39876547", "47", "1-9", "FR-C33281", "45 avenue de la Marne, Mérignac"),
-    ("Électricité Générale Moreau", "45678123", "43", "10-49", "FR-C33318", "15 rue de la Paix, Pessac"),
-    ("Hôtel-Restaurant Les Pins", "61234987", "55", "10-49", "FR-C33009", "2 allée des Pins, Arcachon"),
-    ("Transports Lafitte", "52345671", "49", "10-49", "FR-C33227", "Route de Bazas, Langon"),
+    (
+        "Boulangerie Dupont",
+        "73282931",
+        "10",
+        "1-9",
+        "FR-C33063",
+        "12 rue Sainte-Catherine, Bordeaux",
+    ),
+    (
+        "Menuiserie Garcia et fils",
+        "41265310",
+        "16",
+        "1-9",
+        "FR-C33243",
+        "3 avenue Foch, Libourne",
+    ),
+    (
+        "Salon Coiffure Élodie",
+        "80123452",
+        "96",
+        "0",
+        "FR-C33009",
+        "8 boulevard de la Plage, Arcachon",
+    ),
+    (
+        "Garage du Médoc",
+        "50987615",
+        "45",
+        "1-9",
+        "FR-C33240",
+        "ZA du Pont, Lesparre-Médoc",
+    ),
+    (
+        "Fleurs & Jardins Martin",
+        "39876547",
+        "47",
+        "1-9",
+        "FR-C33281",
+        "45 avenue de la Marne, Mérignac",
+    ),
+    (
+        "Électricité Générale Moreau",
+        "45678123",
+        "43",
+        "10-49",
+        "FR-C33318",
+        "15 rue de la Paix, Pessac",
+    ),
+    (
+        "Hôtel-Restaurant Les Pins",
+        "61234987",
+        "55",
+        "10-49",
+        "FR-C33009",
+        "2 allée des Pins, Arcachon",
+    ),
+    (
+        "Transports Lafitte",
+        "52345671",
+        "49",
+        "10-49",
+        "FR-C33227",
+        "Route de Bazas, Langon",
+    ),
 ];
 
 /// Fill the database with the demo programme, its partners, themes, accounts
@@ -107,12 +187,36 @@ pub async fn demo(db: &Db) -> anyhow::Result<()> {
     crate::reference::seed_themes(db).await?;
 
     let accounts: [(&str, &str, &[Role]); 6] = [
-        ("responsable@tremplin-demo.fr", "Claire Responsable", &[Role::Admin]),
-        ("conseiller@tremplin-demo.fr", "Karim Conseiller", &[Role::Adviser, Role::Speaker]),
-        ("intervenante@tremplin-demo.fr", "Sophie Intervenante", &[Role::Speaker]),
-        ("financeur@tremplin-demo.fr", "Région (financeur)", &[Role::Funder]),
-        ("prestataire@tremplin-demo.fr", "Web Atelier Bordeaux", &[Role::Provider]),
-        ("marie@boulangerie-dupont.fr", "Marie Dupont", &[Role::Business]),
+        (
+            "responsable@tremplin-demo.fr",
+            "Claire Responsable",
+            &[Role::Admin],
+        ),
+        (
+            "conseiller@tremplin-demo.fr",
+            "Karim Conseiller",
+            &[Role::Adviser, Role::Speaker],
+        ),
+        (
+            "intervenante@tremplin-demo.fr",
+            "Sophie Intervenante",
+            &[Role::Speaker],
+        ),
+        (
+            "financeur@tremplin-demo.fr",
+            "Région (financeur)",
+            &[Role::Funder],
+        ),
+        (
+            "prestataire@tremplin-demo.fr",
+            "Web Atelier Bordeaux",
+            &[Role::Provider],
+        ),
+        (
+            "marie@boulangerie-dupont.fr",
+            "Marie Dupont",
+            &[Role::Business],
+        ),
     ];
     for (email, name, roles) in accounts {
         let codes: Vec<String> = roles.iter().map(|r| r.code().to_string()).collect();
@@ -122,9 +226,10 @@ pub async fn demo(db: &Db) -> anyhow::Result<()> {
     let cma: Option<i64> = sqlx::query_scalar("SELECT id FROM partners WHERE slug = 'cma-gironde'")
         .fetch_optional(&db.pool)
         .await?;
-    let marie: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = 'marie@boulangerie-dupont.fr'")
-        .fetch_optional(&db.pool)
-        .await?;
+    let marie: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM users WHERE email = 'marie@boulangerie-dupont.fr'")
+            .fetch_optional(&db.pool)
+            .await?;
     for (i, (name, base, sector, size, commune, address)) in BUSINESSES.iter().enumerate() {
         let input = BusinessInput {
             name: name.to_string(),
@@ -135,6 +240,7 @@ pub async fn demo(db: &Db) -> anyhow::Result<()> {
             commune_code: commune.to_string(),
             address: address.to_string(),
             website: String::new(),
+            partner: None,
             version: 0,
         };
         let valid = match model::validate(db, &input).await? {
@@ -142,7 +248,16 @@ pub async fn demo(db: &Db) -> anyhow::Result<()> {
             Err(v) => anyhow::bail!("demo business {name} is invalid: {v:?}"),
         };
         let owner = if i == 0 { marie } else { None };
-        match model::create(db, Some(programme_id), &valid, None, owner, if i % 2 == 0 { cma } else { None }).await {
+        match model::create(
+            db,
+            Some(programme_id),
+            &valid,
+            None,
+            owner,
+            if i % 2 == 0 { cma } else { None },
+        )
+        .await
+        {
             Ok(_) | Err(model::SaveError::Duplicate { .. }) => {}
             Err(model::SaveError::Db(e)) => return Err(e.into()),
             Err(e) => anyhow::bail!("demo business {name}: {e:?}"),

@@ -13,7 +13,74 @@ both_databases!(
     people_are_recorded_with_their_consent,
     csv_import_keeps_good_rows_and_reports_bad_ones,
     the_api_needs_a_token_and_respects_roles,
+    the_partner_that_brought_a_business_is_recorded,
 );
+
+async fn the_partner_that_brought_a_business_is_recorded(app: &TestApp) {
+    // Through the partner's sign-up link...
+    let mut visitor = Browser::new(app).await;
+    let res = visitor.get("/p/club-entreprises-medoc").await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/inscription");
+    assert_eq!(visitor.page("/p/inconnu").await.0, 404);
+    let mut owner = new_business_owner(app, "lea@medoc-vins.fr", "fr").await;
+    owner.cookies.insert(
+        "tremplin_partner".into(),
+        visitor.cookies["tremplin_partner"].clone(),
+    );
+    let (status, _, _) = owner
+        .submit(
+            "/mon-entreprise",
+            &form("Vins du Médoc", "443 061 841", "0"),
+        )
+        .await;
+    assert_eq!(status, 303);
+    let partner: String = sqlx::query_scalar(
+        "SELECT p.slug FROM businesses b JOIN partners p ON p.id = b.partner_id WHERE b.name = 'Vins du Médoc'",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(partner, "club-entreprises-medoc");
+    // ...and an owner's later edit does not drop it.
+    let (status, _, _) = owner
+        .submit(
+            "/mon-entreprise",
+            &form("Vins du Médoc SARL", "443061841", "1"),
+        )
+        .await;
+    assert_eq!(status, 303);
+    assert_eq!(app.count("SELECT COUNT(*) FROM businesses WHERE name = 'Vins du Médoc SARL' AND partner_id IS NOT NULL").await, 1);
+
+    // ...or chosen by an adviser, and changed later with a trace.
+    let mut adviser = Browser::signed_in(app, "conseiller@tremplin-demo.fr", PW).await;
+    let mut f = form("Plomberie Ruiz", "552100554", "0");
+    f.push(("partner", "cci-bordeaux"));
+    let (status, location, _) = adviser.submit("/entreprises/nouvelle", &f).await;
+    assert_eq!(status, 303);
+    let id: i64 = location
+        .trim_start_matches("/entreprises/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let mut f = form("Plomberie Ruiz", "552100554", "1");
+    f.push(("partner", "mairie-libourne"));
+    assert_eq!(
+        adviser.submit(&format!("/entreprises/{id}"), &f).await.0,
+        303
+    );
+    let (_, html) = adviser.page(&format!("/entreprises/{id}")).await;
+    assert!(html.contains("<option value=\"mairie-libourne\" selected>"));
+    assert!(html.contains("cci-bordeaux") && html.contains("Partenaire qui a orienté"));
+    let mut f = form("Plomberie Ruiz", "552100554", "2");
+    f.push(("partner", "n-existe-pas"));
+    assert_eq!(
+        adviser.submit(&format!("/entreprises/{id}"), &f).await.0,
+        422
+    );
+}
 
 fn form<'a>(name: &'a str, legal_id: &'a str, version: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
