@@ -25,7 +25,7 @@ set -euo pipefail
 
 # ---------------------------------------------------------------------------
 # What is measured. Add new pages to ROUTES; each is compared to TRIVIAL_ROUTE.
-ROUTES=("/" "/contact")
+ROUTES=("/" "/contact" "/connexion" "/inscription")
 TRIVIAL_ROUTE="/healthz"
 
 # Targets.
