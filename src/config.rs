@@ -53,6 +53,11 @@ pub struct ConfigArgs {
     /// Maximum database connections per process. Default: 10.
     #[arg(long, env = "TREMPLIN_DB_MAX_CONNECTIONS", global = true)]
     pub db_max_connections: Option<String>,
+    /// Header set by your reverse proxy with the client's address
+    /// (`x-forwarded-for` or `x-real-ip`). Only set it behind a proxy that
+    /// overwrites it. Default: the TCP peer address.
+    #[arg(long, env = "TREMPLIN_CLIENT_IP_HEADER", global = true)]
+    pub client_ip_header: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -69,6 +74,7 @@ struct FileConfig {
     mail_transport: Option<String>,
     log_format: Option<String>,
     db_max_connections: Option<String>,
+    client_ip_header: Option<String>,
 }
 
 /// How outgoing mail is delivered.
@@ -102,6 +108,8 @@ pub struct Config {
     pub contact_email: Option<String>,
     pub log_format: LogFormat,
     pub db_max_connections: u32,
+    /// Header carrying the client address, set by a trusted proxy.
+    pub client_ip_header: Option<String>,
 }
 
 /// A configuration error that names the setting and what was expected.
@@ -255,7 +263,20 @@ impl Config {
                 )
             })?;
 
+        let client_ip_header =
+            pick(&args.client_ip_header, file.client_ip_header).map(|h| h.to_ascii_lowercase());
+        if let Some(h) = &client_ip_header {
+            if axum::http::HeaderName::from_bytes(h.as_bytes()).is_err() {
+                return Err(bad(
+                    "TREMPLIN_CLIENT_IP_HEADER",
+                    h,
+                    "an HTTP header name such as x-forwarded-for",
+                ));
+            }
+        }
+
         Ok(Config {
+            client_ip_header,
             database_url,
             bind,
             base_url,

@@ -1,10 +1,8 @@
 //! Account pages: sign-up, e-mail verification, login, logout, password
 //! reset, staff invitations, the account page.
 
-use std::net::SocketAddr;
-
 use askama::Template;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -15,6 +13,7 @@ use super::*;
 use crate::app::AppState;
 use crate::i18n::Tr;
 use crate::outbox::{enqueue, NewMail};
+use crate::web::ctx::ClientIp;
 use crate::web::forms::{checked, Violations, WebForm};
 use crate::web::{cookie, page, render, safe_local_path, AppError, PageCtx};
 
@@ -134,7 +133,7 @@ pub const SIGNUP_CONSENT_VERSION: &str = "cgu-2026-11";
 async fn signup(
     State(state): State<AppState>,
     ctx: PageCtx,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     WebForm(input): WebForm<SignupInput>,
 ) -> Result<Response, AppError> {
     let mut v = Violations::default();
@@ -150,7 +149,7 @@ async fn signup(
         }
     };
     v.accepted("consent", checked(&input.consent));
-    let ip_bucket = format!("signup:ip:{}", addr.ip());
+    let ip_bucket = format!("signup:ip:{}", ip);
     if v.is_empty() && attempts(&state.db, &ip_bucket).await? >= 10 {
         v.add("email", "auth-rate-limited", None);
     }
@@ -407,7 +406,7 @@ async fn login_form(ctx: PageCtx, Query(q): Query<LoginQuery>) -> Response {
 async fn login(
     State(state): State<AppState>,
     ctx: PageCtx,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     WebForm(input): WebForm<LoginInput>,
 ) -> Result<Response, AppError> {
@@ -443,7 +442,7 @@ async fn login(
         return Ok(fail(ctx, input, StatusCode::UNPROCESSABLE_ENTITY, v, None));
     }
     let acct_bucket = format!("login:acct:{email}");
-    let ip_bucket = format!("login:ip:{}", addr.ip());
+    let ip_bucket = format!("login:ip:{}", ip);
     if attempts(&state.db, &acct_bucket).await? >= MAX_FAILURES_PER_ACCOUNT
         || attempts(&state.db, &ip_bucket).await? >= MAX_ATTEMPTS_PER_ADDRESS
     {
@@ -576,12 +575,12 @@ async fn forgot_form(ctx: PageCtx) -> Response {
 async fn forgot(
     State(state): State<AppState>,
     ctx: PageCtx,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     WebForm(input): WebForm<ForgotInput>,
 ) -> Result<Response, AppError> {
     let mut v = Violations::default();
     let email = v.email("email", &input.email).to_lowercase();
-    let ip_bucket = format!("reset:ip:{}", addr.ip());
+    let ip_bucket = format!("reset:ip:{}", ip);
     if v.is_empty() && attempts(&state.db, &ip_bucket).await? >= 10 {
         v.add("email", "auth-rate-limited", None);
     }

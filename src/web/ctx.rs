@@ -120,3 +120,36 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
         ))
     }
 }
+
+/// The client's address: the TCP peer, or the configured proxy header.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub std::net::IpAddr);
+
+impl FromRequestParts<AppState> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip())
+            .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
+        let from_header = state.config.client_ip_header.as_deref().and_then(|h| {
+            // The last entry is the one our own proxy appended.
+            parts
+                .headers
+                .get(h)?
+                .to_str()
+                .ok()?
+                .rsplit(',')
+                .next()?
+                .trim()
+                .parse()
+                .ok()
+        });
+        Ok(ClientIp(from_header.unwrap_or(peer)))
+    }
+}
