@@ -81,6 +81,14 @@ impl AppState {
         }
     }
 
+    /// The cached programme's default language, without touching the database.
+    pub fn cached_default_locale(&self) -> Option<crate::i18n::Locale> {
+        self.programme
+            .try_read()
+            .ok()
+            .and_then(|g| g.as_ref().and_then(|(_, p)| p.default_locale))
+    }
+
     /// The programme, or a neutral placeholder when it cannot be read (error pages).
     pub async fn programme_or_default(&self) -> Arc<ProgrammeInfo> {
         self.programme()

@@ -15,6 +15,10 @@ pub struct ProgrammeInfo {
     pub summary_en: String,
     pub contact_email: String,
     pub target_aware: i64,
+    /// Language used when the visitor has no preference.
+    pub default_locale: Option<Locale>,
+    /// Logo shown in the header (an https URL).
+    pub logo_url: Option<String>,
 }
 
 impl ProgrammeInfo {
@@ -28,6 +32,8 @@ impl ProgrammeInfo {
             summary_en: String::new(),
             contact_email: String::new(),
             target_aware: 0,
+            default_locale: None,
+            logo_url: None,
         }
     }
 
@@ -43,7 +49,8 @@ impl ProgrammeInfo {
 /// Load the first programme of this instance.
 pub async fn load(db: &Db) -> Result<ProgrammeInfo, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT id, name, operator, summary_fr, summary_en, contact_email, target_aware FROM programmes ORDER BY id LIMIT 1",
+        "SELECT id, name, operator, summary_fr, summary_en, contact_email, target_aware, default_locale, logo_url \
+         FROM programmes ORDER BY id LIMIT 1",
     )
     .fetch_optional(&db.pool)
     .await?;
@@ -56,6 +63,8 @@ pub async fn load(db: &Db) -> Result<ProgrammeInfo, sqlx::Error> {
             summary_en: r.get("summary_en"),
             contact_email: r.get("contact_email"),
             target_aware: r.get("target_aware"),
+            default_locale: Locale::from_tag(&r.get::<String, _>("default_locale")),
+            logo_url: crate::db::opt_text(&r, "logo_url").filter(|u| u.starts_with("https://")),
         },
         None => ProgrammeInfo::unconfigured(),
     })

@@ -30,7 +30,7 @@ pub const CSRF_COOKIE: &str = "tremplin_csrf";
 /// Name of the hidden form field carrying the CSRF token.
 pub const CSRF_FIELD: &str = "csrf_token";
 
-const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; \
                    font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; \
                    base-uri 'none'; object-src 'none'";
 
@@ -241,7 +241,11 @@ pub async fn frame(State(state): State<AppState>, mut req: Request, next: Next) 
         .get("x-request-id")
         .and_then(valid_request_id)
         .unwrap_or_else(new_request_id);
-    let locale = negotiate(req.headers(), state.config.default_locale);
+    // The programme's own default wins over the server's, once it is known.
+    let default = state
+        .cached_default_locale()
+        .unwrap_or(state.config.default_locale);
+    let locale = negotiate(req.headers(), default);
     let existing = cookie(req.headers(), CSRF_COOKIE)
         .filter(|t| valid_token(t))
         .map(str::to_string);

@@ -102,9 +102,9 @@ async fn commands_work(backend: Backend) {
         "SELECT COUNT(*) FROM user_roles r JOIN users u ON u.id = r.user_id \
          WHERE u.email IN ('admin@programme.test', 'conseil@programme.test')",
     )
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
     assert_eq!(roles, 3);
     let (ok, _, err) =
         run(tremplin(&url, &dir.path)

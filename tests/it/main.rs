@@ -7,4 +7,5 @@ mod businesses;
 mod cli;
 mod contact;
 mod ops;
+mod setup;
 mod shell;

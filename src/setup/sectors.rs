@@ -1,0 +1,142 @@
+//! `/admin/secteurs`: NACE sections and divisions, and which are priority.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use sqlx::Row;
+
+use crate::app::AppState;
+use crate::web::ctx::urlencode;
+use crate::web::forms::WebForm;
+use crate::web::{page, AppError, PageCtx};
+
+/// A NACE code with its name and priority flag.
+pub struct Sector {
+    pub code: String,
+    pub name: String,
+    pub priority: bool,
+}
+
+/// A section and its divisions.
+pub struct Section {
+    pub sector: Sector,
+    pub divisions: Vec<Sector>,
+}
+
+#[derive(Template)]
+#[template(path = "setup/sectors.html")]
+struct SectorsPage {
+    ctx: PageCtx,
+    sections: Vec<Section>,
+    notice: Option<String>,
+    priority_count: usize,
+}
+
+/// Query flag shown after a change.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Flags {
+    modifie: String,
+}
+
+/// `GET /admin/secteurs`
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(q): Query<Flags>,
+) -> Result<Response, AppError> {
+    let col = if ctx.lang() == "en" {
+        "name_en"
+    } else {
+        "name_fr"
+    };
+    let rows = sqlx::query(&format!(
+        "SELECT code, parent_code, level, {col} AS name, priority FROM sectors ORDER BY code"
+    ))
+    .fetch_all(&state.db.pool)
+    .await?;
+    let mut sections: Vec<Section> = vec![];
+    let mut divisions: Vec<(Option<String>, Sector)> = vec![];
+    for r in &rows {
+        let sector = Sector {
+            code: r.get("code"),
+            name: r.get("name"),
+            priority: r.get::<i64, _>("priority") == 1,
+        };
+        if r.get::<String, _>("level") == "section" {
+            sections.push(Section {
+                sector,
+                divisions: vec![],
+            });
+        } else {
+            divisions.push((
+                r.try_get::<Option<String>, _>("parent_code").ok().flatten(),
+                sector,
+            ));
+        }
+    }
+    for (parent, d) in divisions {
+        if let Some(s) = sections
+            .iter_mut()
+            .find(|s| Some(&s.sector.code) == parent.as_ref())
+        {
+            s.divisions.push(d);
+        }
+    }
+    let priority_count = sections
+        .iter()
+        .flat_map(|s| s.divisions.iter())
+        .filter(|d| d.priority)
+        .count();
+    let tr = ctx.tr;
+    let notice = sections
+        .iter()
+        .flat_map(|s| std::iter::once(&s.sector).chain(s.divisions.iter()))
+        .find(|s| s.code == q.modifie)
+        .map(|s| {
+            let label = format!("{} — {}", s.code, s.name);
+            if s.priority {
+                tr.ts("setup-sector-now-priority", "name", &label)
+            } else {
+                tr.ts("setup-sector-not-priority", "name", &label)
+            }
+        });
+    Ok(page(&SectorsPage {
+        ctx,
+        sections,
+        notice,
+        priority_count,
+    }))
+}
+
+/// What a priority button sends: the code and the wanted state, so that a
+/// double submission does not flip the flag back.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PriorityForm {
+    code: String,
+    priority: String,
+}
+
+/// `POST /admin/secteurs`
+pub async fn set_priority(
+    State(state): State<AppState>,
+    WebForm(form): WebForm<PriorityForm>,
+) -> Result<Response, AppError> {
+    let wanted: i64 = match form.priority.as_str() {
+        "1" => 1,
+        "0" => 0,
+        _ => return Err(AppError::BadRequest),
+    };
+    let done = sqlx::query("UPDATE sectors SET priority = $1 WHERE code = $2")
+        .bind(wanted)
+        .bind(form.code.trim())
+        .execute(&state.db.pool)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    let code = urlencode(form.code.trim());
+    Ok(Redirect::to(&format!("/admin/secteurs?modifie={code}#sector-{code}")).into_response())
+}

@@ -1,0 +1,256 @@
+//! `/admin/territoires`: browse the territory hierarchy and import more.
+
+use askama::Template;
+use axum::extract::{Multipart, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use sqlx::Row;
+
+use crate::app::AppState;
+use crate::csvio::FileError;
+use crate::reference;
+use crate::web::error::{marked, ErrorKind};
+use crate::web::{page, render, AppError, PageCtx};
+
+/// One territory as listed.
+pub struct Territory {
+    pub code: String,
+    pub name: String,
+    pub level: String,
+    pub children: i64,
+}
+
+/// One refused line of an import, localised.
+pub struct Rejected {
+    pub line: usize,
+    pub reason: String,
+    pub value: String,
+}
+
+/// What an import did.
+pub struct Report {
+    pub stored: usize,
+    pub rejected: Vec<Rejected>,
+}
+
+#[derive(Template)]
+#[template(path = "setup/territories.html")]
+struct TerritoriesPage {
+    ctx: PageCtx,
+    current: Option<Territory>,
+    /// Ancestors of `current`, widest first.
+    trail: Vec<Territory>,
+    children: Vec<Territory>,
+    report: Option<Report>,
+    file_error: Option<String>,
+}
+
+impl TerritoriesPage {
+    fn level(&self, level: &str) -> String {
+        self.ctx.tr.code("setup-level-", level)
+    }
+}
+
+fn name_col(ctx: &PageCtx) -> &'static str {
+    if ctx.lang() == "en" {
+        "name_en"
+    } else {
+        "name_fr"
+    }
+}
+
+async fn one(
+    state: &AppState,
+    ctx: &PageCtx,
+    code: &str,
+) -> Result<Option<(Territory, Option<String>)>, AppError> {
+    let col = name_col(ctx);
+    let row = sqlx::query(&format!(
+        "SELECT t.code, t.{col} AS name, t.level, t.parent_code, \
+         (SELECT COUNT(*) FROM territories c WHERE c.parent_code = t.code) AS children \
+         FROM territories t WHERE t.code = $1"
+    ))
+    .bind(code)
+    .fetch_optional(&state.db.pool)
+    .await?;
+    Ok(row.map(|r| {
+        (
+            Territory {
+                code: r.get("code"),
+                name: r.get("name"),
+                level: r.get("level"),
+                children: r.get("children"),
+            },
+            r.try_get::<Option<String>, _>("parent_code").ok().flatten(),
+        )
+    }))
+}
+
+async fn children(
+    state: &AppState,
+    ctx: &PageCtx,
+    parent: Option<&str>,
+) -> Result<Vec<Territory>, AppError> {
+    let col = name_col(ctx);
+    let filter = if parent.is_some() {
+        "t.parent_code = $1"
+    } else {
+        "t.parent_code IS NULL"
+    };
+    let sql = format!(
+        "SELECT t.code, t.{col} AS name, t.level, \
+         (SELECT COUNT(*) FROM territories c WHERE c.parent_code = t.code) AS children \
+         FROM territories t WHERE {filter} ORDER BY t.{col}"
+    );
+    let mut q = sqlx::query(&sql);
+    if let Some(p) = parent {
+        q = q.bind(p);
+    }
+    let rows = q.fetch_all(&state.db.pool).await?;
+    Ok(rows
+        .iter()
+        .map(|r| Territory {
+            code: r.get("code"),
+            name: r.get("name"),
+            level: r.get("level"),
+            children: r.get("children"),
+        })
+        .collect())
+}
+
+async fn build(
+    state: &AppState,
+    ctx: PageCtx,
+    parent: Option<&str>,
+    report: Option<Report>,
+    file_error: Option<String>,
+) -> Result<Option<TerritoriesPage>, AppError> {
+    let (current, trail) = match parent {
+        Some(code) => {
+            let Some((current, mut up)) = one(state, &ctx, code).await? else {
+                return Ok(None);
+            };
+            let mut trail = vec![];
+            // Bounded: imported data could contain a loop.
+            for _ in 0..10 {
+                let Some(code) = up.take() else { break };
+                match one(state, &ctx, &code).await? {
+                    Some((t, next)) => {
+                        trail.push(t);
+                        up = next;
+                    }
+                    None => break,
+                }
+            }
+            trail.reverse();
+            (Some(current), trail)
+        }
+        None => (None, vec![]),
+    };
+    let children = children(state, &ctx, parent).await?;
+    Ok(Some(TerritoriesPage {
+        ctx,
+        current,
+        trail,
+        children,
+        report,
+        file_error,
+    }))
+}
+
+/// Which territory to open.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct BrowseQuery {
+    parent: String,
+}
+
+/// `GET /admin/territoires?parent=CODE`
+pub async fn browse(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(q): Query<BrowseQuery>,
+) -> Result<Response, AppError> {
+    let parent = q.parent.trim().to_uppercase();
+    let parent = Some(parent.as_str()).filter(|p| !p.is_empty());
+    match build(&state, ctx, parent, None, None).await? {
+        Some(p) => Ok(page(&p)),
+        None => Err(AppError::NotFound),
+    }
+}
+
+/// `GET /admin/territoires/import`: the form lives on the main page.
+pub async fn import_form() -> Response {
+    Redirect::to("/admin/territoires#import").into_response()
+}
+
+/// `POST /admin/territoires/import` (multipart, field `file`).
+pub async fn import(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    let mut bytes = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => {
+                if field.name() == Some("file") {
+                    match field.bytes().await {
+                        Ok(b) => bytes = Some(b),
+                        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                            return Ok(marked(ErrorKind::PayloadTooLarge))
+                        }
+                        Err(_) => return Err(AppError::BadRequest),
+                    }
+                }
+            }
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Ok(marked(ErrorKind::PayloadTooLarge))
+            }
+            Err(_) => return Err(AppError::BadRequest),
+        }
+    }
+    let tr = ctx.tr;
+    let bytes = bytes.unwrap_or_default();
+    let outcome = if bytes.is_empty() {
+        Err(FileError::Empty)
+    } else {
+        reference::import_territories(&state.db, &bytes).await?
+    };
+    let (report, file_error) = match outcome {
+        Ok(r) => (
+            Some(Report {
+                stored: r.stored,
+                rejected: r
+                    .rejected
+                    .into_iter()
+                    .map(|(line, key, value)| Rejected {
+                        line,
+                        reason: tr.t(key),
+                        value,
+                    })
+                    .collect(),
+            }),
+            None,
+        ),
+        Err(e) => {
+            let msg = match &e {
+                FileError::MissingColumns(cols) => tr.ts(e.key(), "columns", &cols.join(", ")),
+                FileError::Malformed(line) => tr.tn(e.key(), "line", *line as i64),
+                FileError::Empty => tr.t(e.key()),
+            };
+            (None, Some(msg))
+        }
+    };
+    let status = if file_error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let p = build(&state, ctx, None, report, file_error)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(render(status, &p))
+}
