@@ -111,6 +111,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::auth::tokens::routes())
         .merge(crate::business::handlers::routes())
         .merge(crate::setup::routes())
+        .merge(crate::diagnostic::handlers::routes())
         .merge(crate::ops::routes())
         .merge(crate::api::routes())
         .route("/static/{name}", get(web::assets::serve))

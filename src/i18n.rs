@@ -108,13 +108,15 @@ macro_rules! ftl {
 }
 
 /// The translation files, as shipped (one per capability and language).
-pub const SOURCES: [(Locale, &str, &str); 6] = [
+pub const SOURCES: [(Locale, &str, &str); 8] = [
     ftl!(Locale::Fr, "fr", "main.ftl"),
     ftl!(Locale::Fr, "fr", "identifiers.ftl"),
     ftl!(Locale::Fr, "fr", "setup.ftl"),
+    ftl!(Locale::Fr, "fr", "diagnostic.ftl"),
     ftl!(Locale::En, "en", "main.ftl"),
     ftl!(Locale::En, "en", "identifiers.ftl"),
     ftl!(Locale::En, "en", "setup.ftl"),
+    ftl!(Locale::En, "en", "diagnostic.ftl"),
 ];
 
 static BUNDLES: OnceLock<Bundles> = OnceLock::new();

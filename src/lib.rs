@@ -10,6 +10,7 @@ pub mod config;
 pub mod contact;
 pub mod csvio;
 pub mod db;
+pub mod diagnostic;
 pub mod home;
 pub mod i18n;
 pub mod ops;

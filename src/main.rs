@@ -130,6 +130,9 @@ async fn open(config: &Config, wait: Duration) -> anyhow::Result<Db> {
 async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     match command {
         Command::Serve { demo, db_wait } => {
+            // A broken question bank stops the start with its file, line and reason.
+            tremplin::diagnostic::store::default_bank()
+                .map_err(|e| anyhow::anyhow!("question bank: {e}"))?;
             let db = open(&config, Duration::from_secs(db_wait)).await?;
             let ran = migrations::migrate(&db).await?;
             tracing::info!(

@@ -1,0 +1,8 @@
+//! The digital-maturity diagnostic: question banks, scores, benchmark,
+//! ordered action plan, pages and exports.
+
+pub mod bank;
+pub mod handlers;
+pub mod radar;
+pub mod scoring;
+pub mod store;

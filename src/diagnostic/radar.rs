@@ -1,0 +1,118 @@
+//! The radar chart, drawn as SVG on the server (no script, no inline style).
+
+use std::fmt::Write;
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn point(i: usize, n: usize, value: f64, r: f64, c: f64) -> (f64, f64) {
+    let angle = -std::f64::consts::FRAC_PI_2 + i as f64 * 2.0 * std::f64::consts::PI / n as f64;
+    let k = value.clamp(0.0, 100.0) / 100.0 * r;
+    (c + k * angle.cos(), c + k * angle.sin())
+}
+
+fn polygon(values: &[f64], r: f64, c: f64) -> String {
+    let n = values.len();
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let (x, y) = point(i, n, *v, r, c);
+            format!("{x:.1},{y:.1}")
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A radar of 0–100 scores; `compare` is drawn dashed (e.g. the group median).
+/// `title` is the accessible name; the same figures are in a table beside it.
+pub fn svg(labels: &[String], scores: &[f64], compare: Option<&[f64]>, title: &str) -> String {
+    let (size, c, r) = (420.0, 210.0, 130.0);
+    let n = labels.len().max(3);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg class="radar" viewBox="0 0 {size} {size}" width="100%" role="img" aria-labelledby="radar-title" xmlns="http://www.w3.org/2000/svg"><title id="radar-title">{}</title>"#,
+        esc(title)
+    );
+    for ring in [25.0, 50.0, 75.0, 100.0] {
+        let pts = polygon(&vec![ring; n], r, c);
+        let _ = write!(
+            s,
+            r##"<polygon points="{pts}" fill="none" stroke="#c5cdd6" stroke-width="1"/>"##
+        );
+    }
+    for i in 0..n {
+        let (x, y) = point(i, n, 100.0, r, c);
+        let _ = write!(
+            s,
+            r##"<line x1="{c}" y1="{c}" x2="{x:.1}" y2="{y:.1}" stroke="#c5cdd6" stroke-width="1"/>"##
+        );
+    }
+    if let Some(cmp) = compare {
+        let _ = write!(
+            s,
+            r##"<polygon points="{}" fill="none" stroke="#4a5360" stroke-width="2" stroke-dasharray="6 4"/>"##,
+            polygon(cmp, r, c)
+        );
+    }
+    let _ = write!(
+        s,
+        r##"<polygon points="{}" fill="#0b5d7a" fill-opacity="0.25" stroke="#0b5d7a" stroke-width="3"/>"##,
+        polygon(scores, r, c)
+    );
+    for (i, v) in scores.iter().enumerate() {
+        let (x, y) = point(i, n, *v, r, c);
+        let _ = write!(
+            s,
+            r##"<circle cx="{x:.1}" cy="{y:.1}" r="4" fill="#0b5d7a"/>"##
+        );
+    }
+    for (i, label) in labels.iter().enumerate() {
+        let (x, y) = point(i, n, 118.0, r, c);
+        let anchor = if (x - c).abs() < 5.0 {
+            "middle"
+        } else if x > c {
+            "start"
+        } else {
+            "end"
+        };
+        let _ = write!(
+            s,
+            r##"<text x="{x:.1}" y="{y:.1}" text-anchor="{anchor}" dominant-baseline="middle" font-size="13" fill="#1b1f24">{}</text>"##,
+            esc(label)
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn draws_one_point_per_score_and_escapes_labels() {
+        let labels: Vec<String> = ["A & B", "C", "D", "E", "F", "G"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let out = svg(
+            &labels,
+            &[10.0, 20.0, 30.0, 40.0, 50.0, 100.0],
+            Some(&[50.0; 6]),
+            "Radar <x>",
+        );
+        assert_eq!(out.matches("<circle").count(), 6);
+        assert!(out.contains("A &amp; B"));
+        assert!(out.contains("Radar &lt;x&gt;"));
+        assert!(out.contains("stroke-dasharray"));
+        assert!(!out.contains("style="));
+        // 100 on the sixth axis reaches the outer ring.
+        assert!(out.contains("<title"));
+    }
+}

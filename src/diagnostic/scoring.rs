@@ -1,0 +1,473 @@
+//! Scores and the ordered action plan, computed from answers. Pure: the
+//! same bank version and answers always give the same result.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use super::bank::{Bank, Kind, Question, Step, DIMENSIONS};
+
+/// One answer to one question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Answer {
+    /// "Not applicable / I don't know".
+    NotApplicable,
+    /// The ticked items.
+    Checklist { ticked: BTreeSet<String> },
+    /// A rating 0–5 per row.
+    Scale { ratings: BTreeMap<String, u8> },
+    /// 0 no, 1 partly, 2 yes.
+    Triple { value: u8 },
+}
+
+/// An answer and the optional "how important is this for my business?"
+/// (1 low, 2 medium, 3 high) per item, or for the question under "".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Response {
+    pub answer: Answer,
+    #[serde(default)]
+    pub importance: BTreeMap<String, u8>,
+}
+
+/// Score of one question, 0–10; `None` when not applicable.
+pub fn question_score(q: &Question, a: &Answer) -> Option<f64> {
+    let n = q.items.len() as f64;
+    match (q.kind, a) {
+        (_, Answer::NotApplicable) => None,
+        (Kind::Checklist, Answer::Checklist { ticked }) if n > 0.0 => {
+            Some(q.items.iter().filter(|i| ticked.contains(&i.code)).count() as f64 / n * 10.0)
+        }
+        (Kind::Scale, Answer::Scale { ratings }) if n > 0.0 => {
+            let sum: u32 = q
+                .items
+                .iter()
+                .map(|i| u32::from(ratings.get(&i.code).copied().unwrap_or(0).min(5)))
+                .sum();
+            Some(f64::from(sum) / (n * 5.0) * 10.0)
+        }
+        (Kind::Triple, Answer::Triple { value }) => Some(f64::from((*value).min(2)) / 2.0 * 10.0),
+        _ => None,
+    }
+}
+
+/// Maturity levels of the EU assessment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    Basic,
+    Average,
+    ModeratelyAdvanced,
+    Advanced,
+}
+
+impl Level {
+    /// Level of a 0–100 score (basic 0–25, average 26–50, moderately
+    /// advanced 51–75, advanced 76–100, on the rounded score).
+    pub fn of(score: f64) -> Level {
+        let s = score.round();
+        if s <= 25.0 {
+            Level::Basic
+        } else if s <= 50.0 {
+            Level::Average
+        } else if s <= 75.0 {
+            Level::ModeratelyAdvanced
+        } else {
+            Level::Advanced
+        }
+    }
+
+    /// Stable code, used in translation keys.
+    pub fn code(self) -> &'static str {
+        match self {
+            Level::Basic => "basic",
+            Level::Average => "average",
+            Level::ModeratelyAdvanced => "moderate",
+            Level::Advanced => "advanced",
+        }
+    }
+}
+
+/// Scores of a diagnostic.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scores {
+    /// Per dimension, in the bank's order; `None` when nothing applied.
+    pub dimensions: Vec<(String, Option<f64>)>,
+    pub overall: Option<f64>,
+}
+
+impl Scores {
+    /// Score of one dimension.
+    pub fn of(&self, dim: &str) -> Option<f64> {
+        self.dimensions
+            .iter()
+            .find(|(d, _)| d == dim)
+            .and_then(|(_, s)| *s)
+    }
+}
+
+/// Compute the scores: a dimension is the mean of its answered questions
+/// (0–10) times ten; the overall score is the mean of the dimensions.
+pub fn score(bank: &Bank, full: bool, responses: &HashMap<String, Response>) -> Scores {
+    let dimensions: Vec<(String, Option<f64>)> = DIMENSIONS
+        .iter()
+        .map(|d| {
+            let qs: Vec<f64> = bank
+                .questions_for(full)
+                .into_iter()
+                .filter(|q| q.dimension == *d)
+                .filter_map(|q| {
+                    responses
+                        .get(&q.code)
+                        .and_then(|r| question_score(q, &r.answer))
+                })
+                .collect();
+            let s = (!qs.is_empty()).then(|| qs.iter().sum::<f64>() / qs.len() as f64 * 10.0);
+            (d.to_string(), s.map(round1))
+        })
+        .collect();
+    let known: Vec<f64> = dimensions.iter().filter_map(|(_, s)| *s).collect();
+    let overall =
+        (!known.is_empty()).then(|| round1(known.iter().sum::<f64>() / known.len() as f64));
+    Scores {
+        dimensions,
+        overall,
+    }
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// How far an answer is from "done" for one trigger: 0 done … 1 not at all.
+fn trigger_gap(
+    bank: &Bank,
+    full: bool,
+    responses: &HashMap<String, Response>,
+    trigger: &str,
+) -> Option<(f64, u8)> {
+    let (qc, ic) = trigger
+        .split_once('/')
+        .map(|(a, b)| (a, Some(b)))
+        .unwrap_or((trigger, None));
+    let q = bank.question(qc)?;
+    if !full && !q.quick {
+        return None;
+    }
+    let r = responses.get(qc)?;
+    let importance = ic
+        .and_then(|i| r.importance.get(i))
+        .or_else(|| r.importance.get(""))
+        .copied()
+        .unwrap_or(0);
+    let gap = match (ic, &r.answer) {
+        (_, Answer::NotApplicable) => return None,
+        (Some(i), Answer::Checklist { ticked }) => {
+            if ticked.contains(i) {
+                0.0
+            } else {
+                1.0
+            }
+        }
+        (Some(i), Answer::Scale { ratings }) => {
+            f64::from(5 - ratings.get(i).copied().unwrap_or(0).min(5)) / 5.0
+        }
+        (_, a) => 1.0 - question_score(q, a)? / 10.0,
+    };
+    Some((gap, importance))
+}
+
+/// A step of the action plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlannedStep {
+    pub code: String,
+    pub dimension: String,
+    pub theme: String,
+    /// 0–1: how much is missing.
+    pub gap: f64,
+    /// Higher first, within what prerequisites allow.
+    pub priority: f64,
+}
+
+/// Steps whose gap is at least this are proposed.
+pub const GAP_THRESHOLD: f64 = 0.5;
+
+fn weight(importance: u8) -> f64 {
+    match importance {
+        1 => 0.6,
+        3 => 1.5,
+        _ => 1.0,
+    }
+}
+
+/// The ordered action plan: steps chosen from the gaps and the stated
+/// importance, never listing a step before one of its prerequisites.
+pub fn plan(
+    bank: &Bank,
+    full: bool,
+    responses: &HashMap<String, Response>,
+    scores: &Scores,
+) -> Vec<PlannedStep> {
+    let mut chosen: Vec<(&Step, f64, f64)> = vec![];
+    for step in &bank.steps {
+        let gaps: Vec<(f64, u8)> = step
+            .triggers
+            .iter()
+            .filter_map(|t| trigger_gap(bank, full, responses, t))
+            .collect();
+        let Some(gap) = gaps.iter().map(|g| g.0).reduce(f64::max) else {
+            continue;
+        };
+        if gap < GAP_THRESHOLD {
+            continue;
+        }
+        let w = gaps
+            .iter()
+            .filter(|g| g.0 >= GAP_THRESHOLD)
+            .map(|g| weight(g.1))
+            .reduce(f64::max)
+            .unwrap_or(1.0);
+        let dim = scores.of(&step.dimension).unwrap_or(50.0);
+        let priority = gap * w * (1.0 + (100.0 - dim) / 100.0);
+        chosen.push((step, gap, priority));
+    }
+    // A prerequisite that was not chosen is already in place.
+    let selected: BTreeSet<&str> = chosen.iter().map(|c| c.0.code.as_str()).collect();
+    let mut done: BTreeSet<&str> = BTreeSet::new();
+    let mut out = vec![];
+    while out.len() < chosen.len() {
+        let next = chosen
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !done.contains(c.0.code.as_str()))
+            .filter(|(_, c)| {
+                c.0.requires
+                    .iter()
+                    .all(|r| !selected.contains(r.as_str()) || done.contains(r.as_str()))
+            })
+            .max_by(|a, b| a.1 .2.total_cmp(&b.1 .2).then(b.0.cmp(&a.0)))
+            .map(|(i, _)| i);
+        let Some(i) = next else { break };
+        let (step, gap, priority) = chosen[i];
+        done.insert(step.code.as_str());
+        out.push(PlannedStep {
+            code: step.code.clone(),
+            dimension: step.dimension.clone(),
+            theme: step.theme.clone(),
+            gap: round1(gap * 10.0) / 10.0,
+            priority: round1(priority * 10.0) / 10.0,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::bank::DEFAULT_BANK;
+    use rand::{Rng, SeedableRng};
+
+    fn bank() -> Bank {
+        Bank::parse(DEFAULT_BANK.0, DEFAULT_BANK.1, &Default::default()).unwrap()
+    }
+
+    fn random_answers(bank: &Bank, rng: &mut impl Rng) -> HashMap<String, Response> {
+        bank.questions
+            .iter()
+            .map(|q| {
+                let answer = if q.allow_na && rng.gen_bool(0.1) {
+                    Answer::NotApplicable
+                } else {
+                    match q.kind {
+                        Kind::Checklist => Answer::Checklist {
+                            ticked: q
+                                .items
+                                .iter()
+                                .filter(|_| rng.gen_bool(0.5))
+                                .map(|i| i.code.clone())
+                                .collect(),
+                        },
+                        Kind::Scale => Answer::Scale {
+                            ratings: q
+                                .items
+                                .iter()
+                                .map(|i| (i.code.clone(), rng.gen_range(0..=5)))
+                                .collect(),
+                        },
+                        Kind::Triple => Answer::Triple {
+                            value: rng.gen_range(0..=2),
+                        },
+                    }
+                };
+                let mut importance = BTreeMap::new();
+                for i in &q.items {
+                    if rng.gen_bool(0.3) {
+                        importance.insert(i.code.clone(), rng.gen_range(1..=3));
+                    }
+                }
+                (q.code.clone(), Response { answer, importance })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn question_scores_follow_the_eu_rules() {
+        let b = bank();
+        let checklist = b
+            .questions
+            .iter()
+            .find(|q| q.kind == Kind::Checklist)
+            .unwrap();
+        let half: BTreeSet<String> = checklist
+            .items
+            .iter()
+            .take(checklist.items.len() / 2)
+            .map(|i| i.code.clone())
+            .collect();
+        let expected = (checklist.items.len() / 2) as f64 / checklist.items.len() as f64 * 10.0;
+        assert_eq!(
+            question_score(checklist, &Answer::Checklist { ticked: half }),
+            Some(expected)
+        );
+        let scale = b.questions.iter().find(|q| q.kind == Kind::Scale).unwrap();
+        let all_five = scale.items.iter().map(|i| (i.code.clone(), 5)).collect();
+        assert_eq!(
+            question_score(scale, &Answer::Scale { ratings: all_five }),
+            Some(10.0)
+        );
+        let ones = scale.items.iter().map(|i| (i.code.clone(), 1)).collect();
+        assert_eq!(
+            question_score(scale, &Answer::Scale { ratings: ones }),
+            Some(2.0)
+        );
+        let triple = b.questions.iter().find(|q| q.kind == Kind::Triple).unwrap();
+        assert_eq!(
+            question_score(triple, &Answer::Triple { value: 1 }),
+            Some(5.0)
+        );
+        assert_eq!(question_score(triple, &Answer::NotApplicable), None);
+    }
+
+    #[test]
+    fn levels_have_the_eu_boundaries() {
+        assert_eq!(Level::of(0.0), Level::Basic);
+        assert_eq!(Level::of(25.4), Level::Basic);
+        assert_eq!(Level::of(25.6), Level::Average);
+        assert_eq!(Level::of(50.0), Level::Average);
+        assert_eq!(Level::of(51.0), Level::ModeratelyAdvanced);
+        assert_eq!(Level::of(75.0), Level::ModeratelyAdvanced);
+        assert_eq!(Level::of(76.0), Level::Advanced);
+        assert_eq!(Level::of(100.0), Level::Advanced);
+    }
+
+    #[test]
+    fn dimension_is_the_mean_of_its_questions_times_ten() {
+        let b = bank();
+        let mut answers = HashMap::new();
+        for q in b.questions_for(false) {
+            let answer = match q.kind {
+                Kind::Checklist => Answer::Checklist {
+                    ticked: q.items.iter().map(|i| i.code.clone()).collect(),
+                },
+                Kind::Scale => Answer::Scale {
+                    ratings: q.items.iter().map(|i| (i.code.clone(), 5)).collect(),
+                },
+                Kind::Triple => Answer::Triple { value: 2 },
+            };
+            answers.insert(
+                q.code.clone(),
+                Response {
+                    answer,
+                    importance: Default::default(),
+                },
+            );
+        }
+        let s = score(&b, false, &answers);
+        assert!(s.dimensions.iter().all(|(_, v)| *v == Some(100.0)));
+        assert_eq!(s.overall, Some(100.0));
+        assert!(
+            plan(&b, false, &answers, &s).is_empty(),
+            "nothing to do when everything is in place"
+        );
+        let empty = score(&b, false, &HashMap::new());
+        assert_eq!(empty.overall, None);
+    }
+
+    #[test]
+    fn the_plan_never_lists_a_step_before_its_prerequisites() {
+        let b = bank();
+        let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+        let mut non_trivial = 0;
+        for round in 0..500 {
+            let answers = random_answers(&b, &mut rng);
+            let full = round % 2 == 0;
+            let s = score(&b, full, &answers);
+            let p = plan(&b, full, &answers, &s);
+            let pos: HashMap<&str, usize> = p
+                .iter()
+                .enumerate()
+                .map(|(i, st)| (st.code.as_str(), i))
+                .collect();
+            for (i, st) in p.iter().enumerate() {
+                let step = b.steps.iter().find(|x| x.code == st.code).unwrap();
+                for r in &step.requires {
+                    if let Some(j) = pos.get(r.as_str()) {
+                        assert!(*j < i, "{} listed before its prerequisite {r}", st.code);
+                        non_trivial += 1;
+                    }
+                }
+            }
+        }
+        assert!(
+            non_trivial > 50,
+            "random answers exercised prerequisites {non_trivial} times"
+        );
+    }
+
+    #[test]
+    fn a_customer_file_comes_before_an_online_shop() {
+        let b = bank();
+        let Some(shop) = b
+            .steps
+            .iter()
+            .find(|s| s.requires.iter().any(|r| r.contains("customer")))
+        else {
+            panic!("the bank declares a customer-file prerequisite");
+        };
+        let answers: HashMap<String, Response> = b
+            .questions
+            .iter()
+            .map(|q| {
+                let answer = match q.kind {
+                    Kind::Checklist => Answer::Checklist {
+                        ticked: BTreeSet::new(),
+                    },
+                    Kind::Scale => Answer::Scale {
+                        ratings: BTreeMap::new(),
+                    },
+                    Kind::Triple => Answer::Triple { value: 0 },
+                };
+                (
+                    q.code.clone(),
+                    Response {
+                        answer,
+                        importance: Default::default(),
+                    },
+                )
+            })
+            .collect();
+        let s = score(&b, true, &answers);
+        let p = plan(&b, true, &answers, &s);
+        let shop_at = p
+            .iter()
+            .position(|x| x.code == shop.code)
+            .expect("shop step proposed");
+        for r in &shop.requires {
+            let at = p
+                .iter()
+                .position(|x| &x.code == r)
+                .expect("prerequisite proposed");
+            assert!(at < shop_at);
+        }
+    }
+}
