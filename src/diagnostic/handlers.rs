@@ -496,6 +496,44 @@ pub fn parse_answer(
     Ok(DiagResponse { answer, importance })
 }
 
+/// What was typed on an incomplete form, kept to show it again.
+fn partial_answer(q: &Question, pairs: &[(String, String)]) -> DiagResponse {
+    let answer = match q.kind {
+        Kind::Scale => Answer::Scale {
+            ratings: q
+                .items
+                .iter()
+                .filter_map(|i| {
+                    pairs
+                        .iter()
+                        .find(|(k, _)| *k == format!("rate:{}", i.code))
+                        .and_then(|(_, v)| v.parse::<u8>().ok())
+                        .filter(|v| *v <= 5)
+                        .map(|v| (i.code.clone(), v))
+                })
+                .collect(),
+        },
+        Kind::Checklist => Answer::Checklist {
+            ticked: pairs
+                .iter()
+                .filter(|(k, _)| k == "tick")
+                .map(|(_, v)| v.clone())
+                .collect(),
+        },
+        Kind::Triple => Answer::Triple { value: u8::MAX },
+    };
+    let importance = pairs
+        .iter()
+        .filter_map(|(k, v)| {
+            Some((
+                k.strip_prefix("importance:")?.to_string(),
+                v.parse::<u8>().ok()?,
+            ))
+        })
+        .collect();
+    DiagResponse { answer, importance }
+}
+
 async fn question_save(
     State(state): State<AppState>,
     ctx: PageCtx,
@@ -516,7 +554,9 @@ async fn question_save(
     match parse_answer(q, &pairs) {
         Ok(r) => store::save_response(&state.db, d.id, &q.code, &r).await?,
         Err(key) if go != "prev" => {
-            let responses = store::responses(&state.db, d.id).await?;
+            // Show the page again with what was typed, not what was stored.
+            let mut responses = store::responses(&state.db, d.id).await?;
+            responses.insert(q.code.clone(), partial_answer(q, &pairs));
             let msg = ctx.tr.t(key);
             let view = question_view(ctx, &token, &bank, &d, n, &responses, Some(msg))
                 .ok_or(AppError::NotFound)?;

@@ -31,7 +31,7 @@ fn polygon(values: &[f64], r: f64, c: f64) -> String {
 /// A radar of 0–100 scores; `compare` is drawn dashed (e.g. the group median).
 /// `title` is the accessible name; the same figures are in a table beside it.
 pub fn svg(labels: &[String], scores: &[f64], compare: Option<&[f64]>, title: &str) -> String {
-    let (size, c, r) = (420.0, 210.0, 130.0);
+    let (size, c, r) = (440.0, 220.0, 110.0);
     let n = labels.len().max(3);
     let mut s = String::new();
     let _ = write!(
@@ -73,7 +73,7 @@ pub fn svg(labels: &[String], scores: &[f64], compare: Option<&[f64]>, title: &s
         );
     }
     for (i, label) in labels.iter().enumerate() {
-        let (x, y) = point(i, n, 118.0, r, c);
+        let (x, y) = point(i, n, 122.0, r, c);
         let anchor = if (x - c).abs() < 5.0 {
             "middle"
         } else if x > c {
@@ -81,14 +81,40 @@ pub fn svg(labels: &[String], scores: &[f64], compare: Option<&[f64]>, title: &s
         } else {
             "end"
         };
+        // Long titles are wrapped on two or three lines so they stay inside the chart.
+        let lines = wrap(label, 16);
+        let first_dy = -(lines.len() as f64 - 1.0) * 0.6;
         let _ = write!(
             s,
-            r##"<text x="{x:.1}" y="{y:.1}" text-anchor="{anchor}" dominant-baseline="middle" font-size="13" fill="#1b1f24">{}</text>"##,
-            esc(label)
+            r##"<text x="{x:.1}" y="{y:.1}" text-anchor="{anchor}" dominant-baseline="middle" font-size="13" fill="#1b1f24">"##
         );
+        for (k, line) in lines.iter().enumerate() {
+            let dy = if k == 0 { first_dy } else { 1.2 };
+            let _ = write!(
+                s,
+                r##"<tspan x="{x:.1}" dy="{dy:.1}em">{}</tspan>"##,
+                esc(line)
+            );
+        }
+        s.push_str("</text>");
     }
     s.push_str("</svg>");
     s
+}
+
+/// Split a label into lines of at most `width` characters, on spaces.
+fn wrap(label: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = vec![];
+    for word in label.split_whitespace() {
+        match lines.last_mut() {
+            Some(l) if l.chars().count() + 1 + word.chars().count() <= width => {
+                l.push(' ');
+                l.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
 }
 
 #[cfg(test)]
@@ -114,5 +140,13 @@ mod tests {
         assert!(!out.contains("style="));
         // 100 on the sixth axis reaches the outer ring.
         assert!(out.contains("<title"));
+    }
+
+    #[test]
+    fn long_labels_wrap() {
+        assert_eq!(
+            wrap("Intelligence artificielle et automatisation", 16),
+            ["Intelligence", "artificielle et", "automatisation"]
+        );
     }
 }

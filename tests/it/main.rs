@@ -6,6 +6,7 @@ mod accounts;
 mod businesses;
 mod cli;
 mod contact;
+mod diagnostic;
 mod ops;
 mod setup;
 mod shell;
