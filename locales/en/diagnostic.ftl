@@ -115,3 +115,4 @@ diag-export-csv = Download as CSV
 diag-export-json = Download as JSON
 diag-keep-link = Get the link by email
 diag-print-hint = To attach this diagnostic to an application, print this page or save it as PDF from your browser.
+diag-export-pdf = Download the PDF report (to attach to a grant application)

@@ -115,3 +115,4 @@ diag-export-csv = Télécharger en CSV
 diag-export-json = Télécharger en JSON
 diag-keep-link = Recevoir le lien par e-mail
 diag-print-hint = Pour joindre ce diagnostic à un dossier, imprimez cette page ou enregistrez-la en PDF depuis votre navigateur.
+diag-export-pdf = Télécharger le rapport PDF (à joindre à un dossier de subvention)

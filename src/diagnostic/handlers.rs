@@ -41,6 +41,7 @@ pub fn routes() -> Router<AppState> {
         .route("/diagnostic/d/{token}/notes", post(save_notes))
         .route("/diagnostic/d/{token}/export.csv", get(export_csv))
         .route("/diagnostic/d/{token}/export.json", get(export_json))
+        .route("/diagnostic/d/{token}/rapport.pdf", get(report_pdf))
         .route(
             "/diagnostic/d/{token}/{n}",
             get(question_form).post(question_save),
@@ -1151,6 +1152,253 @@ async fn programme_csv(State(state): State<AppState>) -> Result<Response, AppErr
             ),
         ],
         out,
+    )
+        .into_response())
+}
+
+/// The PDF report: scores, radar, plan, date and bank version.
+async fn report_pdf(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    use super::pdf::Doc;
+    let (d, bank) = load(&state, &token).await?;
+    if !d.submitted {
+        return Ok(Redirect::to(&format!("{}/recapitulatif", base(&token))).into_response());
+    }
+    let tr = ctx.tr;
+    let c = compute(&state, &d, &bank).await?;
+    let business = match d.business_id {
+        Some(id) => crate::business::model::get(&state.db, id).await?,
+        None => None,
+    };
+    let (ink, muted, brand) = ((0.1, 0.12, 0.14), (0.35, 0.38, 0.42), (0.043, 0.365, 0.478));
+    let mut doc = Doc::new(&format!("{} · {}", ctx.programme.name, tr.t("diag-title")));
+    doc.paragraph(&tr.t("diag-title"), 20.0, true, brand, 0.0);
+    doc.paragraph(&ctx.programme.name, 11.0, false, muted, 0.0);
+    if let Some(b) = &business {
+        doc.space(6.0);
+        doc.paragraph(
+            &format!("{} — {}", b.name, b.legal_id_display),
+            12.0,
+            true,
+            ink,
+            0.0,
+        );
+    }
+    let when = crate::web::format_datetime(tr.0, d.submitted_at.unwrap_or(d.created_at));
+    let mut meta = format!(
+        "{when} · {}",
+        tr.ts("diag-bank-version", "version", &d.bank_version)
+    );
+    meta.push_str(&format!(
+        " · {}",
+        if d.full {
+            tr.t("diag-full-title")
+        } else {
+            tr.t("diag-quick-title")
+        }
+    ));
+    if d.assisted {
+        meta.push_str(&format!(" · {}", tr.t("diag-assisted-badge")));
+    }
+    doc.paragraph(&meta, 9.5, false, muted, 0.0);
+    doc.space(10.0);
+    let overall = c
+        .scores
+        .overall
+        .map(|o| format!("{o:.0} / 100"))
+        .unwrap_or_else(|| "—".into());
+    doc.paragraph(
+        &format!("{} : {overall}", tr.t("diag-overall")),
+        16.0,
+        true,
+        ink,
+        0.0,
+    );
+    if let Some(o) = c.scores.overall {
+        let level = Level::of(o).code();
+        doc.paragraph(&tr.code("diag-level-", level), 12.0, true, brand, 0.0);
+        doc.paragraph(&tr.code("diag-level-body-", level), 10.5, false, ink, 0.0);
+    }
+
+    // Radar.
+    doc.ensure(260.0);
+    let (cx, cy, r) = (doc.left() + doc.width() / 2.0, doc.y - 130.0, 85.0);
+    let n = bank.dimensions.len();
+    let at = |i: usize, v: f64| {
+        let a = std::f64::consts::FRAC_PI_2 - i as f64 * 2.0 * std::f64::consts::PI / n as f64;
+        let k = v.clamp(0.0, 100.0) / 100.0 * r;
+        (cx + k * a.cos(), cy + k * a.sin())
+    };
+    for ring in [25.0, 50.0, 75.0, 100.0] {
+        let pts: Vec<(f64, f64)> = (0..n).map(|i| at(i, ring)).collect();
+        doc.polygon(&pts, (0.78, 0.8, 0.84), None, 0.6, false);
+    }
+    for i in 0..n {
+        let (x, y) = at(i, 100.0);
+        doc.line(cx, cy, x, y, (0.78, 0.8, 0.84), 0.6);
+    }
+    if let Some(b) = &c.benchmark {
+        let pts: Vec<(f64, f64)> = bank
+            .dimensions
+            .iter()
+            .enumerate()
+            .map(|(i, dim)| {
+                let m = b
+                    .dimensions
+                    .iter()
+                    .find(|(x, _)| *x == dim.code)
+                    .and_then(|(_, q)| *q)
+                    .map(|q| q.median);
+                at(i, m.unwrap_or(0.0))
+            })
+            .collect();
+        doc.polygon(&pts, muted, None, 1.2, true);
+    }
+    let pts: Vec<(f64, f64)> = bank
+        .dimensions
+        .iter()
+        .enumerate()
+        .map(|(i, dim)| at(i, c.scores.of(&dim.code).unwrap_or(0.0)))
+        .collect();
+    doc.polygon(&pts, brand, Some((0.75, 0.85, 0.9)), 1.8, false);
+    for (i, dim) in bank.dimensions.iter().enumerate() {
+        let (x, y) = at(i, 122.0);
+        let title = pick(tr, &dim.title_fr, &dim.title_en);
+        let lines = super::pdf::wrap(title, 8.0, false, 95.0);
+        let height = (lines.len() as f64 - 1.0) * 10.0;
+        // Above the chart the label sits on the axis end; below it hangs under it.
+        let top = if y > cy + r * 0.9 {
+            y + height
+        } else if y < cy - r * 0.9 {
+            y - 6.0
+        } else {
+            y + height / 2.0
+        };
+        for (k, line) in lines.iter().enumerate() {
+            let w = line.chars().count() as f64 * 4.1;
+            let lx = if (x - cx).abs() < 5.0 {
+                x - w / 2.0
+            } else if x > cx {
+                x
+            } else {
+                x - w
+            };
+            doc.text_at(lx, top - k as f64 * 10.0, line, 8.0, false, ink);
+        }
+    }
+    doc.y = cy - r - 45.0;
+
+    // Scores table.
+    doc.paragraph(&tr.t("diag-table-caption"), 12.0, true, ink, 0.0);
+    if let Some(b) = &c.benchmark {
+        doc.paragraph(
+            &format!(
+                "{} {}",
+                tr.ts(
+                    "diag-benchmark-group",
+                    "group",
+                    &tr.code("diag-group-", b.group.code())
+                ),
+                tr.tn("diag-benchmark-size", "count", b.size as i64)
+            ),
+            9.0,
+            false,
+            muted,
+            0.0,
+        );
+    }
+    for dim in &bank.dimensions {
+        doc.ensure(16.0);
+        doc.space(15.0);
+        let y = doc.y;
+        let x = doc.left();
+        doc.text_at(
+            x,
+            y,
+            pick(tr, &dim.title_fr, &dim.title_en),
+            10.5,
+            false,
+            ink,
+        );
+        let score = c
+            .scores
+            .of(&dim.code)
+            .map(|v| format!("{v:.0}"))
+            .unwrap_or_else(|| "—".into());
+        doc.text_at(x + 330.0, y, &score, 10.5, true, ink);
+        if let Some(q) = c
+            .benchmark
+            .as_ref()
+            .and_then(|b| b.dimensions.iter().find(|(x, _)| *x == dim.code))
+            .and_then(|(_, q)| *q)
+        {
+            doc.text_at(
+                x + 380.0,
+                y,
+                &format!("{} {:.0}", tr.t("diag-median"), q.median),
+                9.5,
+                false,
+                muted,
+            );
+        }
+        doc.line(x, y - 4.0, x + doc.width(), y - 4.0, (0.85, 0.87, 0.9), 0.4);
+    }
+
+    // Plan.
+    doc.space(16.0);
+    doc.ensure(60.0);
+    doc.paragraph(&tr.t("diag-plan-title"), 14.0, true, brand, 0.0);
+    if c.plan.is_empty() {
+        doc.paragraph(&tr.t("diag-plan-empty"), 10.5, false, ink, 0.0);
+    } else {
+        doc.paragraph(&tr.t("diag-plan-intro"), 10.0, false, muted, 0.0);
+    }
+    let themes = theme_titles(&state, tr).await?;
+    for (i, p) in c.plan.iter().enumerate() {
+        let Some(step) = bank.steps.iter().find(|s| s.code == p.code) else {
+            continue;
+        };
+        doc.ensure(70.0);
+        doc.space(6.0);
+        doc.paragraph(
+            &format!("{}. {}", i + 1, pick(tr, &step.title_fr, &step.title_en)),
+            11.5,
+            true,
+            ink,
+            0.0,
+        );
+        let theme = themes
+            .get(&step.theme)
+            .cloned()
+            .unwrap_or_else(|| step.theme.clone());
+        doc.paragraph(
+            &tr.ts("diag-step-theme", "theme", &theme),
+            9.0,
+            false,
+            muted,
+            14.0,
+        );
+        doc.paragraph(
+            pick(tr, &step.body_fr, &step.body_en),
+            10.0,
+            false,
+            ink,
+            14.0,
+        );
+    }
+    let bytes = doc.finish();
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"diagnostic.pdf\"",
+            ),
+        ],
+        bytes,
     )
         .into_response())
 }

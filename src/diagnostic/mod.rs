@@ -3,6 +3,7 @@
 
 pub mod bank;
 pub mod handlers;
+pub mod pdf;
 pub mod radar;
 pub mod scoring;
 pub mod store;

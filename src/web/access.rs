@@ -102,6 +102,7 @@ pub const POLICIES: &[RoutePolicy] = &[
     p("*", "/diagnostic/d/{token}/notes", Access::Roles(STAFF)),
     p("*", "/diagnostic/d/{token}/export.csv", Access::Public),
     p("*", "/diagnostic/d/{token}/export.json", Access::Public),
+    p("*", "/diagnostic/d/{token}/rapport.pdf", Access::Public),
     p("*", "/diagnostic/d/{token}/{n}", Access::Public),
     p("*", "/admin/diagnostics.csv", Access::Roles(ADMIN)),
     // Programme set-up.

@@ -114,6 +114,18 @@ async fn an_anonymous_quick_check_gives_scores_level_and_an_ordered_plan(app: &T
         }
     }
     assert!(checked > 0, "the plan exercised at least one prerequisite");
+    let pdf = b
+        .get(&format!("{base}/rapport.pdf"))
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    assert!(pdf.starts_with(b"%PDF-1.4"));
+    let plan_title = b"(Votre plan d'action)";
+    assert!(pdf.windows(plan_title.len()).any(|w| w == plan_title));
+    if let Ok(dir) = std::env::var("TREMPLIN_TEST_ARTIFACTS") {
+        std::fs::write(format!("{dir}/diagnostic-plan-{:?}.pdf", app.backend), &pdf).unwrap();
+    }
     // Revisiting a question after submission goes to the results.
     let res = b.get(&format!("{base}/1")).await;
     assert_eq!(res.status(), 303);
@@ -309,6 +321,15 @@ async fn exports_and_private_links(app: &TestApp) {
     assert_eq!(json["overall"], 100.0);
     assert_eq!(json["level"], "advanced");
     assert_eq!(json["dimensions"].as_array().unwrap().len(), 6);
+    let res = b.get(&format!("{base}/rapport.pdf")).await;
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    let pdf = res.bytes().await.unwrap();
+    assert!(pdf.starts_with(b"%PDF-1.4") && pdf.ends_with(b"%%EOF\n"));
+    let needle = b"(Score global : 100 / 100)";
+    assert!(pdf.windows(needle.len()).any(|w| w == needle));
+    if let Ok(dir) = std::env::var("TREMPLIN_TEST_ARTIFACTS") {
+        std::fs::write(format!("{dir}/diagnostic-{:?}.pdf", app.backend), &pdf).unwrap();
+    }
 
     let (status, _, html) = b
         .submit(&format!("{base}/lien"), &[("email", "pas-une-adresse")])
