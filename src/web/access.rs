@@ -105,6 +105,7 @@ pub const POLICIES: &[RoutePolicy] = &[
     p("*", "/diagnostic/d/{token}/rapport.pdf", Access::Public),
     p("*", "/diagnostic/d/{token}/{n}", Access::Public),
     p("*", "/admin/diagnostics.csv", Access::Roles(ADMIN)),
+    p("*", "/admin/questionnaire", Access::Roles(ADMIN)),
     // Programme set-up.
     p("*", "/admin/programme", Access::Roles(ADMIN)),
     p("*", "/admin/equipe", Access::Roles(ADMIN)),
@@ -118,6 +119,10 @@ pub const POLICIES: &[RoutePolicy] = &[
     // API with tokens (checked by the API's own extractor).
     p("*", "/api/v1/businesses", Access::Public),
     p("*", "/api/v1/businesses/{id}", Access::Public),
+    p("*", "/api/v1/diagnostics", Access::Public),
+    p("*", "/api/v1/diagnostics/{token}", Access::Public),
+    p("*", "/api/v1/diagnostics/{token}/answers/{question}", Access::Public),
+    p("*", "/api/v1/diagnostics/{token}/submit", Access::Public),
 ];
 
 /// The policy of a matched route.
