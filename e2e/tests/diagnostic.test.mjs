@@ -33,10 +33,10 @@ describe('diagnostic', () => {
   for (const lang of ['fr', 'en']) {
     test(`quick check on a phone (${lang})`, async () => {
       const t = lang === 'fr'
-        ? { locale: 'fr-FR', start: 'Commencer le diagnostic express', next: 'Suivant', prev: 'Précédent', finish: 'Terminer', see: 'Voir mes résultats', results: 'Vos résultats', plan: "Votre plan d'action", error: /Choisissez une réponse|Indiquez une note/ }
-        : { locale: 'en-GB', start: 'Start the quick check', next: 'Next', prev: 'Previous', finish: 'Finish', see: 'See my results', results: 'Your results', plan: 'Your action plan', error: /Choose an answer|Give every line/ };
-      const context = await browser.newContext({ locale: t.locale, viewport: { width: 360, height: 740 } });
-      const page = await context.newPage();
+        ? { locale: 'fr-FR', start: 'Commencer le diagnostic express', next: 'Suivant', prev: 'Précédent', finish: 'Terminer', see: 'Voir mes résultats', results: 'Vos résultats', plan: "Votre plan d'action", error: /Choisissez une réponse|Indiquez une note/, later: 'Enregistrer et reprendre plus tard', missing6: '6 questions sans réponse.', todo: 'à compléter' }
+        : { locale: 'en-GB', start: 'Start the quick check', next: 'Next', prev: 'Previous', finish: 'Finish', see: 'See my results', results: 'Your results', plan: 'Your action plan', error: /Choose an answer|Give every line/, later: 'Save and resume later', missing6: '6 questions without an answer.', todo: 'to answer' };
+      let context = await browser.newContext({ locale: t.locale, viewport: { width: 360, height: 740 } });
+      let page = await context.newPage();
       await page.goto(server.base + '/diagnostic');
       await assertAccessible(page, `diagnostic landing (${lang})`);
       await page.getByRole('button', { name: t.start }).click();
@@ -66,6 +66,20 @@ describe('diagnostic', () => {
           await page.getByRole('button', { name: t.prev }).click();
           await page.waitForURL(/\/2$/);
           await answer(page);
+        }
+        if (n === 6) {
+          // Stop halfway: the answer is saved and the private link is shown...
+          await page.getByRole('button', { name: t.later }).click();
+          await page.waitForURL(/recapitulatif/);
+          const link = await page.locator('a.private-link').getAttribute('href');
+          await context.close();
+          // ...and resuming later, elsewhere, from that link continues where it stopped.
+          context = await browser.newContext({ locale: t.locale, viewport: { width: 360, height: 740 } });
+          page = await context.newPage();
+          await page.goto(link);
+          await page.getByText(t.missing6).waitFor();
+          await page.locator('ol.summary li').filter({ hasText: t.todo }).first().getByRole('link').click();
+          continue;
         }
         await page.getByRole('button', { name: n < 12 ? t.next : t.finish }).click();
       }

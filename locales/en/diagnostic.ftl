@@ -116,3 +116,6 @@ diag-export-json = Download as JSON
 diag-keep-link = Get the link by email
 diag-print-hint = To attach this diagnostic to an application, print this page or save it as PDF from your browser.
 diag-export-pdf = Download the PDF report (to attach to a grant application)
+diag-error-unknown-item = This answer does not match the question shown. Reload the page and answer again: your other answers are kept.
+diag-link-unknown-title = Diagnostic link not found
+diag-link-unknown-body = This diagnostic link does not exist or is no longer valid. Check that you copied all of it, or start a new diagnostic from the Diagnostic page.

@@ -312,3 +312,6 @@ tokens-new = Create a token
 tokens-create = Create the token
 business-field-partner = Partner that brought the business
 business-no-partner = None
+nav-diagnostic = Diagnostic
+home-cta-diagnostic = Take my digital diagnostic
+business-start-assisted = Run an assisted diagnostic with this business

@@ -116,3 +116,6 @@ diag-export-json = Télécharger en JSON
 diag-keep-link = Recevoir le lien par e-mail
 diag-print-hint = Pour joindre ce diagnostic à un dossier, imprimez cette page ou enregistrez-la en PDF depuis votre navigateur.
 diag-export-pdf = Télécharger le rapport PDF (à joindre à un dossier de subvention)
+diag-error-unknown-item = Cette réponse ne correspond pas à la question affichée. Rechargez la page et répondez à nouveau : vos autres réponses sont conservées.
+diag-link-unknown-title = Lien de diagnostic introuvable
+diag-link-unknown-body = Ce lien de diagnostic n'existe pas ou n'est plus valable. Vérifiez que vous l'avez copié en entier, ou commencez un nouveau diagnostic depuis la page Diagnostic.

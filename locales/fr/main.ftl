@@ -312,3 +312,6 @@ tokens-new = Créer un jeton
 tokens-create = Créer le jeton
 business-field-partner = Partenaire qui a orienté l'entreprise
 business-no-partner = Aucun
+nav-diagnostic = Diagnostic
+home-cta-diagnostic = Faire mon diagnostic numérique
+business-start-assisted = Faire un diagnostic accompagné avec cette entreprise

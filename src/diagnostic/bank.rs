@@ -366,6 +366,33 @@ mod tests {
         );
         assert!(err.line > 1);
 
+        // A step requiring itself is a cycle.
+        let bank = Bank::parse("d.toml", DEFAULT_BANK.1, &t).unwrap();
+        let step = bank.steps.iter().find(|s| s.requires.is_empty()).unwrap();
+        let at = DEFAULT_BANK
+            .1
+            .find(&format!("code = \"{}\"", step.code))
+            .unwrap();
+        let (head, tail) = DEFAULT_BANK.1.split_at(at);
+        let cyclic = format!(
+            "{head}{}",
+            tail.replacen(
+                "requires = []",
+                &format!("requires = [\"{}\"]", step.code),
+                1
+            )
+        );
+        let err = Bank::parse("cycle.toml", &cyclic, &t).unwrap_err();
+        assert!(err.reason.contains("form a cycle"), "{err}");
+        assert_eq!(err.line, DEFAULT_BANK.1[..at].matches('\n').count() + 1);
+
+        // A dimension without questions.
+        let orphan = DEFAULT_BANK
+            .1
+            .replace("dimension = \"green\"", "dimension = \"data\"");
+        let err = Bank::parse("orphan.toml", &orphan, &t).unwrap_err();
+        assert!(err.reason.contains("dimension green needs"), "{err}");
+
         let bad_kind = DEFAULT_BANK
             .1
             .replacen("kind = \"checklist\"", "kind = \"essay\"", 1);

@@ -462,6 +462,15 @@ pub fn parse_answer(
             importance,
         });
     }
+    // Ticks and ratings must name this question's items.
+    let foreign = pairs.iter().any(|(k, v)| {
+        (k == "tick" && !q.items.iter().any(|i| &i.code == v))
+            || k.strip_prefix("rate:")
+                .is_some_and(|c| !q.items.iter().any(|i| i.code == c))
+    });
+    if foreign {
+        return Err("diag-error-unknown-item");
+    }
     let answer = match q.kind {
         Kind::Checklist => Answer::Checklist {
             ticked: q

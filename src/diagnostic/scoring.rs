@@ -348,8 +348,165 @@ mod tests {
         assert_eq!(question_score(triple, &Answer::NotApplicable), None);
     }
 
+    /// A tiny bank whose scores can be computed by hand.
+    fn tiny() -> Bank {
+        let mut toml =
+            String::from("id = \"t\"\nversion = \"t1\"\ntitle_fr = \"t\"\ntitle_en = \"t\"\n");
+        for d in DIMENSIONS {
+            toml.push_str(&format!(
+                "[[dimension]]\ncode = \"{d}\"\ntitle_fr = \"{d}\"\ntitle_en = \"{d}\"\ndescription_fr = \"x\"\ndescription_en = \"x\"\n"
+            ));
+        }
+        for d in DIMENSIONS {
+            // Two quick questions per dimension: a 4-item checklist and a 3-row scale.
+            toml.push_str(&format!(
+                "[[question]]\ncode = \"{d}-c\"\ndimension = \"{d}\"\nkind = \"checklist\"\nquick = true\ntitle_fr = \"q\"\ntitle_en = \"q\"\n"
+            ));
+            for i in 0..4 {
+                toml.push_str(&format!(
+                    "[[question.item]]\ncode = \"i{i}\"\nlabel_fr = \"i\"\nlabel_en = \"i\"\n"
+                ));
+            }
+            toml.push_str(&format!(
+                "[[question]]\ncode = \"{d}-s\"\ndimension = \"{d}\"\nkind = \"scale\"\nquick = true\ntitle_fr = \"q\"\ntitle_en = \"q\"\n"
+            ));
+            for i in 0..3 {
+                toml.push_str(&format!(
+                    "[[question.item]]\ncode = \"r{i}\"\nlabel_fr = \"r\"\nlabel_en = \"r\"\n"
+                ));
+            }
+            toml.push_str(&format!(
+                "[[question]]\ncode = \"{d}-t\"\ndimension = \"{d}\"\nkind = \"triple\"\ntitle_fr = \"q\"\ntitle_en = \"q\"\n"
+            ));
+        }
+        toml.push_str("[[step]]\ncode = \"a\"\ndimension = \"data\"\ntheme = \"x\"\ntitle_fr = \"a\"\ntitle_en = \"a\"\nbody_fr = \"a\"\nbody_en = \"a\"\ntriggers = [\"data-c/i0\"]\nrequires = []\n");
+        Bank::parse("tiny.toml", &toml, &Default::default()).unwrap()
+    }
+
+    fn r(answer: Answer) -> Response {
+        Response {
+            answer,
+            importance: Default::default(),
+        }
+    }
+
+    #[test]
+    fn dimensions_computed_by_hand() {
+        let b = tiny();
+        let mut a = HashMap::new();
+        // strategy: 1 of 4 ticked = 2.5; ratings 5,5,0 = 10/15 × 10 = 6.67 → (2.5 + 6.67) / 2 × 10 = 45.8
+        a.insert(
+            "strategy-c".to_string(),
+            r(Answer::Checklist {
+                ticked: ["i0".to_string()].into(),
+            }),
+        );
+        a.insert(
+            "strategy-s".to_string(),
+            r(Answer::Scale {
+                ratings: [
+                    ("r0".to_string(), 5),
+                    ("r1".to_string(), 5),
+                    ("r2".to_string(), 0),
+                ]
+                .into(),
+            }),
+        );
+        // readiness: all 4 ticked = 10; not applicable scale → dimension = 100
+        a.insert(
+            "readiness-c".to_string(),
+            r(Answer::Checklist {
+                ticked: ["i0", "i1", "i2", "i3"].map(String::from).into(),
+            }),
+        );
+        a.insert("readiness-s".to_string(), r(Answer::NotApplicable));
+        // human: nothing ticked, all zero → 0
+        a.insert(
+            "human-c".to_string(),
+            r(Answer::Checklist {
+                ticked: BTreeSet::new(),
+            }),
+        );
+        a.insert(
+            "human-s".to_string(),
+            r(Answer::Scale {
+                ratings: [
+                    ("r0".to_string(), 0),
+                    ("r1".to_string(), 0),
+                    ("r2".to_string(), 0),
+                ]
+                .into(),
+            }),
+        );
+        let quick = score(&b, false, &a);
+        assert_eq!(quick.of("strategy"), Some(45.8));
+        assert_eq!(quick.of("readiness"), Some(100.0));
+        assert_eq!(quick.of("human"), Some(0.0));
+        assert_eq!(quick.of("data"), None);
+        // overall: mean of the dimensions that have answers = (45.8 + 100 + 0) / 3 = 48.6
+        assert_eq!(quick.overall, Some(48.6));
+        assert_eq!(Level::of(48.6), Level::Average);
+        // The full assessment adds the triple (partly = 5) to strategy: (2.5 + 6.67 + 5) / 3 × 10 = 47.2
+        a.insert("strategy-t".to_string(), r(Answer::Triple { value: 1 }));
+        let full = score(&b, true, &a);
+        assert_eq!(full.of("strategy"), Some(47.2));
+        // The quick check ignores the full-only question.
+        assert_eq!(score(&b, false, &a).of("strategy"), Some(45.8));
+    }
+
+    #[test]
+    fn all_minimum_is_zero_and_all_maximum_is_one_hundred() {
+        let b = tiny();
+        let all = |max: bool| -> HashMap<String, Response> {
+            b.questions
+                .iter()
+                .map(|q| {
+                    let answer = match q.kind {
+                        Kind::Checklist => Answer::Checklist {
+                            ticked: if max {
+                                q.items.iter().map(|i| i.code.clone()).collect()
+                            } else {
+                                BTreeSet::new()
+                            },
+                        },
+                        Kind::Scale => Answer::Scale {
+                            ratings: q
+                                .items
+                                .iter()
+                                .map(|i| (i.code.clone(), if max { 5 } else { 0 }))
+                                .collect(),
+                        },
+                        Kind::Triple => Answer::Triple {
+                            value: if max { 2 } else { 0 },
+                        },
+                    };
+                    (q.code.clone(), r(answer))
+                })
+                .collect()
+        };
+        for full in [false, true] {
+            assert_eq!(score(&b, full, &all(false)).overall, Some(0.0));
+            assert_eq!(score(&b, full, &all(true)).overall, Some(100.0));
+        }
+        // The step triggered by an unticked item appears only when it is missing.
+        let s = score(&b, true, &all(false));
+        assert_eq!(plan(&b, true, &all(false), &s).len(), 1);
+        let s = score(&b, true, &all(true));
+        assert!(plan(&b, true, &all(true), &s).is_empty());
+    }
+
     #[test]
     fn levels_have_the_eu_boundaries() {
+        for (score, level) in [
+            (25.0, Level::Basic),
+            (26.0, Level::Average),
+            (50.0, Level::Average),
+            (51.0, Level::ModeratelyAdvanced),
+            (75.0, Level::ModeratelyAdvanced),
+            (76.0, Level::Advanced),
+        ] {
+            assert_eq!(Level::of(score), level, "{score}");
+        }
         assert_eq!(Level::of(0.0), Level::Basic);
         assert_eq!(Level::of(25.4), Level::Basic);
         assert_eq!(Level::of(25.6), Level::Average);

@@ -178,7 +178,13 @@ async fn render_error(
     here: String,
 ) -> Response {
     let tr = Tr(info.locale);
-    let (title_key, body_key) = kind.keys();
+    let (title_key, body_key) = match kind {
+        // A wrong or outdated private diagnostic link deserves its own words.
+        ErrorKind::NotFound if here.starts_with("/diagnostic/d/") => {
+            ("diag-link-unknown-title", "diag-link-unknown-body")
+        }
+        _ => kind.keys(),
+    };
     if api {
         let mut p = Problem::new(tr, kind.status(), kind.code(), title_key);
         p.detail = Some(tr.t(body_key));

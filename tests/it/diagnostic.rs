@@ -185,9 +185,33 @@ async fn bad_answers_are_explained_and_kept(app: &TestApp) {
     let (status, _, html) = b.submit(&format!("{base}/terminer"), &[]).await;
     assert_eq!(status, 422);
     assert!(html.contains("questions have no answer yet"));
-    // Unknown links and question numbers are 404s.
+    // An answer naming another question's item is refused; nothing is saved.
+    let (n, checklist) = questions
+        .iter()
+        .enumerate()
+        .find(|(_, q)| q.kind == Kind::Checklist)
+        .unwrap();
+    let (status, _, html) = b
+        .submit(
+            &format!("{base}/{}", n + 1),
+            &[("tick", "not-an-item"), ("go", "next")],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("does not match the question shown"));
+    let saved = app
+        .count(&format!(
+            "SELECT COUNT(*) FROM diagnostic_answers WHERE question_code = '{}'",
+            checklist.code
+        ))
+        .await;
+    assert_eq!(saved, 0);
+    // Unknown links and question numbers get a clear page.
     assert_eq!(b.page(&format!("{base}/999")).await.0, 404);
-    assert_eq!(b.page("/diagnostic/d/nope/1").await.0, 404);
+    let (status, html) = b.page(&format!("/diagnostic/d/{}/1", "a".repeat(64))).await;
+    assert_eq!(status, 404);
+    assert!(html.contains("Diagnostic link not found"));
+    assert_eq!(b.page("/diagnostic/d/nope/resultats").await.0, 404);
 }
 
 async fn a_quick_check_extends_to_the_full_assessment_without_re_answering(app: &TestApp) {
