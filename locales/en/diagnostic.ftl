@@ -119,3 +119,5 @@ diag-export-pdf = Download the PDF report (to attach to a grant application)
 diag-error-unknown-item = This answer does not match the question shown. Reload the page and answer again: your other answers are kept.
 diag-link-unknown-title = Diagnostic link not found
 diag-link-unknown-body = This diagnostic link does not exist or is no longer valid. Check that you copied all of it, or start a new diagnostic from the Diagnostic page.
+diag-api-submitted = This diagnostic is already finished: its answers can no longer change.
+diag-api-unanswered = Some questions have no answer yet.

@@ -119,3 +119,5 @@ diag-export-pdf = Télécharger le rapport PDF (à joindre à un dossier de subv
 diag-error-unknown-item = Cette réponse ne correspond pas à la question affichée. Rechargez la page et répondez à nouveau : vos autres réponses sont conservées.
 diag-link-unknown-title = Lien de diagnostic introuvable
 diag-link-unknown-body = Ce lien de diagnostic n'existe pas ou n'est plus valable. Vérifiez que vous l'avez copié en entier, ou commencez un nouveau diagnostic depuis la page Diagnostic.
+diag-api-submitted = Ce diagnostic est déjà terminé : ses réponses ne peuvent plus changer.
+diag-api-unanswered = Des questions n'ont pas encore de réponse.

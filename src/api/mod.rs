@@ -9,6 +9,7 @@ use serde::Serialize;
 use utoipa::OpenApi;
 
 pub mod businesses;
+pub mod diagnostics;
 pub mod idempotency;
 
 use crate::app::AppState;
@@ -33,6 +34,16 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/businesses/{id}",
             get(businesses::get).patch(businesses::update),
         )
+        .route("/api/v1/diagnostics", post(diagnostics::start))
+        .route("/api/v1/diagnostics/{token}", get(diagnostics::get))
+        .route(
+            "/api/v1/diagnostics/{token}/answers/{question}",
+            axum::routing::put(diagnostics::answer),
+        )
+        .route(
+            "/api/v1/diagnostics/{token}/submit",
+            post(diagnostics::submit),
+        )
 }
 
 /// The OpenAPI description of the API.
@@ -42,9 +53,16 @@ pub fn routes() -> Router<AppState> {
         title = "Tremplin API",
         description = "JSON API of a Tremplin digital-transition programme."
     ),
-    paths(root, create_contact, businesses::list, businesses::get, businesses::create, businesses::update),
+    paths(root, create_contact, businesses::list, businesses::get, businesses::create, businesses::update, diagnostics::start, diagnostics::answer, diagnostics::get, diagnostics::submit),
     components(schemas(ApiRoot, ApiLink, ContactInput, ContactCreated, Problem, FieldProblem,
-        crate::business::model::Business, crate::business::model::BusinessInput, businesses::BusinessPatch, businesses::BusinessPage)),
+        crate::business::model::Business, crate::business::model::BusinessInput, businesses::BusinessPatch, businesses::BusinessPage,
+        diagnostics::StartRequest,
+        diagnostics::Started,
+        diagnostics::QuestionDoc,
+        diagnostics::ItemDoc,
+        diagnostics::DiagnosticDoc,
+        diagnostics::DimensionScore,
+        diagnostics::PlanStepDoc)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

@@ -14,7 +14,153 @@ both_databases!(
     exports_and_private_links,
     an_owners_diagnostics_form_a_series_with_progress,
     an_adviser_runs_an_assisted_diagnostic_with_notes,
+    the_api_takes_a_diagnostic_end_to_end,
 );
+
+async fn the_api_takes_a_diagnostic_end_to_end(app: &TestApp) {
+    use crate::harness::client;
+    let res = client()
+        .post(app.url("/api/v1/diagnostics"))
+        .json(&serde_json::json!({"mode": "quick", "sector_code": "47", "size_band": "1-9"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let started: serde_json::Value = res.json().await.unwrap();
+    let token = started["token"].as_str().unwrap().to_string();
+    let questions = started["questions"].as_array().unwrap().clone();
+    assert_eq!(questions.len(), 12);
+    let put = |code: &str, body: serde_json::Value| {
+        client()
+            .put(app.url(&format!("/api/v1/diagnostics/{token}/answers/{code}")))
+            .header("accept-language", "en")
+            .json(&body)
+            .send()
+    };
+    // Submitting too early names what is missing.
+    let res = client()
+        .post(app.url(&format!("/api/v1/diagnostics/{token}/submit")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let p: serde_json::Value = res.json().await.unwrap();
+    assert!(p["detail"]
+        .as_str()
+        .unwrap()
+        .contains(questions[0]["code"].as_str().unwrap()));
+    for q in &questions {
+        let code = q["code"].as_str().unwrap();
+        let items: Vec<String> = q["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["code"].as_str().unwrap().to_string())
+            .collect();
+        let body = match q["kind"].as_str().unwrap() {
+            "checklist" => {
+                serde_json::json!({"answer": {"type": "checklist", "ticked": [items[0]]}, "importance": {items[0].clone(): 3}})
+            }
+            "scale" => {
+                // One row missing first: refused.
+                let partial: serde_json::Map<String, serde_json::Value> = items
+                    .iter()
+                    .skip(1)
+                    .map(|i| (i.clone(), serde_json::json!(2)))
+                    .collect();
+                let res = put(
+                    code,
+                    serde_json::json!({"answer": {"type": "scale", "ratings": partial}}),
+                )
+                .await
+                .unwrap();
+                assert_eq!(res.status(), 422);
+                let p: serde_json::Value = res.json().await.unwrap();
+                assert!(p["errors"][0]["message"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("Give every line a rating"));
+                let all: serde_json::Map<String, serde_json::Value> = items
+                    .iter()
+                    .map(|i| (i.clone(), serde_json::json!(2)))
+                    .collect();
+                serde_json::json!({"answer": {"type": "scale", "ratings": all}})
+            }
+            _ => {
+                // The wrong kind of answer is refused.
+                let res = put(
+                    code,
+                    serde_json::json!({"answer": {"type": "checklist", "ticked": []}}),
+                )
+                .await
+                .unwrap();
+                assert_eq!(res.status(), 422);
+                serde_json::json!({"answer": {"type": "triple", "value": 1}})
+            }
+        };
+        let res = put(code, body).await.unwrap();
+        assert_eq!(res.status(), 204, "{code}");
+    }
+    let res = put(
+        "not-a-question",
+        serde_json::json!({"answer": {"type": "triple", "value": 1}}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 422);
+    let res = client()
+        .post(app.url(&format!("/api/v1/diagnostics/{token}/submit")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let doc: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(doc["status"], "submitted");
+    assert!(doc["overall"].as_f64().unwrap() > 0.0);
+    assert_eq!(doc["dimensions"].as_array().unwrap().len(), 6);
+    // The plan lists prerequisites first.
+    let plan = doc["plan"].as_array().unwrap();
+    for (i, step) in plan.iter().enumerate() {
+        for r in step["requires"].as_array().unwrap() {
+            if let Some(j) = plan.iter().position(|s| &s["code"] == r) {
+                assert!(j < i);
+            }
+        }
+    }
+    // Answers can no longer change; the web results show the same score.
+    let res = put(
+        questions[0]["code"].as_str().unwrap(),
+        serde_json::json!({"answer": {"type": "checklist", "ticked": []}}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 409);
+    let got: serde_json::Value = client()
+        .get(app.url(&format!("/api/v1/diagnostics/{token}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(got["overall"], doc["overall"]);
+    let res = client()
+        .get(app.url("/api/v1/diagnostics/0000"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    assert_eq!(res.headers()["content-type"], "application/problem+json");
+    let spec: serde_json::Value = client()
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(spec["paths"]["/api/v1/diagnostics/{token}/answers/{question}"]["put"].is_object());
+}
 
 /// Start a diagnostic; returns its base path `/diagnostic/d/{token}`.
 async fn start(b: &mut Browser, mode: &str) -> String {
