@@ -203,3 +203,48 @@ setup-partner-add = Add a partner
 setup-partner-add-submit = Add the partner
 setup-partner-added = Partner added: { $name }.
 setup-partner-saved = Your changes have been saved.
+
+## Diagnostic questionnaire (question bank)
+setup-questionnaire-nav = Questionnaire
+setup-bank-title = Diagnostic questionnaire
+setup-bank-intro = The questionnaire sets the questions the digital-maturity diagnostic asks and the steps its action plan proposes. You can import a new version of it.
+setup-bank-current = Version used for new diagnostics
+setup-bank-name = Title
+setup-bank-id = Identifier
+setup-bank-version = Version
+setup-bank-shipped = shipped with Tremplin
+setup-bank-imported-kind = imported
+setup-bank-questions-caption = Number of questions per dimension (version { $version })
+setup-bank-dimension = Dimension
+setup-bank-quick = Quick check
+setup-bank-full = Full assessment
+setup-bank-total = Total
+setup-bank-versions = Questionnaire versions
+setup-bank-versions-intro = Each diagnostic keeps the version of the questionnaire it was taken with, so its scores can always be recomputed, even after a new version is imported.
+setup-bank-imported-at = Imported on
+setup-bank-imported-by = Imported by
+setup-bank-in-use = In use
+setup-bank-in-use-yes = Yes, for new diagnostics
+setup-bank-diagnostics = Diagnostics taken
+setup-bank-diagnostics-count = { $count ->
+    [0] none
+    [one] { $shown } diagnostic
+   *[other] { $shown } diagnostics
+}
+setup-bank-import-title = Import a new version
+setup-bank-import-format = The file uses the same TOML format as the questionnaire shipped with Tremplin, banks/dma-2026.1.toml: start from a copy of that file and edit it.
+setup-bank-import-version = Give it a version number that does not exist yet (the version = "…" line at the top of the file).
+setup-bank-import-checks = The whole file is checked before it is imported: the six dimensions, the questions, the themes it refers to and the prerequisites of the steps. If it contains a mistake, nothing is imported and you are told which line is wrong.
+setup-bank-import-effect = The new version is used straight away for new diagnostics; diagnostics already started or finished keep theirs.
+setup-bank-import-file = Questionnaire file (.toml)
+setup-bank-import-file-hint = UTF-8 text file, 1 MB at most.
+setup-bank-import-submit = Import this version
+setup-bank-imported = Version { $version } imported: it will be used for new diagnostics.
+setup-bank-nothing-changed = Nothing was changed: the questionnaire in use stays the same.
+setup-bank-no-file = Choose the questionnaire's .toml file to import.
+setup-bank-not-toml = The file { $file } was not imported: choose a file whose name ends in .toml.
+setup-bank-empty = The file { $file } was not imported: it is empty.
+setup-bank-not-utf8 = The file { $file } was not imported: it is not saved as UTF-8. Save it as UTF-8 from your text editor and import it again.
+setup-bank-invalid-line = The file { $file } was not imported: line { $line } — { $reason }
+setup-bank-invalid = The file { $file } was not imported: { $reason }
+setup-bank-version-exists = Version { $version } already exists. Change the version number at the top of the file (the version = "…" line) and import it again.

@@ -203,3 +203,48 @@ setup-partner-add = Ajouter un partenaire
 setup-partner-add-submit = Ajouter le partenaire
 setup-partner-added = Partenaire ajouté : { $name }.
 setup-partner-saved = Les modifications sont enregistrées.
+
+## Diagnostic questionnaire (question bank)
+setup-questionnaire-nav = Questionnaire
+setup-bank-title = Questionnaire du diagnostic
+setup-bank-intro = Le questionnaire fixe les questions posées par le diagnostic de maturité numérique et les étapes proposées dans le plan d'action. Vous pouvez en importer une nouvelle version.
+setup-bank-current = Version utilisée pour les nouveaux diagnostics
+setup-bank-name = Titre
+setup-bank-id = Identifiant
+setup-bank-version = Version
+setup-bank-shipped = fournie avec Tremplin
+setup-bank-imported-kind = importée
+setup-bank-questions-caption = Nombre de questions par dimension (version { $version })
+setup-bank-dimension = Dimension
+setup-bank-quick = Diagnostic express
+setup-bank-full = Diagnostic complet
+setup-bank-total = Total
+setup-bank-versions = Versions du questionnaire
+setup-bank-versions-intro = Chaque diagnostic garde la version du questionnaire avec laquelle il a été réalisé : ses scores peuvent toujours être recalculés, même après l'import d'une nouvelle version.
+setup-bank-imported-at = Importée le
+setup-bank-imported-by = Importée par
+setup-bank-in-use = En service
+setup-bank-in-use-yes = Oui, pour les nouveaux diagnostics
+setup-bank-diagnostics = Diagnostics réalisés
+setup-bank-diagnostics-count = { $count ->
+    [0] aucun
+    [one] { $shown } diagnostic
+   *[other] { $shown } diagnostics
+}
+setup-bank-import-title = Importer une nouvelle version
+setup-bank-import-format = Le fichier suit le même format TOML que le questionnaire fourni avec Tremplin, banks/dma-2026.1.toml : partez d'une copie de ce fichier et modifiez-la.
+setup-bank-import-version = Donnez-lui un numéro de version qui n'existe pas encore (la ligne version = "…" en tête du fichier).
+setup-bank-import-checks = Le fichier est vérifié en entier avant l'import : les six dimensions, les questions, les thématiques citées et les prérequis des étapes. S'il contient une erreur, rien n'est importé et la ligne en cause vous est indiquée.
+setup-bank-import-effect = La nouvelle version sert aussitôt pour les nouveaux diagnostics ; les diagnostics déjà commencés ou terminés gardent la leur.
+setup-bank-import-file = Fichier du questionnaire (.toml)
+setup-bank-import-file-hint = Fichier texte en UTF-8, 1 Mo au plus.
+setup-bank-import-submit = Importer cette version
+setup-bank-imported = Version { $version } importée : elle sera utilisée pour les nouveaux diagnostics.
+setup-bank-nothing-changed = Rien n'a été modifié : le questionnaire en service reste le même.
+setup-bank-no-file = Choisissez le fichier .toml du questionnaire à importer.
+setup-bank-not-toml = Le fichier { $file } n'a pas été importé : choisissez un fichier dont le nom se termine par .toml.
+setup-bank-empty = Le fichier { $file } n'a pas été importé : il est vide.
+setup-bank-not-utf8 = Le fichier { $file } n'a pas été importé : il n'est pas enregistré en UTF-8. Enregistrez-le en UTF-8 depuis votre éditeur de texte puis importez-le de nouveau.
+setup-bank-invalid-line = Le fichier { $file } n'a pas été importé : ligne { $line } — { $reason }
+setup-bank-invalid = Le fichier { $file } n'a pas été importé : { $reason }
+setup-bank-version-exists = La version { $version } existe déjà. Changez le numéro de version en tête du fichier (la ligne version = "…") puis importez-le de nouveau.

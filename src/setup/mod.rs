@@ -1,11 +1,12 @@
 //! Programme set-up for programme managers: the programme itself,
-//! territories, sectors, themes and partners.
+//! territories, sectors, themes, partners and the diagnostic questionnaire.
 //!
 //! Every route here is reserved to the `admin` role by the access table
 //! (`crate::web::access`); the handlers therefore do not check roles again.
 
 mod partners;
 mod programme;
+mod questionnaire;
 mod sectors;
 mod territories;
 mod themes;
@@ -49,6 +50,12 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/admin/partenaires/{id}",
             get(partners::edit).post(partners::update),
+        )
+        .route(
+            "/admin/questionnaire",
+            get(questionnaire::show)
+                .post(questionnaire::import)
+                .layer(DefaultBodyLimit::max(questionnaire::BANK_LIMIT)),
         )
 }
 

@@ -331,10 +331,36 @@ async fn bad_answers_are_explained_and_kept(app: &TestApp) {
     let (status, _, html) = b.submit(&format!("{base}/terminer"), &[]).await;
     assert_eq!(status, 422);
     assert!(html.contains("questions have no answer yet"));
+    // Two tabs answering the same draft: each answer is kept, none is lost.
+    let mut other_tab = Browser::new(app).await;
+    let (q1, q2) = (questions[0], questions[1]);
+    let form_for = |q: &tremplin::diagnostic::bank::Question| -> Vec<(String, String)> {
+        match q.kind {
+            Kind::Checklist => vec![("tick".into(), q.items[0].code.clone())],
+            Kind::Scale => q
+                .items
+                .iter()
+                .map(|i| (format!("rate:{}", i.code), "3".into()))
+                .collect(),
+            Kind::Triple => vec![("triple".into(), "2".into())],
+        }
+    };
+    let (f1, f2) = (form_for(q1), form_for(q2));
+    let r1: Vec<(&str, &str)> = f1.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let r2: Vec<(&str, &str)> = f2.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let (p1, p2) = (format!("{base}/1"), format!("{base}/2"));
+    let (a, c) = tokio::join!(b.submit(&p1, &r1), other_tab.submit(&p2, &r2));
+    assert_eq!((a.0, c.0), (303, 303));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM diagnostic_answers").await,
+        2 + i64::from(triple.allow_na)
+    );
+
     // An answer naming another question's item is refused; nothing is saved.
     let (n, checklist) = questions
         .iter()
         .enumerate()
+        .skip(2)
         .find(|(_, q)| q.kind == Kind::Checklist)
         .unwrap();
     let (status, _, html) = b

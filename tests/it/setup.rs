@@ -1,8 +1,9 @@
 //! Programme set-up by the programme manager: the programme, its
-//! territories, sectors, themes and partners; refused to everyone else.
+//! territories, sectors, themes, partners and the diagnostic questionnaire;
+//! refused to everyone else.
 
 use crate::both_databases;
-use crate::harness::{client, csrf_for, TestApp};
+use crate::harness::{client, csrf_for, Browser as Visitor, TestApp, PW};
 use tremplin::cli::seed::DEMO_PASSWORD;
 
 both_databases!(
@@ -16,6 +17,11 @@ both_databases!(
     themes_can_be_edited_archived_and_restored,
     partners_get_a_sign_up_link_that_works,
     only_programme_managers_may_use_set_up_pages,
+    a_new_questionnaire_version_is_imported_and_used_by_new_diagnostics,
+    a_questionnaire_with_a_prerequisite_cycle_is_refused_with_its_line,
+    a_questionnaire_with_a_syntax_error_is_refused_with_its_line,
+    an_existing_questionnaire_version_is_refused,
+    only_programme_managers_may_import_a_questionnaire,
 );
 
 const MANAGER: &str = "responsable@tremplin-demo.fr";
@@ -779,7 +785,7 @@ async fn partners_get_a_sign_up_link_that_works(app: &TestApp) {
     assert!(en.contains("Association or business club"));
 }
 
-const PAGES: [&str; 8] = [
+const PAGES: [&str; 9] = [
     "/admin/programme",
     "/admin/territoires",
     "/admin/territoires/import",
@@ -788,6 +794,7 @@ const PAGES: [&str; 8] = [
     "/admin/thematiques/1",
     "/admin/partenaires",
     "/admin/partenaires/1",
+    "/admin/questionnaire",
 ];
 
 async fn only_programme_managers_may_use_set_up_pages(app: &TestApp) {
@@ -825,6 +832,7 @@ async fn only_programme_managers_may_use_set_up_pages(app: &TestApp) {
         "/admin/secteurs",
         "/admin/thematiques",
         "/admin/partenaires",
+        "/admin/questionnaire",
     ] {
         let html = admin.page(app, path).await;
         assert!(
@@ -832,6 +840,309 @@ async fn only_programme_managers_may_use_set_up_pages(app: &TestApp) {
             "{path}"
         );
         assert!(html.contains("href=\"/admin/partenaires\""), "{path}");
+        assert!(html.contains("href=\"/admin/questionnaire\""), "{path}");
         assert!(html.contains("aria-current=\"page\""), "{path}");
     }
+}
+
+// ------------------------------------------------------------ questionnaire
+
+const SHIPPED_BANK: &str = include_str!("../../banks/dma-2026.1.toml");
+
+/// The shipped bank under another version number.
+fn bank_version(version: &str) -> String {
+    let text = SHIPPED_BANK.replacen(
+        "version = \"2026.1\"",
+        &format!("version = \"{version}\""),
+        1,
+    );
+    assert!(text.contains(&format!("version = \"{version}\"")));
+    text
+}
+
+/// 1-based line of the first occurrence of `needle`.
+fn line_of(text: &str, needle: &str) -> usize {
+    let at = text.find(needle).expect(needle);
+    text[..at].matches('\n').count() + 1
+}
+
+/// Upload a bank file; returns status, Location and body.
+async fn import_bank(
+    app: &TestApp,
+    who: &Visitor,
+    name: &str,
+    bytes: &[u8],
+) -> (u16, String, String) {
+    let part = reqwest::multipart::Part::bytes(bytes.to_vec())
+        .file_name(name.to_string())
+        .mime_str("application/toml")
+        .unwrap();
+    let res = client()
+        .post(app.url(&format!("/admin/questionnaire?csrf_token={}", who.csrf())))
+        .header("cookie", who.cookie_header())
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let location = location(&res);
+    (status, location, res.text().await.unwrap())
+}
+
+/// Start an anonymous quick check; returns the version it records.
+async fn quick_check_version(app: &TestApp) -> String {
+    let mut visitor = Visitor::new(app).await;
+    let (status, location, _) = visitor.submit("/diagnostic", &[("mode", "quick")]).await;
+    assert_eq!(status, 303);
+    assert!(location.starts_with("/diagnostic/d/"), "{location}");
+    text(
+        app,
+        "SELECT bank_version FROM diagnostics ORDER BY id DESC LIMIT 1",
+    )
+    .await
+}
+
+async fn a_new_questionnaire_version_is_imported_and_used_by_new_diagnostics(app: &TestApp) {
+    let mut admin = Visitor::signed_in(app, MANAGER, PW).await;
+    // Before: the shipped version, with its counts per dimension.
+    assert_eq!(quick_check_version(app).await, "2026.1");
+    let (status, html) = admin.page("/admin/questionnaire").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("<h1>Questionnaire du diagnostic</h1>"),
+        "{html}"
+    );
+    assert!(html.contains("<dd>Diagnostic de maturité numérique</dd>"));
+    assert!(html.contains("<dd><code>dma</code></dd>"));
+    assert!(html.contains("<dd><code>2026.1</code> (fournie avec Tremplin)</dd>"));
+    assert!(html.contains("<th scope=\"row\">Stratégie numérique</th><td>2</td>"));
+    assert!(html.contains("<th scope=\"row\">Total</th><td>12</td>"));
+    assert!(html.contains("Chaque diagnostic garde la version du questionnaire"));
+    assert!(html.contains("banks/dma-2026.1.toml"));
+    assert!(html.contains("<td>1 diagnostic</td>"));
+    assert!(html.contains("action=\"/admin/questionnaire?csrf_token="));
+    assert!(html.contains("href=\"/admin/questionnaire\" class=\"button\" aria-current=\"page\""));
+
+    let (status, location, _) = import_bank(
+        app,
+        &admin,
+        "dma-2027.1.toml",
+        bank_version("2027.1").as_bytes(),
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert_eq!(location, "/admin/questionnaire?importe=2027.1");
+    let (status, html) = admin.page(&location).await;
+    assert_eq!(status, 200);
+    assert!(html
+        .contains("Version 2027.1 importée : elle sera utilisée pour les nouveaux diagnostics."));
+    assert!(
+        html.contains("<dd><code>2027.1</code> (importée)</dd>"),
+        "{html}"
+    );
+    assert!(html.contains("Claire Responsable"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM question_banks WHERE version = '2027.1' AND active = 1")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.count("SELECT imported_by FROM question_banks WHERE version = '2027.1'")
+            .await,
+        app.count("SELECT id FROM users WHERE email = 'responsable@tremplin-demo.fr'")
+            .await
+    );
+    // A made-up flag announces nothing.
+    let (_, html) = admin.page("/admin/questionnaire?importe=9999").await;
+    assert!(!html.contains("importée : elle sera"));
+
+    // New diagnostics use the new version; the old one keeps its own.
+    assert_eq!(quick_check_version(app).await, "2027.1");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM diagnostics WHERE bank_version = '2026.1'")
+            .await,
+        1
+    );
+    let (_, html) = admin.page("/admin/questionnaire").await;
+    assert_eq!(html.matches("<td>1 diagnostic</td>").count(), 2, "{html}");
+
+    // In English.
+    admin.cookies.insert("tremplin_lang".into(), "en".into());
+    let (_, html) = admin.page("/admin/questionnaire").await;
+    assert!(html.contains("<dd>Digital maturity diagnostic</dd>"));
+    assert!(html.contains("<dd><code>2027.1</code> (imported)</dd>"));
+    assert!(html.contains("<th scope=\"row\">Digital business strategy</th>"));
+    assert!(html.contains("Each diagnostic keeps the version of the questionnaire"));
+}
+
+async fn a_questionnaire_with_a_prerequisite_cycle_is_refused_with_its_line(app: &TestApp) {
+    let mut admin = Visitor::signed_in(app, MANAGER, PW).await;
+    // The first step requires itself.
+    let cyclic =
+        bank_version("2027.2").replacen("requires = []", "requires = [\"digital-plan\"]", 1);
+    let line = line_of(&cyclic, "code = \"digital-plan\"");
+    let (status, html) = admin
+        .upload(
+            "/admin/questionnaire",
+            "file",
+            "cycle.toml",
+            cyclic.into_bytes(),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(
+        html.contains(&format!(
+            "Le fichier cycle.toml n&#39;a pas été importé : ligne {line} — the prerequisites of step digital-plan form a cycle"
+        )),
+        "{html}"
+    );
+    assert!(html.contains("Rien n&#39;a été modifié"));
+    assert!(html.contains("<dd><code>2026.1</code> (fournie avec Tremplin)</dd>"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM question_banks").await, 0);
+
+    // Two steps that require each other, in English.
+    let mutual =
+        bank_version("2027.2").replacen("requires = []", "requires = [\"choose-provider\"]", 1);
+    let line = line_of(&mutual, "code = \"digital-plan\"");
+    admin.cookies.insert("tremplin_lang".into(), "en".into());
+    let (status, html) = admin
+        .upload(
+            "/admin/questionnaire",
+            "file",
+            "mutual.toml",
+            mutual.into_bytes(),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(
+        html.contains(&format!(
+            "The file mutual.toml was not imported: line {line} — the prerequisites of step digital-plan form a cycle"
+        )),
+        "{html}"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM question_banks").await, 0);
+    assert_eq!(quick_check_version(app).await, "2026.1");
+}
+
+async fn a_questionnaire_with_a_syntax_error_is_refused_with_its_line(app: &TestApp) {
+    let mut admin = Visitor::signed_in(app, MANAGER, PW).await;
+    let broken = bank_version("2027.3").replacen("kind = \"checklist\"", "kind = checklist", 1);
+    let line = line_of(&broken, "kind = checklist");
+    assert!(line > 10);
+    let (status, html) = admin
+        .upload(
+            "/admin/questionnaire",
+            "file",
+            "syntaxe.toml",
+            broken.into_bytes(),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(
+        html.contains(&format!(
+            "Le fichier syntaxe.toml n&#39;a pas été importé : ligne {line} — "
+        )),
+        "{html}"
+    );
+    assert!(html.contains("role=\"alert\""));
+    assert!(html.contains("aria-invalid=\"true\""));
+
+    // Not UTF-8, not a .toml file, no file at all: explained too.
+    let (status, html) = admin
+        .upload(
+            "/admin/questionnaire",
+            "file",
+            "latin1.toml",
+            b"title_fr = \"Diagnostic \xe9t\xe9\"\n".to_vec(),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("Le fichier latin1.toml n&#39;a pas été importé : il n&#39;est pas enregistré en UTF-8."), "{html}");
+    let (status, html) = admin
+        .upload(
+            "/admin/questionnaire",
+            "file",
+            "questions.csv",
+            bank_version("2027.3").into_bytes(),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("se termine par .toml"), "{html}");
+    let (status, html) = admin
+        .upload("/admin/questionnaire", "file", "vide.toml", vec![])
+        .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("Le fichier vide.toml n&#39;a pas été importé : il est vide."));
+    assert_eq!(app.count("SELECT COUNT(*) FROM question_banks").await, 0);
+}
+
+async fn an_existing_questionnaire_version_is_refused(app: &TestApp) {
+    let admin = Visitor::signed_in(app, MANAGER, PW).await;
+    let (status, _, _) =
+        import_bank(app, &admin, "dma.toml", bank_version("2027.1").as_bytes()).await;
+    assert_eq!(status, 303);
+    let imported_at = app
+        .count("SELECT imported_at FROM question_banks WHERE version = '2027.1'")
+        .await;
+
+    // The same version again, changed or not, is refused.
+    let changed = bank_version("2027.1").replacen(
+        "title_fr = \"Diagnostic de maturité numérique\"",
+        "title_fr = \"Diagnostic révisé\"",
+        1,
+    );
+    let (status, _, html) = import_bank(app, &admin, "dma.toml", changed.as_bytes()).await;
+    assert_eq!(status, 422);
+    assert!(
+        html.contains("La version 2027.1 existe déjà. Changez le numéro de version"),
+        "{html}"
+    );
+    assert!(html.contains("<dd>Diagnostic de maturité numérique</dd>"));
+    // So is the shipped version.
+    let (status, _, html) =
+        import_bank(app, &admin, "dma-2026.1.toml", SHIPPED_BANK.as_bytes()).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("La version 2026.1 existe déjà."), "{html}");
+
+    assert_eq!(app.count("SELECT COUNT(*) FROM question_banks").await, 1);
+    assert_eq!(
+        app.count("SELECT imported_at FROM question_banks WHERE version = '2027.1'")
+            .await,
+        imported_at
+    );
+    assert_eq!(
+        text(app, "SELECT source FROM question_banks").await,
+        bank_version("2027.1")
+    );
+    assert_eq!(quick_check_version(app).await, "2027.1");
+}
+
+async fn only_programme_managers_may_import_a_questionnaire(app: &TestApp) {
+    let mut adviser = Visitor::signed_in(app, ADVISER, PW).await;
+    let (status, _) = adviser.page("/admin/questionnaire").await;
+    assert_eq!(status, 403);
+    let (status, _) = adviser
+        .upload(
+            "/admin/questionnaire",
+            "file",
+            "dma.toml",
+            bank_version("2027.1").into_bytes(),
+        )
+        .await;
+    assert_eq!(status, 403);
+    assert_eq!(app.count("SELECT COUNT(*) FROM question_banks").await, 0);
+
+    // Without the CSRF token, even the manager is refused.
+    let admin = Visitor::signed_in(app, MANAGER, PW).await;
+    let part =
+        reqwest::multipart::Part::bytes(bank_version("2027.1").into_bytes()).file_name("dma.toml");
+    let res = client()
+        .post(app.url("/admin/questionnaire"))
+        .header("cookie", admin.cookie_header())
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    assert_eq!(app.count("SELECT COUNT(*) FROM question_banks").await, 0);
 }
