@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Load-test harness for tremplin.
 #
-# Builds the release binary, starts it with the demo data on a free loopback
-# port with a fresh temporary data directory, measures the trivial handler
-# and each page of ROUTES with wrk, then prints a report (also written to
-# bench/results/latest.txt) and compares it to the targets.
+# Builds the release binary, loads the demo data and BENCH_DIAGNOSTICS
+# submitted diagnostics into a fresh temporary data directory, starts the
+# server on a free loopback port, measures the trivial handler, each page of
+# ROUTES and the results page of one seeded diagnostic with wrk, then prints
+# a report (also written to bench/results/latest.txt) and compares it to the
+# targets.
 #
 # Exit status: 0 when the measurements ran and no request failed, even if a
 # target is missed (this is a report, not a test); non-zero when the build,
@@ -18,6 +20,8 @@
 #   BENCH_WARMUP           warm-up duration per route (default 2s)
 #   BENCH_START_TIMEOUT    seconds to wait for /healthz (default 60)
 #   BENCH_GZIP=1           send "Accept-Encoding: gzip" like a browser does
+#   BENCH_DIAGNOSTICS      submitted diagnostics seeded before the start
+#                          (default 10000; each run adds that many)
 #   TREMPLIN_DATABASE_URL  bench against this database (e.g. PostgreSQL)
 #                          instead of a temporary SQLite file
 
@@ -25,6 +29,8 @@ set -euo pipefail
 
 # ---------------------------------------------------------------------------
 # What is measured. Add new pages to ROUTES; each is compared to TRIVIAL_ROUTE.
+# Routes that only exist once the data is seeded (private links) are appended
+# after the seeding, see SEEDED_ROUTES below.
 ROUTES=("/" "/contact" "/connexion" "/inscription")
 TRIVIAL_ROUTE="/healthz"
 
@@ -40,6 +46,7 @@ THREADS="${BENCH_THREADS:-2}"
 WARMUP="${BENCH_WARMUP:-2s}"
 START_TIMEOUT="${BENCH_START_TIMEOUT:-60}"
 GZIP="${BENCH_GZIP:-0}"
+DIAGNOSTICS="${BENCH_DIAGNOSTICS:-10000}"
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
@@ -53,7 +60,11 @@ BIN="$TARGET_DIR/release/tremplin"
 SERVER_PID=""
 SERVER_LOG=""
 TMP_DIR=""
+DATA_DIR=""
 PORT=""
+# Short name of a route in the report (private links are long and secret).
+declare -A LABEL
+label() { echo "${LABEL[$1]:-$1}"; }
 
 log() { printf 'bench: %s\n' "$*" >&2; }
 
@@ -114,6 +125,7 @@ is_uint "$CONNECTIONS" && ((CONNECTIONS > 0)) || die "BENCH_CONNECTIONS must be 
 is_uint "$THREADS" && ((THREADS > 0)) || die "BENCH_THREADS must be a positive integer (got '$THREADS')"
 ((CONNECTIONS >= THREADS)) || die "BENCH_CONNECTIONS ($CONNECTIONS) must be >= BENCH_THREADS ($THREADS)"
 is_uint "$START_TIMEOUT" || die "BENCH_START_TIMEOUT must be a number of seconds (got '$START_TIMEOUT')"
+is_uint "$DIAGNOSTICS" && ((DIAGNOSTICS > 0)) || die "BENCH_DIAGNOSTICS must be a positive integer (got '$DIAGNOSTICS')"
 [[ -f "$LUA_SCRIPT" ]] || die "missing $LUA_SCRIPT"
 ((${#ROUTES[@]} > 0)) || die "ROUTES is empty"
 command -v curl >/dev/null || die "curl is required"
@@ -170,16 +182,42 @@ else
 fi
 
 TMP_DIR="$(mktemp -d "${TMPDIR:-/tmp}/tremplin-bench.XXXXXX")"
+DATA_DIR="$TMP_DIR/data"
+mkdir -p "$DATA_DIR"
+
+# Seed the demo data and many submitted diagnostics (same data directory and
+# database as the server), so that the results page computes its benchmark
+# over a realistic number of diagnostics. The last line printed is the path
+# of one seeded diagnostic's results page (sector 47, size 1-9, FR-D33).
+SEED_OUT="$TMP_DIR/seed.out"
+log "seeding the demo data and $DIAGNOSTICS diagnostics (database: $DB_LABEL)"
+seed_start="$(date +%s.%N)"
+TREMPLIN_DATA_DIR="$DATA_DIR" TREMPLIN_LOG=warn \
+    "$BIN" seed --demo --diagnostics "$DIAGNOSTICS" --print-link >"$SEED_OUT" 2>"$TMP_DIR/seed.err" || {
+    cat "$SEED_OUT" "$TMP_DIR/seed.err" >&2
+    die "tremplin seed failed"
+}
+seed_end="$(date +%s.%N)"
+SEED_SECONDS="$(awk -v a="$seed_start" -v b="$seed_end" 'BEGIN { printf "%.2f", b - a }')"
+RESULTS_ROUTE="$(tail -n 1 "$SEED_OUT")"
+[[ "$RESULTS_ROUTE" =~ ^/diagnostic/d/[0-9a-f]{64}/resultats$ ]] || {
+    cat "$SEED_OUT" >&2
+    die "tremplin seed --print-link did not print a results path (got '$RESULTS_ROUTE')"
+}
+log "seeded in $SEED_SECONDS s (whole command, demo data included)"
+LABEL[$RESULTS_ROUTE]="/diagnostic/d/.../resultats"
+
+# Routes known once the data is seeded, measured after ROUTES.
+SEEDED_ROUTES=("$RESULTS_ROUTE")
+ROUTES+=("${SEEDED_ROUTES[@]}")
 
 start_server() {
-    local attempt deadline data_dir
+    local attempt deadline
     for ((attempt = 1; attempt <= 3; attempt++)); do
         PORT="$(pick_port)" || die "no free port found"
-        data_dir="$TMP_DIR/data-$attempt"
-        mkdir -p "$data_dir"
         SERVER_LOG="$TMP_DIR/server-$attempt.log"
         log "starting the server on 127.0.0.1:$PORT (database: $DB_LABEL)"
-        TREMPLIN_DATA_DIR="$data_dir" \
+        TREMPLIN_DATA_DIR="$DATA_DIR" \
             TREMPLIN_BIND="127.0.0.1:$PORT" \
             TREMPLIN_LOG=warn \
             "$BIN" serve --demo >"$SERVER_LOG" 2>&1 &
@@ -229,7 +267,7 @@ IDLE_RSS_KB="$(proc_kb VmRSS)"
 for route in "$TRIVIAL_ROUTE" "${ROUTES[@]}"; do
     code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 \
         ${WRK_HEADERS[@]+"${WRK_HEADERS[@]}"} "$BASE_URL$route" || true)"
-    [[ "$code" =~ ^2[0-9][0-9]$ ]] || die "GET $route answered HTTP '$code' (expected 2xx)"
+    [[ "$code" =~ ^2[0-9][0-9]$ ]] || die "GET $(label "$route") answered HTTP '$code' (expected 2xx)"
 done
 
 # ---------------------------------------------------------------------------
@@ -241,24 +279,25 @@ RAW_FILE="$RESULTS_DIR/latest-wrk.txt"
 declare -A RPS P50 P99 ERR BYTES_PER_REQ
 
 measure() {
-    local route="$1" url="$BASE_URL$1" out line requests bytes status_err socket_err
+    local route="$1" url="$BASE_URL$1" name out line requests bytes status_err socket_err
+    name="$(label "$route")"
     out="$TMP_DIR/wrk.out"
 
-    log "warm-up $route ($WARMUP)"
+    log "warm-up $name ($WARMUP)"
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" \
         ${WRK_HEADERS[@]+"${WRK_HEADERS[@]}"} "$url" >"$out" 2>&1 || {
         cat "$out" >&2
-        die "wrk failed during the warm-up of $route"
+        die "wrk failed during the warm-up of $name"
     }
 
-    log "measuring $route ($DURATION, $CONNECTIONS connections, $THREADS threads)"
+    log "measuring $name ($DURATION, $CONNECTIONS connections, $THREADS threads)"
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$LUA_SCRIPT" \
         ${WRK_HEADERS[@]+"${WRK_HEADERS[@]}"} "$url" >"$out" 2>&1 || {
         cat "$out" >&2
-        die "wrk failed on $route"
+        die "wrk failed on $name"
     }
     {
-        echo "===== GET $route ====="
+        echo "===== GET $name ====="
         cat "$out"
         echo
     } >>"$RAW_FILE"
@@ -266,7 +305,7 @@ measure() {
     line="$(grep '^BENCH ' "$out" | tail -n 1 || true)"
     [[ -n "$line" ]] || {
         cat "$out" >&2
-        die "no BENCH line in wrk output for $route (report.lua not run?)"
+        die "no BENCH line in wrk output for $name (report.lua not run?)"
     }
     field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$line"; }
 
@@ -274,7 +313,7 @@ measure() {
     bytes="$(field bytes)"
     status_err="$(field status_errors)"
     socket_err="$(field socket_errors)"
-    is_uint "$requests" && ((requests > 0)) || die "wrk made no request on $route"
+    is_uint "$requests" && ((requests > 0)) || die "wrk made no request on $name"
 
     RPS[$route]="$(field rps)"
     P50[$route]="$(field p50_ms)"
@@ -282,7 +321,7 @@ measure() {
     ERR[$route]=$((status_err + socket_err))
     BYTES_PER_REQ[$route]=$((bytes / requests))
     if ((${ERR[$route]} > 0)); then
-        log "WARNING: $route: $status_err responses >= 400, $socket_err socket errors"
+        log "WARNING: $name: $status_err responses >= 400, $socket_err socket errors"
     fi
 }
 
@@ -317,9 +356,11 @@ out 'database:    %s\n' "$DB_LABEL"
 out 'load:        %s connections, %s wrk threads, %s per route after %s warm-up%s\n' \
     "$CONNECTIONS" "$THREADS" "$DURATION" "$WARMUP" "$([[ "$GZIP" == 1 ]] && echo ', Accept-Encoding: gzip' || true)"
 out 'machine:     %s CPU(s), wrk and the server share them; %s\n' "$(nproc 2>/dev/null || echo '?')" "$wrk_version"
+out 'data:        demo data + %s submitted diagnostics, seeded in %s s (tremplin seed --demo --diagnostics %s)\n' \
+    "$DIAGNOSTICS" "$SEED_SECONDS" "$DIAGNOSTICS"
 out '\n'
-out '%-24s %12s %9s %9s %8s %9s %12s\n' "route" "req/s" "p50 ms" "p99 ms" "errors" "B/resp" "% of trivial"
-out '%-24s %12s %9s %9s %8s %9s %12s\n' "------------------------" "------------" "---------" "---------" "--------" "---------" "------------"
+out '%-28s %12s %9s %9s %8s %9s %12s\n' "route" "req/s" "p50 ms" "p99 ms" "errors" "B/resp" "% of trivial"
+out '%-28s %12s %9s %9s %8s %9s %12s\n' "----------------------------" "------------" "---------" "---------" "--------" "---------" "------------"
 
 TRIVIAL_RPS="${RPS[$TRIVIAL_ROUTE]}"
 declare -A RATIO
@@ -330,7 +371,7 @@ for route in "$TRIVIAL_ROUTE" "${ROUTES[@]}"; do
         RATIO[$route]="$(awk -v p="${RPS[$route]}" -v t="$TRIVIAL_RPS" 'BEGIN { printf "%.1f", (t > 0 ? 100 * p / t : 0) }')"
         ratio_txt="${RATIO[$route]} %"
     fi
-    out '%-24s %12s %9s %9s %8s %9s %12s\n' "$route" \
+    out '%-28s %12s %9s %9s %8s %9s %12s\n' "$(label "$route")" \
         "$(fmt "${RPS[$route]}" '%.0f')" \
         "$(fmt "${P50[$route]}" '%.2f')" \
         "$(fmt "${P99[$route]}" '%.2f')" \
@@ -360,12 +401,12 @@ check() { # check LABEL VALUE OP LIMIT UNIT
     else
         verdict=MISS
     fi
-    out '  %-4s  %-44s %10s %-2s (target %s %s %s)\n' "$verdict" "$label" "$value" "$unit" "$op" "$limit" "$unit"
+    out '  %-4s  %-50s %10s %-2s (target %s %s %s)\n' "$verdict" "$label" "$value" "$unit" "$op" "$limit" "$unit"
 }
 
 for route in "${ROUTES[@]}"; do
-    check "$route req/s vs $TRIVIAL_ROUTE" "${RATIO[$route]}" ">=" "$TARGET_RATIO_PCT" "%"
-    check "$route p99 at $CONNECTIONS connections" "$(fmt "${P99[$route]}" '%.2f')" "<=" "$TARGET_P99_MS" "ms"
+    check "$(label "$route") req/s vs $TRIVIAL_ROUTE" "${RATIO[$route]}" ">=" "$TARGET_RATIO_PCT" "%"
+    check "$(label "$route") p99 at $CONNECTIONS connections" "$(fmt "${P99[$route]}" '%.2f')" "<=" "$TARGET_P99_MS" "ms"
 done
 check "server VmRSS after the runs" "$RSS_MB" "<=" "$TARGET_RSS_MB" "MB"
 check "server VmHWM (peak RSS)" "$HWM_MB" "<=" "$TARGET_RSS_MB" "MB"
@@ -376,7 +417,7 @@ done
 if ((total_errors == 0)); then
     out '  %-4s  %s\n' "OK" "no request errored"
 else
-    out '  %-4s  %-44s %10s\n' "FAIL" "requests with status >= 400 or socket errors" "$total_errors"
+    out '  %-4s  %-50s %10s\n' "FAIL" "requests with status >= 400 or socket errors" "$total_errors"
 fi
 out '\n%d of %d targets met\n' "$met" "$total"
 

@@ -37,11 +37,31 @@ enum Command {
     },
     /// Apply pending database migrations and exit.
     Migrate,
-    /// Load data into the database.
+    /// Load data into the database: the demo programme, and/or many submitted
+    /// diagnostics for load tests (at least one of --demo, --diagnostics).
+    #[command(group(
+        clap::ArgGroup::new("what")
+            .required(true)
+            .multiple(true)
+            .args(["demo", "diagnostics"])
+    ))]
     Seed {
         /// Load the demo programme and its content (idempotent).
-        #[arg(long, required = true)]
+        #[arg(long)]
         demo: bool,
+        /// Also create N submitted diagnostics with pseudo-random answers
+        /// (fixed seed, so the same answers every run), spread over NACE
+        /// divisions 10, 16, 43, 45, 47, 49, 55, 56 and 96, size bands 0, 1-9,
+        /// 10-49 and 50-249, departments FR-D33, FR-D24 and FR-D40, quick and
+        /// full modes. Not idempotent: each run adds N more. Never on a real
+        /// instance: they count in every benchmark and dashboard.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        diagnostics: Option<u32>,
+        /// With --diagnostics: print, as the last line of standard output,
+        /// the results page path (/diagnostic/d/TOKEN/resultats) of one of the
+        /// seeded diagnostics (sector 47, size 1-9, FR-D33, full mode).
+        #[arg(long, requires = "diagnostics")]
+        print_link: bool,
     },
     /// Copy the SQLite database to FILE while the server keeps running.
     Backup {
@@ -91,6 +111,7 @@ fn init_logging(format: LogFormat) {
 }
 
 fn main() -> ExitCode {
+    tremplin::tune_allocator();
     let cli = Cli::parse();
     let config = match Config::load(&cli.config) {
         Ok(c) => c,
@@ -145,6 +166,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 tracing::info!("demo data loaded");
             }
             let mailer = Mailer::from_config(&config.mail_transport)?;
+            let shutdown = app::shutdown_signal();
             let listener = tokio::net::TcpListener::bind(config.bind)
                 .await
                 .map_err(|e| {
@@ -152,7 +174,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 })?;
             tracing::info!(address = %config.bind, base_url = %config.base_url, "Tremplin is listening");
             let state = AppState::new(db, config, mailer);
-            app::serve(listener, state, app::shutdown_signal()).await
+            app::serve(listener, state, shutdown).await
         }
         Command::Migrate => {
             let db = open(&config, Duration::from_secs(0)).await?;
@@ -160,13 +182,32 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             println!("{ran} migration(s) applied on {}", db.backend.name());
             Ok(())
         }
-        Command::Seed { demo } => {
+        Command::Seed {
+            demo,
+            diagnostics,
+            print_link,
+        } => {
             let db = open(&config, Duration::from_secs(0)).await?;
             migrations::migrate(&db).await?;
             if demo {
                 tremplin::cli::seed::demo(&db).await?;
+                println!("demo data loaded");
             }
-            println!("demo data loaded");
+            if let Some(n) = diagnostics {
+                let started = std::time::Instant::now();
+                let seeded = tremplin::cli::seed::diagnostics(&db, n as usize).await?;
+                println!(
+                    "{} submitted diagnostics created in {:.2} s",
+                    seeded.created,
+                    started.elapsed().as_secs_f64()
+                );
+                if print_link {
+                    let link = seeded
+                        .link
+                        .ok_or_else(|| anyhow::anyhow!("no diagnostic was seeded"))?;
+                    println!("{link}");
+                }
+            }
             Ok(())
         }
         Command::Backup { file } => {

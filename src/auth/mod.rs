@@ -107,8 +107,13 @@ pub fn hash_secret(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
+/// Argon2id uses about 19 MiB per hash: at most two run at once, so a burst
+/// of logins can neither exhaust memory nor starve the other requests.
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
 /// Hash a password with Argon2id, off the async executor.
 pub async fn hash_password(password: String) -> anyhow::Result<String> {
+    let _permit = HASHING.acquire().await?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
@@ -125,6 +130,9 @@ const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$
 
 /// Check a password against a stored hash (or a dummy one), off the executor.
 pub async fn verify_password(password: String, hash: Option<String>) -> bool {
+    let Ok(_permit) = HASHING.acquire().await else {
+        return false;
+    };
     tokio::task::spawn_blocking(move || {
         let stored = hash.unwrap_or_else(|| DUMMY_HASH.to_string());
         match PasswordHash::new(&stored) {

@@ -4,9 +4,6 @@ pub mod seed;
 
 use std::path::Path;
 
-use argon2::password_hash::{rand_core::OsRng, SaltString};
-use argon2::{Argon2, PasswordHasher};
-
 use crate::config::{redact_url, Config};
 use crate::db::{migrations, now_ms, Backend, Db};
 
@@ -45,15 +42,6 @@ pub async fn backup(db: &Db, target: &Path) -> anyhow::Result<()> {
     }
 }
 
-/// Hash a password with Argon2id (default parameters).
-pub fn hash_password(password: &str) -> anyhow::Result<String> {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| anyhow::anyhow!("password hashing failed: {e}"))
-}
-
 /// Create a user (or add roles to an existing one); returns (id, created).
 pub async fn create_user(
     db: &Db,
@@ -74,8 +62,15 @@ pub async fn create_user(
             anyhow::bail!("--role: {r:?} is not one of {}", ROLES.join(", "));
         }
     }
-    let pw = password.to_string();
-    let hash = tokio::task::spawn_blocking(move || hash_password(&pw)).await??;
+    // Existing accounts keep their password: no need to hash (idempotent seeds stay cheap).
+    let known: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(&email)
+        .fetch_optional(&db.pool)
+        .await?;
+    let hash = match known {
+        Some(_) => String::new(),
+        None => crate::auth::hash_password(password.to_string()).await?,
+    };
     let now = now_ms();
     let mut tx = db.begin_write().await?;
     let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")

@@ -47,7 +47,11 @@ impl Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// Distinguishes pools within one process (keys of in-process caches).
+    pub id: u64,
 }
+
+static NEXT_DB_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// Current time in Unix milliseconds, the unit of every timestamp column.
 pub fn now_ms() -> i64 {
@@ -112,7 +116,11 @@ impl Db {
             })
             .connect(&url)
             .await?;
-        Ok(Db { pool, backend })
+        Ok(Db {
+            pool,
+            backend,
+            id: NEXT_DB_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        })
     }
 
     /// Connect, retrying for up to `wait` while the database is unreachable.

@@ -790,6 +790,7 @@ async fn deepen(
     State(state): State<AppState>,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
+    forget_submitted(&state, &token);
     let (d, bank) = load(&state, &token).await?;
     if !d.full {
         store::extend(&state.db, d.id).await?;
@@ -871,8 +872,70 @@ pub struct Computed {
     pub benchmark: Option<Benchmark>,
 }
 
+/// A submitted diagnostic and its answers, as last read from the database.
+type Snapshot = (
+    std::time::Instant,
+    Diagnostic,
+    Arc<HashMap<String, DiagResponse>>,
+);
+
+/// Submitted diagnostics no longer change (extending one makes it a draft
+/// again, which the cache notices within its lifetime), so their results page
+/// reuses what it read for half a minute instead of querying on every view.
+static SUBMITTED: std::sync::OnceLock<std::sync::RwLock<HashMap<(u64, String), Snapshot>>> =
+    std::sync::OnceLock::new();
+const SNAPSHOT_TTL: std::time::Duration = std::time::Duration::from_secs(30);
+
+async fn load_submitted(
+    state: &AppState,
+    token: &str,
+) -> Result<(Diagnostic, Arc<Bank>, Arc<HashMap<String, DiagResponse>>), AppError> {
+    let key = (state.db.id, token.to_string());
+    let cache = SUBMITTED.get_or_init(Default::default);
+    let hit = cache.read().ok().and_then(|c| c.get(&key).cloned());
+    if let Some((at, d, responses)) = hit {
+        if at.elapsed() < SNAPSHOT_TTL {
+            let bank = store::bank(&state.db, &d.bank_version).await?;
+            return Ok((d, bank, responses));
+        }
+    }
+    let (d, bank) = load(state, token).await?;
+    let responses = Arc::new(store::responses(&state.db, d.id).await?);
+    if d.submitted {
+        if let Ok(mut c) = cache.write() {
+            if c.len() > 10_000 {
+                c.retain(|_, (at, _, _)| at.elapsed() < SNAPSHOT_TTL);
+            }
+            c.insert(
+                key,
+                (std::time::Instant::now(), d.clone(), responses.clone()),
+            );
+        }
+    }
+    Ok((d, bank, responses))
+}
+
+/// Forget a cached diagnostic (after it changed on this server).
+fn forget_submitted(state: &AppState, token: &str) {
+    if let Some(cache) = SUBMITTED.get() {
+        if let Ok(mut c) = cache.write() {
+            c.remove(&(state.db.id, token.to_string()));
+        }
+    }
+}
+
 async fn compute(state: &AppState, d: &Diagnostic, bank: &Bank) -> Result<Computed, AppError> {
     let responses = store::responses(&state.db, d.id).await?;
+    compute_with(state, d, bank, &responses).await
+}
+
+async fn compute_with(
+    state: &AppState,
+    d: &Diagnostic,
+    bank: &Bank,
+    responses: &HashMap<String, DiagResponse>,
+) -> Result<Computed, AppError> {
+    let responses = responses.clone();
     // Always recomputed from the answers and the recorded bank version.
     let scores = scoring::score(bank, d.full, &responses);
     let plan = scoring::plan(bank, d.full, &responses, &scores);
@@ -884,15 +947,31 @@ async fn compute(state: &AppState, d: &Diagnostic, bank: &Bank) -> Result<Comput
     })
 }
 
-async fn theme_titles(state: &AppState, tr: Tr) -> Result<HashMap<String, String>, AppError> {
+/// Theme titles by slug in the visitor's language, cached for a minute
+/// (themes change rarely; results pages are read often).
+async fn theme_titles(state: &AppState, tr: Tr) -> Result<Arc<HashMap<String, String>>, AppError> {
+    type Cache =
+        std::sync::RwLock<HashMap<(u64, bool), (std::time::Instant, Arc<HashMap<String, String>>)>>;
+    static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
+    let key = (state.db.id, is_en(tr));
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some((at, map)) = cache.read().ok().and_then(|c| c.get(&key).cloned()) {
+        if at.elapsed() < std::time::Duration::from_secs(60) {
+            return Ok(map);
+        }
+    }
     let col = if is_en(tr) { "title_en" } else { "title_fr" };
-    Ok(
+    let map: Arc<HashMap<String, String>> = Arc::new(
         sqlx::query_as::<_, (String, String)>(&format!("SELECT slug, {col} FROM themes"))
             .fetch_all(&state.db.pool)
             .await?
             .into_iter()
             .collect(),
-    )
+    );
+    if let Ok(mut c) = cache.write() {
+        c.insert(key, (std::time::Instant::now(), map.clone()));
+    }
+    Ok(map)
 }
 
 async fn results(
@@ -900,19 +979,23 @@ async fn results(
     ctx: PageCtx,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    let (d, bank) = load(&state, &token).await?;
+    let (d, bank, responses) = load_submitted(&state, &token).await?;
     if !d.submitted {
         return Ok(Redirect::to(&format!("{}/recapitulatif", base(&token))).into_response());
     }
     let tr = ctx.tr;
-    let c = compute(&state, &d, &bank).await?;
-    let notes: HashMap<String, String> =
+    let c = compute_with(&state, &d, &bank, &responses).await?;
+    // Only assisted diagnostics carry an adviser's notes.
+    let notes: HashMap<String, String> = if d.assisted {
         sqlx::query_as("SELECT dimension, note FROM diagnostic_notes WHERE diagnostic_id = $1")
             .bind(d.id)
             .fetch_all(&state.db.pool)
             .await?
             .into_iter()
-            .collect();
+            .collect()
+    } else {
+        HashMap::new()
+    };
     let rows: Vec<DimensionRow> = bank
         .dimensions
         .iter()
@@ -978,16 +1061,21 @@ async fn results(
         })
         .collect();
     // Progress since the previous diagnostic of the same business (or person).
-    let series = store::series(
-        &state.db,
-        d.business_id,
-        if d.business_id.is_none() {
-            d.user_id
-        } else {
-            None
-        },
-    )
-    .await?;
+    // An anonymous diagnostic has no series.
+    let series = if d.business_id.is_some() || d.user_id.is_some() {
+        store::series(
+            &state.db,
+            d.business_id,
+            if d.business_id.is_none() {
+                d.user_id
+            } else {
+                None
+            },
+        )
+        .await?
+    } else {
+        vec![]
+    };
     let previous = series
         .iter()
         .rfind(|x| x.id != d.id && x.submitted_at < d.submitted_at);

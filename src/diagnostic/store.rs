@@ -378,7 +378,7 @@ pub async fn new_link(db: &Db, id: i64) -> Result<String, sqlx::Error> {
 }
 
 /// Which group a comparison was made with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Group {
     SectorSizeTerritory,
     SectorSize,
@@ -438,6 +438,33 @@ pub struct Benchmark {
 /// The smallest group a comparison is shown for.
 pub const MIN_GROUP: usize = 5;
 
+/// Groups at least this large are cached: one more or less member (the
+/// diagnostic being viewed) does not move their quartiles visibly, and
+/// recomputing them over thousands of diagnostics on every page view would.
+const CACHE_FROM: usize = 50;
+/// How long a cached comparison is reused.
+const CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(60);
+
+type BenchKey = (u64, Group, Vec<String>);
+type BenchCache = HashMap<BenchKey, (std::time::Instant, Benchmark)>;
+static BENCH_CACHE: OnceLock<RwLock<BenchCache>> = OnceLock::new();
+
+fn cached_benchmark(key: &BenchKey) -> Option<Benchmark> {
+    let cache = BENCH_CACHE.get()?.read().ok()?;
+    let (at, b) = cache.get(key)?;
+    (at.elapsed() < CACHE_TTL).then(|| b.clone())
+}
+
+fn remember_benchmark(key: BenchKey, b: &Benchmark) {
+    let lock = BENCH_CACHE.get_or_init(|| RwLock::new(HashMap::new()));
+    if let Ok(mut cache) = lock.write() {
+        if cache.len() > 1000 {
+            cache.retain(|_, (at, _)| at.elapsed() < CACHE_TTL);
+        }
+        cache.insert(key, (std::time::Instant::now(), b.clone()));
+    }
+}
+
 /// Compare with similar businesses: same sector, size and territory, widened
 /// (territory, then size, then sector) until the group has enough members.
 /// Only the latest submitted diagnostic of each business counts.
@@ -485,6 +512,14 @@ pub async fn benchmark(db: &Db, d: &Diagnostic) -> Result<Option<Benchmark>, sql
             ),
             Group::All => (base.to_string(), vec![]),
         };
+        let key = (
+            db.id,
+            group,
+            binds.iter().map(|b| b.to_string()).collect::<Vec<_>>(),
+        );
+        if let Some(cached) = cached_benchmark(&key) {
+            return Ok(Some(cached));
+        }
         let mut q = sqlx::query_scalar::<_, String>(&sql).bind(d.id);
         for b in binds {
             q = q.bind(b);
@@ -509,12 +544,16 @@ pub async fn benchmark(db: &Db, d: &Diagnostic) -> Result<Option<Benchmark>, sql
                 (dim.to_string(), quartiles(&mut v))
             })
             .collect();
-        return Ok(Some(Benchmark {
+        let bench = Benchmark {
             group,
             size: rows.len(),
             overall,
             dimensions,
-        }));
+        };
+        if bench.size >= CACHE_FROM {
+            remember_benchmark(key, &bench);
+        }
+        return Ok(Some(bench));
     }
     Ok(None)
 }

@@ -121,7 +121,11 @@ pub const POLICIES: &[RoutePolicy] = &[
     p("*", "/api/v1/businesses/{id}", Access::Public),
     p("*", "/api/v1/diagnostics", Access::Public),
     p("*", "/api/v1/diagnostics/{token}", Access::Public),
-    p("*", "/api/v1/diagnostics/{token}/answers/{question}", Access::Public),
+    p(
+        "*",
+        "/api/v1/diagnostics/{token}/answers/{question}",
+        Access::Public,
+    ),
     p("*", "/api/v1/diagnostics/{token}/submit", Access::Public),
 ];
 
