@@ -210,46 +210,62 @@ pub fn plan(
 ) -> Vec<PlannedStep> {
     let mut chosen: Vec<(&Step, f64, f64)> = vec![];
     for step in &bank.steps {
-        let gaps: Vec<(f64, u8)> = step
+        let mut gap: Option<f64> = None;
+        let mut w: Option<f64> = None;
+        for (g, importance) in step
             .triggers
             .iter()
             .filter_map(|t| trigger_gap(bank, full, responses, t))
-            .collect();
-        let Some(gap) = gaps.iter().map(|g| g.0).reduce(f64::max) else {
+        {
+            gap = Some(gap.map_or(g, |x| x.max(g)));
+            if g >= GAP_THRESHOLD {
+                let wi = weight(importance);
+                w = Some(w.map_or(wi, |x| x.max(wi)));
+            }
+        }
+        let Some(gap) = gap else {
             continue;
         };
         if gap < GAP_THRESHOLD {
             continue;
         }
-        let w = gaps
-            .iter()
-            .filter(|g| g.0 >= GAP_THRESHOLD)
-            .map(|g| weight(g.1))
-            .reduce(f64::max)
-            .unwrap_or(1.0);
+        let w = w.unwrap_or(1.0);
         let dim = scores.of(&step.dimension).unwrap_or(50.0);
         let priority = gap * w * (1.0 + (100.0 - dim) / 100.0);
         chosen.push((step, gap, priority));
     }
-    // A prerequisite that was not chosen is already in place.
-    let selected: BTreeSet<&str> = chosen.iter().map(|c| c.0.code.as_str()).collect();
-    let mut done: BTreeSet<&str> = BTreeSet::new();
-    let mut out = vec![];
+    // A prerequisite that was not chosen is already in place. Work on
+    // indices: this runs on every results page.
+    let pos: HashMap<&str, usize> = chosen
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.0.code.as_str(), i))
+        .collect();
+    let prereqs: Vec<Vec<usize>> = chosen
+        .iter()
+        .map(|c| {
+            c.0.requires
+                .iter()
+                .filter_map(|r| pos.get(r.as_str()).copied())
+                .collect()
+        })
+        .collect();
+    let mut done = vec![false; chosen.len()];
+    let mut out = Vec::with_capacity(chosen.len());
     while out.len() < chosen.len() {
-        let next = chosen
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| !done.contains(c.0.code.as_str()))
-            .filter(|(_, c)| {
-                c.0.requires
-                    .iter()
-                    .all(|r| !selected.contains(r.as_str()) || done.contains(r.as_str()))
-            })
-            .max_by(|a, b| a.1 .2.total_cmp(&b.1 .2).then(b.0.cmp(&a.0)))
-            .map(|(i, _)| i);
-        let Some(i) = next else { break };
+        let mut best: Option<usize> = None;
+        for i in 0..chosen.len() {
+            if done[i] || prereqs[i].iter().any(|p| !done[*p]) {
+                continue;
+            }
+            // Highest priority first; on a tie, the bank's order.
+            if best.is_none_or(|b| chosen[i].2 > chosen[b].2) {
+                best = Some(i);
+            }
+        }
+        let Some(i) = best else { break };
         let (step, gap, priority) = chosen[i];
-        done.insert(step.code.as_str());
+        done[i] = true;
         out.push(PlannedStep {
             code: step.code.clone(),
             dimension: step.dimension.clone(),
