@@ -289,6 +289,13 @@ CREATE TABLE diagnostic_notes (
 )
 "#,
     },
+    Migration {
+        version: 4,
+        name: "diagnostics_profile_index",
+        sql: r#"
+CREATE INDEX diagnostics_profile ON diagnostics (sector_code, size_band, territory_code) WHERE status = 'submitted'
+"#,
+    },
 ];
 
 /// Split a migration into statements (no `;` inside string literals here).

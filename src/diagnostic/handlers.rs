@@ -935,10 +935,9 @@ async fn compute_with(
     bank: &Bank,
     responses: &HashMap<String, DiagResponse>,
 ) -> Result<Computed, AppError> {
-    let responses = responses.clone();
     // Always recomputed from the answers and the recorded bank version.
-    let scores = scoring::score(bank, d.full, &responses);
-    let plan = scoring::plan(bank, d.full, &responses, &scores);
+    let scores = scoring::score(bank, d.full, responses);
+    let plan = scoring::plan(bank, d.full, responses, &scores);
     let benchmark = store::benchmark(&state.db, d).await?;
     Ok(Computed {
         scores,
