@@ -713,6 +713,7 @@ async fn save_notes(
     if !d.assisted || !ctx.user.as_ref().is_some_and(|u| u.is_staff()) {
         return Err(AppError::Forbidden);
     }
+    forget_submitted(&state, &token);
     let mut tx = state.db.begin_write().await?;
     for (k, v) in &pairs {
         if let Some(dim) = k.strip_prefix("note:").filter(|d| DIMENSIONS.contains(d)) {
@@ -915,11 +916,16 @@ async fn load_submitted(
     Ok((d, bank, responses))
 }
 
-/// Forget a cached diagnostic (after it changed on this server).
+/// Forget a cached diagnostic and its rendered pages (after it changed on this server).
 fn forget_submitted(state: &AppState, token: &str) {
     if let Some(cache) = SUBMITTED.get() {
         if let Ok(mut c) = cache.write() {
             c.remove(&(state.db.id, token.to_string()));
+        }
+    }
+    if let Some(cache) = RENDERED.get() {
+        if let Ok(mut c) = cache.write() {
+            c.retain(|k, _| !(k.0 == state.db.id && k.1 == token));
         }
     }
 }
@@ -973,11 +979,37 @@ async fn theme_titles(state: &AppState, tr: Tr) -> Result<Arc<HashMap<String, St
     Ok(map)
 }
 
+/// Rendered results pages, by (pool, link, language, signed-in person), with
+/// the CSRF token left as a placeholder filled in for each visitor.
+type RenderedKey = (u64, String, &'static str, Option<i64>);
+type RenderedCache = std::sync::RwLock<HashMap<RenderedKey, (std::time::Instant, Arc<str>)>>;
+static RENDERED: std::sync::OnceLock<RenderedCache> = std::sync::OnceLock::new();
+/// Stands for the visitor's CSRF token in a cached page (hex tokens never contain it).
+const CSRF_PLACEHOLDER: &str = "csrf-placeholder-not-a-token";
+
+fn html(body: String) -> Response {
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+}
+
 async fn results(
     State(state): State<AppState>,
-    ctx: PageCtx,
+    mut ctx: PageCtx,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
+    let key: RenderedKey = (
+        state.db.id,
+        token.clone(),
+        ctx.lang(),
+        ctx.user.as_ref().map(|u| u.id),
+    );
+    let csrf = ctx.csrf.clone();
+    let cache = RENDERED.get_or_init(Default::default);
+    if let Some((at, body)) = cache.read().ok().and_then(|c| c.get(&key).cloned()) {
+        if at.elapsed() < SNAPSHOT_TTL {
+            return Ok(html(body.replace(CSRF_PLACEHOLDER, &csrf)));
+        }
+    }
+    ctx.csrf = Arc::from(CSRF_PLACEHOLDER);
     let (d, bank, responses) = load_submitted(&state, &token).await?;
     if !d.submitted {
         return Ok(Redirect::to(&format!("{}/recapitulatif", base(&token))).into_response());
@@ -1085,7 +1117,7 @@ async fn results(
             .collect(),
         _ => vec![],
     };
-    Ok(page(&ResultsPage {
+    let page = ResultsPage {
         token: token.clone(),
         overall: c.scores.overall,
         level: c.scores.overall.map(|o| Level::of(o).code()),
@@ -1105,7 +1137,18 @@ async fn results(
         progress,
         assisted: d.assisted,
         ctx,
-    }))
+    };
+    let body: Arc<str> = match page.render() {
+        Ok(b) => Arc::from(b),
+        Err(e) => return Err(AppError::Internal(anyhow::anyhow!("template error: {e}"))),
+    };
+    if let Ok(mut c) = cache.write() {
+        if c.len() > 10_000 {
+            c.retain(|_, (at, _)| at.elapsed() < SNAPSHOT_TTL);
+        }
+        c.insert(key, (std::time::Instant::now(), body.clone()));
+    }
+    Ok(html(body.replace(CSRF_PLACEHOLDER, &csrf)))
 }
 
 // ---------------------------------------------------------------- exports
