@@ -56,14 +56,23 @@ fn link(state: &AppState, path: &str) -> String {
     )
 }
 
-/// Redirect and set the session cookie.
-fn signed_in_redirect(state: &AppState, token: &str, to: &str) -> Response {
+/// Start a session for `user_id`, set its cookie and redirect to `to`.
+async fn sign_in(
+    state: &AppState,
+    headers: &HeaderMap,
+    user_id: i64,
+    to: &str,
+) -> Result<Response, AppError> {
+    let ua = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok());
+    let token = create_session(&state.db, user_id, ua).await?;
     let mut res = Redirect::to(to).into_response();
     res.headers_mut().append(
         header::SET_COOKIE,
-        cookie_header(state, SESSION_COOKIE, token, SESSION_TTL_MS / 1000),
+        cookie_header(state, SESSION_COOKIE, &token, SESSION_TTL_MS / 1000),
     );
-    res
+    Ok(res)
 }
 
 fn password_rules(v: &mut Violations, password: &str, confirm: &str, email: &str) {
@@ -340,11 +349,7 @@ async fn verify(
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    let ua = headers
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok());
-    let session = create_session(&state.db, user_id, ua).await?;
-    Ok(signed_in_redirect(&state, &session, "/compte?bienvenue=1"))
+    sign_in(&state, &headers, user_id, "/compte?bienvenue=1").await
 }
 
 // ---------------------------------------------------------------- login
@@ -507,14 +512,10 @@ async fn login(
     if let Some(old) = cookie(&headers, SESSION_COOKIE) {
         end_session(&state.db, &hash_secret(old)).await?;
     }
-    let ua = headers
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok());
-    let session = create_session(&state.db, user_id, ua).await?;
     let next = safe_local_path(&input.next)
         .filter(|n| !n.is_empty())
         .unwrap_or("/compte");
-    Ok(signed_in_redirect(&state, &session, next))
+    sign_in(&state, &headers, user_id, next).await
 }
 
 async fn logout(
@@ -663,24 +664,54 @@ struct PasswordPage {
     errors: Violations,
 }
 
+/// Which single-use link a new-password form answers.
+#[derive(Clone, Copy)]
+enum LinkKind {
+    Reset,
+    Invite,
+}
+
+fn password_page(
+    ctx: PageCtx,
+    kind: LinkKind,
+    token: &str,
+    email: String,
+    input: PasswordInput,
+    errors: Violations,
+) -> PasswordPage {
+    let (action, title_key, ask_name) = match kind {
+        LinkKind::Reset => (
+            format!("/reinitialisation/{token}"),
+            "auth-reset-title",
+            false,
+        ),
+        LinkKind::Invite => (format!("/invitation/{token}"), "auth-invite-title", true),
+    };
+    PasswordPage {
+        title: ctx.tr.t(title_key),
+        ctx,
+        action,
+        email,
+        ask_name,
+        input,
+        errors,
+    }
+}
+
 async fn reset_form(
     State(state): State<AppState>,
     ctx: PageCtx,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
     Ok(match peek_link(&state.db, "reset", &token).await? {
-        Ok(g) => {
-            let title = ctx.tr.t("auth-reset-title");
-            page(&PasswordPage {
-                ctx,
-                action: format!("/reinitialisation/{token}"),
-                title,
-                email: g.email,
-                ask_name: false,
-                input: PasswordInput::default(),
-                errors: Violations::default(),
-            })
-        }
+        Ok(g) => page(&password_page(
+            ctx,
+            LinkKind::Reset,
+            &token,
+            g.email,
+            PasswordInput::default(),
+            Violations::default(),
+        )),
         Err(e) => link_error_page(ctx, e, ("/mot-de-passe-oublie", "auth-ask-new-link")),
     })
 }
@@ -710,18 +741,16 @@ async fn reset(
         &grant.email,
     );
     if !v.is_empty() {
-        let title = ctx.tr.t("auth-reset-title");
         return Ok(render(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &PasswordPage {
+            &password_page(
                 ctx,
-                action: format!("/reinitialisation/{token}"),
-                title,
-                email: grant.email,
-                ask_name: false,
-                input: PasswordInput::default(),
-                errors: v,
-            },
+                LinkKind::Reset,
+                &token,
+                grant.email,
+                PasswordInput::default(),
+                v,
+            ),
         ));
     }
     let hash = hash_password(input.password).await?;
@@ -755,15 +784,7 @@ async fn reset(
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    let ua = headers
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok());
-    let session = create_session(&state.db, user_id, ua).await?;
-    Ok(signed_in_redirect(
-        &state,
-        &session,
-        "/compte?reinitialise=1",
-    ))
+    sign_in(&state, &headers, user_id, "/compte?reinitialise=1").await
 }
 
 // ---------------------------------------------------------------- invitations
@@ -774,18 +795,14 @@ async fn invite_form(
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
     Ok(match peek_link(&state.db, "invite", &token).await? {
-        Ok(g) => {
-            let title = ctx.tr.t("auth-invite-title");
-            page(&PasswordPage {
-                ctx,
-                action: format!("/invitation/{token}"),
-                title,
-                email: g.email,
-                ask_name: true,
-                input: PasswordInput::default(),
-                errors: Violations::default(),
-            })
-        }
+        Ok(g) => page(&password_page(
+            ctx,
+            LinkKind::Invite,
+            &token,
+            g.email,
+            PasswordInput::default(),
+            Violations::default(),
+        )),
         Err(e) => link_error_page(ctx, e, ("/contact", "auth-contact-team")),
     })
 }
@@ -810,21 +827,19 @@ async fn accept_invite(
         &grant.email,
     );
     if !v.is_empty() {
-        let title = ctx.tr.t("auth-invite-title");
         return Ok(render(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &PasswordPage {
+            &password_page(
                 ctx,
-                action: format!("/invitation/{token}"),
-                title,
-                email: grant.email,
-                ask_name: true,
-                input: PasswordInput {
+                LinkKind::Invite,
+                &token,
+                grant.email,
+                PasswordInput {
                     name,
                     ..Default::default()
                 },
-                errors: v,
-            },
+                v,
+            ),
         ));
     }
     let hash = hash_password(input.password).await?;
@@ -874,11 +889,7 @@ async fn accept_invite(
             .await?;
     }
     tx.commit().await?;
-    let ua = headers
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok());
-    let session = create_session(&state.db, user_id, ua).await?;
-    Ok(signed_in_redirect(&state, &session, "/compte?bienvenue=1"))
+    sign_in(&state, &headers, user_id, "/compte?bienvenue=1").await
 }
 
 /// What the invitation form sends.
