@@ -112,6 +112,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::business::handlers::routes())
         .merge(crate::setup::routes())
         .merge(crate::diagnostic::handlers::routes())
+        .merge(crate::workshops::routes())
         .merge(crate::ops::routes())
         .merge(crate::api::routes())
         .route("/static/{name}", get(web::assets::serve))
@@ -176,8 +177,9 @@ pub async fn serve(
         state.mailer.clone(),
         state.config.mail_from.clone(),
         state.mail_notify.clone(),
-        stop_rx,
+        stop_rx.clone(),
     ));
+    let jobs = tokio::spawn(crate::workshops::jobs::run(state.clone(), stop_rx));
     let app = router(state);
     axum::serve(
         listener,
@@ -187,5 +189,6 @@ pub async fn serve(
     .await?;
     let _ = stop_tx.send(true);
     let _ = worker.await;
+    let _ = jobs.await;
     Ok(())
 }

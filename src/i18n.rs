@@ -108,15 +108,17 @@ macro_rules! ftl {
 }
 
 /// The translation files, as shipped (one per capability and language).
-pub const SOURCES: [(Locale, &str, &str); 8] = [
+pub const SOURCES: [(Locale, &str, &str); 10] = [
     ftl!(Locale::Fr, "fr", "main.ftl"),
     ftl!(Locale::Fr, "fr", "identifiers.ftl"),
     ftl!(Locale::Fr, "fr", "setup.ftl"),
     ftl!(Locale::Fr, "fr", "diagnostic.ftl"),
+    ftl!(Locale::Fr, "fr", "workshops.ftl"),
     ftl!(Locale::En, "en", "main.ftl"),
     ftl!(Locale::En, "en", "identifiers.ftl"),
     ftl!(Locale::En, "en", "setup.ftl"),
     ftl!(Locale::En, "en", "diagnostic.ftl"),
+    ftl!(Locale::En, "en", "workshops.ftl"),
 ];
 
 static BUNDLES: OnceLock<Bundles> = OnceLock::new();
@@ -199,6 +201,15 @@ impl Tr {
         translate(self.0, key, Some(&args))
     }
 
+    /// Translate a message with several string arguments.
+    pub fn args(&self, key: &str, values: &[(&str, &str)]) -> String {
+        let mut args = FluentArgs::new();
+        for (name, value) in values {
+            args.set(*name, FluentValue::from(value.to_string()));
+        }
+        translate(self.0, key, Some(&args))
+    }
+
     /// Translate the message `prefix` + `code` (labels of stable codes).
     pub fn code(&self, prefix: &str, code: &str) -> String {
         translate(self.0, &format!("{prefix}{code}"), None)
@@ -265,9 +276,9 @@ mod tests {
         assert!(missing_fr.is_empty(), "missing in French: {missing_fr:?}");
     }
 
-    const FAMILIES: [&str; 10] = [
-        "nav-", "footer-", "home-", "offer-", "journey-", "form-", "contact-", "mail-", "error-",
-        "problem-",
+    const FAMILIES: [&str; 13] = [
+        "ws-", "weekday-", "month-", "nav-", "footer-", "home-", "offer-", "journey-", "form-",
+        "contact-", "mail-", "error-", "problem-",
     ];
 
     fn is_key_like(s: &str) -> bool {

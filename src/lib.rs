@@ -13,6 +13,7 @@ pub mod db;
 pub mod diagnostic;
 pub mod home;
 pub mod i18n;
+pub mod ical;
 pub mod ops;
 pub mod outbox;
 pub mod programme;
@@ -20,6 +21,8 @@ pub mod reference;
 pub mod setup;
 pub mod text;
 pub mod web;
+pub mod workshops;
+pub mod xlsx;
 
 /// Make the C allocator hand large blocks (such as Argon2's 19 MiB working
 /// memory) back to the system when freed, instead of keeping them in its

@@ -19,6 +19,8 @@ pub struct ProgrammeInfo {
     pub default_locale: Option<Locale>,
     /// Logo shown in the header (an https URL).
     pub logo_url: Option<String>,
+    /// IANA time zone in which sessions are scheduled and shown.
+    pub timezone: String,
 }
 
 impl ProgrammeInfo {
@@ -34,6 +36,7 @@ impl ProgrammeInfo {
             target_aware: 0,
             default_locale: None,
             logo_url: None,
+            timezone: "Europe/Paris".into(),
         }
     }
 
@@ -49,7 +52,7 @@ impl ProgrammeInfo {
 /// Load the first programme of this instance.
 pub async fn load(db: &Db) -> Result<ProgrammeInfo, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT id, name, operator, summary_fr, summary_en, contact_email, target_aware, default_locale, logo_url \
+        "SELECT id, name, operator, summary_fr, summary_en, contact_email, target_aware, default_locale, logo_url, timezone \
          FROM programmes ORDER BY id LIMIT 1",
     )
     .fetch_optional(&db.pool)
@@ -65,6 +68,7 @@ pub async fn load(db: &Db) -> Result<ProgrammeInfo, sqlx::Error> {
             target_aware: r.get("target_aware"),
             default_locale: Locale::from_tag(&r.get::<String, _>("default_locale")),
             logo_url: crate::db::opt_text(&r, "logo_url").filter(|u| u.starts_with("https://")),
+            timezone: r.get("timezone"),
         },
         None => ProgrammeInfo::unconfigured(),
     })

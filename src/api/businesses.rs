@@ -72,7 +72,7 @@ impl FromRequestParts<AppState> for Api {
     }
 }
 
-fn forbidden(tr: Tr) -> Response {
+pub(crate) fn forbidden(tr: Tr) -> Response {
     Problem::new(
         tr,
         StatusCode::FORBIDDEN,
@@ -82,7 +82,7 @@ fn forbidden(tr: Tr) -> Response {
     .into_response()
 }
 
-fn not_found(tr: Tr) -> Response {
+pub(crate) fn not_found(tr: Tr) -> Response {
     Problem::new(
         tr,
         StatusCode::NOT_FOUND,
@@ -92,7 +92,7 @@ fn not_found(tr: Tr) -> Response {
     .into_response()
 }
 
-fn unavailable(tr: Tr, e: sqlx::Error) -> Response {
+pub(crate) fn unavailable(tr: Tr, e: sqlx::Error) -> Response {
     tracing::error!(error = %e, "API database error");
     Problem::new(
         tr,
@@ -103,7 +103,7 @@ fn unavailable(tr: Tr, e: sqlx::Error) -> Response {
     .into_response()
 }
 
-fn is_staff(c: &ApiCaller) -> bool {
+pub(crate) fn is_staff(c: &ApiCaller) -> bool {
     matches!(c.role, Role::Admin | Role::Adviser)
 }
 

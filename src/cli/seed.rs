@@ -273,6 +273,303 @@ pub async fn demo(db: &Db) -> anyhow::Result<()> {
             Err(e) => anyhow::bail!("demo business {name}: {e:?}"),
         }
     }
+    workshops(db, programme_id).await?;
+    Ok(())
+}
+
+/// Demo sessions: (theme slug, format, days from today, hour, commune, venue, capacity, sector).
+const SESSIONS: &[(&str, &str, i64, i8, &str, &str, i64, &str)] = &[
+    (
+        "etre-visible-en-ligne",
+        "halfday",
+        6,
+        9,
+        "FR-C33063",
+        "Chambre de métiers, salle Garonne",
+        15,
+        "47",
+    ),
+    (
+        "fichier-clients",
+        "halfday",
+        9,
+        14,
+        "FR-C33243",
+        "Mairie de Libourne, salle du conseil",
+        12,
+        "56",
+    ),
+    (
+        "reseaux-sociaux",
+        "awareness",
+        12,
+        18,
+        "FR-C33281",
+        "Pôle entreprises de Mérignac",
+        20,
+        "47",
+    ),
+    (
+        "cybersecurite-bases",
+        "awareness",
+        14,
+        12,
+        "FR-C33318",
+        "Médiathèque de Pessac",
+        20,
+        "",
+    ),
+    (
+        "facture-electronique",
+        "awareness",
+        16,
+        9,
+        "FR-C24322",
+        "CCI Dordogne",
+        25,
+        "43",
+    ),
+    (
+        "fideliser-par-le-web",
+        "halfday",
+        20,
+        9,
+        "FR-C40192",
+        "Maison de l'artisanat",
+        12,
+        "56",
+    ),
+    (
+        "sauvegardes",
+        "awareness",
+        23,
+        18,
+        "FR-C33009",
+        "Office de tourisme",
+        15,
+        "55",
+    ),
+    (
+        "conformite-rgpd",
+        "awareness",
+        27,
+        12,
+        "FR-C24037",
+        "Hôtel d'entreprises",
+        20,
+        "",
+    ),
+    (
+        "gestion-des-stocks",
+        "halfday",
+        30,
+        14,
+        "FR-C40088",
+        "Pépinière d'entreprises",
+        10,
+        "47",
+    ),
+    (
+        "aides-financement",
+        "awareness",
+        34,
+        10,
+        "NC-C98818",
+        "Maison des entreprises",
+        30,
+        "",
+    ),
+];
+
+/// Demo workshops: upcoming sessions in several towns, one past session
+/// with attendance and feedback. Skipped when sessions already exist.
+async fn workshops(db: &Db, programme_id: i64) -> anyhow::Result<()> {
+    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM workshop_sessions")
+        .fetch_one(&db.pool)
+        .await?;
+    if existing > 0 {
+        return Ok(());
+    }
+    let tz = crate::workshops::time::zone("Europe/Paris");
+    let today = crate::workshops::time::zoned(&tz, now_ms()).date();
+    let speaker: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM users WHERE email = 'intervenante@tremplin-demo.fr'")
+            .fetch_optional(&db.pool)
+            .await?;
+    let adviser: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM users WHERE email = 'conseiller@tremplin-demo.fr'")
+            .fetch_optional(&db.pool)
+            .await?;
+    let cma: Option<i64> = sqlx::query_scalar("SELECT id FROM partners WHERE slug = 'cma-gironde'")
+        .fetch_optional(&db.pool)
+        .await?;
+    let now = now_ms();
+    let mut past_id = None;
+    let all = SESSIONS.iter().copied().chain([(
+        "etre-visible-en-ligne",
+        "halfday",
+        -14,
+        9,
+        "FR-C33063",
+        "Chambre de métiers, salle Garonne",
+        15,
+        "47",
+    )]);
+    for (i, (theme, format, days, hour, commune, venue, capacity, sector)) in all.enumerate() {
+        let Some(theme_id): Option<i64> =
+            sqlx::query_scalar("SELECT id FROM themes WHERE slug = $1")
+                .bind(theme)
+                .fetch_optional(&db.pool)
+                .await?
+        else {
+            continue;
+        };
+        let date = today
+            .checked_add(jiff::Span::new().days(days))
+            .map_err(|e| anyhow::anyhow!("demo date: {e}"))?;
+        let zone = if commune.starts_with("NC-") {
+            crate::workshops::time::zone("Pacific/Noumea")
+        } else {
+            tz.clone()
+        };
+        let starts =
+            crate::workshops::time::to_ms(&zone, date, jiff::civil::Time::new(hour, 0, 0, 0)?)
+                .ok_or_else(|| anyhow::anyhow!("demo time"))?;
+        let minutes = if format == "halfday" { 210 } else { 60 };
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO workshop_sessions (programme_id, theme_id, format, starts_at, ends_at, venue, commune_code, capacity,              partner_id, planned_coaching, status, created_at, updated_at)              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 2, 'scheduled', $10, $10) RETURNING id",
+        )
+        .bind(programme_id)
+        .bind(theme_id)
+        .bind(format)
+        .bind(starts)
+        .bind(starts + minutes * 60_000)
+        .bind(venue)
+        .bind(commune)
+        .bind(capacity)
+        .bind(if i % 3 == 0 { cma } else { None })
+        .bind(now)
+        .fetch_one(&db.pool)
+        .await?;
+        for user in [speaker, if i % 2 == 0 { adviser } else { None }]
+            .into_iter()
+            .flatten()
+        {
+            sqlx::query("INSERT INTO workshop_speakers (session_id, user_id) VALUES ($1, $2)")
+                .bind(id)
+                .bind(user)
+                .execute(&db.pool)
+                .await?;
+        }
+        if !sector.is_empty() {
+            sqlx::query("INSERT INTO workshop_sectors (session_id, sector_code) VALUES ($1, $2)")
+                .bind(id)
+                .bind(sector)
+                .execute(&db.pool)
+                .await?;
+        }
+        if days < 0 {
+            past_id = Some((id, starts));
+        }
+    }
+    // The past session: who came, and what they said.
+    if let Some((id, starts)) = past_id {
+        let people: [(&str, &str, &str, &str, Option<(i64, i64, bool)>); 4] = [
+            (
+                "Marie Dupont",
+                "marie@boulangerie-dupont.fr",
+                "Boulangerie Dupont",
+                "present",
+                Some((5, 5, true)),
+            ),
+            (
+                "Karim Benali",
+                "karim@garage-benali.fr",
+                "Garage Benali",
+                "present",
+                Some((4, 4, false)),
+            ),
+            (
+                "Sophie Laurent",
+                "sophie@fleurs-laurent.fr",
+                "Fleurs Laurent",
+                "present",
+                None,
+            ),
+            (
+                "Paul Martin",
+                "paul@martin-plomberie.fr",
+                "Martin Plomberie",
+                "absent",
+                None,
+            ),
+        ];
+        let wanted: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM themes WHERE slug IN ('fichier-clients', 'reseaux-sociaux') ORDER BY id",
+        )
+        .fetch_all(&db.pool)
+        .await?;
+        for (seat, (name, email, business, attendance, feedback)) in people.iter().enumerate() {
+            let business_id: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM businesses WHERE name = $1")
+                    .bind(business)
+                    .fetch_optional(&db.pool)
+                    .await?;
+            let reg: i64 = sqlx::query_scalar(
+                "INSERT INTO workshop_registrations (session_id, business_id, name, email, email_key, business_name, status,                  seat_no, attendance, attendance_at, consent_version, consent_at, locale, source, reminder_sent_at,                  feedback_sent_at, created_at, updated_at, confirmed_at)                  VALUES ($1, $2, $3, $4, $4, $5, 'confirmed', $6, $7, $8, $9, $10, 'fr', 'web', $8, $8, $10, $10, $10) RETURNING id",
+            )
+            .bind(id)
+            .bind(business_id)
+            .bind(*name)
+            .bind(*email)
+            .bind(*business)
+            .bind(seat as i64 + 1)
+            .bind(*attendance)
+            .bind(starts)
+            .bind(crate::workshops::booking::CONSENT_VERSION)
+            .bind(starts - 7 * 86_400_000)
+            .fetch_one(&db.pool)
+            .await?;
+            if let Some((satisfaction, usefulness, coaching)) = feedback {
+                sqlx::query(
+                    "INSERT INTO workshop_feedback (registration_id, session_id, satisfaction, usefulness, comment, wants_coaching, created_at)                      VALUES ($1, $2, $3, $4, '', $5, $6)",
+                )
+                .bind(reg)
+                .bind(id)
+                .bind(satisfaction)
+                .bind(usefulness)
+                .bind(i64::from(*coaching))
+                .bind(starts + 86_400_000)
+                .execute(&db.pool)
+                .await?;
+                for theme in &wanted {
+                    sqlx::query("INSERT INTO workshop_feedback_themes (registration_id, theme_id) VALUES ($1, $2)")
+                        .bind(reg)
+                        .bind(theme)
+                        .execute(&db.pool)
+                        .await?;
+                }
+                if *coaching {
+                    sqlx::query(
+                        "INSERT INTO coaching_requests (business_id, registration_id, session_id, name, email, business_name, message, source, status, created_at, updated_at)                          VALUES ($1, $2, $3, $4, $5, $6, '', 'workshop-feedback', 'open', $7, $7)",
+                    )
+                    .bind(business_id)
+                    .bind(reg)
+                    .bind(id)
+                    .bind(*name)
+                    .bind(*email)
+                    .bind(*business)
+                    .bind(starts + 86_400_000)
+                    .execute(&db.pool)
+                    .await?;
+                }
+            }
+        }
+        sqlx::query("UPDATE workshop_sessions SET seats_taken = 4 WHERE id = $1")
+            .bind(id)
+            .execute(&db.pool)
+            .await?;
+    }
     Ok(())
 }
 

@@ -9,7 +9,7 @@ pub mod worker;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use lettre::message::{header::ContentType, Mailbox};
+use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use sqlx::Any;
 
@@ -24,6 +24,35 @@ pub struct NewMail {
     pub reply_to: Option<String>,
     pub subject: String,
     pub body_text: String,
+}
+
+/// A file sent with a message (text content: calendars, CSV).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub filename: String,
+    pub mime: String,
+    pub content: String,
+}
+
+/// Queue a message with attachments inside the caller's transaction.
+pub async fn enqueue_with(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    mail: &NewMail,
+    attachments: &[Attachment],
+) -> Result<i64, sqlx::Error> {
+    let id = enqueue(tx, mail).await?;
+    for a in attachments {
+        sqlx::query(
+            "INSERT INTO outbox_attachments (outbox_id, filename, mime, content) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(&a.filename)
+        .bind(&a.mime)
+        .bind(&a.content)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(id)
 }
 
 /// Queue a message inside the caller's transaction.
@@ -54,6 +83,7 @@ pub struct SentMail {
     pub reply_to: Option<String>,
     pub subject: String,
     pub body_text: String,
+    pub attachments: Vec<Attachment>,
 }
 
 /// Delivers messages.
@@ -87,12 +117,24 @@ impl Mailer {
             let mut b = lettre::Message::builder()
                 .from(from.parse::<Mailbox>()?)
                 .to(mail.to.parse::<Mailbox>()?)
-                .subject(mail.subject.clone())
-                .header(ContentType::TEXT_PLAIN);
+                .subject(mail.subject.clone());
             if let Some(r) = &mail.reply_to {
                 b = b.reply_to(r.parse::<Mailbox>()?);
             }
-            Ok(b.body(mail.body_text.clone())?)
+            if mail.attachments.is_empty() {
+                return Ok(b
+                    .header(ContentType::TEXT_PLAIN)
+                    .body(mail.body_text.clone())?);
+            }
+            let mut parts =
+                MultiPart::mixed().singlepart(SinglePart::plain(mail.body_text.clone()));
+            for a in &mail.attachments {
+                parts = parts.singlepart(
+                    lettre::message::Attachment::new(a.filename.clone())
+                        .body(a.content.clone(), ContentType::parse(&a.mime)?),
+                );
+            }
+            Ok(b.multipart(parts)?)
         };
         match self {
             Mailer::Smtp(t) => {

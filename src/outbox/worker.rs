@@ -45,15 +45,34 @@ async fn claim(db: &Db) -> Result<Option<(i64, i64, SentMail)>, sqlx::Error> {
                 reply_to: crate::db::opt_text(&r, "reply_to"),
                 subject: r.get("subject"),
                 body_text: r.get("body_text"),
+                attachments: vec![],
             },
         )
     }))
 }
 
+async fn attachments(db: &Db, id: i64) -> Result<Vec<super::Attachment>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT filename, mime, content FROM outbox_attachments WHERE outbox_id = $1 ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| super::Attachment {
+            filename: r.get("filename"),
+            mime: r.get("mime"),
+            content: r.get("content"),
+        })
+        .collect())
+}
+
 /// Deliver every message that is due now; returns how many were sent.
 pub async fn run_once(db: &Db, mailer: &Mailer, from: &str) -> Result<usize, sqlx::Error> {
     let mut sent = 0;
-    while let Some((id, attempts, mail)) = claim(db).await? {
+    while let Some((id, attempts, mut mail)) = claim(db).await? {
+        mail.attachments = attachments(db, id).await?;
         match mailer.send(from, &mail, id).await {
             Ok(()) => {
                 sqlx::query("UPDATE outbox SET status = 'sent', sent_at = $1, locked_until = NULL, last_error = NULL WHERE id = $2")

@@ -31,6 +31,10 @@ pub const STAFF: &[Role] = &[Role::Admin, Role::Adviser];
 pub const ADMIN: &[Role] = &[Role::Admin];
 /// Business owners.
 pub const BUSINESS: &[Role] = &[Role::Business];
+/// People who run sessions: speakers and programme staff.
+pub const SPEAKERS: &[Role] = &[Role::Speaker, Role::Admin, Role::Adviser];
+/// Who reads the programme's figures.
+pub const DASHBOARD: &[Role] = &[Role::Admin, Role::Adviser, Role::Funder];
 
 /// One row of the access table: method (`*` for any), route pattern, access.
 pub struct RoutePolicy {
@@ -116,6 +120,60 @@ pub const POLICIES: &[RoutePolicy] = &[
     p("*", "/admin/secteurs", Access::Roles(ADMIN)),
     p("*", "/admin/thematiques", Access::Roles(ADMIN)),
     p("*", "/admin/thematiques/{id}", Access::Roles(ADMIN)),
+    // Workshops: the agenda and private links are public; the rest is staff.
+    p("*", "/ateliers", Access::Public),
+    p("*", "/ateliers/agenda.ics", Access::Public),
+    p("*", "/ateliers/{id}", Access::Public),
+    p("*", "/ateliers/{id}/atelier.ics", Access::Public),
+    p("*", "/ateliers/{id}/support", Access::Public),
+    p("*", "/ateliers/{id}/inscription", Access::Public),
+    p("*", "/ateliers/i/{token}", Access::Public),
+    p("*", "/ateliers/i/{token}/avis", Access::Public),
+    p("*", "/admin/ateliers", Access::Roles(ADMIN)),
+    p("*", "/admin/ateliers/nouveau", Access::Roles(ADMIN)),
+    p("*", "/admin/ateliers/serie", Access::Roles(ADMIN)),
+    p("*", "/admin/ateliers/export.csv", Access::Roles(DASHBOARD)),
+    p("*", "/admin/ateliers/export.xlsx", Access::Roles(DASHBOARD)),
+    p(
+        "*",
+        "/admin/ateliers/inscriptions.csv",
+        Access::Roles(STAFF),
+    ),
+    p(
+        "*",
+        "/admin/ateliers/inscriptions.xlsx",
+        Access::Roles(STAFF),
+    ),
+    p("*", "/admin/ateliers/bilan", Access::Roles(DASHBOARD)),
+    p("*", "/admin/ateliers/{id}", Access::Roles(ADMIN)),
+    p("*", "/admin/ateliers/{id}/inscrits", Access::Roles(STAFF)),
+    p("*", "/tableau-de-bord", Access::Roles(DASHBOARD)),
+    p("*", "/accompagnement/demandes", Access::Roles(STAFF)),
+    p("*", "/intervenant", Access::Roles(SPEAKERS)),
+    p("*", "/intervenant/seances/{id}", Access::Roles(SPEAKERS)),
+    p(
+        "*",
+        "/intervenant/seances/{id}/presence",
+        Access::Roles(SPEAKERS),
+    ),
+    p(
+        "*",
+        "/intervenant/seances/{id}/emargement.pdf",
+        Access::Roles(SPEAKERS),
+    ),
+    p(
+        "*",
+        "/intervenant/seances/{id}/support",
+        Access::Roles(SPEAKERS),
+    ),
+    p("*", "/api/v1/workshops", Access::Public),
+    p("*", "/api/v1/workshops/{id}", Access::Public),
+    p("*", "/api/v1/workshops/{id}/registrations", Access::Public),
+    p(
+        "*",
+        "/api/v1/workshops/{id}/registrations/{reg}",
+        Access::Public,
+    ),
     // API with tokens (checked by the API's own extractor).
     p("*", "/api/v1/businesses", Access::Public),
     p("*", "/api/v1/businesses/{id}", Access::Public),

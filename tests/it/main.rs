@@ -10,3 +10,4 @@ mod diagnostic;
 mod ops;
 mod setup;
 mod shell;
+mod workshops;

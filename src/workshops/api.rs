@@ -1,0 +1,304 @@
+//! `/api/v1/workshops`: the public agenda as JSON, and registrations for
+//! operators' own tools (staff tokens), with `Idempotency-Key`.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+
+use super::booking::{self, BookError, Env, LinkResult, Outcome, Registrant};
+use super::model::{self, AgendaFilter, Session};
+use super::{public, time};
+use crate::api::businesses::{forbidden, is_staff, not_found, unavailable, Api};
+use crate::api::idempotency;
+use crate::app::AppState;
+use crate::db::now_ms;
+use crate::i18n::{Locale, Tr};
+use crate::web::ctx::Lang;
+use crate::web::forms::ApiJson;
+use crate::web::problem::Problem;
+
+/// A session in the API.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ApiSession {
+    pub id: i64,
+    pub title: String,
+    pub theme: String,
+    pub format: String,
+    /// ISO 8601 with the programme's offset.
+    pub starts_at: String,
+    pub ends_at: String,
+    pub venue: String,
+    pub address: String,
+    pub commune_code: Option<String>,
+    pub commune: String,
+    pub online: bool,
+    pub capacity: i64,
+    pub seats_left: i64,
+    pub waiting: i64,
+    pub status: String,
+    pub url: String,
+}
+
+fn to_api(s: &Session, lang: &str, tz: &jiff::tz::TimeZone, base: &str) -> ApiSession {
+    ApiSession {
+        id: s.id,
+        title: s.title(lang).to_string(),
+        theme: s.theme_slug.clone(),
+        format: s.format.clone(),
+        starts_at: time::iso(tz, s.starts_at),
+        ends_at: time::iso(tz, s.ends_at),
+        venue: s.venue.clone(),
+        address: s.address.clone(),
+        commune_code: s.commune_code.clone(),
+        commune: s.commune(lang).to_string(),
+        online: !s.online_url.is_empty(),
+        capacity: s.capacity,
+        seats_left: s.seats_left(),
+        waiting: s.waiting,
+        status: s.status.clone(),
+        url: format!("{}/ateliers/{}", base.trim_end_matches('/'), s.id),
+    }
+}
+
+/// One page of sessions.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ApiSessionPage {
+    pub total: i64,
+    pub page: i64,
+    pub items: Vec<ApiSession>,
+}
+
+/// `GET /api/v1/workshops`: upcoming sessions with the agenda's filters.
+#[utoipa::path(get, path = "/api/v1/workshops",
+    params(("theme" = Option<String>, Query, description = "theme slug"),
+           ("territory" = Option<String>, Query, description = "territory code, any level"),
+           ("sector" = Option<String>, Query), ("format" = Option<String>, Query),
+           ("from" = Option<String>, Query, description = "YYYY-MM-DD"), ("to" = Option<String>, Query),
+           ("page" = Option<i64>, Query)),
+    responses((status = 200, body = ApiSessionPage)))]
+pub async fn list(
+    State(state): State<AppState>,
+    Lang(locale): Lang,
+    Query(f): Query<AgendaFilter>,
+) -> Response {
+    let tr = Tr(locale);
+    let programme = state.programme_or_default().await;
+    let tz = time::zone(&programme.timezone);
+    let (q, _) = public::resolve(&f, &tz, now_ms());
+    let page = f.page.unwrap_or(1).clamp(1, 10_000);
+    match model::agenda(&state.db, &q, 100, (page - 1) * 100).await {
+        Ok((sessions, total)) => Json(ApiSessionPage {
+            total,
+            page,
+            items: sessions
+                .iter()
+                .map(|s| to_api(s, tr.lang(), &tz, state.config.base_url.as_str()))
+                .collect(),
+        })
+        .into_response(),
+        Err(e) => unavailable(tr, e),
+    }
+}
+
+/// `GET /api/v1/workshops/{id}`
+#[utoipa::path(get, path = "/api/v1/workshops/{id}",
+    responses((status = 200, body = ApiSession), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn get(
+    State(state): State<AppState>,
+    Lang(locale): Lang,
+    Path(id): Path<i64>,
+) -> Response {
+    let tr = Tr(locale);
+    let programme = state.programme_or_default().await;
+    let tz = time::zone(&programme.timezone);
+    match model::get(&state.db, id).await {
+        Ok(Some(s)) => {
+            Json(to_api(&s, tr.lang(), &tz, state.config.base_url.as_str())).into_response()
+        }
+        Ok(None) => not_found(tr),
+        Err(e) => unavailable(tr, e),
+    }
+}
+
+/// A registration sent by an operator's tool.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct ApiRegistrationInput {
+    pub name: String,
+    pub email: String,
+    pub business_name: String,
+    /// `fr` or `en`: the language of the mails the person receives.
+    pub locale: Option<String>,
+}
+
+/// Where the registration ended up.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ApiRegistration {
+    pub id: i64,
+    /// `confirmed` or `waiting`.
+    pub status: String,
+    /// Position on the waiting list when waiting.
+    pub position: Option<i64>,
+}
+
+fn problem(tr: Tr, status: StatusCode, code: &str, key: &str) -> Response {
+    Problem::new(tr, status, code, key).into_response()
+}
+
+/// `POST /api/v1/workshops/{id}/registrations`: book a seat (or a place
+/// on the waiting list) for someone whose address the caller vouches for.
+#[utoipa::path(post, path = "/api/v1/workshops/{id}/registrations", request_body = ApiRegistrationInput,
+    security(("bearer" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "a retried request with the same key books once")),
+    responses((status = 201, body = ApiRegistration),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn register(
+    State(state): State<AppState>,
+    Api(c, tr): Api,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<ApiRegistrationInput>,
+) -> Response {
+    if !is_staff(&c) {
+        return forbidden(tr);
+    }
+    let form = public::RegForm {
+        name: input.name.clone(),
+        email: input.email.clone(),
+        business_name: input.business_name.clone(),
+        consent: None,
+    };
+    let (name, email, business_name) = match public::validate(&form, false) {
+        Ok(v) => v,
+        Err(v) => return v.to_problem(tr).into_response(),
+    };
+    let key = idempotency::key(&headers);
+    let scope = format!("workshop-registrations:{}:{id}", c.user_id);
+    if let Some(k) = &key {
+        let fp = idempotency::fingerprint(&[&name, &email, &business_name]);
+        if let Err(resp) = idempotency::reserve(&state, tr, &scope, k, &fp).await {
+            return resp;
+        }
+    }
+    let programme = state.programme_or_default().await;
+    let env = Env {
+        db: &state.db,
+        base_url: state.config.base_url.as_str(),
+        timezone: &programme.timezone,
+    };
+    let who = Registrant {
+        name,
+        email,
+        business_name,
+        business_id: None,
+        user_id: None,
+        locale: input
+            .locale
+            .as_deref()
+            .and_then(Locale::from_tag)
+            .unwrap_or(tr.0),
+        source: "api",
+    };
+    let result = booking::register(&env, id, &who, true).await;
+    let (reg_id, outcome) = match result {
+        Ok((outcome, reg_id)) => (reg_id, outcome),
+        Err(e) => {
+            if let Some(k) = &key {
+                idempotency::release(&state, &scope, k).await;
+            }
+            return match e {
+                BookError::NotFound => not_found(tr),
+                BookError::AlreadyRegistered => problem(
+                    tr,
+                    StatusCode::CONFLICT,
+                    "already-registered",
+                    "ws-already-registered",
+                ),
+                BookError::Cancelled => problem(
+                    tr,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "session-cancelled",
+                    "ws-closed-cancelled",
+                ),
+                BookError::Started => problem(
+                    tr,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "session-started",
+                    "ws-closed-started",
+                ),
+                BookError::Db(e) => unavailable(tr, e),
+            };
+        }
+    };
+    state.mail_notify.notify_one();
+    let (status, position) = match outcome {
+        Outcome::Confirmed => ("confirmed", None),
+        Outcome::Waiting(n) => ("waiting", Some(n)),
+        Outcome::Pending => ("pending", None),
+    };
+    let body = serde_json::to_string(&ApiRegistration {
+        id: reg_id,
+        status: status.into(),
+        position,
+    })
+    .unwrap_or_default();
+    if let Some(k) = &key {
+        idempotency::complete(&state, &scope, k, StatusCode::CREATED, &body).await;
+    }
+    (
+        StatusCode::CREATED,
+        [(header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
+}
+
+/// `DELETE /api/v1/workshops/{id}/registrations/{reg}`: cancel; the freed
+/// seat is offered to the first person waiting.
+#[utoipa::path(delete, path = "/api/v1/workshops/{id}/registrations/{reg}", security(("bearer" = [])),
+    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn cancel(
+    State(state): State<AppState>,
+    Api(c, tr): Api,
+    Path((id, reg)): Path<(i64, i64)>,
+) -> Response {
+    if !is_staff(&c) {
+        return forbidden(tr);
+    }
+    let belongs: Result<Option<i64>, sqlx::Error> = sqlx::query_scalar(
+        "SELECT id FROM workshop_registrations WHERE id = $1 AND session_id = $2",
+    )
+    .bind(reg)
+    .bind(id)
+    .fetch_optional(&state.db.pool)
+    .await;
+    match belongs {
+        Ok(Some(_)) => {}
+        Ok(None) => return not_found(tr),
+        Err(e) => return unavailable(tr, e),
+    }
+    let programme = state.programme_or_default().await;
+    let env = Env {
+        db: &state.db,
+        base_url: state.config.base_url.as_str(),
+        timezone: &programme.timezone,
+    };
+    match booking::cancel(&env, reg).await {
+        Ok(LinkResult::Done(_) | LinkResult::AlreadyDone) => {
+            state.mail_notify.notify_one();
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Ok(LinkResult::Closed) | Err(BookError::Started | BookError::Cancelled) => problem(
+            tr,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "session-started",
+            "ws-closed-started",
+        ),
+        Err(BookError::NotFound) => not_found(tr),
+        Err(BookError::AlreadyRegistered) => StatusCode::NO_CONTENT.into_response(),
+        Err(BookError::Db(e)) => unavailable(tr, e),
+    }
+}

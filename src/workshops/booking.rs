@@ -1,0 +1,891 @@
+//! Seats, waiting lists and offers. Every change to who holds a seat runs in
+//! one transaction that locks the session row (PostgreSQL `FOR UPDATE`,
+//! SQLite `BEGIN IMMEDIATE`) and re-checks; the unique index on
+//! `(session_id, seat_no)` is the second guard and the `seats_taken <=
+//! capacity` check the third.
+
+use sqlx::{Any, Row, Transaction};
+
+use super::mails::{self, Kind};
+use super::model::{self, Session};
+use crate::auth::hash_secret;
+use crate::db::{dialect, is_unique_violation, now_ms, Db};
+use crate::i18n::Locale;
+use crate::web::pipeline::random_token;
+
+/// How long a freed seat is held for the person it is offered to.
+pub const OFFER_TTL_MS: i64 = 24 * 3_600_000;
+/// An e-mail confirmation link for a registration stays valid this long.
+pub const PENDING_TTL_MS: i64 = 48 * 3_600_000;
+/// Version of the consent text shown on the registration form.
+pub const CONSENT_VERSION: &str = "workshops-2026-12";
+
+/// Who is registering.
+#[derive(Debug, Clone)]
+pub struct Registrant {
+    pub name: String,
+    pub email: String,
+    pub business_name: String,
+    pub business_id: Option<i64>,
+    pub user_id: Option<i64>,
+    pub locale: Locale,
+    /// `web`, `account`, `staff` or `api`.
+    pub source: &'static str,
+}
+
+/// Where a registration ended up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Waiting for the person to confirm their e-mail address.
+    Pending,
+    /// A seat is theirs.
+    Confirmed,
+    /// On the waiting list at this position (1 = next).
+    Waiting(i64),
+}
+
+/// Why a registration was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum BookError {
+    #[error("no such session")]
+    NotFound,
+    #[error("session cancelled")]
+    Cancelled,
+    #[error("session already started")]
+    Started,
+    #[error("already registered")]
+    AlreadyRegistered,
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+}
+
+/// The locked facts about a session inside a transaction.
+#[derive(Debug, Clone)]
+pub struct Locked {
+    pub id: i64,
+    pub status: String,
+    pub starts_at: i64,
+    pub capacity: i64,
+    pub seats_taken: i64,
+    pub waiting: i64,
+}
+
+/// Lock the session row for the rest of the transaction.
+pub async fn lock(
+    tx: &mut Transaction<'static, Any>,
+    db: &Db,
+    id: i64,
+) -> Result<Option<Locked>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "SELECT id, status, starts_at, capacity, seats_taken, waiting FROM workshop_sessions WHERE id = $1{}",
+        dialect::for_update(db.backend)
+    ))
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(|r| Locked {
+        id: r.get("id"),
+        status: r.get("status"),
+        starts_at: r.get("starts_at"),
+        capacity: r.get("capacity"),
+        seats_taken: r.get("seats_taken"),
+        waiting: r.get("waiting"),
+    }))
+}
+
+/// Lowest seat number not held, or `None` when the session is full.
+async fn free_seat(
+    tx: &mut Transaction<'static, Any>,
+    s: &Locked,
+) -> Result<Option<i64>, sqlx::Error> {
+    if s.seats_taken >= s.capacity {
+        return Ok(None);
+    }
+    let held: Vec<i64> = sqlx::query_scalar(
+        "SELECT seat_no FROM workshop_registrations WHERE session_id = $1 AND seat_no IS NOT NULL ORDER BY seat_no",
+    )
+    .bind(s.id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut want = 1;
+    for h in held {
+        if h == want {
+            want += 1;
+        } else if h > want {
+            break;
+        }
+    }
+    Ok((want <= s.capacity).then_some(want))
+}
+
+/// A fresh private link for a registration; returns the token to put in a mail.
+pub async fn new_link(
+    tx: &mut Transaction<'static, Any>,
+    registration_id: i64,
+) -> Result<String, sqlx::Error> {
+    let token = random_token();
+    sqlx::query(
+        "INSERT INTO workshop_links (token_hash, registration_id, created_at) VALUES ($1, $2, $3)",
+    )
+    .bind(hash_secret(&token))
+    .bind(registration_id)
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await?;
+    Ok(token)
+}
+
+/// The registration a private link points to.
+pub async fn by_token(db: &Db, token: &str) -> Result<Option<Registration>, sqlx::Error> {
+    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    let row = sqlx::query(&format!(
+        "SELECT {REG_COLUMNS} FROM workshop_registrations r JOIN workshop_links l ON l.registration_id = r.id \
+         WHERE l.token_hash = $1"
+    ))
+    .bind(hash_secret(token))
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.as_ref().map(Registration::from_row))
+}
+
+/// A registration row.
+#[derive(Debug, Clone)]
+pub struct Registration {
+    pub id: i64,
+    pub session_id: i64,
+    pub business_id: Option<i64>,
+    pub user_id: Option<i64>,
+    pub name: String,
+    pub email: String,
+    pub business_name: String,
+    pub status: String,
+    pub seat_no: Option<i64>,
+    pub wait_seq: Option<i64>,
+    pub offer_expires_at: Option<i64>,
+    pub attendance: Option<String>,
+    pub locale: String,
+    pub source: String,
+    pub created_at: i64,
+    pub confirmed_at: Option<i64>,
+}
+
+/// Columns read by [`Registration::from_row`] (table alias `r`).
+pub const REG_COLUMNS: &str = "r.id, r.session_id, r.business_id, r.user_id, r.name, r.email, r.business_name, \
+    r.status, r.seat_no, r.wait_seq, r.offer_expires_at, r.attendance, r.locale, r.source, r.created_at, r.confirmed_at";
+
+fn opt_i64(r: &sqlx::any::AnyRow, col: &str) -> Option<i64> {
+    r.try_get::<Option<i64>, _>(col).ok().flatten()
+}
+
+impl Registration {
+    /// Read a row selected with [`REG_COLUMNS`].
+    pub fn from_row(r: &sqlx::any::AnyRow) -> Registration {
+        Registration {
+            id: r.get("id"),
+            session_id: r.get("session_id"),
+            business_id: opt_i64(r, "business_id"),
+            user_id: opt_i64(r, "user_id"),
+            name: r.get("name"),
+            email: r.get("email"),
+            business_name: r.get("business_name"),
+            status: r.get("status"),
+            seat_no: opt_i64(r, "seat_no"),
+            wait_seq: opt_i64(r, "wait_seq"),
+            offer_expires_at: opt_i64(r, "offer_expires_at"),
+            attendance: crate::db::opt_text(r, "attendance"),
+            locale: r.get("locale"),
+            source: r.get("source"),
+            created_at: r.get("created_at"),
+            confirmed_at: opt_i64(r, "confirmed_at"),
+        }
+    }
+
+    /// The registrant's language.
+    pub fn locale(&self) -> Locale {
+        Locale::from_tag(&self.locale).unwrap_or(Locale::Fr)
+    }
+
+    /// True while the registration still counts (not cancelled or expired).
+    pub fn is_active(&self) -> bool {
+        matches!(
+            self.status.as_str(),
+            "pending" | "confirmed" | "offered" | "waiting"
+        )
+    }
+}
+
+/// Load a registration inside a transaction.
+async fn reg_in(
+    tx: &mut Transaction<'static, Any>,
+    id: i64,
+) -> Result<Option<Registration>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "SELECT {REG_COLUMNS} FROM workshop_registrations r WHERE r.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.as_ref().map(Registration::from_row))
+}
+
+/// Position on the waiting list (1 = next to be offered a seat).
+pub async fn waiting_position(db: &Db, reg: &Registration) -> Result<i64, sqlx::Error> {
+    let Some(seq) = reg.wait_seq else {
+        return Ok(0);
+    };
+    let ahead: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM workshop_registrations WHERE session_id = $1 AND status = 'waiting' AND wait_seq < $2",
+    )
+    .bind(reg.session_id)
+    .bind(seq)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(ahead + 1)
+}
+
+/// Queue one mail about a registration, with a fresh private link.
+async fn notify(
+    tx: &mut Transaction<'static, Any>,
+    db: &Db,
+    base_url: &str,
+    timezone: &str,
+    reg: &Registration,
+    kind: Kind,
+) -> Result<(), sqlx::Error> {
+    let Some(session) = session_in(tx, reg.session_id).await? else {
+        return Ok(());
+    };
+    let token = new_link(tx, reg.id).await?;
+    let (mail, attachments) = mails::compose(kind, reg, &session, base_url, timezone, &token);
+    crate::outbox::enqueue_with(tx, &mail, &attachments).await?;
+    let _ = db;
+    Ok(())
+}
+
+async fn session_in(
+    tx: &mut Transaction<'static, Any>,
+    id: i64,
+) -> Result<Option<Session>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "SELECT {} FROM {} WHERE s.id = $1",
+        model::SESSION_COLUMNS,
+        model::SESSION_FROM
+    ))
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.as_ref().map(Session::from_row))
+}
+
+/// What booking needs to know about the deployment.
+#[derive(Debug, Clone)]
+pub struct Env<'a> {
+    pub db: &'a Db,
+    pub base_url: &'a str,
+    pub timezone: &'a str,
+}
+
+/// Give a pending registration a seat, or a place on the waiting list.
+async fn take_place(
+    tx: &mut Transaction<'static, Any>,
+    s: &mut Locked,
+    reg_id: i64,
+    now: i64,
+) -> Result<Outcome, sqlx::Error> {
+    if let Some(seat) = free_seat(tx, s).await? {
+        sqlx::query(
+            "UPDATE workshop_registrations SET status = 'confirmed', seat_no = $1, confirmed_at = $2, updated_at = $2 WHERE id = $3",
+        )
+        .bind(seat)
+        .bind(now)
+        .bind(reg_id)
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query("UPDATE workshop_sessions SET seats_taken = seats_taken + 1 WHERE id = $1")
+            .bind(s.id)
+            .execute(&mut **tx)
+            .await?;
+        s.seats_taken += 1;
+        return Ok(Outcome::Confirmed);
+    }
+    let seq: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(MAX(wait_seq), 0) + 1 FROM workshop_registrations WHERE session_id = $1",
+    )
+    .bind(s.id)
+    .fetch_one(&mut **tx)
+    .await?;
+    sqlx::query(
+        "UPDATE workshop_registrations SET status = 'waiting', wait_seq = $1, updated_at = $2 WHERE id = $3",
+    )
+    .bind(seq)
+    .bind(now)
+    .bind(reg_id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE workshop_sessions SET waiting = waiting + 1 WHERE id = $1")
+        .bind(s.id)
+        .execute(&mut **tx)
+        .await?;
+    s.waiting += 1;
+    Ok(Outcome::Waiting(s.waiting))
+}
+
+fn check_open(s: &Locked, now: i64) -> Result<(), BookError> {
+    if s.status == "cancelled" {
+        return Err(BookError::Cancelled);
+    }
+    if now >= s.starts_at {
+        return Err(BookError::Started);
+    }
+    Ok(())
+}
+
+/// Register someone. A verified address (signed-in account, staff, API) is
+/// booked at once; otherwise the registration waits for the e-mail link.
+/// Returns the outcome and the registration id.
+pub async fn register(
+    env: &Env<'_>,
+    session_id: i64,
+    who: &Registrant,
+    verified: bool,
+) -> Result<(Outcome, i64), BookError> {
+    let now = now_ms();
+    let mut tx = env.db.begin_write().await?;
+    let mut s = lock(&mut tx, env.db, session_id)
+        .await?
+        .ok_or(BookError::NotFound)?;
+    check_open(&s, now)?;
+    let email_key = who.email.trim().to_lowercase();
+    let taken: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM workshop_registrations WHERE session_id = $1 AND email_key = $2 \
+         AND status IN ('pending', 'confirmed', 'offered', 'waiting')",
+    )
+    .bind(session_id)
+    .bind(&email_key)
+    .fetch_one(&mut *tx)
+    .await?;
+    if taken > 0 {
+        return Err(BookError::AlreadyRegistered);
+    }
+    let inserted = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO workshop_registrations (session_id, business_id, user_id, name, email, email_key, business_name, \
+         status, consent_version, consent_at, locale, source, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $10, $11, $9, $9) RETURNING id",
+    )
+    .bind(session_id)
+    .bind(who.business_id)
+    .bind(who.user_id)
+    .bind(who.name.trim())
+    .bind(who.email.trim())
+    .bind(&email_key)
+    .bind(who.business_name.trim())
+    .bind(CONSENT_VERSION)
+    .bind(now)
+    .bind(who.locale.as_str())
+    .bind(who.source)
+    .fetch_one(&mut *tx)
+    .await;
+    let reg_id = match inserted {
+        Ok(id) => id,
+        Err(e) if is_unique_violation(&e) => return Err(BookError::AlreadyRegistered),
+        Err(e) => return Err(e.into()),
+    };
+    let outcome = if verified {
+        take_place(&mut tx, &mut s, reg_id, now).await?
+    } else {
+        Outcome::Pending
+    };
+    let reg = reg_in(&mut tx, reg_id).await?.ok_or(BookError::NotFound)?;
+    notify(
+        &mut tx,
+        env.db,
+        env.base_url,
+        env.timezone,
+        &reg,
+        Kind::for_outcome(outcome),
+    )
+    .await?;
+    tx.commit().await.map_err(map_unique)?;
+    Ok((outcome, reg_id))
+}
+
+fn map_unique(e: sqlx::Error) -> BookError {
+    if is_unique_violation(&e) {
+        BookError::AlreadyRegistered
+    } else {
+        BookError::Db(e)
+    }
+}
+
+/// What happened to a request made through a private link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkResult {
+    /// The action was done now.
+    Done(Outcome),
+    /// Nothing to do: the registration is already in the requested state.
+    AlreadyDone,
+    /// The registration can no longer change (cancelled, expired, started).
+    Closed,
+}
+
+/// The person confirms their e-mail address: book the pending registration.
+pub async fn confirm_pending(env: &Env<'_>, reg_id: i64) -> Result<LinkResult, BookError> {
+    let now = now_ms();
+    let mut tx = env.db.begin_write().await?;
+    let reg = reg_in(&mut tx, reg_id).await?.ok_or(BookError::NotFound)?;
+    let mut s = lock(&mut tx, env.db, reg.session_id)
+        .await?
+        .ok_or(BookError::NotFound)?;
+    // Re-read under the lock: a second click may have been faster.
+    let reg = reg_in(&mut tx, reg_id).await?.ok_or(BookError::NotFound)?;
+    if reg.status != "pending" {
+        return Ok(if reg.is_active() {
+            LinkResult::AlreadyDone
+        } else {
+            LinkResult::Closed
+        });
+    }
+    check_open(&s, now)?;
+    let outcome = take_place(&mut tx, &mut s, reg_id, now).await?;
+    let reg = reg_in(&mut tx, reg_id).await?.ok_or(BookError::NotFound)?;
+    notify(
+        &mut tx,
+        env.db,
+        env.base_url,
+        env.timezone,
+        &reg,
+        Kind::for_outcome(outcome),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(LinkResult::Done(outcome))
+}
+
+/// Release the seat (or queue place) of a registration, then offer freed
+/// seats to the waiting list in order. `status` is what the registration
+/// becomes: `cancelled` or `expired`.
+async fn release(
+    tx: &mut Transaction<'static, Any>,
+    env: &Env<'_>,
+    s: &mut Locked,
+    reg: &Registration,
+    status: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let held_seat = reg.seat_no.is_some();
+    sqlx::query(
+        "UPDATE workshop_registrations SET status = $1, seat_no = NULL, offer_expires_at = NULL, cancelled_at = $2, updated_at = $2 WHERE id = $3",
+    )
+    .bind(status)
+    .bind(now)
+    .bind(reg.id)
+    .execute(&mut **tx)
+    .await?;
+    if held_seat {
+        sqlx::query("UPDATE workshop_sessions SET seats_taken = seats_taken - 1 WHERE id = $1")
+            .bind(s.id)
+            .execute(&mut **tx)
+            .await?;
+        s.seats_taken -= 1;
+    } else if reg.status == "waiting" {
+        sqlx::query("UPDATE workshop_sessions SET waiting = waiting - 1 WHERE id = $1")
+            .bind(s.id)
+            .execute(&mut **tx)
+            .await?;
+        s.waiting -= 1;
+    }
+    promote(tx, env, s, now).await
+}
+
+/// Offer free seats to the first people waiting, in order.
+pub async fn promote(
+    tx: &mut Transaction<'static, Any>,
+    env: &Env<'_>,
+    s: &mut Locked,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    if s.status == "cancelled" || now >= s.starts_at {
+        return Ok(());
+    }
+    while s.seats_taken < s.capacity {
+        let next: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM workshop_registrations WHERE session_id = $1 AND status = 'waiting' ORDER BY wait_seq LIMIT 1",
+        )
+        .bind(s.id)
+        .fetch_optional(&mut **tx)
+        .await?;
+        let Some(reg_id) = next else { break };
+        let Some(seat) = free_seat(tx, s).await? else {
+            break;
+        };
+        let expires = (now + OFFER_TTL_MS).min(s.starts_at);
+        sqlx::query(
+            "UPDATE workshop_registrations SET status = 'offered', seat_no = $1, offer_expires_at = $2, updated_at = $3 WHERE id = $4",
+        )
+        .bind(seat)
+        .bind(expires)
+        .bind(now)
+        .bind(reg_id)
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query(
+            "UPDATE workshop_sessions SET seats_taken = seats_taken + 1, waiting = waiting - 1 WHERE id = $1",
+        )
+        .bind(s.id)
+        .execute(&mut **tx)
+        .await?;
+        s.seats_taken += 1;
+        s.waiting -= 1;
+        if let Some(reg) = reg_in(tx, reg_id).await? {
+            notify(tx, env.db, env.base_url, env.timezone, &reg, Kind::Offered).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The person cancels through their link (or staff cancel for them).
+pub async fn cancel(env: &Env<'_>, reg_id: i64) -> Result<LinkResult, BookError> {
+    let now = now_ms();
+    let mut tx = env.db.begin_write().await?;
+    let reg = reg_in(&mut tx, reg_id).await?.ok_or(BookError::NotFound)?;
+    let mut s = lock(&mut tx, env.db, reg.session_id)
+        .await?
+        .ok_or(BookError::NotFound)?;
+    let reg = reg_in(&mut tx, reg_id).await?.ok_or(BookError::NotFound)?;
+    if !reg.is_active() {
+        return Ok(LinkResult::AlreadyDone);
+    }
+    if now >= s.starts_at {
+        return Ok(LinkResult::Closed);
+    }
+    release(&mut tx, env, &mut s, &reg, "cancelled", now).await?;
+    let reg = reg_in(&mut tx, reg_id).await?.ok_or(BookError::NotFound)?;
+    notify(
+        &mut tx,
+        env.db,
+        env.base_url,
+        env.timezone,
+        &reg,
+        Kind::Cancelled,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(LinkResult::Done(Outcome::Confirmed))
+}
+
+/// The person accepts the seat offered to them.
+pub async fn accept_offer(env: &Env<'_>, reg_id: i64) -> Result<LinkResult, BookError> {
+    let now = now_ms();
+    let mut tx = env.db.begin_write().await?;
+    let reg = reg_in(&mut tx, reg_id).await?.ok_or(BookError::NotFound)?;
+    let mut s = lock(&mut tx, env.db, reg.session_id)
+        .await?
+        .ok_or(BookError::NotFound)?;
+    let reg = reg_in(&mut tx, reg_id).await?.ok_or(BookError::NotFound)?;
+    match reg.status.as_str() {
+        "confirmed" => return Ok(LinkResult::AlreadyDone),
+        "offered" => {}
+        _ => return Ok(LinkResult::Closed),
+    }
+    if reg.offer_expires_at.is_some_and(|e| e <= now) {
+        // Too late: the seat goes to the next person.
+        release(&mut tx, env, &mut s, &reg, "expired", now).await?;
+        tx.commit().await?;
+        return Ok(LinkResult::Closed);
+    }
+    sqlx::query(
+        "UPDATE workshop_registrations SET status = 'confirmed', offer_expires_at = NULL, confirmed_at = $1, updated_at = $1 WHERE id = $2",
+    )
+    .bind(now)
+    .bind(reg_id)
+    .execute(&mut *tx)
+    .await?;
+    let reg = reg_in(&mut tx, reg_id).await?.ok_or(BookError::NotFound)?;
+    notify(
+        &mut tx,
+        env.db,
+        env.base_url,
+        env.timezone,
+        &reg,
+        Kind::Confirmed,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(LinkResult::Done(Outcome::Confirmed))
+}
+
+/// A manager gives a free seat to one waiting person, out of turn.
+pub async fn promote_by_hand(env: &Env<'_>, reg_id: i64) -> Result<LinkResult, BookError> {
+    let now = now_ms();
+    let mut tx = env.db.begin_write().await?;
+    let reg = reg_in(&mut tx, reg_id).await?.ok_or(BookError::NotFound)?;
+    let mut s = lock(&mut tx, env.db, reg.session_id)
+        .await?
+        .ok_or(BookError::NotFound)?;
+    let reg = reg_in(&mut tx, reg_id).await?.ok_or(BookError::NotFound)?;
+    if reg.status != "waiting" {
+        return Ok(LinkResult::AlreadyDone);
+    }
+    check_open(&s, now)?;
+    let Some(seat) = free_seat(&mut tx, &s).await? else {
+        return Ok(LinkResult::Closed);
+    };
+    sqlx::query(
+        "UPDATE workshop_registrations SET status = 'confirmed', seat_no = $1, confirmed_at = $2, updated_at = $2 WHERE id = $3",
+    )
+    .bind(seat)
+    .bind(now)
+    .bind(reg_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE workshop_sessions SET seats_taken = seats_taken + 1, waiting = waiting - 1 WHERE id = $1",
+    )
+    .bind(s.id)
+    .execute(&mut *tx)
+    .await?;
+    s.seats_taken += 1;
+    let reg = reg_in(&mut tx, reg_id).await?.ok_or(BookError::NotFound)?;
+    notify(
+        &mut tx,
+        env.db,
+        env.base_url,
+        env.timezone,
+        &reg,
+        Kind::Confirmed,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(LinkResult::Done(Outcome::Confirmed))
+}
+
+/// Expire offers whose time is up and pending registrations never
+/// confirmed; freed seats move on to the next person. Returns how many.
+pub async fn expire_due(env: &Env<'_>, now: i64) -> Result<usize, sqlx::Error> {
+    let due: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT id, session_id FROM workshop_registrations WHERE (status = 'offered' AND offer_expires_at <= $1) \
+         OR (status = 'pending' AND created_at <= $2) ORDER BY session_id, id LIMIT 200",
+    )
+    .bind(now)
+    .bind(now - PENDING_TTL_MS)
+    .fetch_all(&env.db.pool)
+    .await?;
+    let mut done = 0;
+    for (reg_id, session_id) in due {
+        let mut tx = env.db.begin_write().await?;
+        let Some(mut s) = lock(&mut tx, env.db, session_id).await? else {
+            continue;
+        };
+        let Some(reg) = reg_in(&mut tx, reg_id).await? else {
+            continue;
+        };
+        let still_due = match reg.status.as_str() {
+            "offered" => reg.offer_expires_at.is_some_and(|e| e <= now),
+            "pending" => reg.created_at <= now - PENDING_TTL_MS,
+            _ => false,
+        };
+        if !still_due {
+            continue;
+        }
+        let was_offer = reg.status == "offered";
+        release(&mut tx, env, &mut s, &reg, "expired", now).await?;
+        if was_offer {
+            let reg = reg_in(&mut tx, reg_id).await?.expect("just updated");
+            notify(
+                &mut tx,
+                env.db,
+                env.base_url,
+                env.timezone,
+                &reg,
+                Kind::OfferExpired,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        done += 1;
+    }
+    Ok(done)
+}
+
+/// Change a session's capacity under the lock; refused below the seats
+/// already taken. A larger capacity offers the new seats to the waiting list.
+pub async fn set_capacity(
+    tx: &mut Transaction<'static, Any>,
+    env: &Env<'_>,
+    session_id: i64,
+    capacity: i64,
+) -> Result<Result<(), i64>, sqlx::Error> {
+    let now = now_ms();
+    let Some(mut s) = lock(tx, env.db, session_id).await? else {
+        return Ok(Ok(()));
+    };
+    if capacity < s.seats_taken {
+        return Ok(Err(s.seats_taken));
+    }
+    sqlx::query("UPDATE workshop_sessions SET capacity = $1 WHERE id = $2")
+        .bind(capacity)
+        .bind(session_id)
+        .execute(&mut **tx)
+        .await?;
+    s.capacity = capacity;
+    promote(tx, env, &mut s, now).await?;
+    Ok(Ok(()))
+}
+
+/// Tell every active registrant of a session (inside the caller's transaction).
+pub async fn notify_all(
+    tx: &mut Transaction<'static, Any>,
+    env: &Env<'_>,
+    session_id: i64,
+    kind: Kind,
+) -> Result<usize, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT {REG_COLUMNS} FROM workshop_registrations r WHERE r.session_id = $1 \
+         AND r.status IN ('pending', 'confirmed', 'offered', 'waiting') ORDER BY r.id"
+    ))
+    .bind(session_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let regs: Vec<Registration> = rows.iter().map(Registration::from_row).collect();
+    for reg in &regs {
+        notify(tx, env.db, env.base_url, env.timezone, reg, kind).await?;
+    }
+    Ok(regs.len())
+}
+
+/// Cancel a whole session: every registrant is told; seats are released.
+pub async fn cancel_session(
+    env: &Env<'_>,
+    session_id: i64,
+    reason: &str,
+) -> Result<usize, BookError> {
+    let now = now_ms();
+    let mut tx = env.db.begin_write().await?;
+    let s = lock(&mut tx, env.db, session_id)
+        .await?
+        .ok_or(BookError::NotFound)?;
+    if s.status == "cancelled" {
+        return Ok(0);
+    }
+    sqlx::query(
+        "UPDATE workshop_sessions SET status = 'cancelled', cancel_reason = $1, sequence = sequence + 1, \
+         updated_at = $2, version = version + 1 WHERE id = $3",
+    )
+    .bind(reason)
+    .bind(now)
+    .bind(session_id)
+    .execute(&mut *tx)
+    .await?;
+    let told = notify_all(&mut tx, env, session_id, Kind::SessionCancelled).await?;
+    sqlx::query(
+        "UPDATE workshop_registrations SET status = 'cancelled', seat_no = NULL, offer_expires_at = NULL, \
+         cancelled_at = $1, updated_at = $1 WHERE session_id = $2 AND status IN ('pending', 'confirmed', 'offered', 'waiting')",
+    )
+    .bind(now)
+    .bind(session_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE workshop_sessions SET seats_taken = 0, waiting = 0 WHERE id = $1")
+        .bind(session_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(told)
+}
+
+/// Record attendance; setting the same value twice changes nothing, so
+/// double taps and two people checking in at once are harmless.
+pub async fn mark_attendance(
+    db: &Db,
+    session_id: i64,
+    reg_id: i64,
+    value: &str,
+    by: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE workshop_registrations SET attendance = $1, attendance_at = $2, attendance_by = $3, updated_at = $2 \
+         WHERE id = $4 AND session_id = $5 AND status = 'confirmed'",
+    )
+    .bind(value)
+    .bind(now_ms())
+    .bind(by)
+    .bind(reg_id)
+    .bind(session_id)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Registrations of a session in list order: seats first, then the waiting list.
+pub async fn for_session(db: &Db, session_id: i64) -> Result<Vec<Registration>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT {REG_COLUMNS} FROM workshop_registrations r WHERE r.session_id = $1 \
+         ORDER BY CASE r.status WHEN 'confirmed' THEN 0 WHEN 'offered' THEN 1 WHEN 'waiting' THEN 2 WHEN 'pending' THEN 3 ELSE 4 END, \
+         r.wait_seq, r.name, r.id"
+    ))
+    .bind(session_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.iter().map(Registration::from_row).collect())
+}
+
+/// Send the reminders and feedback requests that are due, once each even
+/// with several servers: a row is claimed by a conditional update in the
+/// same transaction as its mail.
+pub async fn send_due_mails(env: &Env<'_>, now: i64) -> Result<usize, sqlx::Error> {
+    const REMIND_BEFORE_MS: i64 = 48 * 3_600_000;
+    let mut sent = 0;
+    let reminders: Vec<i64> = sqlx::query_scalar(
+        "SELECT r.id FROM workshop_registrations r JOIN workshop_sessions s ON s.id = r.session_id \
+         WHERE r.status = 'confirmed' AND r.reminder_sent_at IS NULL AND s.status = 'scheduled' \
+         AND s.starts_at > $1 AND s.starts_at <= $2 AND r.confirmed_at <= $3 LIMIT 500",
+    )
+    .bind(now)
+    .bind(now + REMIND_BEFORE_MS)
+    // Someone who booked in the last two hours just got the details.
+    .bind(now - 2 * 3_600_000)
+    .fetch_all(&env.db.pool)
+    .await?;
+    for id in reminders {
+        sent += claim_and_send(env, id, "reminder_sent_at", Kind::Reminder, now).await?;
+    }
+    let feedback: Vec<i64> = sqlx::query_scalar(
+        "SELECT r.id FROM workshop_registrations r JOIN workshop_sessions s ON s.id = r.session_id \
+         WHERE r.status = 'confirmed' AND r.attendance = 'present' AND r.feedback_sent_at IS NULL \
+         AND s.ends_at <= $1 LIMIT 500",
+    )
+    .bind(now)
+    .fetch_all(&env.db.pool)
+    .await?;
+    for id in feedback {
+        sent += claim_and_send(env, id, "feedback_sent_at", Kind::Feedback, now).await?;
+    }
+    Ok(sent)
+}
+
+async fn claim_and_send(
+    env: &Env<'_>,
+    reg_id: i64,
+    column: &str,
+    kind: Kind,
+    now: i64,
+) -> Result<usize, sqlx::Error> {
+    let mut tx = env.db.begin_write().await?;
+    let claimed = sqlx::query(&format!(
+        "UPDATE workshop_registrations SET {column} = $1 WHERE id = $2 AND {column} IS NULL"
+    ))
+    .bind(now)
+    .bind(reg_id)
+    .execute(&mut *tx)
+    .await?;
+    if claimed.rows_affected() != 1 {
+        return Ok(0);
+    }
+    if let Some(reg) = reg_in(&mut tx, reg_id).await? {
+        notify(&mut tx, env.db, env.base_url, env.timezone, &reg, kind).await?;
+    }
+    tx.commit().await?;
+    Ok(1)
+}

@@ -1,0 +1,359 @@
+//! Speakers' pages: their sessions, participant lists, the phone-friendly
+//! check-in, the attendance sheet to sign (PDF) and the slides upload.
+
+use askama::Template;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::booking::{self, Registration};
+use super::model::{self, Session};
+use super::public::Card;
+use super::time;
+use crate::app::AppState;
+use crate::db::now_ms;
+use crate::diagnostic::pdf::Doc;
+use crate::web::forms::WebForm;
+use crate::web::{page, render, AppError, PageCtx};
+
+/// The session, if the signed-in person may run it (its speakers, and
+/// programme staff for any session).
+async fn allowed(state: &AppState, ctx: &PageCtx, id: i64) -> Result<Session, AppError> {
+    let s = model::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let user = ctx.user.as_ref().ok_or(AppError::Forbidden)?;
+    if user.is_staff() || model::is_speaker(&state.db, id, user.id).await? {
+        Ok(s)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "workshops/speaker_list.html")]
+struct MinePage {
+    ctx: PageCtx,
+    upcoming: Vec<Card>,
+    past: Vec<Card>,
+}
+
+impl MinePage {
+    fn sections(&self) -> Vec<(String, &Vec<Card>)> {
+        vec![
+            (self.ctx.tr.t("ws-admin-upcoming"), &self.upcoming),
+            (self.ctx.tr.t("ws-admin-past"), &self.past),
+        ]
+    }
+}
+
+/// `GET /intervenant`
+pub async fn mine(State(state): State<AppState>, ctx: PageCtx) -> Result<Response, AppError> {
+    let tz = time::zone(&ctx.programme.timezone);
+    let user = ctx.user.as_ref().ok_or(AppError::Forbidden)?;
+    let now = now_ms();
+    let sessions = model::for_speaker(&state.db, user.id).await?;
+    let (past, upcoming): (Vec<Session>, Vec<Session>) =
+        sessions.into_iter().partition(|s| s.is_past(now));
+    let mut upcoming: Vec<Card> = upcoming
+        .into_iter()
+        .map(|s| Card::new(ctx.tr, &tz, s))
+        .collect();
+    upcoming.reverse();
+    let past = past
+        .into_iter()
+        .map(|s| Card::new(ctx.tr, &tz, s))
+        .collect();
+    Ok(page(&MinePage {
+        ctx,
+        upcoming,
+        past,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "workshops/speaker_session.html")]
+struct SessionPage {
+    ctx: PageCtx,
+    card: Card,
+    people: Vec<Registration>,
+    waiting: usize,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+/// Notices after a redirect.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Flags {
+    support: Option<String>,
+}
+
+/// `GET /intervenant/seances/{id}`
+pub async fn session(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<i64>,
+    Query(flags): Query<Flags>,
+) -> Result<Response, AppError> {
+    let s = allowed(&state, &ctx, id).await?;
+    let notice = flags.support.map(|_| ctx.tr.t("ws-slides-saved"));
+    let p = session_page(&state, ctx, s, notice, None).await?;
+    Ok(page(&p))
+}
+
+async fn session_page(
+    state: &AppState,
+    ctx: PageCtx,
+    s: Session,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Result<SessionPage, AppError> {
+    let tz = time::zone(&ctx.programme.timezone);
+    let all = booking::for_session(&state.db, s.id).await?;
+    let waiting = all.iter().filter(|r| r.status == "waiting").count();
+    let people = all
+        .into_iter()
+        .filter(|r| r.status == "confirmed")
+        .collect();
+    Ok(SessionPage {
+        card: Card::new(ctx.tr, &tz, s),
+        ctx,
+        people,
+        waiting,
+        notice,
+        error,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "workshops/checkin.html")]
+struct CheckinPage {
+    ctx: PageCtx,
+    card: Card,
+    people: Vec<Registration>,
+    present: usize,
+}
+
+/// `GET /intervenant/seances/{id}/presence`
+pub async fn checkin(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let s = allowed(&state, &ctx, id).await?;
+    let tz = time::zone(&ctx.programme.timezone);
+    let people: Vec<Registration> = booking::for_session(&state.db, id)
+        .await?
+        .into_iter()
+        .filter(|r| r.status == "confirmed")
+        .collect();
+    let present = people
+        .iter()
+        .filter(|r| r.attendance.as_deref() == Some("present"))
+        .count();
+    Ok(page(&CheckinPage {
+        card: Card::new(ctx.tr, &tz, s),
+        ctx,
+        people,
+        present,
+    }))
+}
+
+/// One tap of the check-in page.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Mark {
+    reg: i64,
+    value: String,
+}
+
+/// `POST /intervenant/seances/{id}/presence`: set (never toggle) one
+/// person's attendance. Script requests get 204; forms come back to the list.
+pub async fn mark(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    WebForm(m): WebForm<Mark>,
+) -> Result<Response, AppError> {
+    allowed(&state, &ctx, id).await?;
+    if !matches!(m.value.as_str(), "present" | "absent" | "excused") {
+        return Err(AppError::BadRequest);
+    }
+    let by = ctx.user.as_ref().map(|u| u.id).unwrap_or(0);
+    let done = booking::mark_attendance(&state.db, id, m.reg, &m.value, by).await?;
+    if !done {
+        return Err(AppError::NotFound);
+    }
+    if headers.get("x-requested-with").is_some() {
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    }
+    Ok(Redirect::to(&format!("/intervenant/seances/{id}/presence#reg-{}", m.reg)).into_response())
+}
+
+/// `GET /intervenant/seances/{id}/emargement.pdf`: the sheet participants sign.
+pub async fn sheet(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let s = allowed(&state, &ctx, id).await?;
+    let tz = time::zone(&ctx.programme.timezone);
+    let tr = ctx.tr;
+    let lang = ctx.lang();
+    let people: Vec<Registration> = booking::for_session(&state.db, id)
+        .await?
+        .into_iter()
+        .filter(|r| r.status == "confirmed")
+        .collect();
+    let speakers = model::speakers(&state.db, id).await?;
+    let black = (0.1, 0.1, 0.1);
+    let grey = (0.45, 0.45, 0.45);
+    let mut doc = Doc::new(&format!(
+        "{} — {}",
+        ctx.programme.name,
+        tr.t("ws-sheet-title")
+    ));
+    doc.paragraph(&tr.t("ws-sheet-title"), 18.0, true, black, 0.0);
+    doc.paragraph(s.title(lang), 13.0, true, black, 0.0);
+    doc.paragraph(
+        &time::span(tr, &tz, s.starts_at, s.ends_at),
+        11.0,
+        false,
+        black,
+        0.0,
+    );
+    doc.paragraph(&s.place(lang), 11.0, false, black, 0.0);
+    if !speakers.is_empty() {
+        let names: Vec<&str> = speakers.iter().map(|(_, n)| n.as_str()).collect();
+        doc.paragraph(
+            &format!("{} : {}", tr.t("ws-speakers"), names.join(", ")),
+            10.0,
+            false,
+            grey,
+            0.0,
+        );
+    }
+    doc.space(12.0);
+    let left = doc.left();
+    let width = doc.width();
+    let cols = [0.0, 0.36, 0.68];
+    let row_h = 30.0;
+    let header = [
+        tr.t("ws-col-name"),
+        tr.t("ws-col-business"),
+        tr.t("ws-sheet-signature"),
+    ];
+    doc.ensure(row_h);
+    for (i, h) in header.iter().enumerate() {
+        doc.text_at(
+            left + cols[i] * width + 4.0,
+            doc.y - 14.0,
+            h,
+            10.0,
+            true,
+            black,
+        );
+    }
+    doc.y -= 20.0;
+    doc.line(left, doc.y, left + width, doc.y, black, 0.8);
+    let blank = 5;
+    let rows: Vec<(String, String)> = people
+        .iter()
+        .map(|r| (r.name.clone(), r.business_name.clone()))
+        .chain((0..blank).map(|_| (String::new(), String::new())))
+        .collect();
+    for (name, business) in rows {
+        if doc.y - row_h < 70.0 {
+            doc.new_page();
+        }
+        doc.text_at(left + 4.0, doc.y - 19.0, &name, 10.0, false, black);
+        doc.text_at(
+            left + cols[1] * width + 4.0,
+            doc.y - 19.0,
+            &business,
+            10.0,
+            false,
+            black,
+        );
+        doc.y -= row_h;
+        doc.line(left, doc.y, left + width, doc.y, grey, 0.5);
+    }
+    let bytes = doc.finish();
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"emargement-{id}.pdf\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// `POST /intervenant/seances/{id}/support`: a PDF, shown on the public page.
+pub async fn upload_slides(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<i64>,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    let s = allowed(&state, &ctx, id).await?;
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut too_large = false;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => {
+                if field.name() != Some("slides") {
+                    continue;
+                }
+                let name = field.file_name().unwrap_or("support.pdf").to_string();
+                match field.bytes().await {
+                    Ok(b) => file = Some((name, b.to_vec())),
+                    Err(_) => too_large = true,
+                }
+            }
+            Ok(None) => break,
+            Err(_) => {
+                too_large = true;
+                break;
+            }
+        }
+    }
+    let error = match &file {
+        _ if too_large => Some(ctx.tr.tn(
+            "ws-slides-too-large",
+            "limit",
+            (super::SLIDES_LIMIT / 1_048_576) as i64,
+        )),
+        None => Some(ctx.tr.t("ws-slides-missing")),
+        Some((_, b)) if b.is_empty() => Some(ctx.tr.t("ws-slides-missing")),
+        Some((_, b)) if !b.starts_with(b"%PDF-") => Some(ctx.tr.t("ws-slides-not-pdf")),
+        _ => None,
+    };
+    if let Some(error) = error {
+        let p = session_page(&state, ctx, s, None, Some(error)).await?;
+        return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p));
+    }
+    let (name, bytes) = file.expect("checked above");
+    let shown: String = name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or("support.pdf")
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(120)
+        .collect();
+    sqlx::query(
+        "UPDATE workshop_sessions SET slides_name = $1, slides_mime = 'application/pdf', slides = $2, slides_at = $3 WHERE id = $4",
+    )
+    .bind(if shown.is_empty() { "support.pdf".to_string() } else { shown })
+    .bind(bytes)
+    .bind(now_ms())
+    .bind(id)
+    .execute(&state.db.pool)
+    .await?;
+    Ok(Redirect::to(&format!("/intervenant/seances/{id}?support=1")).into_response())
+}
