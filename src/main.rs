@@ -38,12 +38,13 @@ enum Command {
     /// Apply pending database migrations and exit.
     Migrate,
     /// Load data into the database: the demo programme, and/or many submitted
-    /// diagnostics for load tests (at least one of --demo, --diagnostics).
+    /// diagnostics and workshop sessions for load tests (at least one of
+    /// --demo, --diagnostics, --sessions).
     #[command(group(
         clap::ArgGroup::new("what")
             .required(true)
             .multiple(true)
-            .args(["demo", "diagnostics"])
+            .args(["demo", "diagnostics", "sessions"])
     ))]
     Seed {
         /// Load the demo programme and its content (idempotent).
@@ -62,6 +63,12 @@ enum Command {
         /// seeded diagnostics (sector 47, size 1-9, FR-D33, full mode).
         #[arg(long, requires = "diagnostics")]
         print_link: bool,
+        /// Also create N scheduled workshop sessions over the next year,
+        /// spread over every theme and the demo sessions' communes (needs
+        /// the demo data). Not idempotent: each run adds N more. Never on a
+        /// real instance: they appear in the public agenda.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        sessions: Option<u32>,
     },
     /// Copy the SQLite database to FILE while the server keeps running.
     Backup {
@@ -186,12 +193,22 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             demo,
             diagnostics,
             print_link,
+            sessions,
         } => {
             let db = open(&config, Duration::from_secs(0)).await?;
             migrations::migrate(&db).await?;
             if demo {
                 tremplin::cli::seed::demo(&db).await?;
                 println!("demo data loaded");
+            }
+            // Before the diagnostics: --print-link's path stays the last line.
+            if let Some(n) = sessions {
+                let started = std::time::Instant::now();
+                let created = tremplin::cli::seed::sessions(&db, n as usize).await?;
+                println!(
+                    "{created} workshop sessions created in {:.2} s",
+                    started.elapsed().as_secs_f64()
+                );
             }
             if let Some(n) = diagnostics {
                 let started = std::time::Instant::now();

@@ -1,6 +1,7 @@
 //! Demo data. Every insert of `seed --demo` is idempotent: running it twice
 //! leaves the same data as running it once. `seed --diagnostics N` is
-//! additive instead: each run adds N more submitted diagnostics.
+//! additive instead: each run adds N more submitted diagnostics, and so is
+//! `seed --sessions N` (N more workshop sessions).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -277,8 +278,28 @@ pub async fn demo(db: &Db) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Demo sessions: (theme slug, format, days from today, hour, commune, venue, capacity, sector).
-const SESSIONS: &[(&str, &str, i64, i8, &str, &str, i64, &str)] = &[
+/// A demo session: theme slug, format, days from today, hour, commune, venue, capacity, sector.
+type DemoSession = (
+    &'static str,
+    &'static str,
+    i64,
+    i8,
+    &'static str,
+    &'static str,
+    i64,
+    &'static str,
+);
+/// Who came to the past demo session: name, e-mail, business, attendance, feedback.
+type DemoAttendee = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<(i64, i64, bool)>,
+);
+
+/// Demo sessions.
+const SESSIONS: &[DemoSession] = &[
     (
         "etre-visible-en-ligne",
         "halfday",
@@ -474,7 +495,7 @@ async fn workshops(db: &Db, programme_id: i64) -> anyhow::Result<()> {
     }
     // The past session: who came, and what they said.
     if let Some((id, starts)) = past_id {
-        let people: [(&str, &str, &str, &str, Option<(i64, i64, bool)>); 4] = [
+        let people: [DemoAttendee; 4] = [
             (
                 "Marie Dupont",
                 "marie@boulangerie-dupont.fr",
@@ -762,6 +783,112 @@ pub async fn diagnostics(db: &Db, count: usize) -> anyhow::Result<SeededDiagnost
         created = end;
     }
     Ok(SeededDiagnostics { created, link })
+}
+
+/// Sessions written per multi-row `INSERT` (10 parameters each).
+const SESSION_BATCH: usize = 500;
+
+/// Create `count` scheduled sessions over the next year (for load tests),
+/// spread round-robin over every theme and the communes of the demo
+/// sessions, both formats, starting between 9:00 and 17:00; one transaction, multi-row inserts
+/// of [`SESSION_BATCH`]. Not idempotent: each call adds `count` more.
+/// Returns how many were created.
+pub async fn sessions(db: &Db, count: usize) -> anyhow::Result<usize> {
+    let programme = crate::programme::load(db).await?;
+    let themes: Vec<i64> = sqlx::query_scalar("SELECT id FROM themes ORDER BY id")
+        .fetch_all(&db.pool)
+        .await?;
+    if themes.is_empty() {
+        anyhow::bail!("no theme to put sessions in: load the demo data first (seed --demo)");
+    }
+    // The demo sessions' communes that exist in this database.
+    let mut communes: Vec<(String, String)> = vec![];
+    for (_, _, _, _, commune, venue, _, _) in SESSIONS {
+        if communes.iter().any(|(c, _)| c == commune) {
+            continue;
+        }
+        let known: Option<String> =
+            sqlx::query_scalar("SELECT code FROM territories WHERE code = $1")
+                .bind(*commune)
+                .fetch_optional(&db.pool)
+                .await?;
+        if let Some(code) = known {
+            communes.push((code, (*venue).to_string()));
+        }
+    }
+    if communes.is_empty() {
+        anyhow::bail!("none of the demo communes exists: load the demo data first (seed --demo)");
+    }
+    let paris = crate::workshops::time::zone(&programme.timezone);
+    let noumea = crate::workshops::time::zone("Pacific/Noumea");
+    let today = crate::workshops::time::zoned(&paris, now_ms()).date();
+    let formats = [("awareness", 60_i64), ("halfday", 210)];
+    let capacities = [8_i64, 12, 15, 20, 30];
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    let mut created = 0;
+    while created < count {
+        let end = (created + SESSION_BATCH).min(count);
+        let rows = end - created;
+        let values: Vec<String> = (0..rows)
+            .map(|r| {
+                let p = 10 * r;
+                format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, 'scheduled', ${}, ${})",
+                    p + 1,
+                    p + 2,
+                    p + 3,
+                    p + 4,
+                    p + 5,
+                    p + 6,
+                    p + 7,
+                    p + 8,
+                    p + 9,
+                    p + 10
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO workshop_sessions (programme_id, theme_id, format, starts_at, ends_at, venue, \
+             commune_code, capacity, status, created_at, updated_at) VALUES {}",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for n in created..end {
+            let theme = themes[n % themes.len()];
+            // Coprime strides so that themes, places and formats mix.
+            let (commune, venue) = &communes[(n / themes.len() + n) % communes.len()];
+            let (format, minutes) = formats[(n + n / themes.len()) % 2];
+            let days = 1 + (n * 7 % 365) as i64;
+            let hour = 9 + (n % 9) as i8;
+            let date = today
+                .checked_add(jiff::Span::new().days(days))
+                .map_err(|e| anyhow::anyhow!("session date: {e}"))?;
+            let zone = if commune.starts_with("NC-") {
+                &noumea
+            } else {
+                &paris
+            };
+            let starts =
+                crate::workshops::time::to_ms(zone, date, jiff::civil::Time::new(hour, 0, 0, 0)?)
+                    .ok_or_else(|| anyhow::anyhow!("session time"))?;
+            q = q
+                .bind(programme.id)
+                .bind(theme)
+                .bind(format)
+                .bind(starts)
+                .bind(starts + minutes * 60_000)
+                .bind(venue.clone())
+                .bind(commune.clone())
+                .bind(capacities[n % capacities.len()])
+                .bind(now)
+                .bind(now);
+        }
+        q.execute(&mut *tx).await?;
+        created = end;
+    }
+    tx.commit().await?;
+    Ok(created)
 }
 
 #[cfg(test)]

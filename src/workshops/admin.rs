@@ -1,6 +1,9 @@
 //! Programme managers' pages: create (one by one or in series), duplicate,
 //! edit and cancel sessions; registrations and waiting lists; exports.
 
+// The select macro compares ids of any type with the submitted text.
+#![allow(clippy::cmp_owned)]
+
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
@@ -74,11 +77,7 @@ impl SessionForm {
                         f.speakers.push(id);
                     }
                 }
-                "sectors" => {
-                    if !v.is_empty() && !f.sectors.contains(&v) {
-                        f.sectors.push(v);
-                    }
-                }
+                "sectors" if !v.is_empty() && !f.sectors.contains(&v) => f.sectors.push(v),
                 "version" => f.version = v,
                 "action" => f.action = v,
                 "cancel_reason" => f.cancel_reason = v,

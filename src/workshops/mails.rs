@@ -49,7 +49,7 @@ impl Kind {
             Kind::Confirmed => "confirmed",
             Kind::Waiting => "waiting",
             Kind::Offered => "offered",
-            Kind::OfferExpired => "offer-expired",
+            Kind::OfferExpired => "lapsed",
             Kind::Cancelled => "cancelled",
             Kind::SessionChanged => "changed",
             Kind::SessionCancelled => "session-cancelled",

@@ -272,7 +272,7 @@ pub async fn feedback_report(
     .fetch_all(&state.db.pool)
     .await?;
     let mut sessions = vec![];
-    let mut per_theme: BTreeMap<String, (i64, i64, i64, i64, i64, i64, i64)> = BTreeMap::new();
+    let mut per_theme: BTreeMap<String, [i64; 7]> = BTreeMap::new();
     for r in &rows {
         let present: i64 = r.get("present");
         let responses: i64 = r.get("responses");
@@ -287,15 +287,12 @@ pub async fn feedback_report(
             r.get("title_fr")
         };
         let e = per_theme.entry(theme.clone()).or_default();
-        *e = (
-            e.0 + present,
-            e.1 + responses,
-            e.2 + sat,
-            e.3 + use_sum,
-            e.4 + coaching,
-            e.5 + planned,
-            e.6 + 1,
-        );
+        for (slot, v) in e
+            .iter_mut()
+            .zip([present, responses, sat, use_sum, coaching, planned, 1])
+        {
+            *slot += v;
+        }
         sessions.push(Figures {
             label: if own.is_empty() { theme } else { own },
             detail: format!(
@@ -319,7 +316,7 @@ pub async fn feedback_report(
     let themes = per_theme
         .into_iter()
         .map(
-            |(label, (present, responses, sat, use_sum, coaching, planned, n))| Figures {
+            |(label, [present, responses, sat, use_sum, coaching, planned, n])| Figures {
                 label,
                 detail: tr.tn("ws-report-sessions", "count", n),
                 present,
