@@ -496,6 +496,7 @@ struct ManagePage {
     notice: Option<String>,
     can_cancel: bool,
     feedback_open: bool,
+    open: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -532,6 +533,7 @@ async fn manage_page(
         })
         .unwrap_or_default();
     let can_cancel = reg.is_active() && !s.has_started(now);
+    let open = s.is_open(now);
     let feedback_open = reg.attendance.as_deref() == Some("present") && s.is_past(now);
     let card = Card::new(ctx.tr, &tz, s);
     Ok(ManagePage {
@@ -544,6 +546,7 @@ async fn manage_page(
         notice,
         can_cancel,
         feedback_open,
+        open,
     })
 }
 
