@@ -113,6 +113,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::setup::routes())
         .merge(crate::diagnostic::handlers::routes())
         .merge(crate::workshops::routes())
+        .merge(crate::directory::routes())
         .merge(crate::ops::routes())
         .merge(crate::api::routes())
         .route("/static/{name}", get(web::assets::serve))

@@ -108,17 +108,21 @@ macro_rules! ftl {
 }
 
 /// The translation files, as shipped (one per capability and language).
-pub const SOURCES: [(Locale, &str, &str); 10] = [
+pub const SOURCES: [(Locale, &str, &str); 14] = [
     ftl!(Locale::Fr, "fr", "main.ftl"),
     ftl!(Locale::Fr, "fr", "identifiers.ftl"),
     ftl!(Locale::Fr, "fr", "setup.ftl"),
     ftl!(Locale::Fr, "fr", "diagnostic.ftl"),
     ftl!(Locale::Fr, "fr", "workshops.ftl"),
+    ftl!(Locale::Fr, "fr", "directory.ftl"),
+    ftl!(Locale::Fr, "fr", "needs.ftl"),
     ftl!(Locale::En, "en", "main.ftl"),
     ftl!(Locale::En, "en", "identifiers.ftl"),
     ftl!(Locale::En, "en", "setup.ftl"),
     ftl!(Locale::En, "en", "diagnostic.ftl"),
     ftl!(Locale::En, "en", "workshops.ftl"),
+    ftl!(Locale::En, "en", "directory.ftl"),
+    ftl!(Locale::En, "en", "needs.ftl"),
 ];
 
 static BUNDLES: OnceLock<Bundles> = OnceLock::new();
@@ -276,9 +280,9 @@ mod tests {
         assert!(missing_fr.is_empty(), "missing in French: {missing_fr:?}");
     }
 
-    const FAMILIES: [&str; 13] = [
-        "ws-", "weekday-", "month-", "nav-", "footer-", "home-", "offer-", "journey-", "form-",
-        "contact-", "mail-", "error-", "problem-",
+    const FAMILIES: [&str; 16] = [
+        "ws-", "weekday-", "month-", "dir-", "need-", "board-", "nav-", "footer-", "home-",
+        "offer-", "journey-", "form-", "contact-", "mail-", "error-", "problem-",
     ];
 
     fn is_key_like(s: &str) -> bool {

@@ -11,6 +11,7 @@ pub mod contact;
 pub mod csvio;
 pub mod db;
 pub mod diagnostic;
+pub mod directory;
 pub mod home;
 pub mod i18n;
 pub mod ical;

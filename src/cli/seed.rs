@@ -275,6 +275,83 @@ pub async fn demo(db: &Db) -> anyhow::Result<()> {
         }
     }
     workshops(db, programme_id).await?;
+    directory(db).await?;
+    Ok(())
+}
+
+/// A demo provider: name, SIREN base, trade, description, themes, territories, remote, status, keeper.
+type DemoProvider = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+    bool,
+    &'static str,
+    Option<&'static str>,
+);
+
+/// Demo directory: the demo provider's own card and a few others.
+const PROVIDERS: &[DemoProvider] = &[
+    ("Atelier Pixel Garonne", "81234567", "Agence web", "Sites vitrines et boutiques en ligne pour les artisans et commerçants de Gironde, avec formation à la mise à jour.", &["site-vitrine", "etre-visible-en-ligne", "boutique-en-ligne"], &["FR-D33"], false, "published", Some("prestataire@tremplin-demo.fr")),
+    ("Électriciens Connectés du Libournais", "81234568", "Électricien, réseaux et domotique", "Installation de réseaux informatiques, Wi-Fi professionnel, caisses enregistreuses et terminaux de paiement.", &["paiement-en-ligne-terminal", "travail-mobile"], &["FR-C33243", "FR-D24"], false, "published", None),
+    ("Cyber Sud-Ouest", "81234569", "Cybersécurité", "Audit de sécurité, sauvegardes, mots de passe et sensibilisation aux arnaques pour les très petites entreprises.", &["cybersecurite-bases", "sauvegardes", "mots-de-passe-double-authentification", "arnaques-hameconnage"], &["FR-R75"], true, "published", None),
+    ("Compta Facile Landes", "81234570", "Expert-comptable", "Passage à la facture électronique, devis et facturation, liaison bancaire.", &["facture-electronique", "devis-facturation", "comptabilite-banque"], &["FR-D40"], false, "published", None),
+    ("Studio Réseaux Sociaux Bordeaux", "81234571", "Community manager", "Animation des réseaux sociaux, fiches Google et avis clients pour les commerces de proximité.", &["reseaux-sociaux", "fiche-google-annuaires", "avis-en-ligne"], &["FR-C33063", "FR-C33281", "FR-C33318"], false, "published", None),
+    ("Logiciels Libres Périgord", "81234572", "Intégrateur de logiciels libres", "Outils collaboratifs, gestion des stocks et fichiers clients avec des logiciels libres.", &["logiciels-libres", "outils-collaboratifs", "gestion-des-stocks", "fichier-clients"], &["FR-D24"], true, "published", None),
+    ("Nouvelle Boutique Numérique", "81234573", "Agence web", "Boutiques en ligne et places de marché.", &["boutique-en-ligne", "places-de-marche"], &["FR-D33"], false, "pending", None),
+];
+
+/// Demo directory cards, searchable at once. Skipped when cards exist.
+async fn directory(db: &Db) -> anyhow::Result<()> {
+    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM providers")
+        .fetch_one(&db.pool)
+        .await?;
+    if existing > 0 {
+        return Ok(());
+    }
+    for (name, base, kind, description, themes, territories, remote, status, keeper) in PROVIDERS {
+        let mut links = crate::directory::model::Links::default();
+        for slug in *themes {
+            if let Some(id) = sqlx::query_scalar::<_, i64>("SELECT id FROM themes WHERE slug = $1")
+                .bind(*slug)
+                .fetch_optional(&db.pool)
+                .await?
+            {
+                links.themes.push(id);
+            }
+        }
+        links.territories = territories.iter().map(|t| t.to_string()).collect();
+        let form = crate::directory::model::CardForm {
+            name: name.to_string(),
+            country: "FR".into(),
+            legal_id: siren_from(base),
+            kind: kind.to_string(),
+            description: description.to_string(),
+            remote: *remote,
+            email: keeper.map(str::to_string).unwrap_or_default(),
+            links,
+            ..Default::default()
+        };
+        let valid = match crate::directory::model::validate(db, &form, true).await? {
+            Ok(v) => v,
+            Err(v) => anyhow::bail!("demo provider {name} is invalid: {v:?}"),
+        };
+        let member: Option<i64> = match keeper {
+            Some(email) => {
+                sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+                    .bind(*email)
+                    .fetch_optional(&db.pool)
+                    .await?
+            }
+            None => None,
+        };
+        match crate::directory::model::create(db, &valid, status, "demo", member).await {
+            Ok(_) | Err(crate::directory::model::SaveError::IdTaken(_)) => {}
+            Err(e) => anyhow::bail!("demo provider {name}: {e:?}"),
+        }
+    }
     Ok(())
 }
 

@@ -33,6 +33,12 @@ pub const ADMIN: &[Role] = &[Role::Admin];
 pub const BUSINESS: &[Role] = &[Role::Business];
 /// People who run sessions: speakers and programme staff.
 pub const SPEAKERS: &[Role] = &[Role::Speaker, Role::Admin, Role::Adviser];
+/// Providers, and programme managers who may act for them.
+pub const PROVIDERS: &[Role] = &[Role::Provider, Role::Admin];
+/// Who writes needs: business owners and programme staff.
+pub const NEEDS: &[Role] = &[Role::Business, Role::Admin, Role::Adviser];
+/// Who may post on the notice board (posts are moderated).
+pub const POSTERS: &[Role] = &[Role::Provider, Role::Admin, Role::Adviser];
 /// Who reads the programme's figures.
 pub const DASHBOARD: &[Role] = &[Role::Admin, Role::Adviser, Role::Funder];
 
@@ -174,6 +180,41 @@ pub const POLICIES: &[RoutePolicy] = &[
         "/api/v1/workshops/{id}/registrations/{reg}",
         Access::Public,
     ),
+    // Directory: search and cards are public; providers keep their cards.
+    p("*", "/annuaire", Access::Public),
+    p("*", "/annuaire/export.csv", Access::Public),
+    p("*", "/annuaire/export.json", Access::Public),
+    p("*", "/annuaire/{id}", Access::Public),
+    p("*", "/annuaire/{id}/logo", Access::Public),
+    p("*", "/annuaire/{id}/revendiquer", Access::Roles(PROVIDERS)),
+    p("*", "/prestataire", Access::Roles(PROVIDERS)),
+    p("*", "/prestataire/fiche/nouvelle", Access::Roles(PROVIDERS)),
+    p("*", "/prestataire/fiche/{id}", Access::Roles(PROVIDERS)),
+    p(
+        "*",
+        "/prestataire/fiche/{id}/logo",
+        Access::Roles(PROVIDERS),
+    ),
+    p("*", "/prestataire/besoins", Access::Roles(PROVIDERS)),
+    p("*", "/prestataire/besoins/{id}", Access::Roles(PROVIDERS)),
+    p("*", "/admin/annuaire", Access::Roles(ADMIN)),
+    p("*", "/admin/annuaire/import", Access::Roles(ADMIN)),
+    // Needs: a business and its adviser; staff see all.
+    p("*", "/besoins", Access::Roles(NEEDS)),
+    p("*", "/besoins/nouveau", Access::Roles(NEEDS)),
+    p("*", "/besoins/{id}", Access::Roles(NEEDS)),
+    p("*", "/besoins/{id}/modifier", Access::Roles(NEEDS)),
+    p(
+        "*",
+        "/besoins/{id}/cahier-des-charges.pdf",
+        Access::Roles(NEEDS),
+    ),
+    p("*", "/besoins/{id}/devis", Access::Roles(NEEDS)),
+    p("*", "/besoins/{id}/devis/{quote}", Access::Roles(NEEDS)),
+    // Notice board: read by all, posted by providers and staff, moderated.
+    p("*", "/annonces", Access::Public),
+    p("*", "/annonces/nouvelle", Access::Roles(POSTERS)),
+    p("*", "/admin/annonces", Access::Roles(ADMIN)),
     // API with tokens (checked by the API's own extractor).
     p("*", "/api/v1/businesses", Access::Public),
     p("*", "/api/v1/businesses/{id}", Access::Public),

@@ -262,8 +262,8 @@ pub async fn feedback_report(
         "SELECT s.id, s.starts_at, s.planned_coaching, s.title_fr, s.title_en, t.id AS theme_id, t.{col} AS theme, c.{ccol} AS commune, \
          (SELECT COUNT(*) FROM workshop_registrations r WHERE r.session_id = s.id AND r.attendance = 'present') AS present, \
          (SELECT COUNT(*) FROM workshop_feedback f WHERE f.session_id = s.id) AS responses, \
-         (SELECT COALESCE(SUM(f.satisfaction), 0) FROM workshop_feedback f WHERE f.session_id = s.id) AS sat, \
-         (SELECT COALESCE(SUM(f.usefulness), 0) FROM workshop_feedback f WHERE f.session_id = s.id) AS use_sum, \
+         (SELECT CAST(COALESCE(SUM(f.satisfaction), 0) AS BIGINT) FROM workshop_feedback f WHERE f.session_id = s.id) AS sat, \
+         (SELECT CAST(COALESCE(SUM(f.usefulness), 0) AS BIGINT) FROM workshop_feedback f WHERE f.session_id = s.id) AS use_sum, \
          (SELECT COUNT(*) FROM coaching_requests q WHERE q.session_id = s.id) AS coaching \
          FROM workshop_sessions s JOIN themes t ON t.id = s.theme_id LEFT JOIN territories c ON c.code = s.commune_code \
          WHERE s.status = 'scheduled' AND s.starts_at <= $1 ORDER BY s.starts_at DESC LIMIT 500"

@@ -1,0 +1,860 @@
+//! The public directory: search with filters and counts, a card's page,
+//! logos, and the CSV/JSON export other portals can reuse.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+
+use super::model::{self, Provider, COLUMNS};
+use super::search;
+use crate::app::AppState;
+use crate::business::model::SIZE_BANDS;
+use crate::db::{now_ms, Db};
+use crate::i18n::Tr;
+use crate::web::{page, AppError, PageCtx};
+
+/// Cards per results page.
+pub const PAGE_SIZE: i64 = 20;
+/// How long a computed search is reused (other servers see changes after this).
+const SEARCH_TTL: Duration = Duration::from_secs(30);
+const SEARCH_CACHE_MAX: usize = 1000;
+
+/// The search as it appears in the URL (shareable).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq, Hash)]
+#[serde(default)]
+pub struct SearchQuery {
+    pub q: String,
+    pub theme: String,
+    pub territory: String,
+    pub sector: String,
+    pub size: String,
+    pub page: Option<i64>,
+}
+
+impl SearchQuery {
+    /// The URL query of this search with one field replaced (and no page).
+    pub fn with(&self, field: &str, value: &str) -> String {
+        let mut s = url::form_urlencoded::Serializer::new(String::new());
+        for (k, v) in [
+            ("q", &self.q),
+            ("theme", &self.theme),
+            ("territory", &self.territory),
+            ("sector", &self.sector),
+            ("size", &self.size),
+        ] {
+            let v = if k == field { value } else { v.as_str() };
+            if !v.is_empty() {
+                s.append_pair(k, v);
+            }
+        }
+        s.finish()
+    }
+
+    fn clean(&self) -> SearchQuery {
+        let cut = |s: &str, n: usize| s.trim().chars().take(n).collect::<String>();
+        SearchQuery {
+            q: cut(&self.q, search::MAX_QUERY_CHARS),
+            theme: cut(&self.theme, 80),
+            territory: cut(&self.territory, 20),
+            sector: cut(&self.sector, 10),
+            size: cut(&self.size, 10),
+            page: Some(self.page.unwrap_or(1).clamp(1, 10_000)),
+        }
+    }
+}
+
+/// One card in the results.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub place: String,
+    pub remote: bool,
+    pub excerpt: String,
+    pub themes: Vec<String>,
+    pub has_logo: bool,
+    pub updated_at: i64,
+    pub stale: bool,
+}
+
+/// A filter value with the number of results it would give.
+#[derive(Debug, Clone)]
+pub struct Facet {
+    pub value: String,
+    pub label: String,
+    pub count: i64,
+}
+
+/// Everything a results page shows.
+#[derive(Debug)]
+pub struct Results {
+    pub hits: Vec<Hit>,
+    pub total: i64,
+    pub themes: Vec<Facet>,
+    pub territories: Vec<Facet>,
+    pub sectors: Vec<Facet>,
+    pub sizes: Vec<Facet>,
+    pub terms: Vec<String>,
+}
+
+/// Values bound to a query, in placeholder order.
+#[derive(Debug, Clone)]
+enum Bind {
+    Text(String),
+    Int(i64),
+}
+
+/// A WHERE clause under construction.
+#[derive(Debug, Clone, Default)]
+struct Clause {
+    parts: Vec<String>,
+    binds: Vec<Bind>,
+}
+
+impl Clause {
+    fn next(&mut self, b: Bind) -> String {
+        self.binds.push(b);
+        format!("${}", self.binds.len())
+    }
+
+    fn sql(&self) -> String {
+        self.parts.join(" AND ")
+    }
+}
+
+fn bind_all<'q>(
+    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    binds: &'q [Bind],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    for b in binds {
+        q = match b {
+            Bind::Text(s) => q.bind(s.as_str()),
+            Bind::Int(n) => q.bind(*n),
+        };
+    }
+    q
+}
+
+/// The filters of `q`, leaving out `skip` (facet counts ignore their own filter).
+fn filters(q: &SearchQuery, terms: &[String], skip: &str) -> Clause {
+    let mut c = Clause::default();
+    c.parts.push("p.status = 'published'".into());
+    if !terms.is_empty() {
+        let list: Vec<String> = terms
+            .iter()
+            .map(|t| c.next(Bind::Text(t.clone())))
+            .collect();
+        let k = c.next(Bind::Int(terms.len() as i64));
+        c.parts.push(format!(
+            "p.id IN (SELECT provider_id FROM provider_terms WHERE term IN ({}) GROUP BY provider_id HAVING COUNT(*) = {k})",
+            list.join(", ")
+        ));
+    }
+    if skip != "theme" && !q.theme.is_empty() {
+        let n = c.next(Bind::Text(q.theme.clone()));
+        c.parts.push(format!(
+            "EXISTS (SELECT 1 FROM provider_themes x JOIN themes t ON t.id = x.theme_id WHERE x.provider_id = p.id AND t.slug = {n})"
+        ));
+    }
+    if skip != "territory" && !q.territory.is_empty() {
+        let a = c.next(Bind::Text(q.territory.clone()));
+        let b = c.next(Bind::Text(q.territory.clone()));
+        c.parts.push(format!(
+            "(p.remote = 1 OR EXISTS (SELECT 1 FROM provider_territories x WHERE x.provider_id = p.id AND x.territory_code IN \
+             (WITH RECURSIVE down(code) AS (SELECT code FROM territories WHERE code = {a} UNION SELECT t.code FROM territories t JOIN down ON t.parent_code = down.code), \
+             up(code) AS (SELECT code FROM territories WHERE code = {b} UNION SELECT t.parent_code FROM territories t JOIN up ON t.code = up.code WHERE t.parent_code IS NOT NULL) \
+             SELECT code FROM down UNION SELECT code FROM up)))"
+        ));
+    }
+    for (field, table, col, value) in [
+        ("sector", "provider_sectors", "sector_code", &q.sector),
+        ("size", "provider_sizes", "size_band", &q.size),
+    ] {
+        if skip != field && !value.is_empty() {
+            let n = c.next(Bind::Text(value.clone()));
+            // A card that names no sector (or size) serves them all.
+            c.parts.push(format!(
+                "(NOT EXISTS (SELECT 1 FROM {table} x WHERE x.provider_id = p.id) OR EXISTS (SELECT 1 FROM {table} x WHERE x.provider_id = p.id AND x.{col} = {n}))"
+            ));
+        }
+    }
+    c
+}
+
+/// Run a search: one page of hits in the neutral order, and counts per filter value.
+pub async fn run(db: &Db, q: &SearchQuery, lang: &str, seed: i64) -> Result<Results, sqlx::Error> {
+    let terms = search::query_terms(&q.q);
+    let page = q.page.unwrap_or(1).max(1);
+    let c = filters(q, &terms, "");
+    let where_sql = c.sql();
+    // Placeholders follow the text: the filter's, then the score's terms, then the seed.
+    let mut binds = c.binds.clone();
+    let score = if terms.is_empty() {
+        String::new()
+    } else {
+        let first = binds.len() + 1;
+        binds.extend(terms.iter().map(|t| Bind::Text(t.clone())));
+        let list: Vec<String> = (first..first + terms.len())
+            .map(|n| format!("${n}"))
+            .collect();
+        format!(
+            "(SELECT CAST(SUM(w.weight) AS BIGINT) FROM provider_terms w WHERE w.provider_id = p.id AND w.term IN ({})) DESC, ",
+            list.join(", ")
+        )
+    };
+    binds.push(Bind::Int(seed));
+    let seed_ph = binds.len();
+    let sql = format!(
+        "SELECT {COLUMNS} FROM providers p WHERE {where_sql} \
+         ORDER BY {score}(p.id * ${seed_ph}) % 1000003, p.id LIMIT {PAGE_SIZE} OFFSET {}",
+        (page - 1) * PAGE_SIZE
+    );
+    let rows = bind_all(sqlx::query(&sql), &binds)
+        .fetch_all(&db.pool)
+        .await?;
+    let providers: Vec<Provider> = rows.iter().map(Provider::from_row).collect();
+    let total: i64 = {
+        let sql = format!("SELECT COUNT(*) FROM providers p WHERE {where_sql}");
+        let mut qq = sqlx::query_scalar::<_, i64>(&sql);
+        for b in &c.binds {
+            qq = match b {
+                Bind::Text(s) => qq.bind(s.as_str()),
+                Bind::Int(n) => qq.bind(*n),
+            };
+        }
+        qq.fetch_one(&db.pool).await?
+    };
+    let hits = hits(db, providers, lang).await?;
+    let themes = theme_facets(db, q, &terms, lang).await?;
+    let sectors = code_facets(db, q, &terms, "sector", lang).await?;
+    let sizes = code_facets(db, q, &terms, "size", lang).await?;
+    let territories = territory_facets(db, q, &terms, lang).await?;
+    Ok(Results {
+        hits,
+        total,
+        themes,
+        territories,
+        sectors,
+        sizes,
+        terms,
+    })
+}
+
+async fn hits(db: &Db, providers: Vec<Provider>, lang: &str) -> Result<Vec<Hit>, sqlx::Error> {
+    let now = now_ms();
+    let col = if lang == "en" { "title_en" } else { "title_fr" };
+    let ccol = if lang == "en" { "name_en" } else { "name_fr" };
+    let mut out = vec![];
+    for p in providers {
+        let themes: Vec<String> = sqlx::query_scalar(&format!(
+            "SELECT t.{col} FROM provider_themes x JOIN themes t ON t.id = x.theme_id WHERE x.provider_id = $1 ORDER BY t.{col} LIMIT 6"
+        ))
+        .bind(p.id)
+        .fetch_all(&db.pool)
+        .await?;
+        let commune: Option<String> = match &p.commune_code {
+            Some(c) => {
+                sqlx::query_scalar(&format!("SELECT {ccol} FROM territories WHERE code = $1"))
+                    .bind(c)
+                    .fetch_optional(&db.pool)
+                    .await?
+            }
+            None => None,
+        };
+        let place = commune.unwrap_or_else(|| p.town.clone());
+        let excerpt: String = p.description.chars().take(220).collect();
+        out.push(Hit {
+            id: p.id,
+            stale: p.is_stale(now),
+            name: p.name,
+            kind: p.kind,
+            place,
+            remote: p.remote,
+            excerpt: if p.description.chars().count() > 220 {
+                format!("{excerpt}…")
+            } else {
+                excerpt
+            },
+            themes,
+            has_logo: p.has_logo,
+            updated_at: p.updated_at,
+        });
+    }
+    Ok(out)
+}
+
+async fn theme_facets(
+    db: &Db,
+    q: &SearchQuery,
+    terms: &[String],
+    lang: &str,
+) -> Result<Vec<Facet>, sqlx::Error> {
+    let c = filters(q, terms, "theme");
+    let col = if lang == "en" { "title_en" } else { "title_fr" };
+    let sql = format!(
+        "SELECT t.slug, t.{col} AS title, COUNT(*) AS n FROM provider_themes y JOIN themes t ON t.id = y.theme_id \
+         WHERE y.provider_id IN (SELECT p.id FROM providers p WHERE {}) GROUP BY t.slug, t.{col} ORDER BY n DESC, t.{col}",
+        c.sql()
+    );
+    let rows = bind_all(sqlx::query(&sql), &c.binds)
+        .fetch_all(&db.pool)
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| Facet {
+            value: r.get("slug"),
+            label: r.get("title"),
+            count: r.get("n"),
+        })
+        .collect())
+}
+
+async fn code_facets(
+    db: &Db,
+    q: &SearchQuery,
+    terms: &[String],
+    field: &str,
+    lang: &str,
+) -> Result<Vec<Facet>, sqlx::Error> {
+    let c = filters(q, terms, field);
+    let (table, col) = if field == "sector" {
+        ("provider_sectors", "sector_code")
+    } else {
+        ("provider_sizes", "size_band")
+    };
+    let sql = format!(
+        "SELECT y.{col} AS code, COUNT(*) AS n FROM {table} y WHERE y.provider_id IN (SELECT p.id FROM providers p WHERE {}) GROUP BY y.{col}",
+        c.sql()
+    );
+    let explicit: HashMap<String, i64> = bind_all(sqlx::query(&sql), &c.binds)
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(|r| (r.get::<String, _>("code"), r.get::<i64, _>("n")))
+        .collect();
+    let generic_sql = format!(
+        "SELECT COUNT(*) FROM providers p WHERE {} AND NOT EXISTS (SELECT 1 FROM {table} x WHERE x.provider_id = p.id)",
+        c.sql()
+    );
+    let mut gq = sqlx::query_scalar::<_, i64>(&generic_sql);
+    for b in &c.binds {
+        gq = match b {
+            Bind::Text(s) => gq.bind(s.as_str()),
+            Bind::Int(n) => gq.bind(*n),
+        };
+    }
+    let generic = gq.fetch_one(&db.pool).await?;
+    let tr = Tr(crate::i18n::Locale::from_tag(lang).unwrap_or(crate::i18n::Locale::Fr));
+    if field == "size" {
+        return Ok(SIZE_BANDS
+            .iter()
+            .map(|b| Facet {
+                value: b.to_string(),
+                label: tr.code("business-size-", b),
+                count: explicit.get(*b).copied().unwrap_or(0) + generic,
+            })
+            .filter(|f| f.count > 0)
+            .collect());
+    }
+    let ncol = if lang == "en" { "name_en" } else { "name_fr" };
+    let names: HashMap<String, String> = sqlx::query_as::<_, (String, String)>(&format!(
+        "SELECT code, {ncol} FROM sectors WHERE code IN (SELECT DISTINCT sector_code FROM provider_sectors)"
+    ))
+    .fetch_all(&db.pool)
+    .await?
+    .into_iter()
+    .collect();
+    let mut out: Vec<Facet> = names
+        .into_iter()
+        .map(|(code, name)| Facet {
+            count: explicit.get(&code).copied().unwrap_or(0) + generic,
+            label: format!("{code} — {name}"),
+            value: code,
+        })
+        .filter(|f| f.count > 0)
+        .collect();
+    out.sort_by(|a, b| a.value.cmp(&b.value));
+    Ok(out)
+}
+
+/// Counts per department or province: cards serving it (at any level) and remote ones.
+async fn territory_facets(
+    db: &Db,
+    q: &SearchQuery,
+    terms: &[String],
+    lang: &str,
+) -> Result<Vec<Facet>, sqlx::Error> {
+    let c = filters(q, terms, "territory");
+    let ncol = if lang == "en" { "name_en" } else { "name_fr" };
+    let tree: Vec<(String, Option<String>, String, String)> = sqlx::query_as(&format!(
+        "SELECT code, parent_code, level, {ncol} FROM territories"
+    ))
+    .fetch_all(&db.pool)
+    .await?;
+    let parent: HashMap<&str, Option<&str>> = tree
+        .iter()
+        .map(|(c, p, _, _)| (c.as_str(), p.as_deref()))
+        .collect();
+    let ancestors = |code: &str| -> Vec<String> {
+        let mut out = vec![code.to_string()];
+        let mut cur = code;
+        for _ in 0..8 {
+            match parent.get(cur).copied().flatten() {
+                Some(p) => {
+                    out.push(p.to_string());
+                    cur = p;
+                }
+                None => break,
+            }
+        }
+        out
+    };
+    let sql = format!(
+        "SELECT p.id, p.remote, y.territory_code FROM providers p LEFT JOIN provider_territories y ON y.provider_id = p.id WHERE {}",
+        c.sql()
+    );
+    let rows = bind_all(sqlx::query(&sql), &c.binds)
+        .fetch_all(&db.pool)
+        .await?;
+    let mut remote: HashSet<i64> = HashSet::new();
+    let mut served: HashMap<String, HashSet<i64>> = HashMap::new();
+    for r in &rows {
+        let id: i64 = r.get("id");
+        if r.get::<i64, _>("remote") == 1 {
+            remote.insert(id);
+        }
+        if let Some(code) = crate::db::opt_text(r, "territory_code") {
+            served.entry(code).or_default().insert(id);
+        }
+    }
+    let mut out = vec![];
+    for (code, _, level, name) in &tree {
+        if level != "department" && level != "province" {
+            continue;
+        }
+        // Cards serving this area, a place inside it, or an area holding it.
+        let mut ids: HashSet<i64> = remote.clone();
+        for a in ancestors(code) {
+            if let Some(s) = served.get(&a) {
+                ids.extend(s);
+            }
+        }
+        for (served_code, s) in &served {
+            if ancestors(served_code).iter().any(|a| a == code) {
+                ids.extend(s);
+            }
+        }
+        let local = ids.len() as i64 - remote.len() as i64;
+        if local > 0 {
+            out.push(Facet {
+                value: code.clone(),
+                label: name.clone(),
+                count: ids.len() as i64,
+            });
+        }
+    }
+    out.sort_by(|a, b| a.label.cmp(&b.label));
+    Ok(out)
+}
+
+type Cache = Mutex<HashMap<(u64, String), (Instant, Arc<Results>)>>;
+static SEARCHES: std::sync::LazyLock<Cache> =
+    std::sync::LazyLock::new(|| Mutex::new(HashMap::new()));
+
+/// Forget cached searches after a card changed (this server sees it at once).
+pub fn forget_searches() {
+    SEARCHES.lock().expect("search cache").clear();
+}
+
+/// A search, reused for a few seconds when the same one comes again.
+pub async fn cached(db: &Db, q: &SearchQuery, lang: &str) -> Result<Arc<Results>, sqlx::Error> {
+    let seed = search::day_seed(search::today());
+    let key = (db.id, format!("{lang}|{seed}|{q:?}"));
+    if let Some((at, r)) = SEARCHES.lock().expect("search cache").get(&key) {
+        if at.elapsed() < SEARCH_TTL {
+            return Ok(r.clone());
+        }
+    }
+    let r = Arc::new(run(db, q, lang, seed).await?);
+    let mut cache = SEARCHES.lock().expect("search cache");
+    if cache.len() >= SEARCH_CACHE_MAX {
+        cache.retain(|_, (at, _)| at.elapsed() < SEARCH_TTL);
+        if cache.len() >= SEARCH_CACHE_MAX {
+            cache.clear();
+        }
+    }
+    cache.insert(key, (Instant::now(), r.clone()));
+    Ok(r)
+}
+
+#[derive(Template)]
+#[template(path = "directory/search.html")]
+struct SearchPage {
+    ctx: PageCtx,
+    query: SearchQuery,
+    results: Arc<Results>,
+    page: i64,
+    pages: i64,
+    seed: i64,
+}
+
+impl SearchPage {
+    fn link(&self, field: &str, value: &str) -> String {
+        let q = self.query.with(field, value);
+        if q.is_empty() {
+            "/annuaire".into()
+        } else {
+            format!("/annuaire?{q}")
+        }
+    }
+
+    fn page_link(&self, n: i64) -> String {
+        let q = self.query.with("", "");
+        if q.is_empty() {
+            format!("/annuaire?page={n}")
+        } else {
+            format!("/annuaire?{q}&page={n}")
+        }
+    }
+
+    fn updated(&self, ms: &i64) -> String {
+        crate::web::format_datetime(self.ctx.tr.0, *ms)
+            .split(' ')
+            .next()
+            .unwrap_or("")
+            .to_string()
+    }
+
+    fn facet_groups(&self) -> Vec<(&'static str, String, &Vec<Facet>, &str)> {
+        vec![
+            (
+                "theme",
+                self.ctx.tr.t("dir-filter-theme"),
+                &self.results.themes,
+                self.query.theme.as_str(),
+            ),
+            (
+                "territory",
+                self.ctx.tr.t("dir-filter-territory"),
+                &self.results.territories,
+                self.query.territory.as_str(),
+            ),
+            (
+                "sector",
+                self.ctx.tr.t("dir-filter-sector"),
+                &self.results.sectors,
+                self.query.sector.as_str(),
+            ),
+            (
+                "size",
+                self.ctx.tr.t("dir-filter-size"),
+                &self.results.sizes,
+                self.query.size.as_str(),
+            ),
+        ]
+    }
+}
+
+/// `GET /annuaire`
+pub async fn search_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(raw): Query<SearchQuery>,
+) -> Result<Response, AppError> {
+    let query = raw.clean();
+    let results = cached(&state.db, &query, ctx.lang()).await?;
+    let page_no = query.page.unwrap_or(1);
+    let pages = ((results.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    Ok(page(&SearchPage {
+        ctx,
+        query,
+        results,
+        page: page_no,
+        pages,
+        seed: search::day_seed(search::today()),
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "directory/card.html")]
+struct CardPage {
+    ctx: PageCtx,
+    p: Provider,
+    themes: Vec<String>,
+    sectors: Vec<String>,
+    sizes: Vec<String>,
+    territories: Vec<String>,
+    commune: String,
+    stale: bool,
+    updated: String,
+    confirmed: String,
+    can_claim: bool,
+    is_member: bool,
+    claimed: bool,
+}
+
+/// Flags after a redirect.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CardFlags {
+    revendication: Option<String>,
+}
+
+/// `GET /annuaire/{id}`: published cards for everyone; its keepers and
+/// managers also see it before publication.
+pub async fn card(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<i64>,
+    Query(flags): Query<CardFlags>,
+) -> Result<Response, AppError> {
+    let p = model::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let is_member = match &ctx.user {
+        Some(u) => model::is_member(&state.db, id, u.id).await?,
+        None => false,
+    };
+    let is_admin = ctx.has_role("admin");
+    if p.status != "published" && !is_member && !is_admin {
+        return Err(AppError::NotFound);
+    }
+    let lang = ctx.lang();
+    let col = if lang == "en" { "title_en" } else { "title_fr" };
+    let ncol = if lang == "en" { "name_en" } else { "name_fr" };
+    let themes = sqlx::query_scalar(&format!(
+        "SELECT t.{col} FROM provider_themes x JOIN themes t ON t.id = x.theme_id WHERE x.provider_id = $1 ORDER BY t.{col}"
+    ))
+    .bind(id)
+    .fetch_all(&state.db.pool)
+    .await?;
+    let sectors: Vec<(String, String)> = sqlx::query_as(&format!(
+        "SELECT s.code, s.{ncol} FROM provider_sectors x JOIN sectors s ON s.code = x.sector_code WHERE x.provider_id = $1 ORDER BY s.code"
+    ))
+    .bind(id)
+    .fetch_all(&state.db.pool)
+    .await?;
+    let sizes: Vec<String> = sqlx::query_scalar(
+        "SELECT size_band FROM provider_sizes WHERE provider_id = $1 ORDER BY size_band",
+    )
+    .bind(id)
+    .fetch_all(&state.db.pool)
+    .await?;
+    let territories = sqlx::query_scalar(&format!(
+        "SELECT t.{ncol} FROM provider_territories x JOIN territories t ON t.code = x.territory_code WHERE x.provider_id = $1 ORDER BY t.{ncol}"
+    ))
+    .bind(id)
+    .fetch_all(&state.db.pool)
+    .await?;
+    let commune: Option<String> = match &p.commune_code {
+        Some(c) => {
+            sqlx::query_scalar(&format!("SELECT {ncol} FROM territories WHERE code = $1"))
+                .bind(c)
+                .fetch_optional(&state.db.pool)
+                .await?
+        }
+        None => None,
+    };
+    let claimed = match &ctx.user {
+        Some(u) => {
+            let n: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM provider_claims WHERE provider_id = $1 AND user_id = $2 AND status = 'pending'",
+            )
+            .bind(id)
+            .bind(u.id)
+            .fetch_one(&state.db.pool)
+            .await?;
+            n > 0
+        }
+        None => false,
+    };
+    let tr = ctx.tr;
+    let day = |ms: i64| {
+        crate::web::format_datetime(tr.0, ms)
+            .split(' ')
+            .next()
+            .unwrap_or("")
+            .to_string()
+    };
+    let can_claim = ctx.has_role("provider") && !is_member && p.status == "published";
+    let notice_claimed = flags.revendication.is_some();
+    Ok(page(&CardPage {
+        stale: p.is_stale(now_ms()),
+        updated: day(p.updated_at),
+        confirmed: day(p.confirmed_at),
+        themes,
+        sectors: sectors
+            .into_iter()
+            .map(|(c, n)| format!("{c} — {n}"))
+            .collect(),
+        sizes: sizes.iter().map(|s| tr.code("business-size-", s)).collect(),
+        territories,
+        commune: commune.unwrap_or_default(),
+        can_claim,
+        is_member,
+        claimed: claimed || notice_claimed,
+        p,
+        ctx,
+    }))
+}
+
+/// `GET /annuaire/{id}/logo`
+pub async fn logo(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let row =
+        sqlx::query("SELECT logo, logo_mime FROM providers WHERE id = $1 AND logo IS NOT NULL")
+            .bind(id)
+            .fetch_optional(&state.db.pool)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    let bytes: Vec<u8> = row.get("logo");
+    let mime: String = row.get("logo_mime");
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime),
+            (header::CACHE_CONTROL, "public, max-age=3600".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// One card in the public export.
+#[derive(Debug, Serialize)]
+pub struct ExportCard {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub legal_id: String,
+    pub address: String,
+    pub postcode: String,
+    pub town: String,
+    pub region: String,
+    pub website: String,
+    pub email: String,
+    pub phone: String,
+    pub themes: Vec<String>,
+    pub territories: Vec<String>,
+    pub remote: bool,
+    pub updated_at: String,
+    pub url: String,
+}
+
+async fn export_cards(state: &AppState) -> Result<Vec<ExportCard>, AppError> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM providers p WHERE p.status = 'published' ORDER BY p.name, p.id"
+    ))
+    .fetch_all(&state.db.pool)
+    .await?;
+    let themes: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT x.provider_id, t.slug FROM provider_themes x JOIN themes t ON t.id = x.theme_id ORDER BY t.slug",
+    )
+    .fetch_all(&state.db.pool)
+    .await?;
+    let territories: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT provider_id, territory_code FROM provider_territories ORDER BY territory_code",
+    )
+    .fetch_all(&state.db.pool)
+    .await?;
+    let mut by_theme: HashMap<i64, Vec<String>> = HashMap::new();
+    for (id, slug) in themes {
+        by_theme.entry(id).or_default().push(slug);
+    }
+    let mut by_territory: HashMap<i64, Vec<String>> = HashMap::new();
+    for (id, code) in territories {
+        by_territory.entry(id).or_default().push(code);
+    }
+    let base = state
+        .config
+        .base_url
+        .as_str()
+        .trim_end_matches('/')
+        .to_string();
+    Ok(rows
+        .iter()
+        .map(Provider::from_row)
+        .map(|p| ExportCard {
+            id: p.id,
+            legal_id: p.legal_id_display(),
+            themes: by_theme.remove(&p.id).unwrap_or_default(),
+            territories: by_territory.remove(&p.id).unwrap_or_default(),
+            updated_at: crate::workshops::time::iso(&jiff::tz::TimeZone::UTC, p.updated_at),
+            url: format!("{base}/annuaire/{}", p.id),
+            name: p.name,
+            kind: p.kind,
+            address: p.address,
+            postcode: p.postcode,
+            town: p.town,
+            region: p.region,
+            website: p.website,
+            email: p.email,
+            phone: p.phone,
+            remote: p.remote,
+        })
+        .collect())
+}
+
+/// `GET /annuaire/export.json`
+pub async fn export_json(State(state): State<AppState>) -> Result<Response, AppError> {
+    let cards = export_cards(&state).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"annuaire.json\"",
+            ),
+        ],
+        serde_json::to_string(&cards).map_err(|e| AppError::Internal(e.into()))?,
+    )
+        .into_response())
+}
+
+/// `GET /annuaire/export.csv`: the same columns as the import.
+pub async fn export_csv(State(state): State<AppState>) -> Result<Response, AppError> {
+    let cards = export_cards(&state).await?;
+    let mut out = String::from("\u{FEFF}");
+    out.push_str("id;name;type;legal_id;address;postcode;town;region;website;email;phone;themes;territories;remote;updated_at;url\r\n");
+    for c in cards {
+        let cells = [
+            c.id.to_string(),
+            c.name,
+            c.kind,
+            c.legal_id,
+            c.address,
+            c.postcode,
+            c.town,
+            c.region,
+            c.website,
+            c.email,
+            c.phone,
+            c.themes.join(","),
+            c.territories.join(","),
+            if c.remote { "1".into() } else { "0".into() },
+            c.updated_at,
+            c.url,
+        ];
+        let line: Vec<String> = cells.iter().map(|v| crate::csvio::cell(v)).collect();
+        out.push_str(&line.join(";"));
+        out.push_str("\r\n");
+    }
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"annuaire.csv\"",
+            ),
+        ],
+        out,
+    )
+        .into_response())
+}
