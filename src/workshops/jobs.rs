@@ -1,5 +1,6 @@
-//! Background work of the workshops, run by every server: lapsed offers move
-//! on to the next person, reminders and feedback requests go out. Each step
+//! Background work, run by every server: lapsed workshop offers move on to
+//! the next person, reminders and feedback requests go out, directory cards
+//! unconfirmed for a year get a reminder. Each step
 //! is safe with several servers (row locks and conditional updates).
 
 use std::time::Duration;
@@ -19,10 +20,12 @@ pub async fn tick(state: &AppState, now: i64) -> Result<usize, sqlx::Error> {
     };
     let expired = booking::expire_due(&env, now).await?;
     let mailed = booking::send_due_mails(&env, now).await?;
-    if expired + mailed > 0 {
+    // Directory cards unconfirmed for a year: their keepers get a reminder.
+    let reminded = crate::directory::model::remind_stale(&state.db, env.base_url, now).await?;
+    if expired + mailed + reminded > 0 {
         state.mail_notify.notify_one();
     }
-    Ok(expired + mailed)
+    Ok(expired + mailed + reminded)
 }
 
 /// Run [`tick`] every 30 seconds until `shutdown` flips.
