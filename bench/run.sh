@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Load-test harness for tremplin.
 #
-# Builds the release binary, loads the demo data and BENCH_DIAGNOSTICS
-# submitted diagnostics into a fresh temporary data directory, starts the
+# Builds the release binary, loads the demo data, BENCH_DIAGNOSTICS
+# submitted diagnostics and BENCH_SESSIONS workshop sessions into a fresh
+# temporary data directory, starts the
 # server on a free loopback port, measures the trivial handler, each page of
 # ROUTES and the results page of one seeded diagnostic with wrk, then prints
 # a report (also written to bench/results/latest.txt) and compares it to the
@@ -22,6 +23,8 @@
 #   BENCH_GZIP=1           send "Accept-Encoding: gzip" like a browser does
 #   BENCH_DIAGNOSTICS      submitted diagnostics seeded before the start
 #                          (default 10000; each run adds that many)
+#   BENCH_SESSIONS         workshop sessions seeded before the start, over
+#                          the next year (default 5000; each run adds that many)
 #   TREMPLIN_DATABASE_URL  bench against this database (e.g. PostgreSQL)
 #                          instead of a temporary SQLite file
 
@@ -31,7 +34,7 @@ set -euo pipefail
 # What is measured. Add new pages to ROUTES; each is compared to TRIVIAL_ROUTE.
 # Routes that only exist once the data is seeded (private links) are appended
 # after the seeding, see SEEDED_ROUTES below.
-ROUTES=("/" "/contact" "/connexion" "/inscription")
+ROUTES=("/" "/contact" "/connexion" "/inscription" "/ateliers" "/ateliers?territory=FR-D33" "/ateliers/1")
 TRIVIAL_ROUTE="/healthz"
 
 # Targets.
@@ -47,6 +50,7 @@ WARMUP="${BENCH_WARMUP:-2s}"
 START_TIMEOUT="${BENCH_START_TIMEOUT:-60}"
 GZIP="${BENCH_GZIP:-0}"
 DIAGNOSTICS="${BENCH_DIAGNOSTICS:-10000}"
+SESSIONS="${BENCH_SESSIONS:-5000}"
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
@@ -126,6 +130,7 @@ is_uint "$THREADS" && ((THREADS > 0)) || die "BENCH_THREADS must be a positive i
 ((CONNECTIONS >= THREADS)) || die "BENCH_CONNECTIONS ($CONNECTIONS) must be >= BENCH_THREADS ($THREADS)"
 is_uint "$START_TIMEOUT" || die "BENCH_START_TIMEOUT must be a number of seconds (got '$START_TIMEOUT')"
 is_uint "$DIAGNOSTICS" && ((DIAGNOSTICS > 0)) || die "BENCH_DIAGNOSTICS must be a positive integer (got '$DIAGNOSTICS')"
+is_uint "$SESSIONS" && ((SESSIONS > 0)) || die "BENCH_SESSIONS must be a positive integer (got '$SESSIONS')"
 [[ -f "$LUA_SCRIPT" ]] || die "missing $LUA_SCRIPT"
 ((${#ROUTES[@]} > 0)) || die "ROUTES is empty"
 command -v curl >/dev/null || die "curl is required"
@@ -185,15 +190,17 @@ TMP_DIR="$(mktemp -d "${TMPDIR:-/tmp}/tremplin-bench.XXXXXX")"
 DATA_DIR="$TMP_DIR/data"
 mkdir -p "$DATA_DIR"
 
-# Seed the demo data and many submitted diagnostics (same data directory and
-# database as the server), so that the results page computes its benchmark
-# over a realistic number of diagnostics. The last line printed is the path
-# of one seeded diagnostic's results page (sector 47, size 1-9, FR-D33).
+# Seed the demo data, many submitted diagnostics and many workshop sessions
+# (same data directory and database as the server), so that the results page
+# computes its benchmark over a realistic number of diagnostics and the
+# agenda pages filter and count over a year of sessions. The last line
+# printed is the path of one seeded diagnostic's results page (sector 47,
+# size 1-9, FR-D33).
 SEED_OUT="$TMP_DIR/seed.out"
-log "seeding the demo data and $DIAGNOSTICS diagnostics (database: $DB_LABEL)"
+log "seeding the demo data, $DIAGNOSTICS diagnostics and $SESSIONS workshop sessions (database: $DB_LABEL)"
 seed_start="$(date +%s.%N)"
 TREMPLIN_DATA_DIR="$DATA_DIR" TREMPLIN_LOG=warn \
-    "$BIN" seed --demo --diagnostics "$DIAGNOSTICS" --print-link >"$SEED_OUT" 2>"$TMP_DIR/seed.err" || {
+    "$BIN" seed --demo --sessions "$SESSIONS" --diagnostics "$DIAGNOSTICS" --print-link >"$SEED_OUT" 2>"$TMP_DIR/seed.err" || {
     cat "$SEED_OUT" "$TMP_DIR/seed.err" >&2
     die "tremplin seed failed"
 }
@@ -356,8 +363,8 @@ out 'database:    %s\n' "$DB_LABEL"
 out 'load:        %s connections, %s wrk threads, %s per route after %s warm-up%s\n' \
     "$CONNECTIONS" "$THREADS" "$DURATION" "$WARMUP" "$([[ "$GZIP" == 1 ]] && echo ', Accept-Encoding: gzip' || true)"
 out 'machine:     %s CPU(s), wrk and the server share them; %s\n' "$(nproc 2>/dev/null || echo '?')" "$wrk_version"
-out 'data:        demo data + %s submitted diagnostics, seeded in %s s (tremplin seed --demo --diagnostics %s)\n' \
-    "$DIAGNOSTICS" "$SEED_SECONDS" "$DIAGNOSTICS"
+out 'data:        demo data + %s submitted diagnostics + %s workshop sessions, seeded in %s s (tremplin seed --demo --sessions %s --diagnostics %s)\n' \
+    "$DIAGNOSTICS" "$SESSIONS" "$SEED_SECONDS" "$SESSIONS" "$DIAGNOSTICS"
 out '\n'
 out '%-28s %12s %9s %9s %8s %9s %12s\n' "route" "req/s" "p50 ms" "p99 ms" "errors" "B/resp" "% of trivial"
 out '%-28s %12s %9s %9s %8s %9s %12s\n' "----------------------------" "------------" "---------" "---------" "--------" "---------" "------------"

@@ -5,6 +5,7 @@ pub mod api;
 pub mod app;
 pub mod auth;
 pub mod business;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod contact;

@@ -26,7 +26,7 @@ dir-updated = Updated on { $date }
 dir-stale-flag = not confirmed for over a year
 dir-pagination = Result pages
 dir-order-title = How are results ordered?
-dir-order-body = No paid or hidden ranking. Cards that best match the words searched come first (the name counts more than services, which count more than the description). Among equally relevant cards the order changes every day: cards are sorted by (card number × k) modulo 1,000,003, where k is computed from today's date. So nobody is always on top.
+dir-order-body = No paid or hidden ranking. Cards that best match the words searched come first (the name counts more than services, which count more than the description). Among equally relevant cards the order changes every day: cards are sorted by ((card number × k) modulo 1,000,003)² modulo 1,000,003, where k is computed from today's date (a shuffle that changes every day). So nobody is always on top.
 dir-order-today = Today's value of k: { $k }.
 dir-export-csv = Download the directory (CSV)
 dir-export-json = Download the directory (JSON)
@@ -125,6 +125,12 @@ dir-admin-claims = { $count ->
    *[other] { $shown } requests to manage cards
 }
 dir-admin-note = Message to the provider
+dir-admin-edited = { $count ->
+    [one] { $shown } published card changed since it was approved
+   *[other] { $shown } published cards changed since they were approved
+}
+dir-admin-edited-help = They stay online; read the changes and approve them, or take the card out.
+dir-admin-approve-changes = Approve the changes
 dir-admin-approve = Approve
 dir-admin-reject = Refuse
 dir-admin-unpublish = Take out

@@ -26,7 +26,7 @@ dir-updated = Mise à jour le { $date }
 dir-stale-flag = non confirmée depuis plus d'un an
 dir-pagination = Pages de résultats
 dir-order-title = Comment les résultats sont-ils classés ?
-dir-order-body = Aucun classement payant ni caché. Les fiches qui correspondent le mieux aux mots cherchés viennent d'abord (le nom compte plus que les services, qui comptent plus que la description). À pertinence égale, l'ordre change chaque jour : les fiches sont triées par (numéro de fiche × k) modulo 1 000 003, où k est calculé à partir de la date du jour. Ainsi personne n'est toujours en tête.
+dir-order-body = Aucun classement payant ni caché. Les fiches qui correspondent le mieux aux mots cherchés viennent d'abord (le nom compte plus que les services, qui comptent plus que la description). À pertinence égale, l'ordre change chaque jour : les fiches sont triées selon ((numéro de fiche × k) modulo 1 000 003)² modulo 1 000 003, où k est calculé à partir de la date du jour (un brassage qui change chaque jour). Ainsi personne n'est toujours en tête.
 dir-order-today = Valeur de k aujourd'hui : { $k }.
 dir-export-csv = Télécharger l'annuaire (CSV)
 dir-export-json = Télécharger l'annuaire (JSON)
@@ -125,6 +125,12 @@ dir-admin-claims = { $count ->
    *[other] { $shown } demandes de gestion de fiches
 }
 dir-admin-note = Message au prestataire
+dir-admin-edited = { $count ->
+    [one] { $shown } fiche publiée modifiée depuis sa validation
+   *[other] { $shown } fiches publiées modifiées depuis leur validation
+}
+dir-admin-edited-help = Elles restent en ligne ; relisez les changements et validez-les, ou retirez la fiche.
+dir-admin-approve-changes = Valider les modifications
 dir-admin-approve = Valider
 dir-admin-reject = Refuser
 dir-admin-unpublish = Retirer

@@ -46,7 +46,7 @@ pub async fn reserve(
     .bind(scope)
     .bind(hash)
     .bind(now_ms())
-    .execute(&state.db.pool)
+    .execute(&state.db.writer)
     .await;
     match inserted {
         Ok(_) => Ok(()),
@@ -114,7 +114,7 @@ pub async fn complete(state: &AppState, scope: &str, key: &str, status: StatusCo
     .bind(body)
     .bind(scope)
     .bind(key)
-    .execute(&state.db.pool)
+    .execute(&state.db.writer)
     .await;
     if let Err(e) = res {
         tracing::error!(error = %e, "idempotency answer not stored");
@@ -127,6 +127,6 @@ pub async fn release(state: &AppState, scope: &str, key: &str) {
         sqlx::query("DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND status = 0")
             .bind(scope)
             .bind(key)
-            .execute(&state.db.pool)
+            .execute(&state.db.writer)
             .await;
 }

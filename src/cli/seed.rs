@@ -1033,7 +1033,7 @@ mod tests {
                 .await
                 .unwrap();
         assert_eq!(n, 80, "a second run adds more");
-        db.pool.close().await;
+        db.close().await;
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
         }

@@ -46,6 +46,9 @@ impl Backend {
 #[derive(Clone, Debug)]
 pub struct Db {
     pub pool: AnyPool,
+    /// Pool for write transactions (the same pool on PostgreSQL; one
+    /// connection on SQLite).
+    pub writer: AnyPool,
     pub backend: Backend,
     /// Distinguishes pools within one process (keys of in-process caches).
     pub id: u64,
@@ -96,28 +99,37 @@ impl Db {
             Backend::Sqlite => prepare_sqlite_url(url)?,
             Backend::Postgres => url.to_string(),
         };
-        let pool = AnyPoolOptions::new()
-            .max_connections(max_connections)
-            .min_connections(0)
-            .acquire_timeout(Duration::from_secs(5))
-            .after_connect(move |conn, _meta| {
-                Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        // These are per-connection settings in SQLite: a pooled
-                        // connection without them would silently skip FK checks.
-                        conn.execute(
-                            "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                             PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;",
-                        )
-                        .await?;
-                    }
-                    Ok(())
+        let options = |n: u32| {
+            AnyPoolOptions::new()
+                .max_connections(n)
+                .min_connections(0)
+                .acquire_timeout(Duration::from_secs(5))
+                .after_connect(move |conn, _meta| {
+                    Box::pin(async move {
+                        if backend == Backend::Sqlite {
+                            // These are per-connection settings in SQLite: a pooled
+                            // connection without them would silently skip FK checks.
+                            conn.execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                                 PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;",
+                            )
+                            .await?;
+                        }
+                        Ok(())
+                    })
                 })
-            })
-            .connect(&url)
-            .await?;
+        };
+        let pool = options(max_connections).connect(&url).await?;
+        // SQLite takes one writer at a time: writers queue for a single
+        // connection in the pool (first come, first served) instead of
+        // retrying against the file lock with growing sleeps.
+        let writer = match backend {
+            Backend::Sqlite => options(1).connect(&url).await?,
+            Backend::Postgres => pool.clone(),
+        };
         Ok(Db {
             pool,
+            writer,
             backend,
             id: NEXT_DB_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         })
@@ -149,6 +161,12 @@ impl Db {
         }
     }
 
+    /// Close every connection (both pools).
+    pub async fn close(&self) {
+        self.pool.close().await;
+        self.writer.close().await;
+    }
+
     /// Check that the database answers.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
         sqlx::query("SELECT 1")
@@ -161,8 +179,8 @@ impl Db {
     /// up front (`BEGIN IMMEDIATE`) so a read-then-write cannot fail midway.
     pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
         match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => self.pool.begin().await,
+            Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.writer.begin().await,
         }
     }
 }

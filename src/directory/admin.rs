@@ -30,6 +30,7 @@ pub struct Claim {
 struct AdminPage {
     ctx: PageCtx,
     pending: Vec<Provider>,
+    edited: Vec<Provider>,
     published: Vec<Provider>,
     unpublished: Vec<Provider>,
     claims: Vec<Claim>,
@@ -65,6 +66,18 @@ async fn list(state: &AppState, status: &str, limit: i64) -> Result<Vec<Provider
     Ok(rows.iter().map(Provider::from_row).collect())
 }
 
+/// Published cards changed by their keepers since a manager approved them:
+/// they stay public, and are listed here for a second look.
+async fn edited_since_approval(state: &AppState) -> Result<Vec<Provider>, AppError> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM providers p WHERE p.status = 'published' AND p.approved_at IS NOT NULL \
+         AND p.updated_at > p.approved_at ORDER BY p.updated_at DESC LIMIT 200"
+    ))
+    .fetch_all(&state.db.pool)
+    .await?;
+    Ok(rows.iter().map(Provider::from_row).collect())
+}
+
 /// `GET /admin/annuaire`
 pub async fn moderation(
     State(state): State<AppState>,
@@ -92,6 +105,7 @@ pub async fn moderation(
     };
     Ok(page(&AdminPage {
         pending: list(&state, "pending", 500).await?,
+        edited: edited_since_approval(&state).await?,
         published: list(&state, "published", 200).await?,
         unpublished: list(&state, "unpublished", 100).await?,
         claims: claims
@@ -129,7 +143,7 @@ async fn tell_members(
     state: &AppState,
     provider_id: i64,
     name: &str,
-    key: &str,
+    keys: (&str, &str),
     note: &str,
 ) -> Result<(), sqlx::Error> {
     let people: Vec<(String, String, String)> = sqlx::query_as(
@@ -145,7 +159,7 @@ async fn tell_members(
         let mut body = format!(
             "{}\n\n{}\n",
             tr.ts("mail-hello", "name", &person),
-            tr.ts(&format!("{key}-body"), "name", name)
+            tr.ts(keys.1, "name", name)
         );
         if !note.is_empty() {
             body.push_str(&format!("\n{}\n", note));
@@ -160,7 +174,7 @@ async fn tell_members(
                 kind: "directory.moderation",
                 to: email,
                 reply_to: None,
-                subject: tr.ts(&format!("{key}-subject"), "name", name),
+                subject: tr.ts(keys.0, "name", name),
                 body_text: body,
             },
         )
@@ -183,14 +197,23 @@ pub async fn act(
             let p = model::get(&state.db, a.id)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            let (status, key) = match a.action.as_str() {
-                "approve" | "republish" => ("published", "dir-mail-approved"),
-                "reject" => ("draft", "dir-mail-rejected"),
-                _ => ("unpublished", "dir-mail-unpublished"),
+            let (status, keys) = match a.action.as_str() {
+                "approve" | "republish" => (
+                    "published",
+                    ("dir-mail-approved-subject", "dir-mail-approved-body"),
+                ),
+                "reject" => (
+                    "draft",
+                    ("dir-mail-rejected-subject", "dir-mail-rejected-body"),
+                ),
+                _ => (
+                    "unpublished",
+                    ("dir-mail-unpublished-subject", "dir-mail-unpublished-body"),
+                ),
             };
             model::set_status(&state.db, a.id, status, by, &note).await?;
             let mut tx = state.db.begin_write().await?;
-            tell_members(&mut tx, &state, a.id, &p.name, key, &note).await?;
+            tell_members(&mut tx, &state, a.id, &p.name, keys, &note).await?;
             tx.commit().await?;
         }
         "claim-approve" | "claim-reject" => {
@@ -228,7 +251,7 @@ pub async fn act(
                     &state,
                     provider_id,
                     &name,
-                    "dir-mail-claimed",
+                    ("dir-mail-claimed-subject", "dir-mail-claimed-body"),
                     &note,
                 )
                 .await?;

@@ -2,6 +2,9 @@
 //! for projects posted by staff (published at once), job and internship
 //! offers and events posted by providers (published after moderation).
 
+// The select helpers compare ids of any type with the submitted text.
+#![allow(clippy::cmp_owned)]
+
 use std::sync::Arc;
 
 use askama::Template;

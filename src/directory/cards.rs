@@ -446,7 +446,11 @@ pub async fn claim(
     WebForm(form): WebForm<ClaimForm>,
 ) -> Result<Response, AppError> {
     let user = ctx.user.as_ref().ok_or(AppError::Forbidden)?;
-    model::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    // Only a public card can be claimed; drafts belong to whoever wrote them.
+    let card = model::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    if card.status != "published" {
+        return Err(AppError::NotFound);
+    }
     let message: String = form.message.trim().chars().take(1000).collect();
     let inserted = sqlx::query(
         "INSERT INTO provider_claims (provider_id, user_id, message, status, created_at) VALUES ($1, $2, $3, 'pending', $4)",

@@ -448,7 +448,7 @@ async fn notify_matching(
     env: &MailEnv,
     id: i64,
 ) -> Result<usize, sqlx::Error> {
-    let Some(need) = load_on(&mut **tx, id).await? else {
+    let Some(need) = load_on(tx, id).await? else {
         return Ok(0);
     };
     let mut providers: Vec<i64> = sqlx::query_scalar(&match_sql("p.id", "n.id = $1", "1 = 1"))
@@ -681,9 +681,13 @@ pub fn format_euros(locale: Locale, cents: i64) -> String {
     }
 }
 
+/// An amount that is not a number of euros.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BadAmount;
+
 /// Parse an amount in euros ("1 234,50", "1234.5", "2 000 €"); `Ok(None)`
 /// when empty.
-pub fn parse_euros(raw: &str) -> Result<Option<i64>, ()> {
+pub fn parse_euros(raw: &str) -> Result<Option<i64>, BadAmount> {
     let s: String = raw
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{202f}' && *c != '€')
@@ -702,13 +706,13 @@ pub fn parse_euros(raw: &str) -> Result<Option<i64>, ()> {
         || decimals.len() > 2
         || units.len() > 9
     {
-        return Err(());
+        return Err(BadAmount);
     }
-    let u: i64 = units.parse().map_err(|_| ())?;
+    let u: i64 = units.parse().map_err(|_| BadAmount)?;
     let d: i64 = match decimals.len() {
         0 => 0,
-        1 => decimals.parse::<i64>().map_err(|_| ())? * 10,
-        _ => decimals.parse().map_err(|_| ())?,
+        1 => decimals.parse::<i64>().map_err(|_| BadAmount)? * 10,
+        _ => decimals.parse().map_err(|_| BadAmount)?,
     };
     Ok(Some(u * 100 + d))
 }
@@ -2017,7 +2021,7 @@ fn validate_quote(f: &QuoteForm, providers: &[(i64, String)]) -> Result<ValidQuo
     };
     let amount_cents = match parse_euros(&f.amount) {
         Ok(a) => a,
-        Err(()) => {
+        Err(BadAmount) => {
             v.add("amount", "need-amount-invalid", None);
             None
         }

@@ -2,8 +2,8 @@
 //! logos, and the CSV/JSON export other portals can reuse.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -16,6 +16,7 @@ use super::model::{self, Provider, COLUMNS};
 use super::search;
 use crate::app::AppState;
 use crate::business::model::SIZE_BANDS;
+use crate::cache::TtlCache;
 use crate::db::{now_ms, Db};
 use crate::i18n::Tr;
 use crate::web::{page, AppError, PageCtx};
@@ -27,8 +28,7 @@ const SEARCH_TTL: Duration = Duration::from_secs(30);
 const SEARCH_CACHE_MAX: usize = 1000;
 
 /// The search as it appears in the URL (shareable).
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq, Hash)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct SearchQuery {
     pub q: String,
     pub theme: String,
@@ -39,6 +39,26 @@ pub struct SearchQuery {
 }
 
 impl SearchQuery {
+    /// Read the URL leniently: a repeated field keeps its first value, a page
+    /// that is not a whole number means page 1; a hand-edited URL never errors.
+    pub fn from_pairs(pairs: &[(String, String)]) -> SearchQuery {
+        let first = |k: &str| {
+            pairs
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        SearchQuery {
+            q: first("q"),
+            theme: first("theme"),
+            territory: first("territory"),
+            sector: first("sector"),
+            size: first("size"),
+            page: first("page").trim().parse().ok(),
+        }
+    }
+
     /// The URL query of this search with one field replaced (and no page).
     pub fn with(&self, field: &str, value: &str) -> String {
         let mut s = url::form_urlencoded::Serializer::new(String::new());
@@ -214,7 +234,8 @@ pub async fn run(db: &Db, q: &SearchQuery, lang: &str, seed: i64) -> Result<Resu
     let seed_ph = binds.len();
     let sql = format!(
         "SELECT {COLUMNS} FROM providers p WHERE {where_sql} \
-         ORDER BY {score}(p.id * ${seed_ph}) % 1000003, p.id LIMIT {PAGE_SIZE} OFFSET {}",
+         ORDER BY {score}{} LIMIT {PAGE_SIZE} OFFSET {}",
+        search::neutral_key_sql("p.id", &format!("${seed_ph}")),
         (page - 1) * PAGE_SIZE
     );
     let rows = bind_all(sqlx::query(&sql), &binds)
@@ -465,33 +486,22 @@ async fn territory_facets(
     Ok(out)
 }
 
-type Cache = Mutex<HashMap<(u64, String), (Instant, Arc<Results>)>>;
-static SEARCHES: std::sync::LazyLock<Cache> =
-    std::sync::LazyLock::new(|| Mutex::new(HashMap::new()));
+static SEARCHES: TtlCache<Results> = TtlCache::new(SEARCH_TTL, SEARCH_CACHE_MAX);
 
 /// Forget cached searches after a card changed (this server sees it at once).
 pub fn forget_searches() {
-    SEARCHES.lock().expect("search cache").clear();
+    SEARCHES.clear();
 }
 
 /// A search, reused for a few seconds when the same one comes again.
 pub async fn cached(db: &Db, q: &SearchQuery, lang: &str) -> Result<Arc<Results>, sqlx::Error> {
     let seed = search::day_seed(search::today());
-    let key = (db.id, format!("{lang}|{seed}|{q:?}"));
-    if let Some((at, r)) = SEARCHES.lock().expect("search cache").get(&key) {
-        if at.elapsed() < SEARCH_TTL {
-            return Ok(r.clone());
-        }
+    let key = format!("{lang}|{seed}|{q:?}");
+    if let Some(r) = SEARCHES.get(db.id, &key) {
+        return Ok(r);
     }
     let r = Arc::new(run(db, q, lang, seed).await?);
-    let mut cache = SEARCHES.lock().expect("search cache");
-    if cache.len() >= SEARCH_CACHE_MAX {
-        cache.retain(|_, (at, _)| at.elapsed() < SEARCH_TTL);
-        if cache.len() >= SEARCH_CACHE_MAX {
-            cache.clear();
-        }
-    }
-    cache.insert(key, (Instant::now(), r.clone()));
+    SEARCHES.put(db.id, key, r.clone());
     Ok(r)
 }
 
@@ -567,9 +577,9 @@ impl SearchPage {
 pub async fn search_page(
     State(state): State<AppState>,
     ctx: PageCtx,
-    Query(raw): Query<SearchQuery>,
+    Query(raw): Query<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let query = raw.clean();
+    let query = SearchQuery::from_pairs(&raw).clean();
     let results = cached(&state.db, &query, ctx.lang()).await?;
     let page_no = query.page.unwrap_or(1);
     let pages = ((results.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
@@ -707,20 +717,37 @@ pub async fn card(
 /// `GET /annuaire/{id}/logo`
 pub async fn logo(
     State(state): State<AppState>,
+    ctx: PageCtx,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let row =
-        sqlx::query("SELECT logo, logo_mime FROM providers WHERE id = $1 AND logo IS NOT NULL")
-            .bind(id)
-            .fetch_optional(&state.db.pool)
-            .await?
-            .ok_or(AppError::NotFound)?;
+    let row = sqlx::query(
+        "SELECT logo, logo_mime, status FROM providers WHERE id = $1 AND logo IS NOT NULL",
+    )
+    .bind(id)
+    .fetch_optional(&state.db.pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    // Same rule as the card: public once published, else its keepers and managers.
+    let status: String = row.get("status");
+    let visible = status == "published"
+        || match &ctx.user {
+            Some(u) => ctx.has_role("admin") || model::is_member(&state.db, id, u.id).await?,
+            None => false,
+        };
+    if !visible {
+        return Err(AppError::NotFound);
+    }
     let bytes: Vec<u8> = row.get("logo");
     let mime: String = row.get("logo_mime");
+    let cache = if status == "published" {
+        "public, max-age=3600"
+    } else {
+        "private, no-store"
+    };
     Ok((
         [
             (header::CONTENT_TYPE, mime),
-            (header::CACHE_CONTROL, "public, max-age=3600".to_string()),
+            (header::CACHE_CONTROL, cache.to_string()),
         ],
         bytes,
     )

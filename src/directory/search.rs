@@ -74,10 +74,27 @@ pub fn index_terms(parts: &[(&str, i64)]) -> Vec<(String, i64)> {
     out
 }
 
-/// The multiplier of the day's neutral order: results of equal relevance
-/// are ordered by `(card number × k) mod 1,000,003`, k changing each day.
+/// The prime of the neutral order.
+pub const ORDER_PRIME: i64 = 1_000_003;
+
+/// The multiplier of the day's neutral order, k, spread over the whole
+/// range so that consecutive days give unrelated orders.
 pub fn day_seed(day: i64) -> i64 {
-    1 + (day.rem_euclid(1_000_000) * 7_919 + 104_729).rem_euclid(1_000_002)
+    1 + (day.rem_euclid(1_000_000_000) * 2_654_435_761).rem_euclid(ORDER_PRIME - 1)
+}
+
+/// Where a card falls among equally relevant ones:
+/// `((card number × k) mod p)² mod p`, then the card number.
+pub fn neutral_key(id: i64, k: i64) -> (i64, i64) {
+    let h = (id * k).rem_euclid(ORDER_PRIME);
+    ((h * h) % ORDER_PRIME, id)
+}
+
+/// The same key in SQL, for a card column and the placeholder holding k.
+pub fn neutral_key_sql(id: &str, k: &str) -> String {
+    format!(
+        "((({id} * {k}) % {ORDER_PRIME}) * (({id} * {k}) % {ORDER_PRIME})) % {ORDER_PRIME}, {id}"
+    )
 }
 
 /// Today's number of days since 1970-01-01 (UTC).
@@ -118,11 +135,12 @@ mod tests {
     fn the_day_changes_the_order_but_not_within_a_day() {
         let order = |seed: i64| {
             let mut ids: Vec<i64> = (1..=20).collect();
-            ids.sort_by_key(|id| ((id * seed) % 1_000_003, *id));
+            ids.sort_by_key(|id| neutral_key(*id, seed));
             ids
         };
         assert_eq!(order(day_seed(20_000)), order(day_seed(20_000)));
         assert_ne!(order(day_seed(20_000)), order(day_seed(20_001)));
-        assert!((0..1000).all(|d| day_seed(d) >= 1 && day_seed(d) < 1_000_003));
+        assert_ne!(order(day_seed(20_001)), order(day_seed(20_002)));
+        assert!((0..1000).all(|d| day_seed(d) >= 1 && day_seed(d) < ORDER_PRIME));
     }
 }

@@ -20,87 +20,111 @@ pub fn backoff_ms(attempts: i64) -> i64 {
     (30_000i64.saturating_mul(1i64 << exp)).min(6 * 3_600_000)
 }
 
-/// Claim the next due message, if any.
-async fn claim(db: &Db) -> Result<Option<(i64, i64, SentMail)>, sqlx::Error> {
+/// Messages claimed at once: fewer writes when a burst of events queued many.
+const BATCH: i64 = 20;
+
+/// Claim the next due messages, if any: (id, attempts, message).
+async fn claim(db: &Db) -> Result<Vec<(i64, i64, SentMail)>, sqlx::Error> {
     let now = now_ms();
     let sql = format!(
         "UPDATE outbox SET locked_until = $1, attempts = attempts + 1 \
-         WHERE id = (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $2 \
-                     AND (locked_until IS NULL OR locked_until < $2) ORDER BY id LIMIT 1{}) \
+         WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $2 \
+                     AND (locked_until IS NULL OR locked_until < $2) ORDER BY id LIMIT {BATCH}{}) \
            AND (locked_until IS NULL OR locked_until < $2) \
          RETURNING id, attempts, to_addr, reply_to, subject, body_text",
         dialect::skip_locked(db.backend)
     );
-    let row = sqlx::query(&sql)
+    let rows = sqlx::query(&sql)
         .bind(now + LEASE_MS)
         .bind(now)
-        .fetch_optional(&db.pool)
+        .fetch_all(&db.writer)
         .await?;
-    Ok(row.map(|r| {
-        (
-            r.get::<i64, _>("id"),
-            r.get::<i64, _>("attempts"),
-            SentMail {
-                to: r.get("to_addr"),
-                reply_to: crate::db::opt_text(&r, "reply_to"),
-                subject: r.get("subject"),
-                body_text: r.get("body_text"),
-                attachments: vec![],
-            },
-        )
-    }))
-}
-
-async fn attachments(db: &Db, id: i64) -> Result<Vec<super::Attachment>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT filename, mime, content FROM outbox_attachments WHERE outbox_id = $1 ORDER BY id",
-    )
-    .bind(id)
-    .fetch_all(&db.pool)
-    .await?;
-    Ok(rows
+    let mut claimed: Vec<(i64, i64, SentMail)> = rows
         .iter()
-        .map(|r| super::Attachment {
-            filename: r.get("filename"),
-            mime: r.get("mime"),
-            content: r.get("content"),
+        .map(|r| {
+            (
+                r.get::<i64, _>("id"),
+                r.get::<i64, _>("attempts"),
+                SentMail {
+                    to: r.get("to_addr"),
+                    reply_to: crate::db::opt_text(r, "reply_to"),
+                    subject: r.get("subject"),
+                    body_text: r.get("body_text"),
+                    attachments: vec![],
+                },
+            )
         })
-        .collect())
+        .collect();
+    // RETURNING gives no order guarantee: deliver oldest first.
+    claimed.sort_by_key(|(id, _, _)| *id);
+    if let (Some(first), Some(last)) = (claimed.first(), claimed.last()) {
+        let rows = sqlx::query(
+            "SELECT outbox_id, filename, mime, content FROM outbox_attachments \
+             WHERE outbox_id >= $1 AND outbox_id <= $2 ORDER BY id",
+        )
+        .bind(first.0)
+        .bind(last.0)
+        .fetch_all(&db.pool)
+        .await?;
+        for r in &rows {
+            let id: i64 = r.get("outbox_id");
+            if let Some((_, _, mail)) = claimed.iter_mut().find(|(m, _, _)| *m == id) {
+                mail.attachments.push(super::Attachment {
+                    filename: r.get("filename"),
+                    mime: r.get("mime"),
+                    content: r.get("content"),
+                });
+            }
+        }
+    }
+    Ok(claimed)
 }
 
 /// Deliver every message that is due now; returns how many were sent.
 pub async fn run_once(db: &Db, mailer: &Mailer, from: &str) -> Result<usize, sqlx::Error> {
     let mut sent = 0;
-    while let Some((id, attempts, mut mail)) = claim(db).await? {
-        mail.attachments = attachments(db, id).await?;
-        match mailer.send(from, &mail, id).await {
-            Ok(()) => {
-                sqlx::query("UPDATE outbox SET status = 'sent', sent_at = $1, locked_until = NULL, last_error = NULL WHERE id = $2")
-                    .bind(now_ms())
+    loop {
+        let batch = claim(db).await?;
+        if batch.is_empty() {
+            break;
+        }
+        let mut delivered: Vec<i64> = vec![];
+        for (id, attempts, mail) in batch {
+            match mailer.send(from, &mail, id).await {
+                Ok(()) => {
+                    crate::web::metrics::MAIL_SENT.inc();
+                    delivered.push(id);
+                }
+                Err(e) => {
+                    let status = if attempts >= MAX_ATTEMPTS {
+                        "failed"
+                    } else {
+                        "pending"
+                    };
+                    tracing::warn!(outbox_id = id, attempts, error = %e, "mail delivery failed");
+                    crate::web::metrics::MAIL_FAILED.inc();
+                    sqlx::query(
+                        "UPDATE outbox SET status = $1, next_attempt_at = $2, locked_until = NULL, last_error = $3 WHERE id = $4",
+                    )
+                    .bind(status)
+                    .bind(now_ms() + backoff_ms(attempts))
+                    .bind(e.to_string().chars().take(500).collect::<String>())
                     .bind(id)
-                    .execute(&db.pool)
+                    .execute(&db.writer)
                     .await?;
-                crate::web::metrics::MAIL_SENT.inc();
-                sent += 1;
+                }
             }
-            Err(e) => {
-                let status = if attempts >= MAX_ATTEMPTS {
-                    "failed"
-                } else {
-                    "pending"
-                };
-                tracing::warn!(outbox_id = id, attempts, error = %e, "mail delivery failed");
-                crate::web::metrics::MAIL_FAILED.inc();
-                sqlx::query(
-                    "UPDATE outbox SET status = $1, next_attempt_at = $2, locked_until = NULL, last_error = $3 WHERE id = $4",
-                )
-                .bind(status)
-                .bind(now_ms() + backoff_ms(attempts))
-                .bind(e.to_string().chars().take(500).collect::<String>())
-                .bind(id)
-                .execute(&db.pool)
-                .await?;
-            }
+        }
+        if !delivered.is_empty() {
+            let list: Vec<String> = delivered.iter().map(|id| id.to_string()).collect();
+            sqlx::query(&format!(
+                "UPDATE outbox SET status = 'sent', sent_at = $1, locked_until = NULL, last_error = NULL WHERE id IN ({})",
+                list.join(", ")
+            ))
+            .bind(now_ms())
+            .execute(&db.writer)
+            .await?;
+            sent += delivered.len();
         }
     }
     Ok(sent)

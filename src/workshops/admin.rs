@@ -577,6 +577,7 @@ pub async fn create(
     let mut tx = state.db.begin_write().await?;
     let id = insert(&mut tx, &valid, ctx.programme.id, user).await?;
     tx.commit().await?;
+    super::public::forget();
     Ok(Redirect::to(&format!("/admin/ateliers/{id}?cree=1")).into_response())
 }
 
@@ -772,6 +773,7 @@ pub async fn update(
         0
     };
     tx.commit().await?;
+    super::public::forget();
     state.mail_notify.notify_one();
     if moved {
         Ok(Redirect::to(&format!("/admin/ateliers/{id}?prevenus={told}")).into_response())
@@ -926,6 +928,7 @@ pub async fn bulk_create(
         insert(&mut tx, s, ctx.programme.id, user).await?;
     }
     tx.commit().await?;
+    super::public::forget();
     Ok(Redirect::to(&format!("/admin/ateliers?serie={}", sessions.len())).into_response())
 }
 

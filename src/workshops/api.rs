@@ -81,8 +81,9 @@ pub struct ApiSessionPage {
 pub async fn list(
     State(state): State<AppState>,
     Lang(locale): Lang,
-    Query(f): Query<AgendaFilter>,
+    Query(raw): Query<Vec<(String, String)>>,
 ) -> Response {
+    let f = AgendaFilter::from_pairs(&raw);
     let tr = Tr(locale);
     let programme = state.programme_or_default().await;
     let tz = time::zone(&programme.timezone);

@@ -68,6 +68,10 @@ pub struct Locked {
     pub capacity: i64,
     pub seats_taken: i64,
     pub waiting: i64,
+    /// Highest seat number held (seats are usually taken in order).
+    pub highest_seat: i64,
+    /// Last waiting-list sequence number given.
+    pub last_seq: i64,
 }
 
 /// Lock the session row for the rest of the transaction.
@@ -83,23 +87,40 @@ pub async fn lock(
     .bind(id)
     .fetch_optional(&mut **tx)
     .await?;
-    Ok(row.map(|r| Locked {
+    let Some(r) = row else { return Ok(None) };
+    // A statement of its own, after the lock: on PostgreSQL it then sees
+    // every seat given by the transactions that held the lock before.
+    let (highest_seat, last_seq): (i64, i64) = sqlx::query_as(
+        "SELECT COALESCE(MAX(seat_no), 0), COALESCE(MAX(wait_seq), 0) FROM workshop_registrations WHERE session_id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(Some(r).map(|r| Locked {
         id: r.get("id"),
         status: r.get("status"),
         starts_at: r.get("starts_at"),
         capacity: r.get("capacity"),
         seats_taken: r.get("seats_taken"),
         waiting: r.get("waiting"),
+        highest_seat,
+        last_seq,
     }))
 }
 
-/// Lowest seat number not held, or `None` when the session is full.
+/// A seat number not held, or `None` when the session is full. The seat
+/// counts as taken in `s` from now on.
 async fn free_seat(
     tx: &mut Transaction<'static, Any>,
-    s: &Locked,
+    s: &mut Locked,
 ) -> Result<Option<i64>, sqlx::Error> {
     if s.seats_taken >= s.capacity {
         return Ok(None);
+    }
+    // Usually the seats are taken in order: the next one follows the highest.
+    if s.highest_seat < s.capacity {
+        s.highest_seat += 1;
+        return Ok(Some(s.highest_seat));
     }
     let held: Vec<i64> = sqlx::query_scalar(
         "SELECT seat_no FROM workshop_registrations WHERE session_id = $1 AND seat_no IS NOT NULL ORDER BY seat_no",
@@ -254,13 +275,25 @@ async fn notify(
     reg: &Registration,
     kind: Kind,
 ) -> Result<(), sqlx::Error> {
+    let _ = db;
     let Some(session) = session_in(tx, reg.session_id).await? else {
         return Ok(());
     };
+    notify_about(tx, base_url, timezone, reg, &session, kind).await
+}
+
+/// Queue one mail about a registration of a session already loaded.
+async fn notify_about(
+    tx: &mut Transaction<'static, Any>,
+    base_url: &str,
+    timezone: &str,
+    reg: &Registration,
+    session: &Session,
+    kind: Kind,
+) -> Result<(), sqlx::Error> {
     let token = new_link(tx, reg.id).await?;
-    let (mail, attachments) = mails::compose(kind, reg, &session, base_url, timezone, &token);
+    let (mail, attachments) = mails::compose(kind, reg, session, base_url, timezone, &token);
     crate::outbox::enqueue_with(tx, &mail, &attachments).await?;
-    let _ = db;
     Ok(())
 }
 
@@ -310,12 +343,8 @@ async fn take_place(
         s.seats_taken += 1;
         return Ok(Outcome::Confirmed);
     }
-    let seq: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(MAX(wait_seq), 0) + 1 FROM workshop_registrations WHERE session_id = $1",
-    )
-    .bind(s.id)
-    .fetch_one(&mut **tx)
-    .await?;
+    s.last_seq += 1;
+    let seq = s.last_seq;
     sqlx::query(
         "UPDATE workshop_registrations SET status = 'waiting', wait_seq = $1, updated_at = $2 WHERE id = $3",
     )
@@ -352,27 +381,35 @@ pub async fn register(
     verified: bool,
 ) -> Result<(Outcome, i64), BookError> {
     let now = now_ms();
+    // What the mail says about the session is read before the write lock is
+    // taken; seats are decided under it.
+    let session = model::get(env.db, session_id)
+        .await?
+        .ok_or(BookError::NotFound)?;
     let mut tx = env.db.begin_write().await?;
     let mut s = lock(&mut tx, env.db, session_id)
         .await?
         .ok_or(BookError::NotFound)?;
     check_open(&s, now)?;
+    let (status, seat, seq, outcome) = if !verified {
+        ("pending", None, None, Outcome::Pending)
+    } else if let Some(seat) = free_seat(&mut tx, &mut s).await? {
+        ("confirmed", Some(seat), None, Outcome::Confirmed)
+    } else {
+        s.last_seq += 1;
+        (
+            "waiting",
+            None,
+            Some(s.last_seq),
+            Outcome::Waiting(s.waiting + 1),
+        )
+    };
+    // The partial unique index on active registrations refuses a second one.
     let email_key = who.email.trim().to_lowercase();
-    let taken: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM workshop_registrations WHERE session_id = $1 AND email_key = $2 \
-         AND status IN ('pending', 'confirmed', 'offered', 'waiting')",
-    )
-    .bind(session_id)
-    .bind(&email_key)
-    .fetch_one(&mut *tx)
-    .await?;
-    if taken > 0 {
-        return Err(BookError::AlreadyRegistered);
-    }
     let inserted = sqlx::query_scalar::<_, i64>(
         "INSERT INTO workshop_registrations (session_id, business_id, user_id, name, email, email_key, business_name, \
-         status, consent_version, consent_at, locale, source, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $10, $11, $9, $9) RETURNING id",
+         status, seat_no, wait_seq, consent_version, consent_at, locale, source, created_at, updated_at, confirmed_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $12, $12, $15) RETURNING id",
     )
     .bind(session_id)
     .bind(who.business_id)
@@ -381,38 +418,79 @@ pub async fn register(
     .bind(who.email.trim())
     .bind(&email_key)
     .bind(who.business_name.trim())
+    .bind(status)
+    .bind(seat)
+    .bind(seq)
     .bind(CONSENT_VERSION)
     .bind(now)
     .bind(who.locale.as_str())
     .bind(who.source)
+    .bind(seat.map(|_| now))
     .fetch_one(&mut *tx)
     .await;
     let reg_id = match inserted {
         Ok(id) => id,
-        Err(e) if is_unique_violation(&e) => return Err(BookError::AlreadyRegistered),
-        Err(e) => return Err(e.into()),
+        Err(e) => return Err(map_unique(e)),
     };
-    let outcome = if verified {
-        take_place(&mut tx, &mut s, reg_id, now).await?
-    } else {
-        Outcome::Pending
+    match outcome {
+        Outcome::Confirmed => {
+            sqlx::query("UPDATE workshop_sessions SET seats_taken = seats_taken + 1 WHERE id = $1")
+                .bind(session_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        Outcome::Waiting(_) => {
+            sqlx::query("UPDATE workshop_sessions SET waiting = waiting + 1 WHERE id = $1")
+                .bind(session_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        Outcome::Pending => {}
+    }
+    let reg = Registration {
+        id: reg_id,
+        session_id,
+        business_id: who.business_id,
+        user_id: who.user_id,
+        name: who.name.trim().to_string(),
+        email: who.email.trim().to_string(),
+        business_name: who.business_name.trim().to_string(),
+        status: status.to_string(),
+        seat_no: seat,
+        wait_seq: seq,
+        offer_expires_at: None,
+        attendance: None,
+        locale: who.locale.as_str().to_string(),
+        source: who.source.to_string(),
+        created_at: now,
+        confirmed_at: seat.map(|_| now),
     };
-    let reg = reg_in(&mut tx, reg_id).await?.ok_or(BookError::NotFound)?;
-    notify(
+    notify_about(
         &mut tx,
-        env.db,
         env.base_url,
         env.timezone,
         &reg,
+        &session,
         Kind::for_outcome(outcome),
     )
     .await?;
     tx.commit().await.map_err(map_unique)?;
+    super::public::forget();
     Ok((outcome, reg_id))
 }
 
+/// A unique violation on the person's address means "already registered";
+/// one on the seat number would mean two bookings took the same seat, which
+/// the lock prevents: it is reported as a database error, never as a booking.
 fn map_unique(e: sqlx::Error) -> BookError {
-    if is_unique_violation(&e) {
+    let person = match &e {
+        sqlx::Error::Database(d) => {
+            d.constraint().is_some_and(|c| c.contains("person"))
+                || d.message().contains("email_key")
+        }
+        _ => false,
+    };
+    if is_unique_violation(&e) && person {
         BookError::AlreadyRegistered
     } else {
         BookError::Db(e)
@@ -460,6 +538,7 @@ pub async fn confirm_pending(env: &Env<'_>, reg_id: i64) -> Result<LinkResult, B
     )
     .await?;
     tx.commit().await?;
+    super::public::forget();
     Ok(LinkResult::Done(outcome))
 }
 
@@ -572,6 +651,7 @@ pub async fn cancel(env: &Env<'_>, reg_id: i64) -> Result<LinkResult, BookError>
     )
     .await?;
     tx.commit().await?;
+    super::public::forget();
     Ok(LinkResult::Done(Outcome::Confirmed))
 }
 
@@ -593,6 +673,7 @@ pub async fn accept_offer(env: &Env<'_>, reg_id: i64) -> Result<LinkResult, Book
         // Too late: the seat goes to the next person.
         release(&mut tx, env, &mut s, &reg, "expired", now).await?;
         tx.commit().await?;
+        super::public::forget();
         return Ok(LinkResult::Closed);
     }
     sqlx::query(
@@ -613,6 +694,7 @@ pub async fn accept_offer(env: &Env<'_>, reg_id: i64) -> Result<LinkResult, Book
     )
     .await?;
     tx.commit().await?;
+    super::public::forget();
     Ok(LinkResult::Done(Outcome::Confirmed))
 }
 
@@ -629,7 +711,7 @@ pub async fn promote_by_hand(env: &Env<'_>, reg_id: i64) -> Result<LinkResult, B
         return Ok(LinkResult::AlreadyDone);
     }
     check_open(&s, now)?;
-    let Some(seat) = free_seat(&mut tx, &s).await? else {
+    let Some(seat) = free_seat(&mut tx, &mut s).await? else {
         return Ok(LinkResult::Closed);
     };
     sqlx::query(
@@ -658,6 +740,7 @@ pub async fn promote_by_hand(env: &Env<'_>, reg_id: i64) -> Result<LinkResult, B
     )
     .await?;
     tx.commit().await?;
+    super::public::forget();
     Ok(LinkResult::Done(Outcome::Confirmed))
 }
 
@@ -704,6 +787,7 @@ pub async fn expire_due(env: &Env<'_>, now: i64) -> Result<usize, sqlx::Error> {
             .await?;
         }
         tx.commit().await?;
+        super::public::forget();
         done += 1;
     }
     Ok(done)
@@ -792,6 +876,7 @@ pub async fn cancel_session(
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
+    super::public::forget();
     Ok(told)
 }
 
@@ -887,5 +972,6 @@ async fn claim_and_send(
         notify(&mut tx, env.db, env.base_url, env.timezone, &reg, kind).await?;
     }
     tx.commit().await?;
+    super::public::forget();
     Ok(1)
 }

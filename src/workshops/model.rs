@@ -284,6 +284,28 @@ pub struct AgendaFilter {
 }
 
 impl AgendaFilter {
+    /// Read the URL leniently: a repeated field keeps its first value, a page
+    /// that is not a whole number means page 1; a hand-edited URL never errors.
+    pub fn from_pairs(pairs: &[(String, String)]) -> AgendaFilter {
+        let first = |k: &str| {
+            pairs
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.chars().take(64).collect::<String>())
+                .unwrap_or_default()
+        };
+        AgendaFilter {
+            theme: first("theme"),
+            territory: first("territory"),
+            sector: first("sector"),
+            format: first("format"),
+            from: first("from"),
+            to: first("to"),
+            when: first("when"),
+            page: first("page").trim().parse().ok(),
+        }
+    }
+
     /// True when the visitor asked for past sessions.
     pub fn past(&self) -> bool {
         self.when == "past"

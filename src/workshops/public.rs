@@ -1,8 +1,8 @@
 //! Public pages: the agenda, a session's page, registration, the person's
 //! private link (confirm, cancel, accept an offer), feedback, calendar feeds.
 
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -16,6 +16,7 @@ use super::mails;
 use super::model::{self, AgendaFilter, AgendaQuery, Format, Session};
 use super::time;
 use crate::app::AppState;
+use crate::cache::TtlCache;
 use crate::db::{is_unique_violation, now_ms};
 use crate::i18n::Tr;
 use crate::web::forms::{checked, Violations, WebForm};
@@ -76,21 +77,52 @@ pub struct FilterOptions {
     pub sectors: Vec<(String, String)>,
 }
 
-type OptionsCache = Mutex<Vec<(u64, &'static str, Instant, Arc<FilterOptions>)>>;
-static OPTIONS: OptionsCache = Mutex::new(Vec::new());
-const OPTIONS_TTL: Duration = Duration::from_secs(60);
+static OPTIONS: TtlCache<FilterOptions> = TtlCache::new(Duration::from_secs(60), 16);
+/// Agenda pages and session pages show seats left: kept only briefly.
+const PAGE_TTL: Duration = Duration::from_secs(5);
+static AGENDA: TtlCache<(Vec<Session>, i64)> = TtlCache::new(PAGE_TTL, 2000);
+static SESSIONS: TtlCache<SessionData> = TtlCache::new(PAGE_TTL, 5000);
+
+/// What a session page reads from the database.
+pub struct SessionData {
+    pub session: Session,
+    pub speakers: Vec<(i64, String)>,
+    pub sectors: Vec<(String, String, String)>,
+}
+
+/// Forget cached agenda and session pages after a change made here.
+pub fn forget() {
+    AGENDA.clear();
+    SESSIONS.clear();
+}
+
+/// A session with its speakers and sectors, reused for a few seconds.
+pub async fn session_data(
+    db: &crate::db::Db,
+    id: i64,
+) -> Result<Option<Arc<SessionData>>, sqlx::Error> {
+    let key = id.to_string();
+    if let Some(d) = SESSIONS.get(db.id, &key) {
+        return Ok(Some(d));
+    }
+    let Some(session) = model::get(db, id).await? else {
+        return Ok(None);
+    };
+    let d = Arc::new(SessionData {
+        speakers: model::speakers(db, id).await?,
+        sectors: model::sectors(db, id).await?,
+        session,
+    });
+    SESSIONS.put(db.id, key, d.clone());
+    Ok(Some(d))
+}
 
 async fn filter_options(
     state: &AppState,
     lang: &'static str,
 ) -> Result<Arc<FilterOptions>, AppError> {
-    if let Some(hit) = OPTIONS
-        .lock()
-        .expect("options cache")
-        .iter()
-        .find(|(db, l, at, _)| *db == state.db.id && *l == lang && at.elapsed() < OPTIONS_TTL)
-    {
-        return Ok(hit.3.clone());
+    if let Some(hit) = OPTIONS.get(state.db.id, lang) {
+        return Ok(hit);
     }
     let col = if lang == "en" { "en" } else { "fr" };
     let themes: Vec<(String, String)> = sqlx::query_as(&format!(
@@ -129,10 +161,7 @@ async fn filter_options(
         territories,
         sectors,
     });
-    let mut cache = OPTIONS.lock().expect("options cache");
-    cache
-        .retain(|(db, l, at, _)| !(*db == state.db.id && *l == lang) && at.elapsed() < OPTIONS_TTL);
-    cache.push((state.db.id, lang, Instant::now(), opts.clone()));
+    OPTIONS.put(state.db.id, lang.to_string(), opts.clone());
     Ok(opts)
 }
 
@@ -225,14 +254,25 @@ impl AgendaPage {
 pub async fn agenda(
     State(state): State<AppState>,
     ctx: PageCtx,
-    Query(filter): Query<AgendaFilter>,
+    Query(raw): Query<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
+    let filter = AgendaFilter::from_pairs(&raw);
     let tz = time::zone(&ctx.programme.timezone);
     let now = now_ms();
     let (q, bad_date) = resolve(&filter, &tz, now);
     let page_no = filter.page.unwrap_or(1).clamp(1, 10_000);
-    let (sessions, total) =
-        model::agenda(&state.db, &q, PAGE_SIZE, (page_no - 1) * PAGE_SIZE).await?;
+    // The key leaves out the clock: an entry lives only a few seconds.
+    let key = format!("{}|{page_no}", filter.query());
+    let cached = match AGENDA.get(state.db.id, &key) {
+        Some(c) => c,
+        None => {
+            let c =
+                Arc::new(model::agenda(&state.db, &q, PAGE_SIZE, (page_no - 1) * PAGE_SIZE).await?);
+            AGENDA.put(state.db.id, key, c.clone());
+            c
+        }
+    };
+    let (sessions, total) = (cached.0.clone(), cached.1);
     let options = filter_options(&state, ctx.lang()).await?;
     let cards = sessions
         .into_iter()
@@ -319,19 +359,19 @@ fn json_ld(
 }
 
 async fn session_page(
-    state: &AppState,
     ctx: PageCtx,
-    s: Session,
+    data: Arc<SessionData>,
     input: RegForm,
     errors: Violations,
     notice: Option<String>,
 ) -> Result<SessionPage, AppError> {
     let tz = time::zone(&ctx.programme.timezone);
     let now = now_ms();
-    let speakers = model::speakers(&state.db, s.id).await?;
-    let sectors = model::sectors(&state.db, s.id)
-        .await?
-        .into_iter()
+    let s = data.session.clone();
+    let speakers = data.speakers.clone();
+    let sectors = data
+        .sectors
+        .iter()
         .map(|(code, fr, en)| format!("{code} — {}", if ctx.lang() == "en" { en } else { fr }))
         .collect();
     let closed_reason = if s.is_cancelled() {
@@ -374,7 +414,9 @@ pub async fn show(
     Path(id): Path<i64>,
     Query(flags): Query<SessionFlags>,
 ) -> Result<Response, AppError> {
-    let s = model::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let s = session_data(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let notice = match flags.inscription.as_str() {
         "pending" | "confirmed" | "waiting" => {
             Some(ctx.tr.code("ws-registered-", &flags.inscription))
@@ -393,7 +435,7 @@ pub async fn show(
         },
         None => RegForm::default(),
     };
-    let p = session_page(&state, ctx, s, input, Violations::default(), notice).await?;
+    let p = session_page(ctx, s, input, Violations::default(), notice).await?;
     Ok(page(&p))
 }
 
@@ -417,10 +459,13 @@ async fn invalid(
     state: &AppState,
     errors: Violations,
     ctx: PageCtx,
-    s: Session,
+    id: i64,
     form: RegForm,
 ) -> Result<Response, AppError> {
-    let p = session_page(state, ctx, s, form, errors, None).await?;
+    let s = session_data(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let p = session_page(ctx, s, form, errors, None).await?;
     Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p))
 }
 
@@ -431,10 +476,12 @@ pub async fn register(
     Path(id): Path<i64>,
     WebForm(form): WebForm<RegForm>,
 ) -> Result<Response, AppError> {
-    let s = model::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    if session_data(&state.db, id).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
     let (name, email, business_name) = match validate(&form, true) {
         Ok(v) => v,
-        Err(errors) => return invalid(&state, errors, ctx, s, form).await,
+        Err(errors) => return invalid(&state, errors, ctx, id, form).await,
     };
     let (user_id, business_id, verified) = match &ctx.user {
         Some(u) => {
@@ -456,6 +503,7 @@ pub async fn register(
     let mut errors = Violations::default();
     match result {
         Ok((outcome, _)) => {
+            forget();
             state.mail_notify.notify_one();
             let flag = match outcome {
                 Outcome::Pending => "pending",
@@ -469,15 +517,15 @@ pub async fn register(
         }
         Err(BookError::AlreadyRegistered) => {
             errors.add("email", "ws-already-registered", None);
-            invalid(&state, errors, ctx, s, form).await
+            invalid(&state, errors, ctx, id, form).await
         }
         Err(BookError::Cancelled) => {
             errors.add("name", "ws-closed-cancelled", None);
-            invalid(&state, errors, ctx, s, form).await
+            invalid(&state, errors, ctx, id, form).await
         }
         Err(BookError::Started) => {
             errors.add("name", "ws-closed-started", None);
-            invalid(&state, errors, ctx, s, form).await
+            invalid(&state, errors, ctx, id, form).await
         }
         Err(BookError::NotFound) => Err(AppError::NotFound),
         Err(BookError::Db(e)) => Err(e.into()),
@@ -603,6 +651,7 @@ pub async fn manage_action(
         Err(BookError::AlreadyRegistered) => "already",
         Err(BookError::Db(e)) => return Err(e.into()),
     };
+    forget();
     state.mail_notify.notify_one();
     Ok(Redirect::to(&format!("/ateliers/i/{token}?fait={flag}")).into_response())
 }

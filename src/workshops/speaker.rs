@@ -355,5 +355,6 @@ pub async fn upload_slides(
     .bind(id)
     .execute(&state.db.pool)
     .await?;
+    super::public::forget();
     Ok(Redirect::to(&format!("/intervenant/seances/{id}?support=1")).into_response())
 }

@@ -135,7 +135,7 @@ async fn commands_work(backend: Backend) {
                 .unwrap();
             assert!(n > 2);
             assert_eq!(n, expected, "the copy holds the data");
-            copy.pool.close().await;
+            copy.close().await;
             let (ok, _, err) =
                 run(tremplin(&url, &dir.path).args(["backup", target.to_str().unwrap()]));
             assert!(!ok && err.contains("already exists"));
@@ -145,7 +145,7 @@ async fn commands_work(backend: Backend) {
             assert!(err.contains("pg_dump"), "{err}");
         }
     }
-    db.pool.close().await;
+    db.close().await;
     if let Some(name) = pg {
         crate::harness::drop_pg_database(&name).await;
     }

@@ -441,7 +441,7 @@ async fn mail_server_outage_loses_nothing(app: &TestApp) {
         count("SELECT COUNT(*) FROM outbox WHERE status = 'sent' AND attempts = 2").await,
         1
     );
-    db.pool.close().await;
+    db.close().await;
     if let Some(name) = pg {
         crate::harness::drop_pg_database(&name).await;
     }

@@ -166,7 +166,7 @@ impl TestApp {
         if let Some(s) = self.server.take() {
             let _ = s.await;
         }
-        self.db.pool.close().await;
+        self.db.close().await;
         if let Some(name) = self.pg_name.take() {
             drop_pg_database(&name).await;
         }

@@ -7,6 +7,8 @@ mod businesses;
 mod cli;
 mod contact;
 mod diagnostic;
+mod directory;
+mod directory_needs;
 mod ops;
 mod setup;
 mod shell;

@@ -134,7 +134,7 @@ async fn database_outage_while_serving_keeps_the_process_up(app: &TestApp) {
             .unwrap();
             admin.pool.close().await;
         }
-        None => app.db.pool.close().await,
+        None => app.db.close().await,
     }
 
     assert_eq!(

@@ -1,0 +1,283 @@
+// Browser test of the workshops: the programme manager creates a one-seat
+// session; a first person finds it in the agenda, registers and confirms by
+// mail (and gets the .ics invitation); a second one ends up on the waiting
+// list; the first cancels, the seat is offered to the second, who accepts.
+// The manager sees both in the registrations list; the check-in page is
+// usable on a phone. One page is then checked in English.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { assertAccessible, launchBrowser, mails, shot, startServer } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+// ---------------------------------------------------------------------------
+// Mail files: headers, RFC 2047 subjects, multipart/mixed with attachments.
+
+function decodeQP(text) {
+  const body = text.replace(/=\r?\n/g, '');
+  const bytes = [];
+  for (let i = 0; i < body.length; i++) {
+    if (body[i] === '=' && /^[0-9A-F]{2}$/i.test(body.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(body.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(body[i], 'utf8'));
+    }
+  }
+  return Buffer.from(bytes);
+}
+
+/** Split a MIME entity into its (unfolded, lower-cased) headers and body. */
+function entity(raw) {
+  const m = raw.match(/\r?\n\r?\n/);
+  const headText = m ? raw.slice(0, m.index) : raw;
+  const body = m ? raw.slice(m.index + m[0].length) : '';
+  const headers = {};
+  for (const line of headText.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
+    const i = line.indexOf(':');
+    if (i > 0) headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
+  }
+  return { headers, body };
+}
+
+function decodeBody(headers, body) {
+  const cte = (headers['content-transfer-encoding'] || '').toLowerCase();
+  if (cte === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64');
+  if (cte === 'quoted-printable') return decodeQP(body);
+  return Buffer.from(body, 'utf8');
+}
+
+/** Decode RFC 2047 encoded words (=?utf-8?b?...?= / =?utf-8?q?...?=). */
+function decodeWords(value) {
+  return value
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?([^?]+)\?([bBqQ])\?([^?]*)\?=/g, (_, _charset, enc, text) =>
+      enc.toLowerCase() === 'b'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : decodeQP(text.replace(/_/g, ' ')).toString('utf8'));
+}
+
+/** A mail file as { to, subject, text, contentType, attachments: [{ filename, contentType, content }] }. */
+function parseMail(raw) {
+  const { headers, body } = entity(raw);
+  const mail = {
+    to: headers.to || '',
+    subject: decodeWords(headers.subject || ''),
+    contentType: headers['content-type'] || '',
+    text: '',
+    attachments: [],
+  };
+  const boundary = mail.contentType.match(/boundary="?([^";]+)"?/i);
+  if (!/^multipart\//i.test(mail.contentType) || !boundary) {
+    mail.text = decodeBody(headers, body).toString('utf8');
+    return mail;
+  }
+  const parts = body.split(`--${boundary[1]}`).slice(1);
+  for (const part of parts) {
+    if (part.startsWith('--')) break;
+    const p = entity(part.replace(/^\r?\n/, ''));
+    const type = p.headers['content-type'] || 'text/plain';
+    const disposition = p.headers['content-disposition'] || '';
+    const content = decodeBody(p.headers, p.body.replace(/\r?\n$/, ''));
+    const filename = (disposition.match(/filename="?([^";]+)"?/i) || type.match(/name="?([^";]+)"?/i) || [])[1];
+    if (/attachment/i.test(disposition) || filename) {
+      mail.attachments.push({ filename: filename && decodeWords(filename), contentType: type, content: content.toString('utf8') });
+    } else if (/^text\/plain/i.test(type) && !mail.text) {
+      mail.text = content.toString('utf8');
+    }
+  }
+  return mail;
+}
+
+/** Wait for a mail to `to` whose subject matches `subject`; the latest one. */
+async function waitMailTo(to, subject) {
+  for (let i = 0; i < 150; i++) {
+    const found = mails(server.mailDir)
+      .map(parseMail)
+      .filter((m) => m.to.includes(to) && subject.test(m.subject));
+    if (found.length > 0) return found[found.length - 1];
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const seen = mails(server.mailDir).map(parseMail).map((m) => `${m.to}: ${m.subject}`);
+  throw new Error(`no mail to ${to} with a subject matching ${subject}; mails so far:\n${seen.join('\n')}`);
+}
+
+/** The private /ateliers/i/{token} link of a mail, on the test server. */
+function privateLink(mail) {
+  const m = mail.text.match(/\/ateliers\/i\/[0-9a-f]{64}/);
+  assert.ok(m, `no /ateliers/i/ link in the mail "${mail.subject}":\n${mail.text}`);
+  return server.base + m[0];
+}
+
+// ---------------------------------------------------------------------------
+
+const TITLE = 'Atelier e2e : ma vitrine en ligne';
+
+/** YYYY-MM-DD, `days` from now. */
+function inDays(days) {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+async function signIn(page, email) {
+  await page.goto(server.base + '/connexion');
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.locator('#password').fill('demo-tremplin-2026');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/connexion'));
+}
+
+/** Register on the session page (anonymous) and check the "almost done" notice. */
+async function register(page, person, submit) {
+  await page.locator('#name').fill(person.name);
+  await page.locator('#email').fill(person.email);
+  await page.locator('#business_name').fill(person.business);
+  await page.locator('#consent').check();
+  await page.getByRole('button', { name: submit }).click();
+  await page.waitForURL(/\?inscription=pending/);
+  await page.getByRole('status').filter({ hasText: 'Presque fini' }).waitFor();
+}
+
+describe('workshops', () => {
+  test('create a session, register, waiting list, cancel, offer, accept (French), then English', async () => {
+    const first = { name: 'Lucie Fournier', email: 'lucie@fournil-fournier.fr', business: 'Fournil Fournier' };
+    const second = { name: 'Hugo Mercier', email: 'hugo@mercier-ebeniste.fr', business: 'Mercier Ébéniste' };
+
+    // 1. The programme manager creates a one-seat session in Bordeaux.
+    const staff = await browser.newContext({ locale: 'fr-FR' });
+    const admin = await staff.newPage();
+    await signIn(admin, 'responsable@tremplin-demo.fr');
+    await admin.goto(server.base + '/admin/ateliers/nouveau');
+    await admin.getByRole('heading', { name: 'Nouvelle séance' }).waitFor();
+    await admin.locator('#theme_id').selectOption({ index: 1 });
+    await admin.locator('#format').selectOption('awareness');
+    await admin.locator('#title_fr').fill(TITLE);
+    await admin.locator('#title_en').fill('E2E workshop: my shop window online');
+    await admin.locator('#date').fill(inDays(10));
+    await admin.locator('#start').fill('14:00');
+    await admin.locator('#venue').fill('Salle des fêtes');
+    await admin.locator('#commune_code').selectOption('FR-C33063');
+    await admin.locator('#capacity').fill('1');
+    await admin.getByRole('button', { name: 'Créer la séance' }).click();
+    await admin.waitForURL(/\/admin\/ateliers\/\d+\?cree=1$/);
+    const id = admin.url().match(/\/admin\/ateliers\/(\d+)/)[1];
+    await admin.getByText('La séance est créée').waitFor();
+    await shot(admin, 'workshops-admin-created');
+
+    // 2. A first person browses the agenda, filters on Gironde and registers.
+    const ctxA = await browser.newContext({ locale: 'fr-FR' });
+    const pageA = await ctxA.newPage();
+    await pageA.goto(server.base + '/ateliers');
+    await pageA.getByRole('heading', { level: 1, name: 'Agenda des ateliers' }).waitFor();
+    await assertAccessible(pageA, 'agenda');
+    await shot(pageA, 'workshops-agenda');
+    await pageA.locator('#territory').selectOption('FR-D33');
+    await pageA.getByRole('button', { name: 'Filtrer' }).click();
+    await pageA.waitForURL(/territory=FR-D33/);
+    const card = pageA.locator('article.session-card').filter({ hasText: TITLE });
+    await card.waitFor();
+    assert.match(await card.textContent(), /Bordeaux/);
+    assert.match(await card.textContent(), /1 place restante/);
+    // Nouméa is not in Gironde.
+    assert.equal(await pageA.locator('article.session-card').filter({ hasText: 'Nouméa' }).count(), 0);
+    await card.getByRole('link', { name: TITLE }).click();
+    await pageA.waitForURL(new RegExp(`/ateliers/${id}$`));
+    await pageA.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+    assert.match(await pageA.locator('.seats').textContent(), /1 place restante/);
+    await assertAccessible(pageA, 'session page');
+    await shot(pageA, 'workshops-session');
+    await register(pageA, first, 'Confirmer mon inscription');
+
+    let mail = await waitMailTo(first.email, /^Confirmez votre inscription/);
+    await pageA.goto(privateLink(mail));
+    await pageA.getByRole('heading', { name: 'Mon inscription' }).waitFor();
+    assert.match(await pageA.locator('.reg-status').textContent(), /En attente de confirmation/);
+    await pageA.getByRole('button', { name: 'Confirmer mon inscription' }).click();
+    await pageA.getByText("C'est fait : votre adresse est confirmée.").waitFor();
+    assert.equal((await pageA.locator('.reg-status').textContent()).trim(), 'Inscription confirmée');
+    await assertAccessible(pageA, 'manage page');
+    await shot(pageA, 'workshops-manage-confirmed');
+
+    mail = await waitMailTo(first.email, /^Inscription confirmée/);
+    const ics = mail.attachments.find((a) => a.filename === `atelier-${id}.ics`);
+    assert.ok(ics, `the confirmed mail has no atelier-${id}.ics attachment: ${JSON.stringify(mail.attachments.map((a) => a.filename))} (${mail.contentType})`);
+    assert.match(ics.contentType, /^text\/calendar/);
+    assert.match(ics.content, /BEGIN:VCALENDAR/);
+    assert.match(ics.content, /BEGIN:VEVENT/);
+    const linkA = privateLink(mail);
+
+    // 3. A second person registers: the session is full, the waiting list opens.
+    const ctxB = await browser.newContext({ locale: 'fr-FR' });
+    const pageB = await ctxB.newPage();
+    await pageB.goto(`${server.base}/ateliers/${id}`);
+    assert.match(await pageB.locator('.seats').textContent(), /Complet/);
+    await pageB.getByRole('heading', { name: "S'inscrire sur la liste d'attente" }).waitFor();
+    await register(pageB, second, "Rejoindre la liste d'attente");
+    mail = await waitMailTo(second.email, /^Confirmez votre inscription/);
+    await pageB.goto(privateLink(mail));
+    await pageB.getByRole('button', { name: 'Confirmer mon inscription' }).click();
+    await pageB.locator('.reg-status[data-status="waiting"]').waitFor();
+    assert.match(await pageB.locator('.reg-status').textContent(), /liste d'attente, en 1re position/);
+    await shot(pageB, 'workshops-manage-waiting');
+
+    // 4. The first person cancels; the seat is offered to the second, who accepts.
+    await pageA.goto(linkA);
+    await pageA.getByRole('button', { name: "Annuler l'inscription" }).click();
+    await pageA.getByText('Votre inscription est annulée').waitFor();
+    assert.equal((await pageA.locator('.reg-status').textContent()).trim(), 'Annulée');
+
+    mail = await waitMailTo(second.email, /^Une place s'est libérée/);
+    assert.match(mail.text, /Une place s'est libérée/);
+    await pageB.goto(privateLink(mail));
+    assert.match(await pageB.locator('.reg-status').textContent(), /Place proposée/);
+    await pageB.getByText("Une place s'est libérée pour vous").waitFor();
+    await pageB.getByRole('button', { name: "J'accepte la place" }).click();
+    await pageB.getByText('Votre place est confirmée').waitFor();
+    assert.equal((await pageB.locator('.reg-status').textContent()).trim(), 'Inscription confirmée');
+    await shot(pageB, 'workshops-manage-accepted');
+
+    // 5. The manager's list: the second confirmed, the first cancelled.
+    await admin.goto(`${server.base}/admin/ateliers/${id}/inscrits`);
+    await admin.getByRole('heading', { level: 1, name: 'Inscrits' }).waitFor();
+    const rowB = admin.locator('tbody tr').filter({ hasText: second.email });
+    const rowA = admin.locator('tbody tr').filter({ hasText: first.email });
+    assert.match(await rowB.textContent(), /Inscription confirmée/);
+    assert.match(await rowA.textContent(), /Annulée/);
+    await assertAccessible(admin, 'registrations list');
+    await shot(admin, 'workshops-admin-registrations');
+
+    // The check-in page on a phone.
+    await admin.setViewportSize({ width: 390, height: 844 });
+    await admin.goto(`${server.base}/intervenant/seances/${id}/presence`);
+    await admin.getByRole('heading', { level: 1, name: 'Pointer les présences' }).waitFor();
+    await admin.locator('.checkin-row').filter({ hasText: second.name }).waitFor();
+    assert.equal(await admin.locator('.checkin-row').filter({ hasText: first.name }).count(), 0);
+    await assertAccessible(admin, 'check-in page (phone)');
+    const overflow = await admin.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the check-in page scrolls sideways on a 390 px screen (${overflow} px)`);
+    await shot(admin, 'workshops-checkin-phone');
+
+    // English, through the FR/EN switch: the session page.
+    await pageB.goto(`${server.base}/ateliers/${id}`);
+    await pageB.getByRole('link', { name: 'English' }).click();
+    await pageB.getByRole('link', { name: 'Back to the agenda' }).waitFor();
+    await pageB.getByRole('heading', { level: 1, name: 'E2E workshop: my shop window online' }).waitFor();
+    assert.equal(await pageB.locator('html').getAttribute('lang'), 'en');
+    assert.match(await pageB.locator('.seats').textContent(), /Full/);
+    await pageB.getByRole('heading', { name: 'Join the waiting list' }).waitFor();
+    await assertAccessible(pageB, 'session page (en)');
+    await shot(pageB, 'workshops-session-en');
+
+    await Promise.all([staff.close(), ctxA.close(), ctxB.close()]);
+  });
+});
