@@ -2,12 +2,13 @@
 # Load-test harness for tremplin.
 #
 # Builds the release binary, loads the demo data, BENCH_DIAGNOSTICS
-# submitted diagnostics and BENCH_SESSIONS workshop sessions into a fresh
-# temporary data directory, starts the
-# server on a free loopback port, measures the trivial handler, each page of
-# ROUTES and the results page of one seeded diagnostic with wrk, then prints
-# a report (also written to bench/results/latest.txt) and compares it to the
-# targets.
+# submitted diagnostics, BENCH_SESSIONS workshop sessions and
+# BENCH_PROVIDERS directory cards into a fresh temporary data directory,
+# starts the server on a free loopback port, measures the trivial handler,
+# each page of ROUTES (the directory searches included) and the results page
+# of one seeded diagnostic with wrk, then the directory searches again with
+# the search cache defeated (NOCACHE_ROUTES), prints a report (also written
+# to bench/results/latest.txt) and compares it to the targets.
 #
 # Exit status: 0 when the measurements ran and no request failed, even if a
 # target is missed (this is a report, not a test); non-zero when the build,
@@ -25,6 +26,9 @@
 #                          (default 10000; each run adds that many)
 #   BENCH_SESSIONS         workshop sessions seeded before the start, over
 #                          the next year (default 5000; each run adds that many)
+#   BENCH_PROVIDERS        published directory cards seeded before the start
+#                          (default 20000; each run adds that many)
+#   BENCH_NOCACHE=0        skip the directory searches without the cache
 #   TREMPLIN_DATABASE_URL  bench against this database (e.g. PostgreSQL)
 #                          instead of a temporary SQLite file
 
@@ -35,6 +39,16 @@ set -euo pipefail
 # Routes that only exist once the data is seeded (private links) are appended
 # after the seeding, see SEEDED_ROUTES below.
 ROUTES=("/" "/contact" "/connexion" "/inscription" "/ateliers" "/ateliers?territory=FR-D33" "/ateliers/1")
+# Directory searches over the BENCH_PROVIDERS seeded cards (+ the demo ones).
+DIRECTORY_ROUTES=("/annuaire" "/annuaire?q=site+web" "/annuaire?q=electricien&territory=FR-D33" "/annuaire?theme=site-vitrine&size=1-9&page=2")
+ROUTES+=("${DIRECTORY_ROUTES[@]}")
+# The directory keeps each computed search 30 s in a per-process cache (key:
+# the cleaned URL fields), so the routes above measure the cache once warm.
+# These are measured a second time with every request made distinct by a
+# suffix of French stop words appended to q ("site web de la du ..."): the
+# search drops stop words, so the terms, filters and results are the same,
+# but each request misses the cache and runs the search's SQL.
+NOCACHE_ROUTES=("${DIRECTORY_ROUTES[@]}")
 TRIVIAL_ROUTE="/healthz"
 
 # Targets.
@@ -51,6 +65,8 @@ START_TIMEOUT="${BENCH_START_TIMEOUT:-60}"
 GZIP="${BENCH_GZIP:-0}"
 DIAGNOSTICS="${BENCH_DIAGNOSTICS:-10000}"
 SESSIONS="${BENCH_SESSIONS:-5000}"
+PROVIDERS="${BENCH_PROVIDERS:-20000}"
+NOCACHE="${BENCH_NOCACHE:-1}"
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
@@ -131,6 +147,8 @@ is_uint "$THREADS" && ((THREADS > 0)) || die "BENCH_THREADS must be a positive i
 is_uint "$START_TIMEOUT" || die "BENCH_START_TIMEOUT must be a number of seconds (got '$START_TIMEOUT')"
 is_uint "$DIAGNOSTICS" && ((DIAGNOSTICS > 0)) || die "BENCH_DIAGNOSTICS must be a positive integer (got '$DIAGNOSTICS')"
 is_uint "$SESSIONS" && ((SESSIONS > 0)) || die "BENCH_SESSIONS must be a positive integer (got '$SESSIONS')"
+is_uint "$PROVIDERS" && ((PROVIDERS > 0)) || die "BENCH_PROVIDERS must be a positive integer (got '$PROVIDERS')"
+[[ "$NOCACHE" == 0 || "$NOCACHE" == 1 ]] || die "BENCH_NOCACHE must be 0 or 1 (got '$NOCACHE')"
 [[ -f "$LUA_SCRIPT" ]] || die "missing $LUA_SCRIPT"
 ((${#ROUTES[@]} > 0)) || die "ROUTES is empty"
 command -v curl >/dev/null || die "curl is required"
@@ -197,10 +215,10 @@ mkdir -p "$DATA_DIR"
 # printed is the path of one seeded diagnostic's results page (sector 47,
 # size 1-9, FR-D33).
 SEED_OUT="$TMP_DIR/seed.out"
-log "seeding the demo data, $DIAGNOSTICS diagnostics and $SESSIONS workshop sessions (database: $DB_LABEL)"
+log "seeding the demo data, $DIAGNOSTICS diagnostics, $SESSIONS workshop sessions and $PROVIDERS provider cards (database: $DB_LABEL)"
 seed_start="$(date +%s.%N)"
 TREMPLIN_DATA_DIR="$DATA_DIR" TREMPLIN_LOG=warn \
-    "$BIN" seed --demo --sessions "$SESSIONS" --diagnostics "$DIAGNOSTICS" --print-link >"$SEED_OUT" 2>"$TMP_DIR/seed.err" || {
+    "$BIN" seed --demo --sessions "$SESSIONS" --providers "$PROVIDERS" --diagnostics "$DIAGNOSTICS" --print-link >"$SEED_OUT" 2>"$TMP_DIR/seed.err" || {
     cat "$SEED_OUT" "$TMP_DIR/seed.err" >&2
     die "tremplin seed failed"
 }
@@ -269,12 +287,92 @@ kb_to_mb() { awk -v kb="$1" 'BEGIN { printf "%.1f", kb / 1024 }'; }
 
 IDLE_RSS_KB="$(proc_kb VmRSS)"
 
+# The directory searches without the cache: the same routes, each request
+# made distinct by stop words appended to q (see NOCACHE_ROUTES above), by a
+# wrk script made of report.lua and a request() hook.
+NOCACHE_LUA="$TMP_DIR/nocache.lua"
+{
+    cat "$LUA_SCRIPT"
+    cat <<'LUA'
+
+-- Added by run.sh: every request misses the directory's search cache.
+local nocache_words = { "au", "aux", "avec", "ce", "ces", "dans", "de", "des", "du", "en",
+  "et", "la", "le", "les", "leur", "ou", "par", "pour", "sur", "une" }
+local nocache_path = os.getenv("BENCH_NOCACHE_PATH")
+local nocache_threads = 0
+local nocache_n = 0
+
+-- The path of request number n: q gets five stop words encoding n.
+function nocache_request_path(n)
+  local words = {}
+  n = n % 3200000
+  for i = 1, 5 do
+    words[i] = nocache_words[(n % 20) + 1]
+    n = math.floor(n / 20)
+  end
+  local suffix = table.concat(words, "+")
+  local path, hits = string.gsub(nocache_path, "([?&])q=([^&]*)", "%1q=%2+" .. suffix, 1)
+  if hits == 0 then
+    local sep = "?"
+    if string.find(nocache_path, "?", 1, true) then sep = "&" end
+    path = nocache_path .. sep .. "q=" .. suffix
+  end
+  return path
+end
+
+setup = function(thread)
+  nocache_threads = nocache_threads + 1
+  thread:set("nocache_tid", nocache_threads)
+end
+
+init = function(args)
+  -- A random start per thread and per wrk run: runs within the cache's
+  -- 30 s do not meet either.
+  math.randomseed(os.time() * 1000 + (nocache_tid or 0) * 7919)
+  nocache_n = math.random(0, 3199999)
+end
+
+request = function()
+  nocache_n = nocache_n + 1
+  return wrk.format(nil, nocache_request_path(nocache_n))
+end
+LUA
+} >"$NOCACHE_LUA"
+if [[ "$NOCACHE" != 1 ]]; then
+    NOCACHE_ROUTES=()
+fi
+for route in ${NOCACHE_ROUTES[@]+"${NOCACHE_ROUTES[@]}"}; do
+    LABEL["nocache:$route"]="$route (no cache)"
+done
+
+# A sample of what the no-cache script requests for ROUTE (for the 2xx check).
+nocache_sample() {
+    if [[ "$1" == *"?q="* || "$1" == *"&q="* ]]; then
+        sed -E 's/([?&]q=[^&]*)/\1+de+la+le+du+en/' <<<"$1"
+    elif [[ "$1" == *"?"* ]]; then
+        echo "$1&q=de+la+le+du+en"
+    else
+        echo "$1?q=de+la+le+du+en"
+    fi
+}
+
 # Every route must answer 2xx before it is measured: wrk only counts
 # statuses >= 400 as errors, so a redirect would otherwise go unnoticed.
-for route in "$TRIVIAL_ROUTE" "${ROUTES[@]}"; do
+CHECK_ROUTES=("$TRIVIAL_ROUTE" "${ROUTES[@]}")
+for route in ${NOCACHE_ROUTES[@]+"${NOCACHE_ROUTES[@]}"}; do
+    CHECK_ROUTES+=("$(nocache_sample "$route")")
+done
+for route in "${CHECK_ROUTES[@]}"; do
     code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 \
         ${WRK_HEADERS[@]+"${WRK_HEADERS[@]}"} "$BASE_URL$route" || true)"
     [[ "$code" =~ ^2[0-9][0-9]$ ]] || die "GET $(label "$route") answered HTTP '$code' (expected 2xx)"
+done
+# The no-cache stop words give the same results as the plain search.
+for route in ${NOCACHE_ROUTES[@]+"${NOCACHE_ROUTES[@]}"}; do
+    plain="$(curl -s --max-time 5 "$BASE_URL$route" | grep -o '<h2 id="results-title"[^<]*' || true)"
+    padded="$(curl -s --max-time 5 "$BASE_URL$(nocache_sample "$route")" | grep -o '<h2 id="results-title"[^<]*' || true)"
+    [[ -n "$plain" && "$plain" == "$padded" ]] ||
+        die "GET $(nocache_sample "$route") does not count the same results as $route ('$padded' vs '$plain'): the no-cache measure would not be the same search"
 done
 
 # ---------------------------------------------------------------------------
@@ -285,20 +383,30 @@ RAW_FILE="$RESULTS_DIR/latest-wrk.txt"
 
 declare -A RPS P50 P99 ERR BYTES_PER_REQ
 
+# measure ROUTE, or measure nocache:ROUTE for ROUTE with the no-cache script.
 measure() {
-    local route="$1" url="$BASE_URL$1" name out line requests bytes status_err socket_err
+    local route="$1" url name out line requests bytes status_err socket_err script="$LUA_SCRIPT"
+    local warm_script=()
     name="$(label "$route")"
     out="$TMP_DIR/wrk.out"
+    if [[ "$route" == nocache:* ]]; then
+        export BENCH_NOCACHE_PATH="${route#nocache:}"
+        script="$NOCACHE_LUA"
+        warm_script=(-s "$NOCACHE_LUA")
+        url="$BASE_URL${route#nocache:}"
+    else
+        url="$BASE_URL$route"
+    fi
 
     log "warm-up $name ($WARMUP)"
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" \
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" ${warm_script[@]+"${warm_script[@]}"} \
         ${WRK_HEADERS[@]+"${WRK_HEADERS[@]}"} "$url" >"$out" 2>&1 || {
         cat "$out" >&2
         die "wrk failed during the warm-up of $name"
     }
 
     log "measuring $name ($DURATION, $CONNECTIONS connections, $THREADS threads)"
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$LUA_SCRIPT" \
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$script" \
         ${WRK_HEADERS[@]+"${WRK_HEADERS[@]}"} "$url" >"$out" 2>&1 || {
         cat "$out" >&2
         die "wrk failed on $name"
@@ -335,6 +443,11 @@ measure() {
 for route in "$TRIVIAL_ROUTE" "${ROUTES[@]}"; do
     measure "$route"
 done
+NOCACHE_KEYS=()
+for route in ${NOCACHE_ROUTES[@]+"${NOCACHE_ROUTES[@]}"}; do
+    NOCACHE_KEYS+=("nocache:$route")
+    measure "nocache:$route"
+done
 
 # 5. Memory after the runs.
 kill -0 "$SERVER_PID" 2>/dev/null || {
@@ -363,22 +476,25 @@ out 'database:    %s\n' "$DB_LABEL"
 out 'load:        %s connections, %s wrk threads, %s per route after %s warm-up%s\n' \
     "$CONNECTIONS" "$THREADS" "$DURATION" "$WARMUP" "$([[ "$GZIP" == 1 ]] && echo ', Accept-Encoding: gzip' || true)"
 out 'machine:     %s CPU(s), wrk and the server share them; %s\n' "$(nproc 2>/dev/null || echo '?')" "$wrk_version"
-out 'data:        demo data + %s submitted diagnostics + %s workshop sessions, seeded in %s s (tremplin seed --demo --sessions %s --diagnostics %s)\n' \
-    "$DIAGNOSTICS" "$SESSIONS" "$SEED_SECONDS" "$SESSIONS" "$DIAGNOSTICS"
+out 'data:        demo data + %s submitted diagnostics + %s workshop sessions + %s provider cards, seeded in %s s (tremplin seed --demo --sessions %s --providers %s --diagnostics %s)\n' \
+    "$DIAGNOSTICS" "$SESSIONS" "$PROVIDERS" "$SEED_SECONDS" "$SESSIONS" "$PROVIDERS" "$DIAGNOSTICS"
+out 'cache:       the directory searches keep each result 30 s per process: the plain /annuaire rows are served from it once warm;\n'
+out '             the "(no cache)" rows make every request distinct (stop words appended to q), so each one runs the search\n'
 out '\n'
-out '%-28s %12s %9s %9s %8s %9s %12s\n' "route" "req/s" "p50 ms" "p99 ms" "errors" "B/resp" "% of trivial"
-out '%-28s %12s %9s %9s %8s %9s %12s\n' "----------------------------" "------------" "---------" "---------" "--------" "---------" "------------"
+W=56
+out "%-${W}s %10s %8s %8s %7s %8s %12s\n" "route" "req/s" "p50 ms" "p99 ms" "errors" "B/resp" "% of trivial"
+out "%-${W}s %10s %8s %8s %7s %8s %12s\n" "$(printf '%*s' "$W" '' | tr ' ' -)" "----------" "--------" "--------" "-------" "--------" "------------"
 
 TRIVIAL_RPS="${RPS[$TRIVIAL_ROUTE]}"
 declare -A RATIO
-for route in "$TRIVIAL_ROUTE" "${ROUTES[@]}"; do
+for route in "$TRIVIAL_ROUTE" "${ROUTES[@]}" ${NOCACHE_KEYS[@]+"${NOCACHE_KEYS[@]}"}; do
     if [[ "$route" == "$TRIVIAL_ROUTE" ]]; then
         ratio_txt="(reference)"
     else
         RATIO[$route]="$(awk -v p="${RPS[$route]}" -v t="$TRIVIAL_RPS" 'BEGIN { printf "%.1f", (t > 0 ? 100 * p / t : 0) }')"
         ratio_txt="${RATIO[$route]} %"
     fi
-    out '%-28s %12s %9s %9s %8s %9s %12s\n' "$(label "$route")" \
+    out "%-${W}s %10s %8s %8s %7s %8s %12s\n" "$(label "$route")" \
         "$(fmt "${RPS[$route]}" '%.0f')" \
         "$(fmt "${P50[$route]}" '%.2f')" \
         "$(fmt "${P99[$route]}" '%.2f')" \
@@ -408,23 +524,27 @@ check() { # check LABEL VALUE OP LIMIT UNIT
     else
         verdict=MISS
     fi
-    out '  %-4s  %-50s %10s %-2s (target %s %s %s)\n' "$verdict" "$label" "$value" "$unit" "$op" "$limit" "$unit"
+    out '  %-4s  %-76s %10s %-2s (target %s %s %s)\n' "$verdict" "$label" "$value" "$unit" "$op" "$limit" "$unit"
 }
 
 for route in "${ROUTES[@]}"; do
     check "$(label "$route") req/s vs $TRIVIAL_ROUTE" "${RATIO[$route]}" ">=" "$TARGET_RATIO_PCT" "%"
     check "$(label "$route") p99 at $CONNECTIONS connections" "$(fmt "${P99[$route]}" '%.2f')" "<=" "$TARGET_P99_MS" "ms"
 done
+for route in ${NOCACHE_KEYS[@]+"${NOCACHE_KEYS[@]}"}; do
+    check "$(label "$route") req/s vs $TRIVIAL_ROUTE" "${RATIO[$route]}" ">=" "$TARGET_RATIO_PCT" "%"
+    check "$(label "$route") p99 at $CONNECTIONS connections" "$(fmt "${P99[$route]}" '%.2f')" "<=" "$TARGET_P99_MS" "ms"
+done
 check "server VmRSS after the runs" "$RSS_MB" "<=" "$TARGET_RSS_MB" "MB"
 check "server VmHWM (peak RSS)" "$HWM_MB" "<=" "$TARGET_RSS_MB" "MB"
 
-for route in "$TRIVIAL_ROUTE" "${ROUTES[@]}"; do
+for route in "$TRIVIAL_ROUTE" "${ROUTES[@]}" ${NOCACHE_KEYS[@]+"${NOCACHE_KEYS[@]}"}; do
     total_errors=$((total_errors + ${ERR[$route]}))
 done
 if ((total_errors == 0)); then
     out '  %-4s  %s\n' "OK" "no request errored"
 else
-    out '  %-4s  %-50s %10s\n' "FAIL" "requests with status >= 400 or socket errors" "$total_errors"
+    out '  %-4s  %-76s %10s\n' "FAIL" "requests with status >= 400 or socket errors" "$total_errors"
 fi
 out '\n%d of %d targets met\n' "$met" "$total"
 

@@ -38,13 +38,13 @@ enum Command {
     /// Apply pending database migrations and exit.
     Migrate,
     /// Load data into the database: the demo programme, and/or many submitted
-    /// diagnostics and workshop sessions for load tests (at least one of
-    /// --demo, --diagnostics, --sessions).
+    /// diagnostics, workshop sessions and provider cards for load tests (at
+    /// least one of --demo, --diagnostics, --sessions, --providers).
     #[command(group(
         clap::ArgGroup::new("what")
             .required(true)
             .multiple(true)
-            .args(["demo", "diagnostics", "sessions"])
+            .args(["demo", "diagnostics", "sessions", "providers"])
     ))]
     Seed {
         /// Load the demo programme and its content (idempotent).
@@ -69,6 +69,14 @@ enum Command {
         /// real instance: they appear in the public agenda.
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
         sessions: Option<u32>,
+        /// Also create N published provider cards in the directory (French
+        /// names, trades and descriptions from word lists, fixed seed), over
+        /// the demo themes, departments, communes and region, sectors and
+        /// business sizes, some remote, with their search terms (needs the
+        /// demo data). Not idempotent: each run adds N more. Never on a real
+        /// instance: they appear in the public directory.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        providers: Option<u32>,
     },
     /// Copy the SQLite database to FILE while the server keeps running.
     Backup {
@@ -194,6 +202,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             diagnostics,
             print_link,
             sessions,
+            providers,
         } => {
             let db = open(&config, Duration::from_secs(0)).await?;
             migrations::migrate(&db).await?;
@@ -207,6 +216,14 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 let created = tremplin::cli::seed::sessions(&db, n as usize).await?;
                 println!(
                     "{created} workshop sessions created in {:.2} s",
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            if let Some(n) = providers {
+                let started = std::time::Instant::now();
+                let created = tremplin::cli::seed::providers(&db, n as usize).await?;
+                println!(
+                    "{created} provider cards created in {:.2} s",
                     started.elapsed().as_secs_f64()
                 );
             }

@@ -1,6 +1,8 @@
 # Provider directory
 
 ## Navigation
+nav-needs = Needs and quotes
+nav-board = Notice board
 nav-directory = Directory
 
 ## Search

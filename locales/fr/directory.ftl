@@ -1,6 +1,8 @@
 # Provider directory
 
 ## Navigation
+nav-needs = Besoins et devis
+nav-board = Annonces
 nav-directory = Annuaire
 
 ## Search

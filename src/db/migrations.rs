@@ -300,14 +300,7 @@ CREATE INDEX diagnostics_profile ON diagnostics (sector_code, size_band, territo
         version: 5,
         name: "workshops",
         sql: r#"
-CREATE TABLE outbox_attachments (
-    id {id},
-    outbox_id BIGINT NOT NULL REFERENCES outbox(id) ON DELETE CASCADE,
-    filename TEXT NOT NULL,
-    mime TEXT NOT NULL,
-    content TEXT NOT NULL
-);
-CREATE INDEX outbox_attachments_mail ON outbox_attachments (outbox_id);
+ALTER TABLE outbox ADD COLUMN attachments TEXT;
 CREATE TABLE workshop_sessions (
     id {id},
     programme_id BIGINT REFERENCES programmes(id),
@@ -326,6 +319,8 @@ CREATE TABLE workshop_sessions (
     capacity BIGINT NOT NULL,
     seats_taken BIGINT NOT NULL DEFAULT 0,
     waiting BIGINT NOT NULL DEFAULT 0,
+    last_seat BIGINT NOT NULL DEFAULT 0,
+    last_seq BIGINT NOT NULL DEFAULT 0,
     partner_id BIGINT REFERENCES partners(id),
     planned_coaching BIGINT NOT NULL DEFAULT 2,
     status TEXT NOT NULL DEFAULT 'scheduled',

@@ -27,7 +27,7 @@ pub struct NewMail {
 }
 
 /// A file sent with a message (text content: calendars, CSV).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Attachment {
     pub filename: String,
     pub mime: String,
@@ -40,19 +40,7 @@ pub async fn enqueue_with(
     mail: &NewMail,
     attachments: &[Attachment],
 ) -> Result<i64, sqlx::Error> {
-    let id = enqueue(tx, mail).await?;
-    for a in attachments {
-        sqlx::query(
-            "INSERT INTO outbox_attachments (outbox_id, filename, mime, content) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(id)
-        .bind(&a.filename)
-        .bind(&a.mime)
-        .bind(&a.content)
-        .execute(&mut **tx)
-        .await?;
-    }
-    Ok(id)
+    insert(tx, mail, attachments).await
 }
 
 /// Queue a message inside the caller's transaction.
@@ -60,10 +48,24 @@ pub async fn enqueue(
     tx: &mut sqlx::Transaction<'_, Any>,
     mail: &NewMail,
 ) -> Result<i64, sqlx::Error> {
+    insert(tx, mail, &[]).await
+}
+
+/// One row per message; attachments ride along as JSON in the same row.
+async fn insert(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    mail: &NewMail,
+    attachments: &[Attachment],
+) -> Result<i64, sqlx::Error> {
     let now = now_ms();
+    let files = if attachments.is_empty() {
+        None
+    } else {
+        Some(serde_json::to_string(attachments).unwrap_or_default())
+    };
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO outbox (kind, to_addr, reply_to, subject, body_text, status, attempts, next_attempt_at, created_at) \
-         VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $6) RETURNING id",
+        "INSERT INTO outbox (kind, to_addr, reply_to, subject, body_text, status, attempts, next_attempt_at, created_at, attachments) \
+         VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $6, $7) RETURNING id",
     )
     .bind(mail.kind)
     .bind(&mail.to)
@@ -71,6 +73,7 @@ pub async fn enqueue(
     .bind(&mail.subject)
     .bind(&mail.body_text)
     .bind(now)
+    .bind(files)
     .fetch_one(&mut **tx)
     .await?;
     Ok(id)

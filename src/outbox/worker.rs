@@ -31,7 +31,7 @@ async fn claim(db: &Db) -> Result<Vec<(i64, i64, SentMail)>, sqlx::Error> {
          WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $2 \
                      AND (locked_until IS NULL OR locked_until < $2) ORDER BY id LIMIT {BATCH}{}) \
            AND (locked_until IS NULL OR locked_until < $2) \
-         RETURNING id, attempts, to_addr, reply_to, subject, body_text",
+         RETURNING id, attempts, to_addr, reply_to, subject, body_text, attachments",
         dialect::skip_locked(db.backend)
     );
     let rows = sqlx::query(&sql)
@@ -50,33 +50,15 @@ async fn claim(db: &Db) -> Result<Vec<(i64, i64, SentMail)>, sqlx::Error> {
                     reply_to: crate::db::opt_text(r, "reply_to"),
                     subject: r.get("subject"),
                     body_text: r.get("body_text"),
-                    attachments: vec![],
+                    attachments: crate::db::opt_text(r, "attachments")
+                        .and_then(|j| serde_json::from_str(&j).ok())
+                        .unwrap_or_default(),
                 },
             )
         })
         .collect();
     // RETURNING gives no order guarantee: deliver oldest first.
     claimed.sort_by_key(|(id, _, _)| *id);
-    if let (Some(first), Some(last)) = (claimed.first(), claimed.last()) {
-        let rows = sqlx::query(
-            "SELECT outbox_id, filename, mime, content FROM outbox_attachments \
-             WHERE outbox_id >= $1 AND outbox_id <= $2 ORDER BY id",
-        )
-        .bind(first.0)
-        .bind(last.0)
-        .fetch_all(&db.pool)
-        .await?;
-        for r in &rows {
-            let id: i64 = r.get("outbox_id");
-            if let Some((_, _, mail)) = claimed.iter_mut().find(|(m, _, _)| *m == id) {
-                mail.attachments.push(super::Attachment {
-                    filename: r.get("filename"),
-                    mime: r.get("mime"),
-                    content: r.get("content"),
-                });
-            }
-        }
-    }
     Ok(claimed)
 }
 
@@ -143,7 +125,10 @@ pub async fn run(
             tracing::warn!(error = %e, "outbox worker: database error");
         }
         tokio::select! {
-            _ = notify.notified() => {}
+            _ = notify.notified() => {
+                // Let a burst of events queue up: one claim then serves many.
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
             _ = tokio::time::sleep(Duration::from_secs(5)) => {}
             _ = shutdown.changed() => {}
         }

@@ -68,7 +68,8 @@ pub struct Locked {
     pub capacity: i64,
     pub seats_taken: i64,
     pub waiting: i64,
-    /// Highest seat number held (seats are usually taken in order).
+    /// Highest seat number ever given (seats are usually taken in order;
+    /// a freed seat below it is found by a scan).
     pub highest_seat: i64,
     /// Last waiting-list sequence number given.
     pub last_seq: i64,
@@ -81,21 +82,13 @@ pub async fn lock(
     id: i64,
 ) -> Result<Option<Locked>, sqlx::Error> {
     let row = sqlx::query(&format!(
-        "SELECT id, status, starts_at, capacity, seats_taken, waiting FROM workshop_sessions WHERE id = $1{}",
+        "SELECT id, status, starts_at, capacity, seats_taken, waiting, last_seat, last_seq FROM workshop_sessions WHERE id = $1{}",
         dialect::for_update(db.backend)
     ))
     .bind(id)
     .fetch_optional(&mut **tx)
     .await?;
     let Some(r) = row else { return Ok(None) };
-    // A statement of its own, after the lock: on PostgreSQL it then sees
-    // every seat given by the transactions that held the lock before.
-    let (highest_seat, last_seq): (i64, i64) = sqlx::query_as(
-        "SELECT COALESCE(MAX(seat_no), 0), COALESCE(MAX(wait_seq), 0) FROM workshop_registrations WHERE session_id = $1",
-    )
-    .bind(id)
-    .fetch_one(&mut **tx)
-    .await?;
     Ok(Some(r).map(|r| Locked {
         id: r.get("id"),
         status: r.get("status"),
@@ -103,8 +96,8 @@ pub async fn lock(
         capacity: r.get("capacity"),
         seats_taken: r.get("seats_taken"),
         waiting: r.get("waiting"),
-        highest_seat,
-        last_seq,
+        highest_seat: r.get("last_seat"),
+        last_seq: r.get("last_seq"),
     }))
 }
 
@@ -336,8 +329,9 @@ async fn take_place(
         .bind(reg_id)
         .execute(&mut **tx)
         .await?;
-        sqlx::query("UPDATE workshop_sessions SET seats_taken = seats_taken + 1 WHERE id = $1")
+        sqlx::query("UPDATE workshop_sessions SET seats_taken = seats_taken + 1, last_seat = $2 WHERE id = $1")
             .bind(s.id)
+            .bind(s.highest_seat)
             .execute(&mut **tx)
             .await?;
         s.seats_taken += 1;
@@ -353,8 +347,9 @@ async fn take_place(
     .bind(reg_id)
     .execute(&mut **tx)
     .await?;
-    sqlx::query("UPDATE workshop_sessions SET waiting = waiting + 1 WHERE id = $1")
+    sqlx::query("UPDATE workshop_sessions SET waiting = waiting + 1, last_seq = $2 WHERE id = $1")
         .bind(s.id)
+        .bind(s.last_seq)
         .execute(&mut **tx)
         .await?;
     s.waiting += 1;
@@ -434,16 +429,20 @@ pub async fn register(
     };
     match outcome {
         Outcome::Confirmed => {
-            sqlx::query("UPDATE workshop_sessions SET seats_taken = seats_taken + 1 WHERE id = $1")
+            sqlx::query("UPDATE workshop_sessions SET seats_taken = seats_taken + 1, last_seat = $2 WHERE id = $1")
                 .bind(session_id)
+                .bind(s.highest_seat)
                 .execute(&mut *tx)
                 .await?;
         }
         Outcome::Waiting(_) => {
-            sqlx::query("UPDATE workshop_sessions SET waiting = waiting + 1 WHERE id = $1")
-                .bind(session_id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "UPDATE workshop_sessions SET waiting = waiting + 1, last_seq = $2 WHERE id = $1",
+            )
+            .bind(session_id)
+            .bind(s.last_seq)
+            .execute(&mut *tx)
+            .await?;
         }
         Outcome::Pending => {}
     }
@@ -610,9 +609,10 @@ pub async fn promote(
         .execute(&mut **tx)
         .await?;
         sqlx::query(
-            "UPDATE workshop_sessions SET seats_taken = seats_taken + 1, waiting = waiting - 1 WHERE id = $1",
+            "UPDATE workshop_sessions SET seats_taken = seats_taken + 1, waiting = waiting - 1, last_seat = $2 WHERE id = $1",
         )
         .bind(s.id)
+        .bind(s.highest_seat)
         .execute(&mut **tx)
         .await?;
         s.seats_taken += 1;
@@ -723,9 +723,10 @@ pub async fn promote_by_hand(env: &Env<'_>, reg_id: i64) -> Result<LinkResult, B
     .execute(&mut *tx)
     .await?;
     sqlx::query(
-        "UPDATE workshop_sessions SET seats_taken = seats_taken + 1, waiting = waiting - 1 WHERE id = $1",
+        "UPDATE workshop_sessions SET seats_taken = seats_taken + 1, waiting = waiting - 1, last_seat = $2 WHERE id = $1",
     )
     .bind(s.id)
+    .bind(s.highest_seat)
     .execute(&mut *tx)
     .await?;
     s.seats_taken += 1;
