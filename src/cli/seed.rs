@@ -467,16 +467,7 @@ const SESSIONS: &[DemoSession] = &[
         10,
         "47",
     ),
-    (
-        "aides-financement",
-        "awareness",
-        34,
-        10,
-        "NC-C98818",
-        "Maison des entreprises",
-        30,
-        "",
-    ),
+    ("aides-financement", "awareness", 34, 10, "", "", 30, ""),
 ];
 
 /// Demo workshops: upcoming sessions in several towns, one past session
@@ -525,17 +516,14 @@ async fn workshops(db: &Db, programme_id: i64) -> anyhow::Result<()> {
         let date = today
             .checked_add(jiff::Span::new().days(days))
             .map_err(|e| anyhow::anyhow!("demo date: {e}"))?;
-        let zone = if commune.starts_with("NC-") {
-            crate::workshops::time::zone("Pacific/Noumea")
-        } else {
-            tz.clone()
-        };
         let starts =
-            crate::workshops::time::to_ms(&zone, date, jiff::civil::Time::new(hour, 0, 0, 0)?)
+            crate::workshops::time::to_ms(&tz, date, jiff::civil::Time::new(hour, 0, 0, 0)?)
                 .ok_or_else(|| anyhow::anyhow!("demo time"))?;
         let minutes = if format == "halfday" { 210 } else { 60 };
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO workshop_sessions (programme_id, theme_id, format, starts_at, ends_at, venue, commune_code, capacity,              partner_id, planned_coaching, status, created_at, updated_at)              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 2, 'scheduled', $10, $10) RETURNING id",
+            "INSERT INTO workshop_sessions (programme_id, theme_id, format, starts_at, ends_at, venue, commune_code, \
+             online_url, capacity, partner_id, planned_coaching, status, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 2, 'scheduled', $11, $11) RETURNING id",
         )
         .bind(programme_id)
         .bind(theme_id)
@@ -543,7 +531,13 @@ async fn workshops(db: &Db, programme_id: i64) -> anyhow::Result<()> {
         .bind(starts)
         .bind(starts + minutes * 60_000)
         .bind(venue)
-        .bind(commune)
+        // An empty commune is the programme's online session.
+        .bind((!commune.is_empty()).then_some(commune))
+        .bind(if commune.is_empty() {
+            "https://visio.tremplin-demo.fr/aides-financement"
+        } else {
+            ""
+        })
         .bind(capacity)
         .bind(if i % 3 == 0 { cma } else { None })
         .bind(now)

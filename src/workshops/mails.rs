@@ -66,15 +66,16 @@ impl Kind {
     }
 }
 
-/// The calendar event of a session.
-pub fn event(session: &Session, base_url: &str, lang: &str) -> ical::Event {
+/// The calendar event of a session. The video-conference link goes only
+/// into registrants' invitations, never into public feeds.
+pub fn event(session: &Session, base_url: &str, lang: &str, for_registrant: bool) -> ical::Event {
     let base = base_url.trim_end_matches('/');
     let host = url::Url::parse(base)
         .ok()
         .and_then(|u| u.host_str().map(str::to_string))
         .unwrap_or_else(|| "tremplin".into());
     let mut description = session.description(lang).to_string();
-    if !session.online_url.is_empty() {
+    if for_registrant && !session.online_url.is_empty() {
         if !description.is_empty() {
             description.push_str("\n\n");
         }
@@ -113,7 +114,10 @@ pub fn compose(
     let base = base_url.trim_end_matches('/');
     let title = session.title(lang);
     let when = time::span(tr, &tz, session.starts_at, session.ends_at);
-    let place = session.place(lang);
+    let place = match session.place(lang) {
+        p if p.is_empty() => tr.t("ws-online"),
+        p => p,
+    };
     let manage = format!("{base}/ateliers/i/{token}");
     let code = kind.code();
     let mut body = format!("{}\n\n", tr.ts("mail-hello", "name", &reg.name));
@@ -180,7 +184,7 @@ pub fn compose(
         vec![Attachment {
             filename: format!("atelier-{}.ics", session.id),
             mime: "text/calendar; charset=utf-8; method=PUBLISH".into(),
-            content: ical::calendar(title, &[event(session, base_url, lang)]),
+            content: ical::calendar(title, &[event(session, base_url, lang, true)]),
         }]
     } else {
         vec![]

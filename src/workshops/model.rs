@@ -193,7 +193,8 @@ impl Session {
         self.venue.is_empty() && self.address.is_empty() && !self.online_url.is_empty()
     }
 
-    /// One line saying where: venue, address, commune (or the online link).
+    /// One line saying where: venue, address, commune (empty when online only;
+    /// the link itself is only sent to registrants).
     pub fn place(&self, lang: &str) -> String {
         let mut parts: Vec<&str> = vec![];
         for p in [
@@ -205,11 +206,7 @@ impl Session {
                 parts.push(p);
             }
         }
-        if parts.is_empty() {
-            self.online_url.clone()
-        } else {
-            parts.join(", ")
-        }
+        parts.join(", ")
     }
 }
 

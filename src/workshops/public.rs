@@ -60,7 +60,10 @@ impl Card {
         Card {
             when: time::span(tr, tz, s.starts_at, s.ends_at),
             date_short: time::date_input(tz, s.starts_at),
-            place: s.place(lang),
+            place: match s.place(lang) {
+                p if p.is_empty() => tr.t("ws-online"),
+                p => p,
+            },
             format_label: tr.code("ws-format-", &s.format),
             seats,
             full,
@@ -927,7 +930,7 @@ pub async fn session_ics(
     let s = model::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let base = state.config.base_url.as_str();
     let title = s.title(ctx.lang()).to_string();
-    let body = crate::ical::calendar(&title, &[mails::event(&s, base, ctx.lang())]);
+    let body = crate::ical::calendar(&title, &[mails::event(&s, base, ctx.lang(), false)]);
     Ok(ics_response(body, &format!("atelier-{id}.ics")))
 }
 
@@ -958,7 +961,7 @@ pub async fn feed(
     let base = state.config.base_url.as_str();
     let events: Vec<_> = sessions
         .iter()
-        .map(|s| mails::event(s, base, ctx.lang()))
+        .map(|s| mails::event(s, base, ctx.lang(), false))
         .collect();
     let name = format!("{} — {}", ctx.programme.name, ctx.tr.t("ws-agenda-title"));
     Ok(ics_response(
