@@ -273,43 +273,74 @@ async fn hits(db: &Db, providers: Vec<Provider>, lang: &str) -> Result<Vec<Hit>,
     let now = now_ms();
     let col = if lang == "en" { "title_en" } else { "title_fr" };
     let ccol = if lang == "en" { "name_en" } else { "name_fr" };
-    let mut out = vec![];
-    for p in providers {
-        let themes: Vec<String> = sqlx::query_scalar(&format!(
-            "SELECT t.{col} FROM provider_themes x JOIN themes t ON t.id = x.theme_id WHERE x.provider_id = $1 ORDER BY t.{col} LIMIT 6"
-        ))
-        .bind(p.id)
-        .fetch_all(&db.pool)
-        .await?;
-        let commune: Option<String> = match &p.commune_code {
-            Some(c) => {
-                sqlx::query_scalar(&format!("SELECT {ccol} FROM territories WHERE code = $1"))
-                    .bind(c)
-                    .fetch_optional(&db.pool)
-                    .await?
-            }
-            None => None,
-        };
-        let place = commune.unwrap_or_else(|| p.town.clone());
-        let excerpt: String = p.description.chars().take(220).collect();
-        out.push(Hit {
-            id: p.id,
-            stale: p.is_stale(now),
-            name: p.name,
-            kind: p.kind,
-            place,
-            remote: p.remote,
-            excerpt: if p.description.chars().count() > 220 {
-                format!("{excerpt}…")
-            } else {
-                excerpt
-            },
-            themes,
-            has_logo: p.has_logo,
-            updated_at: p.updated_at,
-        });
+    if providers.is_empty() {
+        return Ok(vec![]);
     }
-    Ok(out)
+    // One query for the themes of the whole page, one for its communes.
+    let ids: Vec<String> = providers.iter().map(|p| p.id.to_string()).collect();
+    let theme_rows: Vec<(i64, String)> = sqlx::query_as(&format!(
+        "SELECT x.provider_id, t.{col} FROM provider_themes x JOIN themes t ON t.id = x.theme_id \
+         WHERE x.provider_id IN ({}) ORDER BY t.{col}",
+        ids.join(", ")
+    ))
+    .fetch_all(&db.pool)
+    .await?;
+    let mut themes: HashMap<i64, Vec<String>> = HashMap::new();
+    for (id, title) in theme_rows {
+        let list = themes.entry(id).or_default();
+        if list.len() < 6 {
+            list.push(title);
+        }
+    }
+    let codes: Vec<&str> = providers
+        .iter()
+        .filter_map(|p| p.commune_code.as_deref())
+        .collect();
+    let mut communes: HashMap<String, String> = HashMap::new();
+    if !codes.is_empty() {
+        let mut c = Clause::default();
+        let list: Vec<String> = codes
+            .iter()
+            .map(|code| c.next(Bind::Text(code.to_string())))
+            .collect();
+        let sql = format!(
+            "SELECT code, {ccol} AS name FROM territories WHERE code IN ({})",
+            list.join(", ")
+        );
+        for r in bind_all(sqlx::query(&sql), &c.binds)
+            .fetch_all(&db.pool)
+            .await?
+        {
+            communes.insert(r.get("code"), r.get("name"));
+        }
+    }
+    Ok(providers
+        .into_iter()
+        .map(|p| {
+            let place = p
+                .commune_code
+                .as_ref()
+                .and_then(|c| communes.get(c).cloned())
+                .unwrap_or_else(|| p.town.clone());
+            let excerpt: String = p.description.chars().take(220).collect();
+            Hit {
+                id: p.id,
+                stale: p.is_stale(now),
+                themes: themes.remove(&p.id).unwrap_or_default(),
+                place,
+                remote: p.remote,
+                excerpt: if p.description.chars().count() > 220 {
+                    format!("{excerpt}…")
+                } else {
+                    excerpt
+                },
+                has_logo: p.has_logo,
+                updated_at: p.updated_at,
+                name: p.name,
+                kind: p.kind,
+            }
+        })
+        .collect())
 }
 
 async fn theme_facets(
