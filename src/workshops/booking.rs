@@ -507,16 +507,40 @@ pub enum LinkResult {
     Closed,
 }
 
+/// Begin a write transaction holding the lock of the registration's
+/// session, and the registration as it is under that lock (a second click
+/// may have been faster).
+async fn open_registration(
+    env: &Env<'_>,
+    reg_id: i64,
+) -> Result<(Transaction<'static, Any>, Locked, Registration), BookError> {
+    let mut tx = env.db.begin_write().await?;
+    let reg = reg_in(&mut tx, reg_id).await?.ok_or(BookError::NotFound)?;
+    let s = lock(&mut tx, env.db, reg.session_id)
+        .await?
+        .ok_or(BookError::NotFound)?;
+    let reg = reg_in(&mut tx, reg_id).await?.ok_or(BookError::NotFound)?;
+    Ok((tx, s, reg))
+}
+
+/// Tell the person what changed, then commit.
+async fn finish(
+    mut tx: Transaction<'static, Any>,
+    env: &Env<'_>,
+    reg_id: i64,
+    kind: Kind,
+) -> Result<(), BookError> {
+    let reg = reg_in(&mut tx, reg_id).await?.ok_or(BookError::NotFound)?;
+    notify(&mut tx, env.db, env.base_url, env.timezone, &reg, kind).await?;
+    tx.commit().await?;
+    super::public::forget();
+    Ok(())
+}
+
 /// The person confirms their e-mail address: book the pending registration.
 pub async fn confirm_pending(env: &Env<'_>, reg_id: i64) -> Result<LinkResult, BookError> {
     let now = now_ms();
-    let mut tx = env.db.begin_write().await?;
-    let reg = reg_in(&mut tx, reg_id).await?.ok_or(BookError::NotFound)?;
-    let mut s = lock(&mut tx, env.db, reg.session_id)
-        .await?
-        .ok_or(BookError::NotFound)?;
-    // Re-read under the lock: a second click may have been faster.
-    let reg = reg_in(&mut tx, reg_id).await?.ok_or(BookError::NotFound)?;
+    let (mut tx, mut s, reg) = open_registration(env, reg_id).await?;
     if reg.status != "pending" {
         return Ok(if reg.is_active() {
             LinkResult::AlreadyDone
@@ -526,18 +550,7 @@ pub async fn confirm_pending(env: &Env<'_>, reg_id: i64) -> Result<LinkResult, B
     }
     check_open(&s, now)?;
     let outcome = take_place(&mut tx, &mut s, reg_id, now).await?;
-    let reg = reg_in(&mut tx, reg_id).await?.ok_or(BookError::NotFound)?;
-    notify(
-        &mut tx,
-        env.db,
-        env.base_url,
-        env.timezone,
-        &reg,
-        Kind::for_outcome(outcome),
-    )
-    .await?;
-    tx.commit().await?;
-    super::public::forget();
+    finish(tx, env, reg_id, Kind::for_outcome(outcome)).await?;
     Ok(LinkResult::Done(outcome))
 }
 
@@ -627,12 +640,7 @@ pub async fn promote(
 /// The person cancels through their link (or staff cancel for them).
 pub async fn cancel(env: &Env<'_>, reg_id: i64) -> Result<LinkResult, BookError> {
     let now = now_ms();
-    let mut tx = env.db.begin_write().await?;
-    let reg = reg_in(&mut tx, reg_id).await?.ok_or(BookError::NotFound)?;
-    let mut s = lock(&mut tx, env.db, reg.session_id)
-        .await?
-        .ok_or(BookError::NotFound)?;
-    let reg = reg_in(&mut tx, reg_id).await?.ok_or(BookError::NotFound)?;
+    let (mut tx, mut s, reg) = open_registration(env, reg_id).await?;
     if !reg.is_active() {
         return Ok(LinkResult::AlreadyDone);
     }
@@ -640,30 +648,14 @@ pub async fn cancel(env: &Env<'_>, reg_id: i64) -> Result<LinkResult, BookError>
         return Ok(LinkResult::Closed);
     }
     release(&mut tx, env, &mut s, &reg, "cancelled", now).await?;
-    let reg = reg_in(&mut tx, reg_id).await?.ok_or(BookError::NotFound)?;
-    notify(
-        &mut tx,
-        env.db,
-        env.base_url,
-        env.timezone,
-        &reg,
-        Kind::Cancelled,
-    )
-    .await?;
-    tx.commit().await?;
-    super::public::forget();
+    finish(tx, env, reg_id, Kind::Cancelled).await?;
     Ok(LinkResult::Done(Outcome::Confirmed))
 }
 
 /// The person accepts the seat offered to them.
 pub async fn accept_offer(env: &Env<'_>, reg_id: i64) -> Result<LinkResult, BookError> {
     let now = now_ms();
-    let mut tx = env.db.begin_write().await?;
-    let reg = reg_in(&mut tx, reg_id).await?.ok_or(BookError::NotFound)?;
-    let mut s = lock(&mut tx, env.db, reg.session_id)
-        .await?
-        .ok_or(BookError::NotFound)?;
-    let reg = reg_in(&mut tx, reg_id).await?.ok_or(BookError::NotFound)?;
+    let (mut tx, mut s, reg) = open_registration(env, reg_id).await?;
     match reg.status.as_str() {
         "confirmed" => return Ok(LinkResult::AlreadyDone),
         "offered" => {}
@@ -683,30 +675,14 @@ pub async fn accept_offer(env: &Env<'_>, reg_id: i64) -> Result<LinkResult, Book
     .bind(reg_id)
     .execute(&mut *tx)
     .await?;
-    let reg = reg_in(&mut tx, reg_id).await?.ok_or(BookError::NotFound)?;
-    notify(
-        &mut tx,
-        env.db,
-        env.base_url,
-        env.timezone,
-        &reg,
-        Kind::Confirmed,
-    )
-    .await?;
-    tx.commit().await?;
-    super::public::forget();
+    finish(tx, env, reg_id, Kind::Confirmed).await?;
     Ok(LinkResult::Done(Outcome::Confirmed))
 }
 
 /// A manager gives a free seat to one waiting person, out of turn.
 pub async fn promote_by_hand(env: &Env<'_>, reg_id: i64) -> Result<LinkResult, BookError> {
     let now = now_ms();
-    let mut tx = env.db.begin_write().await?;
-    let reg = reg_in(&mut tx, reg_id).await?.ok_or(BookError::NotFound)?;
-    let mut s = lock(&mut tx, env.db, reg.session_id)
-        .await?
-        .ok_or(BookError::NotFound)?;
-    let reg = reg_in(&mut tx, reg_id).await?.ok_or(BookError::NotFound)?;
+    let (mut tx, mut s, reg) = open_registration(env, reg_id).await?;
     if reg.status != "waiting" {
         return Ok(LinkResult::AlreadyDone);
     }
@@ -730,18 +706,7 @@ pub async fn promote_by_hand(env: &Env<'_>, reg_id: i64) -> Result<LinkResult, B
     .execute(&mut *tx)
     .await?;
     s.seats_taken += 1;
-    let reg = reg_in(&mut tx, reg_id).await?.ok_or(BookError::NotFound)?;
-    notify(
-        &mut tx,
-        env.db,
-        env.base_url,
-        env.timezone,
-        &reg,
-        Kind::Confirmed,
-    )
-    .await?;
-    tx.commit().await?;
-    super::public::forget();
+    finish(tx, env, reg_id, Kind::Confirmed).await?;
     Ok(LinkResult::Done(Outcome::Confirmed))
 }
 
