@@ -25,7 +25,7 @@ use crate::web::{page, AppError, PageCtx};
 pub const PAGE_SIZE: i64 = 20;
 /// How long a computed search is reused (other servers see changes after this).
 const SEARCH_TTL: Duration = Duration::from_secs(30);
-const SEARCH_CACHE_MAX: usize = 1000;
+const SEARCH_CACHE_MAX: usize = 5000;
 
 /// The search as it appears in the URL (shareable).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -212,6 +212,50 @@ fn filters(q: &SearchQuery, terms: &[String], skip: &str) -> Clause {
 /// Run a search: one page of hits in the neutral order, and counts per filter value.
 pub async fn run(db: &Db, q: &SearchQuery, lang: &str, seed: i64) -> Result<Results, sqlx::Error> {
     let terms = search::query_terms(&q.q);
+    let (hits, total) = run_page(db, q, &terms, lang, seed).await?;
+    let f = run_facets(db, q, &terms, lang).await?;
+    Ok(Results {
+        hits,
+        total,
+        themes: f.themes,
+        territories: f.territories,
+        sectors: f.sectors,
+        sizes: f.sizes,
+        terms,
+    })
+}
+
+/// Counts per filter value of a search (the same for every page of it).
+pub struct Facets {
+    pub themes: Vec<Facet>,
+    pub territories: Vec<Facet>,
+    pub sectors: Vec<Facet>,
+    pub sizes: Vec<Facet>,
+}
+
+async fn run_facets(
+    db: &Db,
+    q: &SearchQuery,
+    terms: &[String],
+    lang: &str,
+) -> Result<Facets, sqlx::Error> {
+    Ok(Facets {
+        themes: theme_facets(db, q, terms, lang).await?,
+        sectors: code_facets(db, q, terms, "sector", lang).await?,
+        sizes: code_facets(db, q, terms, "size", lang).await?,
+        territories: territory_facets(db, q, terms, lang).await?,
+    })
+}
+
+/// One page of hits and the total.
+async fn run_page(
+    db: &Db,
+    q: &SearchQuery,
+    terms: &[String],
+    lang: &str,
+    seed: i64,
+) -> Result<(Vec<Hit>, i64), sqlx::Error> {
+    let terms = terms.to_vec();
     let page = q.page.unwrap_or(1).max(1);
     let c = filters(q, &terms, "");
     let where_sql = c.sql();
@@ -254,19 +298,7 @@ pub async fn run(db: &Db, q: &SearchQuery, lang: &str, seed: i64) -> Result<Resu
         qq.fetch_one(&db.pool).await?
     };
     let hits = hits(db, providers, lang).await?;
-    let themes = theme_facets(db, q, &terms, lang).await?;
-    let sectors = code_facets(db, q, &terms, "sector", lang).await?;
-    let sizes = code_facets(db, q, &terms, "size", lang).await?;
-    let territories = territory_facets(db, q, &terms, lang).await?;
-    Ok(Results {
-        hits,
-        total,
-        themes,
-        territories,
-        sectors,
-        sizes,
-        terms,
-    })
+    Ok((hits, total))
 }
 
 async fn hits(db: &Db, providers: Vec<Provider>, lang: &str) -> Result<Vec<Hit>, sqlx::Error> {
@@ -517,23 +549,46 @@ async fn territory_facets(
     Ok(out)
 }
 
-static SEARCHES: TtlCache<Results> = TtlCache::new(SEARCH_TTL, SEARCH_CACHE_MAX);
+static PAGES: TtlCache<(Vec<Hit>, i64)> = TtlCache::new(SEARCH_TTL, SEARCH_CACHE_MAX);
+static FACETS: TtlCache<Facets> = TtlCache::new(SEARCH_TTL, SEARCH_CACHE_MAX);
 
 /// Forget cached searches after a card changed (this server sees it at once).
 pub fn forget_searches() {
-    SEARCHES.clear();
+    PAGES.clear();
+    FACETS.clear();
 }
 
-/// A search, reused for a few seconds when the same one comes again.
+/// A search, reused for a few seconds when the same one comes again. The
+/// key is what the search means (its terms and filters), so case, accents
+/// and stop words do not make new entries, and every page of a search
+/// shares one set of counts.
 pub async fn cached(db: &Db, q: &SearchQuery, lang: &str) -> Result<Arc<Results>, sqlx::Error> {
     let seed = search::day_seed(search::today());
-    let key = format!("{lang}|{seed}|{q:?}");
-    if let Some(r) = SEARCHES.get(db.id, &key) {
-        return Ok(r);
-    }
-    let r = Arc::new(run(db, q, lang, seed).await?);
-    SEARCHES.put(db.id, key, r.clone());
-    Ok(r)
+    let terms = search::query_terms(&q.q);
+    let meaning = format!(
+        "{lang}|{}|{}|{}|{}|{}",
+        terms.join(" "),
+        q.theme,
+        q.territory,
+        q.sector,
+        q.size
+    );
+    let page_key = format!("{meaning}|{seed}|{}", q.page.unwrap_or(1));
+    let page = PAGES
+        .get_or_try(db.id, page_key, || run_page(db, q, &terms, lang, seed))
+        .await?;
+    let facets = FACETS
+        .get_or_try(db.id, meaning, || run_facets(db, q, &terms, lang))
+        .await?;
+    Ok(Arc::new(Results {
+        hits: page.0.clone(),
+        total: page.1,
+        themes: facets.themes.clone(),
+        territories: facets.territories.clone(),
+        sectors: facets.sectors.clone(),
+        sizes: facets.sizes.clone(),
+        terms,
+    }))
 }
 
 #[derive(Template)]

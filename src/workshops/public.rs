@@ -83,7 +83,17 @@ pub struct FilterOptions {
 static OPTIONS: TtlCache<FilterOptions> = TtlCache::new(Duration::from_secs(60), 16);
 /// Agenda pages and session pages show seats left: kept only briefly.
 const PAGE_TTL: Duration = Duration::from_secs(5);
-static AGENDA: TtlCache<(Vec<Session>, i64)> = TtlCache::new(PAGE_TTL, 2000);
+/// An agenda page's list of sessions, rendered, and the total.
+static AGENDA: TtlCache<(String, i64)> = TtlCache::new(PAGE_TTL, 2000);
+
+#[derive(Template)]
+#[template(path = "workshops/agenda_cards.html")]
+struct AgendaCards {
+    tr: Tr,
+    lang: &'static str,
+    past: bool,
+    cards: Vec<Card>,
+}
 static SESSIONS: TtlCache<SessionData> = TtlCache::new(PAGE_TTL, 5000);
 
 /// What a session page reads from the database.
@@ -104,20 +114,21 @@ pub async fn session_data(
     db: &crate::db::Db,
     id: i64,
 ) -> Result<Option<Arc<SessionData>>, sqlx::Error> {
-    let key = id.to_string();
-    if let Some(d) = SESSIONS.get(db.id, &key) {
-        return Ok(Some(d));
+    let d = SESSIONS
+        .get_or_try(db.id, id.to_string(), || async {
+            let session = model::get(db, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+            Ok::<_, sqlx::Error>(SessionData {
+                speakers: model::speakers(db, id).await?,
+                sectors: model::sectors(db, id).await?,
+                session,
+            })
+        })
+        .await;
+    match d {
+        Ok(d) => Ok(Some(d)),
+        Err(sqlx::Error::RowNotFound) => Ok(None),
+        Err(e) => Err(e),
     }
-    let Some(session) = model::get(db, id).await? else {
-        return Ok(None);
-    };
-    let d = Arc::new(SessionData {
-        speakers: model::speakers(db, id).await?,
-        sectors: model::sectors(db, id).await?,
-        session,
-    });
-    SESSIONS.put(db.id, key, d.clone());
-    Ok(Some(d))
 }
 
 async fn filter_options(
@@ -210,10 +221,10 @@ pub fn resolve(f: &AgendaFilter, tz: &jiff::tz::TimeZone, now: i64) -> (AgendaQu
 #[template(path = "workshops/agenda.html")]
 struct AgendaPage {
     ctx: PageCtx,
-    cards: Vec<Card>,
+    /// The rendered list and the total.
+    cards: Arc<(String, i64)>,
     filter: AgendaFilter,
     options: Arc<FilterOptions>,
-    total: i64,
     page: i64,
     pages: i64,
     query: String,
@@ -264,31 +275,38 @@ pub async fn agenda(
     let now = now_ms();
     let (q, bad_date) = resolve(&filter, &tz, now);
     let page_no = filter.page.unwrap_or(1).clamp(1, 10_000);
-    // The key leaves out the clock: an entry lives only a few seconds.
-    let key = format!("{}|{page_no}", filter.query());
-    let cached = match AGENDA.get(state.db.id, &key) {
-        Some(c) => c,
-        None => {
-            let c =
-                Arc::new(model::agenda(&state.db, &q, PAGE_SIZE, (page_no - 1) * PAGE_SIZE).await?);
-            AGENDA.put(state.db.id, key, c.clone());
-            c
-        }
-    };
-    let (sessions, total) = (cached.0.clone(), cached.1);
+    // The key leaves out the clock: an entry lives only a few seconds. The
+    // list is the same for every visitor, so it is kept rendered.
+    let key = format!("{}|{}|{page_no}", ctx.lang(), filter.query());
+    let (tr, lang, past) = (ctx.tr, ctx.lang(), filter.past());
+    let listed = AGENDA
+        .get_or_try(state.db.id, key, || async {
+            let (sessions, total) =
+                model::agenda(&state.db, &q, PAGE_SIZE, (page_no - 1) * PAGE_SIZE).await?;
+            let cards = sessions
+                .into_iter()
+                .map(|s| Card::new(tr, &tz, s))
+                .collect();
+            let html = AgendaCards {
+                tr,
+                lang,
+                past,
+                cards,
+            }
+            .render()
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("template error: {e}")))?;
+            Ok::<_, AppError>((html, total))
+        })
+        .await?;
+    let total = listed.1;
     let options = filter_options(&state, ctx.lang()).await?;
-    let cards = sessions
-        .into_iter()
-        .map(|s| Card::new(ctx.tr, &tz, s))
-        .collect();
     let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     let query = filter.query();
     Ok(page(&AgendaPage {
         ctx,
-        cards,
+        cards: listed,
         filter,
         options,
-        total,
         page: page_no,
         pages,
         query,
