@@ -556,6 +556,7 @@ static FACETS: TtlCache<Facets> = TtlCache::new(SEARCH_TTL, SEARCH_CACHE_MAX);
 pub fn forget_searches() {
     PAGES.clear();
     FACETS.clear();
+    PARTS.clear();
 }
 
 /// A search, reused for a few seconds when the same one comes again. The
@@ -592,9 +593,9 @@ pub async fn cached(db: &Db, q: &SearchQuery, lang: &str) -> Result<Arc<Results>
 }
 
 #[derive(Template)]
-#[template(path = "directory/search.html")]
-struct SearchPage {
-    ctx: PageCtx,
+#[template(path = "directory/results.html")]
+struct ResultsPart {
+    tr: Tr,
     query: SearchQuery,
     results: Arc<Results>,
     page: i64,
@@ -602,7 +603,7 @@ struct SearchPage {
     seed: i64,
 }
 
-impl SearchPage {
+impl ResultsPart {
     fn link(&self, field: &str, value: &str) -> String {
         let q = self.query.with(field, value);
         if q.is_empty() {
@@ -622,7 +623,7 @@ impl SearchPage {
     }
 
     fn updated(&self, ms: &i64) -> String {
-        crate::web::format_datetime(self.ctx.tr.0, *ms)
+        crate::web::format_datetime(self.tr.0, *ms)
             .split(' ')
             .next()
             .unwrap_or("")
@@ -633,31 +634,43 @@ impl SearchPage {
         vec![
             (
                 "theme",
-                self.ctx.tr.t("dir-filter-theme"),
+                self.tr.t("dir-filter-theme"),
                 &self.results.themes,
                 self.query.theme.as_str(),
             ),
             (
                 "territory",
-                self.ctx.tr.t("dir-filter-territory"),
+                self.tr.t("dir-filter-territory"),
                 &self.results.territories,
                 self.query.territory.as_str(),
             ),
             (
                 "sector",
-                self.ctx.tr.t("dir-filter-sector"),
+                self.tr.t("dir-filter-sector"),
                 &self.results.sectors,
                 self.query.sector.as_str(),
             ),
             (
                 "size",
-                self.ctx.tr.t("dir-filter-size"),
+                self.tr.t("dir-filter-size"),
                 &self.results.sizes,
                 self.query.size.as_str(),
             ),
         ]
     }
 }
+
+#[derive(Template)]
+#[template(path = "directory/search.html")]
+struct SearchPage {
+    ctx: PageCtx,
+    query: SearchQuery,
+    /// The rendered filters and results (the same for every visitor).
+    part: Arc<String>,
+}
+
+/// Rendered results, kept as long as the searches they show.
+static PARTS: TtlCache<String> = TtlCache::new(SEARCH_TTL, SEARCH_CACHE_MAX);
 
 /// `GET /annuaire`
 pub async fn search_page(
@@ -666,17 +679,28 @@ pub async fn search_page(
     Query(raw): Query<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let query = SearchQuery::from_pairs(&raw).clean();
-    let results = cached(&state.db, &query, ctx.lang()).await?;
-    let page_no = query.page.unwrap_or(1);
-    let pages = ((results.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
-    Ok(page(&SearchPage {
-        ctx,
-        query,
-        results,
-        page: page_no,
-        pages,
-        seed: search::day_seed(search::today()),
-    }))
+    let seed = search::day_seed(search::today());
+    // Keyed by the URL as typed (the links in it repeat it) on top of the
+    // searches cached by meaning.
+    let key = format!("{}|{seed}|{query:?}", ctx.lang());
+    let (db, tr, lang) = (&state.db, ctx.tr, ctx.lang());
+    let part = PARTS
+        .get_or_try(state.db.id, key, || async {
+            let results = cached(db, &query, lang).await?;
+            let pages = ((results.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+            ResultsPart {
+                tr,
+                query: query.clone(),
+                page: query.page.unwrap_or(1),
+                pages,
+                seed,
+                results,
+            }
+            .render()
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("template error: {e}")))
+        })
+        .await?;
+    Ok(page(&SearchPage { ctx, query, part }))
 }
 
 #[derive(Template)]
