@@ -9,7 +9,8 @@
 // page is shot at phone width; the English directory title is checked.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertAccessible, launchBrowser, mails, shot, startServer } from './harness.mjs';
+import { assertAccessible, launchBrowser, shot, startServer } from './harness.mjs';
+import { waitMailTo as waitMailIn } from './mail.mjs';
 
 let server;
 let browser;
@@ -25,82 +26,9 @@ after(async () => {
 });
 
 // ---------------------------------------------------------------------------
-// Mail files: headers, RFC 2047 subjects, single-part or multipart bodies.
+// Mail files (see mail.mjs).
 
-function decodeQP(text) {
-  const body = text.replace(/=\r?\n/g, '');
-  const bytes = [];
-  for (let i = 0; i < body.length; i++) {
-    if (body[i] === '=' && /^[0-9A-F]{2}$/i.test(body.slice(i + 1, i + 3))) {
-      bytes.push(parseInt(body.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else {
-      bytes.push(...Buffer.from(body[i], 'utf8'));
-    }
-  }
-  return Buffer.from(bytes);
-}
-
-function entity(raw) {
-  const m = raw.match(/\r?\n\r?\n/);
-  const headText = m ? raw.slice(0, m.index) : raw;
-  const body = m ? raw.slice(m.index + m[0].length) : '';
-  const headers = {};
-  for (const line of headText.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
-    const i = line.indexOf(':');
-    if (i > 0) headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
-  }
-  return { headers, body };
-}
-
-function decodeBody(headers, body) {
-  const cte = (headers['content-transfer-encoding'] || '').toLowerCase();
-  if (cte === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64');
-  if (cte === 'quoted-printable') return decodeQP(body);
-  return Buffer.from(body, 'utf8');
-}
-
-function decodeWords(value) {
-  return value
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?([^?]+)\?([bBqQ])\?([^?]*)\?=/g, (_, _charset, enc, text) =>
-      enc.toLowerCase() === 'b'
-        ? Buffer.from(text, 'base64').toString('utf8')
-        : decodeQP(text.replace(/_/g, ' ')).toString('utf8'));
-}
-
-/** A mail file as { to, subject, text }. */
-function parseMail(raw) {
-  const { headers, body } = entity(raw);
-  const mail = { to: headers.to || '', subject: decodeWords(headers.subject || ''), text: '' };
-  const contentType = headers['content-type'] || '';
-  const boundary = contentType.match(/boundary="?([^";]+)"?/i);
-  if (!/^multipart\//i.test(contentType) || !boundary) {
-    mail.text = decodeBody(headers, body).toString('utf8');
-    return mail;
-  }
-  for (const part of body.split(`--${boundary[1]}`).slice(1)) {
-    if (part.startsWith('--')) break;
-    const p = entity(part.replace(/^\r?\n/, ''));
-    if (/^text\/plain/i.test(p.headers['content-type'] || 'text/plain') && !mail.text) {
-      mail.text = decodeBody(p.headers, p.body.replace(/\r?\n$/, '')).toString('utf8');
-    }
-  }
-  return mail;
-}
-
-/** Wait for a mail to `to` whose subject matches `subject`; the latest one. */
-async function waitMailTo(to, subject) {
-  for (let i = 0; i < 150; i++) {
-    const found = mails(server.mailDir)
-      .map(parseMail)
-      .filter((m) => m.to.includes(to) && subject.test(m.subject));
-    if (found.length > 0) return found[found.length - 1];
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const seen = mails(server.mailDir).map(parseMail).map((m) => `${m.to}: ${m.subject}`);
-  throw new Error(`no mail to ${to} with a subject matching ${subject}; mails so far:\n${seen.join('\n')}`);
-}
+const waitMailTo = (to, subject) => waitMailIn(server.mailDir, to, subject);
 
 // ---------------------------------------------------------------------------
 

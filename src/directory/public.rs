@@ -42,13 +42,7 @@ impl SearchQuery {
     /// Read the URL leniently: a repeated field keeps its first value, a page
     /// that is not a whole number means page 1; a hand-edited URL never errors.
     pub fn from_pairs(pairs: &[(String, String)]) -> SearchQuery {
-        let first = |k: &str| {
-            pairs
-                .iter()
-                .find(|(key, _)| key == k)
-                .map(|(_, v)| v.clone())
-                .unwrap_or_default()
-        };
+        let first = |k: &str| crate::web::forms::first_value(pairs, k);
         SearchQuery {
             q: first("q"),
             theme: first("theme"),

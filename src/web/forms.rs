@@ -135,6 +135,16 @@ pub fn is_valid_email(s: &str) -> bool {
         && s.parse::<lettre::Address>().is_ok()
 }
 
+/// The first value of `key` in a query string read as pairs (a repeated
+/// field keeps its first value; a missing one is empty).
+pub fn first_value(pairs: &[(String, String)], key: &str) -> String {
+    pairs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
+
 /// A checkbox value as sent by browsers (`on`, `1`, `true`, `yes`).
 pub fn checked(v: &Option<String>) -> bool {
     matches!(v.as_deref(), Some("on" | "1" | "true" | "yes"))

@@ -262,17 +262,14 @@ pub async fn waiting_position(db: &Db, reg: &Registration) -> Result<i64, sqlx::
 /// Queue one mail about a registration, with a fresh private link.
 async fn notify(
     tx: &mut Transaction<'static, Any>,
-    db: &Db,
-    base_url: &str,
-    timezone: &str,
+    env: &Env<'_>,
     reg: &Registration,
     kind: Kind,
 ) -> Result<(), sqlx::Error> {
-    let _ = db;
     let Some(session) = session_in(tx, reg.session_id).await? else {
         return Ok(());
     };
-    notify_about(tx, base_url, timezone, reg, &session, kind).await
+    notify_about(tx, env.base_url, env.timezone, reg, &session, kind).await
 }
 
 /// Queue one mail about a registration of a session already loaded.
@@ -531,7 +528,7 @@ async fn finish(
     kind: Kind,
 ) -> Result<(), BookError> {
     let reg = reg_in(&mut tx, reg_id).await?.ok_or(BookError::NotFound)?;
-    notify(&mut tx, env.db, env.base_url, env.timezone, &reg, kind).await?;
+    notify(&mut tx, env, &reg, kind).await?;
     tx.commit().await?;
     super::public::forget();
     Ok(())
@@ -631,7 +628,7 @@ pub async fn promote(
         s.seats_taken += 1;
         s.waiting -= 1;
         if let Some(reg) = reg_in(tx, reg_id).await? {
-            notify(tx, env.db, env.base_url, env.timezone, &reg, Kind::Offered).await?;
+            notify(tx, env, &reg, Kind::Offered).await?;
         }
     }
     Ok(())
@@ -742,15 +739,7 @@ pub async fn expire_due(env: &Env<'_>, now: i64) -> Result<usize, sqlx::Error> {
         release(&mut tx, env, &mut s, &reg, "expired", now).await?;
         if was_offer {
             let reg = reg_in(&mut tx, reg_id).await?.expect("just updated");
-            notify(
-                &mut tx,
-                env.db,
-                env.base_url,
-                env.timezone,
-                &reg,
-                Kind::OfferExpired,
-            )
-            .await?;
+            notify(&mut tx, env, &reg, Kind::OfferExpired).await?;
         }
         tx.commit().await?;
         super::public::forget();
@@ -800,7 +789,7 @@ pub async fn notify_all(
     .await?;
     let regs: Vec<Registration> = rows.iter().map(Registration::from_row).collect();
     for reg in &regs {
-        notify(tx, env.db, env.base_url, env.timezone, reg, kind).await?;
+        notify(tx, env, reg, kind).await?;
     }
     Ok(regs.len())
 }
@@ -935,7 +924,7 @@ async fn claim_and_send(
         return Ok(0);
     }
     if let Some(reg) = reg_in(&mut tx, reg_id).await? {
-        notify(&mut tx, env.db, env.base_url, env.timezone, &reg, kind).await?;
+        notify(&mut tx, env, &reg, kind).await?;
     }
     tx.commit().await?;
     super::public::forget();

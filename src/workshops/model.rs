@@ -285,11 +285,10 @@ impl AgendaFilter {
     /// that is not a whole number means page 1; a hand-edited URL never errors.
     pub fn from_pairs(pairs: &[(String, String)]) -> AgendaFilter {
         let first = |k: &str| {
-            pairs
-                .iter()
-                .find(|(key, _)| key == k)
-                .map(|(_, v)| v.chars().take(64).collect::<String>())
-                .unwrap_or_default()
+            crate::web::forms::first_value(pairs, k)
+                .chars()
+                .take(64)
+                .collect::<String>()
         };
         AgendaFilter {
             theme: first("theme"),
