@@ -51,3 +51,47 @@ pub fn for_update(backend: Backend) -> &'static str {
         Backend::Postgres => " FOR UPDATE",
     }
 }
+
+/// Marker for the id of the row inserted by the first statement of
+/// [`insert_then`].
+pub const NEW_ID: &str = "{new_id}";
+
+/// Several writes sent as one statement (one round trip): `insert`, an
+/// `INSERT … RETURNING id` that gives the result, then `follow`, which may
+/// refer to the new row's id as [`NEW_ID`]. Parameters are numbered `$n`
+/// across all of them. SQLite runs them in sequence (sqlx executes a text of
+/// several statements; run it with `fetch_all`, since a limit would stop
+/// after the first row); PostgreSQL runs them as data-modifying CTEs.
+///
+/// On SQLite the id is `last_insert_rowid()`, so every follower that uses it
+/// must come before any follower that inserts.
+pub fn insert_then(backend: Backend, insert: &str, follow: &[&str]) -> String {
+    match backend {
+        Backend::Sqlite => {
+            let mut inserted = false;
+            let mut sql = insert.to_string();
+            for f in follow {
+                debug_assert!(
+                    !(inserted && f.contains(NEW_ID)),
+                    "a follower using the new id must come before other inserts"
+                );
+                inserted |= f.trim_start().starts_with("INSERT");
+                sql.push_str(";\n");
+                sql.push_str(&f.replace(NEW_ID, "last_insert_rowid()"));
+            }
+            sql
+        }
+        Backend::Postgres => {
+            let mut sql = format!("WITH w0 AS ({insert})");
+            for (i, f) in follow.iter().enumerate() {
+                sql.push_str(&format!(
+                    ", w{} AS ({})",
+                    i + 1,
+                    f.replace(NEW_ID, "(SELECT id FROM w0)")
+                ));
+            }
+            sql.push_str(" SELECT id FROM w0");
+            sql
+        }
+    }
+}

@@ -57,26 +57,57 @@ async fn insert(
     mail: &NewMail,
     attachments: &[Attachment],
 ) -> Result<i64, sqlx::Error> {
-    let now = now_ms();
-    let files = if attachments.is_empty() {
-        None
-    } else {
-        Some(serde_json::to_string(attachments).unwrap_or_default())
-    };
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO outbox (kind, to_addr, reply_to, subject, body_text, status, attempts, next_attempt_at, created_at, attachments) \
-         VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $6, $7) RETURNING id",
+    use sqlx::Row;
+    let sql = format!("{} RETURNING id", insert_sql(1));
+    let row = bind_insert(
+        sqlx::query(&sql),
+        mail,
+        attachments_json(attachments),
+        now_ms(),
     )
-    .bind(mail.kind)
-    .bind(&mail.to)
-    .bind(mail.reply_to.as_deref())
-    .bind(&mail.subject)
-    .bind(&mail.body_text)
-    .bind(now)
-    .bind(files)
     .fetch_one(&mut **tx)
     .await?;
-    Ok(id)
+    row.try_get(0)
+}
+
+/// The INSERT of one message, its seven parameters numbered from `first`,
+/// for callers that write it together with other statements
+/// ([`crate::db::dialect::insert_then`]); bind them with [`bind_insert`].
+pub fn insert_sql(first: usize) -> String {
+    let p = |i: usize| format!("${}", first + i);
+    format!(
+        "INSERT INTO outbox (kind, to_addr, reply_to, subject, body_text, status, attempts, next_attempt_at, created_at, attachments) \
+         VALUES ({}, {}, {}, {}, {}, 'pending', 0, {}, {}, {})",
+        p(0),
+        p(1),
+        p(2),
+        p(3),
+        p(4),
+        p(5),
+        p(5),
+        p(6)
+    )
+}
+
+/// The attachments as stored in the message row.
+pub fn attachments_json(attachments: &[Attachment]) -> Option<String> {
+    (!attachments.is_empty()).then(|| serde_json::to_string(attachments).unwrap_or_default())
+}
+
+/// Bind the parameters of [`insert_sql`], in order, after those already bound.
+pub fn bind_insert<'q>(
+    q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    mail: &'q NewMail,
+    files: Option<String>,
+    now: i64,
+) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+    q.bind(mail.kind)
+        .bind(&mail.to)
+        .bind(mail.reply_to.as_deref())
+        .bind(&mail.subject)
+        .bind(&mail.body_text)
+        .bind(now)
+        .bind(files)
 }
 
 /// A message as handed to the transport (also what tests read back).

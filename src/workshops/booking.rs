@@ -9,7 +9,7 @@ use sqlx::{Any, Row, Transaction};
 use super::mails::{self, Kind};
 use super::model::{self, Session};
 use crate::auth::hash_secret;
-use crate::db::{dialect, is_unique_violation, now_ms, Db};
+use crate::db::{dialect, is_unique_violation, now_ms, Backend, Db};
 use crate::i18n::Locale;
 use crate::web::pipeline::random_token;
 
@@ -396,55 +396,8 @@ pub async fn register(
             Outcome::Waiting(s.waiting + 1),
         )
     };
-    // The partial unique index on active registrations refuses a second one.
-    let email_key = who.email.trim().to_lowercase();
-    let inserted = sqlx::query_scalar::<_, i64>(
-        "INSERT INTO workshop_registrations (session_id, business_id, user_id, name, email, email_key, business_name, \
-         status, seat_no, wait_seq, consent_version, consent_at, locale, source, created_at, updated_at, confirmed_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $12, $12, $15) RETURNING id",
-    )
-    .bind(session_id)
-    .bind(who.business_id)
-    .bind(who.user_id)
-    .bind(who.name.trim())
-    .bind(who.email.trim())
-    .bind(&email_key)
-    .bind(who.business_name.trim())
-    .bind(status)
-    .bind(seat)
-    .bind(seq)
-    .bind(CONSENT_VERSION)
-    .bind(now)
-    .bind(who.locale.as_str())
-    .bind(who.source)
-    .bind(seat.map(|_| now))
-    .fetch_one(&mut *tx)
-    .await;
-    let reg_id = match inserted {
-        Ok(id) => id,
-        Err(e) => return Err(map_unique(e)),
-    };
-    match outcome {
-        Outcome::Confirmed => {
-            sqlx::query("UPDATE workshop_sessions SET seats_taken = seats_taken + 1, last_seat = $2 WHERE id = $1")
-                .bind(session_id)
-                .bind(s.highest_seat)
-                .execute(&mut *tx)
-                .await?;
-        }
-        Outcome::Waiting(_) => {
-            sqlx::query(
-                "UPDATE workshop_sessions SET waiting = waiting + 1, last_seq = $2 WHERE id = $1",
-            )
-            .bind(session_id)
-            .bind(s.last_seq)
-            .execute(&mut *tx)
-            .await?;
-        }
-        Outcome::Pending => {}
-    }
     let reg = Registration {
-        id: reg_id,
+        id: 0,
         session_id,
         business_id: who.business_id,
         user_id: who.user_id,
@@ -461,18 +414,85 @@ pub async fn register(
         created_at: now,
         confirmed_at: seat.map(|_| now),
     };
-    notify_about(
-        &mut tx,
-        env.base_url,
-        env.timezone,
+    // The mail names the person's private link, not the registration id,
+    // so it is written before the row exists: the registration, its link,
+    // the session's counters and the mail then go in one round trip.
+    let token = random_token();
+    let (mail, attachments) = mails::compose(
+        Kind::for_outcome(outcome),
         &reg,
         &session,
-        Kind::for_outcome(outcome),
-    )
-    .await?;
+        env.base_url,
+        env.timezone,
+        &token,
+    );
+    let (seats_delta, waiting_delta) = match outcome {
+        Outcome::Confirmed => (1, 0),
+        Outcome::Waiting(_) => (0, 1),
+        Outcome::Pending => (0, 0),
+    };
+    let email_key = reg.email.to_lowercase();
+    let q = sqlx::query(booking_sql(env.db.backend))
+        .bind(session_id)
+        .bind(reg.business_id)
+        .bind(reg.user_id)
+        .bind(&reg.name)
+        .bind(&reg.email)
+        .bind(&email_key)
+        .bind(&reg.business_name)
+        .bind(status)
+        .bind(seat)
+        .bind(seq)
+        .bind(CONSENT_VERSION)
+        .bind(now)
+        .bind(&reg.locale)
+        .bind(who.source)
+        .bind(reg.confirmed_at)
+        .bind(hash_secret(&token))
+        .bind(seats_delta)
+        .bind(waiting_delta)
+        .bind(s.highest_seat)
+        .bind(s.last_seq);
+    // The partial unique index on active registrations refuses a second one.
+    let rows =
+        crate::outbox::bind_insert(q, &mail, crate::outbox::attachments_json(&attachments), now)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(map_unique)?;
+    let reg_id: i64 = rows.first().ok_or(sqlx::Error::RowNotFound)?.try_get(0)?;
     tx.commit().await.map_err(map_unique)?;
     super::public::forget();
     Ok((outcome, reg_id))
+}
+
+/// The registration, its first private link, the session's counters and
+/// the mail, written by [`register`] in one statement. `$1`..`$15` are the
+/// registration, `$16` the link's hash, `$17`..`$20` the counters, then the
+/// mail.
+fn booking_sql(backend: Backend) -> &'static str {
+    static SQL: [std::sync::OnceLock<String>; 2] =
+        [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
+    let slot = match backend {
+        Backend::Sqlite => &SQL[0],
+        Backend::Postgres => &SQL[1],
+    };
+    slot.get_or_init(|| {
+        dialect::insert_then(
+            backend,
+            "INSERT INTO workshop_registrations (session_id, business_id, user_id, name, email, email_key, business_name, \
+             status, seat_no, wait_seq, consent_version, consent_at, locale, source, created_at, updated_at, confirmed_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $12, $12, $15) RETURNING id",
+            &[
+                &format!(
+                    "INSERT INTO workshop_links (token_hash, registration_id, created_at) VALUES ($16, {}, $12)",
+                    dialect::NEW_ID
+                ),
+                "UPDATE workshop_sessions SET seats_taken = seats_taken + $17, waiting = waiting + $18, \
+                 last_seat = $19, last_seq = $20 WHERE id = $1",
+                &crate::outbox::insert_sql(21),
+            ],
+        )
+    })
 }
 
 /// A unique violation on the person's address means "already registered";
