@@ -735,55 +735,57 @@ pub async fn confirm(db: &Db, id: i64) -> Result<(), sqlx::Error> {
 
 /// Remind the keepers of cards unconfirmed for a year, once per year.
 pub async fn remind_stale(db: &Db, base_url: &str, now: i64) -> Result<usize, sqlx::Error> {
-    let due: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT id, name FROM providers WHERE status = 'published' AND confirmed_at < $1 \
-         AND (reminder_sent_at IS NULL OR reminder_sent_at < confirmed_at) LIMIT 200",
-    )
+    // One transaction per batch: the claim is one conditional UPDATE, so a
+    // backlog (after an import) costs a few statements, not a few per card,
+    // and two servers never remind the same card.
+    let mut tx = db.begin_write().await?;
+    let claimed: Vec<(i64, String)> = sqlx::query_as(&format!(
+        "UPDATE providers SET reminder_sent_at = $1 \
+         WHERE id IN (SELECT id FROM providers WHERE status = 'published' AND confirmed_at < $2 \
+                      AND (reminder_sent_at IS NULL OR reminder_sent_at < confirmed_at) ORDER BY id LIMIT 200{}) \
+           AND (reminder_sent_at IS NULL OR reminder_sent_at < confirmed_at) \
+         RETURNING id, name",
+        crate::db::dialect::skip_locked(db.backend)
+    ))
+    .bind(now)
     .bind(now - CONFIRM_EVERY_MS)
-    .fetch_all(&db.pool)
+    .fetch_all(&mut *tx)
     .await?;
-    let mut sent = 0;
-    for (id, name) in due {
-        let mut tx = db.begin_write().await?;
-        let claimed = sqlx::query(
-            "UPDATE providers SET reminder_sent_at = $1 WHERE id = $2 AND (reminder_sent_at IS NULL OR reminder_sent_at < confirmed_at)",
-        )
-        .bind(now)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        if claimed.rows_affected() != 1 {
-            continue;
-        }
-        let people: Vec<(String, String, String)> = sqlx::query_as(
-            "SELECT u.email, u.display_name, u.locale FROM provider_members m JOIN users u ON u.id = m.user_id WHERE m.provider_id = $1",
-        )
-        .bind(id)
-        .fetch_all(&mut *tx)
-        .await?;
-        for (email, person, locale) in people {
-            let tr = crate::i18n::Tr(
-                crate::i18n::Locale::from_tag(&locale).unwrap_or(crate::i18n::Locale::Fr),
-            );
-            let link = format!("{}/prestataire/fiche/{id}", base_url.trim_end_matches('/'));
-            crate::outbox::enqueue(
-                &mut tx,
-                &crate::outbox::NewMail {
-                    kind: "directory.confirm",
-                    to: email,
-                    reply_to: None,
-                    subject: tr.ts("dir-mail-confirm-subject", "name", &name),
-                    body_text: format!(
-                        "{}\n\n{}\n{link}\n",
-                        tr.ts("mail-hello", "name", &person),
-                        tr.ts("dir-mail-confirm-body", "name", &name)
-                    ),
-                },
-            )
-            .await?;
-        }
-        tx.commit().await?;
-        sent += 1;
+    if claimed.is_empty() {
+        return Ok(0);
     }
-    Ok(sent)
+    let ids: Vec<String> = claimed.iter().map(|(id, _)| id.to_string()).collect();
+    let people: Vec<(i64, String, String, String)> = sqlx::query_as(&format!(
+        "SELECT m.provider_id, u.email, u.display_name, u.locale FROM provider_members m JOIN users u ON u.id = m.user_id \
+         WHERE m.provider_id IN ({}) ORDER BY m.provider_id, u.id",
+        ids.join(", ")
+    ))
+    .fetch_all(&mut *tx)
+    .await?;
+    let names: std::collections::HashMap<i64, &str> =
+        claimed.iter().map(|(id, n)| (*id, n.as_str())).collect();
+    for (id, email, person, locale) in people {
+        let name = names.get(&id).copied().unwrap_or_default();
+        let tr = crate::i18n::Tr(
+            crate::i18n::Locale::from_tag(&locale).unwrap_or(crate::i18n::Locale::Fr),
+        );
+        let link = format!("{}/prestataire/fiche/{id}", base_url.trim_end_matches('/'));
+        crate::outbox::enqueue(
+            &mut tx,
+            &crate::outbox::NewMail {
+                kind: "directory.confirm",
+                to: email,
+                reply_to: None,
+                subject: tr.ts("dir-mail-confirm-subject", "name", name),
+                body_text: format!(
+                    "{}\n\n{}\n{link}\n",
+                    tr.ts("mail-hello", "name", &person),
+                    tr.ts("dir-mail-confirm-body", "name", name)
+                ),
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(claimed.len())
 }

@@ -947,6 +947,5 @@ async fn claim_and_send(
         notify(&mut tx, env, &reg, kind).await?;
     }
     tx.commit().await?;
-    super::public::forget();
     Ok(1)
 }
