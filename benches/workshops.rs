@@ -46,6 +46,8 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 
 fn main() {
     // `cargo bench` passes `--bench`; a filter argument is accepted and ignored.
+    // The allocator is set up as `tremplin serve` sets it up.
+    tremplin::tune_allocator();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
