@@ -181,6 +181,25 @@ describe('workshops', () => {
     assert.ok(overflow <= 0, `the check-in page scrolls sideways on a 390 px screen (${overflow} px)`);
     await shot(admin, 'workshops-checkin-phone');
 
+    // A tap records the attendance in place: no reload, the count follows.
+    await admin.evaluate(() => { window.noReload = true; });
+    const rowSecond = admin.locator('.checkin-row').filter({ hasText: second.name });
+    await rowSecond.getByRole('button', { name: 'Présent' }).click();
+    await rowSecond.locator('.checkin-state').filter({ hasText: 'Présent' }).waitFor();
+    await admin.locator('#present-count').filter({ hasText: /^1 présent\(s\) sur/ }).waitFor();
+    assert.equal(await rowSecond.getByRole('button', { name: 'Présent' }).getAttribute('aria-pressed'), 'true');
+    assert.equal(await admin.evaluate(() => window.noReload), true, 'the check-in page reloaded');
+    // Two quick changes of mind: the last tap wins, on screen and after a reload.
+    await rowSecond.getByRole('button', { name: 'Absent' }).click();
+    await rowSecond.getByRole('button', { name: 'Excusé' }).click();
+    await rowSecond.locator('.checkin-state').filter({ hasText: 'Excusé' }).waitFor();
+    await admin.locator('#present-count').filter({ hasText: /^0 présent\(s\) sur/ }).waitFor();
+    assert.equal(await admin.evaluate(() => window.noReload), true, 'the check-in page reloaded');
+    await admin.reload();
+    assert.equal((await rowSecond.locator('.checkin-state').textContent()).trim(), 'Excusé');
+    assert.equal(await rowSecond.getByRole('button', { name: 'Excusé' }).getAttribute('aria-pressed'), 'true');
+    assert.match(await admin.locator('#present-count').textContent(), /^0 présent\(s\) sur/);
+
     // English, through the FR/EN switch: the session page.
     await pageB.goto(`${server.base}/ateliers/${id}`);
     await pageB.getByRole('link', { name: 'English' }).click();

@@ -131,7 +131,34 @@ struct CheckinPage {
     ctx: PageCtx,
     card: Card,
     people: Vec<Registration>,
-    present: usize,
+    /// "3 present out of 10 registered".
+    count: String,
+}
+
+/// The people a check-in page lists (confirmed registrations) and the
+/// sentence counting those marked present.
+async fn checkin_list(
+    state: &AppState,
+    tr: crate::i18n::Tr,
+    id: i64,
+) -> Result<(Vec<Registration>, String), AppError> {
+    let people: Vec<Registration> = booking::for_session(&state.db, id)
+        .await?
+        .into_iter()
+        .filter(|r| r.status == "confirmed")
+        .collect();
+    let present = people
+        .iter()
+        .filter(|r| r.attendance.as_deref() == Some("present"))
+        .count();
+    let count = tr.args(
+        "ws-checkin-count",
+        &[
+            ("present", present.to_string().as_str()),
+            ("total", people.len().to_string().as_str()),
+        ],
+    );
+    Ok((people, count))
 }
 
 /// `GET /intervenant/seances/{id}/presence`
@@ -142,20 +169,12 @@ pub async fn checkin(
 ) -> Result<Response, AppError> {
     let s = allowed(&state, &ctx, id).await?;
     let tz = time::zone(&ctx.programme.timezone);
-    let people: Vec<Registration> = booking::for_session(&state.db, id)
-        .await?
-        .into_iter()
-        .filter(|r| r.status == "confirmed")
-        .collect();
-    let present = people
-        .iter()
-        .filter(|r| r.attendance.as_deref() == Some("present"))
-        .count();
+    let (people, count) = checkin_list(&state, ctx.tr, id).await?;
     Ok(page(&CheckinPage {
         card: Card::new(ctx.tr, &tz, s),
         ctx,
         people,
-        present,
+        count,
     }))
 }
 
@@ -168,7 +187,8 @@ pub struct Mark {
 }
 
 /// `POST /intervenant/seances/{id}/presence`: set (never toggle) one
-/// person's attendance. Script requests get 204; forms come back to the list.
+/// person's attendance. Script requests (`X-Requested-With`) get the new
+/// state's label and the present count as JSON; forms come back to the list.
 pub async fn mark(
     State(state): State<AppState>,
     ctx: PageCtx,
@@ -186,7 +206,19 @@ pub async fn mark(
         return Err(AppError::NotFound);
     }
     if headers.get("x-requested-with").is_some() {
-        return Ok(StatusCode::NO_CONTENT.into_response());
+        let (_, count) = checkin_list(&state, ctx.tr, id).await?;
+        let body = serde_json::json!({
+            "state": ctx.tr.code("ws-attendance-", &m.value),
+            "count": count,
+        });
+        return Ok((
+            [
+                (header::CONTENT_TYPE, "application/json"),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            body.to_string(),
+        )
+            .into_response());
     }
     Ok(Redirect::to(&format!("/intervenant/seances/{id}/presence#reg-{}", m.reg)).into_response())
 }
