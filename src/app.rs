@@ -180,7 +180,7 @@ pub async fn serve(
         state.mail_notify.clone(),
         stop_rx.clone(),
     ));
-    let jobs = tokio::spawn(crate::workshops::jobs::run(state.clone(), stop_rx));
+    let jobs = tokio::spawn(crate::jobs::run(state.clone(), stop_rx));
     let app = router(state);
     axum::serve(
         listener,

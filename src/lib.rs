@@ -16,6 +16,7 @@ pub mod directory;
 pub mod home;
 pub mod i18n;
 pub mod ical;
+pub mod jobs;
 pub mod ops;
 pub mod outbox;
 pub mod programme;

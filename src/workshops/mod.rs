@@ -5,7 +5,6 @@
 pub mod admin;
 pub mod api;
 pub mod booking;
-pub mod jobs;
 pub mod mails;
 pub mod model;
 pub mod public;

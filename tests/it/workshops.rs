@@ -342,7 +342,7 @@ fn paris_ms(date: jiff::civil::Date, h: i8, m: i8) -> i64 {
 
 /// One pass of the background jobs at `now`.
 async fn tick(app: &TestApp, now: i64) {
-    tremplin::workshops::jobs::tick(&app.state, now)
+    tremplin::jobs::tick(&app.state, now)
         .await
         .expect("workshop jobs");
 }

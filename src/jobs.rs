@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 
-use super::booking::{self, Env};
 use crate::app::AppState;
+use crate::workshops::booking::{self, Env};
 
 /// One pass; returns how many registrations were handled.
 pub async fn tick(state: &AppState, now: i64) -> Result<usize, sqlx::Error> {
@@ -32,7 +32,7 @@ pub async fn tick(state: &AppState, now: i64) -> Result<usize, sqlx::Error> {
 pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
     loop {
         if let Err(e) = tick(&state, crate::db::now_ms()).await {
-            tracing::warn!(error = %e, "workshop jobs: database error");
+            tracing::warn!(error = %e, "background jobs: database error");
         }
         tokio::select! {
             _ = tokio::time::sleep(Duration::from_secs(30)) => {}
