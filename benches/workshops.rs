@@ -5,7 +5,7 @@
 //!
 //! A temporary SQLite database is migrated and loaded with the demo data;
 //! the real app (`AppState::new` + `app::serve`, mail kept in memory, the
-//! outbox worker and the workshop jobs running as in production) listens on
+//! outbox worker and the background jobs running as in production) listens on
 //! 127.0.0.1. 100 sessions of 50 seats, starting in 10 days, are created by
 //! SQL, and an admin API token. Then 10,000
 //! `POST /api/v1/workshops/{id}/registrations` with distinct e-mail

@@ -266,6 +266,29 @@ ws-staff-done-add = The person is registered and received an e-mail.
 ws-staff-done-full = No free seat: the person stays on the waiting list.
 ws-staff-done-already = Nothing to do: it was already so.
 ws-staff-done-closed = This is no longer possible: the session has started or was cancelled.
+ws-staff-done-linked = The registration is attached to the business in the register: it now counts with its territory, sector and partner.
+ws-staff-done-unlinked = The registration is no longer attached to a business in the register.
+ws-link-title = Attach to the register
+ws-link-intro = A business that came to a workshop counts as made aware. Attached to its record in the register, it is counted once, with its territory, sector and partner.
+ws-link-typed = Business given
+ws-link-current = Attached to
+ws-link-unlink = Detach
+ws-link-suggestions = Likely businesses (same e-mail address or same name)
+ws-link-search = Search the register
+ws-link-search-label = Name, SIREN or address
+ws-link-search-submit = Search
+ws-link-results = { $count ->
+    [0] No business found
+    [one] { $count } business found
+   *[other] { $count } businesses found
+}
+ws-link-none = No business in the register matches.
+ws-link-create = Add the business to the register
+ws-link-button = Attach
+ws-link-button-for = Attach to { $name }
+ws-link-action = Attach to the register
+ws-link-change = Attachment
+ws-link-in-register = (register record)
 ws-export-sessions-csv = Sessions (CSV)
 ws-export-sessions-xlsx = Sessions (Excel)
 ws-export-regs-csv = Registrations and attendance (CSV)

@@ -269,6 +269,29 @@ ws-staff-done-add = La personne est inscrite et a reçu un e-mail.
 ws-staff-done-full = Aucune place libre : la personne reste sur la liste d'attente.
 ws-staff-done-already = Rien à faire : c'était déjà le cas.
 ws-staff-done-closed = Ce n'est plus possible : la séance a commencé ou a été annulée.
+ws-staff-done-linked = L'inscription est rattachée à l'entreprise du registre : elle compte désormais avec son territoire, son secteur et son partenaire.
+ws-staff-done-unlinked = L'inscription n'est plus rattachée à une entreprise du registre.
+ws-link-title = Rattacher au registre
+ws-link-intro = Une entreprise venue à un atelier compte comme sensibilisée. Rattachée à sa fiche du registre, elle est comptée une seule fois, avec son territoire, son secteur et son partenaire.
+ws-link-typed = Entreprise indiquée
+ws-link-current = Rattachée à
+ws-link-unlink = Détacher
+ws-link-suggestions = Entreprises probables (même adresse e-mail ou même nom)
+ws-link-search = Chercher dans le registre
+ws-link-search-label = Nom, SIREN ou adresse
+ws-link-search-submit = Chercher
+ws-link-results = { $count ->
+    [0] Aucune entreprise trouvée
+    [one] { $count } entreprise trouvée
+   *[other] { $count } entreprises trouvées
+}
+ws-link-none = Aucune entreprise du registre ne correspond.
+ws-link-create = Ajouter l'entreprise au registre
+ws-link-button = Rattacher
+ws-link-button-for = Rattacher à { $name }
+ws-link-action = Rattacher au registre
+ws-link-change = Rattachement
+ws-link-in-register = (fiche du registre)
 ws-export-sessions-csv = Séances (CSV)
 ws-export-sessions-xlsx = Séances (Excel)
 ws-export-regs-csv = Inscriptions et présences (CSV)

@@ -420,6 +420,36 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<Business>, sqlx::Error> {
     Ok(row.as_ref().map(from_row))
 }
 
+/// Businesses a person who typed `email` and `business_name` (say, on a
+/// workshop registration) probably belongs to: a recorded person or member
+/// account with that address, or a business of that exact name (accents and
+/// case ignored). At most 5, by name.
+pub async fn likely_for(
+    db: &Db,
+    email: &str,
+    business_name: &str,
+) -> Result<Vec<Business>, sqlx::Error> {
+    let email = email.trim().to_lowercase();
+    let name = crate::text::fold(business_name);
+    let name_like = if name.is_empty() {
+        String::new()
+    } else {
+        format!("{} %", crate::text::like_escape(&name))
+    };
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE b.id IN (\
+           SELECT pe.business_id FROM people pe WHERE $1 <> '' AND LOWER(pe.email) = $1 \
+           UNION SELECT m.business_id FROM business_members m JOIN users u ON u.id = m.user_id WHERE $1 <> '' AND LOWER(u.email) = $1 \
+           UNION SELECT x.id FROM businesses x WHERE $2 <> '' AND x.search_key LIKE $2 ESCAPE '\\') \
+         ORDER BY b.name, b.id LIMIT 5"
+    ))
+    .bind(&email)
+    .bind(&name_like)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.iter().map(from_row).collect())
+}
+
 /// The business a person belongs to, if any.
 pub async fn for_member(db: &Db, user_id: i64) -> Result<Option<Business>, sqlx::Error> {
     let row = sqlx::query(&format!(

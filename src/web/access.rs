@@ -153,6 +153,11 @@ pub const POLICIES: &[RoutePolicy] = &[
     p("*", "/admin/ateliers/bilan", Access::Roles(DASHBOARD)),
     p("*", "/admin/ateliers/{id}", Access::Roles(ADMIN)),
     p("*", "/admin/ateliers/{id}/inscrits", Access::Roles(STAFF)),
+    p(
+        "*",
+        "/admin/ateliers/{id}/inscrits/{reg}/entreprise",
+        Access::Roles(STAFF),
+    ),
     p("*", "/tableau-de-bord", Access::Roles(DASHBOARD)),
     p("*", "/accompagnement/demandes", Access::Roles(STAFF)),
     p("*", "/intervenant", Access::Roles(SPEAKERS)),

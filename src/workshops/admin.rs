@@ -982,7 +982,7 @@ pub async fn registrations(
     Query(flags): Query<RegFlags>,
 ) -> Result<Response, AppError> {
     let notice = match flags.fait.as_str() {
-        "promote" | "cancel" | "add" | "full" | "already" | "closed" => {
+        "promote" | "cancel" | "add" | "full" | "already" | "closed" | "linked" | "unlinked" => {
             Some(ctx.tr.code("ws-staff-done-", &flags.fait))
         }
         _ => None,
@@ -1089,6 +1089,121 @@ pub async fn registrations_action(
     };
     state.mail_notify.notify_one();
     Ok(Redirect::to(&format!("/admin/ateliers/{id}/inscrits?fait={flag}")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "workshops/admin_link.html")]
+struct LinkPage {
+    ctx: PageCtx,
+    card: Card,
+    reg: Registration,
+    /// The business the registration is attached to, if any.
+    linked: Option<crate::business::model::Business>,
+    suggestions: Vec<crate::business::model::Business>,
+    q: String,
+    results: Vec<crate::business::model::Business>,
+    total: i64,
+}
+
+/// What the link page is asked for.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LinkQuery {
+    q: String,
+}
+
+/// `GET /admin/ateliers/{id}/inscrits/{reg}/entreprise`: attach a
+/// registration to a business of the register, so that the business counts
+/// as made aware with its territory, sector and partner. Suggests businesses
+/// with a person of that e-mail address or of the name the person typed, and
+/// searches the register.
+pub async fn link_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path((id, reg_id)): Path<(i64, i64)>,
+    Query(query): Query<LinkQuery>,
+) -> Result<Response, AppError> {
+    let reg = registration(&state, reg_id)
+        .await?
+        .filter(|r| r.session_id == id)
+        .ok_or(AppError::NotFound)?;
+    let s = model::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let tz = time::zone(&ctx.programme.timezone);
+    let linked = match reg.business_id {
+        Some(b) => crate::business::model::get(&state.db, b).await?,
+        None => None,
+    };
+    let suggestions: Vec<_> =
+        crate::business::model::likely_for(&state.db, &reg.email, &reg.business_name)
+            .await?
+            .into_iter()
+            .filter(|b| Some(b.id) != reg.business_id)
+            .collect();
+    let q = query.q.trim().chars().take(200).collect::<String>();
+    let (results, total) = if q.is_empty() {
+        (vec![], 0)
+    } else {
+        crate::business::model::search(&state.db, &q, "", "", 10, 0).await?
+    };
+    Ok(page(&LinkPage {
+        card: Card::new(ctx.tr, &tz, s),
+        ctx,
+        reg,
+        linked,
+        suggestions,
+        q,
+        results,
+        total,
+    }))
+}
+
+/// What the link page sends.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LinkAction {
+    action: String,
+    business: Option<i64>,
+}
+
+/// `POST /admin/ateliers/{id}/inscrits/{reg}/entreprise`: attach to a
+/// business (`action=link`) or detach (`action=unlink`).
+pub async fn link_save(
+    State(state): State<AppState>,
+    Path((id, reg_id)): Path<(i64, i64)>,
+    WebForm(form): WebForm<LinkAction>,
+) -> Result<Response, AppError> {
+    let business = match form.action.as_str() {
+        "link" => {
+            let b = form.business.ok_or(AppError::BadRequest)?;
+            crate::business::model::get(&state.db, b)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            Some(b)
+        }
+        "unlink" => None,
+        _ => return Err(AppError::BadRequest),
+    };
+    let done = sqlx::query(
+        "UPDATE workshop_registrations SET business_id = $1, updated_at = $2 WHERE id = $3 AND session_id = $4",
+    )
+    .bind(business)
+    .bind(now_ms())
+    .bind(reg_id)
+    .bind(id)
+    .execute(&state.db.pool)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Err(AppError::NotFound);
+    }
+    let flag = if business.is_some() {
+        "linked"
+    } else {
+        "unlinked"
+    };
+    Ok(Redirect::to(&format!(
+        "/admin/ateliers/{id}/inscrits?fait={flag}#reg-{reg_id}"
+    ))
+    .into_response())
 }
 
 async fn registration(state: &AppState, id: i64) -> Result<Option<Registration>, AppError> {

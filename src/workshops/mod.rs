@@ -69,6 +69,10 @@ pub fn routes() -> Router<AppState> {
             "/admin/ateliers/{id}/inscrits",
             get(admin::registrations).post(admin::registrations_action),
         )
+        .route(
+            "/admin/ateliers/{id}/inscrits/{reg}/entreprise",
+            get(admin::link_form).post(admin::link_save),
+        )
         .route("/tableau-de-bord", get(stats::dashboard))
         .route("/accompagnement/demandes", get(stats::coaching_requests))
         .route("/intervenant", get(speaker::mine))

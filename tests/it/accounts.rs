@@ -391,6 +391,7 @@ fn example(path: &str, business_id: i64) -> String {
         .replace("{code}", "fr")
         .replace("{name}", "app.css")
         .replace("{slug}", "cma-gironde")
+        .replace("{reg}", "1")
 }
 
 async fn every_role_gets_exactly_its_routes(app: &TestApp) {

@@ -23,6 +23,7 @@ both_databases!(
     exports_hold_registrants_and_attendance,
     managers_create_edit_and_cancel_sessions_and_registrants_are_told,
     speakers_take_attendance_and_attendees_give_feedback,
+    staff_attach_a_registrant_to_the_register_and_the_dashboard_follows,
     workshop_pages_respect_roles,
 );
 
@@ -1806,6 +1807,160 @@ fn made_aware_total(html: &str) -> Vec<String> {
         }
     }
     numbers
+}
+
+async fn staff_attach_a_registrant_to_the_register_and_the_dashboard_follows(app: &TestApp) {
+    // A registrant without an account typed the name of a business that is
+    // in the register, without its accents and capitals.
+    let (garage, sector): (i64, String) = sqlx::query_as(
+        "SELECT b.id, s.name_fr FROM businesses b JOIN sectors s ON s.code = b.sector_code WHERE b.name = 'Garage du Médoc'",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let session = insert_session(
+        app,
+        "Facturation électronique",
+        "site-vitrine",
+        BORDEAUX,
+        now_ms() + 3 * DAY,
+        12,
+    )
+    .await;
+    let mut adviser = Browser::signed_in(app, ADVISER, PW).await;
+    let list = format!("/admin/ateliers/{session}/inscrits");
+    let (status, _, html) = adviser
+        .submit(
+            &list,
+            &[
+                ("action", "add"),
+                ("name", "Paul Lafon"),
+                ("email", "paul.lafon@example.org"),
+                ("business_name", "garage du medoc"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303, "{html}");
+    let reg = id_of(
+        app,
+        &format!("SELECT id FROM workshop_registrations WHERE session_id = {session} AND email = 'paul.lafon@example.org'"),
+    )
+    .await;
+
+    // Paul came; the dashboard does not know his business's sector yet.
+    sqlx::query("UPDATE workshop_registrations SET attendance = 'present' WHERE id = $1")
+        .bind(reg)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let mut funder = Browser::signed_in(app, FUNDER, PW).await;
+    let (status, before) = funder.page("/tableau-de-bord").await;
+    assert_eq!(status, 200);
+    assert!(!contains_text(&before, &sector), "{before}");
+
+    // The list offers to attach him; the page suggests the garage by name.
+    let (status, html) = adviser.page(&list).await;
+    assert_eq!(status, 200);
+    let link = format!("/admin/ateliers/{session}/inscrits/{reg}/entreprise");
+    assert!(html.contains(&link), "{html}");
+    assert!(contains_text(&html, "Rattacher au registre"), "{html}");
+    let (status, html) = adviser.page(&link).await;
+    assert_eq!(status, 200, "{html}");
+    let suggestions = html.split("id=\"suggestions\"").nth(1).unwrap_or_default();
+    assert!(contains_text(suggestions, "Garage du Médoc"), "{html}");
+    // The register can be searched too, by name or identifier.
+    let (status, html) = adviser.page(&format!("{link}?q=medoc")).await;
+    assert_eq!(status, 200);
+    assert!(contains_text(&html, "1 entreprise trouvée"), "{html}");
+    let (_, html) = adviser.page(&format!("{link}?q=zzzz-introuvable")).await;
+    assert!(
+        contains_text(&html, "Aucune entreprise du registre ne correspond"),
+        "{html}"
+    );
+
+    let garage_s = garage.to_string();
+    let (status, location, html) = adviser
+        .submit(
+            &link,
+            &[("action", "link"), ("business", garage_s.as_str())],
+        )
+        .await;
+    assert_eq!(status, 303, "{html}");
+    assert!(
+        location.starts_with(&format!("{list}?fait=linked")),
+        "{location}"
+    );
+    let linked: Option<i64> =
+        sqlx::query_scalar("SELECT business_id FROM workshop_registrations WHERE id = $1")
+            .bind(reg)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(linked, Some(garage));
+    let (_, html) = adviser.page(&location).await;
+    assert!(
+        contains_text(&html, "rattachée à l'entreprise du registre"),
+        "{html}"
+    );
+    assert!(html.contains(&format!("/entreprises/{garage}")), "{html}");
+
+    let (_, html) = adviser.page(&link).await;
+    assert!(html.contains("class=\"linked-business\""), "{html}");
+    // The dashboard now counts the garage with its sector.
+    let (_, after) = funder.page("/tableau-de-bord").await;
+    assert!(contains_text(&after, &sector), "{after}");
+
+    // In English, and a business that does not exist or a registration of
+    // another session change nothing.
+    let res = client()
+        .get(app.url(&link))
+        .header("accept-language", "en")
+        .header("cookie", adviser.cookie_header())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    assert!(contains_text(&html, "Attach to the register"), "{html}");
+    assert!(contains_text(&html, "Search the register"), "{html}");
+    let (status, _, _) = adviser
+        .submit(&link, &[("action", "link"), ("business", "999999")])
+        .await;
+    assert_eq!(status, 404);
+    let other = insert_session(
+        app,
+        "Autre séance",
+        "site-vitrine",
+        BORDEAUX,
+        now_ms() + 4 * DAY,
+        12,
+    )
+    .await;
+    let (status, _, _) = adviser
+        .submit(
+            &format!("/admin/ateliers/{other}/inscrits/{reg}/entreprise"),
+            &[("action", "unlink")],
+        )
+        .await;
+    assert_eq!(status, 404);
+    let still: Option<i64> =
+        sqlx::query_scalar("SELECT business_id FROM workshop_registrations WHERE id = $1")
+            .bind(reg)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(still, Some(garage));
+
+    // Detaching puts it back as it was.
+    let (status, location, _) = adviser.submit(&link, &[("action", "unlink")]).await;
+    assert_eq!(status, 303);
+    assert!(location.contains("fait=unlinked"), "{location}");
+    let (_, html) = adviser.page(&link).await;
+    assert!(!html.contains("class=\"linked-business\""), "{html}");
+
+    // Someone without a staff role cannot.
+    let mut marie = Browser::signed_in(app, OWNER, PW).await;
+    assert_eq!(marie.page(&link).await.0, 403);
 }
 
 async fn workshop_pages_respect_roles(app: &TestApp) {
