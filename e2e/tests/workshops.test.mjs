@@ -170,6 +170,17 @@ describe('workshops', () => {
     await assertAccessible(admin, 'registrations list');
     await shot(admin, 'workshops-admin-registrations');
 
+    // Attach Hugo's registration to a business of the register, found by search.
+    await rowB.getByRole('link', { name: /Rattacher au registre/ }).click();
+    await admin.getByRole('heading', { level: 1, name: 'Rattacher au registre' }).waitFor();
+    await admin.getByLabel('Nom, SIREN ou adresse').fill('menuiserie garcia');
+    await admin.getByRole('button', { name: 'Chercher' }).click();
+    await admin.getByText('1 entreprise trouvée').waitFor();
+    await assertAccessible(admin, 'attach to the register');
+    await admin.getByRole('button', { name: 'Rattacher à Menuiserie Garcia et fils' }).click();
+    await admin.getByText("L'inscription est rattachée à l'entreprise du registre").waitFor();
+    assert.match(await admin.locator('tbody tr').filter({ hasText: second.email }).textContent(), /fiche du registre/);
+
     // The check-in page on a phone.
     await admin.setViewportSize({ width: 390, height: 844 });
     await admin.goto(`${server.base}/intervenant/seances/${id}/presence`);
