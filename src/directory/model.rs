@@ -479,6 +479,54 @@ async fn id_owner(
         .await
 }
 
+/// The columns a card form writes, in the order [`bind_card`] binds them
+/// (`$1`..`$18`).
+const CARD_COLUMNS: [&str; 18] = [
+    "name",
+    "search_key",
+    "id_kind",
+    "id_value",
+    "country",
+    "kind",
+    "description",
+    "prices",
+    "refs",
+    "website",
+    "email",
+    "phone",
+    "social",
+    "address",
+    "postcode",
+    "town",
+    "commune_code",
+    "remote",
+];
+
+/// Bind the values of [`CARD_COLUMNS`].
+fn bind_card<'q>(
+    q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    v: &'q Valid,
+) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+    q.bind(&v.name)
+        .bind(crate::text::fold(&v.name))
+        .bind(v.legal_id.as_ref().map(|l| l.kind.code()))
+        .bind(v.legal_id.as_ref().map(|l| l.value.clone()))
+        .bind(&v.country)
+        .bind(&v.kind)
+        .bind(&v.description)
+        .bind(&v.prices)
+        .bind(&v.refs)
+        .bind(&v.website)
+        .bind(&v.email)
+        .bind(&v.phone)
+        .bind(&v.social)
+        .bind(&v.address)
+        .bind(&v.postcode)
+        .bind(&v.town)
+        .bind(v.commune_code.as_deref())
+        .bind(i64::from(v.remote))
+}
+
 /// Create a card; `member` keeps it. Returns its id.
 pub async fn create(
     db: &Db,
@@ -492,35 +540,22 @@ pub async fn create(
     if let Some(owner) = id_owner(&mut tx, &v.legal_id, 0).await? {
         return Err(SaveError::IdTaken(owner));
     }
-    let inserted = sqlx::query_scalar::<_, i64>(
-        "INSERT INTO providers (status, name, search_key, id_kind, id_value, country, kind, description, prices, refs, website, \
-         email, phone, social, address, postcode, town, commune_code, remote, source, created_by, confirmed_at, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $22, $22) RETURNING id",
+    let inserted = bind_card(
+        sqlx::query(&format!(
+            "INSERT INTO providers ({}, status, source, created_by, confirmed_at, created_at, updated_at) \
+             VALUES ({}, $19, $20, $21, $22, $22, $22) RETURNING id",
+            CARD_COLUMNS.join(", "),
+            (1..=CARD_COLUMNS.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+        )),
+        v,
     )
     .bind(status)
-    .bind(&v.name)
-    .bind(crate::text::fold(&v.name))
-    .bind(v.legal_id.as_ref().map(|l| l.kind.code()))
-    .bind(v.legal_id.as_ref().map(|l| l.value.clone()))
-    .bind(&v.country)
-    .bind(&v.kind)
-    .bind(&v.description)
-    .bind(&v.prices)
-    .bind(&v.refs)
-    .bind(&v.website)
-    .bind(&v.email)
-    .bind(&v.phone)
-    .bind(&v.social)
-    .bind(&v.address)
-    .bind(&v.postcode)
-    .bind(&v.town)
-    .bind(v.commune_code.as_deref())
-    .bind(i64::from(v.remote))
     .bind(source)
     .bind(member)
     .bind(now)
     .fetch_one(&mut *tx)
-    .await;
+    .await
+    .and_then(|row| row.try_get::<i64, _>(0));
     let id = match inserted {
         Ok(id) => id,
         Err(e) if is_unique_violation(&e) => return Err(SaveError::IdTaken(0)),
@@ -563,29 +598,18 @@ pub async fn update(db: &Db, id: i64, version: i64, v: &Valid) -> Result<(), Sav
     if let Some(owner) = id_owner(&mut tx, &v.legal_id, id).await? {
         return Err(SaveError::IdTaken(owner));
     }
-    let done = sqlx::query(
-        "UPDATE providers SET name = $1, search_key = $2, id_kind = $3, id_value = $4, country = $5, kind = $6, description = $7, \
-         prices = $8, refs = $9, website = $10, email = $11, phone = $12, social = $13, address = $14, postcode = $15, town = $16, \
-         commune_code = $17, remote = $18, confirmed_at = $19, updated_at = $19, version = version + 1 WHERE id = $20",
+    let done = bind_card(
+        sqlx::query(&format!(
+            "UPDATE providers SET {}, confirmed_at = $19, updated_at = $19, version = version + 1 WHERE id = $20",
+            CARD_COLUMNS
+                .iter()
+                .enumerate()
+                .map(|(i, c)| format!("{c} = ${}", i + 1))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        v,
     )
-    .bind(&v.name)
-    .bind(crate::text::fold(&v.name))
-    .bind(v.legal_id.as_ref().map(|l| l.kind.code()))
-    .bind(v.legal_id.as_ref().map(|l| l.value.clone()))
-    .bind(&v.country)
-    .bind(&v.kind)
-    .bind(&v.description)
-    .bind(&v.prices)
-    .bind(&v.refs)
-    .bind(&v.website)
-    .bind(&v.email)
-    .bind(&v.phone)
-    .bind(&v.social)
-    .bind(&v.address)
-    .bind(&v.postcode)
-    .bind(&v.town)
-    .bind(v.commune_code.as_deref())
-    .bind(i64::from(v.remote))
     .bind(now)
     .bind(id)
     .execute(&mut *tx)
