@@ -135,6 +135,16 @@ struct CheckinPage {
     count: String,
 }
 
+/// The people who hold a seat: those a check-in page and the attendance
+/// sheet list.
+async fn confirmed(state: &AppState, id: i64) -> Result<Vec<Registration>, AppError> {
+    Ok(booking::for_session(&state.db, id)
+        .await?
+        .into_iter()
+        .filter(|r| r.status == "confirmed")
+        .collect())
+}
+
 /// The people a check-in page lists (confirmed registrations) and the
 /// sentence counting those marked present.
 async fn checkin_list(
@@ -142,11 +152,7 @@ async fn checkin_list(
     tr: crate::i18n::Tr,
     id: i64,
 ) -> Result<(Vec<Registration>, String), AppError> {
-    let people: Vec<Registration> = booking::for_session(&state.db, id)
-        .await?
-        .into_iter()
-        .filter(|r| r.status == "confirmed")
-        .collect();
+    let people = confirmed(&state, id).await?;
     let present = people
         .iter()
         .filter(|r| r.attendance.as_deref() == Some("present"))
@@ -233,11 +239,7 @@ pub async fn sheet(
     let tz = time::zone(&ctx.programme.timezone);
     let tr = ctx.tr;
     let lang = ctx.lang();
-    let people: Vec<Registration> = booking::for_session(&state.db, id)
-        .await?
-        .into_iter()
-        .filter(|r| r.status == "confirmed")
-        .collect();
+    let people = confirmed(&state, id).await?;
     let speakers = model::speakers(&state.db, id).await?;
     let black = (0.1, 0.1, 0.1);
     let grey = (0.45, 0.45, 0.45);
