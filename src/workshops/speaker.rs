@@ -152,7 +152,7 @@ async fn checkin_list(
     tr: crate::i18n::Tr,
     id: i64,
 ) -> Result<(Vec<Registration>, String), AppError> {
-    let people = confirmed(&state, id).await?;
+    let people = confirmed(state, id).await?;
     let present = people
         .iter()
         .filter(|r| r.attendance.as_deref() == Some("present"))
