@@ -95,3 +95,12 @@ pub fn insert_then(backend: Backend, insert: &str, follow: &[&str]) -> String {
         }
     }
 }
+
+/// Aggregate of the values of `expr` in a group as one comma-separated text
+/// (NULL for an empty group). The values must not contain commas.
+pub fn group_list(backend: Backend, expr: &str) -> String {
+    match backend {
+        Backend::Sqlite => format!("group_concat({expr}, ',')"),
+        Backend::Postgres => format!("string_agg(CAST({expr} AS TEXT), ',')"),
+    }
+}

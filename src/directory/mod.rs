@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod board;
 pub mod cards;
+pub mod facets;
 pub mod model;
 pub mod needs;
 pub mod public;

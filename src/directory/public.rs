@@ -1,7 +1,7 @@
 //! The public directory: search with filters and counts, a card's page,
 //! logos, and the CSV/JSON export other portals can reuse.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -15,7 +15,6 @@ use sqlx::Row;
 use super::model::{self, Provider, COLUMNS};
 use super::search;
 use crate::app::AppState;
-use crate::business::model::SIZE_BANDS;
 use crate::cache::TtlCache;
 use crate::db::{now_ms, Db};
 use crate::i18n::Tr;
@@ -24,8 +23,8 @@ use crate::web::{page, AppError, PageCtx};
 /// Cards per results page.
 pub const PAGE_SIZE: i64 = 20;
 /// How long a computed search is reused (other servers see changes after this).
-const SEARCH_TTL: Duration = Duration::from_secs(30);
-const SEARCH_CACHE_MAX: usize = 5000;
+pub(super) const SEARCH_TTL: Duration = Duration::from_secs(30);
+pub(super) const SEARCH_CACHE_MAX: usize = 5000;
 
 /// The search as it appears in the URL (shareable).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -233,12 +232,7 @@ async fn run_facets(
     terms: &[String],
     lang: &str,
 ) -> Result<Facets, sqlx::Error> {
-    Ok(Facets {
-        themes: theme_facets(db, q, terms, lang).await?,
-        sectors: code_facets(db, q, terms, "sector", lang).await?,
-        sizes: code_facets(db, q, terms, "size", lang).await?,
-        territories: territory_facets(db, q, terms, lang).await?,
-    })
+    super::facets::count(db, q, terms, lang).await
 }
 
 /// One page of hits and the total.
@@ -369,185 +363,12 @@ async fn hits(db: &Db, providers: Vec<Provider>, lang: &str) -> Result<Vec<Hit>,
         .collect())
 }
 
-async fn theme_facets(
-    db: &Db,
-    q: &SearchQuery,
-    terms: &[String],
-    lang: &str,
-) -> Result<Vec<Facet>, sqlx::Error> {
-    let c = filters(q, terms, "theme");
-    let col = if lang == "en" { "title_en" } else { "title_fr" };
-    let sql = format!(
-        "SELECT t.slug, t.{col} AS title, COUNT(*) AS n FROM provider_themes y JOIN themes t ON t.id = y.theme_id \
-         WHERE y.provider_id IN (SELECT p.id FROM providers p WHERE {}) GROUP BY t.slug, t.{col} ORDER BY n DESC, t.{col}",
-        c.sql()
-    );
-    let rows = bind_all(sqlx::query(&sql), &c.binds)
-        .fetch_all(&db.pool)
-        .await?;
-    Ok(rows
-        .iter()
-        .map(|r| Facet {
-            value: r.get("slug"),
-            label: r.get("title"),
-            count: r.get("n"),
-        })
-        .collect())
-}
-
-async fn code_facets(
-    db: &Db,
-    q: &SearchQuery,
-    terms: &[String],
-    field: &str,
-    lang: &str,
-) -> Result<Vec<Facet>, sqlx::Error> {
-    let c = filters(q, terms, field);
-    let (table, col) = if field == "sector" {
-        ("provider_sectors", "sector_code")
-    } else {
-        ("provider_sizes", "size_band")
-    };
-    let sql = format!(
-        "SELECT y.{col} AS code, COUNT(*) AS n FROM {table} y WHERE y.provider_id IN (SELECT p.id FROM providers p WHERE {}) GROUP BY y.{col}",
-        c.sql()
-    );
-    let explicit: HashMap<String, i64> = bind_all(sqlx::query(&sql), &c.binds)
-        .fetch_all(&db.pool)
-        .await?
-        .iter()
-        .map(|r| (r.get::<String, _>("code"), r.get::<i64, _>("n")))
-        .collect();
-    let generic_sql = format!(
-        "SELECT COUNT(*) FROM providers p WHERE {} AND NOT EXISTS (SELECT 1 FROM {table} x WHERE x.provider_id = p.id)",
-        c.sql()
-    );
-    let mut gq = sqlx::query_scalar::<_, i64>(&generic_sql);
-    for b in &c.binds {
-        gq = match b {
-            Bind::Text(s) => gq.bind(s.as_str()),
-            Bind::Int(n) => gq.bind(*n),
-        };
-    }
-    let generic = gq.fetch_one(&db.pool).await?;
-    let tr = Tr(crate::i18n::Locale::from_tag(lang).unwrap_or(crate::i18n::Locale::Fr));
-    if field == "size" {
-        return Ok(SIZE_BANDS
-            .iter()
-            .map(|b| Facet {
-                value: b.to_string(),
-                label: tr.code("business-size-", b),
-                count: explicit.get(*b).copied().unwrap_or(0) + generic,
-            })
-            .filter(|f| f.count > 0)
-            .collect());
-    }
-    let ncol = if lang == "en" { "name_en" } else { "name_fr" };
-    let names: HashMap<String, String> = sqlx::query_as::<_, (String, String)>(&format!(
-        "SELECT code, {ncol} FROM sectors WHERE code IN (SELECT DISTINCT sector_code FROM provider_sectors)"
-    ))
-    .fetch_all(&db.pool)
-    .await?
-    .into_iter()
-    .collect();
-    let mut out: Vec<Facet> = names
-        .into_iter()
-        .map(|(code, name)| Facet {
-            count: explicit.get(&code).copied().unwrap_or(0) + generic,
-            label: format!("{code} — {name}"),
-            value: code,
-        })
-        .filter(|f| f.count > 0)
-        .collect();
-    out.sort_by(|a, b| a.value.cmp(&b.value));
-    Ok(out)
-}
-
-/// Counts per department or province: cards serving it (at any level) and remote ones.
-async fn territory_facets(
-    db: &Db,
-    q: &SearchQuery,
-    terms: &[String],
-    lang: &str,
-) -> Result<Vec<Facet>, sqlx::Error> {
-    let c = filters(q, terms, "territory");
-    let ncol = if lang == "en" { "name_en" } else { "name_fr" };
-    let tree: Vec<(String, Option<String>, String, String)> = sqlx::query_as(&format!(
-        "SELECT code, parent_code, level, {ncol} FROM territories"
-    ))
-    .fetch_all(&db.pool)
-    .await?;
-    let parent: HashMap<&str, Option<&str>> = tree
-        .iter()
-        .map(|(c, p, _, _)| (c.as_str(), p.as_deref()))
-        .collect();
-    let ancestors = |code: &str| -> Vec<String> {
-        let mut out = vec![code.to_string()];
-        let mut cur = code;
-        for _ in 0..8 {
-            match parent.get(cur).copied().flatten() {
-                Some(p) => {
-                    out.push(p.to_string());
-                    cur = p;
-                }
-                None => break,
-            }
-        }
-        out
-    };
-    let sql = format!(
-        "SELECT p.id, p.remote, y.territory_code FROM providers p LEFT JOIN provider_territories y ON y.provider_id = p.id WHERE {}",
-        c.sql()
-    );
-    let rows = bind_all(sqlx::query(&sql), &c.binds)
-        .fetch_all(&db.pool)
-        .await?;
-    let mut remote: HashSet<i64> = HashSet::new();
-    let mut served: HashMap<String, HashSet<i64>> = HashMap::new();
-    for r in &rows {
-        let id: i64 = r.get("id");
-        if r.get::<i64, _>("remote") == 1 {
-            remote.insert(id);
-        }
-        if let Some(code) = crate::db::opt_text(r, "territory_code") {
-            served.entry(code).or_default().insert(id);
-        }
-    }
-    let mut out = vec![];
-    for (code, _, level, name) in &tree {
-        if level != "department" && level != "province" {
-            continue;
-        }
-        // Cards serving this area, a place inside it, or an area holding it.
-        let mut ids: HashSet<i64> = remote.clone();
-        for a in ancestors(code) {
-            if let Some(s) = served.get(&a) {
-                ids.extend(s);
-            }
-        }
-        for (served_code, s) in &served {
-            if ancestors(served_code).iter().any(|a| a == code) {
-                ids.extend(s);
-            }
-        }
-        let local = ids.len() as i64 - remote.len() as i64;
-        if local > 0 {
-            out.push(Facet {
-                value: code.clone(),
-                label: name.clone(),
-                count: ids.len() as i64,
-            });
-        }
-    }
-    out.sort_by(|a, b| a.label.cmp(&b.label));
-    Ok(out)
-}
-
 static PAGES: TtlCache<(Vec<Hit>, i64)> = TtlCache::new(SEARCH_TTL, SEARCH_CACHE_MAX);
 static FACETS: TtlCache<Facets> = TtlCache::new(SEARCH_TTL, SEARCH_CACHE_MAX);
 
 /// Forget cached searches after a card changed (this server sees it at once).
 pub fn forget_searches() {
+    super::facets::forget();
     PAGES.clear();
     FACETS.clear();
     PARTS.clear();
