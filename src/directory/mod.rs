@@ -5,7 +5,7 @@
 pub mod admin;
 pub mod board;
 pub mod cards;
-pub mod facets;
+pub mod index;
 pub mod model;
 pub mod needs;
 pub mod public;

@@ -118,90 +118,6 @@ pub struct Results {
     pub terms: Vec<String>,
 }
 
-/// Values bound to a query, in placeholder order.
-#[derive(Debug, Clone)]
-enum Bind {
-    Text(String),
-    Int(i64),
-}
-
-/// A WHERE clause under construction.
-#[derive(Debug, Clone, Default)]
-struct Clause {
-    parts: Vec<String>,
-    binds: Vec<Bind>,
-}
-
-impl Clause {
-    fn next(&mut self, b: Bind) -> String {
-        self.binds.push(b);
-        format!("${}", self.binds.len())
-    }
-
-    fn sql(&self) -> String {
-        self.parts.join(" AND ")
-    }
-}
-
-fn bind_all<'q>(
-    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
-    binds: &'q [Bind],
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-    for b in binds {
-        q = match b {
-            Bind::Text(s) => q.bind(s.as_str()),
-            Bind::Int(n) => q.bind(*n),
-        };
-    }
-    q
-}
-
-/// The filters of `q`, leaving out `skip` (facet counts ignore their own filter).
-fn filters(q: &SearchQuery, terms: &[String], skip: &str) -> Clause {
-    let mut c = Clause::default();
-    c.parts.push("p.status = 'published'".into());
-    if !terms.is_empty() {
-        let list: Vec<String> = terms
-            .iter()
-            .map(|t| c.next(Bind::Text(t.clone())))
-            .collect();
-        let k = c.next(Bind::Int(terms.len() as i64));
-        c.parts.push(format!(
-            "p.id IN (SELECT provider_id FROM provider_terms WHERE term IN ({}) GROUP BY provider_id HAVING COUNT(*) = {k})",
-            list.join(", ")
-        ));
-    }
-    if skip != "theme" && !q.theme.is_empty() {
-        let n = c.next(Bind::Text(q.theme.clone()));
-        c.parts.push(format!(
-            "EXISTS (SELECT 1 FROM provider_themes x JOIN themes t ON t.id = x.theme_id WHERE x.provider_id = p.id AND t.slug = {n})"
-        ));
-    }
-    if skip != "territory" && !q.territory.is_empty() {
-        let a = c.next(Bind::Text(q.territory.clone()));
-        let b = c.next(Bind::Text(q.territory.clone()));
-        c.parts.push(format!(
-            "(p.remote = 1 OR EXISTS (SELECT 1 FROM provider_territories x WHERE x.provider_id = p.id AND x.territory_code IN \
-             (WITH RECURSIVE down(code) AS (SELECT code FROM territories WHERE code = {a} UNION SELECT t.code FROM territories t JOIN down ON t.parent_code = down.code), \
-             up(code) AS (SELECT code FROM territories WHERE code = {b} UNION SELECT t.parent_code FROM territories t JOIN up ON t.code = up.code WHERE t.parent_code IS NOT NULL) \
-             SELECT code FROM down UNION SELECT code FROM up)))"
-        ));
-    }
-    for (field, table, col, value) in [
-        ("sector", "provider_sectors", "sector_code", &q.sector),
-        ("size", "provider_sizes", "size_band", &q.size),
-    ] {
-        if skip != field && !value.is_empty() {
-            let n = c.next(Bind::Text(value.clone()));
-            // A card that names no sector (or size) serves them all.
-            c.parts.push(format!(
-                "(NOT EXISTS (SELECT 1 FROM {table} x WHERE x.provider_id = p.id) OR EXISTS (SELECT 1 FROM {table} x WHERE x.provider_id = p.id AND x.{col} = {n}))"
-            ));
-        }
-    }
-    c
-}
-
 /// Run a search: one page of hits in the neutral order, and counts per filter value.
 pub async fn run(db: &Db, q: &SearchQuery, lang: &str, seed: i64) -> Result<Results, sqlx::Error> {
     let terms = search::query_terms(&q.q);
@@ -232,7 +148,7 @@ async fn run_facets(
     terms: &[String],
     lang: &str,
 ) -> Result<Facets, sqlx::Error> {
-    super::facets::count(db, q, terms, lang).await
+    super::index::count(db, q, terms, lang).await
 }
 
 /// One page of hits and the total.
@@ -243,48 +159,22 @@ async fn run_page(
     lang: &str,
     seed: i64,
 ) -> Result<(Vec<Hit>, i64), sqlx::Error> {
-    let terms = terms.to_vec();
     let page = q.page.unwrap_or(1).max(1);
-    let c = filters(q, &terms, "");
-    let where_sql = c.sql();
-    // Placeholders follow the text: the filter's, then the score's terms, then the seed.
-    let mut binds = c.binds.clone();
-    let score = if terms.is_empty() {
-        String::new()
-    } else {
-        let first = binds.len() + 1;
-        binds.extend(terms.iter().map(|t| Bind::Text(t.clone())));
-        let list: Vec<String> = (first..first + terms.len())
-            .map(|n| format!("${n}"))
-            .collect();
-        format!(
-            "(SELECT CAST(SUM(w.weight) AS BIGINT) FROM provider_terms w WHERE w.provider_id = p.id AND w.term IN ({})) DESC, ",
-            list.join(", ")
-        )
-    };
-    binds.push(Bind::Int(seed));
-    let seed_ph = binds.len();
-    let sql = format!(
-        "SELECT {COLUMNS} FROM providers p WHERE {where_sql} \
-         ORDER BY {score}{} LIMIT {PAGE_SIZE} OFFSET {}",
-        search::neutral_key_sql("p.id", &format!("${seed_ph}")),
-        (page - 1) * PAGE_SIZE
-    );
-    let rows = bind_all(sqlx::query(&sql), &binds)
-        .fetch_all(&db.pool)
-        .await?;
-    let providers: Vec<Provider> = rows.iter().map(Provider::from_row).collect();
-    let total: i64 = {
-        let sql = format!("SELECT COUNT(*) FROM providers p WHERE {where_sql}");
-        let mut qq = sqlx::query_scalar::<_, i64>(&sql);
-        for b in &c.binds {
-            qq = match b {
-                Bind::Text(s) => qq.bind(s.as_str()),
-                Bind::Int(n) => qq.bind(*n),
-            };
-        }
-        qq.fetch_one(&db.pool).await?
-    };
+    let (ids, total) = super::index::page(db, q, terms, seed, page, PAGE_SIZE).await?;
+    if ids.is_empty() {
+        return Ok((vec![], total));
+    }
+    let list: Vec<String> = ids.iter().map(|id| id.to_string()).collect();
+    // A card unpublished on another server since the snapshot is left out.
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM providers p WHERE p.status = 'published' AND p.id IN ({})",
+        list.join(", ")
+    ))
+    .fetch_all(&db.pool)
+    .await?;
+    let mut providers: Vec<Provider> = rows.iter().map(Provider::from_row).collect();
+    let rank: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    providers.sort_by_key(|p| rank.get(&p.id).copied().unwrap_or(usize::MAX));
     let hits = hits(db, providers, lang).await?;
     Ok((hits, total))
 }
@@ -318,19 +208,16 @@ async fn hits(db: &Db, providers: Vec<Provider>, lang: &str) -> Result<Vec<Hit>,
         .collect();
     let mut communes: HashMap<String, String> = HashMap::new();
     if !codes.is_empty() {
-        let mut c = Clause::default();
-        let list: Vec<String> = codes
-            .iter()
-            .map(|code| c.next(Bind::Text(code.to_string())))
-            .collect();
+        let list: Vec<String> = (1..=codes.len()).map(|n| format!("${n}")).collect();
         let sql = format!(
             "SELECT code, {ccol} AS name FROM territories WHERE code IN ({})",
             list.join(", ")
         );
-        for r in bind_all(sqlx::query(&sql), &c.binds)
-            .fetch_all(&db.pool)
-            .await?
-        {
+        let mut query = sqlx::query(&sql);
+        for code in &codes {
+            query = query.bind(*code);
+        }
+        for r in query.fetch_all(&db.pool).await? {
             communes.insert(r.get("code"), r.get("name"));
         }
     }
@@ -368,7 +255,7 @@ static FACETS: TtlCache<Facets> = TtlCache::new(SEARCH_TTL, SEARCH_CACHE_MAX);
 
 /// Forget cached searches after a card changed (this server sees it at once).
 pub fn forget_searches() {
-    super::facets::forget();
+    super::index::forget();
     PAGES.clear();
     FACETS.clear();
     PARTS.clear();

@@ -1,4 +1,5 @@
-//! Counts per filter value of a directory search, computed in memory.
+//! Directory searches in memory: which cards match, in which order, and the
+//! counts per filter value.
 //!
 //! What counting needs of every published card (its themes, sectors, sizes,
 //! the departments its areas touch, whether it works remotely) is read once
@@ -276,6 +277,122 @@ impl Passes {
     }
 }
 
+/// The cards matching every word of a search, with their relevance (the
+/// summed weight of the words); `None` when the search has no words.
+async fn matching(db: &Db, terms: &[String]) -> Result<Option<HashMap<i64, i64>>, sqlx::Error> {
+    if terms.is_empty() {
+        return Ok(None);
+    }
+    let list: Vec<String> = (1..=terms.len()).map(|n| format!("${n}")).collect();
+    let sql = format!(
+        "SELECT provider_id, CAST(SUM(weight) AS BIGINT) FROM provider_terms WHERE term IN ({}) \
+         GROUP BY provider_id HAVING COUNT(*) = ${}",
+        list.join(", "),
+        terms.len() + 1
+    );
+    let mut query = sqlx::query_as::<_, (i64, i64)>(&sql);
+    for t in terms {
+        query = query.bind(t.as_str());
+    }
+    Ok(Some(
+        query
+            .bind(terms.len() as i64)
+            .fetch_all(&db.pool)
+            .await?
+            .into_iter()
+            .collect(),
+    ))
+}
+
+/// A search's filters, resolved against a snapshot.
+struct Filter<'a> {
+    q: &'a SearchQuery,
+    theme: Option<usize>,
+    /// The area chosen, the places inside it and the areas holding it.
+    area: HashSet<&'a str>,
+}
+
+impl<'a> Filter<'a> {
+    fn new(snap: &'a Snapshot, q: &'a SearchQuery) -> Filter<'a> {
+        let theme = snap.themes.iter().position(|(slug, _, _)| *slug == q.theme);
+        let mut area: HashSet<&str> = HashSet::new();
+        if snap.parents.contains_key(&q.territory) {
+            area.extend(ancestors(&snap.parents, &q.territory));
+            let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
+            for (code, parent) in &snap.parents {
+                if let Some(p) = parent {
+                    children.entry(p.as_str()).or_default().push(code.as_str());
+                }
+            }
+            let mut stack = vec![q.territory.as_str()];
+            while let Some(c) = stack.pop() {
+                area.insert(c);
+                if let Some(kids) = children.get(c) {
+                    stack.extend(kids.iter().filter(|k| !area.contains(*k)));
+                }
+            }
+        }
+        Filter { q, theme, area }
+    }
+
+    fn passes(&self, card: &CardFacts, matching: Option<&HashMap<i64, i64>>) -> Passes {
+        let q = self.q;
+        Passes {
+            words: matching.is_none_or(|m| m.contains_key(&card.id)),
+            theme: q.theme.is_empty() || self.theme.is_some_and(|t| card.themes.contains(&t)),
+            territory: q.territory.is_empty()
+                || card.remote
+                || card.areas.iter().any(|a| self.area.contains(a.as_str())),
+            sector: q.sector.is_empty()
+                || card.sectors.is_empty()
+                || card.sectors.contains(&q.sector),
+            size: q.size.is_empty() || card.sizes.is_empty() || card.sizes.contains(&q.size),
+        }
+    }
+}
+
+/// The ids of one page of results of `q` (most relevant first, then in the
+/// neutral order of the day `seed`) and the number of results.
+pub async fn page(
+    db: &Db,
+    q: &SearchQuery,
+    terms: &[String],
+    seed: i64,
+    page: i64,
+    page_size: i64,
+) -> Result<(Vec<i64>, i64), sqlx::Error> {
+    let snap = snapshot(db).await?;
+    let matching = matching(db, terms).await?;
+    let filter = Filter::new(&snap, q);
+    let mut found: Vec<(std::cmp::Reverse<i64>, (i64, i64))> = snap
+        .cards
+        .iter()
+        .filter(|card| filter.passes(card, matching.as_ref()).all_but(""))
+        .map(|card| {
+            let score = matching
+                .as_ref()
+                .and_then(|m| m.get(&card.id).copied())
+                .unwrap_or(0);
+            (
+                std::cmp::Reverse(score),
+                super::search::neutral_key(card.id, seed),
+            )
+        })
+        .collect();
+    let total = found.len() as i64;
+    let start = ((page.max(1) - 1) * page_size) as usize;
+    let end = (start + page_size as usize).min(found.len());
+    if start >= found.len() {
+        return Ok((vec![], total));
+    }
+    found.select_nth_unstable(end - 1);
+    found[..end].sort_unstable();
+    Ok((
+        found[start..end].iter().map(|(_, (_, id))| *id).collect(),
+        total,
+    ))
+}
+
 /// Counts per theme, department, sector and size for the search `q` whose
 /// words gave `terms`; each count leaves out its own filter.
 pub async fn count(
@@ -285,51 +402,9 @@ pub async fn count(
     lang: &str,
 ) -> Result<Facets, sqlx::Error> {
     let snap = snapshot(db).await?;
-    let matching: Option<HashSet<i64>> = if terms.is_empty() {
-        None
-    } else {
-        let list: Vec<String> = (1..=terms.len()).map(|n| format!("${n}")).collect();
-        let sql = format!(
-            "SELECT provider_id FROM provider_terms WHERE term IN ({}) GROUP BY provider_id HAVING COUNT(*) = ${}",
-            list.join(", "),
-            terms.len() + 1
-        );
-        let mut query = sqlx::query_scalar::<_, i64>(&sql);
-        for t in terms {
-            query = query.bind(t.as_str());
-        }
-        Some(
-            query
-                .bind(terms.len() as i64)
-                .fetch_all(&db.pool)
-                .await?
-                .into_iter()
-                .collect(),
-        )
-    };
+    let matching = matching(db, terms).await?;
     let en = lang == "en";
-    let theme_at = snap.themes.iter().position(|(slug, _, _)| *slug == q.theme);
-    // The area chosen, the places inside it and the areas holding it.
-    let area: HashSet<&str> = if !snap.parents.contains_key(&q.territory) {
-        HashSet::new()
-    } else {
-        let mut set: HashSet<&str> = ancestors(&snap.parents, &q.territory).into_iter().collect();
-        let mut stack = vec![q.territory.as_str()];
-        let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
-        for (code, parent) in &snap.parents {
-            if let Some(p) = parent {
-                children.entry(p.as_str()).or_default().push(code.as_str());
-            }
-        }
-        while let Some(c) = stack.pop() {
-            set.insert(c);
-            if let Some(kids) = children.get(c) {
-                stack.extend(kids.iter().filter(|k| !set.contains(*k)));
-            }
-        }
-        set
-    };
-
+    let filter = Filter::new(&snap, q);
     let mut themes = vec![0i64; snap.themes.len()];
     let mut departments = vec![0i64; snap.departments.len()];
     let mut remote_for_departments = 0i64;
@@ -338,17 +413,7 @@ pub async fn count(
     let mut sizes: HashMap<&str, i64> = HashMap::new();
     let mut sizes_generic = 0i64;
     for card in &snap.cards {
-        let passes = Passes {
-            words: matching.as_ref().is_none_or(|m| m.contains(&card.id)),
-            theme: q.theme.is_empty() || theme_at.is_some_and(|t| card.themes.contains(&t)),
-            territory: q.territory.is_empty()
-                || card.remote
-                || card.areas.iter().any(|a| area.contains(a.as_str())),
-            sector: q.sector.is_empty()
-                || card.sectors.is_empty()
-                || card.sectors.contains(&q.sector),
-            size: q.size.is_empty() || card.sizes.is_empty() || card.sizes.contains(&q.size),
-        };
+        let passes = filter.passes(card, matching.as_ref());
         if !passes.words {
             continue;
         }
