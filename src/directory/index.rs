@@ -4,10 +4,11 @@
 //! What counting needs of every published card (its themes, sectors, sizes,
 //! the departments its areas touch, whether it works remotely) is read once
 //! into a [`Snapshot`] (one row per card). A change made on this server drops
-//! it with the search caches, so the next search reads it again; otherwise,
-//! once it is older than the search cache's lifetime, one request starts a
-//! reload in the background and every search keeps using the current one
-//! until the new one is ready (a reload never makes a search wait). A
+//! it with the search caches, so the next search reads it again. Changes made
+//! on other servers are caught by a cheap fingerprint of the cards, compared
+//! in the background every 30 s: only a different one (or a snapshot ten
+//! minutes old) reads the cards again, and searches keep using the current
+//! snapshot meanwhile, so a reload never makes a search wait. A
 //! search then costs one query for the
 //! cards matching its words (none without words) and a pass over the
 //! snapshot, instead of four grouped queries that each re-ran the word
@@ -18,7 +19,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use super::public::{Facet, Facets, SearchQuery};
 use crate::business::model::SIZE_BANDS;
@@ -55,12 +56,24 @@ pub struct Snapshot {
     parents: HashMap<String, Option<String>>,
 }
 
-/// A snapshot per database, with when it was read and whether a reload runs.
+/// A snapshot per database: when it was read, what the cards looked like
+/// then, when that was last compared, and whether a check runs.
 struct Slot {
-    at: Instant,
+    read_at: Instant,
+    checked_at: Instant,
+    fingerprint: Fingerprint,
     snap: Arc<Snapshot>,
-    reloading: bool,
+    checking: bool,
 }
+
+/// Changes to the published cards show here: a card added or removed
+/// changes the count, an edit or a status change the latest update time,
+/// a publication or withdrawal the sum of published ids.
+type Fingerprint = (i64, i64, i64);
+
+/// A snapshot is read again at least this often, whatever the fingerprint
+/// says (clocks of several servers may disagree).
+const REREAD_AFTER: Duration = Duration::from_secs(600);
 
 static SLOTS: LazyLock<Mutex<HashMap<u64, Slot>>> = LazyLock::new(|| Mutex::new(HashMap::new()));
 /// Bumped by [`forget`]: a snapshot read before a change is not kept.
@@ -71,60 +84,81 @@ static FIRST_READ: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 /// Drop the snapshots (a card changed on this server).
 pub fn forget() {
     GENERATION.fetch_add(1, Ordering::SeqCst);
-    SLOTS.lock().expect("facet snapshots").clear();
+    SLOTS.lock().expect("directory snapshots").clear();
 }
 
-fn keep(db: u64, generation: u64, snap: Arc<Snapshot>) {
-    let mut slots = SLOTS.lock().expect("facet snapshots");
+async fn fingerprint(db: &Db) -> Result<Fingerprint, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT COUNT(*), COALESCE(MAX(updated_at), 0), \
+         CAST(COALESCE(SUM(CASE WHEN status = 'published' THEN id ELSE 0 END), 0) AS BIGINT) FROM providers",
+    )
+    .fetch_one(&db.pool)
+    .await
+}
+
+/// Read a snapshot and keep it unless a change happened meanwhile.
+async fn read(db: &Db) -> Result<Arc<Snapshot>, sqlx::Error> {
+    let generation = GENERATION.load(Ordering::SeqCst);
+    let print = fingerprint(db).await?;
+    let snap = Arc::new(load(db).await?);
+    let mut slots = SLOTS.lock().expect("directory snapshots");
     if GENERATION.load(Ordering::SeqCst) == generation {
+        let now = Instant::now();
         slots.insert(
-            db,
+            db.id,
             Slot {
-                at: Instant::now(),
-                snap,
-                reloading: false,
+                read_at: now,
+                checked_at: now,
+                fingerprint: print,
+                snap: snap.clone(),
+                checking: false,
             },
         );
-    } else if let Some(slot) = slots.get_mut(&db) {
-        slot.reloading = false;
+    }
+    Ok(snap)
+}
+
+/// In the background: compare the fingerprint, read again if it changed.
+async fn check(db: Db, old: Fingerprint, read_at: Instant) {
+    let same = match fingerprint(&db).await {
+        Ok(print) => print == old && read_at.elapsed() < REREAD_AFTER,
+        Err(e) => {
+            tracing::warn!(error = %e, "directory snapshot: check failed");
+            true
+        }
+    };
+    if !same {
+        if let Err(e) = read(&db).await {
+            tracing::warn!(error = %e, "directory snapshot: reload failed");
+        } else {
+            return;
+        }
+    }
+    if let Some(slot) = SLOTS.lock().expect("directory snapshots").get_mut(&db.id) {
+        slot.checked_at = Instant::now();
+        slot.checking = false;
     }
 }
 
-/// The current snapshot of `db`: read now if there is none, reloaded in the
-/// background if it is old.
+/// The current snapshot of `db`: read now if there is none; once it is
+/// older than the search cache's lifetime, checked (and read again if the
+/// cards changed) in the background while searches keep using it.
 async fn snapshot(db: &Db) -> Result<Arc<Snapshot>, sqlx::Error> {
     {
-        let mut slots = SLOTS.lock().expect("facet snapshots");
+        let mut slots = SLOTS.lock().expect("directory snapshots");
         if let Some(slot) = slots.get_mut(&db.id) {
-            if slot.at.elapsed() >= super::public::SEARCH_TTL && !slot.reloading {
-                slot.reloading = true;
-                let db = db.clone();
-                let generation = GENERATION.load(Ordering::SeqCst);
-                tokio::spawn(async move {
-                    match load(&db).await {
-                        Ok(snap) => keep(db.id, generation, Arc::new(snap)),
-                        Err(e) => {
-                            tracing::warn!(error = %e, "directory counts: reload failed");
-                            if let Some(slot) =
-                                SLOTS.lock().expect("facet snapshots").get_mut(&db.id)
-                            {
-                                slot.reloading = false;
-                            }
-                        }
-                    }
-                });
+            if slot.checked_at.elapsed() >= super::public::SEARCH_TTL && !slot.checking {
+                slot.checking = true;
+                tokio::spawn(check(db.clone(), slot.fingerprint, slot.read_at));
             }
             return Ok(slot.snap.clone());
         }
     }
     let _first = FIRST_READ.lock().await;
-    if let Some(slot) = SLOTS.lock().expect("facet snapshots").get(&db.id) {
+    if let Some(slot) = SLOTS.lock().expect("directory snapshots").get(&db.id) {
         return Ok(slot.snap.clone());
     }
-    let generation = GENERATION.load(Ordering::SeqCst);
-    let snap = Arc::new(load(db).await?);
-    keep(db.id, generation, snap.clone());
-    Ok(snap)
+    read(db).await
 }
 
 /// A territory and its ancestors, nearest first.
