@@ -34,10 +34,11 @@ struct CardFacts {
     remote: bool,
     /// Indexes into [`Snapshot::themes`].
     themes: Vec<usize>,
-    sectors: Vec<String>,
-    sizes: Vec<String>,
-    /// Territory codes the card names.
-    areas: Vec<String>,
+    /// Sector codes, size bands and territory codes the card names, as
+    /// indexes into [`Snapshot::codes`].
+    sectors: Vec<u32>,
+    sizes: Vec<u32>,
+    areas: Vec<u32>,
     /// Indexes into [`Snapshot::departments`] of the departments (or
     /// provinces) its areas are in, hold, or are.
     departments: Vec<usize>,
@@ -54,6 +55,14 @@ pub struct Snapshot {
     sectors: Vec<(String, String, String)>,
     /// Parent of each territory.
     parents: HashMap<String, Option<String>>,
+    /// Every code cards name, once, with the index cards hold for it.
+    code_at: HashMap<String, u32>,
+}
+
+impl Snapshot {
+    fn code(&self, code: &str) -> Option<u32> {
+        self.code_at.get(code).copied()
+    }
 }
 
 /// A snapshot per database: when it was read, what the cards looked like
@@ -256,10 +265,20 @@ async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
             })
             .unwrap_or_default()
     };
+    let mut code_at: HashMap<String, u32> = HashMap::new();
+    let mut intern = |list: Vec<String>| -> Vec<u32> {
+        list.into_iter()
+            .map(|c| {
+                let next = code_at.len() as u32;
+                *code_at.entry(c).or_insert(next)
+            })
+            .collect()
+    };
     let mut facts: Vec<CardFacts> = rows
         .iter()
         .map(|r| {
             let areas = split(r, "areas");
+            let departments = areas.iter().flat_map(|a| departments_of(a)).collect();
             CardFacts {
                 id: r.get("id"),
                 remote: r.get::<i64, _>("remote") == 1,
@@ -268,10 +287,10 @@ async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
                     .filter_map(|t| t.parse::<i64>().ok())
                     .filter_map(|t| theme_index.get(&t).copied())
                     .collect(),
-                sectors: split(r, "sectors"),
-                sizes: split(r, "sizes"),
-                departments: areas.iter().flat_map(|a| departments_of(a)).collect(),
-                areas,
+                sectors: intern(split(r, "sectors")),
+                sizes: intern(split(r, "sizes")),
+                areas: intern(areas),
+                departments,
             }
         })
         .collect();
@@ -288,6 +307,7 @@ async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
         departments,
         sectors,
         parents,
+        code_at,
     })
 }
 
@@ -343,7 +363,9 @@ struct Filter<'a> {
     q: &'a SearchQuery,
     theme: Option<usize>,
     /// The area chosen, the places inside it and the areas holding it.
-    area: HashSet<&'a str>,
+    area: HashSet<u32>,
+    sector: Option<u32>,
+    size: Option<u32>,
 }
 
 impl<'a> Filter<'a> {
@@ -366,7 +388,13 @@ impl<'a> Filter<'a> {
                 }
             }
         }
-        Filter { q, theme, area }
+        Filter {
+            q,
+            theme,
+            area: area.into_iter().filter_map(|c| snap.code(c)).collect(),
+            sector: snap.code(&q.sector),
+            size: snap.code(&q.size),
+        }
     }
 
     fn passes(&self, card: &CardFacts, matching: Option<&HashMap<i64, i64>>) -> Passes {
@@ -376,11 +404,13 @@ impl<'a> Filter<'a> {
             theme: q.theme.is_empty() || self.theme.is_some_and(|t| card.themes.contains(&t)),
             territory: q.territory.is_empty()
                 || card.remote
-                || card.areas.iter().any(|a| self.area.contains(a.as_str())),
+                || card.areas.iter().any(|a| self.area.contains(a)),
             sector: q.sector.is_empty()
                 || card.sectors.is_empty()
-                || card.sectors.contains(&q.sector),
-            size: q.size.is_empty() || card.sizes.is_empty() || card.sizes.contains(&q.size),
+                || self.sector.is_some_and(|s| card.sectors.contains(&s)),
+            size: q.size.is_empty()
+                || card.sizes.is_empty()
+                || self.size.is_some_and(|s| card.sizes.contains(&s)),
         }
     }
 }
@@ -442,9 +472,9 @@ pub async fn count(
     let mut themes = vec![0i64; snap.themes.len()];
     let mut departments = vec![0i64; snap.departments.len()];
     let mut remote_for_departments = 0i64;
-    let mut sectors: HashMap<&str, i64> = HashMap::new();
+    let mut sectors: HashMap<u32, i64> = HashMap::new();
     let mut sectors_generic = 0i64;
-    let mut sizes: HashMap<&str, i64> = HashMap::new();
+    let mut sizes: HashMap<u32, i64> = HashMap::new();
     let mut sizes_generic = 0i64;
     for card in &snap.cards {
         let passes = filter.passes(card, matching.as_ref());
@@ -470,7 +500,7 @@ pub async fn count(
                 sectors_generic += 1;
             }
             for s in &card.sectors {
-                *sectors.entry(s.as_str()).or_insert(0) += 1;
+                *sectors.entry(*s).or_insert(0) += 1;
             }
         }
         if passes.all_but("size") {
@@ -478,7 +508,7 @@ pub async fn count(
                 sizes_generic += 1;
             }
             for s in &card.sizes {
-                *sizes.entry(s.as_str()).or_insert(0) += 1;
+                *sizes.entry(*s).or_insert(0) += 1;
             }
         }
     }
@@ -513,7 +543,11 @@ pub async fn count(
         .sectors
         .iter()
         .map(|(code, fr, en_name)| Facet {
-            count: sectors.get(code.as_str()).copied().unwrap_or(0) + sectors_generic,
+            count: snap
+                .code(code)
+                .and_then(|i| sectors.get(&i).copied())
+                .unwrap_or(0)
+                + sectors_generic,
             label: format!("{code} — {}", if en { en_name } else { fr }),
             value: code.clone(),
         })
@@ -527,7 +561,11 @@ pub async fn count(
         .map(|b| Facet {
             value: b.to_string(),
             label: tr.code("business-size-", b),
-            count: sizes.get(*b).copied().unwrap_or(0) + sizes_generic,
+            count: snap
+                .code(b)
+                .and_then(|i| sizes.get(&i).copied())
+                .unwrap_or(0)
+                + sizes_generic,
         })
         .filter(|f| f.count > 0)
         .collect();
