@@ -107,25 +107,7 @@ fn unescape(s: &str) -> String {
 
 /// The latest mail to `to` with this subject (delivers what is due, waits).
 async fn mail_about(app: &TestApp, to: &str, subject: &str) -> tremplin::outbox::SentMail {
-    for _ in 0..100 {
-        app.mails_to(to).await;
-        let found = app
-            .mails
-            .lock()
-            .unwrap()
-            .iter()
-            .rev()
-            .find(|m| m.to == to && m.subject == subject)
-            .cloned();
-        if let Some(m) = found {
-            return m;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!(
-        "no mail to {to} about {subject}: {:?}",
-        app.mails.lock().unwrap()
-    );
+    app.wait_mail_to(to, |m| m.subject == subject).await
 }
 
 /// The cards listed on a results page, in order.

@@ -64,33 +64,28 @@ async fn insert_card(app: &TestApp, c: Card<'_>) -> i64 {
     .fetch_one(&app.db.pool)
     .await
     .unwrap();
-    for t in c.themes {
-        sqlx::query(
+    for (sql, values) in [
+        (
             "INSERT INTO provider_themes (provider_id, theme_id) SELECT $1, id FROM themes WHERE slug = $2",
-        )
-        .bind(id)
-        .bind(*t)
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
-    }
-    for t in c.territories {
-        sqlx::query(
+            c.themes,
+        ),
+        (
             "INSERT INTO provider_territories (provider_id, territory_code) VALUES ($1, $2)",
-        )
-        .bind(id)
-        .bind(*t)
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
-    }
-    for s in c.sizes {
-        sqlx::query("INSERT INTO provider_sizes (provider_id, size_band) VALUES ($1, $2)")
-            .bind(id)
-            .bind(*s)
-            .execute(&app.db.pool)
-            .await
-            .unwrap();
+            c.territories,
+        ),
+        (
+            "INSERT INTO provider_sizes (provider_id, size_band) VALUES ($1, $2)",
+            c.sizes,
+        ),
+    ] {
+        for v in values {
+            sqlx::query(sql)
+                .bind(id)
+                .bind(*v)
+                .execute(&app.db.pool)
+                .await
+                .unwrap();
+        }
     }
     if let Some(email) = c.member {
         sqlx::query(
@@ -108,25 +103,7 @@ async fn insert_card(app: &TestApp, c: Card<'_>) -> i64 {
 /// The latest mail to `to` whose subject contains `needle` (waits for the
 /// outbox, which may deliver an earlier mail to the same address first).
 async fn mail_with(app: &TestApp, to: &str, needle: &str) -> SentMail {
-    for _ in 0..100 {
-        app.mails_to(to).await;
-        let found = app
-            .mails
-            .lock()
-            .unwrap()
-            .iter()
-            .rev()
-            .find(|m| m.to == to && m.subject.contains(needle))
-            .cloned();
-        if let Some(m) = found {
-            return m;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!(
-        "no mail to {to} about {needle:?}: {:?}",
-        app.mails.lock().unwrap()
-    );
+    app.wait_mail_to(to, |m| m.subject.contains(needle)).await
 }
 
 /// A new account with the provider role.

@@ -200,6 +200,12 @@ impl TestApp {
 
     /// The latest mail sent to `to` (waits for the outbox worker).
     pub async fn last_mail_to(&self, to: &str) -> SentMail {
+        self.wait_mail_to(to, |_| true).await
+    }
+
+    /// The latest mail sent to `to` that `pred` accepts, delivering what is
+    /// due and waiting (an earlier mail to the same address may come first).
+    pub async fn wait_mail_to(&self, to: &str, pred: impl Fn(&SentMail) -> bool) -> SentMail {
         for _ in 0..200 {
             tremplin::outbox::worker::run_once(
                 &self.db,
@@ -208,12 +214,20 @@ impl TestApp {
             )
             .await
             .unwrap();
-            if let Some(m) = self.mails.lock().unwrap().iter().rev().find(|m| m.to == to) {
-                return m.clone();
+            let found = self
+                .mails
+                .lock()
+                .unwrap()
+                .iter()
+                .rev()
+                .find(|m| m.to == to && pred(m))
+                .cloned();
+            if let Some(m) = found {
+                return m;
             }
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
-        panic!("no mail to {to}: {:?}", self.mails.lock().unwrap());
+        panic!("no such mail to {to}: {:?}", self.mails.lock().unwrap());
     }
 
     /// How many mails were sent to `to` so far (after delivering due ones).

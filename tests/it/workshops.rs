@@ -158,13 +158,7 @@ async fn wait_mails(app: &TestApp, to: &str, n: usize) -> Vec<SentMail> {
 
 /// The latest mail to `to` that `pred` accepts, waiting for it to be sent.
 async fn wait_mail(app: &TestApp, to: &str, pred: impl Fn(&SentMail) -> bool) -> SentMail {
-    for _ in 0..100 {
-        if let Some(m) = mails_for(app, to).await.into_iter().rev().find(|m| pred(m)) {
-            return m;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("no such mail to {to}: {:#?}", mails_for(app, to).await);
+    app.wait_mail_to(to, pred).await
 }
 
 fn is_offer(m: &SentMail) -> bool {
