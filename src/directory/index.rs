@@ -53,8 +53,9 @@ pub struct Snapshot {
     departments: Vec<(String, String, String)>,
     /// Sector codes named by any card, with their French and English names.
     sectors: Vec<(String, String, String)>,
-    /// Parent of each territory.
+    /// Parent of each territory, and the territories directly inside each.
     parents: HashMap<String, Option<String>>,
+    children: HashMap<String, Vec<String>>,
     /// Every code cards name, once, with the index cards hold for it.
     code_at: HashMap<String, u32>,
 }
@@ -221,6 +222,12 @@ async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
         .iter()
         .map(|(c, p, _, _, _)| (c.clone(), p.clone()))
         .collect();
+    let mut children: HashMap<String, Vec<String>> = HashMap::new();
+    for (code, parent, _, _, _) in &tree {
+        if let Some(p) = parent {
+            children.entry(p.clone()).or_default().push(code.clone());
+        }
+    }
     let departments: Vec<(String, String, String)> = tree
         .iter()
         .filter(|(_, _, level, _, _)| level == "department" || level == "province")
@@ -306,6 +313,7 @@ async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
             .collect(),
         departments,
         sectors,
+        children,
         parents,
         code_at,
     })
@@ -374,17 +382,15 @@ impl<'a> Filter<'a> {
         let mut area: HashSet<&str> = HashSet::new();
         if snap.parents.contains_key(&q.territory) {
             area.extend(ancestors(&snap.parents, &q.territory));
-            let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
-            for (code, parent) in &snap.parents {
-                if let Some(p) = parent {
-                    children.entry(p.as_str()).or_default().push(code.as_str());
-                }
-            }
             let mut stack = vec![q.territory.as_str()];
             while let Some(c) = stack.pop() {
                 area.insert(c);
-                if let Some(kids) = children.get(c) {
-                    stack.extend(kids.iter().filter(|k| !area.contains(*k)));
+                if let Some(kids) = snap.children.get(c) {
+                    stack.extend(
+                        kids.iter()
+                            .map(String::as_str)
+                            .filter(|k| !area.contains(k)),
+                    );
                 }
             }
         }
