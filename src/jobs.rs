@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::workshops::booking::{self, Env};
 
 /// One pass; returns how many registrations were handled.

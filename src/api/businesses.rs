@@ -8,11 +8,11 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 
 use super::idempotency;
-use crate::app::AppState;
 use crate::auth::tokens::{caller, ApiCaller};
 use crate::auth::Role;
 use crate::business::model::{self, Business, BusinessInput, SaveError};
 use crate::i18n::{Locale, Tr};
+use crate::state::AppState;
 use crate::web::ctx::RequestInfo;
 use crate::web::forms::ApiJson;
 use crate::web::problem::Problem;

@@ -7,11 +7,11 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
-use crate::app::AppState;
 use crate::diagnostic::bank::{Bank, Kind, Question};
 use crate::diagnostic::scoring::{self, Answer, Level, Response as DiagResponse};
 use crate::diagnostic::store::{self, NewDiagnostic};
 use crate::i18n::Tr;
+use crate::state::AppState;
 use crate::web::ctx::Lang;
 use crate::web::forms::{ApiJson, Violations};
 use crate::web::problem::Problem;

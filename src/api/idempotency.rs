@@ -6,9 +6,9 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
-use crate::app::AppState;
 use crate::db::{is_unique_violation, now_ms};
 use crate::i18n::Tr;
+use crate::state::AppState;
 use crate::web::problem::Problem;
 
 /// The key sent by the client, if usable.

@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use serde::Serialize;
 use utoipa::OpenApi;
 
@@ -12,36 +12,49 @@ pub mod businesses;
 pub mod diagnostics;
 pub mod idempotency;
 
-use crate::app::AppState;
 use crate::contact::{self, ContactInput, ContactRequest};
 use crate::i18n::Tr;
+use crate::state::AppState;
+use crate::web::access::{Access, Routes};
 use crate::web::ctx::Lang;
 use crate::web::forms::ApiJson;
 use crate::web::problem::{FieldProblem, Problem};
 
 /// Routes of this module.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1", get(root))
-        .route("/api/v1/", get(root))
-        .route("/api/v1/openapi.json", get(openapi))
-        .route("/api/v1/contact", post(create_contact))
+pub fn routes() -> Routes {
+    Routes::new()
+        .route("/api/v1", Access::Public, get(root))
+        .route("/api/v1/", Access::Public, get(root))
+        .route("/api/v1/openapi.json", Access::Public, get(openapi))
+        .route("/api/v1/contact", Access::Public, post(create_contact))
         .route(
             "/api/v1/businesses",
+            Access::Public,
             get(businesses::list).post(businesses::create),
         )
         .route(
             "/api/v1/businesses/{id}",
+            Access::Public,
             get(businesses::get).patch(businesses::update),
         )
-        .route("/api/v1/diagnostics", post(diagnostics::start))
-        .route("/api/v1/diagnostics/{token}", get(diagnostics::get))
+        .route(
+            "/api/v1/diagnostics",
+            Access::Public,
+            post(diagnostics::start),
+        )
+        .route(
+            "/api/v1/diagnostics/{token}",
+            Access::Public,
+            get(diagnostics::get),
+        )
         .route(
             "/api/v1/diagnostics/{token}/answers/{question}",
+            Access::Public,
             axum::routing::put(diagnostics::answer),
         )
         .route(
             "/api/v1/diagnostics/{token}/submit",
+            Access::Public,
             post(diagnostics::submit),
         )
 }

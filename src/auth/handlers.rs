@@ -6,32 +6,61 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Extension, Router};
+use axum::Extension;
 use serde::Deserialize;
 
 use super::*;
-use crate::app::AppState;
 use crate::i18n::Tr;
 use crate::outbox::{enqueue, NewMail};
+use crate::state::AppState;
+use crate::web::access::{Access, Routes, ADMIN};
 use crate::web::ctx::ClientIp;
 use crate::web::forms::{checked, Violations, WebForm};
 use crate::web::{cookie, page, render, safe_local_path, AppError, PageCtx};
 
 /// Routes of this module.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/inscription", get(signup_form).post(signup))
-        .route("/inscription/envoye", get(signup_sent))
-        .route("/verification/{token}", get(verify_form).post(verify))
-        .route("/connexion", get(login_form).post(login))
-        .route("/deconnexion", post(logout))
-        .route("/deconnexion-partout", post(logout_everywhere))
-        .route("/mot-de-passe-oublie", get(forgot_form).post(forgot))
-        .route("/reinitialisation/{token}", get(reset_form).post(reset))
-        .route("/invitation/{token}", get(invite_form).post(accept_invite))
-        .route("/p/{slug}", get(partner_link))
-        .route("/compte", get(account))
-        .route("/admin/equipe", get(team).post(invite))
+pub fn routes() -> Routes {
+    Routes::new()
+        .route(
+            "/inscription",
+            Access::Public,
+            get(signup_form).post(signup),
+        )
+        .route("/inscription/envoye", Access::Public, get(signup_sent))
+        .route(
+            "/verification/{token}",
+            Access::Public,
+            get(verify_form).post(verify),
+        )
+        .route("/connexion", Access::Public, get(login_form).post(login))
+        .route("/deconnexion", Access::SignedIn, post(logout))
+        .route(
+            "/deconnexion-partout",
+            Access::SignedIn,
+            post(logout_everywhere),
+        )
+        .route(
+            "/mot-de-passe-oublie",
+            Access::Public,
+            get(forgot_form).post(forgot),
+        )
+        .route(
+            "/reinitialisation/{token}",
+            Access::Public,
+            get(reset_form).post(reset),
+        )
+        .route(
+            "/invitation/{token}",
+            Access::Public,
+            get(invite_form).post(accept_invite),
+        )
+        .route("/p/{slug}", Access::Public, get(partner_link))
+        .route("/compte", Access::SignedIn, get(account))
+        .route(
+            "/admin/equipe",
+            Access::Roles(ADMIN),
+            get(team).post(invite),
+        )
 }
 
 /// Cookie remembering which partner's link brought the visitor.

@@ -6,22 +6,23 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Extension, Router};
+use axum::Extension;
 use serde::Deserialize;
 use sqlx::Row;
 
 use super::{hash_secret, CurrentUser, Role};
-use crate::app::AppState;
 use crate::db::{now_ms, Db};
+use crate::state::AppState;
+use crate::web::access::{Access, Routes};
 use crate::web::forms::{Violations, WebForm};
 use crate::web::pipeline::random_token;
 use crate::web::{page, render, AppError, PageCtx};
 
 /// Routes of this module.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/compte/api", get(list).post(create))
-        .route("/compte/api/{id}/revoquer", post(revoke))
+pub fn routes() -> Routes {
+    Routes::new()
+        .route("/compte/api", Access::SignedIn, get(list).post(create))
+        .route("/compte/api/{id}/revoquer", Access::SignedIn, post(revoke))
 }
 
 /// A token as listed (never its secret).
@@ -56,7 +57,7 @@ struct TokensPage {
 
 impl TokensPage {
     fn when(&self, ms: &i64) -> String {
-        crate::web::format_datetime(self.ctx.tr.0, *ms)
+        self.ctx.datetime(*ms)
     }
     fn role_label(&self, code: &str) -> String {
         self.ctx.tr.code("role-", code)

@@ -5,31 +5,60 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Extension, Router};
+use axum::Extension;
 use serde::Deserialize;
 
 use super::identifiers::Country;
 use super::model::{
     self, Business, BusinessInput, HistoryEntry, Person, PersonInput, SaveError, SIZE_BANDS,
 };
-use crate::app::AppState;
 use crate::auth::handlers::PARTNER_COOKIE;
 use crate::auth::CurrentUser;
 use crate::reference::{self, TerritoryOption};
+use crate::state::AppState;
+use crate::web::access::{Access, Routes, BUSINESS, STAFF};
 use crate::web::forms::{Violations, WebForm};
 use crate::web::{cookie, page, render, AppError, PageCtx};
 
 /// Routes of this module.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/mon-entreprise", get(mine).post(save_mine))
-        .route("/mon-entreprise/personnes", post(add_my_person))
-        .route("/entreprises", get(list))
-        .route("/entreprises/nouvelle", get(new_form).post(create_staff))
-        .route("/entreprises/export.csv", get(export_csv))
-        .route("/entreprises/import", get(import_form).post(import))
-        .route("/entreprises/{id}", get(detail).post(update_staff))
-        .route("/entreprises/{id}/personnes", post(add_staff_person))
+pub fn routes() -> Routes {
+    Routes::new()
+        .route(
+            "/mon-entreprise",
+            Access::Roles(BUSINESS),
+            get(mine).post(save_mine),
+        )
+        .route(
+            "/mon-entreprise/personnes",
+            Access::Roles(BUSINESS),
+            post(add_my_person),
+        )
+        .route("/entreprises", Access::Roles(STAFF), get(list))
+        .route(
+            "/entreprises/nouvelle",
+            Access::Roles(STAFF),
+            get(new_form).post(create_staff),
+        )
+        .route(
+            "/entreprises/export.csv",
+            Access::Roles(STAFF),
+            get(export_csv),
+        )
+        .route(
+            "/entreprises/import",
+            Access::Roles(STAFF),
+            get(import_form).post(import),
+        )
+        .route(
+            "/entreprises/{id}",
+            Access::Roles(STAFF),
+            get(detail).post(update_staff),
+        )
+        .route(
+            "/entreprises/{id}/personnes",
+            Access::Roles(STAFF),
+            post(add_staff_person),
+        )
 }
 
 /// Choices offered by the business form.
@@ -95,7 +124,7 @@ impl EditPage {
         self.input.partner.as_deref() == Some(slug)
     }
     fn when(&self, ms: &i64) -> String {
-        crate::web::format_datetime(self.ctx.tr.0, *ms)
+        self.ctx.datetime(*ms)
     }
     fn field_label(&self, field: &str) -> String {
         self.ctx.tr.code("business-field-", field)

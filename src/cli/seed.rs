@@ -479,8 +479,8 @@ async fn workshops(db: &Db, programme_id: i64) -> anyhow::Result<()> {
     if existing > 0 {
         return Ok(());
     }
-    let tz = crate::workshops::time::zone("Europe/Paris");
-    let today = crate::workshops::time::zoned(&tz, now_ms()).date();
+    let tz = crate::kernel::dates::zone("Europe/Paris");
+    let today = crate::kernel::dates::zoned(&tz, now_ms()).date();
     let speaker: Option<i64> =
         sqlx::query_scalar("SELECT id FROM users WHERE email = 'intervenante@tremplin-demo.fr'")
             .fetch_optional(&db.pool)
@@ -516,9 +516,8 @@ async fn workshops(db: &Db, programme_id: i64) -> anyhow::Result<()> {
         let date = today
             .checked_add(jiff::Span::new().days(days))
             .map_err(|e| anyhow::anyhow!("demo date: {e}"))?;
-        let starts =
-            crate::workshops::time::to_ms(&tz, date, jiff::civil::Time::new(hour, 0, 0, 0)?)
-                .ok_or_else(|| anyhow::anyhow!("demo time"))?;
+        let starts = crate::kernel::dates::to_ms(&tz, date, jiff::civil::Time::new(hour, 0, 0, 0)?)
+            .ok_or_else(|| anyhow::anyhow!("demo time"))?;
         let minutes = if format == "halfday" { 210 } else { 60 };
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO workshop_sessions (programme_id, theme_id, format, starts_at, ends_at, venue, commune_code, \
@@ -890,9 +889,9 @@ pub async fn sessions(db: &Db, count: usize) -> anyhow::Result<usize> {
     if communes.is_empty() {
         anyhow::bail!("none of the demo communes exists: load the demo data first (seed --demo)");
     }
-    let paris = crate::workshops::time::zone(&programme.timezone);
-    let noumea = crate::workshops::time::zone("Pacific/Noumea");
-    let today = crate::workshops::time::zoned(&paris, now_ms()).date();
+    let paris = crate::kernel::dates::zone(&programme.timezone);
+    let noumea = crate::kernel::dates::zone("Pacific/Noumea");
+    let today = crate::kernel::dates::zoned(&paris, now_ms()).date();
     let formats = [("awareness", 60_i64), ("halfday", 210)];
     let capacities = [8_i64, 12, 15, 20, 30];
     let now = now_ms();
@@ -941,7 +940,7 @@ pub async fn sessions(db: &Db, count: usize) -> anyhow::Result<usize> {
                 &paris
             };
             let starts =
-                crate::workshops::time::to_ms(zone, date, jiff::civil::Time::new(hour, 0, 0, 0)?)
+                crate::kernel::dates::to_ms(zone, date, jiff::civil::Time::new(hour, 0, 0, 0)?)
                     .ok_or_else(|| anyhow::anyhow!("session time"))?;
             q = q
                 .bind(programme.id)

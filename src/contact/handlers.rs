@@ -5,18 +5,18 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::Router;
 
 use super::{submit, ContactInput, ContactRequest, SubmitError, TOPICS};
-use crate::app::AppState;
+use crate::state::AppState;
+use crate::web::access::{Access, Routes};
 use crate::web::forms::{Violations, WebForm};
 use crate::web::{page, render, PageCtx};
 
 /// Routes of this module.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/contact", get(show).post(send))
-        .route("/contact/merci", get(sent))
+pub fn routes() -> Routes {
+    Routes::new()
+        .route("/contact", Access::Public, get(show).post(send))
+        .route("/contact/merci", Access::Public, get(sent))
 }
 
 #[derive(Template)]

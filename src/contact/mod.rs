@@ -6,9 +6,9 @@ pub mod handlers;
 
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::i18n::{Locale, Tr};
 use crate::outbox::{self, NewMail};
+use crate::state::AppState;
 use crate::web::forms::{checked, Violations};
 
 /// The topics offered in the form, as stable codes.

@@ -9,44 +9,91 @@ use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Extension, Router};
+use axum::Extension;
 use serde::Deserialize;
 
 use super::bank::{Bank, Kind, Question, Step, DIMENSIONS};
 use super::scoring::{self, Answer, Level, PlannedStep, Response as DiagResponse, Scores};
 use super::store::{self, Benchmark, Diagnostic, NewDiagnostic};
-use crate::app::AppState;
 use crate::auth::{CurrentUser, Role};
 use crate::i18n::{Locale, Tr};
 use crate::outbox::{enqueue, NewMail};
+use crate::state::AppState;
+use crate::web::access::{Access, Routes, ADMIN, STAFF};
 use crate::web::forms::{is_valid_email, Violations, WebForm};
 use crate::web::{page, render, AppError, PageCtx};
 
 /// Routes of this module.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/diagnostic", get(landing).post(start))
-        .route("/diagnostic/progression", get(progress))
-        .route("/diagnostic/reprendre/{id}", post(resume))
-        .route("/diagnostic/accompagne/{business}", post(start_assisted))
+pub fn routes() -> Routes {
+    Routes::new()
+        .route("/diagnostic", Access::Public, get(landing).post(start))
+        .route("/diagnostic/progression", Access::SignedIn, get(progress))
+        .route("/diagnostic/reprendre/{id}", Access::SignedIn, post(resume))
+        .route(
+            "/diagnostic/accompagne/{business}",
+            Access::Roles(STAFF),
+            post(start_assisted),
+        )
         .route(
             "/diagnostic/d/{token}/profil",
+            Access::Public,
             get(profile_form).post(profile_save),
         )
-        .route("/diagnostic/d/{token}/recapitulatif", get(summary))
-        .route("/diagnostic/d/{token}/terminer", post(finish))
-        .route("/diagnostic/d/{token}/resultats", get(results))
-        .route("/diagnostic/d/{token}/approfondir", post(deepen))
-        .route("/diagnostic/d/{token}/lien", post(send_link))
-        .route("/diagnostic/d/{token}/notes", post(save_notes))
-        .route("/diagnostic/d/{token}/export.csv", get(export_csv))
-        .route("/diagnostic/d/{token}/export.json", get(export_json))
-        .route("/diagnostic/d/{token}/rapport.pdf", get(report_pdf))
+        .route(
+            "/diagnostic/d/{token}/recapitulatif",
+            Access::Public,
+            get(summary),
+        )
+        .route(
+            "/diagnostic/d/{token}/terminer",
+            Access::Public,
+            post(finish),
+        )
+        .route(
+            "/diagnostic/d/{token}/resultats",
+            Access::Public,
+            get(results),
+        )
+        .route(
+            "/diagnostic/d/{token}/approfondir",
+            Access::Public,
+            post(deepen),
+        )
+        .route(
+            "/diagnostic/d/{token}/lien",
+            Access::Public,
+            post(send_link),
+        )
+        .route(
+            "/diagnostic/d/{token}/notes",
+            Access::Roles(STAFF),
+            post(save_notes),
+        )
+        .route(
+            "/diagnostic/d/{token}/export.csv",
+            Access::Public,
+            get(export_csv),
+        )
+        .route(
+            "/diagnostic/d/{token}/export.json",
+            Access::Public,
+            get(export_json),
+        )
+        .route(
+            "/diagnostic/d/{token}/rapport.pdf",
+            Access::Public,
+            get(report_pdf),
+        )
         .route(
             "/diagnostic/d/{token}/{n}",
+            Access::Public,
             get(question_form).post(question_save),
         )
-        .route("/admin/diagnostics.csv", get(programme_csv))
+        .route(
+            "/admin/diagnostics.csv",
+            Access::Roles(ADMIN),
+            get(programme_csv),
+        )
 }
 
 fn is_en(tr: Tr) -> bool {
@@ -88,7 +135,7 @@ struct LandingPage {
 
 impl LandingPage {
     fn when(&self, ms: &i64) -> String {
-        crate::web::format_datetime(self.ctx.tr.0, *ms)
+        self.ctx.datetime(*ms)
     }
 }
 
@@ -856,7 +903,7 @@ impl ResultsPage {
         }
     }
     fn when(&self, ms: &i64) -> String {
-        crate::web::format_datetime(self.ctx.tr.0, *ms)
+        self.ctx.datetime(*ms)
     }
     fn delta(&self, before: &Option<f64>, after: &Option<f64>) -> String {
         match (before, after) {

@@ -8,10 +8,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::model::{self, CardForm, Provider, SaveError, COLUMNS};
-use crate::app::AppState;
 use crate::csvio;
 use crate::db::now_ms;
 use crate::outbox::{enqueue, NewMail};
+use crate::state::AppState;
 use crate::web::forms::WebForm;
 use crate::web::{page, render, AppError, PageCtx};
 
@@ -45,7 +45,7 @@ impl AdminPage {
     }
 
     fn when(&self, ms: &i64) -> String {
-        crate::web::format_datetime(self.ctx.tr.0, *ms)
+        self.ctx.datetime(*ms)
     }
 }
 

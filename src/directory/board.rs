@@ -12,25 +12,33 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::Router;
 use serde::Deserialize;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use crate::app::AppState;
 use crate::auth::SessionUser;
 use crate::db::now_ms;
 use crate::i18n::{Locale, Tr};
 use crate::outbox::NewMail;
+use crate::state::AppState;
+use crate::web::access::{Access, Routes, ADMIN, POSTERS};
 use crate::web::forms::{Violations, WebForm};
 use crate::web::{format_datetime, page, render, AppError, PageCtx};
 
 /// Routes of the notice board.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/annonces", get(list))
-        .route("/annonces/nouvelle", get(new_form).post(create))
-        .route("/admin/annonces", get(queue).post(moderate))
+pub fn routes() -> Routes {
+    Routes::new()
+        .route("/annonces", Access::Public, get(list))
+        .route(
+            "/annonces/nouvelle",
+            Access::Roles(POSTERS),
+            get(new_form).post(create),
+        )
+        .route(
+            "/admin/annonces",
+            Access::Roles(ADMIN),
+            get(queue).post(moderate),
+        )
 }
 
 /// Every kind of post, in the order filters show them.
@@ -67,8 +75,8 @@ fn status_key(status: &str) -> &'static str {
 
 /// Today in the programme's time zone, `YYYY-MM-DD`.
 fn today(ctx: &PageCtx) -> String {
-    let tz = crate::workshops::time::zone(&ctx.programme.timezone);
-    crate::workshops::time::date_input(&tz, now_ms())
+    let tz = crate::kernel::dates::zone(&ctx.programme.timezone);
+    crate::kernel::dates::date_input(&tz, now_ms())
 }
 
 /// A post prepared for display.
@@ -118,7 +126,7 @@ fn post_from_row(tr: Tr, r: &AnyRow) -> Post {
             .or(author)
             .unwrap_or_else(|| tr.t("board-by-programme")),
         note: r.get("moderation_note"),
-        expires: match crate::workshops::time::parse_date(&expires) {
+        expires: match crate::kernel::dates::parse_date(&expires) {
             Some(d) if tr.lang() == "fr" => {
                 format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
             }
@@ -310,7 +318,7 @@ pub async fn create(
     }
     let expires_on = form.expires_on.trim().to_string();
     if !expires_on.is_empty() {
-        match crate::workshops::time::parse_date(&expires_on) {
+        match crate::kernel::dates::parse_date(&expires_on) {
             None => v.add("expires_on", "board-date-invalid", None),
             Some(_) if expires_on < today(&ctx) => v.add("expires_on", "board-date-past", None),
             Some(_) => {}

@@ -8,11 +8,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::model::{self, CardForm, Provider, SaveError};
-use crate::app::AppState;
 use crate::business::identifiers::Country;
 use crate::business::model::SIZE_BANDS;
 use crate::db::now_ms;
 use crate::outbox::{enqueue, NewMail};
+use crate::state::AppState;
 use crate::web::forms::{Violations, WebForm};
 use crate::web::{page, render, AppError, PageCtx};
 

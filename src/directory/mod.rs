@@ -13,35 +13,54 @@ pub mod search;
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
-use axum::Router;
 
-use crate::app::AppState;
+use crate::web::access::{Access, Routes, ADMIN, PROVIDERS};
 
 /// Every directory route.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/annuaire", get(public::search_page))
-        .route("/annuaire/export.csv", get(public::export_csv))
-        .route("/annuaire/export.json", get(public::export_json))
-        .route("/annuaire/{id}", get(public::card))
-        .route("/annuaire/{id}/logo", get(public::logo))
-        .route("/annuaire/{id}/revendiquer", post(cards::claim))
-        .route("/prestataire", get(cards::mine))
+pub fn routes() -> Routes {
+    Routes::new()
+        .route("/annuaire", Access::Public, get(public::search_page))
+        .route(
+            "/annuaire/export.csv",
+            Access::Public,
+            get(public::export_csv),
+        )
+        .route(
+            "/annuaire/export.json",
+            Access::Public,
+            get(public::export_json),
+        )
+        .route("/annuaire/{id}", Access::Public, get(public::card))
+        .route("/annuaire/{id}/logo", Access::Public, get(public::logo))
+        .route(
+            "/annuaire/{id}/revendiquer",
+            Access::Roles(PROVIDERS),
+            post(cards::claim),
+        )
+        .route("/prestataire", Access::Roles(PROVIDERS), get(cards::mine))
         .route(
             "/prestataire/fiche/nouvelle",
+            Access::Roles(PROVIDERS),
             get(cards::new_form).post(cards::create),
         )
         .route(
             "/prestataire/fiche/{id}",
+            Access::Roles(PROVIDERS),
             get(cards::edit).post(cards::update),
         )
         .route(
             "/prestataire/fiche/{id}/logo",
+            Access::Roles(PROVIDERS),
             post(cards::upload_logo).layer(DefaultBodyLimit::max(cards::LOGO_LIMIT + 64 * 1024)),
         )
-        .route("/admin/annuaire", get(admin::moderation).post(admin::act))
+        .route(
+            "/admin/annuaire",
+            Access::Roles(ADMIN),
+            get(admin::moderation).post(admin::act),
+        )
         .route(
             "/admin/annuaire/import",
+            Access::Roles(ADMIN),
             get(admin::import_form)
                 .post(admin::import)
                 .layer(DefaultBodyLimit::max(4 * 1024 * 1024)),

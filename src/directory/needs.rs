@@ -18,37 +18,59 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::Router;
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::{Any, AnyConnection, Row, Transaction};
 
-use crate::app::AppState;
 use crate::auth::{Role, SessionUser};
 use crate::business::model::{Business, SIZE_BANDS};
 use crate::db::{dialect, now_ms, Db};
 use crate::diagnostic::pdf::Doc;
 use crate::i18n::{Locale, Tr};
 use crate::outbox::NewMail;
+use crate::state::AppState;
+use crate::web::access::{Access, Routes, NEEDS, PROVIDERS};
 use crate::web::forms::{Violations, WebForm};
 use crate::web::{format_datetime, page, render, AppError, PageCtx};
 
 /// Routes of needs and quote reviews.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/besoins", get(list))
-        .route("/besoins/nouveau", get(new_form).post(create))
-        .route("/besoins/{id}", get(show).post(act))
-        .route("/besoins/{id}/modifier", get(edit_form).post(update))
-        .route("/besoins/{id}/cahier-des-charges.pdf", get(pdf))
-        .route("/besoins/{id}/devis", get(quotes).post(add_quote))
+pub fn routes() -> Routes {
+    Routes::new()
+        .route("/besoins", Access::Roles(NEEDS), get(list))
+        .route(
+            "/besoins/nouveau",
+            Access::Roles(NEEDS),
+            get(new_form).post(create),
+        )
+        .route("/besoins/{id}", Access::Roles(NEEDS), get(show).post(act))
+        .route(
+            "/besoins/{id}/modifier",
+            Access::Roles(NEEDS),
+            get(edit_form).post(update),
+        )
+        .route(
+            "/besoins/{id}/cahier-des-charges.pdf",
+            Access::Roles(NEEDS),
+            get(pdf),
+        )
+        .route(
+            "/besoins/{id}/devis",
+            Access::Roles(NEEDS),
+            get(quotes).post(add_quote),
+        )
         .route(
             "/besoins/{id}/devis/{quote}",
+            Access::Roles(NEEDS),
             get(quote_form).post(update_quote),
         )
-        .route("/prestataire/besoins", get(provider_list))
+        .route(
+            "/prestataire/besoins",
+            Access::Roles(PROVIDERS),
+            get(provider_list),
+        )
         .route(
             "/prestataire/besoins/{id}",
+            Access::Roles(PROVIDERS),
             get(provider_show).post(provider_reply),
         )
 }
@@ -660,7 +682,7 @@ fn paras(s: &str) -> Vec<String> {
 }
 
 fn show_date(tr: Tr, s: &str) -> String {
-    match crate::workshops::time::parse_date(s) {
+    match crate::kernel::dates::parse_date(s) {
         Some(d) if tr.lang() == "fr" => {
             format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
         }
@@ -1078,7 +1100,7 @@ async fn validate(
         v.add("budget_band", "form-choose", None);
     }
     let deadline = f.deadline.trim().to_string();
-    if !deadline.is_empty() && crate::workshops::time::parse_date(&deadline).is_none() {
+    if !deadline.is_empty() && crate::kernel::dates::parse_date(&deadline).is_none() {
         v.add("deadline", "need-deadline-invalid", None);
     }
     let size_band = f.size_band.trim().to_string();

@@ -14,10 +14,10 @@ use sqlx::Row;
 
 use super::model::{self, Provider, COLUMNS};
 use super::search;
-use crate::app::AppState;
 use crate::cache::TtlCache;
 use crate::db::{now_ms, Db};
 use crate::i18n::Tr;
+use crate::state::AppState;
 use crate::web::{page, AppError, PageCtx};
 
 /// Cards per results page.
@@ -625,7 +625,7 @@ async fn export_cards(state: &AppState) -> Result<Vec<ExportCard>, AppError> {
             legal_id: p.legal_id_display(),
             themes: by_theme.remove(&p.id).unwrap_or_default(),
             territories: by_territory.remove(&p.id).unwrap_or_default(),
-            updated_at: crate::workshops::time::iso(&jiff::tz::TimeZone::UTC, p.updated_at),
+            updated_at: crate::kernel::dates::iso(&jiff::tz::TimeZone::UTC, p.updated_at),
             url: format!("{base}/annuaire/{}", p.id),
             name: p.name,
             kind: p.kind,

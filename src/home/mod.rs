@@ -3,14 +3,13 @@
 use askama::Template;
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 
-use crate::app::AppState;
+use crate::web::access::{Access, Routes};
 use crate::web::{page, PageCtx};
 
 /// Routes of this module.
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/", get(home))
+pub fn routes() -> Routes {
+    Routes::new().route("/", Access::Public, get(home))
 }
 
 #[derive(Template)]

@@ -4,17 +4,17 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 
-use crate::app::AppState;
+use crate::state::AppState;
+use crate::web::access::{Access, Routes};
 use crate::web::pipeline::{ok_text, Raw};
 
 /// Routes of this module.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics))
+pub fn routes() -> Routes {
+    Routes::new()
+        .route("/healthz", Access::Public, get(healthz))
+        .route("/readyz", Access::Public, get(readyz))
+        .route("/metrics", Access::Public, get(metrics))
 }
 
 /// The process is up.

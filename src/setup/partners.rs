@@ -9,9 +9,9 @@ use serde::Deserialize;
 use sqlx::Row;
 
 use super::{slugify, valid_slug};
-use crate::app::AppState;
 use crate::business::model::normalise_website;
 use crate::db::{is_unique_violation, now_ms};
+use crate::state::AppState;
 use crate::web::forms::{checked, is_valid_email, Violations, WebForm};
 use crate::web::{page, render, AppError, PageCtx};
 

@@ -10,8 +10,8 @@ use serde::Deserialize;
 use sqlx::Row;
 
 use super::{format_euros, parse_count, parse_euros, valid_date};
-use crate::app::AppState;
 use crate::db::now_ms;
+use crate::state::AppState;
 use crate::web::ctx::urlencode;
 use crate::web::forms::{is_valid_email, Violations, WebForm};
 use crate::web::{page, render, AppError, PageCtx};

@@ -15,11 +15,11 @@ use fluent_bundle::{FluentArgs, FluentValue};
 use serde::Deserialize;
 use sqlx::Row;
 
-use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::diagnostic::bank::DIMENSIONS;
 use crate::diagnostic::store::{self, ImportError};
 use crate::i18n::translate;
+use crate::state::AppState;
 use crate::web::ctx::urlencode;
 use crate::web::error::{marked, ErrorKind};
 use crate::web::{page, render, AppError, PageCtx};
@@ -68,7 +68,7 @@ struct QuestionnairePage {
 
 impl QuestionnairePage {
     fn when(&self, ms: &i64) -> String {
-        crate::web::format_datetime(self.ctx.tr.0, *ms)
+        self.ctx.datetime(*ms)
     }
 
     fn count(&self, n: &usize) -> String {

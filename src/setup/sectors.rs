@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use sqlx::Row;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::web::ctx::urlencode;
 use crate::web::forms::WebForm;
 use crate::web::{page, AppError, PageCtx};

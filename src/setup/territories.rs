@@ -7,9 +7,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use sqlx::Row;
 
-use crate::app::AppState;
 use crate::csvio::FileError;
 use crate::reference;
+use crate::state::AppState;
 use crate::web::error::{marked, ErrorKind};
 use crate::web::{page, render, AppError, PageCtx};
 

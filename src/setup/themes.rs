@@ -8,9 +8,9 @@ use serde::Deserialize;
 use sqlx::Row;
 
 use super::{normalise_tags, slugify, valid_slug};
-use crate::app::AppState;
 use crate::db::{is_unique_violation, now_ms};
 use crate::reference::THEME_GROUPS;
+use crate::state::AppState;
 use crate::web::forms::{Violations, WebForm};
 use crate::web::{page, render, AppError, PageCtx};
 

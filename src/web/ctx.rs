@@ -5,10 +5,10 @@ use std::sync::Arc;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 
-use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::i18n::{Locale, Tr};
 use crate::programme::ProgrammeInfo;
+use crate::state::AppState;
 use crate::web::error::AppError;
 
 /// Per-request facts set by the pipeline before any handler runs.
@@ -57,6 +57,15 @@ impl PageCtx {
     /// Link that switches the interface to `lang` and comes back here.
     pub fn switch_url(&self, lang: &str) -> String {
         format!("/lang/{lang}?next={}", urlencode(&self.here))
+    }
+
+    /// An instant as this visitor's language writes it, on the programme's clock.
+    pub fn datetime(&self, ms: i64) -> String {
+        crate::kernel::dates::date_time(
+            self.tr.0,
+            &crate::kernel::dates::zone(&self.programme.timezone),
+            ms,
+        )
     }
 
     /// True when `path` is the current page (for `aria-current`).

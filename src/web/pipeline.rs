@@ -14,8 +14,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use rand::RngCore;
 use tracing::Instrument;
 
-use crate::app::AppState;
 use crate::i18n::{Locale, Tr};
+use crate::state::AppState;
 use crate::web::ctx::{PageCtx, RequestInfo};
 use crate::web::error::{marked, ErrorKind};
 use crate::web::forms::BODY_LIMIT;

@@ -15,9 +15,9 @@ use super::booking::{self, BookError, LinkResult, Registrant, Registration};
 use super::mails::Kind;
 use super::model::{self, Format, Session};
 use super::public::{env, Card};
-use super::time;
-use crate::app::AppState;
 use crate::db::now_ms;
+use crate::kernel::dates;
+use crate::state::AppState;
 use crate::text::fold;
 use crate::web::forms::{Violations, WebForm};
 use crate::web::{page, render, AppError, PageCtx};
@@ -101,9 +101,9 @@ impl SessionForm {
             title_en: s.title_en.clone(),
             description_fr: s.description_fr.clone(),
             description_en: s.description_en.clone(),
-            date: time::date_input(tz, s.starts_at),
-            start: time::time_input(tz, s.starts_at),
-            end: time::time_input(tz, s.ends_at),
+            date: dates::date_input(tz, s.starts_at),
+            start: dates::time_input(tz, s.starts_at),
+            end: dates::time_input(tz, s.ends_at),
             venue: s.venue.clone(),
             address: s.address.clone(),
             commune_code: s.commune_code.clone().unwrap_or_default(),
@@ -251,18 +251,18 @@ fn validate_times(
     start: &str,
     end: &str,
 ) -> (i64, i64) {
-    let d = time::parse_date(date);
+    let d = dates::parse_date(date);
     if d.is_none() {
         v.add("date", "setup-date-invalid", None);
     }
-    let st = time::parse_time(start);
+    let st = dates::parse_time(start);
     if st.is_none() {
         v.add("start", "ws-time-invalid", None);
     }
     let (Some(d), Some(st)) = (d, st) else {
         return (0, 0);
     };
-    let starts = time::to_ms(tz, d, st).unwrap_or(0);
+    let starts = dates::to_ms(tz, d, st).unwrap_or(0);
     let ends = if end.trim().is_empty() {
         match format.and_then(Format::minutes) {
             Some(m) => starts + m * 60_000,
@@ -274,8 +274,8 @@ fn validate_times(
             }
         }
     } else {
-        match time::parse_time(end) {
-            Some(et) => time::to_ms(tz, d, et).unwrap_or(0),
+        match dates::parse_time(end) {
+            Some(et) => dates::to_ms(tz, d, et).unwrap_or(0),
             None => {
                 v.add("end", "ws-time-invalid", None);
                 return (starts, 0);
@@ -433,7 +433,7 @@ impl ListPage {
 
 /// `GET /admin/ateliers`
 pub async fn list(State(state): State<AppState>, ctx: PageCtx) -> Result<Response, AppError> {
-    let tz = time::zone(&ctx.programme.timezone);
+    let tz = dates::zone(&ctx.programme.timezone);
     let now = now_ms();
     let rows = sqlx::query(&format!(
         "SELECT {} FROM {} WHERE s.ends_at > $1 ORDER BY s.starts_at, s.id LIMIT 500",
@@ -507,7 +507,7 @@ pub async fn new_form(
     ctx: PageCtx,
     Query(q): Query<NewQuery>,
 ) -> Result<Response, AppError> {
-    let tz = time::zone(&ctx.programme.timezone);
+    let tz = dates::zone(&ctx.programme.timezone);
     let input = match q.depuis {
         Some(id) => {
             let s = model::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
@@ -554,7 +554,7 @@ pub async fn create(
     WebForm(pairs): WebForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let form = SessionForm::from_pairs(pairs);
-    let tz = time::zone(&ctx.programme.timezone);
+    let tz = dates::zone(&ctx.programme.timezone);
     let choices = choices(&state, &ctx).await?;
     let valid = match validate(&form, &choices, &tz) {
         Ok(v) => v,
@@ -599,7 +599,7 @@ async fn edit_page(
     errors: Violations,
     notice: Option<String>,
 ) -> Result<FormPage, AppError> {
-    let tz = time::zone(&ctx.programme.timezone);
+    let tz = dates::zone(&ctx.programme.timezone);
     let input = match input {
         Some(i) => i,
         None => {
@@ -667,7 +667,7 @@ pub async fn update(
 ) -> Result<Response, AppError> {
     let form = SessionForm::from_pairs(pairs);
     let s = model::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let tz = time::zone(&ctx.programme.timezone);
+    let tz = dates::zone(&ctx.programme.timezone);
     if form.action == "cancel" {
         let mut v = Violations::default();
         let reason = v.text("cancel_reason", &form.cancel_reason, 0, 500);
@@ -826,7 +826,7 @@ pub async fn bulk_create(
     WebForm(pairs): WebForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let form = SessionForm::from_pairs(pairs);
-    let tz = time::zone(&ctx.programme.timezone);
+    let tz = dates::zone(&ctx.programme.timezone);
     let choices = choices(&state, &ctx).await?;
     let mut v = Violations::default();
     let (theme_id, format, capacity, partner_id, planned) =
@@ -959,7 +959,7 @@ async fn registrations_page(
     errors: Violations,
     notice: Option<String>,
 ) -> Result<RegistrationsPage, AppError> {
-    let tz = time::zone(&ctx.programme.timezone);
+    let tz = dates::zone(&ctx.programme.timezone);
     let s = model::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let regs = booking::for_session(&state.db, id).await?;
     let open = s.is_open(now_ms());
@@ -1128,7 +1128,7 @@ pub async fn link_form(
         .filter(|r| r.session_id == id)
         .ok_or(AppError::NotFound)?;
     let s = model::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let tz = time::zone(&ctx.programme.timezone);
+    let tz = dates::zone(&ctx.programme.timezone);
     let linked = match reg.business_id {
         Some(b) => crate::business::model::get(&state.db, b).await?,
         None => None,
@@ -1288,7 +1288,7 @@ fn num(n: i64) -> Cell {
 }
 
 async fn sessions_table(state: &AppState, ctx: &PageCtx) -> Result<Table, AppError> {
-    let tz = time::zone(&ctx.programme.timezone);
+    let tz = dates::zone(&ctx.programme.timezone);
     let lang = ctx.lang();
     let rows = sqlx::query(&format!(
         "SELECT {}, (SELECT COUNT(*) FROM workshop_registrations r WHERE r.session_id = s.id AND r.attendance = 'present') AS present, \
@@ -1329,9 +1329,9 @@ async fn sessions_table(state: &AppState, ctx: &PageCtx) -> Result<Table, AppErr
             let s = Session::from_row(r);
             vec![
                 num(s.id),
-                text(time::date_input(&tz, s.starts_at)),
-                text(time::time_input(&tz, s.starts_at)),
-                text(time::time_input(&tz, s.ends_at)),
+                text(dates::date_input(&tz, s.starts_at)),
+                text(dates::time_input(&tz, s.starts_at)),
+                text(dates::time_input(&tz, s.ends_at)),
                 text(s.theme_slug.clone()),
                 text(s.title(lang)),
                 text(tr.code("ws-format-", &s.format)),
@@ -1363,7 +1363,7 @@ async fn registrations_table(
     ctx: &PageCtx,
     q: &ExportQuery,
 ) -> Result<Table, AppError> {
-    let tz = time::zone(&ctx.programme.timezone);
+    let tz = dates::zone(&ctx.programme.timezone);
     let lang = ctx.lang();
     let tr = ctx.tr;
     let filter = if q.session.is_some() {
@@ -1420,7 +1420,7 @@ async fn registrations_table(
             };
             vec![
                 num(reg.session_id),
-                text(time::date_input(&tz, r.get::<i64, _>("starts_at"))),
+                text(dates::date_input(&tz, r.get::<i64, _>("starts_at"))),
                 text(title),
                 text(pick(r, "commune_fr", "commune_en")),
                 text(reg.name.clone()),
@@ -1437,8 +1437,8 @@ async fn registrations_table(
                     .unwrap_or(Cell::Empty),
                 text(format!(
                     "{} {}",
-                    time::date_input(&tz, reg.created_at),
-                    time::time_input(&tz, reg.created_at)
+                    dates::date_input(&tz, reg.created_at),
+                    dates::time_input(&tz, reg.created_at)
                 )),
                 text(reg.source.clone()),
             ]

@@ -9,12 +9,13 @@ use serde::{Deserialize, Serialize};
 
 use super::booking::{self, BookError, Env, LinkResult, Outcome, Registrant};
 use super::model::{self, AgendaFilter, Session};
-use super::{public, time};
+use super::public;
 use crate::api::businesses::{forbidden, is_staff, not_found, unavailable, Api};
 use crate::api::idempotency;
-use crate::app::AppState;
 use crate::db::now_ms;
 use crate::i18n::{Locale, Tr};
+use crate::kernel::dates;
+use crate::state::AppState;
 use crate::web::ctx::Lang;
 use crate::web::forms::ApiJson;
 use crate::web::problem::Problem;
@@ -47,8 +48,8 @@ fn to_api(s: &Session, lang: &str, tz: &jiff::tz::TimeZone, base: &str) -> ApiSe
         title: s.title(lang).to_string(),
         theme: s.theme_slug.clone(),
         format: s.format.clone(),
-        starts_at: time::iso(tz, s.starts_at),
-        ends_at: time::iso(tz, s.ends_at),
+        starts_at: dates::iso(tz, s.starts_at),
+        ends_at: dates::iso(tz, s.ends_at),
         venue: s.venue.clone(),
         address: s.address.clone(),
         commune_code: s.commune_code.clone(),
@@ -86,7 +87,7 @@ pub async fn list(
     let f = AgendaFilter::from_pairs(&raw);
     let tr = Tr(locale);
     let programme = state.programme_or_default().await;
-    let tz = time::zone(&programme.timezone);
+    let tz = dates::zone(&programme.timezone);
     let (q, _) = public::resolve(&f, &tz, now_ms());
     let page = f.page.unwrap_or(1).clamp(1, 10_000);
     match model::agenda(&state.db, &q, 100, (page - 1) * 100).await {
@@ -113,7 +114,7 @@ pub async fn get(
 ) -> Response {
     let tr = Tr(locale);
     let programme = state.programme_or_default().await;
-    let tz = time::zone(&programme.timezone);
+    let tz = dates::zone(&programme.timezone);
     match model::get(&state.db, id).await {
         Ok(Some(s)) => {
             Json(to_api(&s, tr.lang(), &tz, state.config.base_url.as_str())).into_response()

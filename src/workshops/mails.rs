@@ -3,9 +3,9 @@
 
 use super::booking::Registration;
 use super::model::Session;
-use super::time;
 use crate::i18n::Tr;
 use crate::ical::{self, EventStatus};
+use crate::kernel::dates;
 use crate::outbox::{Attachment, NewMail};
 
 /// Why a registrant is written to.
@@ -110,10 +110,10 @@ pub fn compose(
 ) -> (NewMail, Vec<Attachment>) {
     let tr = Tr(reg.locale());
     let lang = tr.lang();
-    let tz = time::zone(timezone);
+    let tz = dates::zone(timezone);
     let base = base_url.trim_end_matches('/');
     let title = session.title(lang);
-    let when = time::span(tr, &tz, session.starts_at, session.ends_at);
+    let when = dates::span(tr, &tz, session.starts_at, session.ends_at);
     let place = match session.place(lang) {
         p if p.is_empty() => tr.t("ws-online"),
         p => p,
@@ -126,8 +126,8 @@ pub fn compose(
         .map(|e| {
             format!(
                 "{}, {}",
-                time::long_date(tr, &tz, e),
-                time::clock(tr, &tz, e)
+                dates::long_date(tr, &tz, e),
+                dates::clock(tr, &tz, e)
             )
         })
         .unwrap_or_default();

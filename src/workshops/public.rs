@@ -14,11 +14,11 @@ use sqlx::Row;
 use super::booking::{self, BookError, Env, LinkResult, Outcome, Registrant, Registration};
 use super::mails;
 use super::model::{self, AgendaFilter, AgendaQuery, Format, Session};
-use super::time;
-use crate::app::AppState;
 use crate::cache::TtlCache;
 use crate::db::{is_unique_violation, now_ms};
 use crate::i18n::Tr;
+use crate::kernel::dates;
+use crate::state::AppState;
 use crate::web::forms::{checked, Violations, WebForm};
 use crate::web::{page, render, AppError, PageCtx};
 
@@ -58,8 +58,8 @@ impl Card {
             tr.tn("ws-seats-left", "count", s.seats_left())
         };
         Card {
-            when: time::span(tr, tz, s.starts_at, s.ends_at),
-            date_short: time::date_input(tz, s.starts_at),
+            when: dates::span(tr, tz, s.starts_at, s.ends_at),
+            date_short: dates::date_input(tz, s.starts_at),
             place: match s.place(lang) {
                 p if p.is_empty() => tr.t("ws-online"),
                 p => p,
@@ -190,10 +190,10 @@ pub fn resolve(f: &AgendaFilter, tz: &jiff::tz::TimeZone, now: i64) -> (AgendaQu
         if s.trim().is_empty() {
             return None;
         }
-        match time::parse_date(s) {
+        match dates::parse_date(s) {
             Some(d) => {
                 let d = if next { d.tomorrow().ok()? } else { d };
-                time::to_ms(tz, d, jiff::civil::Time::midnight())
+                dates::to_ms(tz, d, jiff::civil::Time::midnight())
             }
             None => {
                 bad_date = true;
@@ -271,7 +271,7 @@ pub async fn agenda(
     Query(raw): Query<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let filter = AgendaFilter::from_pairs(&raw);
-    let tz = time::zone(&ctx.programme.timezone);
+    let tz = dates::zone(&ctx.programme.timezone);
     let now = now_ms();
     let (q, bad_date) = resolve(&filter, &tz, now);
     let page_no = filter.page.unwrap_or(1).clamp(1, 10_000);
@@ -364,8 +364,8 @@ fn json_ld(
         "@type": "Event",
         "name": s.title(lang),
         "description": s.description(lang),
-        "startDate": time::iso(tz, s.starts_at),
-        "endDate": time::iso(tz, s.ends_at),
+        "startDate": dates::iso(tz, s.starts_at),
+        "endDate": dates::iso(tz, s.ends_at),
         "eventStatus": if s.is_cancelled() { "https://schema.org/EventCancelled" } else { "https://schema.org/EventScheduled" },
         "eventAttendanceMode": if s.is_online() { "https://schema.org/OnlineEventAttendanceMode" } else { "https://schema.org/OfflineEventAttendanceMode" },
         "location": location,
@@ -386,7 +386,7 @@ async fn session_page(
     errors: Violations,
     notice: Option<String>,
 ) -> Result<SessionPage, AppError> {
-    let tz = time::zone(&ctx.programme.timezone);
+    let tz = dates::zone(&ctx.programme.timezone);
     let now = now_ms();
     let s = data.session.clone();
     let speakers = data.speakers.clone();
@@ -581,7 +581,7 @@ async fn manage_page(
     reg: Registration,
     notice: Option<String>,
 ) -> Result<ManagePage, AppError> {
-    let tz = time::zone(&ctx.programme.timezone);
+    let tz = dates::zone(&ctx.programme.timezone);
     let s = model::get(&state.db, reg.session_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -596,8 +596,8 @@ async fn manage_page(
         .map(|e| {
             format!(
                 "{}, {}",
-                time::long_date(ctx.tr, &tz, e),
-                time::clock(ctx.tr, &tz, e)
+                dates::long_date(ctx.tr, &tz, e),
+                dates::clock(ctx.tr, &tz, e)
             )
         })
         .unwrap_or_default();
@@ -742,7 +742,7 @@ async fn feedback_page(
     input: FeedbackForm,
     errors: Violations,
 ) -> Result<(StatusCode, FeedbackPage), AppError> {
-    let tz = time::zone(&ctx.programme.timezone);
+    let tz = dates::zone(&ctx.programme.timezone);
     let s = model::get(&state.db, reg.session_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -972,7 +972,7 @@ pub async fn feed(
         territory: fq.territory,
         ..Default::default()
     };
-    let tz = time::zone(&ctx.programme.timezone);
+    let tz = dates::zone(&ctx.programme.timezone);
     let (mut q, _) = resolve(&filter, &tz, now_ms());
     q.include_cancelled = true;
     let sessions = model::all_matching(&state.db, &q).await?;

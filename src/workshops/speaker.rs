@@ -10,10 +10,10 @@ use serde::Deserialize;
 use super::booking::{self, Registration};
 use super::model::{self, Session};
 use super::public::Card;
-use super::time;
-use crate::app::AppState;
 use crate::db::now_ms;
 use crate::diagnostic::pdf::Doc;
+use crate::kernel::dates;
+use crate::state::AppState;
 use crate::web::forms::WebForm;
 use crate::web::{page, render, AppError, PageCtx};
 
@@ -48,7 +48,7 @@ impl MinePage {
 
 /// `GET /intervenant`
 pub async fn mine(State(state): State<AppState>, ctx: PageCtx) -> Result<Response, AppError> {
-    let tz = time::zone(&ctx.programme.timezone);
+    let tz = dates::zone(&ctx.programme.timezone);
     let user = ctx.user.as_ref().ok_or(AppError::Forbidden)?;
     let now = now_ms();
     let sessions = model::for_speaker(&state.db, user.id).await?;
@@ -108,7 +108,7 @@ async fn session_page(
     notice: Option<String>,
     error: Option<String>,
 ) -> Result<SessionPage, AppError> {
-    let tz = time::zone(&ctx.programme.timezone);
+    let tz = dates::zone(&ctx.programme.timezone);
     let all = booking::for_session(&state.db, s.id).await?;
     let waiting = all.iter().filter(|r| r.status == "waiting").count();
     let people = all
@@ -174,7 +174,7 @@ pub async fn checkin(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let s = allowed(&state, &ctx, id).await?;
-    let tz = time::zone(&ctx.programme.timezone);
+    let tz = dates::zone(&ctx.programme.timezone);
     let (people, count) = checkin_list(&state, ctx.tr, id).await?;
     Ok(page(&CheckinPage {
         card: Card::new(ctx.tr, &tz, s),
@@ -236,7 +236,7 @@ pub async fn sheet(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let s = allowed(&state, &ctx, id).await?;
-    let tz = time::zone(&ctx.programme.timezone);
+    let tz = dates::zone(&ctx.programme.timezone);
     let tr = ctx.tr;
     let lang = ctx.lang();
     let people = confirmed(&state, id).await?;
@@ -251,7 +251,7 @@ pub async fn sheet(
     doc.paragraph(&tr.t("ws-sheet-title"), 18.0, true, black, 0.0);
     doc.paragraph(s.title(lang), 13.0, true, black, 0.0);
     doc.paragraph(
-        &time::span(tr, &tz, s.starts_at, s.ends_at),
+        &dates::span(tr, &tz, s.starts_at, s.ends_at),
         11.0,
         false,
         black,

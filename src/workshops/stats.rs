@@ -9,8 +9,8 @@ use axum::extract::State;
 use axum::response::Response;
 use sqlx::Row;
 
-use super::time;
-use crate::app::AppState;
+use crate::kernel::dates;
+use crate::state::AppState;
 use crate::text::fold;
 use crate::web::{page, AppError, PageCtx};
 
@@ -122,7 +122,7 @@ impl DashboardPage {
 /// `GET /tableau-de-bord`
 pub async fn dashboard(State(state): State<AppState>, ctx: PageCtx) -> Result<Response, AppError> {
     let lang = ctx.lang();
-    let tz = time::zone(&ctx.programme.timezone);
+    let tz = dates::zone(&ctx.programme.timezone);
     let unknown = ctx.tr.t("ws-unknown");
     let terr = territories(&state, lang).await?;
     let col = if lang == "en" { "name_en" } else { "name_fr" };
@@ -170,7 +170,7 @@ pub async fn dashboard(State(state): State<AppState>, ctx: PageCtx) -> Result<Re
         *p.entry(crate::db::opt_text(r, "partner").unwrap_or_else(|| ctx.tr.t("ws-no-partner")))
             .or_insert(0) += 1;
         *months
-            .entry(time::month_key(&tz, r.get::<i64, _>("starts_at")))
+            .entry(dates::month_key(&tz, r.get::<i64, _>("starts_at")))
             .or_insert(0) += 1;
     }
     let aware = seen.len() as i64;
@@ -255,7 +255,7 @@ pub async fn feedback_report(
 ) -> Result<Response, AppError> {
     let lang = ctx.lang();
     let tr = ctx.tr;
-    let tz = time::zone(&ctx.programme.timezone);
+    let tz = dates::zone(&ctx.programme.timezone);
     let col = if lang == "en" { "title_en" } else { "title_fr" };
     let ccol = if lang == "en" { "name_en" } else { "name_fr" };
     let rows = sqlx::query(&format!(
@@ -297,7 +297,7 @@ pub async fn feedback_report(
             label: if own.is_empty() { theme } else { own },
             detail: format!(
                 "{} · {}",
-                time::long_date(tr, &tz, r.get::<i64, _>("starts_at")),
+                dates::long_date(tr, &tz, r.get::<i64, _>("starts_at")),
                 crate::db::opt_text(r, "commune").unwrap_or_default()
             ),
             present,
@@ -396,7 +396,7 @@ pub async fn coaching_requests(
     State(state): State<AppState>,
     ctx: PageCtx,
 ) -> Result<Response, AppError> {
-    let tz = time::zone(&ctx.programme.timezone);
+    let tz = dates::zone(&ctx.programme.timezone);
     let col = if ctx.lang() == "en" {
         "title_en"
     } else {
@@ -418,7 +418,7 @@ pub async fn coaching_requests(
             session: crate::db::opt_text(r, "theme").unwrap_or_default(),
             session_id: r.try_get("session_id").ok().flatten(),
             message: r.get("message"),
-            when: time::long_date(ctx.tr, &tz, r.get::<i64, _>("created_at")),
+            when: dates::long_date(ctx.tr, &tz, r.get::<i64, _>("created_at")),
             status: ctx.tr.code("ws-request-", &r.get::<String, _>("status")),
         })
         .collect();

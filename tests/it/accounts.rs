@@ -2,7 +2,7 @@
 
 use crate::both_databases;
 use crate::harness::{link_in, Browser, TestApp, PW};
-use tremplin::web::access::{Access, POLICIES};
+use tremplin::web::access::Access;
 
 both_databases!(
     sign_up_verify_sign_in_and_out,
@@ -410,7 +410,8 @@ async fn every_role_gets_exactly_its_routes(app: &TestApp) {
             Some(e) => Browser::signed_in(app, e, PW).await,
             None => Browser::new(app).await,
         };
-        for policy in POLICIES {
+        let routes = tremplin::app::routes();
+        for policy in routes.policies() {
             // Routes that only accept POST answer GET with 405; their access
             // is checked by the flows above.
             if [

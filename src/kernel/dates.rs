@@ -1,5 +1,7 @@
-//! Local dates and times in the programme's time zone. Sessions are stored as
-//! Unix milliseconds (UTC); forms and pages speak the programme's wall clock.
+//! Dates and times, with jiff only. Instants are stored as Unix milliseconds
+//! (UTC); forms and pages speak the programme's wall clock, and the tz
+//! database is bundled in the binary, so "Europe/Paris" works on a machine
+//! without tzdata. No date a person sees is ever in UTC.
 
 use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::TimeZone;
@@ -12,13 +14,60 @@ pub fn zone(name: &str) -> TimeZone {
     TimeZone::get(name).unwrap_or(TimeZone::UTC)
 }
 
-/// Parse `YYYY-MM-DD`.
+/// Parse a calendar date as a date field sends it (`2027-01-21`) or as a
+/// French speaker types it (`21/01/2027`, `21/1/2027`, `21.01.2027`).
 pub fn parse_date(s: &str) -> Option<Date> {
     let s = s.trim();
-    if s.len() != 10 {
+    if s.len() == 10 && s.as_bytes()[4] == b'-' {
+        return s.parse::<Date>().ok();
+    }
+    let mut parts = s.split(['/', '.']);
+    let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 || d.len() > 2 || m.len() > 2 {
         return None;
     }
-    s.parse::<Date>().ok()
+    let num = |p: &str| -> Option<i16> {
+        (!p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse().ok())
+            .flatten()
+    };
+    Date::new(num(y)?, num(m)? as i8, num(d)? as i8).ok()
+}
+
+/// A date as the locale writes it: "21/01/2027" / "21 Jan 2027".
+pub fn short_date(locale: Locale, d: Date) -> String {
+    match locale {
+        Locale::Fr => format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year()),
+        Locale::En => format!(
+            "{} {} {:04}",
+            d.day(),
+            MONTHS_EN[(d.month() - 1) as usize],
+            d.year()
+        ),
+    }
+}
+
+const MONTHS_EN: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// An instant as the locale writes it, on the programme's clock:
+/// "22/11/2026 06:46" / "22 Nov 2026, 06:46".
+pub fn date_time(locale: Locale, tz: &TimeZone, ms: i64) -> String {
+    let z = zoned(tz, ms);
+    let day = short_date(locale, z.date());
+    match locale {
+        Locale::Fr => format!("{day} {:02}:{:02}", z.hour(), z.minute()),
+        Locale::En => format!("{day}, {:02}:{:02}", z.hour(), z.minute()),
+    }
+}
+
+/// A stored `YYYY-MM-DD` text shown the locale's way; anything else as it is.
+pub fn show_date_text(locale: Locale, s: &str) -> String {
+    match parse_date(s) {
+        Some(d) => short_date(locale, d),
+        None => s.to_string(),
+    }
 }
 
 /// Parse `HH:MM` (24-hour clock; `9:00` and `09h00` accepted).
@@ -150,6 +199,40 @@ mod tests {
         assert!(parse_time("25:00").is_none());
         assert!(parse_time("midi").is_none());
         assert!(parse_date("2026-02-30").is_none());
-        assert!(parse_date("3/12/2026").is_none());
+        assert_eq!(parse_date("3/12/2026"), parse_date("2026-12-03"));
+        assert_eq!(parse_date("21/01/2027"), Date::new(2027, 1, 21).ok());
+        assert_eq!(parse_date(" 21.01.2027 "), Date::new(2027, 1, 21).ok());
+        assert!(parse_date("31/02/2027").is_none());
+        assert!(parse_date("21/01/27").is_none());
+        assert!(parse_date("2027/01/21").is_none());
+        assert!(parse_date("").is_none());
+    }
+
+    #[test]
+    fn instants_are_shown_on_the_programme_clock() {
+        // 2026-11-22T05:46:00Z is 06:46 in Paris and 16:46 in Nouméa.
+        let ms = 1_795_326_360_000;
+        let paris = zone("Europe/Paris");
+        assert_eq!(date_time(Locale::Fr, &paris, ms), "22/11/2026 06:46");
+        assert_eq!(date_time(Locale::En, &paris, ms), "22 Nov 2026, 06:46");
+        let noumea = zone("Pacific/Noumea");
+        assert_eq!(date_time(Locale::Fr, &noumea, ms), "22/11/2026 16:46");
+        assert_eq!(show_date_text(Locale::Fr, "2027-01-21"), "21/01/2027");
+        assert_eq!(show_date_text(Locale::En, "2027-01-21"), "21 Jan 2027");
+        assert_eq!(show_date_text(Locale::Fr, "bientôt"), "bientôt");
+    }
+
+    #[test]
+    fn the_bundled_tz_database_knows_the_programme_zones() {
+        // Bundled in the binary (jiff's tzdb-bundle-always): no tzdata needed.
+        let db = jiff::tz::TimeZoneDatabase::bundled();
+        for name in [
+            "Europe/Paris",
+            "Europe/Brussels",
+            "Europe/Luxembourg",
+            "Pacific/Noumea",
+        ] {
+            assert!(db.get(name).is_ok(), "{name}");
+        }
     }
 }

@@ -1,0 +1,118 @@
+//! The state every handler may extract: the database, the configuration,
+//! the mailer, metrics and the per-process caches. Handlers extract only what
+//! they use (`State<Db>`, `State<Arc<Config>>`) through [`FromRef`].
+
+use std::ops::Deref;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::extract::FromRef;
+use tokio::sync::{Notify, RwLock};
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::outbox::Mailer;
+use crate::programme::{self, ProgrammeInfo};
+use crate::web::metrics::Metrics;
+use crate::web::AppError;
+
+/// How long the programme record is cached (several servers may edit it).
+const PROGRAMME_TTL: Duration = Duration::from_secs(5);
+
+/// Everything handlers share. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+/// The contents of [`AppState`].
+pub struct Inner {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub mailer: Mailer,
+    /// Wakes the outbox worker when a message was queued.
+    pub mail_notify: Arc<Notify>,
+    pub metrics: Metrics,
+    programme: RwLock<Option<(Instant, Arc<ProgrammeInfo>)>>,
+}
+
+impl Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    /// Build the state around an open database.
+    pub fn new(db: Db, config: Config, mailer: Mailer) -> AppState {
+        AppState(Arc::new(Inner {
+            db,
+            config: Arc::new(config),
+            mailer,
+            mail_notify: Arc::new(Notify::new()),
+            metrics: Metrics::default(),
+            programme: RwLock::new(None),
+        }))
+    }
+
+    /// The programme, cached briefly. A stale copy is served while the
+    /// database is unreachable.
+    pub async fn programme(&self) -> Result<Arc<ProgrammeInfo>, AppError> {
+        if let Some((at, p)) = self.programme.read().await.as_ref() {
+            if at.elapsed() < PROGRAMME_TTL {
+                return Ok(p.clone());
+            }
+        }
+        match programme::load(&self.db).await {
+            Ok(p) => {
+                let p = Arc::new(p);
+                *self.programme.write().await = Some((Instant::now(), p.clone()));
+                Ok(p)
+            }
+            Err(e) => match self.programme.read().await.as_ref() {
+                Some((_, p)) => {
+                    tracing::warn!(error = %e, "serving cached programme: database error");
+                    Ok(p.clone())
+                }
+                None => Err(e.into()),
+            },
+        }
+    }
+
+    /// The cached programme's default language, without touching the database.
+    pub fn cached_default_locale(&self) -> Option<crate::i18n::Locale> {
+        self.programme
+            .try_read()
+            .ok()
+            .and_then(|g| g.as_ref().and_then(|(_, p)| p.default_locale))
+    }
+
+    /// The programme, or a neutral placeholder when it cannot be read (error pages).
+    pub async fn programme_or_default(&self) -> Arc<ProgrammeInfo> {
+        self.programme()
+            .await
+            .unwrap_or_else(|_| Arc::new(ProgrammeInfo::unconfigured()))
+    }
+
+    /// Forget the cached programme (after an edit).
+    pub async fn invalidate_programme(&self) {
+        *self.programme.write().await = None;
+    }
+}
+
+impl FromRef<AppState> for Db {
+    fn from_ref(state: &AppState) -> Db {
+        state.db.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<Config> {
+    fn from_ref(state: &AppState) -> Arc<Config> {
+        state.config.clone()
+    }
+}
+
+impl FromRef<AppState> for Mailer {
+    fn from_ref(state: &AppState) -> Mailer {
+        state.mailer.clone()
+    }
+}
