@@ -1,4 +1,5 @@
-//! Small in-process caches for read-mostly pages. Each server keeps its
+//! Small in-process caches for read-mostly pages, held as fields of the
+//! application state (one per database). Each server keeps its
 //! own; a change made here clears the cache at once, other servers see it
 //! when the entry expires (the README lists every cache and its lifetime).
 //! A missing entry is computed by one request while the others wait for it,
@@ -9,11 +10,11 @@ use std::future::Future;
 use std::sync::{Arc, LazyLock, Mutex};
 use std::time::{Duration, Instant};
 
-type Key = (u64, String);
+type Key = String;
 type Entries<V> = HashMap<Key, (Instant, Arc<V>)>;
 type Flights = HashMap<Key, Arc<tokio::sync::Mutex<()>>>;
 
-/// Values by (database id, key), each kept for `ttl`.
+/// Values by key, each kept for `ttl`.
 pub struct TtlCache<V> {
     ttl: Duration,
     max: usize,
@@ -33,16 +34,16 @@ impl<V> TtlCache<V> {
     }
 
     /// The fresh value under `key`, if any.
-    pub fn get(&self, db: u64, key: &str) -> Option<Arc<V>> {
+    pub fn get(&self, key: &str) -> Option<Arc<V>> {
         let map = self.entries.lock().expect("cache");
-        map.get(&(db, key.to_string()))
+        map.get(key)
             .filter(|(at, _)| at.elapsed() < self.ttl)
             .map(|(_, v)| v.clone())
     }
 
     /// Keep `value` under `key`; when full, expired entries go first, then
     /// the oldest tenth.
-    pub fn put(&self, db: u64, key: String, value: Arc<V>) {
+    pub fn put(&self, key: String, value: Arc<V>) {
         let mut map = self.entries.lock().expect("cache");
         if map.len() >= self.max {
             let ttl = self.ttl;
@@ -56,31 +57,31 @@ impl<V> TtlCache<V> {
                 }
             }
         }
-        map.insert((db, key), (Instant::now(), value));
+        map.insert(key, (Instant::now(), value));
     }
 
     /// The value under `key`, computed by `make` when missing; concurrent
     /// callers for the same key wait for that one computation.
-    pub async fn get_or_try<E, F, Fut>(&self, db: u64, key: String, make: F) -> Result<Arc<V>, E>
+    pub async fn get_or_try<E, F, Fut>(&self, key: String, make: F) -> Result<Arc<V>, E>
     where
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<V, E>>,
     {
-        if let Some(v) = self.get(db, &key) {
+        if let Some(v) = self.get(&key) {
             return Ok(v);
         }
         let flight = {
             let mut f = self.flights.lock().expect("cache flights");
-            f.entry((db, key.clone())).or_default().clone()
+            f.entry(key.clone()).or_default().clone()
         };
         let guard = flight.lock().await;
         // Someone may have computed it while we waited.
-        let result = match self.get(db, &key) {
+        let result = match self.get(&key) {
             Some(v) => Ok(v),
             None => match make().await {
                 Ok(v) => {
                     let v = Arc::new(v);
-                    self.put(db, key.clone(), v.clone());
+                    self.put(key.clone(), v.clone());
                     Ok(v)
                 }
                 Err(e) => Err(e),
@@ -88,10 +89,8 @@ impl<V> TtlCache<V> {
         };
         drop(guard);
         let mut f = self.flights.lock().expect("cache flights");
-        if f.get(&(db, key.clone()))
-            .is_some_and(|a| Arc::strong_count(a) <= 2)
-        {
-            f.remove(&(db, key));
+        if f.get(&key).is_some_and(|a| Arc::strong_count(a) <= 2) {
+            f.remove(&key);
         }
         result
     }
@@ -109,14 +108,14 @@ mod tests {
     #[test]
     fn entries_expire_and_clear() {
         static C: TtlCache<i64> = TtlCache::new(Duration::from_millis(50), 2);
-        C.put(1, "a".into(), Arc::new(1));
-        assert_eq!(C.get(1, "a").as_deref(), Some(&1));
-        assert!(C.get(2, "a").is_none(), "another database");
+        C.put("a".into(), Arc::new(1));
+        assert_eq!(C.get("a").as_deref(), Some(&1));
+        assert!(C.get("b").is_none());
         std::thread::sleep(Duration::from_millis(60));
-        assert!(C.get(1, "a").is_none(), "expired");
-        C.put(1, "b".into(), Arc::new(2));
+        assert!(C.get("a").is_none(), "expired");
+        C.put("b".into(), Arc::new(2));
         C.clear();
-        assert!(C.get(1, "b").is_none());
+        assert!(C.get("b").is_none());
     }
 
     #[tokio::test]
@@ -126,7 +125,7 @@ mod tests {
         let tasks: Vec<_> = (0..16)
             .map(|_| {
                 tokio::spawn(async {
-                    C.get_or_try(1, "k".into(), || async {
+                    C.get_or_try("k".into(), || async {
                         RUNS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                         tokio::time::sleep(Duration::from_millis(20)).await;
                         Ok::<i64, ()>(7)

@@ -32,6 +32,8 @@ pub struct Inner {
     pub mail_notify: Arc<Notify>,
     pub metrics: Metrics,
     programme: RwLock<Option<(Instant, Arc<ProgrammeInfo>)>>,
+    /// The directory's snapshot and search caches.
+    pub directory: crate::directory::cache::Caches,
 }
 
 impl Deref for AppState {
@@ -51,6 +53,7 @@ impl AppState {
             mail_notify: Arc::new(Notify::new()),
             metrics: Metrics::default(),
             programme: RwLock::new(None),
+            directory: Default::default(),
         }))
     }
 

@@ -1462,7 +1462,7 @@ pub async fn providers(db: &Db, count: usize) -> anyhow::Result<usize> {
         made = end;
     }
     tx.commit().await?;
-    crate::directory::public::forget_searches();
+
     Ok(created)
 }
 
@@ -1585,6 +1585,7 @@ mod tests {
             assert_eq!(before, terms_of(*id).await, "card {id}");
         }
         use crate::directory::public::{run, SearchQuery};
+        let snaps = std::sync::Arc::default();
         let search = |q: &str, territory: &str| SearchQuery {
             q: q.into(),
             territory: territory.into(),
@@ -1592,10 +1593,12 @@ mod tests {
         };
         let day = crate::directory::search::day_seed(0);
         for (q, territory) in [("site web", ""), ("electricien", "FR-D33"), ("", "")] {
-            let r = run(&db, &search(q, territory), "fr", day).await.unwrap();
+            let r = run(&db, &snaps, &search(q, territory), "fr", day)
+                .await
+                .unwrap();
             assert!(r.total > 0 && !r.hits.is_empty(), "{q} {territory}");
         }
-        let all = run(&db, &search("", ""), "fr", day).await.unwrap();
+        let all = run(&db, &snaps, &search("", ""), "fr", day).await.unwrap();
         assert!(all.total >= 350);
         db.close().await;
         for suffix in ["", "-wal", "-shm"] {

@@ -212,6 +212,7 @@ pub async fn act(
                 ),
             };
             model::set_status(&state.db, a.id, status, by, &note).await?;
+            state.directory.forget();
             let mut tx = state.db.begin_write().await?;
             tell_members(&mut tx, &state, a.id, &p.name, keys, &note).await?;
             tx.commit().await?;
@@ -433,7 +434,7 @@ pub async fn import(
             Err(SaveError::Db(e)) => return Err(e.into()),
         }
     }
-    super::public::forget_searches();
+    state.directory.forget();
     Ok(page(&ImportPage {
         ctx,
         file_error: None,

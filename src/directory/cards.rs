@@ -202,7 +202,10 @@ pub async fn create(
         Err(errors) => return Ok(invalid(errors, None, choices, ctx, form)),
     };
     match model::create(&state.db, &valid, "draft", "signup", Some(user)).await {
-        Ok(id) => Ok(Redirect::to(&format!("/prestataire/fiche/{id}?cree=1")).into_response()),
+        Ok(id) => {
+            state.directory.forget();
+            Ok(Redirect::to(&format!("/prestataire/fiche/{id}?cree=1")).into_response())
+        }
         Err(SaveError::Db(e)) => Err(e.into()),
         Err(e) => {
             let mut errors = Violations::default();
@@ -296,6 +299,7 @@ pub async fn update(
     match form.action.as_str() {
         "confirm" => {
             model::confirm(&state.db, id).await?;
+            state.directory.forget();
             return Ok(
                 Redirect::to(&format!("/prestataire/fiche/{id}?confirmee=1")).into_response(),
             );
@@ -319,6 +323,7 @@ pub async fn update(
     let version = form.version.trim().parse().unwrap_or(-1);
     match model::update(&state.db, id, version, &valid).await {
         Ok(()) => {
+            state.directory.forget();
             Ok(Redirect::to(&format!("/prestataire/fiche/{id}?enregistre=1")).into_response())
         }
         Err(SaveError::Db(e)) => Err(e.into()),
@@ -374,7 +379,7 @@ async fn submit(state: &AppState, ctx: &PageCtx, p: &Provider) -> Result<(), App
     }
     tx.commit().await?;
     state.mail_notify.notify_one();
-    super::public::forget_searches();
+    state.directory.forget();
     Ok(())
 }
 
@@ -419,7 +424,7 @@ pub async fn upload_logo(
                 .bind(id)
                 .execute(&state.db.pool)
                 .await?;
-            super::public::forget_searches();
+            state.directory.forget();
             Ok(Redirect::to(&format!("/prestataire/fiche/{id}?logo=1")).into_response())
         }
         Err(key) => {

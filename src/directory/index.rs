@@ -18,7 +18,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::public::{Facet, Facets, SearchQuery};
@@ -85,16 +85,22 @@ type Fingerprint = (i64, i64, i64);
 /// says (clocks of several servers may disagree).
 const REREAD_AFTER: Duration = Duration::from_secs(600);
 
-static SLOTS: LazyLock<Mutex<HashMap<u64, Slot>>> = LazyLock::new(|| Mutex::new(HashMap::new()));
-/// Bumped by [`forget`]: a snapshot read before a change is not kept.
-static GENERATION: AtomicU64 = AtomicU64::new(0);
-/// One first read at a time (the others wait for it rather than read too).
-static FIRST_READ: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+/// The snapshot of the state's database, held by the state (see `cache.rs`).
+#[derive(Default)]
+pub struct Snapshots {
+    slot: Mutex<Option<Slot>>,
+    /// Bumped by [`Snapshots::forget`]: a snapshot read before a change is not kept.
+    generation: AtomicU64,
+    /// One first read at a time (the others wait for it rather than read too).
+    first_read: tokio::sync::Mutex<()>,
+}
 
-/// Drop the snapshots (a card changed on this server).
-pub fn forget() {
-    GENERATION.fetch_add(1, Ordering::SeqCst);
-    SLOTS.lock().expect("directory snapshots").clear();
+impl Snapshots {
+    /// Drop the snapshot (a card changed on this server).
+    pub fn forget(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        *self.slot.lock().expect("directory snapshot") = None;
+    }
 }
 
 async fn fingerprint(db: &Db) -> Result<Fingerprint, sqlx::Error> {
@@ -107,29 +113,26 @@ async fn fingerprint(db: &Db) -> Result<Fingerprint, sqlx::Error> {
 }
 
 /// Read a snapshot and keep it unless a change happened meanwhile.
-async fn read(db: &Db) -> Result<Arc<Snapshot>, sqlx::Error> {
-    let generation = GENERATION.load(Ordering::SeqCst);
+async fn read(db: &Db, snaps: &Snapshots) -> Result<Arc<Snapshot>, sqlx::Error> {
+    let generation = snaps.generation.load(Ordering::SeqCst);
     let print = fingerprint(db).await?;
     let snap = Arc::new(load(db).await?);
-    let mut slots = SLOTS.lock().expect("directory snapshots");
-    if GENERATION.load(Ordering::SeqCst) == generation {
+    let mut slot = snaps.slot.lock().expect("directory snapshot");
+    if snaps.generation.load(Ordering::SeqCst) == generation {
         let now = Instant::now();
-        slots.insert(
-            db.id,
-            Slot {
-                read_at: now,
-                checked_at: now,
-                fingerprint: print,
-                snap: snap.clone(),
-                checking: false,
-            },
-        );
+        *slot = Some(Slot {
+            read_at: now,
+            checked_at: now,
+            fingerprint: print,
+            snap: snap.clone(),
+            checking: false,
+        });
     }
     Ok(snap)
 }
 
 /// In the background: compare the fingerprint, read again if it changed.
-async fn check(db: Db, old: Fingerprint, read_at: Instant) {
+async fn check(db: Db, snaps: Arc<Snapshots>, old: Fingerprint, read_at: Instant) {
     let same = match fingerprint(&db).await {
         Ok(print) => print == old && read_at.elapsed() < REREAD_AFTER,
         Err(e) => {
@@ -138,13 +141,13 @@ async fn check(db: Db, old: Fingerprint, read_at: Instant) {
         }
     };
     if !same {
-        if let Err(e) = read(&db).await {
+        if let Err(e) = read(&db, &snaps).await {
             tracing::warn!(error = %e, "directory snapshot: reload failed");
         } else {
             return;
         }
     }
-    if let Some(slot) = SLOTS.lock().expect("directory snapshots").get_mut(&db.id) {
+    if let Some(slot) = snaps.slot.lock().expect("directory snapshot").as_mut() {
         slot.checked_at = Instant::now();
         slot.checking = false;
     }
@@ -153,22 +156,27 @@ async fn check(db: Db, old: Fingerprint, read_at: Instant) {
 /// The current snapshot of `db`: read now if there is none; once it is
 /// older than the search cache's lifetime, checked (and read again if the
 /// cards changed) in the background while searches keep using it.
-async fn snapshot(db: &Db) -> Result<Arc<Snapshot>, sqlx::Error> {
+async fn snapshot(db: &Db, snaps: &Arc<Snapshots>) -> Result<Arc<Snapshot>, sqlx::Error> {
     {
-        let mut slots = SLOTS.lock().expect("directory snapshots");
-        if let Some(slot) = slots.get_mut(&db.id) {
+        let mut slot = snaps.slot.lock().expect("directory snapshot");
+        if let Some(slot) = slot.as_mut() {
             if slot.checked_at.elapsed() >= super::public::SEARCH_TTL && !slot.checking {
                 slot.checking = true;
-                tokio::spawn(check(db.clone(), slot.fingerprint, slot.read_at));
+                tokio::spawn(check(
+                    db.clone(),
+                    snaps.clone(),
+                    slot.fingerprint,
+                    slot.read_at,
+                ));
             }
             return Ok(slot.snap.clone());
         }
     }
-    let _first = FIRST_READ.lock().await;
-    if let Some(slot) = SLOTS.lock().expect("directory snapshots").get(&db.id) {
+    let _first = snaps.first_read.lock().await;
+    if let Some(slot) = snaps.slot.lock().expect("directory snapshot").as_ref() {
         return Ok(slot.snap.clone());
     }
-    read(db).await
+    read(db, snaps).await
 }
 
 /// A territory and its ancestors, nearest first.
@@ -425,13 +433,14 @@ impl<'a> Filter<'a> {
 /// neutral order of the day `seed`) and the number of results.
 pub async fn page(
     db: &Db,
+    snaps: &Arc<Snapshots>,
     q: &SearchQuery,
     terms: &[String],
     seed: i64,
     page: i64,
     page_size: i64,
 ) -> Result<(Vec<i64>, i64), sqlx::Error> {
-    let snap = snapshot(db).await?;
+    let snap = snapshot(db, snaps).await?;
     let matching = matching(db, terms).await?;
     let filter = Filter::new(&snap, q);
     let mut found: Vec<(std::cmp::Reverse<i64>, (i64, i64))> = snap
@@ -467,11 +476,12 @@ pub async fn page(
 /// words gave `terms`; each count leaves out its own filter.
 pub async fn count(
     db: &Db,
+    snaps: &Arc<Snapshots>,
     q: &SearchQuery,
     terms: &[String],
     lang: &str,
 ) -> Result<Facets, sqlx::Error> {
-    let snap = snapshot(db).await?;
+    let snap = snapshot(db, snaps).await?;
     let matching = matching(db, terms).await?;
     let en = lang == "en";
     let filter = Filter::new(&snap, q);

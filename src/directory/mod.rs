@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod board;
+pub mod cache;
 pub mod cards;
 pub mod index;
 pub mod model;

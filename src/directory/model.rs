@@ -577,7 +577,6 @@ pub async fn create(
             SaveError::Db(e)
         }
     })?;
-    super::public::forget_searches();
     Ok(id)
 }
 
@@ -622,7 +621,6 @@ pub async fn update(db: &Db, id: i64, version: i64, v: &Valid) -> Result<(), Sav
     set_links(&mut tx, id, &v.links).await?;
     reindex(&mut tx, id).await?;
     tx.commit().await?;
-    super::public::forget_searches();
     Ok(())
 }
 
@@ -742,7 +740,6 @@ pub async fn set_status(
     .bind(id)
     .execute(&db.pool)
     .await?;
-    super::public::forget_searches();
     Ok(done.rows_affected() == 1)
 }
 
@@ -753,7 +750,6 @@ pub async fn confirm(db: &Db, id: i64) -> Result<(), sqlx::Error> {
         .bind(id)
         .execute(&db.pool)
         .await?;
-    super::public::forget_searches();
     Ok(())
 }
 

@@ -12,11 +12,13 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
+use super::cache::Caches;
+use super::index::Snapshots;
 use super::model::{self, Provider, COLUMNS};
 use super::search;
-use crate::cache::TtlCache;
 use crate::db::{now_ms, Db};
 use crate::i18n::Tr;
+use crate::kernel::dates;
 use crate::state::AppState;
 use crate::web::{page, AppError, PageCtx};
 
@@ -118,11 +120,18 @@ pub struct Results {
     pub terms: Vec<String>,
 }
 
-/// Run a search: one page of hits in the neutral order, and counts per filter value.
-pub async fn run(db: &Db, q: &SearchQuery, lang: &str, seed: i64) -> Result<Results, sqlx::Error> {
+/// Run a search without its caches: one page of hits in the neutral order,
+/// and counts per filter value.
+pub async fn run(
+    db: &Db,
+    snaps: &Arc<Snapshots>,
+    q: &SearchQuery,
+    lang: &str,
+    seed: i64,
+) -> Result<Results, sqlx::Error> {
     let terms = search::query_terms(&q.q);
-    let (hits, total) = run_page(db, q, &terms, lang, seed).await?;
-    let f = run_facets(db, q, &terms, lang).await?;
+    let (hits, total) = run_page(db, snaps, q, &terms, lang, seed).await?;
+    let f = run_facets(db, snaps, q, &terms, lang).await?;
     Ok(Results {
         hits,
         total,
@@ -144,23 +153,25 @@ pub struct Facets {
 
 async fn run_facets(
     db: &Db,
+    snaps: &Arc<Snapshots>,
     q: &SearchQuery,
     terms: &[String],
     lang: &str,
 ) -> Result<Facets, sqlx::Error> {
-    super::index::count(db, q, terms, lang).await
+    super::index::count(db, snaps, q, terms, lang).await
 }
 
 /// One page of hits and the total.
 async fn run_page(
     db: &Db,
+    snaps: &Arc<Snapshots>,
     q: &SearchQuery,
     terms: &[String],
     lang: &str,
     seed: i64,
 ) -> Result<(Vec<Hit>, i64), sqlx::Error> {
     let page = q.page.unwrap_or(1).max(1);
-    let (ids, total) = super::index::page(db, q, terms, seed, page, PAGE_SIZE).await?;
+    let (ids, total) = super::index::page(db, snaps, q, terms, seed, page, PAGE_SIZE).await?;
     if ids.is_empty() {
         return Ok((vec![], total));
     }
@@ -250,22 +261,16 @@ async fn hits(db: &Db, providers: Vec<Provider>, lang: &str) -> Result<Vec<Hit>,
         .collect())
 }
 
-static PAGES: TtlCache<(Vec<Hit>, i64)> = TtlCache::new(SEARCH_TTL, SEARCH_CACHE_MAX);
-static FACETS: TtlCache<Facets> = TtlCache::new(SEARCH_TTL, SEARCH_CACHE_MAX);
-
-/// Forget cached searches after a card changed (this server sees it at once).
-pub fn forget_searches() {
-    super::index::forget();
-    PAGES.clear();
-    FACETS.clear();
-    PARTS.clear();
-}
-
 /// A search, reused for a few seconds when the same one comes again. The
 /// key is what the search means (its terms and filters), so case, accents
 /// and stop words do not make new entries, and every page of a search
 /// shares one set of counts.
-pub async fn cached(db: &Db, q: &SearchQuery, lang: &str) -> Result<Arc<Results>, sqlx::Error> {
+pub async fn cached(
+    db: &Db,
+    caches: &Caches,
+    q: &SearchQuery,
+    lang: &str,
+) -> Result<Arc<Results>, sqlx::Error> {
     let seed = search::day_seed(search::today());
     let terms = search::query_terms(&q.q);
     let meaning = format!(
@@ -277,11 +282,14 @@ pub async fn cached(db: &Db, q: &SearchQuery, lang: &str) -> Result<Arc<Results>
         q.size
     );
     let page_key = format!("{meaning}|{seed}|{}", q.page.unwrap_or(1));
-    let page = PAGES
-        .get_or_try(db.id, page_key, || run_page(db, q, &terms, lang, seed))
+    let snaps = &caches.snapshot;
+    let page = caches
+        .pages
+        .get_or_try(page_key, || run_page(db, snaps, q, &terms, lang, seed))
         .await?;
-    let facets = FACETS
-        .get_or_try(db.id, meaning, || run_facets(db, q, &terms, lang))
+    let facets = caches
+        .facets
+        .get_or_try(meaning, || run_facets(db, snaps, q, &terms, lang))
         .await?;
     Ok(Arc::new(Results {
         hits: page.0.clone(),
@@ -298,6 +306,8 @@ pub async fn cached(db: &Db, q: &SearchQuery, lang: &str) -> Result<Arc<Results>
 #[template(path = "directory/results.html")]
 struct ResultsPart {
     tr: Tr,
+    /// The programme's clock, for the "updated on" dates.
+    tz: jiff::tz::TimeZone,
     query: SearchQuery,
     results: Arc<Results>,
     page: i64,
@@ -325,11 +335,7 @@ impl ResultsPart {
     }
 
     fn updated(&self, ms: &i64) -> String {
-        crate::web::format_datetime(self.tr.0, *ms)
-            .split(' ')
-            .next()
-            .unwrap_or("")
-            .to_string()
+        dates::day(self.tr.0, &self.tz, *ms).to_string()
     }
 
     fn facet_groups(&self) -> Vec<(&'static str, String, &Vec<Facet>, &str)> {
@@ -371,9 +377,6 @@ struct SearchPage {
     part: Arc<String>,
 }
 
-/// Rendered results, kept as long as the searches they show.
-static PARTS: TtlCache<String> = TtlCache::new(SEARCH_TTL, SEARCH_CACHE_MAX);
-
 /// `GET /annuaire`
 pub async fn search_page(
     State(state): State<AppState>,
@@ -386,12 +389,16 @@ pub async fn search_page(
     // searches cached by meaning.
     let key = format!("{}|{seed}|{query:?}", ctx.lang());
     let (db, tr, lang) = (&state.db, ctx.tr, ctx.lang());
-    let part = PARTS
-        .get_or_try(state.db.id, key, || async {
-            let results = cached(db, &query, lang).await?;
+    let tz = dates::zone(&ctx.programme.timezone);
+    let caches = &state.directory;
+    let part = caches
+        .parts
+        .get_or_try(key, || async {
+            let results = cached(db, caches, &query, lang).await?;
             let pages = ((results.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
             ResultsPart {
                 tr,
+                tz,
                 query: query.clone(),
                 page: query.page.unwrap_or(1),
                 pages,
@@ -497,13 +504,8 @@ pub async fn card(
         None => false,
     };
     let tr = ctx.tr;
-    let day = |ms: i64| {
-        crate::web::format_datetime(tr.0, ms)
-            .split(' ')
-            .next()
-            .unwrap_or("")
-            .to_string()
-    };
+    let tz = dates::zone(&ctx.programme.timezone);
+    let day = |ms: i64| dates::day(tr.0, &tz, ms);
     let can_claim = ctx.has_role("provider") && !is_member && p.status == "published";
     let notice_claimed = flags.revendication.is_some();
     Ok(page(&CardPage {

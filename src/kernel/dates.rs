@@ -62,6 +62,11 @@ pub fn date_time(locale: Locale, tz: &TimeZone, ms: i64) -> String {
     }
 }
 
+/// The day of an instant on the programme's clock: "21/01/2027" / "21 Jan 2027".
+pub fn day(locale: Locale, tz: &TimeZone, ms: i64) -> String {
+    short_date(locale, zoned(tz, ms).date())
+}
+
 /// A stored `YYYY-MM-DD` text shown the locale's way; anything else as it is.
 pub fn show_date_text(locale: Locale, s: &str) -> String {
     match parse_date(s) {
@@ -217,6 +222,7 @@ mod tests {
         assert_eq!(date_time(Locale::En, &paris, ms), "22 Nov 2026, 06:46");
         let noumea = zone("Pacific/Noumea");
         assert_eq!(date_time(Locale::Fr, &noumea, ms), "22/11/2026 16:46");
+        assert_eq!(day(Locale::En, &noumea, ms), "22 Nov 2026");
         assert_eq!(show_date_text(Locale::Fr, "2027-01-21"), "21/01/2027");
         assert_eq!(show_date_text(Locale::En, "2027-01-21"), "21 Jan 2027");
         assert_eq!(show_date_text(Locale::Fr, "bientôt"), "bientôt");

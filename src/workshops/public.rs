@@ -115,7 +115,7 @@ pub async fn session_data(
     id: i64,
 ) -> Result<Option<Arc<SessionData>>, sqlx::Error> {
     let d = SESSIONS
-        .get_or_try(db.id, id.to_string(), || async {
+        .get_or_try(format!("{}|{id}", db.id), || async {
             let session = model::get(db, id).await?.ok_or(sqlx::Error::RowNotFound)?;
             Ok::<_, sqlx::Error>(SessionData {
                 speakers: model::speakers(db, id).await?,
@@ -135,7 +135,7 @@ async fn filter_options(
     state: &AppState,
     lang: &'static str,
 ) -> Result<Arc<FilterOptions>, AppError> {
-    if let Some(hit) = OPTIONS.get(state.db.id, lang) {
+    if let Some(hit) = OPTIONS.get(&format!("{}|{lang}", state.db.id)) {
         return Ok(hit);
     }
     let col = if lang == "en" { "en" } else { "fr" };
@@ -175,7 +175,7 @@ async fn filter_options(
         territories,
         sectors,
     });
-    OPTIONS.put(state.db.id, lang.to_string(), opts.clone());
+    OPTIONS.put(format!("{}|{lang}", state.db.id), opts.clone());
     Ok(opts)
 }
 
@@ -280,7 +280,7 @@ pub async fn agenda(
     let key = format!("{}|{}|{page_no}", ctx.lang(), filter.query());
     let (tr, lang, past) = (ctx.tr, ctx.lang(), filter.past());
     let listed = AGENDA
-        .get_or_try(state.db.id, key, || async {
+        .get_or_try(format!("{}|{key}", state.db.id), || async {
             let (sessions, total) =
                 model::agenda(&state.db, &q, PAGE_SIZE, (page_no - 1) * PAGE_SIZE).await?;
             let cards = sessions

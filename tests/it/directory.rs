@@ -252,9 +252,13 @@ async fn add_card(app: &TestApp, s: &Spec<'_>, status: &str) -> i64 {
         .await
         .unwrap()
         .unwrap_or_else(|v| panic!("card {} invalid: {v:?}", s.name));
-    model::create(&app.db, &valid, status, "test", None)
+    let id = model::create(&app.db, &valid, status, "test", None)
         .await
-        .unwrap_or_else(|e| panic!("card {}: {e:?}", s.name))
+        .unwrap_or_else(|e| panic!("card {}: {e:?}", s.name));
+    // Written behind the server's back: the server forgets its searches as
+    // its own pages do after a change.
+    app.state.directory.forget();
+    id
 }
 
 /// The order the published rule gives: relevance (sum of the weights of the
@@ -638,13 +642,19 @@ async fn neutral_order_follows_the_published_rule(app: &TestApp) {
         .find(|s| rule(*s) != rule(k))
         .expect("some day changes the order");
     let run = |seed: i64| async move {
-        public::run(&app.db, &SearchQuery::default(), "fr", seed)
-            .await
-            .unwrap()
-            .hits
-            .iter()
-            .map(|h| h.id)
-            .collect::<Vec<_>>()
+        public::run(
+            &app.db,
+            &app.state.directory.snapshot,
+            &SearchQuery::default(),
+            "fr",
+            seed,
+        )
+        .await
+        .unwrap()
+        .hits
+        .iter()
+        .map(|h| h.id)
+        .collect::<Vec<_>>()
     };
     let today_order = run(k).await;
     let other_order = run(other).await;
@@ -1341,7 +1351,7 @@ async fn stale_cards_are_flagged_and_reminded_once(app: &TestApp) {
         .execute(&app.db.pool)
         .await
         .unwrap();
-    public::forget_searches();
+    app.state.directory.forget();
 
     let (_, html) = search(app, &format!("/annuaire/{pixel}")).await;
     assert!(
