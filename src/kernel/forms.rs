@@ -5,7 +5,7 @@
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::{header, Method};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 
 use crate::web::error::{marked, ErrorKind};
@@ -25,7 +25,9 @@ where
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         if req.method() == Method::GET || req.method() == Method::HEAD {
             let query = req.uri().query().unwrap_or("").to_string();
-            return parse(query.as_bytes()).map(RepeatedForm);
+            return parse(query.as_bytes())
+                .map(RepeatedForm)
+                .map_err(IntoResponse::into_response);
         }
         let is_form = req
             .headers()
@@ -40,15 +42,27 @@ where
         let body = Bytes::from_request(req, state)
             .await
             .map_err(|rej| marked(ErrorKind::from_status(rej.status())))?;
-        parse(&body).map(RepeatedForm)
+        parse(&body)
+            .map(RepeatedForm)
+            .map_err(IntoResponse::into_response)
+    }
+}
+
+/// A form body that does not fit its type: answered with the localised 400 page.
+#[derive(Debug)]
+pub struct BadForm;
+
+impl IntoResponse for BadForm {
+    fn into_response(self) -> Response {
+        marked(ErrorKind::from_status(axum::http::StatusCode::BAD_REQUEST))
     }
 }
 
 /// Deserialise `application/x-www-form-urlencoded` text with repeated keys.
-pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Response> {
+pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, BadForm> {
     serde_html_form::from_bytes(bytes).map_err(|e| {
         tracing::info!(error = %e, "form rejected");
-        marked(ErrorKind::from_status(axum::http::StatusCode::BAD_REQUEST))
+        BadForm
     })
 }
 
