@@ -8,7 +8,8 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::bank::{Bank, Kind, Question};
-use crate::diagnostic::scoring::{self, Answer, Level, Response as DiagResponse};
+use crate::diagnostic::model::{Level, Mode};
+use crate::diagnostic::scoring::{self, Answer, Response as DiagResponse};
 use crate::diagnostic::store::{self, NewDiagnostic};
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -91,12 +92,7 @@ fn questions_doc(bank: &Bank, full: bool) -> Vec<QuestionDoc> {
             n: i + 1,
             code: q.code.clone(),
             dimension: q.dimension.clone(),
-            kind: match q.kind {
-                Kind::Checklist => "checklist",
-                Kind::Scale => "scale",
-                Kind::Triple => "triple",
-            }
-            .into(),
+            kind: q.kind.code().into(),
             allow_na: q.allow_na,
             title_fr: q.title_fr.clone(),
             title_en: q.title_en.clone(),
@@ -122,9 +118,9 @@ pub async fn start(
     ApiJson(req): ApiJson<StartRequest>,
 ) -> Response {
     let tr = Tr(locale);
-    let full = match req.mode.as_str() {
-        "quick" | "" => false,
-        "full" => true,
+    let mode = match req.mode.as_str() {
+        "quick" | "" => Mode::Quick,
+        "full" => Mode::Full,
         _ => {
             let mut v = Violations::default();
             v.add("mode", "form-choose", None);
@@ -138,7 +134,7 @@ pub async fn start(
     let programme = state.programme().await.ok().and_then(|p| p.id);
     let n = NewDiagnostic {
         programme_id: programme,
-        full,
+        mode,
         sector_code: req.sector_code.filter(|s| s.len() <= 10),
         size_band: req
             .size_band
@@ -152,7 +148,7 @@ pub async fn start(
             Json(Started {
                 token,
                 bank_version: bank.version.clone(),
-                questions: questions_doc(&bank, full),
+                questions: questions_doc(&bank, mode.is_full()),
             }),
         )
             .into_response(),
@@ -215,7 +211,7 @@ pub async fn answer(
         Ok(None) => return not_found(tr),
         Err(e) => return unavailable(tr, e),
     };
-    if d.submitted {
+    if d.is_submitted() {
         return Problem::new(tr, StatusCode::CONFLICT, "submitted", "diag-api-submitted")
             .into_response();
     }
@@ -224,7 +220,7 @@ pub async fn answer(
         Err(e) => return unavailable(tr, e),
     };
     let Some(q) = bank
-        .questions_for(d.full)
+        .questions_for(d.is_full())
         .into_iter()
         .find(|q| q.code == question)
     else {
@@ -292,24 +288,23 @@ async fn document(
     let responses = store::responses(&state.db, d.id)
         .await
         .map_err(|e| unavailable(tr, e))?;
-    let questions = bank.questions_for(d.full);
+    let questions = bank.questions_for(d.is_full());
     let missing: Vec<String> = questions
         .iter()
         .filter(|q| !responses.contains_key(&q.code))
         .map(|q| q.code.clone())
         .collect();
-    let (scores, plan) = if d.submitted {
-        let s = scoring::score(&bank, d.full, &responses);
-        let p = scoring::plan(&bank, d.full, &responses, &s);
+    let (scores, plan) = if d.is_submitted() {
+        let s = scoring::score(&bank, d.is_full(), &responses);
+        let p = scoring::plan(&bank, d.is_full(), &responses, &s);
         (Some(s), p)
     } else {
         (None, vec![])
     };
-    let en = tr.0 == crate::i18n::Locale::En;
     Ok(Some(DiagnosticDoc {
         bank_version: d.bank_version.clone(),
-        mode: if d.full { "full" } else { "quick" }.into(),
-        status: if d.submitted { "submitted" } else { "draft" }.into(),
+        mode: d.mode.code().into(),
+        status: d.status.code().into(),
         answered: questions.len() - missing.len(),
         questions: questions.len(),
         missing,
@@ -338,11 +333,7 @@ async fn document(
                     code: p.code.clone(),
                     dimension: p.dimension.clone(),
                     theme: p.theme.clone(),
-                    title: if en {
-                        step.title_en.clone()
-                    } else {
-                        step.title_fr.clone()
-                    },
+                    title: step.title(tr.0).to_string(),
                     requires: step.requires.clone(),
                 })
             })
@@ -380,7 +371,7 @@ pub async fn submit(
         Ok(None) => return not_found(tr),
         Err(e) => return unavailable(tr, e),
     };
-    if !d.submitted {
+    if !d.is_submitted() {
         let bank = match store::bank(&state.db, &d.bank_version).await {
             Ok(b) => b,
             Err(e) => return unavailable(tr, e),
@@ -390,7 +381,7 @@ pub async fn submit(
             Err(e) => return unavailable(tr, e),
         };
         let missing: Vec<&str> = bank
-            .questions_for(d.full)
+            .questions_for(d.is_full())
             .iter()
             .filter(|q| !responses.contains_key(&q.code))
             .map(|q| q.code.as_str())
@@ -405,7 +396,7 @@ pub async fn submit(
             p.detail = Some(missing.join(", "));
             return p.into_response();
         }
-        let scores = scoring::score(&bank, d.full, &responses);
+        let scores = scoring::score(&bank, d.is_full(), &responses);
         if let Err(e) = store::submit(&state.db, d.id, &scores).await {
             return unavailable(tr, e);
         }
