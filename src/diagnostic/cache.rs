@@ -32,6 +32,12 @@ pub type Answers = HashMap<String, Response>;
 /// A rendered results page: by link, language and signed-in person.
 pub type RenderedKey = (String, &'static str, Option<i64>);
 
+/// Theme titles by slug.
+pub type Titles = Arc<HashMap<String, String>>;
+
+/// A submitted diagnostic and its answers, with when they were read.
+type Snapshot = (Instant, Diagnostic, Arc<Answers>);
+
 /// A comparison group and its profile values.
 pub type BenchKey = (Group, Vec<String>);
 
@@ -39,11 +45,11 @@ pub type BenchKey = (Group, Vec<String>);
 #[derive(Default)]
 pub struct Caches {
     /// Submitted diagnostics and their answers, by private link.
-    submitted: RwLock<HashMap<String, (Instant, Diagnostic, Arc<Answers>)>>,
+    submitted: RwLock<HashMap<String, Snapshot>>,
     /// Rendered results pages, the CSRF token left as a placeholder.
     rendered: RwLock<HashMap<RenderedKey, (Instant, Arc<str>)>>,
     /// Theme titles by slug, per language.
-    themes: RwLock<HashMap<Locale, (Instant, Arc<HashMap<String, String>>)>>,
+    themes: RwLock<HashMap<Locale, (Instant, Titles)>>,
     /// Comparisons with groups of 50 or more.
     benchmarks: RwLock<HashMap<BenchKey, (Instant, Benchmark)>>,
 }
@@ -97,14 +103,14 @@ impl Caches {
     }
 
     /// Theme titles in `locale` read less than [`THEMES_TTL`] ago.
-    pub fn theme_titles(&self, locale: Locale) -> Option<Arc<HashMap<String, String>>> {
+    pub fn theme_titles(&self, locale: Locale) -> Option<Titles> {
         let c = self.themes.read().ok()?;
         let (at, map) = c.get(&locale)?;
         (at.elapsed() < THEMES_TTL).then(|| map.clone())
     }
 
     /// Keep theme titles in `locale`.
-    pub fn keep_theme_titles(&self, locale: Locale, map: &Arc<HashMap<String, String>>) {
+    pub fn keep_theme_titles(&self, locale: Locale, map: &Titles) {
         if let Ok(mut c) = self.themes.write() {
             c.insert(locale, (Instant::now(), map.clone()));
         }
@@ -125,5 +131,32 @@ impl Caches {
             }
             c.insert(key, (Instant::now(), b.clone()));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forgetting_a_link_drops_its_pages_only() {
+        let caches = Caches::default();
+        let body: Arc<str> = Arc::from("<html>");
+        caches.keep_rendered(("a".into(), "fr", None), &body);
+        caches.keep_rendered(("a".into(), "en", Some(3)), &body);
+        caches.keep_rendered(("b".into(), "fr", None), &body);
+        caches.forget("a");
+        assert!(caches.rendered(&("a".into(), "fr", None)).is_none());
+        assert!(caches.rendered(&("a".into(), "en", Some(3))).is_none());
+        assert!(caches.rendered(&("b".into(), "fr", None)).is_some());
+    }
+
+    #[test]
+    fn theme_titles_are_kept_per_language() {
+        let caches = Caches::default();
+        let fr: Titles = Arc::new(HashMap::from([("site".into(), "Site".into())]));
+        caches.keep_theme_titles(Locale::Fr, &fr);
+        assert_eq!(caches.theme_titles(Locale::Fr), Some(fr));
+        assert!(caches.theme_titles(Locale::En).is_none());
     }
 }
