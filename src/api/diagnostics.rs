@@ -7,9 +7,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::bank::{Bank, Kind, Question};
-use crate::diagnostic::model::{Level, Mode};
-use crate::diagnostic::scoring::{self, Answer, Response as DiagResponse};
+use crate::diagnostic::bank::Bank;
+use crate::diagnostic::model::{self, Level, Mode};
+use crate::diagnostic::scoring::{self, Response as DiagResponse};
 use crate::diagnostic::store::{self, NewDiagnostic};
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -156,44 +156,6 @@ pub async fn start(
     }
 }
 
-/// Check that an answer fits its question.
-pub fn check(q: &Question, r: &DiagResponse) -> Result<(), &'static str> {
-    let known = |c: &str| q.items.iter().any(|i| i.code == c);
-    if r.importance
-        .iter()
-        .any(|(k, v)| !(k.is_empty() || known(k)) || !(1..=3).contains(v))
-    {
-        return Err("diag-error-unknown-item");
-    }
-    match (&r.answer, q.kind) {
-        (Answer::NotApplicable, _) if q.allow_na => Ok(()),
-        (Answer::NotApplicable, _) => Err("diag-error-choose-one"),
-        (Answer::Checklist { ticked }, Kind::Checklist) => {
-            if ticked.iter().all(|t| known(t)) {
-                Ok(())
-            } else {
-                Err("diag-error-unknown-item")
-            }
-        }
-        (Answer::Scale { ratings }, Kind::Scale) => {
-            if ratings.keys().any(|k| !known(k)) {
-                Err("diag-error-unknown-item")
-            } else if q
-                .items
-                .iter()
-                .all(|i| ratings.get(&i.code).is_some_and(|v| *v <= 5))
-            {
-                Ok(())
-            } else {
-                Err("diag-error-rate-every-row")
-            }
-        }
-        (Answer::Triple { value }, Kind::Triple) if *value <= 2 => Ok(()),
-        (Answer::Triple { .. }, Kind::Triple) => Err("diag-error-choose-one"),
-        _ => Err("diag-error-unknown-item"),
-    }
-}
-
 /// Answer (or change the answer to) one question.
 #[utoipa::path(put, path = "/api/v1/diagnostics/{token}/answers/{question}", request_body = Object,
     responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -228,7 +190,7 @@ pub async fn answer(
         v.add("question", "diag-error-unknown-item", None);
         return v.to_problem(tr).into_response();
     };
-    if let Err(key) = check(q, &r) {
+    if let Err(key) = model::check_answer(q, &r) {
         let mut v = Violations::default();
         v.add("answer", key, None);
         return v.to_problem(tr).into_response();

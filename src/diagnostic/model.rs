@@ -384,6 +384,44 @@ pub fn parse_answer(q: &Question, pairs: &[(String, String)]) -> Result<Response
     Ok(Response { answer, importance })
 }
 
+/// Check that an answer sent whole (by the API) fits its question.
+pub fn check_answer(q: &Question, r: &Response) -> Result<(), &'static str> {
+    let known = |c: &str| q.items.iter().any(|i| i.code == c);
+    if r.importance
+        .iter()
+        .any(|(k, v)| !(k.is_empty() || known(k)) || !(1..=3).contains(v))
+    {
+        return Err("diag-error-unknown-item");
+    }
+    match (&r.answer, q.kind) {
+        (Answer::NotApplicable, _) if q.allow_na => Ok(()),
+        (Answer::NotApplicable, _) => Err("diag-error-choose-one"),
+        (Answer::Checklist { ticked }, Kind::Checklist) => {
+            if ticked.iter().all(|t| known(t)) {
+                Ok(())
+            } else {
+                Err("diag-error-unknown-item")
+            }
+        }
+        (Answer::Scale { ratings }, Kind::Scale) => {
+            if ratings.keys().any(|k| !known(k)) {
+                Err("diag-error-unknown-item")
+            } else if q
+                .items
+                .iter()
+                .all(|i| ratings.get(&i.code).is_some_and(|v| *v <= 5))
+            {
+                Ok(())
+            } else {
+                Err("diag-error-rate-every-row")
+            }
+        }
+        (Answer::Triple { value }, Kind::Triple) if *value <= 2 => Ok(()),
+        (Answer::Triple { .. }, Kind::Triple) => Err("diag-error-choose-one"),
+        _ => Err("diag-error-unknown-item"),
+    }
+}
+
 /// What was typed on an incomplete form, kept to show it again.
 pub fn partial_answer(q: &Question, pairs: &[(String, String)]) -> Response {
     let answer = match q.kind {
@@ -510,5 +548,28 @@ mod tests {
         assert_eq!(notes[0], ("data", "fiches papier".to_string()));
         assert_eq!(notes.len(), 2);
         assert_eq!(notes[1].1.chars().count(), NOTE_MAX);
+    }
+
+    #[test]
+    fn an_api_answer_must_fit_its_question() {
+        let bank = crate::diagnostic::store::default_bank().unwrap();
+        let q = bank
+            .questions
+            .iter()
+            .find(|q| q.kind == Kind::Triple)
+            .unwrap();
+        let triple = |value| Response {
+            answer: Answer::Triple { value },
+            importance: BTreeMap::new(),
+        };
+        assert_eq!(check_answer(q, &triple(2)), Ok(()));
+        assert_eq!(check_answer(q, &triple(3)), Err("diag-error-choose-one"));
+        let wrong_kind = Response {
+            answer: Answer::Scale {
+                ratings: BTreeMap::new(),
+            },
+            importance: BTreeMap::new(),
+        };
+        assert_eq!(check_answer(q, &wrong_kind), Err("diag-error-unknown-item"));
     }
 }
