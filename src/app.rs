@@ -22,7 +22,7 @@ pub fn routes() -> Routes {
         .merge(crate::auth::tokens::routes())
         .merge(crate::business::handlers::routes())
         .merge(crate::setup::routes())
-        .merge(crate::diagnostic::handlers::routes())
+        .merge(crate::diagnostic::routes())
         .merge(crate::workshops::routes())
         .merge(crate::directory::routes())
         .merge(crate::ops::routes())

@@ -31,6 +31,8 @@ pub struct Inner {
     /// Wakes the outbox worker when a message was queued.
     pub mail_notify: Arc<Notify>,
     pub metrics: Metrics,
+    /// The diagnostic's caches (submitted diagnostics, results pages, themes, comparisons).
+    pub diagnostic: crate::diagnostic::cache::Caches,
     programme: RwLock<Option<(Instant, Arc<ProgrammeInfo>)>>,
     /// The directory's snapshot and search caches.
     pub directory: crate::directory::cache::Caches,
@@ -52,6 +54,7 @@ impl AppState {
             mailer,
             mail_notify: Arc::new(Notify::new()),
             metrics: Metrics::default(),
+            diagnostic: Default::default(),
             programme: RwLock::new(None),
             directory: Default::default(),
         }))

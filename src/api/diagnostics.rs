@@ -7,8 +7,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::bank::{Bank, Kind, Question};
-use crate::diagnostic::scoring::{self, Answer, Level, Response as DiagResponse};
+use crate::diagnostic::bank::Bank;
+use crate::diagnostic::model::{self, Level, Mode};
+use crate::diagnostic::scoring::{self, Response as DiagResponse};
 use crate::diagnostic::store::{self, NewDiagnostic};
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -91,12 +92,7 @@ fn questions_doc(bank: &Bank, full: bool) -> Vec<QuestionDoc> {
             n: i + 1,
             code: q.code.clone(),
             dimension: q.dimension.clone(),
-            kind: match q.kind {
-                Kind::Checklist => "checklist",
-                Kind::Scale => "scale",
-                Kind::Triple => "triple",
-            }
-            .into(),
+            kind: q.kind.code().into(),
             allow_na: q.allow_na,
             title_fr: q.title_fr.clone(),
             title_en: q.title_en.clone(),
@@ -122,9 +118,9 @@ pub async fn start(
     ApiJson(req): ApiJson<StartRequest>,
 ) -> Response {
     let tr = Tr(locale);
-    let full = match req.mode.as_str() {
-        "quick" | "" => false,
-        "full" => true,
+    let mode = match req.mode.as_str() {
+        "quick" | "" => Mode::Quick,
+        "full" => Mode::Full,
         _ => {
             let mut v = Violations::default();
             v.add("mode", "form-choose", None);
@@ -138,7 +134,7 @@ pub async fn start(
     let programme = state.programme().await.ok().and_then(|p| p.id);
     let n = NewDiagnostic {
         programme_id: programme,
-        full,
+        mode,
         sector_code: req.sector_code.filter(|s| s.len() <= 10),
         size_band: req
             .size_band
@@ -152,49 +148,11 @@ pub async fn start(
             Json(Started {
                 token,
                 bank_version: bank.version.clone(),
-                questions: questions_doc(&bank, full),
+                questions: questions_doc(&bank, mode.is_full()),
             }),
         )
             .into_response(),
         Err(e) => unavailable(tr, e),
-    }
-}
-
-/// Check that an answer fits its question.
-pub fn check(q: &Question, r: &DiagResponse) -> Result<(), &'static str> {
-    let known = |c: &str| q.items.iter().any(|i| i.code == c);
-    if r.importance
-        .iter()
-        .any(|(k, v)| !(k.is_empty() || known(k)) || !(1..=3).contains(v))
-    {
-        return Err("diag-error-unknown-item");
-    }
-    match (&r.answer, q.kind) {
-        (Answer::NotApplicable, _) if q.allow_na => Ok(()),
-        (Answer::NotApplicable, _) => Err("diag-error-choose-one"),
-        (Answer::Checklist { ticked }, Kind::Checklist) => {
-            if ticked.iter().all(|t| known(t)) {
-                Ok(())
-            } else {
-                Err("diag-error-unknown-item")
-            }
-        }
-        (Answer::Scale { ratings }, Kind::Scale) => {
-            if ratings.keys().any(|k| !known(k)) {
-                Err("diag-error-unknown-item")
-            } else if q
-                .items
-                .iter()
-                .all(|i| ratings.get(&i.code).is_some_and(|v| *v <= 5))
-            {
-                Ok(())
-            } else {
-                Err("diag-error-rate-every-row")
-            }
-        }
-        (Answer::Triple { value }, Kind::Triple) if *value <= 2 => Ok(()),
-        (Answer::Triple { .. }, Kind::Triple) => Err("diag-error-choose-one"),
-        _ => Err("diag-error-unknown-item"),
     }
 }
 
@@ -215,7 +173,7 @@ pub async fn answer(
         Ok(None) => return not_found(tr),
         Err(e) => return unavailable(tr, e),
     };
-    if d.submitted {
+    if d.is_submitted() {
         return Problem::new(tr, StatusCode::CONFLICT, "submitted", "diag-api-submitted")
             .into_response();
     }
@@ -224,7 +182,7 @@ pub async fn answer(
         Err(e) => return unavailable(tr, e),
     };
     let Some(q) = bank
-        .questions_for(d.full)
+        .questions_for(d.is_full())
         .into_iter()
         .find(|q| q.code == question)
     else {
@@ -232,7 +190,7 @@ pub async fn answer(
         v.add("question", "diag-error-unknown-item", None);
         return v.to_problem(tr).into_response();
     };
-    if let Err(key) = check(q, &r) {
+    if let Err(key) = model::check_answer(q, &r) {
         let mut v = Violations::default();
         v.add("answer", key, None);
         return v.to_problem(tr).into_response();
@@ -292,24 +250,23 @@ async fn document(
     let responses = store::responses(&state.db, d.id)
         .await
         .map_err(|e| unavailable(tr, e))?;
-    let questions = bank.questions_for(d.full);
+    let questions = bank.questions_for(d.is_full());
     let missing: Vec<String> = questions
         .iter()
         .filter(|q| !responses.contains_key(&q.code))
         .map(|q| q.code.clone())
         .collect();
-    let (scores, plan) = if d.submitted {
-        let s = scoring::score(&bank, d.full, &responses);
-        let p = scoring::plan(&bank, d.full, &responses, &s);
+    let (scores, plan) = if d.is_submitted() {
+        let s = scoring::score(&bank, d.is_full(), &responses);
+        let p = scoring::plan(&bank, d.is_full(), &responses, &s);
         (Some(s), p)
     } else {
         (None, vec![])
     };
-    let en = tr.0 == crate::i18n::Locale::En;
     Ok(Some(DiagnosticDoc {
         bank_version: d.bank_version.clone(),
-        mode: if d.full { "full" } else { "quick" }.into(),
-        status: if d.submitted { "submitted" } else { "draft" }.into(),
+        mode: d.mode.code().into(),
+        status: d.status.code().into(),
         answered: questions.len() - missing.len(),
         questions: questions.len(),
         missing,
@@ -338,11 +295,7 @@ async fn document(
                     code: p.code.clone(),
                     dimension: p.dimension.clone(),
                     theme: p.theme.clone(),
-                    title: if en {
-                        step.title_en.clone()
-                    } else {
-                        step.title_fr.clone()
-                    },
+                    title: step.title(tr.0).to_string(),
                     requires: step.requires.clone(),
                 })
             })
@@ -380,7 +333,7 @@ pub async fn submit(
         Ok(None) => return not_found(tr),
         Err(e) => return unavailable(tr, e),
     };
-    if !d.submitted {
+    if !d.is_submitted() {
         let bank = match store::bank(&state.db, &d.bank_version).await {
             Ok(b) => b,
             Err(e) => return unavailable(tr, e),
@@ -390,7 +343,7 @@ pub async fn submit(
             Err(e) => return unavailable(tr, e),
         };
         let missing: Vec<&str> = bank
-            .questions_for(d.full)
+            .questions_for(d.is_full())
             .iter()
             .filter(|q| !responses.contains_key(&q.code))
             .map(|q| q.code.as_str())
@@ -405,7 +358,7 @@ pub async fn submit(
             p.detail = Some(missing.join(", "));
             return p.into_response();
         }
-        let scores = scoring::score(&bank, d.full, &responses);
+        let scores = scoring::score(&bank, d.is_full(), &responses);
         if let Err(e) = store::submit(&state.db, d.id, &scores).await {
             return unavailable(tr, e);
         }

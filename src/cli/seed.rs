@@ -12,7 +12,8 @@ use crate::auth::{hash_secret, Role};
 use crate::business::model::{self, BusinessInput};
 use crate::db::{now_ms, Db};
 use crate::diagnostic::bank::{Bank, Kind};
-use crate::diagnostic::scoring::{self, Answer, Level, Response};
+use crate::diagnostic::model::Level;
+use crate::diagnostic::scoring::{self, Answer, Response};
 use crate::diagnostic::store;
 use crate::programme::{ensure, ProgrammeSeed};
 use crate::web::pipeline::random_token;
@@ -1509,7 +1510,7 @@ mod tests {
                 .and_then(|l| l.strip_suffix("/resultats"))
                 .unwrap();
             let d = store::by_token(&db, token).await.unwrap().unwrap();
-            assert!(d.submitted && d.full && d.scores.is_some());
+            assert!(d.is_submitted() && d.is_full() && d.scores.is_some());
             assert_eq!(
                 (d.sector_code.as_deref(), d.size_band.as_deref()),
                 (Some(LINK_PROFILE.0), Some(LINK_PROFILE.1))
@@ -1523,7 +1524,10 @@ mod tests {
                 Some(scoring::score(&bank, true, &responses)),
                 "stored scores are the ones the answers give"
             );
-            assert!(store::benchmark(&db, &d).await.unwrap().is_some());
+            assert!(store::benchmark(&db, &Default::default(), &d)
+                .await
+                .unwrap()
+                .is_some());
         }
         let n: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM diagnostics WHERE status = 'submitted'")

@@ -5,6 +5,9 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
 
+use crate::i18n::Locale;
+use crate::kernel::bilingual::Bilingual;
+
 /// The six dimensions of the EU Digital Maturity Assessment, in order.
 pub const DIMENSIONS: [&str; 6] = [
     "strategy",
@@ -328,6 +331,65 @@ impl Bank {
     /// A dimension by code.
     pub fn dimension(&self, code: &str) -> Option<&Dimension> {
         self.dimensions.iter().find(|d| d.code == code)
+    }
+
+    /// A step by code.
+    pub fn step(&self, code: &str) -> Option<&Step> {
+        self.steps.iter().find(|s| s.code == code)
+    }
+}
+
+impl Kind {
+    /// Stable code, as the bank file, the form and the API write it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Checklist => "checklist",
+            Kind::Scale => "scale",
+            Kind::Triple => "triple",
+        }
+    }
+}
+
+impl Dimension {
+    /// The title in `locale` (French when the English one is empty).
+    pub fn title(&self, locale: Locale) -> &str {
+        Bilingual::new(&self.title_fr, &self.title_en).get(locale)
+    }
+
+    /// The description in `locale`.
+    pub fn description(&self, locale: Locale) -> &str {
+        Bilingual::new(&self.description_fr, &self.description_en).get(locale)
+    }
+}
+
+impl Item {
+    /// The label in `locale`.
+    pub fn label(&self, locale: Locale) -> &str {
+        Bilingual::new(&self.label_fr, &self.label_en).get(locale)
+    }
+}
+
+impl Question {
+    /// The title in `locale`.
+    pub fn title(&self, locale: Locale) -> &str {
+        Bilingual::new(&self.title_fr, &self.title_en).get(locale)
+    }
+
+    /// The help text in `locale`.
+    pub fn help(&self, locale: Locale) -> &str {
+        Bilingual::new(&self.help_fr, &self.help_en).get(locale)
+    }
+}
+
+impl Step {
+    /// The title in `locale`.
+    pub fn title(&self, locale: Locale) -> &str {
+        Bilingual::new(&self.title_fr, &self.title_en).get(locale)
+    }
+
+    /// The body in `locale`.
+    pub fn body(&self, locale: Locale) -> &str {
+        Bilingual::new(&self.body_fr, &self.body_en).get(locale)
     }
 }
 

@@ -51,43 +51,6 @@ pub fn question_score(q: &Question, a: &Answer) -> Option<f64> {
     }
 }
 
-/// Maturity levels of the EU assessment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Level {
-    Basic,
-    Average,
-    ModeratelyAdvanced,
-    Advanced,
-}
-
-impl Level {
-    /// Level of a 0–100 score (basic 0–25, average 26–50, moderately
-    /// advanced 51–75, advanced 76–100, on the rounded score).
-    pub fn of(score: f64) -> Level {
-        let s = score.round();
-        if s <= 25.0 {
-            Level::Basic
-        } else if s <= 50.0 {
-            Level::Average
-        } else if s <= 75.0 {
-            Level::ModeratelyAdvanced
-        } else {
-            Level::Advanced
-        }
-    }
-
-    /// Stable code, used in translation keys.
-    pub fn code(self) -> &'static str {
-        match self {
-            Level::Basic => "basic",
-            Level::Average => "average",
-            Level::ModeratelyAdvanced => "moderate",
-            Level::Advanced => "advanced",
-        }
-    }
-}
-
 /// Scores of a diagnostic.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Scores {
@@ -281,6 +244,7 @@ pub fn plan(
 mod tests {
     use super::*;
     use crate::diagnostic::bank::DEFAULT_BANK;
+    use crate::diagnostic::model::Level;
     use rand::{Rng, SeedableRng};
 
     fn bank() -> Bank {

@@ -1,16 +1,26 @@
-//! Storage of diagnostics, their answers and the question banks in use.
+//! Storage of diagnostics, their answers, the adviser's notes and the
+//! question banks in use: every SQL statement of the diagnostic. Statuses
+//! and modes are stored as their model `code()`; `WHERE` clauses write
+//! `'submitted'` and `'draft'` out so PostgreSQL can match the partial index
+//! on submitted diagnostics.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock, RwLock};
 
-use sqlx::Row;
-
 use super::bank::{Bank, BankError, DEFAULT_BANK};
-use super::scoring::{Level, Response, Scores};
+use super::cache::Caches;
+use super::model::{Benchmark, Group, Guidance, Level, Mode, Status};
+use super::scoring::{Response, Scores};
 use crate::auth::hash_secret;
 use crate::db::{now_ms, Db};
+use crate::i18n::Locale;
+use crate::kernel::bilingual::column;
 use crate::web::pipeline::random_token;
 
+/// Parsed banks by version. A process-wide registry rather than a field of
+/// the state: a version's text never changes once imported (versions are
+/// unique), so a parsed bank is the same for every database and never stale,
+/// and `default_bank()` is needed before any state exists (at start-up).
 static BANKS: OnceLock<RwLock<HashMap<String, Arc<Bank>>>> = OnceLock::new();
 
 fn cache() -> &'static RwLock<HashMap<String, Arc<Bank>>> {
@@ -150,39 +160,82 @@ pub struct Diagnostic {
     pub business_id: Option<i64>,
     pub user_id: Option<i64>,
     pub bank_version: String,
-    pub full: bool,
-    pub submitted: bool,
-    pub assisted: bool,
+    pub mode: Mode,
+    pub status: Status,
+    pub guidance: Guidance,
     pub sector_code: Option<String>,
     pub size_band: Option<String>,
     pub territory_code: Option<String>,
     pub scores: Option<Scores>,
-    pub level: Option<String>,
+    pub level: Option<Level>,
     pub created_at: i64,
     pub submitted_at: Option<i64>,
 }
 
+impl Diagnostic {
+    /// True for the full assessment (false for the quick check).
+    pub fn is_full(&self) -> bool {
+        self.mode.is_full()
+    }
+
+    /// True once submitted (scores stored).
+    pub fn is_submitted(&self) -> bool {
+        self.status == Status::Submitted
+    }
+
+    /// True when an adviser leads it.
+    pub fn is_assisted(&self) -> bool {
+        self.guidance == Guidance::Assisted
+    }
+
+    /// When it was submitted, else when it was started.
+    pub fn taken_at(&self) -> i64 {
+        self.submitted_at.unwrap_or(self.created_at)
+    }
+}
+
+/// The one column list of a diagnostic, matching [`DiagnosticRow`].
 const COLUMNS: &str =
     "id, business_id, user_id, bank_version, mode, status, assisted, sector_code, size_band, \
     territory_code, scores_json, level, created_at, submitted_at";
 
-fn from_row(r: &sqlx::any::AnyRow) -> Diagnostic {
-    let opt = |c: &str| crate::db::opt_text(r, c);
-    Diagnostic {
-        id: r.get("id"),
-        business_id: r.try_get("business_id").ok().flatten(),
-        user_id: r.try_get("user_id").ok().flatten(),
-        bank_version: r.get("bank_version"),
-        full: r.get::<String, _>("mode") == "full",
-        submitted: r.get::<String, _>("status") == "submitted",
-        assisted: r.get::<i64, _>("assisted") == 1,
-        sector_code: opt("sector_code"),
-        size_band: opt("size_band"),
-        territory_code: opt("territory_code"),
-        scores: opt("scores_json").and_then(|j| serde_json::from_str(&j).ok()),
-        level: opt("level"),
-        created_at: r.get("created_at"),
-        submitted_at: r.try_get("submitted_at").ok().flatten(),
+/// A `diagnostics` row as read; [`Diagnostic`] is its typed form.
+#[derive(sqlx::FromRow)]
+struct DiagnosticRow {
+    id: i64,
+    business_id: Option<i64>,
+    user_id: Option<i64>,
+    bank_version: String,
+    mode: String,
+    status: String,
+    assisted: i64,
+    sector_code: Option<String>,
+    size_band: Option<String>,
+    territory_code: Option<String>,
+    scores_json: Option<String>,
+    level: Option<String>,
+    created_at: i64,
+    submitted_at: Option<i64>,
+}
+
+impl From<DiagnosticRow> for Diagnostic {
+    fn from(r: DiagnosticRow) -> Diagnostic {
+        Diagnostic {
+            id: r.id,
+            business_id: r.business_id,
+            user_id: r.user_id,
+            bank_version: r.bank_version,
+            mode: Mode::from_code(&r.mode),
+            status: Status::from_code(&r.status),
+            guidance: Guidance::from_flag(r.assisted),
+            sector_code: r.sector_code,
+            size_band: r.size_band,
+            territory_code: r.territory_code,
+            scores: r.scores_json.and_then(|j| serde_json::from_str(&j).ok()),
+            level: r.level.as_deref().and_then(Level::from_code),
+            created_at: r.created_at,
+            submitted_at: r.submitted_at,
+        }
     }
 }
 
@@ -192,8 +245,8 @@ pub struct NewDiagnostic {
     pub programme_id: Option<i64>,
     pub business_id: Option<i64>,
     pub user_id: Option<i64>,
-    pub full: bool,
-    pub assisted: bool,
+    pub mode: Mode,
+    pub guidance: Guidance,
     pub adviser_id: Option<i64>,
     pub sector_code: Option<String>,
     pub size_band: Option<String>,
@@ -214,8 +267,8 @@ pub async fn create(db: &Db, bank: &Bank, n: &NewDiagnostic) -> Result<(i64, Str
     .bind(n.business_id)
     .bind(n.user_id)
     .bind(&bank.version)
-    .bind(if n.full { "full" } else { "quick" })
-    .bind(i64::from(n.assisted))
+    .bind(n.mode.code())
+    .bind(n.guidance.flag())
     .bind(n.adviser_id)
     .bind(n.sector_code.as_deref())
     .bind(n.size_band.as_deref())
@@ -231,13 +284,13 @@ pub async fn by_token(db: &Db, token: &str) -> Result<Option<Diagnostic>, sqlx::
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(None);
     }
-    let row = sqlx::query(&format!(
+    let row: Option<DiagnosticRow> = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM diagnostics WHERE token_hash = $1"
     ))
     .bind(hash_secret(token))
     .fetch_optional(&db.pool)
     .await?;
-    Ok(row.as_ref().map(from_row))
+    Ok(row.map(Diagnostic::from))
 }
 
 /// All answers of a diagnostic.
@@ -334,9 +387,9 @@ pub async fn series(
     business_id: Option<i64>,
     user_id: Option<i64>,
 ) -> Result<Vec<Diagnostic>, sqlx::Error> {
-    let rows = match business_id {
+    let rows: Vec<DiagnosticRow> = match business_id {
         Some(b) => {
-            sqlx::query(&format!(
+            sqlx::query_as(&format!(
                 "SELECT {COLUMNS} FROM diagnostics WHERE business_id = $1 AND status = 'submitted' ORDER BY submitted_at, id"
             ))
             .bind(b)
@@ -344,7 +397,7 @@ pub async fn series(
             .await?
         }
         None => {
-            sqlx::query(&format!(
+            sqlx::query_as(&format!(
                 "SELECT {COLUMNS} FROM diagnostics WHERE user_id = $1 AND status = 'submitted' ORDER BY submitted_at, id"
             ))
             .bind(user_id.unwrap_or(-1))
@@ -352,18 +405,18 @@ pub async fn series(
             .await?
         }
     };
-    Ok(rows.iter().map(from_row).collect())
+    Ok(rows.into_iter().map(Diagnostic::from).collect())
 }
 
 /// Unfinished diagnostics of a person, newest first.
 pub async fn drafts_of(db: &Db, user_id: i64) -> Result<Vec<Diagnostic>, sqlx::Error> {
-    let rows = sqlx::query(&format!(
+    let rows: Vec<DiagnosticRow> = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM diagnostics WHERE user_id = $1 AND status = 'draft' ORDER BY updated_at DESC LIMIT 5"
     ))
     .bind(user_id)
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows.iter().map(from_row).collect())
+    Ok(rows.into_iter().map(Diagnostic::from).collect())
 }
 
 /// Give a draft a new private link (to resume from the account page).
@@ -377,197 +430,179 @@ pub async fn new_link(db: &Db, id: i64) -> Result<String, sqlx::Error> {
     Ok(token)
 }
 
-/// Which group a comparison was made with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Group {
-    SectorSizeTerritory,
-    SectorSize,
-    Sector,
-    All,
-}
-
-impl Group {
-    /// Stable code for translation keys.
-    pub fn code(self) -> &'static str {
-        match self {
-            Group::SectorSizeTerritory => "sector-size-territory",
-            Group::SectorSize => "sector-size",
-            Group::Sector => "sector",
-            Group::All => "all",
-        }
-    }
-}
-
-/// Quartiles of a set of scores.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Quartiles {
-    pub q1: f64,
-    pub median: f64,
-    pub q3: f64,
-}
-
-/// Linear-interpolation quartiles (None for an empty set).
-pub fn quartiles(values: &mut [f64]) -> Option<Quartiles> {
-    if values.is_empty() {
-        return None;
-    }
-    values.sort_by(f64::total_cmp);
-    let at = |p: f64| {
-        let pos = p * (values.len() - 1) as f64;
-        let lo = pos.floor() as usize;
-        let hi = pos.ceil() as usize;
-        let v = values[lo] + (values[hi] - values[lo]) * (pos - lo as f64);
-        (v * 10.0).round() / 10.0
-    };
-    Some(Quartiles {
-        q1: at(0.25),
-        median: at(0.5),
-        q3: at(0.75),
-    })
-}
-
-/// A comparison with similar businesses.
-#[derive(Debug, Clone)]
-pub struct Benchmark {
-    pub group: Group,
-    pub size: usize,
-    pub overall: Quartiles,
-    pub dimensions: Vec<(String, Option<Quartiles>)>,
-}
-
-/// The smallest group a comparison is shown for.
-pub const MIN_GROUP: usize = 5;
-
 /// Groups at least this large are cached: one more or less member (the
 /// diagnostic being viewed) does not move their quartiles visibly, and
 /// recomputing them over thousands of diagnostics on every page view would.
 const CACHE_FROM: usize = 50;
-/// How long a cached comparison is reused.
-const CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(60);
-
-type BenchKey = (u64, Group, Vec<String>);
-type BenchCache = HashMap<BenchKey, (std::time::Instant, Benchmark)>;
-static BENCH_CACHE: OnceLock<RwLock<BenchCache>> = OnceLock::new();
-
-fn cached_benchmark(key: &BenchKey) -> Option<Benchmark> {
-    let cache = BENCH_CACHE.get()?.read().ok()?;
-    let (at, b) = cache.get(key)?;
-    (at.elapsed() < CACHE_TTL).then(|| b.clone())
-}
-
-fn remember_benchmark(key: BenchKey, b: &Benchmark) {
-    let lock = BENCH_CACHE.get_or_init(|| RwLock::new(HashMap::new()));
-    if let Ok(mut cache) = lock.write() {
-        if cache.len() > 1000 {
-            cache.retain(|_, (at, _)| at.elapsed() < CACHE_TTL);
-        }
-        cache.insert(key, (std::time::Instant::now(), b.clone()));
-    }
-}
 
 /// Compare with similar businesses: same sector, size and territory, widened
 /// (territory, then size, then sector) until the group has enough members.
-/// Only the latest submitted diagnostic of each business counts.
-pub async fn benchmark(db: &Db, d: &Diagnostic) -> Result<Option<Benchmark>, sqlx::Error> {
-    let base = "SELECT d.scores_json FROM diagnostics d WHERE d.status = 'submitted' AND d.id <> $1 \
-        AND d.scores_json IS NOT NULL AND (d.business_id IS NULL OR d.id = (SELECT x.id FROM diagnostics x \
-        WHERE x.business_id = d.business_id AND x.status = 'submitted' ORDER BY x.submitted_at DESC, x.id DESC LIMIT 1))";
-    let candidates = [
-        (
-            Group::SectorSizeTerritory,
-            d.sector_code.is_some() && d.size_band.is_some() && d.territory_code.is_some(),
-        ),
-        (
-            Group::SectorSize,
-            d.sector_code.is_some() && d.size_band.is_some(),
-        ),
-        (Group::Sector, d.sector_code.is_some()),
-        (Group::All, true),
-    ];
-    for (group, applicable) in candidates {
-        if !applicable {
+/// Only the latest submitted diagnostic of each business counts. Large
+/// groups are reused from `caches` for a minute.
+pub async fn benchmark(
+    db: &Db,
+    caches: &Caches,
+    d: &Diagnostic,
+) -> Result<Option<Benchmark>, sqlx::Error> {
+    for group in Group::WIDENING {
+        let Some(values) = group.profile(
+            d.sector_code.as_deref(),
+            d.size_band.as_deref(),
+            d.territory_code.as_deref(),
+        ) else {
             continue;
-        }
-        let (sql, binds): (String, Vec<&str>) = match group {
-            Group::SectorSizeTerritory => (
-                format!(
-                    "{base} AND d.sector_code = $2 AND d.size_band = $3 AND d.territory_code = $4"
-                ),
-                vec![
-                    d.sector_code.as_deref().unwrap_or(""),
-                    d.size_band.as_deref().unwrap_or(""),
-                    d.territory_code.as_deref().unwrap_or(""),
-                ],
-            ),
-            Group::SectorSize => (
-                format!("{base} AND d.sector_code = $2 AND d.size_band = $3"),
-                vec![
-                    d.sector_code.as_deref().unwrap_or(""),
-                    d.size_band.as_deref().unwrap_or(""),
-                ],
-            ),
-            Group::Sector => (
-                format!("{base} AND d.sector_code = $2"),
-                vec![d.sector_code.as_deref().unwrap_or("")],
-            ),
-            Group::All => (base.to_string(), vec![]),
         };
-        let key = (
-            db.id,
-            group,
-            binds.iter().map(|b| b.to_string()).collect::<Vec<_>>(),
-        );
-        if let Some(cached) = cached_benchmark(&key) {
+        let key = (group, values.iter().map(|v| v.to_string()).collect());
+        if let Some(cached) = caches.benchmark(&key) {
             return Ok(Some(cached));
         }
-        let mut q = sqlx::query_scalar::<_, String>(&sql).bind(d.id);
-        for b in binds {
-            q = q.bind(b);
-        }
-        let rows: Vec<Scores> = q
-            .fetch_all(&db.pool)
-            .await?
-            .iter()
-            .filter_map(|j| serde_json::from_str(j).ok())
-            .collect();
-        if rows.len() < MIN_GROUP {
+        let rows = group_scores(db, d.id, group, &values).await?;
+        let Some(bench) = Benchmark::of(group, &rows) else {
             continue;
-        }
-        let mut overall: Vec<f64> = rows.iter().filter_map(|s| s.overall).collect();
-        let Some(overall) = quartiles(&mut overall) else {
-            continue;
-        };
-        let dimensions = super::bank::DIMENSIONS
-            .iter()
-            .map(|dim| {
-                let mut v: Vec<f64> = rows.iter().filter_map(|s| s.of(dim)).collect();
-                (dim.to_string(), quartiles(&mut v))
-            })
-            .collect();
-        let bench = Benchmark {
-            group,
-            size: rows.len(),
-            overall,
-            dimensions,
         };
         if bench.size >= CACHE_FROM {
-            remember_benchmark(key, &bench);
+            caches.keep_benchmark(key, &bench);
         }
         return Ok(Some(bench));
     }
     Ok(None)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quartiles_interpolate() {
-        let q = quartiles(&mut [10.0, 20.0, 30.0, 40.0, 50.0]).unwrap();
-        assert_eq!((q.q1, q.median, q.q3), (20.0, 30.0, 40.0));
-        let q = quartiles(&mut [40.0, 10.0, 30.0, 20.0]).unwrap();
-        assert_eq!((q.q1, q.median, q.q3), (17.5, 25.0, 32.5));
-        assert!(quartiles(&mut []).is_none());
+/// Scores of the latest submitted diagnostic of each business in `group`
+/// (its profile `values`), leaving out diagnostic `except`.
+async fn group_scores(
+    db: &Db,
+    except: i64,
+    group: Group,
+    values: &[&str],
+) -> Result<Vec<Scores>, sqlx::Error> {
+    let base = "SELECT d.scores_json FROM diagnostics d WHERE d.status = 'submitted' AND d.id <> $1 \
+        AND d.scores_json IS NOT NULL AND (d.business_id IS NULL OR d.id = (SELECT x.id FROM diagnostics x \
+        WHERE x.business_id = d.business_id AND x.status = 'submitted' ORDER BY x.submitted_at DESC, x.id DESC LIMIT 1))";
+    let sql = match group {
+        Group::SectorSizeTerritory => {
+            format!("{base} AND d.sector_code = $2 AND d.size_band = $3 AND d.territory_code = $4")
+        }
+        Group::SectorSize => format!("{base} AND d.sector_code = $2 AND d.size_band = $3"),
+        Group::Sector => format!("{base} AND d.sector_code = $2"),
+        Group::All => base.to_string(),
+    };
+    let mut q = sqlx::query_scalar::<_, String>(&sql).bind(except);
+    for v in values {
+        q = q.bind(*v);
     }
+    Ok(q.fetch_all(&db.pool)
+        .await?
+        .iter()
+        .filter_map(|j| serde_json::from_str(j).ok())
+        .collect())
+}
+
+/// The owner of a draft (`None` when it is not a draft or has no owner).
+pub async fn draft_owner(db: &Db, id: i64) -> Result<Option<i64>, sqlx::Error> {
+    Ok(
+        sqlx::query_scalar("SELECT user_id FROM diagnostics WHERE id = $1 AND status = 'draft'")
+            .bind(id)
+            .fetch_optional(&db.pool)
+            .await?
+            .flatten(),
+    )
+}
+
+/// An adviser's notes on a diagnostic, by dimension.
+pub async fn notes(db: &Db, id: i64) -> Result<HashMap<String, String>, sqlx::Error> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT dimension, note FROM diagnostic_notes WHERE diagnostic_id = $1")
+            .bind(id)
+            .fetch_all(&db.pool)
+            .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Save (or replace) an adviser's notes, in one transaction.
+pub async fn save_notes(db: &Db, id: i64, notes: &[(&str, String)]) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    for (dimension, note) in notes {
+        sqlx::query(
+            "INSERT INTO diagnostic_notes (diagnostic_id, dimension, note) VALUES ($1, $2, $3) \
+             ON CONFLICT (diagnostic_id, dimension) DO UPDATE SET note = excluded.note",
+        )
+        .bind(id)
+        .bind(*dimension)
+        .bind(note)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await
+}
+
+/// The department (or province, canton) a commune belongs to.
+pub async fn territory_parent(db: &Db, commune: &str) -> Result<Option<String>, sqlx::Error> {
+    Ok(
+        sqlx::query_scalar("SELECT parent_code FROM territories WHERE code = $1")
+            .bind(commune)
+            .fetch_optional(&db.pool)
+            .await?
+            .flatten(),
+    )
+}
+
+/// Departments, provinces and cantons (code, name in `locale`), by name.
+pub async fn departments(db: &Db, locale: Locale) -> Result<Vec<(String, String)>, sqlx::Error> {
+    let col = column(locale, "name_fr", "name_en");
+    sqlx::query_as(&format!(
+        "SELECT code, {col} FROM territories WHERE level IN ('department', 'province', 'canton') ORDER BY {col}"
+    ))
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// `code` when it names a known sector division.
+pub async fn sector_division(db: &Db, code: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT code FROM sectors WHERE code = $1 AND level = 'division'")
+        .bind(code)
+        .fetch_optional(&db.pool)
+        .await
+}
+
+/// `code` when it names a known territory.
+pub async fn territory(db: &Db, code: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT code FROM territories WHERE code = $1")
+        .bind(code)
+        .fetch_optional(&db.pool)
+        .await
+}
+
+/// Theme titles in `locale`, by slug.
+pub async fn theme_titles(db: &Db, locale: Locale) -> Result<HashMap<String, String>, sqlx::Error> {
+    let col = column(locale, "title_fr", "title_en");
+    let rows: Vec<(String, String)> = sqlx::query_as(&format!("SELECT slug, {col} FROM themes"))
+        .fetch_all(&db.pool)
+        .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// A submitted diagnostic as the programme's export lists it.
+#[derive(Debug, sqlx::FromRow)]
+pub struct ExportRow {
+    pub id: i64,
+    pub business_id: Option<i64>,
+    pub bank_version: String,
+    pub mode: String,
+    pub assisted: i64,
+    pub sector_code: Option<String>,
+    pub size_band: Option<String>,
+    pub territory_code: Option<String>,
+    pub scores_json: Option<String>,
+    pub submitted_at: Option<i64>,
+}
+
+/// Every submitted diagnostic of the programme, oldest first.
+pub async fn submitted_for_export(db: &Db) -> Result<Vec<ExportRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT d.id, d.business_id, d.bank_version, d.mode, d.assisted, d.sector_code, d.size_band, d.territory_code, \
+         d.scores_json, d.submitted_at FROM diagnostics d WHERE d.status = 'submitted' ORDER BY d.submitted_at",
+    )
+    .fetch_all(&db.pool)
+    .await
 }

@@ -1,7 +1,13 @@
 //! The diagnostic: taking it, scores, plan, benchmark, exports, series.
 
-use tremplin::diagnostic::bank::{Bank, Kind};
-use tremplin::diagnostic::store::default_bank;
+use std::collections::BTreeMap;
+
+use tremplin::diagnostic::bank::{Bank, Kind, Question};
+use tremplin::diagnostic::cache::Caches;
+use tremplin::diagnostic::model::{Guidance, Level, Mode, Status};
+use tremplin::diagnostic::scoring::{self, Answer, Response};
+use tremplin::diagnostic::store::{self, default_bank, NewDiagnostic};
+use tremplin::i18n::Locale;
 
 use crate::both_databases;
 use crate::harness::{Browser, TestApp, PW};
@@ -15,7 +21,104 @@ both_databases!(
     an_owners_diagnostics_form_a_series_with_progress,
     an_adviser_runs_an_assisted_diagnostic_with_notes,
     the_api_takes_a_diagnostic_end_to_end,
+    the_store_reads_back_what_it_writes,
 );
+
+/// The best answer to a question.
+fn best_answer(q: &Question) -> Response {
+    let answer = match q.kind {
+        Kind::Checklist => Answer::Checklist {
+            ticked: q.items.iter().map(|i| i.code.clone()).collect(),
+        },
+        Kind::Scale => Answer::Scale {
+            ratings: q.items.iter().map(|i| (i.code.clone(), 5)).collect(),
+        },
+        Kind::Triple => Answer::Triple { value: 2 },
+    };
+    Response {
+        answer,
+        importance: BTreeMap::new(),
+    }
+}
+
+async fn the_store_reads_back_what_it_writes(app: &TestApp) {
+    let db = &app.db;
+    let bank = default_bank().unwrap();
+    let new = NewDiagnostic {
+        mode: Mode::Full,
+        guidance: Guidance::Assisted,
+        sector_code: Some("47".into()),
+        size_band: Some("1-9".into()),
+        ..Default::default()
+    };
+    let (id, token) = store::create(db, &bank, &new).await.unwrap();
+    let d = store::by_token(db, &token).await.unwrap().unwrap();
+    assert_eq!(d.id, id);
+    assert_eq!(
+        (d.mode, d.status, d.guidance),
+        (Mode::Full, Status::Draft, Guidance::Assisted)
+    );
+    assert_eq!(d.sector_code.as_deref(), Some("47"));
+    assert!(store::by_token(db, &"0".repeat(64))
+        .await
+        .unwrap()
+        .is_none());
+    assert_eq!(
+        store::draft_owner(db, id).await.unwrap(),
+        None,
+        "nobody owns it"
+    );
+
+    for q in bank.questions_for(true) {
+        store::save_response(db, id, &q.code, &best_answer(q))
+            .await
+            .unwrap();
+    }
+    let responses = store::responses(db, id).await.unwrap();
+    assert_eq!(responses.len(), bank.questions_for(true).len());
+
+    store::save_notes(db, id, &[("data", "Fiches papier".into())])
+        .await
+        .unwrap();
+    store::save_notes(
+        db,
+        id,
+        &[("data", "Fichier clients".into()), ("green", "".into())],
+    )
+    .await
+    .unwrap();
+    let notes = store::notes(db, id).await.unwrap();
+    assert_eq!(notes["data"], "Fichier clients");
+    assert_eq!(notes.len(), 2);
+
+    let scores = scoring::score(&bank, true, &responses);
+    store::submit(db, id, &scores).await.unwrap();
+    let d = store::by_token(db, &token).await.unwrap().unwrap();
+    assert!(d.is_submitted());
+    assert_eq!(d.level, Some(Level::Advanced));
+    assert_eq!(d.scores.and_then(|s| s.overall), Some(100.0));
+    let rows = store::submitted_for_export(db).await.unwrap();
+    let row = rows.iter().find(|r| r.id == id).unwrap();
+    assert_eq!((row.mode.as_str(), row.assisted), ("full", 1));
+
+    // One diagnostic is no group to compare with.
+    let d = store::by_token(db, &token).await.unwrap().unwrap();
+    assert!(store::benchmark(db, &Caches::default(), &d)
+        .await
+        .unwrap()
+        .is_none());
+
+    // Reference data the profile page reads.
+    assert!(store::sector_division(db, "47").await.unwrap().is_some());
+    assert!(store::sector_division(db, "zz").await.unwrap().is_none());
+    assert!(store::territory(db, "FR-D33").await.unwrap().is_some());
+    let departments = store::departments(db, Locale::Fr).await.unwrap();
+    assert!(departments.iter().any(|(code, _)| code == "FR-D33"));
+    assert!(!store::theme_titles(db, Locale::En)
+        .await
+        .unwrap()
+        .is_empty());
+}
 
 async fn the_api_takes_a_diagnostic_end_to_end(app: &TestApp) {
     use crate::harness::client;
