@@ -8,7 +8,7 @@ mod cli;
 mod contact;
 mod diagnostic;
 mod directory;
-mod directory_needs;
+mod needs;
 mod ops;
 mod setup;
 mod shell;

@@ -2,7 +2,9 @@
 //! once, replies, shortlist and choice, quote reviews, the PDF, scoping;
 //! and the moderated notice board.
 
-use tremplin::db::now_ms;
+use tremplin::board::model::{PostKind, PostStatus};
+use tremplin::board::store as board;
+use tremplin::directory::model as directory;
 use tremplin::outbox::SentMail;
 
 use crate::both_databases;
@@ -22,7 +24,7 @@ const ADVISER: &str = "conseiller@tremplin-demo.fr";
 const PROVIDER: &str = "prestataire@tremplin-demo.fr";
 const OWNER: &str = "marie@boulangerie-dupont.fr";
 
-/// A provider card stored directly; returns its id.
+/// A provider card, built through the directory's model and store.
 struct Card<'a> {
     name: &'a str,
     email: &'a str,
@@ -49,55 +51,62 @@ impl Default for Card<'_> {
     }
 }
 
-async fn insert_card(app: &TestApp, c: Card<'_>) -> i64 {
-    let now = now_ms();
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO providers (status, name, search_key, email, remote, confirmed_at, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $6, $6) RETURNING id",
-    )
-    .bind(c.status)
-    .bind(c.name)
-    .bind(c.name.to_lowercase())
-    .bind(c.email)
-    .bind(i64::from(c.remote))
-    .bind(now)
-    .fetch_one(&app.db.pool)
-    .await
-    .unwrap();
-    for (sql, values) in [
-        (
-            "INSERT INTO provider_themes (provider_id, theme_id) SELECT $1, id FROM themes WHERE slug = $2",
-            c.themes,
-        ),
-        (
-            "INSERT INTO provider_territories (provider_id, territory_code) VALUES ($1, $2)",
-            c.territories,
-        ),
-        (
-            "INSERT INTO provider_sizes (provider_id, size_band) VALUES ($1, $2)",
-            c.sizes,
-        ),
-    ] {
-        for v in values {
-            sqlx::query(sql)
-                .bind(id)
-                .bind(*v)
-                .execute(&app.db.pool)
-                .await
-                .unwrap();
-        }
-    }
-    if let Some(email) = c.member {
-        sqlx::query(
-            "INSERT INTO provider_members (provider_id, user_id) SELECT $1, id FROM users WHERE email = $2",
-        )
-        .bind(id)
-        .bind(email)
-        .execute(&app.db.pool)
+/// The id of an account, by address.
+async fn user_id(app: &TestApp, email: &str) -> i64 {
+    app.count(&format!("SELECT id FROM users WHERE email = '{email}'"))
         .await
-        .unwrap();
+}
+
+/// Store a card as the directory does (checked, linked, indexed); returns its id.
+async fn insert_card(app: &TestApp, c: Card<'_>) -> i64 {
+    let mut themes = vec![];
+    for slug in c.themes {
+        themes.push(theme_id(app, slug).await.parse().unwrap());
     }
-    id
+    let form = directory::CardForm {
+        name: c.name.to_string(),
+        country: "FR".into(),
+        email: c.email.to_string(),
+        remote: c.remote,
+        links: directory::Links {
+            themes,
+            territories: c.territories.iter().map(|t| t.to_string()).collect(),
+            sizes: c.sizes.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let valid = directory::validate(&app.db, &form, false)
+        .await
+        .unwrap()
+        .unwrap_or_else(|v| panic!("card {}: {v:?}", c.name));
+    let member = match c.member {
+        Some(email) => Some(user_id(app, email).await),
+        None => None,
+    };
+    directory::create(&app.db, &valid, c.status, "test", member)
+        .await
+        .unwrap()
+}
+
+/// A business of its own for `owner`, stored through the business model.
+async fn business_for(app: &TestApp, owner: i64, name: &str, siren_base: &str) -> i64 {
+    let input = tremplin::business::model::BusinessInput {
+        name: name.to_string(),
+        country: "FR".into(),
+        legal_id: tremplin::cli::seed::siren_from(siren_base),
+        sector_code: "16".into(),
+        size_band: "1-9".into(),
+        commune_code: "FR-C33243".into(),
+        ..Default::default()
+    };
+    let valid = tremplin::business::model::validate(&app.db, &input)
+        .await
+        .unwrap()
+        .unwrap_or_else(|v| panic!("business {name}: {v:?}"));
+    tremplin::business::model::create(&app.db, None, &valid, None, Some(owner), None)
+        .await
+        .unwrap_or_else(|e| panic!("business {name}: {e:?}"))
 }
 
 /// The latest mail to `to` whose subject contains `needle` (waits for the
@@ -170,18 +179,20 @@ async fn brief(app: &TestApp, b: &mut Browser, title: &str, action: &str) -> i64
     id_from(&location)
 }
 
-async fn status_of(app: &TestApp, id: i64) -> String {
-    sqlx::query_scalar("SELECT status FROM needs WHERE id = $1")
-        .bind(id)
-        .fetch_one(&app.db.pool)
+/// The need as stored.
+async fn need(app: &TestApp, id: i64) -> tremplin::needs::model::Need {
+    tremplin::needs::store::get(&app.db, id)
         .await
         .unwrap()
+        .expect("the need exists")
+}
+
+async fn status_of(app: &TestApp, id: i64) -> String {
+    need(app, id).await.status.code().to_string()
 }
 
 async fn version_of(app: &TestApp, id: i64) -> String {
-    app.count(&format!("SELECT version FROM needs WHERE id = {id}"))
-        .await
-        .to_string()
+    need(app, id).await.version.to_string()
 }
 
 // ---------------------------------------------------------------- tests
@@ -853,13 +864,7 @@ async fn needs_are_scoped_to_their_business_and_matching_providers(app: &TestApp
     )
     .await
     .unwrap();
-    sqlx::query(
-        "INSERT INTO business_members (business_id, user_id) SELECT id, $1 FROM businesses WHERE name = 'Menuiserie Garcia et fils'",
-    )
-    .bind(paul)
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
+    business_for(app, paul, "Menuiserie Paul Garcia", "52345678").await;
     let mut other = Browser::signed_in(app, "paul@menuiserie-garcia.test", PW).await;
     for path in [
         format!("/besoins/{id}"),
@@ -1061,12 +1066,20 @@ async fn the_notice_board_is_moderated(app: &TestApp) {
         .await;
     assert_eq!(status, 303, "{body}");
     assert!(location.starts_with("/annonces#post-"));
-    sqlx::query(
-        "INSERT INTO board_posts (kind, title, body, status, expires_on, created_at, published_at) \
-         VALUES ('event', 'Salon passé', 'Il a eu lieu.', 'published', '2001-01-01', $1, $1)",
+    board::insert(
+        &app.db,
+        &board::NewPost {
+            author_id: None,
+            provider_id: None,
+            kind: PostKind::Event,
+            title: "Salon passé",
+            body: "Il a eu lieu.",
+            link: "",
+            status: PostStatus::Published,
+            moderated_by: None,
+            expires_on: "2001-01-01",
+        },
     )
-    .bind(now_ms())
-    .execute(&app.db.pool)
     .await
     .unwrap();
     let html = client()
