@@ -1,6 +1,9 @@
 //! Pages of the notice board: the public list, the posting form and the
 //! moderation queue.
 
+// The select macro of needs/parts.html compares ids of any type with the submitted text.
+#![allow(clippy::cmp_owned)]
+
 use std::sync::Arc;
 
 use askama::Template;

@@ -1,6 +1,9 @@
 //! The provider side of needs: open needs for one's cards, and replies (one
 //! per card, updated in place).
 
+// The select macro of needs/parts.html compares ids of any type with the submitted text.
+#![allow(clippy::cmp_owned)]
+
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;

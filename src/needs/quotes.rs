@@ -1,6 +1,9 @@
 //! Quote reviews: each quote a business receives is checked against a list
 //! of what every quote should answer, and kept with the need.
 
+// The select macro of needs/parts.html compares ids of any type with the submitted text.
+#![allow(clippy::cmp_owned)]
+
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
