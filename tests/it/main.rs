@@ -3,6 +3,7 @@
 mod harness;
 
 mod accounts;
+mod board;
 mod businesses;
 mod cli;
 mod contact;
