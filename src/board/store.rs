@@ -36,22 +36,23 @@ pub async fn published(
     today: &str,
     kind: Option<PostKind>,
 ) -> Result<Vec<PostRow>, sqlx::Error> {
-    let base = format!(
-        "{SELECT} WHERE bp.status = 'published' AND (bp.expires_on = '' OR bp.expires_on >= $1)"
-    );
+    let base =
+        format!("{SELECT} WHERE bp.status = $1 AND (bp.expires_on = '' OR bp.expires_on >= $2)");
     match kind {
         None => {
             sqlx::query_as(&format!(
                 "{base} ORDER BY bp.published_at DESC, bp.id DESC LIMIT 200"
             ))
+            .bind(PostStatus::Published.code())
             .bind(today)
             .fetch_all(&db.pool)
             .await
         }
         Some(k) => {
             sqlx::query_as(&format!(
-                "{base} AND bp.kind = $2 ORDER BY bp.published_at DESC, bp.id DESC LIMIT 200"
+                "{base} AND bp.kind = $3 ORDER BY bp.published_at DESC, bp.id DESC LIMIT 200"
             ))
+            .bind(PostStatus::Published.code())
             .bind(today)
             .bind(k.code())
             .fetch_all(&db.pool)
@@ -121,12 +122,12 @@ pub async fn moderate(
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE board_posts SET status = $1, moderated_by = $2, moderation_note = $3, \
-         published_at = CASE WHEN $1 = 'published' THEN $4 ELSE published_at END WHERE id = $5 AND status = $6",
+         published_at = COALESCE($4, published_at) WHERE id = $5 AND status = $6",
     )
     .bind(to.code())
     .bind(by)
     .bind(note)
-    .bind(now_ms())
+    .bind((to == PostStatus::Published).then(now_ms))
     .bind(post)
     .bind(from.code())
     .execute(&mut **tx)

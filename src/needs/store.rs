@@ -270,7 +270,7 @@ pub async fn publish_facts(
     Ok((title, themes, chosen))
 }
 
-/// SQL selecting `select` over every (need, published provider) pair that
+/// SQL selecting `select` over every (need, published provider card) pair that
 /// matches: a shared theme, a territory served (the need's territory or one
 /// of its ancestors) or remote work, and a business size served (no size
 /// means every size; a need of unknown size matches every provider).
@@ -292,8 +292,15 @@ fn match_sql(select: &str, need_where: &str, provider_where: &str) -> String {
     )
 }
 
-/// Open statuses, as SQL.
-const OPEN: &str = "n.status IN ('published', 'in_discussion')";
+/// "The need is open" (providers may reply), as SQL built from the codes.
+fn open_sql() -> String {
+    let open: Vec<String> = NeedStatus::ALL
+        .into_iter()
+        .filter(|s| s.is_open())
+        .map(|s| format!("'{}'", s.code()))
+        .collect();
+    format!("n.status IN ({})", open.join(", "))
+}
 
 /// Publish (or re-publish) inside the caller's transaction, which holds the
 /// need's lock; record the matching providers not told yet and return them
@@ -635,7 +642,7 @@ pub async fn card_count(db: &Db, user_id: i64) -> Result<i64, sqlx::Error> {
 
 /// Every open need (programme managers).
 pub async fn open_ids(db: &Db) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar(&format!("SELECT n.id FROM needs n WHERE {OPEN}"))
+    sqlx::query_scalar(&format!("SELECT n.id FROM needs n WHERE {}", open_sql()))
         .fetch_all(&db.pool)
         .await
 }
@@ -644,14 +651,15 @@ pub async fn open_ids(db: &Db) -> Result<Vec<i64>, sqlx::Error> {
 pub async fn open_ids_for_member(db: &Db, user_id: i64) -> Result<Vec<i64>, sqlx::Error> {
     let mut ids: Vec<i64> = sqlx::query_scalar(&format!(
         "SELECT DISTINCT nn.need_id FROM need_notifications nn JOIN provider_members m ON m.provider_id = nn.provider_id \
-         JOIN needs n ON n.id = nn.need_id WHERE m.user_id = $1 AND {OPEN}"
+         JOIN needs n ON n.id = nn.need_id WHERE m.user_id = $1 AND {}",
+        open_sql()
     ))
     .bind(user_id)
     .fetch_all(&db.pool)
     .await?;
     let matching: Vec<i64> = sqlx::query_scalar(&match_sql(
         "n.id",
-        OPEN,
+        &open_sql(),
         "p.id IN (SELECT provider_id FROM provider_members WHERE user_id = $1)",
     ))
     .bind(user_id)
