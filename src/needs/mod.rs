@@ -8,7 +8,7 @@
 //! Each quote received gets a review checklist kept with the need.
 //!
 //! `model` holds the statuses and the form rules, `store` every statement,
-//! `pages` the business side, `quotes` the reviews, `provider` the provider
+//! `pages` the business side, `review` and `quotes` the quote reviews, `provider` the provider
 //! side, `spec` the specification and its PDF, `mails` the messages.
 
 pub mod mails;
@@ -16,6 +16,7 @@ pub mod model;
 pub mod pages;
 pub mod provider;
 pub mod quotes;
+pub mod review;
 pub mod spec;
 pub mod store;
 

@@ -10,8 +10,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::model::{self, CheckEntry, CheckValue, Need, QuoteForm, QuoteInput, CHECKLIST};
+use super::model::{self, Need};
 use super::pages::{need_for, user_of};
+use super::review::{self, CheckEntry, CheckValue, QuoteForm, QuoteInput, CHECKLIST};
 use super::store::{self, QuoteRow};
 use crate::db::Db;
 use crate::kernel::forms::RepeatedForm;
@@ -180,7 +181,7 @@ pub async fn add_quote(
     let user = user_of(&ctx)?;
     let input = form.input();
     let providers = store::repliers(&db, id).await?;
-    let valid = match model::parse_quote(&input, &providers) {
+    let valid = match review::parse_quote(&input, &providers) {
         Ok(v) => v,
         Err(errors) => {
             let p = quotes_page(&db, ctx, need, input, errors, None).await?;
@@ -246,7 +247,7 @@ pub async fn update_quote(
             },
         )
     };
-    let valid = match model::parse_quote(&input, &providers) {
+    let valid = match review::parse_quote(&input, &providers) {
         Ok(v) => v,
         Err(errors) => {
             return Ok(refuse(

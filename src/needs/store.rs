@@ -3,7 +3,8 @@
 
 use sqlx::{Any, AnyConnection, Transaction};
 
-use super::model::{Checklist, Need, NeedStatus, ReplyStatus, Theme, ValidNeed, ValidQuote};
+use super::model::{Need, NeedStatus, ReplyStatus, Theme, ValidNeed};
+use super::review::{Checklist, ValidQuote};
 use crate::db::{dialect, now_ms, Db};
 use crate::i18n::Locale;
 use crate::kernel::bilingual;

@@ -3,7 +3,8 @@
 //! and the store on its own.
 
 use tremplin::directory::model as directory;
-use tremplin::needs::model::{NeedStatus, ReplyStatus, ValidNeed, ValidQuote};
+use tremplin::needs::model::{NeedStatus, ReplyStatus, ValidNeed};
+use tremplin::needs::review::ValidQuote;
 use tremplin::needs::store;
 use tremplin::outbox::SentMail;
 
