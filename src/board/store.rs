@@ -151,11 +151,7 @@ pub async fn author_to_tell(
     .fetch_optional(&mut **tx)
     .await?;
     Ok(row.map(|(email, locale, title)| {
-        let locale = if locale == "en" {
-            Locale::En
-        } else {
-            Locale::Fr
-        };
+        let locale = Locale::from_tag(&locale).unwrap_or(Locale::Fr);
         (email, locale, title)
     }))
 }

@@ -624,11 +624,7 @@ pub async fn account_contact(
 
 /// A stored language code; French unless it is English.
 fn locale_of(code: &str) -> Locale {
-    if code == "en" {
-        Locale::En
-    } else {
-        Locale::Fr
-    }
+    Locale::from_tag(code).unwrap_or(Locale::Fr)
 }
 
 // ------------------------------------------------------------------ provider side
