@@ -25,6 +25,8 @@ pub fn routes() -> Routes {
         .merge(crate::diagnostic::routes())
         .merge(crate::workshops::routes())
         .merge(crate::directory::routes())
+        .merge(crate::needs::routes())
+        .merge(crate::board::routes())
         .merge(crate::ops::routes())
         .merge(crate::api::routes())
         .route("/static/{name}", Access::Public, get(web::assets::serve))

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod app;
 pub mod auth;
+pub mod board;
 pub mod business;
 pub mod cache;
 pub mod cli;
@@ -18,6 +19,7 @@ pub mod i18n;
 pub mod ical;
 pub mod jobs;
 pub mod kernel;
+pub mod needs;
 pub mod ops;
 pub mod outbox;
 pub mod programme;

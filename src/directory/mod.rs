@@ -1,14 +1,13 @@
 //! The directory of local digital providers: cards that providers keep
 //! themselves and managers approve, a neutral search that a French speaker
-//! expects, needs matched to providers, quote reviews and a notice board.
+//! expects. Needs and the notice board live beside it (`crate::needs`,
+//! `crate::board`).
 
 pub mod admin;
-pub mod board;
 pub mod cache;
 pub mod cards;
 pub mod index;
 pub mod model;
-pub mod needs;
 pub mod public;
 pub mod search;
 
@@ -66,6 +65,4 @@ pub fn routes() -> Routes {
                 .post(admin::import)
                 .layer(DefaultBodyLimit::max(4 * 1024 * 1024)),
         )
-        .merge(needs::routes())
-        .merge(board::routes())
 }

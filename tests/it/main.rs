@@ -3,12 +3,13 @@
 mod harness;
 
 mod accounts;
+mod board;
 mod businesses;
 mod cli;
 mod contact;
 mod diagnostic;
 mod directory;
-mod directory_needs;
+mod needs;
 mod ops;
 mod setup;
 mod shell;

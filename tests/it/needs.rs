@@ -1,8 +1,11 @@
 //! Needs: the guided brief, publishing that notifies matching providers
 //! once, replies, shortlist and choice, quote reviews, the PDF, scoping;
-//! and the moderated notice board.
+//! and the store on its own.
 
-use tremplin::db::now_ms;
+use tremplin::directory::model as directory;
+use tremplin::needs::model::{NeedStatus, ReplyStatus, ValidNeed};
+use tremplin::needs::review::ValidQuote;
+use tremplin::needs::store;
 use tremplin::outbox::SentMail;
 
 use crate::both_databases;
@@ -14,24 +17,24 @@ both_databases!(
     providers_reply_once_and_the_business_shortlists_then_chooses,
     quote_reviews_are_kept_with_the_need_and_the_pdf_is_served,
     needs_are_scoped_to_their_business_and_matching_providers,
-    the_notice_board_is_moderated,
+    the_needs_store_publishes_once_and_keeps_replies_and_quotes,
 );
 
-const ADMIN: &str = "responsable@tremplin-demo.fr";
-const ADVISER: &str = "conseiller@tremplin-demo.fr";
+pub(crate) const ADMIN: &str = "responsable@tremplin-demo.fr";
+pub(crate) const ADVISER: &str = "conseiller@tremplin-demo.fr";
 const PROVIDER: &str = "prestataire@tremplin-demo.fr";
 const OWNER: &str = "marie@boulangerie-dupont.fr";
 
-/// A provider card stored directly; returns its id.
-struct Card<'a> {
-    name: &'a str,
-    email: &'a str,
-    status: &'a str,
-    remote: bool,
-    themes: &'a [&'a str],
-    territories: &'a [&'a str],
-    sizes: &'a [&'a str],
-    member: Option<&'a str>,
+/// A provider card, built through the directory's model and store.
+pub(crate) struct Card<'a> {
+    pub name: &'a str,
+    pub email: &'a str,
+    pub status: &'a str,
+    pub remote: bool,
+    pub themes: &'a [&'a str],
+    pub territories: &'a [&'a str],
+    pub sizes: &'a [&'a str],
+    pub member: Option<&'a str>,
 }
 
 impl Default for Card<'_> {
@@ -49,65 +52,72 @@ impl Default for Card<'_> {
     }
 }
 
-async fn insert_card(app: &TestApp, c: Card<'_>) -> i64 {
-    let now = now_ms();
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO providers (status, name, search_key, email, remote, confirmed_at, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $6, $6) RETURNING id",
-    )
-    .bind(c.status)
-    .bind(c.name)
-    .bind(c.name.to_lowercase())
-    .bind(c.email)
-    .bind(i64::from(c.remote))
-    .bind(now)
-    .fetch_one(&app.db.pool)
-    .await
-    .unwrap();
-    for (sql, values) in [
-        (
-            "INSERT INTO provider_themes (provider_id, theme_id) SELECT $1, id FROM themes WHERE slug = $2",
-            c.themes,
-        ),
-        (
-            "INSERT INTO provider_territories (provider_id, territory_code) VALUES ($1, $2)",
-            c.territories,
-        ),
-        (
-            "INSERT INTO provider_sizes (provider_id, size_band) VALUES ($1, $2)",
-            c.sizes,
-        ),
-    ] {
-        for v in values {
-            sqlx::query(sql)
-                .bind(id)
-                .bind(*v)
-                .execute(&app.db.pool)
-                .await
-                .unwrap();
-        }
-    }
-    if let Some(email) = c.member {
-        sqlx::query(
-            "INSERT INTO provider_members (provider_id, user_id) SELECT $1, id FROM users WHERE email = $2",
-        )
-        .bind(id)
-        .bind(email)
-        .execute(&app.db.pool)
+/// The id of an account, by address.
+async fn user_id(app: &TestApp, email: &str) -> i64 {
+    app.count(&format!("SELECT id FROM users WHERE email = '{email}'"))
         .await
-        .unwrap();
+}
+
+/// Store a card as the directory does (checked, linked, indexed); returns its id.
+pub(crate) async fn insert_card(app: &TestApp, c: Card<'_>) -> i64 {
+    let mut themes = vec![];
+    for slug in c.themes {
+        themes.push(theme_id(app, slug).await.parse().unwrap());
     }
-    id
+    let form = directory::CardForm {
+        name: c.name.to_string(),
+        country: "FR".into(),
+        email: c.email.to_string(),
+        remote: c.remote,
+        links: directory::Links {
+            themes,
+            territories: c.territories.iter().map(|t| t.to_string()).collect(),
+            sizes: c.sizes.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let valid = directory::validate(&app.db, &form, false)
+        .await
+        .unwrap()
+        .unwrap_or_else(|v| panic!("card {}: {v:?}", c.name));
+    let member = match c.member {
+        Some(email) => Some(user_id(app, email).await),
+        None => None,
+    };
+    directory::create(&app.db, &valid, c.status, "test", member)
+        .await
+        .unwrap()
+}
+
+/// A business of its own for `owner`, stored through the business model.
+async fn business_for(app: &TestApp, owner: i64, name: &str, siren_base: &str) -> i64 {
+    let input = tremplin::business::model::BusinessInput {
+        name: name.to_string(),
+        country: "FR".into(),
+        legal_id: tremplin::cli::seed::siren_from(siren_base),
+        sector_code: "16".into(),
+        size_band: "1-9".into(),
+        commune_code: "FR-C33243".into(),
+        ..Default::default()
+    };
+    let valid = tremplin::business::model::validate(&app.db, &input)
+        .await
+        .unwrap()
+        .unwrap_or_else(|v| panic!("business {name}: {v:?}"));
+    tremplin::business::model::create(&app.db, None, &valid, None, Some(owner), None)
+        .await
+        .unwrap_or_else(|e| panic!("business {name}: {e:?}"))
 }
 
 /// The latest mail to `to` whose subject contains `needle` (waits for the
 /// outbox, which may deliver an earlier mail to the same address first).
-async fn mail_with(app: &TestApp, to: &str, needle: &str) -> SentMail {
+pub(crate) async fn mail_with(app: &TestApp, to: &str, needle: &str) -> SentMail {
     app.wait_mail_to(to, |m| m.subject.contains(needle)).await
 }
 
 /// A new account with the provider role.
-async fn provider_account(app: &TestApp, email: &str) -> Browser {
+pub(crate) async fn provider_account(app: &TestApp, email: &str) -> Browser {
     tremplin::cli::create_user(
         &app.db,
         email,
@@ -170,18 +180,20 @@ async fn brief(app: &TestApp, b: &mut Browser, title: &str, action: &str) -> i64
     id_from(&location)
 }
 
-async fn status_of(app: &TestApp, id: i64) -> String {
-    sqlx::query_scalar("SELECT status FROM needs WHERE id = $1")
-        .bind(id)
-        .fetch_one(&app.db.pool)
+/// The need as stored.
+async fn need(app: &TestApp, id: i64) -> tremplin::needs::model::Need {
+    tremplin::needs::store::get(&app.db, id)
         .await
         .unwrap()
+        .expect("the need exists")
+}
+
+async fn status_of(app: &TestApp, id: i64) -> String {
+    need(app, id).await.status.code().to_string()
 }
 
 async fn version_of(app: &TestApp, id: i64) -> String {
-    app.count(&format!("SELECT version FROM needs WHERE id = {id}"))
-        .await
-        .to_string()
+    need(app, id).await.version.to_string()
 }
 
 // ---------------------------------------------------------------- tests
@@ -853,13 +865,7 @@ async fn needs_are_scoped_to_their_business_and_matching_providers(app: &TestApp
     )
     .await
     .unwrap();
-    sqlx::query(
-        "INSERT INTO business_members (business_id, user_id) SELECT id, $1 FROM businesses WHERE name = 'Menuiserie Garcia et fils'",
-    )
-    .bind(paul)
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
+    business_for(app, paul, "Menuiserie Paul Garcia", "52345678").await;
     let mut other = Browser::signed_in(app, "paul@menuiserie-garcia.test", PW).await;
     for path in [
         format!("/besoins/{id}"),
@@ -941,163 +947,105 @@ async fn needs_are_scoped_to_their_business_and_matching_providers(app: &TestApp
     assert_ne!(res.status(), 200);
 }
 
-async fn the_notice_board_is_moderated(app: &TestApp) {
-    const POSTER: &str = "annonces@web-atelier.test";
-    let mut provider = provider_account(app, POSTER).await;
-    insert_card(
+async fn the_needs_store_publishes_once_and_keeps_replies_and_quotes(app: &TestApp) {
+    let db = &app.db;
+    let marie = user_id(app, OWNER).await;
+    let business = tremplin::business::model::for_member(db, marie)
+        .await
+        .unwrap()
+        .expect("Marie's business");
+    let card = insert_card(
         app,
         Card {
-            name: "Web Atelier Annonces",
-            member: Some(POSTER),
+            name: "Atelier du Store",
+            email: "contact@atelier-store.test",
             ..Default::default()
         },
     )
     .await;
-    let (status, html) = provider.page("/annonces/nouvelle").await;
-    assert_eq!(status, 200);
-    assert!(html.contains("value=\"job\""));
-    assert!(!html.contains("value=\"call_for_projects\""));
+    let brief = ValidNeed {
+        business_id: business.id,
+        title: "Un besoin écrit par le store".into(),
+        context: String::new(),
+        goal: "Être trouvée en ligne".into(),
+        audience: String::new(),
+        features: String::new(),
+        existing_tools: String::new(),
+        budget_band: "1k-3k".into(),
+        deadline: "2030-09-30".into(),
+        constraints_text: String::new(),
+        territory_code: "FR-C33063".into(),
+        size_band: "1-9".into(),
+        themes: vec![theme_id(app, "site-vitrine").await.parse().unwrap()],
+    };
+    let mut tx = db.begin_write().await.unwrap();
+    let id = store::insert(&mut tx, marie, &brief).await.unwrap();
+    tx.commit().await.unwrap();
+    let draft = need(app, id).await;
+    assert_eq!(draft.status, NeedStatus::Draft);
+    assert_eq!(draft.themes.len(), 1);
+    assert_eq!(draft.business_name, "Boulangerie Dupont");
 
-    // Providers may not post programme announcements; bad input is kept.
-    let (status, _, html) = provider
-        .submit(
-            "/annonces/nouvelle",
-            &[
-                ("kind", "announcement"),
-                ("title", "Offre de stage développeur web"),
-                ("body", "court"),
-                ("link", "javascript:alert(1)"),
-                ("expires_on", "2001-01-01"),
-            ],
-        )
-        .await;
-    assert_eq!(status, 422);
-    assert!(
-        html.contains("value=\"Offre de stage développeur web\""),
-        "{html}"
-    );
-    assert!(html.contains("adresse web complète"), "{html}");
-    assert!(html.contains("déjà passée"), "{html}");
-
-    let (status, location, _) = provider
-        .submit(
-            "/annonces/nouvelle",
-            &[
-                ("kind", "internship"),
-                ("title", "Offre de stage développeur web"),
-                ("body", "Stage de 6 mois à Bordeaux, à partir de septembre."),
-                ("link", "https://web-atelier.test/stage"),
-                ("expires_on", "2099-12-31"),
-            ],
-        )
-        .await;
-    assert_eq!(status, 303);
-    assert_eq!(location, "/annonces/nouvelle?envoye=1");
+    // Publishing records each matching card once.
+    let mut tx = db.begin_write().await.unwrap();
+    let locked = store::lock(&mut tx, db, id).await.unwrap().unwrap();
+    assert_eq!(locked.status(), NeedStatus::Draft);
+    let told = store::publish(&mut tx, id).await.unwrap();
+    assert!(told.contains(&card), "{told:?}");
+    assert!(store::publish(&mut tx, id).await.unwrap().is_empty());
+    tx.commit().await.unwrap();
+    assert_eq!(need(app, id).await.status, NeedStatus::Published);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM board_posts WHERE status = 'pending'")
-            .await,
-        1
+        store::notified_count(db, id).await.unwrap(),
+        told.len() as i64
     );
-    let public = client().get(app.url("/annonces")).send().await.unwrap();
-    assert_eq!(public.status(), 200);
-    assert!(!public
-        .text()
-        .await
-        .unwrap()
-        .contains("Offre de stage développeur web"));
 
-    // The moderation queue: rejecting needs a note; publishing shows it.
-    let mut admin = Browser::signed_in(app, ADMIN, PW).await;
-    let (status, html) = admin.page("/admin/annonces").await;
-    assert_eq!(status, 200);
-    assert!(html.contains("Offre de stage développeur web"));
-    let post = app.count("SELECT id FROM board_posts").await.to_string();
-    let (status, _, html) = admin
-        .submit("/admin/annonces", &[("action", "reject"), ("post", &post)])
-        .await;
-    assert_eq!(status, 422);
-    assert!(html.contains("expliquez pourquoi"), "{html}");
-    let (status, _, _) = admin
-        .submit("/admin/annonces", &[("action", "publish"), ("post", &post)])
-        .await;
-    assert_eq!(status, 303);
-    mail_with(app, POSTER, "publiée").await;
-    let html = client()
-        .get(app.url("/annonces"))
-        .send()
-        .await
-        .unwrap()
-        .text()
+    // One reply per card, updated in place; choosing it.
+    let mut tx = db.begin_write().await.unwrap();
+    assert!(
+        !store::upsert_reply(&mut tx, id, card, marie, "Première réponse")
+            .await
+            .unwrap()
+    );
+    assert!(
+        store::upsert_reply(&mut tx, id, card, marie, "Réponse mise à jour")
+            .await
+            .unwrap()
+    );
+    store::mark_in_discussion(&mut tx, id).await.unwrap();
+    tx.commit().await.unwrap();
+    let replies = store::replies(db, id).await.unwrap();
+    assert_eq!(replies.len(), 1);
+    assert_eq!(replies[0].message, "Réponse mise à jour");
+    assert_eq!(replies[0].status(), ReplyStatus::Sent);
+    let mut tx = db.begin_write().await.unwrap();
+    store::choose(&mut tx, id, replies[0].id, card)
         .await
         .unwrap();
-    assert!(html.contains("Offre de stage développeur web"), "{html}");
-    assert!(html.contains("Web Atelier Annonces"));
-    let html = client()
-        .get(app.url("/annonces?type=event"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(!html.contains("Offre de stage développeur web"));
-    // Handling it twice is answered clearly.
-    let (status, _, _) = admin
-        .submit("/admin/annonces", &[("action", "publish"), ("post", &post)])
-        .await;
-    assert_eq!(status, 409);
+    tx.commit().await.unwrap();
+    let chosen = need(app, id).await;
+    assert_eq!(chosen.status, NeedStatus::ProviderChosen);
+    assert_eq!(chosen.chosen_provider_id, Some(card));
+    assert_eq!(chosen.chosen_name, "Atelier du Store");
 
-    // Staff posts are published at once; expired posts are not shown.
-    let mut adviser = Browser::signed_in(app, ADVISER, PW).await;
-    let (status, location, body) = adviser
-        .submit(
-            "/annonces/nouvelle",
-            &[
-                ("kind", "call_for_projects"),
-                ("title", "Appel à projets numérique 2030"),
-                ("body", "Les artisans peuvent candidater jusqu'en juin."),
-            ],
-        )
-        .await;
-    assert_eq!(status, 303, "{body}");
-    assert!(location.starts_with("/annonces#post-"));
-    sqlx::query(
-        "INSERT INTO board_posts (kind, title, body, status, expires_on, created_at, published_at) \
-         VALUES ('event', 'Salon passé', 'Il a eu lieu.', 'published', '2001-01-01', $1, $1)",
-    )
-    .bind(now_ms())
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
-    let html = client()
-        .get(app.url("/annonces"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(html.contains("Appel à projets numérique 2030"));
-    assert!(!html.contains("Salon passé"));
-
-    // Taking a post down removes it.
-    let (status, _, _) = admin
-        .submit(
-            "/admin/annonces",
-            &[("action", "unpublish"), ("post", &post)],
-        )
-        .await;
-    assert_eq!(status, 303);
-    let html = client()
-        .get(app.url("/annonces"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(!html.contains("Offre de stage développeur web"));
-    // Only managers moderate.
-    let (status, _) = provider.page("/admin/annonces").await;
-    assert_eq!(status, 403);
+    // Quote reviews: a stale save changes nothing.
+    let quote = ValidQuote {
+        label: "Devis".into(),
+        provider_id: Some(card),
+        amount: Some(tremplin::kernel::money::Euros(240_050)),
+        checklist: "{}".into(),
+        notes: String::new(),
+    };
+    let qid = store::insert_quote(db, id, marie, &quote).await.unwrap();
+    assert_eq!(store::quote_count(db, id).await.unwrap(), 1);
+    let revised = ValidQuote {
+        amount: None,
+        ..quote
+    };
+    assert!(!store::update_quote(db, id, qid, 7, &revised).await.unwrap());
+    assert!(store::update_quote(db, id, qid, 1, &revised).await.unwrap());
+    let stored = store::quote(db, id, qid).await.unwrap().unwrap();
+    assert_eq!(stored.amount(), None);
+    assert_eq!(stored.version, 2);
+    assert_eq!(stored.provider_name.as_deref(), Some("Atelier du Store"));
 }
