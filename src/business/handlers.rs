@@ -12,7 +12,7 @@ use super::identifiers::Country;
 use super::model::{
     self, Business, BusinessInput, HistoryEntry, Person, PersonInput, SaveError, SIZE_BANDS,
 };
-use crate::auth::handlers::PARTNER_COOKIE;
+use crate::auth::PARTNER_COOKIE;
 use crate::auth::CurrentUser;
 use crate::reference::{self, TerritoryOption};
 use crate::state::AppState;

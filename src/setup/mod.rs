@@ -5,6 +5,7 @@
 //! (`crate::web::access`); the handlers therefore do not check roles again.
 
 mod partners;
+pub mod store;
 mod programme;
 mod questionnaire;
 mod sectors;
