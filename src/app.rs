@@ -19,7 +19,7 @@ pub fn routes() -> Routes {
         .merge(crate::home::routes())
         .merge(crate::contact::handlers::routes())
         .merge(crate::auth::routes())
-        .merge(crate::business::handlers::routes())
+        .merge(crate::business::routes())
         .merge(crate::setup::routes())
         .merge(crate::diagnostic::handlers::routes())
         .merge(crate::workshops::routes())

@@ -1,65 +1,25 @@
 //! Business pages: an owner's own business, and the register for staff.
+//! Thin handlers: read the form, check it through the model, save it
+//! through the store, render or redirect.
 
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use axum::Extension;
 use serde::Deserialize;
 
 use super::identifiers::Country;
+use super::store;
 use super::model::{
-    self, Business, BusinessInput, HistoryEntry, Person, PersonInput, SaveError, SIZE_BANDS,
+    Business, BusinessInput, HistoryEntry, Person, PersonInput, SaveError, SIZE_BANDS,
 };
 use crate::auth::PARTNER_COOKIE;
 use crate::auth::CurrentUser;
 use crate::reference::{self, TerritoryOption};
 use crate::state::AppState;
-use crate::web::access::{Access, Routes, BUSINESS, STAFF};
 use crate::web::forms::{Violations, WebForm};
 use crate::web::{cookie, page, render, AppError, PageCtx};
-
-/// Routes of this module.
-pub fn routes() -> Routes {
-    Routes::new()
-        .route(
-            "/mon-entreprise",
-            Access::Roles(BUSINESS),
-            get(mine).post(save_mine),
-        )
-        .route(
-            "/mon-entreprise/personnes",
-            Access::Roles(BUSINESS),
-            post(add_my_person),
-        )
-        .route("/entreprises", Access::Roles(STAFF), get(list))
-        .route(
-            "/entreprises/nouvelle",
-            Access::Roles(STAFF),
-            get(new_form).post(create_staff),
-        )
-        .route(
-            "/entreprises/export.csv",
-            Access::Roles(STAFF),
-            get(export_csv),
-        )
-        .route(
-            "/entreprises/import",
-            Access::Roles(STAFF),
-            get(import_form).post(import),
-        )
-        .route(
-            "/entreprises/{id}",
-            Access::Roles(STAFF),
-            get(detail).post(update_staff),
-        )
-        .route(
-            "/entreprises/{id}/personnes",
-            Access::Roles(STAFF),
-            post(add_staff_person),
-        )
-}
 
 /// Choices offered by the business form.
 pub struct Choices {
@@ -74,9 +34,7 @@ async fn choices(state: &AppState, ctx: &PageCtx) -> Result<Choices, AppError> {
     Ok(Choices {
         sectors: reference::sector_divisions(&state.db, english).await?,
         communes: reference::communes(&state.db, english).await?,
-        partners: sqlx::query_as("SELECT slug, name FROM partners WHERE brings = 1 ORDER BY name")
-            .fetch_all(&state.db.pool)
-            .await?,
+        partners: crate::setup::store::bringing_partners(&state.db).await?,
     })
 }
 
@@ -151,8 +109,8 @@ async fn edit_page(
     let choices = choices(state, &ctx).await?;
     let (people, history) = match &business {
         Some(b) => (
-            model::people(&state.db, b.id).await?,
-            model::history(&state.db, b.id).await?,
+            store::people(&state.db, b.id).await?,
+            store::history(&state.db, b.id).await?,
         ),
         None => (vec![], vec![]),
     };
@@ -209,14 +167,14 @@ pub struct SavedQuery {
     enregistre: Option<String>,
 }
 
-async fn mine(
+pub(super) async fn mine(
     State(state): State<AppState>,
     ctx: PageCtx,
     Extension(user): Extension<CurrentUser>,
     Query(q): Query<SavedQuery>,
 ) -> Result<Response, AppError> {
     let uid = user_id(&user).ok_or(AppError::Forbidden)?;
-    let business = model::for_member(&state.db, uid).await?;
+    let business = store::for_member(&state.db, uid).await?;
     let input = business
         .as_ref()
         .map(Business::to_input)
@@ -246,12 +204,7 @@ async fn partner_from_cookie(
     headers: &axum::http::HeaderMap,
 ) -> Result<Option<i64>, AppError> {
     match cookie(headers, PARTNER_COOKIE) {
-        Some(slug) => Ok(
-            sqlx::query_scalar("SELECT id FROM partners WHERE slug = $1")
-                .bind(slug)
-                .fetch_optional(&state.db.pool)
-                .await?,
-        ),
+        Some(slug) => Ok(crate::setup::store::partner_id(&state.db, slug).await?),
         None => Ok(None),
     }
 }
@@ -268,7 +221,7 @@ async fn save(
     partner_id: Option<i64>,
 ) -> Result<Result<i64, Response>, AppError> {
     let staff_view = !owner;
-    let valid = match model::validate(&state.db, &input).await? {
+    let valid = match store::validate(&state.db, &input).await? {
         Ok(v) => v,
         Err(errors) => {
             let p = edit_page(
@@ -291,7 +244,7 @@ async fn save(
     let result = match &existing {
         None => {
             let programme = state.programme().await?;
-            model::create(
+            store::create(
                 &state.db,
                 programme.id,
                 &valid,
@@ -301,7 +254,7 @@ async fn save(
             )
             .await
         }
-        Some(b) => model::update(&state.db, b.id, &valid, input.version, user_id(user))
+        Some(b) => store::update(&state.db, b.id, &valid, input.version, user_id(user))
             .await
             .map(|_| b.id),
     };
@@ -332,7 +285,7 @@ async fn save(
         Err(SaveError::Conflict) => {
             // Keep what the person typed; show that someone else saved first.
             let fresh = match &existing {
-                Some(b) => model::get(&state.db, b.id).await?,
+                Some(b) => store::get(&state.db, b.id).await?,
                 None => None,
             };
             let mut input = input;
@@ -360,7 +313,7 @@ async fn save(
     }
 }
 
-async fn save_mine(
+pub(super) async fn save_mine(
     State(state): State<AppState>,
     ctx: PageCtx,
     Extension(user): Extension<CurrentUser>,
@@ -368,7 +321,7 @@ async fn save_mine(
     WebForm(input): WebForm<BusinessInput>,
 ) -> Result<Response, AppError> {
     let uid = user_id(&user).ok_or(AppError::Forbidden)?;
-    let existing = model::for_member(&state.db, uid).await?;
+    let existing = store::for_member(&state.db, uid).await?;
     let partner = partner_from_cookie(&state, &headers).await?;
     Ok(
         match save(&state, ctx, existing, input, &user, true, partner).await? {
@@ -386,8 +339,12 @@ async fn add_person_to(
     staff_view: bool,
     back: String,
 ) -> Result<Response, AppError> {
-    match model::add_person(&state.db, &business, &input, ctx.lang()).await? {
-        Ok(_) => Ok(Redirect::to(&back).into_response()),
+    let country = Country::from_code(&business.country).unwrap_or(Country::Fr);
+    match input.parse(country) {
+        Ok(person) => {
+            store::add_person(&state.db, business.id, &person, ctx.lang()).await?;
+            Ok(Redirect::to(&back).into_response())
+        }
         Err(errors) => {
             let form = business.to_input();
             let p = edit_page(
@@ -409,14 +366,14 @@ async fn add_person_to(
     }
 }
 
-async fn add_my_person(
+pub(super) async fn add_my_person(
     State(state): State<AppState>,
     ctx: PageCtx,
     Extension(user): Extension<CurrentUser>,
     WebForm(input): WebForm<PersonInput>,
 ) -> Result<Response, AppError> {
     let uid = user_id(&user).ok_or(AppError::Forbidden)?;
-    let business = model::for_member(&state.db, uid)
+    let business = store::for_member(&state.db, uid)
         .await?
         .ok_or(AppError::NotFound)?;
     add_person_to(
@@ -478,13 +435,13 @@ impl ListPage {
     }
 }
 
-async fn list(
+pub(super) async fn list(
     State(state): State<AppState>,
     ctx: PageCtx,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     let page_no = query.page.max(1);
-    let (rows, total) = model::search(
+    let (rows, total) = store::search(
         &state.db,
         &query.q.chars().take(200).collect::<String>(),
         &query.commune,
@@ -506,7 +463,7 @@ async fn list(
     }))
 }
 
-async fn new_form(State(state): State<AppState>, ctx: PageCtx) -> Result<Response, AppError> {
+pub(super) async fn new_form(State(state): State<AppState>, ctx: PageCtx) -> Result<Response, AppError> {
     let input = BusinessInput {
         country: "FR".into(),
         ..Default::default()
@@ -528,7 +485,7 @@ async fn new_form(State(state): State<AppState>, ctx: PageCtx) -> Result<Respons
     Ok(page(&p))
 }
 
-async fn create_staff(
+pub(super) async fn create_staff(
     State(state): State<AppState>,
     ctx: PageCtx,
     Extension(user): Extension<CurrentUser>,
@@ -542,13 +499,13 @@ async fn create_staff(
     )
 }
 
-async fn detail(
+pub(super) async fn detail(
     State(state): State<AppState>,
     ctx: PageCtx,
     Path(id): Path<i64>,
     Query(q): Query<SavedQuery>,
 ) -> Result<Response, AppError> {
-    let business = model::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let business = store::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let input = business.to_input();
     let p = edit_page(
         &state,
@@ -567,14 +524,14 @@ async fn detail(
     Ok(page(&p))
 }
 
-async fn update_staff(
+pub(super) async fn update_staff(
     State(state): State<AppState>,
     ctx: PageCtx,
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<i64>,
     WebForm(input): WebForm<BusinessInput>,
 ) -> Result<Response, AppError> {
-    let existing = model::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let existing = store::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     Ok(
         match save(&state, ctx, Some(existing), input, &user, false, None).await? {
             Ok(id) => Redirect::to(&format!("/entreprises/{id}?enregistre=1")).into_response(),
@@ -583,13 +540,13 @@ async fn update_staff(
     )
 }
 
-async fn add_staff_person(
+pub(super) async fn add_staff_person(
     State(state): State<AppState>,
     ctx: PageCtx,
     Path(id): Path<i64>,
     WebForm(input): WebForm<PersonInput>,
 ) -> Result<Response, AppError> {
-    let business = model::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let business = store::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     add_person_to(
         &state,
         ctx,
@@ -614,11 +571,11 @@ pub const CSV_COLUMNS: [&str; 9] = [
     "id",
 ];
 
-async fn export_csv(
+pub(super) async fn export_csv(
     State(state): State<AppState>,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, AppError> {
-    let (rows, _) = model::search(
+    let (rows, _) = store::search(
         &state.db,
         &query.q,
         &query.commune,
@@ -676,7 +633,7 @@ struct ImportPage {
     rejected: Vec<RejectedRow>,
 }
 
-async fn import_form(ctx: PageCtx) -> Response {
+pub(super) async fn import_form(ctx: PageCtx) -> Response {
     page(&ImportPage {
         ctx,
         file_error: None,
@@ -687,7 +644,7 @@ async fn import_form(ctx: PageCtx) -> Response {
 
 /// Import businesses from CSV: good rows are stored, each bad row is
 /// reported with its reasons; nothing half-written.
-async fn import(
+pub(super) async fn import(
     State(state): State<AppState>,
     ctx: PageCtx,
     Extension(user): Extension<CurrentUser>,
@@ -750,14 +707,14 @@ async fn import(
             partner: idx.contains_key("partner").then(|| f("partner")),
             version: 0,
         };
-        let reasons = match model::validate(&state.db, &input).await? {
+        let reasons = match store::validate(&state.db, &input).await? {
             Err(v) => v
                 .summary(tr)
                 .into_iter()
                 .map(|(field, msg)| format!("{field} : {msg}"))
                 .collect(),
             Ok(valid) => {
-                match model::create(&state.db, programme.id, &valid, user_id(&user), None, None)
+                match store::create(&state.db, programme.id, &valid, user_id(&user), None, None)
                     .await
                 {
                     Ok(_) => {
