@@ -17,7 +17,7 @@ use crate::web::{self, forms::BODY_LIMIT};
 pub fn routes() -> Routes {
     Routes::new()
         .merge(crate::home::routes())
-        .merge(crate::contact::handlers::routes())
+        .merge(crate::contact::routes())
         .merge(crate::auth::routes())
         .merge(crate::business::routes())
         .merge(crate::setup::routes())
