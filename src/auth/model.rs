@@ -538,7 +538,10 @@ mod tests {
             assert_eq!(r.label_key(), format!("role-{}", r.code()));
         }
         assert_eq!(Role::join(&[Role::Admin, Role::Funder]), "admin,funder");
-        assert_eq!(Role::split("admin,,nope,funder"), [Role::Admin, Role::Funder]);
+        assert_eq!(
+            Role::split("admin,,nope,funder"),
+            [Role::Admin, Role::Funder]
+        );
     }
 
     #[test]

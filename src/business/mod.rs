@@ -52,4 +52,3 @@ pub fn routes() -> Routes {
             post(pages::add_staff_person),
         )
 }
-

@@ -10,12 +10,12 @@ use axum::Extension;
 use serde::Deserialize;
 
 use super::identifiers::Country;
-use super::store;
 use super::model::{
     Business, BusinessInput, HistoryEntry, Person, PersonInput, SaveError, SIZE_BANDS,
 };
-use crate::auth::PARTNER_COOKIE;
+use super::store;
 use crate::auth::CurrentUser;
+use crate::auth::PARTNER_COOKIE;
 use crate::reference::{self, TerritoryOption};
 use crate::state::AppState;
 use crate::web::forms::{Violations, WebForm};
@@ -463,7 +463,10 @@ pub(super) async fn list(
     }))
 }
 
-pub(super) async fn new_form(State(state): State<AppState>, ctx: PageCtx) -> Result<Response, AppError> {
+pub(super) async fn new_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+) -> Result<Response, AppError> {
     let input = BusinessInput {
         country: "FR".into(),
         ..Default::default()

@@ -22,7 +22,11 @@ use crate::web::access::{Access, Routes};
 /// Routes of the contact form, each with who may use it.
 pub fn routes() -> Routes {
     Routes::new()
-        .route("/contact", Access::Public, get(pages::show).post(pages::send))
+        .route(
+            "/contact",
+            Access::Public,
+            get(pages::show).post(pages::send),
+        )
         .route("/contact/merci", Access::Public, get(pages::sent))
 }
 

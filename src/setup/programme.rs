@@ -63,7 +63,11 @@ fn options(
     covered: &[Covered],
 ) -> Vec<OptionGroup> {
     let locale = ctx.tr.0;
-    let name = |t: &TerritoryNode| Bilingual::new(&t.name_fr, &t.name_en).get(locale).to_string();
+    let name = |t: &TerritoryNode| {
+        Bilingual::new(&t.name_fr, &t.name_en)
+            .get(locale)
+            .to_string()
+    };
     let mut groups: HashMap<String, Vec<(String, String)>> = HashMap::new();
     for (code, t) in all {
         if !coverable(&t.level) || covered.iter().any(|c| &c.code == code) {
@@ -164,7 +168,11 @@ async fn build(db: &Db, ctx: PageCtx, shown: Shown) -> Result<ProgrammePage, App
         ),
     };
     let options = if exists {
-        options(&ctx, &store::territories_above_communes(db).await?, &covered)
+        options(
+            &ctx,
+            &store::territories_above_communes(db).await?,
+            &covered,
+        )
     } else {
         vec![]
     };

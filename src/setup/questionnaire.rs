@@ -12,12 +12,12 @@ use axum::Extension;
 use fluent_bundle::{FluentArgs, FluentValue};
 use serde::Deserialize;
 
+use super::store as setup_store;
 use crate::auth::CurrentUser;
 use crate::diagnostic::bank::DIMENSIONS;
-use super::store as setup_store;
 use crate::diagnostic::store::{self, ImportError};
-use crate::kernel::bilingual::Bilingual;
 use crate::i18n::translate;
+use crate::kernel::bilingual::Bilingual;
 use crate::state::AppState;
 use crate::web::ctx::urlencode;
 use crate::web::error::{marked, ErrorKind};
@@ -92,7 +92,11 @@ async fn build(
         .map(|code| {
             let title = bank
                 .dimension(code)
-                .map(|d| Bilingual::new(&d.title_fr, &d.title_en).get(locale).to_string())
+                .map(|d| {
+                    Bilingual::new(&d.title_fr, &d.title_en)
+                        .get(locale)
+                        .to_string()
+                })
                 .unwrap_or_else(|| code.to_string());
             let of_dim = || bank.questions.iter().filter(|q| q.dimension == *code);
             DimensionCount {

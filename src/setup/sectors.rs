@@ -1,14 +1,14 @@
 //! `/admin/secteurs`: NACE sections and divisions, and which are priority.
 
-use askama::Template;
-use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
-use serde::Deserialize;
 use super::store;
 use crate::db::Db;
 use crate::web::ctx::urlencode;
 use crate::web::forms::WebForm;
 use crate::web::{page, AppError, PageCtx};
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
 
 /// A NACE code with its name and priority flag.
 pub struct Sector {

@@ -143,11 +143,7 @@ pub async fn add_territory(db: &Db, programme_id: i64, code: &str) -> Result<(),
 }
 
 /// Stop covering a territory; `false` when it was not covered.
-pub async fn remove_territory(
-    db: &Db,
-    programme_id: i64,
-    code: &str,
-) -> Result<bool, sqlx::Error> {
+pub async fn remove_territory(db: &Db, programme_id: i64, code: &str) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "DELETE FROM programme_territories WHERE programme_id = $1 AND territory_code = $2",
     )

@@ -6,8 +6,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use crate::csvio::FileError;
 use super::store;
+use crate::csvio::FileError;
 use crate::db::Db;
 use crate::reference;
 use crate::web::error::{marked, ErrorKind};

@@ -93,7 +93,11 @@ async fn list_page(
 
 /// Check a submission against the model and the slugs already taken;
 /// `except` is the theme being edited (its own slug is not a duplicate).
-async fn check(db: &Db, form: &ThemeForm, except: Option<i64>) -> Result<Result<ValidTheme, Violations>, AppError> {
+async fn check(
+    db: &Db,
+    form: &ThemeForm,
+    except: Option<i64>,
+) -> Result<Result<ValidTheme, Violations>, AppError> {
     let taken = store::theme_slug_taken(db, &form.wanted_slug(), except).await?;
     Ok(form.parse(taken))
 }
@@ -127,7 +131,14 @@ pub async fn list(
             .map(|t| ctx.tr.ts("setup-theme-added", "name", t.title(ctx.tr.0))),
         None => None,
     };
-    let p = list_page(&db, ctx, ThemeForm::default(), Violations::default(), notice).await?;
+    let p = list_page(
+        &db,
+        ctx,
+        ThemeForm::default(),
+        Violations::default(),
+        notice,
+    )
+    .await?;
     Ok(page(&p))
 }
 

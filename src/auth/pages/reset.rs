@@ -93,17 +93,19 @@ pub async fn form(
     ctx: PageCtx,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    Ok(match store::peek_link(&db, LinkPurpose::Reset, &token).await? {
-        Ok(g) => page(&PasswordPage::new(
-            ctx,
-            LinkPurpose::Reset,
-            &token,
-            g.email,
-            PasswordInput::default(),
-            Violations::default(),
-        )),
-        Err(e) => link_error_page(ctx, e, LinkPurpose::Reset),
-    })
+    Ok(
+        match store::peek_link(&db, LinkPurpose::Reset, &token).await? {
+            Ok(g) => page(&PasswordPage::new(
+                ctx,
+                LinkPurpose::Reset,
+                &token,
+                g.email,
+                PasswordInput::default(),
+                Violations::default(),
+            )),
+            Err(e) => link_error_page(ctx, e, LinkPurpose::Reset),
+        },
+    )
 }
 
 /// Set the new password, end every other session, sign in.

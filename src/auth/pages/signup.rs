@@ -157,10 +157,12 @@ pub async fn verify_form(
     ctx: PageCtx,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    Ok(match store::peek_link(&db, LinkPurpose::Verify, &token).await? {
-        Ok(_) => page(&VerifyPage { ctx, token }),
-        Err(e) => link_error_page(ctx, e, LinkPurpose::Verify),
-    })
+    Ok(
+        match store::peek_link(&db, LinkPurpose::Verify, &token).await? {
+            Ok(_) => page(&VerifyPage { ctx, token }),
+            Err(e) => link_error_page(ctx, e, LinkPurpose::Verify),
+        },
+    )
 }
 
 /// Use the verification link and sign the person in.
