@@ -9,14 +9,12 @@ use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
-use fluent_bundle::{FluentArgs, FluentValue};
 use serde::Deserialize;
 
 use super::store as setup_store;
 use crate::auth::CurrentUser;
 use crate::diagnostic::bank::DIMENSIONS;
 use crate::diagnostic::store::{self, ImportError};
-use crate::i18n::translate;
 use crate::kernel::bilingual::Bilingual;
 use crate::state::AppState;
 use crate::web::ctx::urlencode;
@@ -170,15 +168,6 @@ pub async fn show(
     Ok(page(&p))
 }
 
-/// A message with several named text arguments.
-fn message(ctx: &PageCtx, key: &str, args: &[(&'static str, String)]) -> String {
-    let mut a = FluentArgs::new();
-    for (name, value) in args {
-        a.set(*name, FluentValue::from(value.clone()));
-    }
-    translate(ctx.tr.0, key, Some(&a))
-}
-
 /// The name of an uploaded file as shown back: no directories, bounded.
 fn shown_name(raw: Option<&str>) -> String {
     let name = raw
@@ -249,23 +238,21 @@ pub async fn import(
                         ))
                         .into_response());
                     }
-                    Err(ImportError::Invalid(e)) if e.line > 0 => message(
-                        &ctx,
+                    Err(ImportError::Invalid(e)) if e.line > 0 => ctx.tr.args(
                         "setup-bank-invalid-line",
                         &[
-                            ("file", name),
-                            ("line", e.line.to_string()),
-                            ("reason", e.reason),
+                            ("file", &name),
+                            ("line", &e.line.to_string()),
+                            ("reason", &e.reason),
                         ],
                     ),
-                    Err(ImportError::Invalid(e)) => message(
-                        &ctx,
+                    Err(ImportError::Invalid(e)) => ctx.tr.args(
                         "setup-bank-invalid",
-                        &[("file", name), ("reason", e.reason)],
+                        &[("file", &name), ("reason", &e.reason)],
                     ),
-                    Err(ImportError::VersionExists(v)) => {
-                        message(&ctx, "setup-bank-version-exists", &[("version", v)])
-                    }
+                    Err(ImportError::VersionExists(v)) => ctx
+                        .tr
+                        .ts("setup-bank-version-exists", "version", &v),
                     Err(ImportError::Db(e)) => return Err(e.into()),
                 }
             }
