@@ -18,37 +18,41 @@ pub fn routes() -> Routes {
         .route(
             "/mon-entreprise",
             Access::Roles(BUSINESS),
-            get(pages::mine).post(pages::save_mine),
+            get(pages::mine::mine).post(pages::mine::save_mine),
         )
         .route(
             "/mon-entreprise/personnes",
             Access::Roles(BUSINESS),
-            post(pages::add_my_person),
+            post(pages::mine::add_my_person),
         )
-        .route("/entreprises", Access::Roles(STAFF), get(pages::list))
+        .route(
+            "/entreprises",
+            Access::Roles(STAFF),
+            get(pages::register::list),
+        )
         .route(
             "/entreprises/nouvelle",
             Access::Roles(STAFF),
-            get(pages::new_form).post(pages::create_staff),
+            get(pages::register::new_form).post(pages::register::create_staff),
         )
         .route(
             "/entreprises/export.csv",
             Access::Roles(STAFF),
-            get(pages::export_csv),
+            get(pages::transfer::export_csv),
         )
         .route(
             "/entreprises/import",
             Access::Roles(STAFF),
-            get(pages::import_form).post(pages::import),
+            get(pages::transfer::import_form).post(pages::transfer::import),
         )
         .route(
             "/entreprises/{id}",
             Access::Roles(STAFF),
-            get(pages::detail).post(pages::update_staff),
+            get(pages::register::detail).post(pages::register::update_staff),
         )
         .route(
             "/entreprises/{id}/personnes",
             Access::Roles(STAFF),
-            post(pages::add_staff_person),
+            post(pages::register::add_staff_person),
         )
 }

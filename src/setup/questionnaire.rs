@@ -250,9 +250,9 @@ pub async fn import(
                         "setup-bank-invalid",
                         &[("file", &name), ("reason", &e.reason)],
                     ),
-                    Err(ImportError::VersionExists(v)) => ctx
-                        .tr
-                        .ts("setup-bank-version-exists", "version", &v),
+                    Err(ImportError::VersionExists(v)) => {
+                        ctx.tr.ts("setup-bank-version-exists", "version", &v)
+                    }
                     Err(ImportError::Db(e)) => return Err(e.into()),
                 }
             }
