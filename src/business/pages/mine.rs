@@ -9,7 +9,7 @@ use crate::auth::CurrentUser;
 use crate::business::model::{Business, BusinessInput, PersonInput};
 use crate::business::store;
 use crate::state::AppState;
-use crate::web::forms::{Violations, WebForm};
+use crate::web::forms::WebForm;
 use crate::web::{page, AppError, PageCtx};
 
 /// The owner's business, or the form to register it.
@@ -33,12 +33,10 @@ pub async fn mine(
         ctx,
         business,
         input,
-        Violations::default(),
-        None,
-        false,
-        q.enregistre.is_some(),
-        PersonInput::default(),
-        Violations::default(),
+        Shown {
+            saved: q.enregistre.is_some(),
+            ..Default::default()
+        },
         false,
     )
     .await?;

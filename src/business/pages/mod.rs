@@ -94,20 +94,35 @@ impl EditPage {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What the edit page shows besides the business and the form: errors,
+/// a duplicate or a conflict found on saving, the person form.
+#[derive(Default)]
+pub(super) struct Shown {
+    pub errors: Violations,
+    pub duplicate: Duplicate,
+    pub conflict: bool,
+    pub saved: bool,
+    pub person: PersonInput,
+    pub person_errors: Violations,
+}
+
+/// The edit page of `business` (a new one when `None`), for staff or for its owner.
 pub(super) async fn edit_page(
     state: &AppState,
     ctx: PageCtx,
     business: Option<Business>,
     input: BusinessInput,
-    errors: Violations,
-    duplicate: Duplicate,
-    conflict: bool,
-    saved: bool,
-    person: PersonInput,
-    person_errors: Violations,
+    shown: Shown,
     staff_view: bool,
 ) -> Result<EditPage, AppError> {
+    let Shown {
+        errors,
+        duplicate,
+        conflict,
+        saved,
+        person,
+        person_errors,
+    } = shown;
     let choices = choices(state, &ctx).await?;
     let (people, history) = match &business {
         Some(b) => (
@@ -199,12 +214,10 @@ pub(super) async fn save(
                 ctx,
                 existing,
                 input,
-                errors,
-                None,
-                false,
-                false,
-                PersonInput::default(),
-                Violations::default(),
+                Shown {
+                    errors,
+                    ..Default::default()
+                },
                 staff_view,
             )
             .await?;
@@ -241,12 +254,11 @@ pub(super) async fn save(
                 ctx,
                 existing,
                 input,
-                errors,
-                Some((existing_id, existing_name)),
-                false,
-                false,
-                PersonInput::default(),
-                Violations::default(),
+                Shown {
+                    errors,
+                    duplicate: Some((existing_id, existing_name)),
+                    ..Default::default()
+                },
                 staff_view,
             )
             .await?;
@@ -267,12 +279,10 @@ pub(super) async fn save(
                 ctx,
                 fresh,
                 input,
-                Violations::default(),
-                None,
-                true,
-                false,
-                PersonInput::default(),
-                Violations::default(),
+                Shown {
+                    conflict: true,
+                    ..Default::default()
+                },
                 staff_view,
             )
             .await?;
@@ -304,12 +314,11 @@ pub(super) async fn add_person_to(
                 ctx,
                 Some(business),
                 form,
-                Violations::default(),
-                None,
-                false,
-                false,
-                input,
-                errors,
+                Shown {
+                    person: input,
+                    person_errors: errors,
+                    ..Default::default()
+                },
                 staff_view,
             )
             .await?;

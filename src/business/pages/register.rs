@@ -11,7 +11,7 @@ use crate::auth::CurrentUser;
 use crate::business::model::{Business, BusinessInput, PersonInput};
 use crate::business::store;
 use crate::state::AppState;
-use crate::web::forms::{Violations, WebForm};
+use crate::web::forms::WebForm;
 use crate::web::{page, AppError, PageCtx};
 
 // ---------------------------------------------------------------- staff
@@ -97,20 +97,7 @@ pub async fn new_form(State(state): State<AppState>, ctx: PageCtx) -> Result<Res
         country: "FR".into(),
         ..Default::default()
     };
-    let p = edit_page(
-        &state,
-        ctx,
-        None,
-        input,
-        Violations::default(),
-        None,
-        false,
-        false,
-        PersonInput::default(),
-        Violations::default(),
-        true,
-    )
-    .await?;
+    let p = edit_page(&state, ctx, None, input, Shown::default(), true).await?;
     Ok(page(&p))
 }
 
@@ -143,12 +130,10 @@ pub async fn detail(
         ctx,
         Some(business),
         input,
-        Violations::default(),
-        None,
-        false,
-        q.enregistre.is_some(),
-        PersonInput::default(),
-        Violations::default(),
+        Shown {
+            saved: q.enregistre.is_some(),
+            ..Default::default()
+        },
         true,
     )
     .await?;
