@@ -56,6 +56,26 @@ pub fn wanted_slug(typed: &str, title: &str) -> String {
     }
 }
 
+/// The slug rules of a form: once a title or a slug is typed, the slug must
+/// be well formed and free.
+fn check_slug(v: &mut Violations, slug: &str, title: &str, typed: &str, taken: bool) {
+    if title.is_empty() && typed.trim().is_empty() {
+        return;
+    }
+    if !valid_slug(slug) {
+        v.add("slug", "setup-slug-invalid", None);
+    } else if taken {
+        v.add("slug", "setup-slug-taken", None);
+    }
+}
+
+/// The violation of a slug taken between the check and the write.
+pub fn slug_taken() -> Violations {
+    let mut errors = Violations::default();
+    errors.add("slug", "setup-slug-taken", None);
+    errors
+}
+
 /// A whole non-negative number as typed ("1600", "1 600"); empty is 0.
 pub fn parse_count(raw: &str) -> Option<i64> {
     let s: String = raw
@@ -333,13 +353,7 @@ impl ThemeForm {
         let title_fr = v.text("title_fr", &self.title_fr, 2, 160);
         let title_en = v.text("title_en", &self.title_en, 0, 160);
         let slug = self.wanted_slug();
-        if !title_fr.is_empty() || !self.slug.trim().is_empty() {
-            if !valid_slug(&slug) {
-                v.add("slug", "setup-slug-invalid", None);
-            } else if slug_taken {
-                v.add("slug", "setup-slug-taken", None);
-            }
-        }
+        check_slug(&mut v, &slug, &title_fr, &self.slug, slug_taken);
         let group = self.theme_group.trim().to_string();
         if !THEME_GROUPS.contains(&group.as_str()) {
             v.add("theme_group", "form-choose", None);
@@ -493,13 +507,7 @@ impl PartnerForm {
         let mut v = Violations::default();
         let name = v.text("name", &self.name, 2, 160);
         let slug = self.wanted_slug();
-        if !name.is_empty() || !self.slug.trim().is_empty() {
-            if !valid_slug(&slug) {
-                v.add("slug", "setup-slug-invalid", None);
-            } else if slug_taken {
-                v.add("slug", "setup-slug-taken", None);
-            }
-        }
+        check_slug(&mut v, &slug, &name, &self.slug, slug_taken);
         let kind = PartnerKind::from_code(self.kind.trim());
         if kind.is_none() {
             v.add("kind", "form-choose", None);

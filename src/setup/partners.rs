@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::model::{Partner, PartnerForm, PartnerKind, ValidPartner};
+use super::model::{slug_taken, Partner, PartnerForm, PartnerKind, ValidPartner};
 use super::store;
 use crate::config::Config;
 use crate::db::{is_unique_violation, Db};
@@ -101,13 +101,6 @@ async fn check(
 ) -> Result<Result<ValidPartner, Violations>, AppError> {
     let taken = store::partner_slug_taken(db, &form.wanted_slug(), except).await?;
     Ok(form.parse(taken))
-}
-
-/// The slug was taken between the check and the write.
-fn slug_taken() -> Violations {
-    let mut errors = Violations::default();
-    errors.add("slug", "setup-slug-taken", None);
-    errors
 }
 
 /// Query flags shown after a redirect.

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::model::{Theme, ThemeForm, ValidTheme};
+use super::model::{slug_taken, Theme, ThemeForm, ValidTheme};
 use super::store;
 use crate::db::{is_unique_violation, Db};
 use crate::reference::THEME_GROUPS;
@@ -100,13 +100,6 @@ async fn check(
 ) -> Result<Result<ValidTheme, Violations>, AppError> {
     let taken = store::theme_slug_taken(db, &form.wanted_slug(), except).await?;
     Ok(form.parse(taken))
-}
-
-/// The slug was taken between the check and the write.
-fn slug_taken() -> Violations {
-    let mut errors = Violations::default();
-    errors.add("slug", "setup-slug-taken", None);
-    errors
 }
 
 /// Query flags shown after a redirect.

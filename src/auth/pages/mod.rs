@@ -11,12 +11,12 @@ use askama::Template;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::model::{LinkError, LinkPurpose, PasswordInput, SESSION_TTL_MS};
-use super::{store, SESSION_COOKIE};
+use super::model::{LinkError, LinkGrant, LinkPurpose, PasswordInput, SESSION_TTL_MS};
+use super::{secrets, store, SESSION_COOKIE};
 use crate::config::Config;
 use crate::db::Db;
 use crate::web::forms::Violations;
-use crate::web::{render, AppError, PageCtx};
+use crate::web::{page, render, AppError, PageCtx};
 
 /// Cookie remembering which partner's link brought the visitor.
 pub const PARTNER_COOKIE: &str = "tremplin_partner";
@@ -136,6 +136,78 @@ impl PasswordPage {
             ask_name: purpose == LinkPurpose::Invite,
             input,
             errors,
+        }
+    }
+}
+
+/// The new-password form behind a link of `purpose`, or why the link is refused.
+async fn password_form(
+    db: &Db,
+    ctx: PageCtx,
+    purpose: LinkPurpose,
+    token: &str,
+) -> Result<Response, AppError> {
+    Ok(match store::peek_link(db, purpose, token).await? {
+        Ok(g) => page(&PasswordPage::new(
+            ctx,
+            purpose,
+            token,
+            g.email,
+            PasswordInput::default(),
+            Violations::default(),
+        )),
+        Err(e) => link_error_page(ctx, e, purpose),
+    })
+}
+
+/// A new password accepted through a link, the link used up in `tx`.
+struct Accepted {
+    tx: store::Tx,
+    grant: LinkGrant,
+    /// The name typed, when the link asks for one.
+    name: String,
+    hash: String,
+    ctx: PageCtx,
+}
+
+/// The steps reset and invitation share: the link is still valid, the
+/// password passes the rules and is hashed, then the link is used inside a
+/// transaction (two clicks cannot both succeed). `Err` is the page to show.
+async fn accept_password_link(
+    db: &Db,
+    ctx: PageCtx,
+    purpose: LinkPurpose,
+    token: &str,
+    input: PasswordInput,
+) -> Result<Result<Accepted, Response>, AppError> {
+    let grant = match store::peek_link(db, purpose, token).await? {
+        Ok(g) => g,
+        Err(e) => return Ok(Err(link_error_page(ctx, e, purpose))),
+    };
+    let new = match input.parse(&grant.email, purpose == LinkPurpose::Invite) {
+        Ok(n) => n,
+        Err((name, errors)) => {
+            let input = PasswordInput {
+                name,
+                ..Default::default()
+            };
+            let form = PasswordPage::new(ctx, purpose, token, grant.email, input, errors);
+            return Ok(Err(render(StatusCode::UNPROCESSABLE_ENTITY, &form)));
+        }
+    };
+    let hash = secrets::hash_password(new.password).await?;
+    let mut tx = db.begin_write().await?;
+    match store::consume_link(&mut tx, purpose, token).await? {
+        Ok(grant) => Ok(Ok(Accepted {
+            tx,
+            grant,
+            name: new.name,
+            hash,
+            ctx,
+        })),
+        Err(e) => {
+            tx.rollback().await?;
+            Ok(Err(link_error_page(ctx, e, purpose)))
         }
     }
 }

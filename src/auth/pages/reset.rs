@@ -7,11 +7,11 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
-use super::{link_error_page, sign_in, MessagePage, PasswordPage};
+use super::{accept_password_link, password_form, sign_in, Accepted, MessagePage};
 use crate::auth::model::{
     address_bucket, ForgotInput, LinkPurpose, PasswordInput, MAX_REQUESTS_PER_ADDRESS,
 };
-use crate::auth::{mails, secrets, store};
+use crate::auth::{mails, store};
 use crate::config::Config;
 use crate::db::Db;
 use crate::outbox::enqueue;
@@ -93,19 +93,7 @@ pub async fn form(
     ctx: PageCtx,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    Ok(
-        match store::peek_link(&db, LinkPurpose::Reset, &token).await? {
-            Ok(g) => page(&PasswordPage::new(
-                ctx,
-                LinkPurpose::Reset,
-                &token,
-                g.email,
-                PasswordInput::default(),
-                Violations::default(),
-            )),
-            Err(e) => link_error_page(ctx, e, LinkPurpose::Reset),
-        },
-    )
+    password_form(&db, ctx, LinkPurpose::Reset, &token).await
 }
 
 /// Set the new password, end every other session, sign in.
@@ -117,35 +105,15 @@ pub async fn submit(
     Path(token): Path<String>,
     WebForm(input): WebForm<PasswordInput>,
 ) -> Result<Response, AppError> {
-    let purpose = LinkPurpose::Reset;
-    let grant = match store::peek_link(&db, purpose, &token).await? {
-        Ok(g) => g,
-        Err(e) => return Ok(link_error_page(ctx, e, purpose)),
-    };
-    let new = match input.parse(&grant.email, false) {
-        Ok(n) => n,
-        Err((_, errors)) => {
-            return Ok(render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &PasswordPage::new(
-                    ctx,
-                    purpose,
-                    &token,
-                    grant.email,
-                    PasswordInput::default(),
-                    errors,
-                ),
-            ))
-        }
-    };
-    let hash = secrets::hash_password(new.password).await?;
-    let mut tx = db.begin_write().await?;
-    let grant = match store::consume_link(&mut tx, purpose, &token).await? {
-        Ok(g) => g,
-        Err(e) => {
-            tx.rollback().await?;
-            return Ok(link_error_page(ctx, e, purpose));
-        }
+    let accepted = accept_password_link(&db, ctx, LinkPurpose::Reset, &token, input).await?;
+    let Accepted {
+        mut tx,
+        grant,
+        hash,
+        ..
+    } = match accepted {
+        Ok(a) => a,
+        Err(page) => return Ok(page),
     };
     let Some(user_id) = grant.user_id else {
         return Err(AppError::BadRequest);

@@ -8,10 +8,10 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Extension;
 
-use super::{link_error_page, sign_in, PasswordPage};
+use super::{accept_password_link, password_form, sign_in, Accepted};
 use crate::auth::mails::{self, Inviter};
 use crate::auth::model::{CurrentUser, InviteInput, LinkPurpose, PasswordInput, Role};
-use crate::auth::{secrets, store};
+use crate::auth::store;
 use crate::config::Config;
 use crate::db::Db;
 use crate::i18n::Tr;
@@ -168,19 +168,7 @@ pub async fn invitation_form(
     ctx: PageCtx,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    Ok(
-        match store::peek_link(&db, LinkPurpose::Invite, &token).await? {
-            Ok(g) => page(&PasswordPage::new(
-                ctx,
-                LinkPurpose::Invite,
-                &token,
-                g.email,
-                PasswordInput::default(),
-                Violations::default(),
-            )),
-            Err(e) => link_error_page(ctx, e, LinkPurpose::Invite),
-        },
-    )
+    password_form(&db, ctx, LinkPurpose::Invite, &token).await
 }
 
 /// Accept an invitation: create (or update) the account, grant the roles, sign in.
@@ -192,38 +180,16 @@ pub async fn accept(
     Path(token): Path<String>,
     WebForm(input): WebForm<PasswordInput>,
 ) -> Result<Response, AppError> {
-    let purpose = LinkPurpose::Invite;
-    let grant = match store::peek_link(&db, purpose, &token).await? {
-        Ok(g) => g,
-        Err(e) => return Ok(link_error_page(ctx, e, purpose)),
-    };
-    let new = match input.parse(&grant.email, true) {
-        Ok(n) => n,
-        Err((name, errors)) => {
-            return Ok(render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &PasswordPage::new(
-                    ctx,
-                    purpose,
-                    &token,
-                    grant.email,
-                    PasswordInput {
-                        name,
-                        ..Default::default()
-                    },
-                    errors,
-                ),
-            ))
-        }
-    };
-    let hash = secrets::hash_password(new.password).await?;
-    let mut tx = db.begin_write().await?;
-    let grant = match store::consume_link(&mut tx, purpose, &token).await? {
-        Ok(g) => g,
-        Err(e) => {
-            tx.rollback().await?;
-            return Ok(link_error_page(ctx, e, purpose));
-        }
+    let accepted = accept_password_link(&db, ctx, LinkPurpose::Invite, &token, input).await?;
+    let Accepted {
+        mut tx,
+        grant,
+        name,
+        hash,
+        ctx,
+    } = match accepted {
+        Ok(a) => a,
+        Err(page) => return Ok(page),
     };
     let user_id = match store::user_id_by_email(&mut tx, &grant.email).await? {
         Some(id) => {
@@ -235,7 +201,7 @@ pub async fn accept(
                 &mut tx,
                 &store::NewUser {
                     email: &grant.email,
-                    name: &new.name,
+                    name: &name,
                     password_hash: &hash,
                     locale: ctx.tr.lang(),
                     verified_at: Some(crate::db::now_ms()),
