@@ -17,10 +17,9 @@ use crate::web::{self, forms::BODY_LIMIT};
 pub fn routes() -> Routes {
     Routes::new()
         .merge(crate::home::routes())
-        .merge(crate::contact::handlers::routes())
-        .merge(crate::auth::handlers::routes())
-        .merge(crate::auth::tokens::routes())
-        .merge(crate::business::handlers::routes())
+        .merge(crate::contact::routes())
+        .merge(crate::auth::routes())
+        .merge(crate::business::routes())
         .merge(crate::setup::routes())
         .merge(crate::diagnostic::routes())
         .merge(crate::workshops::routes())

@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 use super::idempotency;
 use crate::auth::tokens::{caller, ApiCaller};
 use crate::auth::Role;
-use crate::business::model::{self, Business, BusinessInput, SaveError};
+use crate::business::model::{Business, BusinessInput, SaveError};
+use crate::business::store;
 use crate::i18n::{Locale, Tr};
 use crate::state::AppState;
 use crate::web::ctx::RequestInfo;
@@ -173,7 +174,7 @@ pub async fn list(
         if c.role != Role::Business {
             return forbidden(tr);
         }
-        return match model::for_member(&state.db, c.user_id).await {
+        return match store::for_member(&state.db, c.user_id).await {
             Ok(b) => {
                 let items: Vec<Business> = b.into_iter().collect();
                 let total = items.len() as i64;
@@ -188,7 +189,7 @@ pub async fn list(
             Err(e) => unavailable(tr, e),
         };
     }
-    match model::search(
+    match store::search(
         &state.db,
         &p.q,
         &p.commune,
@@ -224,7 +225,7 @@ pub async fn get(State(state): State<AppState>, Api(c, tr): Api, Path(id): Path<
         }
         Err(e) => return unavailable(tr, e),
     }
-    match model::get(&state.db, id).await {
+    match store::get(&state.db, id).await {
         Ok(Some(b)) => Json(b).into_response(),
         Ok(None) => not_found(tr),
         Err(e) => unavailable(tr, e),
@@ -263,7 +264,7 @@ pub async fn create(
     if !is_staff(&c) {
         return forbidden(tr);
     }
-    let valid = match model::validate(&state.db, &input).await {
+    let valid = match store::validate(&state.db, &input).await {
         Ok(Ok(v)) => v,
         Ok(Err(v)) => return v.to_problem(tr).into_response(),
         Err(e) => return unavailable(tr, e),
@@ -277,7 +278,7 @@ pub async fn create(
         }
     }
     let programme = state.programme().await.ok().and_then(|p| p.id);
-    let created = model::create(&state.db, programme, &valid, Some(c.user_id), None, None).await;
+    let created = store::create(&state.db, programme, &valid, Some(c.user_id), None, None).await;
     let id = match created {
         Ok(id) => id,
         Err(e) => {
@@ -287,7 +288,7 @@ pub async fn create(
             return save_error(tr, e);
         }
     };
-    let body = match model::get(&state.db, id).await {
+    let body = match store::get(&state.db, id).await {
         Ok(Some(b)) => serde_json::to_string(&b).unwrap_or_default(),
         Ok(None) => return not_found(tr),
         Err(e) => return unavailable(tr, e),
@@ -343,7 +344,7 @@ pub async fn update(
         }
         Err(e) => return unavailable(tr, e),
     }
-    let current = match model::get(&state.db, id).await {
+    let current = match store::get(&state.db, id).await {
         Ok(Some(b)) => b,
         Ok(None) => return not_found(tr),
         Err(e) => return unavailable(tr, e),
@@ -362,16 +363,16 @@ pub async fn update(
     set(&mut input.commune_code, patch.commune_code);
     set(&mut input.address, patch.address);
     set(&mut input.website, patch.website);
-    let valid = match model::validate(&state.db, &input).await {
+    let valid = match store::validate(&state.db, &input).await {
         Ok(Ok(v)) => v,
         Ok(Err(v)) => return v.to_problem(tr).into_response(),
         Err(e) => return unavailable(tr, e),
     };
     let expected = patch.version.unwrap_or(current.version);
-    if let Err(e) = model::update(&state.db, id, &valid, expected, Some(c.user_id)).await {
+    if let Err(e) = store::update(&state.db, id, &valid, expected, Some(c.user_id)).await {
         return save_error(tr, e);
     }
-    match model::get(&state.db, id).await {
+    match store::get(&state.db, id).await {
         Ok(Some(b)) => Json(b).into_response(),
         Ok(None) => not_found(tr),
         Err(e) => unavailable(tr, e),

@@ -7,13 +7,13 @@ use axum::routing::get;
 use crate::web::access::{Access, Routes};
 use crate::web::{page, PageCtx};
 
-/// Routes of this module.
+/// Routes of the home page, each with who may use it.
 pub fn routes() -> Routes {
     Routes::new().route("/", Access::Public, get(home))
 }
 
 #[derive(Template)]
-#[template(path = "home.html")]
+#[template(path = "home/page.html")]
 struct HomePage {
     ctx: PageCtx,
     summary: String,

@@ -4,21 +4,18 @@
 //! Every diagnostic keeps the version it was taken with, so an import never
 //! changes a past result: it only decides what new diagnostics ask.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
-use fluent_bundle::{FluentArgs, FluentValue};
 use serde::Deserialize;
-use sqlx::Row;
 
+use super::store as setup_store;
 use crate::auth::CurrentUser;
 use crate::diagnostic::bank::DIMENSIONS;
 use crate::diagnostic::store::{self, ImportError};
-use crate::i18n::translate;
+use crate::kernel::bilingual::Bilingual;
 use crate::state::AppState;
 use crate::web::ctx::urlencode;
 use crate::web::error::{marked, ErrorKind};
@@ -82,7 +79,7 @@ async fn build(
     notice: Option<String>,
     file_error: Option<String>,
 ) -> Result<QuestionnairePage, AppError> {
-    let english = ctx.lang() == "en";
+    let locale = ctx.tr.0;
     let bank = store::current_bank(&state.db).await?;
     let default_version = store::default_bank()
         .map_err(|e| AppError::Internal(e.into()))?
@@ -94,11 +91,9 @@ async fn build(
             let title = bank
                 .dimension(code)
                 .map(|d| {
-                    if english {
-                        d.title_en.clone()
-                    } else {
-                        d.title_fr.clone()
-                    }
+                    Bilingual::new(&d.title_fr, &d.title_en)
+                        .get(locale)
+                        .to_string()
                 })
                 .unwrap_or_else(|| code.to_string());
             let of_dim = || bank.questions.iter().filter(|q| q.dimension == *code);
@@ -110,34 +105,16 @@ async fn build(
         })
         .collect();
 
-    let taken: HashMap<String, i64> =
-        sqlx::query("SELECT bank_version, COUNT(*) AS n FROM diagnostics GROUP BY bank_version")
-            .fetch_all(&state.db.pool)
-            .await?
-            .iter()
-            .map(|r| (r.get("bank_version"), r.get("n")))
-            .collect();
-    let rows = sqlx::query(
-        "SELECT q.version, q.imported_at, u.display_name \
-         FROM question_banks q LEFT JOIN users u ON u.id = q.imported_by \
-         ORDER BY q.imported_at DESC, q.version",
-    )
-    .fetch_all(&state.db.pool)
-    .await?;
-    let mut versions: Vec<Version> = rows
-        .iter()
-        .map(|r| {
-            let version: String = r.get("version");
-            Version {
-                current: version == bank.version,
-                diagnostics: taken.get(&version).copied().unwrap_or(0),
-                imported_at: Some(r.get("imported_at")),
-                imported_by: r
-                    .try_get::<Option<String>, _>("display_name")
-                    .ok()
-                    .flatten(),
-                version,
-            }
+    let taken = setup_store::diagnostics_per_version(&state.db).await?;
+    let mut versions: Vec<Version> = setup_store::imported_banks(&state.db)
+        .await?
+        .into_iter()
+        .map(|r| Version {
+            current: r.version == bank.version,
+            diagnostics: taken.get(&r.version).copied().unwrap_or(0),
+            imported_at: Some(r.imported_at),
+            imported_by: r.display_name,
+            version: r.version,
         })
         .collect();
     let shipped = bank.version == default_version;
@@ -152,11 +129,9 @@ async fn build(
     Ok(QuestionnairePage {
         bank_id: bank.id.clone(),
         version: bank.version.clone(),
-        title: if english {
-            bank.title_en.clone()
-        } else {
-            bank.title_fr.clone()
-        },
+        title: Bilingual::new(&bank.title_fr, &bank.title_en)
+            .get(locale)
+            .to_string(),
         shipped,
         quick_total: dimensions.iter().map(|d| d.quick).sum(),
         full_total: dimensions.iter().map(|d| d.full).sum(),
@@ -184,26 +159,13 @@ pub async fn show(
     // Only a version that was really imported is announced.
     let notice = match q.importe {
         Some(v) => {
-            let known: i64 =
-                sqlx::query_scalar("SELECT COUNT(*) FROM question_banks WHERE version = $1")
-                    .bind(&v)
-                    .fetch_one(&state.db.pool)
-                    .await?;
-            (known > 0).then(|| ctx.tr.ts("setup-bank-imported", "version", &v))
+            let known = setup_store::bank_imported(&state.db, &v).await?;
+            known.then(|| ctx.tr.ts("setup-bank-imported", "version", &v))
         }
         None => None,
     };
     let p = build(&state, ctx, notice, None).await?;
     Ok(page(&p))
-}
-
-/// A message with several named text arguments.
-fn message(ctx: &PageCtx, key: &str, args: &[(&'static str, String)]) -> String {
-    let mut a = FluentArgs::new();
-    for (name, value) in args {
-        a.set(*name, FluentValue::from(value.clone()));
-    }
-    translate(ctx.tr.0, key, Some(&a))
 }
 
 /// The name of an uploaded file as shown back: no directories, bounded.
@@ -276,22 +238,20 @@ pub async fn import(
                         ))
                         .into_response());
                     }
-                    Err(ImportError::Invalid(e)) if e.line > 0 => message(
-                        &ctx,
+                    Err(ImportError::Invalid(e)) if e.line > 0 => ctx.tr.args(
                         "setup-bank-invalid-line",
                         &[
-                            ("file", name),
-                            ("line", e.line.to_string()),
-                            ("reason", e.reason),
+                            ("file", &name),
+                            ("line", &e.line.to_string()),
+                            ("reason", &e.reason),
                         ],
                     ),
-                    Err(ImportError::Invalid(e)) => message(
-                        &ctx,
+                    Err(ImportError::Invalid(e)) => ctx.tr.args(
                         "setup-bank-invalid",
-                        &[("file", name), ("reason", e.reason)],
+                        &[("file", &name), ("reason", &e.reason)],
                     ),
                     Err(ImportError::VersionExists(v)) => {
-                        message(&ctx, "setup-bank-version-exists", &[("version", v)])
+                        ctx.tr.ts("setup-bank-version-exists", "version", &v)
                     }
                     Err(ImportError::Db(e)) => return Err(e.into()),
                 }

@@ -1,15 +1,14 @@
 //! `/admin/secteurs`: NACE sections and divisions, and which are priority.
 
+use super::store;
+use crate::db::Db;
+use crate::web::ctx::urlencode;
+use crate::web::forms::WebForm;
+use crate::web::{page, AppError, PageCtx};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use sqlx::Row;
-
-use crate::state::AppState;
-use crate::web::ctx::urlencode;
-use crate::web::forms::WebForm;
-use crate::web::{page, AppError, PageCtx};
 
 /// A NACE code with its name and priority flag.
 pub struct Sector {
@@ -42,38 +41,25 @@ pub struct Flags {
 
 /// `GET /admin/secteurs`
 pub async fn list(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     ctx: PageCtx,
     Query(q): Query<Flags>,
 ) -> Result<Response, AppError> {
-    let col = if ctx.lang() == "en" {
-        "name_en"
-    } else {
-        "name_fr"
-    };
-    let rows = sqlx::query(&format!(
-        "SELECT code, parent_code, level, {col} AS name, priority FROM sectors ORDER BY code"
-    ))
-    .fetch_all(&state.db.pool)
-    .await?;
     let mut sections: Vec<Section> = vec![];
     let mut divisions: Vec<(Option<String>, Sector)> = vec![];
-    for r in &rows {
+    for r in store::sectors(&db, ctx.tr.0).await? {
         let sector = Sector {
-            code: r.get("code"),
-            name: r.get("name"),
-            priority: r.get::<i64, _>("priority") == 1,
+            code: r.code,
+            name: r.name,
+            priority: r.priority == 1,
         };
-        if r.get::<String, _>("level") == "section" {
+        if r.level == "section" {
             sections.push(Section {
                 sector,
                 divisions: vec![],
             });
         } else {
-            divisions.push((
-                r.try_get::<Option<String>, _>("parent_code").ok().flatten(),
-                sector,
-            ));
+            divisions.push((r.parent_code, sector));
         }
     }
     for (parent, d) in divisions {
@@ -121,20 +107,15 @@ pub struct PriorityForm {
 
 /// `POST /admin/secteurs`
 pub async fn set_priority(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     WebForm(form): WebForm<PriorityForm>,
 ) -> Result<Response, AppError> {
-    let wanted: i64 = match form.priority.as_str() {
-        "1" => 1,
-        "0" => 0,
+    let wanted = match form.priority.as_str() {
+        "1" => true,
+        "0" => false,
         _ => return Err(AppError::BadRequest),
     };
-    let done = sqlx::query("UPDATE sectors SET priority = $1 WHERE code = $2")
-        .bind(wanted)
-        .bind(form.code.trim())
-        .execute(&state.db.pool)
-        .await?;
-    if done.rows_affected() == 0 {
+    if !store::set_sector_priority(&db, form.code.trim(), wanted).await? {
         return Err(AppError::NotFound);
     }
     let code = urlencode(form.code.trim());

@@ -5,11 +5,11 @@ use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use sqlx::Row;
 
+use super::store;
 use crate::csvio::FileError;
+use crate::db::Db;
 use crate::reference;
-use crate::state::AppState;
 use crate::web::error::{marked, ErrorKind};
 use crate::web::{page, render, AppError, PageCtx};
 
@@ -52,75 +52,42 @@ impl TerritoriesPage {
     }
 }
 
-fn name_col(ctx: &PageCtx) -> &'static str {
-    if ctx.lang() == "en" {
-        "name_en"
-    } else {
-        "name_fr"
-    }
-}
-
+/// One territory and its parent's code, named in the visitor's language.
 async fn one(
-    state: &AppState,
+    db: &Db,
     ctx: &PageCtx,
     code: &str,
 ) -> Result<Option<(Territory, Option<String>)>, AppError> {
-    let col = name_col(ctx);
-    let row = sqlx::query(&format!(
-        "SELECT t.code, t.{col} AS name, t.level, t.parent_code, \
-         (SELECT COUNT(*) FROM territories c WHERE c.parent_code = t.code) AS children \
-         FROM territories t WHERE t.code = $1"
-    ))
-    .bind(code)
-    .fetch_optional(&state.db.pool)
-    .await?;
-    Ok(row.map(|r| {
-        (
-            Territory {
-                code: r.get("code"),
-                name: r.get("name"),
-                level: r.get("level"),
-                children: r.get("children"),
-            },
-            r.try_get::<Option<String>, _>("parent_code").ok().flatten(),
-        )
+    Ok(store::territory(db, code, ctx.tr.0).await?.map(|r| {
+        let parent = r.parent_code.clone();
+        (listed(r), parent)
     }))
 }
 
+/// A stored territory as listed.
+fn listed(r: store::Territory) -> Territory {
+    Territory {
+        code: r.code,
+        name: r.name,
+        level: r.level,
+        children: r.children,
+    }
+}
+
 async fn children(
-    state: &AppState,
+    db: &Db,
     ctx: &PageCtx,
     parent: Option<&str>,
 ) -> Result<Vec<Territory>, AppError> {
-    let col = name_col(ctx);
-    let filter = if parent.is_some() {
-        "t.parent_code = $1"
-    } else {
-        "t.parent_code IS NULL"
-    };
-    let sql = format!(
-        "SELECT t.code, t.{col} AS name, t.level, \
-         (SELECT COUNT(*) FROM territories c WHERE c.parent_code = t.code) AS children \
-         FROM territories t WHERE {filter} ORDER BY t.{col}"
-    );
-    let mut q = sqlx::query(&sql);
-    if let Some(p) = parent {
-        q = q.bind(p);
-    }
-    let rows = q.fetch_all(&state.db.pool).await?;
-    Ok(rows
-        .iter()
-        .map(|r| Territory {
-            code: r.get("code"),
-            name: r.get("name"),
-            level: r.get("level"),
-            children: r.get("children"),
-        })
+    Ok(store::territory_children(db, parent, ctx.tr.0)
+        .await?
+        .into_iter()
+        .map(listed)
         .collect())
 }
 
 async fn build(
-    state: &AppState,
+    db: &Db,
     ctx: PageCtx,
     parent: Option<&str>,
     report: Option<Report>,
@@ -128,14 +95,14 @@ async fn build(
 ) -> Result<Option<TerritoriesPage>, AppError> {
     let (current, trail) = match parent {
         Some(code) => {
-            let Some((current, mut up)) = one(state, &ctx, code).await? else {
+            let Some((current, mut up)) = one(db, &ctx, code).await? else {
                 return Ok(None);
             };
             let mut trail = vec![];
             // Bounded: imported data could contain a loop.
             for _ in 0..10 {
                 let Some(code) = up.take() else { break };
-                match one(state, &ctx, &code).await? {
+                match one(db, &ctx, &code).await? {
                     Some((t, next)) => {
                         trail.push(t);
                         up = next;
@@ -148,7 +115,7 @@ async fn build(
         }
         None => (None, vec![]),
     };
-    let children = children(state, &ctx, parent).await?;
+    let children = children(db, &ctx, parent).await?;
     Ok(Some(TerritoriesPage {
         ctx,
         current,
@@ -168,13 +135,13 @@ pub struct BrowseQuery {
 
 /// `GET /admin/territoires?parent=CODE`
 pub async fn browse(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     ctx: PageCtx,
     Query(q): Query<BrowseQuery>,
 ) -> Result<Response, AppError> {
     let parent = q.parent.trim().to_uppercase();
     let parent = Some(parent.as_str()).filter(|p| !p.is_empty());
-    match build(&state, ctx, parent, None, None).await? {
+    match build(&db, ctx, parent, None, None).await? {
         Some(p) => Ok(page(&p)),
         None => Err(AppError::NotFound),
     }
@@ -187,7 +154,7 @@ pub async fn import_form() -> Response {
 
 /// `POST /admin/territoires/import` (multipart, field `file`).
 pub async fn import(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     ctx: PageCtx,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
@@ -217,7 +184,7 @@ pub async fn import(
     let outcome = if bytes.is_empty() {
         Err(FileError::Empty)
     } else {
-        reference::import_territories(&state.db, &bytes).await?
+        reference::import_territories(&db, &bytes).await?
     };
     let (report, file_error) = match outcome {
         Ok(r) => (
@@ -249,7 +216,7 @@ pub async fn import(
     } else {
         StatusCode::OK
     };
-    let p = build(&state, ctx, None, report, file_error)
+    let p = build(&db, ctx, None, report, file_error)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(render(status, &p))

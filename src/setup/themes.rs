@@ -5,166 +5,13 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use sqlx::Row;
 
-use super::{normalise_tags, slugify, valid_slug};
-use crate::db::{is_unique_violation, now_ms};
+use super::model::{slug_taken, Theme, ThemeForm, ValidTheme};
+use super::store;
+use crate::db::{is_unique_violation, Db};
 use crate::reference::THEME_GROUPS;
-use crate::state::AppState;
 use crate::web::forms::{Violations, WebForm};
 use crate::web::{page, render, AppError, PageCtx};
-
-/// What the theme forms send.
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(default)]
-pub struct ThemeForm {
-    pub action: String,
-    pub slug: String,
-    pub theme_group: String,
-    pub title_fr: String,
-    pub title_en: String,
-    pub description_fr: String,
-    pub description_en: String,
-    pub tags: String,
-}
-
-/// A stored theme.
-pub struct Theme {
-    pub id: i64,
-    pub slug: String,
-    pub group: String,
-    pub title_fr: String,
-    pub title_en: String,
-    pub description_fr: String,
-    pub description_en: String,
-    pub tags: String,
-    pub archived: bool,
-}
-
-impl Theme {
-    fn from_row(r: &sqlx::any::AnyRow) -> Theme {
-        Theme {
-            id: r.get("id"),
-            slug: r.get("slug"),
-            group: r.get("theme_group"),
-            title_fr: r.get("title_fr"),
-            title_en: r.get("title_en"),
-            description_fr: r.get("description_fr"),
-            description_en: r.get("description_en"),
-            tags: r.get("tags"),
-            archived: r.get::<i64, _>("archived") == 1,
-        }
-    }
-
-    /// Title in the interface language.
-    pub fn title(&self, lang: &str) -> &str {
-        if lang == "en" {
-            &self.title_en
-        } else {
-            &self.title_fr
-        }
-    }
-
-    fn to_form(&self) -> ThemeForm {
-        ThemeForm {
-            action: "save".into(),
-            slug: self.slug.clone(),
-            theme_group: self.group.clone(),
-            title_fr: self.title_fr.clone(),
-            title_en: self.title_en.clone(),
-            description_fr: self.description_fr.clone(),
-            description_en: self.description_en.clone(),
-            tags: self.tags.clone(),
-        }
-    }
-}
-
-const COLUMNS: &str =
-    "id, slug, theme_group, title_fr, title_en, description_fr, description_en, tags, archived";
-
-async fn get_theme(state: &AppState, id: i64) -> Result<Option<Theme>, AppError> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM themes WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(&state.db.pool)
-        .await?;
-    Ok(row.as_ref().map(Theme::from_row))
-}
-
-/// A theme that passed validation.
-struct Valid {
-    slug: String,
-    group: String,
-    title_fr: String,
-    title_en: String,
-    description_fr: String,
-    description_en: String,
-    tags: String,
-}
-
-/// Check a submission; `except` is the theme being edited (its own slug is
-/// not a duplicate).
-async fn validate(
-    state: &AppState,
-    f: &ThemeForm,
-    except: Option<i64>,
-) -> Result<Result<Valid, Violations>, AppError> {
-    let mut v = Violations::default();
-    let title_fr = v.text("title_fr", &f.title_fr, 2, 160);
-    let title_en = v.text("title_en", &f.title_en, 0, 160);
-    let typed = f.slug.trim().to_lowercase();
-    let slug = if typed.is_empty() {
-        slugify(&title_fr)
-    } else {
-        typed
-    };
-    if !title_fr.is_empty() || !f.slug.trim().is_empty() {
-        if !valid_slug(&slug) {
-            v.add("slug", "setup-slug-invalid", None);
-        } else if slug_taken(state, &slug, except).await? {
-            v.add("slug", "setup-slug-taken", None);
-        }
-    }
-    let group = f.theme_group.trim().to_string();
-    if !THEME_GROUPS.contains(&group.as_str()) {
-        v.add("theme_group", "form-choose", None);
-    }
-    let description_fr = v.text("description_fr", &f.description_fr, 0, 2000);
-    let description_en = v.text("description_en", &f.description_en, 0, 2000);
-    let tags = normalise_tags(&f.tags);
-    if tags.chars().count() > 500 {
-        v.add("tags", "form-too-long", Some(500));
-    }
-    if !v.is_empty() {
-        return Ok(Err(v));
-    }
-    // English falls back to French so that no theme shows up blank.
-    Ok(Ok(Valid {
-        slug,
-        group,
-        title_en: if title_en.is_empty() {
-            title_fr.clone()
-        } else {
-            title_en
-        },
-        title_fr,
-        description_en: if description_en.is_empty() {
-            description_fr.clone()
-        } else {
-            description_en
-        },
-        description_fr,
-        tags,
-    }))
-}
-
-async fn slug_taken(state: &AppState, slug: &str, except: Option<i64>) -> Result<bool, AppError> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM themes WHERE slug = $1 AND id <> $2")
-        .bind(slug)
-        .bind(except.unwrap_or(0))
-        .fetch_one(&state.db.pool)
-        .await?;
-    Ok(n > 0)
-}
 
 /// One group of themes on the list.
 pub struct Group {
@@ -214,23 +61,13 @@ impl ThemePage {
 }
 
 async fn list_page(
-    state: &AppState,
+    db: &Db,
     ctx: PageCtx,
     input: ThemeForm,
     errors: Violations,
     notice: Option<String>,
 ) -> Result<ThemesPage, AppError> {
-    let order = if ctx.lang() == "en" {
-        "title_en"
-    } else {
-        "title_fr"
-    };
-    let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM themes ORDER BY archived, {order}"
-    ))
-    .fetch_all(&state.db.pool)
-    .await?;
-    let mut themes: Vec<Theme> = rows.iter().map(Theme::from_row).collect();
+    let mut themes = store::themes(db, ctx.tr.0).await?;
     let groups = THEME_GROUPS
         .iter()
         .map(|g| {
@@ -254,6 +91,17 @@ async fn list_page(
     })
 }
 
+/// Check a submission against the model and the slugs already taken;
+/// `except` is the theme being edited (its own slug is not a duplicate).
+async fn check(
+    db: &Db,
+    form: &ThemeForm,
+    except: Option<i64>,
+) -> Result<Result<ValidTheme, Violations>, AppError> {
+    let taken = store::theme_slug_taken(db, &form.wanted_slug(), except).await?;
+    Ok(form.parse(taken))
+}
+
 /// Query flags shown after a redirect.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -266,78 +114,58 @@ pub struct Flags {
 
 /// `GET /admin/thematiques`
 pub async fn list(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     ctx: PageCtx,
     Query(q): Query<Flags>,
 ) -> Result<Response, AppError> {
     let notice = match q.ajoute {
-        Some(id) => get_theme(&state, id)
+        Some(id) => store::theme(&db, id)
             .await?
-            .map(|t| ctx.tr.ts("setup-theme-added", "name", t.title(ctx.lang()))),
+            .map(|t| ctx.tr.ts("setup-theme-added", "name", t.title(ctx.tr.0))),
         None => None,
     };
-    let input = ThemeForm {
-        theme_group: String::new(),
-        ..Default::default()
-    };
-    let p = list_page(&state, ctx, input, Violations::default(), notice).await?;
+    let p = list_page(
+        &db,
+        ctx,
+        ThemeForm::default(),
+        Violations::default(),
+        notice,
+    )
+    .await?;
     Ok(page(&p))
 }
 
 /// `POST /admin/thematiques`: add a theme.
 pub async fn create(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     ctx: PageCtx,
     WebForm(form): WebForm<ThemeForm>,
 ) -> Result<Response, AppError> {
-    let valid = match validate(&state, &form, None).await? {
-        Ok(v) => v,
-        Err(errors) => {
-            let p = list_page(&state, ctx, form, errors, None).await?;
-            return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p));
-        }
+    let errors = match check(&db, &form, None).await? {
+        Ok(valid) => match store::insert_theme(&db, &valid).await {
+            Ok(id) => {
+                return Ok(
+                    Redirect::to(&format!("/admin/thematiques?ajoute={id}#theme-{id}"))
+                        .into_response(),
+                )
+            }
+            Err(e) if is_unique_violation(&e) => slug_taken(),
+            Err(e) => return Err(e.into()),
+        },
+        Err(errors) => errors,
     };
-    let now = now_ms();
-    let inserted = sqlx::query(
-        "INSERT INTO themes (slug, theme_group, title_fr, title_en, description_fr, description_en, tags, archived, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $8)",
-    )
-    .bind(&valid.slug)
-    .bind(&valid.group)
-    .bind(&valid.title_fr)
-    .bind(&valid.title_en)
-    .bind(&valid.description_fr)
-    .bind(&valid.description_en)
-    .bind(&valid.tags)
-    .bind(now)
-    .execute(&state.db.pool)
-    .await;
-    match inserted {
-        Ok(_) => {}
-        Err(e) if is_unique_violation(&e) => {
-            // Someone took the slug between the check and the insert.
-            let mut errors = Violations::default();
-            errors.add("slug", "setup-slug-taken", None);
-            let p = list_page(&state, ctx, form, errors, None).await?;
-            return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p));
-        }
-        Err(e) => return Err(e.into()),
-    }
-    let id: i64 = sqlx::query_scalar("SELECT id FROM themes WHERE slug = $1")
-        .bind(&valid.slug)
-        .fetch_one(&state.db.pool)
-        .await?;
-    Ok(Redirect::to(&format!("/admin/thematiques?ajoute={id}#theme-{id}")).into_response())
+    let p = list_page(&db, ctx, form, errors, None).await?;
+    Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p))
 }
 
 /// `GET /admin/thematiques/{id}`
 pub async fn edit(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     ctx: PageCtx,
     Path(id): Path<i64>,
     Query(q): Query<Flags>,
 ) -> Result<Response, AppError> {
-    let theme = get_theme(&state, id).await?.ok_or(AppError::NotFound)?;
+    let theme = store::theme(&db, id).await?.ok_or(AppError::NotFound)?;
     let notice = if q.enregistre.is_some() {
         Some(ctx.tr.t("setup-theme-saved"))
     } else if q.archive.is_some() {
@@ -359,65 +187,42 @@ pub async fn edit(
 
 /// `POST /admin/thematiques/{id}`: save, archive or restore.
 pub async fn update(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     ctx: PageCtx,
     Path(id): Path<i64>,
     WebForm(form): WebForm<ThemeForm>,
 ) -> Result<Response, AppError> {
-    let theme = get_theme(&state, id).await?.ok_or(AppError::NotFound)?;
+    let theme = store::theme(&db, id).await?.ok_or(AppError::NotFound)?;
     let archive = match form.action.as_str() {
-        "archive" => Some((1, "archive")),
-        "restore" => Some((0, "restaure")),
+        "archive" => Some((true, "archive")),
+        "restore" => Some((false, "restaure")),
         "save" | "" => None,
         _ => return Err(AppError::BadRequest),
     };
-    if let Some((flag, said)) = archive {
-        sqlx::query("UPDATE themes SET archived = $1, updated_at = $2 WHERE id = $3")
-            .bind(flag)
-            .bind(now_ms())
-            .bind(id)
-            .execute(&state.db.pool)
-            .await?;
+    if let Some((archived, said)) = archive {
+        store::set_theme_archived(&db, id, archived).await?;
         return Ok(Redirect::to(&format!("/admin/thematiques/{id}?{said}=1")).into_response());
     }
-    let invalid = |errors: Violations, theme: Theme, ctx: PageCtx, form: ThemeForm| {
-        render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &ThemePage {
-                ctx,
-                theme,
-                input: form,
-                errors,
-                notice: None,
-            },
-        )
+    let errors = match check(&db, &form, Some(id)).await? {
+        Ok(valid) => match store::update_theme(&db, id, &valid).await {
+            Ok(()) => {
+                return Ok(
+                    Redirect::to(&format!("/admin/thematiques/{id}?enregistre=1")).into_response(),
+                )
+            }
+            Err(e) if is_unique_violation(&e) => slug_taken(),
+            Err(e) => return Err(e.into()),
+        },
+        Err(errors) => errors,
     };
-    let valid = match validate(&state, &form, Some(id)).await? {
-        Ok(v) => v,
-        Err(errors) => return Ok(invalid(errors, theme, ctx, form)),
-    };
-    let updated = sqlx::query(
-        "UPDATE themes SET slug = $1, theme_group = $2, title_fr = $3, title_en = $4, description_fr = $5, \
-         description_en = $6, tags = $7, updated_at = $8 WHERE id = $9",
-    )
-    .bind(&valid.slug)
-    .bind(&valid.group)
-    .bind(&valid.title_fr)
-    .bind(&valid.title_en)
-    .bind(&valid.description_fr)
-    .bind(&valid.description_en)
-    .bind(&valid.tags)
-    .bind(now_ms())
-    .bind(id)
-    .execute(&state.db.pool)
-    .await;
-    match updated {
-        Ok(_) => Ok(Redirect::to(&format!("/admin/thematiques/{id}?enregistre=1")).into_response()),
-        Err(e) if is_unique_violation(&e) => {
-            let mut errors = Violations::default();
-            errors.add("slug", "setup-slug-taken", None);
-            Ok(invalid(errors, theme, ctx, form))
-        }
-        Err(e) => Err(e.into()),
-    }
+    Ok(render(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &ThemePage {
+            ctx,
+            theme,
+            input: form,
+            errors,
+            notice: None,
+        },
+    ))
 }

@@ -15,6 +15,7 @@ both_databases!(
     staff_are_invited_by_a_manager,
     every_role_gets_exactly_its_routes,
     a_business_owner_never_sees_another_business,
+    the_store_uses_a_link_once,
 );
 
 /// Sign up a business owner and follow the verification link: a signed-in browser.
@@ -481,4 +482,70 @@ async fn a_business_owner_never_sees_another_business(app: &TestApp) {
             .await,
         0
     );
+}
+
+/// The store directly: a link is peeked at, used once, then refused as used;
+/// an account built through the store has its role.
+async fn the_store_uses_a_link_once(app: &TestApp) {
+    use tremplin::auth::model::{LinkError, LinkPurpose, Role};
+    use tremplin::auth::store::{self, NewUser};
+    let db = &app.db;
+    let mut tx = db.begin_write().await.unwrap();
+    let id = store::create_user(
+        &mut tx,
+        &NewUser {
+            email: "store@exemple.fr",
+            name: "Store Test",
+            password_hash: "x",
+            locale: "fr",
+            verified_at: None,
+        },
+    )
+    .await
+    .unwrap();
+    store::grant_role(&mut tx, id, Role::Speaker).await.unwrap();
+    store::grant_role(&mut tx, id, Role::Speaker).await.unwrap();
+    let token = store::issue_link(
+        &mut tx,
+        LinkPurpose::Verify,
+        Some(id),
+        "store@exemple.fr",
+        &[],
+        None,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(store::user_roles(db, id).await.unwrap(), [Role::Speaker]);
+    let grant = store::peek_link(db, LinkPurpose::Verify, &token)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(grant.user_id, Some(id));
+    assert_eq!(
+        store::peek_link(db, LinkPurpose::Reset, &token)
+            .await
+            .unwrap()
+            .unwrap_err(),
+        LinkError::Unknown
+    );
+    let mut tx = db.begin_write().await.unwrap();
+    assert!(store::consume_link(&mut tx, LinkPurpose::Verify, &token)
+        .await
+        .unwrap()
+        .is_ok());
+    assert_eq!(
+        store::consume_link(&mut tx, LinkPurpose::Verify, &token)
+            .await
+            .unwrap()
+            .unwrap_err(),
+        LinkError::Used
+    );
+    store::mark_verified(&mut tx, id).await.unwrap();
+    tx.commit().await.unwrap();
+    let row = store::login_row(db, "store@exemple.fr")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(row.email_verified_at.is_some());
 }

@@ -6,6 +6,7 @@ use crate::both_databases;
 use crate::harness::{client, Browser, TestApp, PW};
 
 both_databases!(
+    the_store_checks_references_and_duplicates,
     an_owner_registers_and_edits_their_business,
     a_duplicate_identifier_links_to_the_existing_business,
     a_concurrent_edit_is_refused_and_keeps_what_was_typed,
@@ -557,4 +558,42 @@ async fn the_api_needs_a_token_and_respects_roles(app: &TestApp) {
             .0,
         404
     );
+}
+
+/// The store directly: reference codes are looked up, a business is created
+/// through the model, and the same identifier again is a duplicate.
+async fn the_store_checks_references_and_duplicates(app: &TestApp) {
+    use tremplin::business::model::{BusinessInput, SaveError};
+    use tremplin::business::store;
+    let db = &app.db;
+    let input = BusinessInput {
+        name: "Atelier du Store".into(),
+        country: "FR".into(),
+        legal_id: "732 829 320".into(),
+        sector_code: "16".into(),
+        size_band: "1-9".into(),
+        commune_code: "FR-C33243".into(),
+        ..Default::default()
+    };
+    let valid = store::validate(db, &input)
+        .await
+        .unwrap()
+        .expect("valid business");
+    let id = store::create(db, None, &valid, None, None, None)
+        .await
+        .unwrap();
+    let b = store::get(db, id).await.unwrap().unwrap();
+    assert_eq!((b.size_band.as_str(), b.version), ("1-9", 1));
+    match store::create(db, None, &valid, None, None, None).await {
+        Err(SaveError::Duplicate { existing_id, .. }) => assert_eq!(existing_id, id),
+        other => panic!("expected a duplicate, got {other:?}"),
+    }
+    let unknown = BusinessInput {
+        sector_code: "99.99".into(),
+        commune_code: "FR-C00000".into(),
+        partner: Some("nobody".into()),
+        ..input
+    };
+    let v = store::validate(db, &unknown).await.unwrap().unwrap_err();
+    assert!(v.has("sector_code") && v.has("commune_code") && v.has("partner"));
 }

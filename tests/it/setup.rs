@@ -7,6 +7,7 @@ use crate::harness::{client, csrf_for, Browser as Visitor, TestApp, PW};
 use tremplin::cli::seed::DEMO_PASSWORD;
 
 both_databases!(
+    the_store_keeps_themes_and_partners,
     editing_the_programme_shows_on_the_home_page,
     programme_errors_are_explained_and_keep_what_was_typed,
     covered_territories_can_be_added_and_removed,
@@ -1145,4 +1146,45 @@ async fn only_programme_managers_may_import_a_questionnaire(app: &TestApp) {
         .unwrap();
     assert_eq!(res.status(), 403);
     assert_eq!(app.count("SELECT COUNT(*) FROM question_banks").await, 0);
+}
+
+/// The store directly: a theme and a partner built through the model, their
+/// slugs then taken.
+async fn the_store_keeps_themes_and_partners(app: &TestApp) {
+    use tremplin::setup::model::{PartnerForm, PartnerKind, ThemeForm};
+    use tremplin::setup::store;
+    let db = &app.db;
+    let theme = ThemeForm {
+        title_fr: "Facturation électronique".into(),
+        theme_group: "manage".into(),
+        ..Default::default()
+    };
+    let slug = theme.wanted_slug();
+    assert_eq!(slug, "facturation-electronique");
+    assert!(!store::theme_slug_taken(db, &slug, None).await.unwrap());
+    let valid = theme.parse(false).expect("valid theme");
+    assert_eq!(valid.title_en, "Facturation électronique");
+    let id = store::insert_theme(db, &valid).await.unwrap();
+    assert!(store::theme_slug_taken(db, &slug, None).await.unwrap());
+    assert!(!store::theme_slug_taken(db, &slug, Some(id)).await.unwrap());
+    store::set_theme_archived(db, id, true).await.unwrap();
+    assert!(store::theme(db, id).await.unwrap().unwrap().archived);
+
+    let programme = store::programme_id(db)
+        .await
+        .unwrap()
+        .expect("demo programme");
+    let partner = PartnerForm {
+        name: "Mairie de Pessac".into(),
+        kind: PartnerKind::TownHall.code().into(),
+        ..Default::default()
+    };
+    let valid = partner.parse(false).expect("valid partner");
+    let id = store::insert_partner(db, programme, &valid).await.unwrap();
+    assert_eq!(
+        store::partner_id(db, "mairie-de-pessac").await.unwrap(),
+        Some(id)
+    );
+    let stored = store::partner(db, id).await.unwrap().unwrap();
+    assert_eq!((stored.kind.as_str(), stored.brought), ("town_hall", 0));
 }

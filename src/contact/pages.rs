@@ -1,23 +1,14 @@
-//! Contact form pages.
+//! Contact form pages: the form, its submission, the thank-you page.
 
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
 
 use super::{submit, ContactInput, ContactRequest, SubmitError, TOPICS};
 use crate::state::AppState;
-use crate::web::access::{Access, Routes};
 use crate::web::forms::{Violations, WebForm};
 use crate::web::{page, render, PageCtx};
-
-/// Routes of this module.
-pub fn routes() -> Routes {
-    Routes::new()
-        .route("/contact", Access::Public, get(show).post(send))
-        .route("/contact/merci", Access::Public, get(sent))
-}
 
 #[derive(Template)]
 #[template(path = "contact/form.html")]
@@ -45,7 +36,8 @@ struct SentPage {
     ctx: PageCtx,
 }
 
-async fn show(ctx: PageCtx) -> Response {
+/// The empty form.
+pub(super) async fn show(ctx: PageCtx) -> Response {
     page(&ContactPage {
         ctx,
         input: ContactInput {
@@ -58,7 +50,8 @@ async fn show(ctx: PageCtx) -> Response {
     })
 }
 
-async fn send(
+/// Check and send the message, or show the form again.
+pub(super) async fn send(
     State(state): State<AppState>,
     ctx: PageCtx,
     WebForm(input): WebForm<ContactInput>,
@@ -89,6 +82,7 @@ async fn send(
     }
 }
 
-async fn sent(ctx: PageCtx) -> Response {
+/// The thank-you page.
+pub(super) async fn sent(ctx: PageCtx) -> Response {
     page(&SentPage { ctx })
 }

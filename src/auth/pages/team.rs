@@ -1,0 +1,218 @@
+//! The programme team: staff list, invitations, and accepting one.
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::Extension;
+
+use super::{accept_password_link, password_form, sign_in, Accepted};
+use crate::auth::mails::{self, Inviter};
+use crate::auth::model::{CurrentUser, InviteInput, LinkPurpose, PasswordInput, Role};
+use crate::auth::store;
+use crate::config::Config;
+use crate::db::Db;
+use crate::i18n::Tr;
+use crate::outbox::enqueue;
+use crate::state::AppState;
+use crate::web::forms::{Violations, WebForm};
+use crate::web::{page, render, AppError, PageCtx};
+
+/// A staff member as listed on the team page.
+pub struct StaffRow {
+    pub name: String,
+    pub email: String,
+    /// Role names, joined.
+    pub roles: String,
+}
+
+#[derive(Template)]
+#[template(path = "auth/team.html")]
+struct TeamPage {
+    ctx: PageCtx,
+    input: InviteInput,
+    errors: Violations,
+    staff: Vec<StaffRow>,
+    pending: Vec<(String, String)>,
+    notice: Option<String>,
+}
+
+impl TeamPage {
+    fn role_checked(&self, code: &str) -> bool {
+        self.input.roles().iter().any(|r| r.code() == code)
+    }
+    fn role_label(&self, code: &str) -> String {
+        self.ctx.tr.code("role-", code)
+    }
+}
+
+/// Role names of stored codes, joined.
+fn role_names(tr: Tr, codes: &str) -> String {
+    Role::split(codes)
+        .iter()
+        .map(|r| tr.t(r.label_key()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+async fn team_page(
+    db: &Db,
+    ctx: PageCtx,
+    input: InviteInput,
+    errors: Violations,
+    notice: Option<String>,
+) -> Result<TeamPage, AppError> {
+    let tr = ctx.tr;
+    let mut staff: Vec<StaffRow> = vec![];
+    for row in store::staff_roles(db).await? {
+        let label = tr.code("role-", &row.role);
+        match staff.last_mut() {
+            Some(last) if last.email == row.email => {
+                last.roles.push_str(", ");
+                last.roles.push_str(&label);
+            }
+            _ => staff.push(StaffRow {
+                name: row.display_name,
+                email: row.email,
+                roles: label,
+            }),
+        }
+    }
+    let pending = store::pending_invitations(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.email, role_names(tr, &p.roles)))
+        .collect();
+    Ok(TeamPage {
+        ctx,
+        input,
+        errors,
+        staff,
+        pending,
+        notice,
+    })
+}
+
+/// The team page.
+pub async fn show(State(db): State<Db>, ctx: PageCtx) -> Result<Response, AppError> {
+    let p = team_page(
+        &db,
+        ctx,
+        InviteInput::default(),
+        Violations::default(),
+        None,
+    )
+    .await?;
+    Ok(page(&p))
+}
+
+/// Invite someone into staff roles: a single-use link by mail.
+pub async fn invite(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Extension(user): Extension<CurrentUser>,
+    WebForm(input): WebForm<InviteInput>,
+) -> Result<Response, AppError> {
+    let invitation = match input.parse() {
+        Ok(i) => i,
+        Err(v) => {
+            let p = team_page(&state.db, ctx, input, v, None).await?;
+            return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p));
+        }
+    };
+    let tr = ctx.tr;
+    let programme = state.programme().await?;
+    let mut tx = state.db.begin_write().await?;
+    let token = store::issue_link(
+        &mut tx,
+        LinkPurpose::Invite,
+        None,
+        &invitation.email,
+        &invitation.roles,
+        user.as_ref().map(|u| u.id),
+    )
+    .await?;
+    let inviter = Inviter {
+        name: user.as_ref().map(|u| u.name.as_str()).unwrap_or_default(),
+        email: user.as_ref().map(|u| u.email.as_str()),
+    };
+    let mail = mails::invitation(
+        tr,
+        &state.config.base_url,
+        &programme.name,
+        inviter,
+        &invitation.email,
+        &invitation.roles,
+        &token,
+    );
+    enqueue(&mut tx, &mail).await?;
+    tx.commit().await?;
+    state.mail_notify.notify_one();
+    let notice = Some(tr.ts("auth-invite-sent", "email", &invitation.email));
+    let p = team_page(
+        &state.db,
+        ctx,
+        InviteInput::default(),
+        Violations::default(),
+        notice,
+    )
+    .await?;
+    Ok(page(&p))
+}
+
+/// The form behind an invitation link: a name and a password.
+pub async fn invitation_form(
+    State(db): State<Db>,
+    ctx: PageCtx,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    password_form(&db, ctx, LinkPurpose::Invite, &token).await
+}
+
+/// Accept an invitation: create (or update) the account, grant the roles, sign in.
+pub async fn accept(
+    State(db): State<Db>,
+    State(config): State<Arc<Config>>,
+    ctx: PageCtx,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+    WebForm(input): WebForm<PasswordInput>,
+) -> Result<Response, AppError> {
+    let accepted = accept_password_link(&db, ctx, LinkPurpose::Invite, &token, input).await?;
+    let Accepted {
+        mut tx,
+        grant,
+        name,
+        hash,
+        ctx,
+    } = match accepted {
+        Ok(a) => a,
+        Err(page) => return Ok(page),
+    };
+    let user_id = match store::user_id_by_email(&mut tx, &grant.email).await? {
+        Some(id) => {
+            store::set_password(&mut tx, id, &hash).await?;
+            id
+        }
+        None => {
+            store::create_user(
+                &mut tx,
+                &store::NewUser {
+                    email: &grant.email,
+                    name: &name,
+                    password_hash: &hash,
+                    locale: ctx.tr.lang(),
+                    verified_at: Some(crate::db::now_ms()),
+                },
+            )
+            .await?
+        }
+    };
+    for role in &grant.roles {
+        store::grant_role(&mut tx, user_id, *role).await?;
+    }
+    tx.commit().await?;
+    sign_in(&db, &config, &headers, user_id, "/compte?bienvenue=1").await
+}
