@@ -24,6 +24,8 @@ pub fn routes() -> Routes {
         .merge(crate::setup::routes())
         .merge(crate::diagnostic::handlers::routes())
         .merge(crate::workshops::routes())
+        .merge(crate::dashboard::routes())
+        .merge(crate::coaching::routes())
         .merge(crate::directory::routes())
         .merge(crate::ops::routes())
         .merge(crate::api::routes())

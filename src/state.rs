@@ -31,6 +31,8 @@ pub struct Inner {
     /// Wakes the outbox worker when a message was queued.
     pub mail_notify: Arc<Notify>,
     pub metrics: Metrics,
+    /// The workshop pages' caches.
+    pub workshops: crate::workshops::cache::Caches,
     programme: RwLock<Option<(Instant, Arc<ProgrammeInfo>)>>,
 }
 
@@ -50,6 +52,7 @@ impl AppState {
             mailer,
             mail_notify: Arc::new(Notify::new()),
             metrics: Metrics::default(),
+            workshops: crate::workshops::cache::Caches::new(),
             programme: RwLock::new(None),
         }))
     }

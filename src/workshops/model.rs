@@ -1,39 +1,96 @@
-//! Workshop sessions: what they are, how they are stored and searched.
+//! The typed domain of workshops: formats, statuses and attendance as enums
+//! (their `code()` is the text stored in the database), a session as pages
+//! show it, the agenda's filters and the session form's rules. No I/O here:
+//! every SQL statement is in `store.rs`.
 
-use sqlx::any::AnyRow;
-use sqlx::Row;
+use std::fmt;
 
-use crate::db::{opt_text, Db};
+use crate::i18n::{Locale, Tr};
+use crate::kernel::bilingual::Bilingual;
+use crate::kernel::dates;
+use crate::web::forms::Violations;
 
-/// How a theme is delivered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// One hour: about 40 minutes of talk and 20 of questions.
-    Awareness,
-    /// Collective half-day workshop (3h30).
-    HalfDay,
-    /// Any other length.
-    Custom,
+/// An enum stored as text: `code()` is the stored text, `label_key()` the
+/// Fluent key of its label, `from_code()` reads a stored code back.
+macro_rules! coded {
+    ($(#[$doc:meta])* $name:ident, $prefix:literal, { $($(#[$vdoc:meta])* $v:ident => $code:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$vdoc])* $v),+
+        }
+
+        impl $name {
+            /// Every value, in menu order.
+            pub const ALL: &'static [$name] = &[$($name::$v),+];
+
+            /// Stable code stored in the database and used in URLs.
+            pub fn code(self) -> &'static str {
+                match self {
+                    $($name::$v => $code),+
+                }
+            }
+
+            /// The Fluent key of this value's label.
+            pub fn label_key(self) -> &'static str {
+                match self {
+                    $($name::$v => concat!($prefix, $code)),+
+                }
+            }
+
+            /// Parse a stored code.
+            pub fn from_code(s: &str) -> Option<$name> {
+                Self::ALL.iter().copied().find(|v| v.code() == s)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = String;
+            fn try_from(s: String) -> Result<$name, String> {
+                $name::from_code(&s).ok_or_else(|| format!("unknown {} code {s:?}", stringify!($name)))
+            }
+        }
+
+        impl sqlx::Type<sqlx::Any> for $name {
+            fn type_info() -> sqlx::any::AnyTypeInfo {
+                <String as sqlx::Type<sqlx::Any>>::type_info()
+            }
+
+            fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+                <String as sqlx::Type<sqlx::Any>>::compatible(ty)
+            }
+        }
+
+        impl<'r> sqlx::Decode<'r, sqlx::Any> for $name {
+            fn decode(
+                value: sqlx::any::AnyValueRef<'r>,
+            ) -> Result<$name, sqlx::error::BoxDynError> {
+                let s = <String as sqlx::Decode<'r, sqlx::Any>>::decode(value)?;
+                Ok($name::try_from(s)?)
+            }
+        }
+    };
 }
 
+coded!(
+    /// How a theme is delivered.
+    Format, "ws-format-", {
+        /// One hour: about 40 minutes of talk and 20 of questions.
+        Awareness => "awareness",
+        /// Collective half-day workshop (3h30).
+        HalfDay => "halfday",
+        /// Any other length.
+        Custom => "custom",
+    }
+);
+
 impl Format {
-    /// Every format, in menu order.
-    pub const ALL: [Format; 3] = [Format::Awareness, Format::HalfDay, Format::Custom];
-
-    /// Stable code stored in the database and used in URLs.
-    pub fn code(self) -> &'static str {
-        match self {
-            Format::Awareness => "awareness",
-            Format::HalfDay => "halfday",
-            Format::Custom => "custom",
-        }
-    }
-
-    /// Parse a stored code.
-    pub fn from_code(s: &str) -> Option<Format> {
-        Format::ALL.into_iter().find(|f| f.code() == s)
-    }
-
     /// Usual length in minutes (custom sessions give their end time).
     pub fn minutes(self) -> Option<i64> {
         match self {
@@ -44,15 +101,78 @@ impl Format {
     }
 }
 
+coded!(
+    /// Whether a session still takes place.
+    SessionStatus, "ws-status-", {
+        /// Planned and open until it starts.
+        Scheduled => "scheduled",
+        /// Called off; registrants were told.
+        Cancelled => "cancelled",
+    }
+);
+
+coded!(
+    /// Where a registration stands.
+    RegistrationStatus, "ws-reg-", {
+        /// Waiting for the person to confirm their e-mail address.
+        Pending => "pending",
+        /// Holds a seat.
+        Confirmed => "confirmed",
+        /// A freed seat is offered until a deadline.
+        Offered => "offered",
+        /// On the waiting list.
+        Waiting => "waiting",
+        /// Cancelled by the person, staff or the session's cancellation.
+        Cancelled => "cancelled",
+        /// An offer or an unconfirmed registration lapsed.
+        Expired => "expired",
+    }
+);
+
+impl RegistrationStatus {
+    /// True while the registration still counts (not cancelled or expired).
+    pub fn is_active(self) -> bool {
+        matches!(
+            self,
+            RegistrationStatus::Pending
+                | RegistrationStatus::Confirmed
+                | RegistrationStatus::Offered
+                | RegistrationStatus::Waiting
+        )
+    }
+}
+
+coded!(
+    /// Whether a person who held a seat came.
+    Attendance, "ws-attendance-", {
+        /// Came.
+        Present => "present",
+        /// Did not come.
+        Absent => "absent",
+        /// Said beforehand they could not come.
+        Excused => "excused",
+    }
+);
+
+coded!(
+    /// Where a session takes place.
+    Delivery, "ws-delivery-", {
+        /// In a room (a venue, an address or a commune is given).
+        OnSite => "on-site",
+        /// Only by video conference.
+        Online => "online",
+    }
+);
+
 /// A session as pages show it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Session {
     pub id: i64,
     pub theme_id: i64,
     pub theme_slug: String,
     pub theme_title_fr: String,
     pub theme_title_en: String,
-    pub format: String,
+    pub format: Format,
     pub title_fr: String,
     pub title_en: String,
     pub description_fr: String,
@@ -71,7 +191,7 @@ pub struct Session {
     pub partner_id: Option<i64>,
     pub partner_name: Option<String>,
     pub planned_coaching: i64,
-    pub status: String,
+    pub status: SessionStatus,
     pub cancel_reason: String,
     pub sequence: i64,
     pub slides_name: Option<String>,
@@ -79,88 +199,33 @@ pub struct Session {
     pub updated_at: i64,
 }
 
-/// Columns selected for [`Session::from_row`].
-pub const SESSION_COLUMNS: &str = "s.id, s.theme_id, t.slug AS theme_slug, t.title_fr AS theme_title_fr, \
-    t.title_en AS theme_title_en, s.format, s.title_fr, s.title_en, s.description_fr, s.description_en, \
-    s.starts_at, s.ends_at, s.venue, s.address, s.commune_code, c.name_fr AS commune_fr, \
-    c.name_en AS commune_en, s.online_url, s.capacity, s.seats_taken, s.waiting, s.partner_id, \
-    p.name AS partner_name, s.planned_coaching, s.status, s.cancel_reason, s.sequence, s.slides_name, \
-    s.version, s.updated_at";
-
-/// Tables joined for [`SESSION_COLUMNS`].
-pub const SESSION_FROM: &str = "workshop_sessions s JOIN themes t ON t.id = s.theme_id \
-    LEFT JOIN territories c ON c.code = s.commune_code LEFT JOIN partners p ON p.id = s.partner_id";
+/// The interface language of a `fr`/`en` tag (French when unknown).
+fn locale(lang: &str) -> Locale {
+    Locale::from_tag(lang).unwrap_or(Locale::Fr)
+}
 
 impl Session {
-    /// Read a row selected with [`SESSION_COLUMNS`].
-    pub fn from_row(r: &AnyRow) -> Session {
-        Session {
-            id: r.get("id"),
-            theme_id: r.get("theme_id"),
-            theme_slug: r.get("theme_slug"),
-            theme_title_fr: r.get("theme_title_fr"),
-            theme_title_en: r.get("theme_title_en"),
-            format: r.get("format"),
-            title_fr: r.get("title_fr"),
-            title_en: r.get("title_en"),
-            description_fr: r.get("description_fr"),
-            description_en: r.get("description_en"),
-            starts_at: r.get("starts_at"),
-            ends_at: r.get("ends_at"),
-            venue: r.get("venue"),
-            address: r.get("address"),
-            commune_code: opt_text(r, "commune_code"),
-            commune_fr: opt_text(r, "commune_fr"),
-            commune_en: opt_text(r, "commune_en"),
-            online_url: r.get("online_url"),
-            capacity: r.get("capacity"),
-            seats_taken: r.get("seats_taken"),
-            waiting: r.get("waiting"),
-            partner_id: r.try_get::<Option<i64>, _>("partner_id").ok().flatten(),
-            partner_name: opt_text(r, "partner_name"),
-            planned_coaching: r.get("planned_coaching"),
-            status: r.get("status"),
-            cancel_reason: r.get("cancel_reason"),
-            sequence: r.get("sequence"),
-            slides_name: opt_text(r, "slides_name"),
-            version: r.get("version"),
-            updated_at: r.get("updated_at"),
-        }
-    }
-
     /// Title in the interface language: the session's own, else its theme's.
     pub fn title(&self, lang: &str) -> &str {
-        let (own, theme) = if lang == "en" {
-            (&self.title_en, &self.theme_title_en)
-        } else {
-            (&self.title_fr, &self.theme_title_fr)
-        };
-        if !own.is_empty() {
-            own
-        } else if lang == "en" && !self.title_fr.is_empty() {
-            &self.title_fr
-        } else {
-            theme
+        let l = locale(lang);
+        match Bilingual::new(&self.title_fr, &self.title_en).get(l) {
+            own if !own.is_empty() => own,
+            _ => Bilingual::new(&self.theme_title_fr, &self.theme_title_en).get(l),
         }
     }
 
     /// Description in the interface language (French when no English text).
     pub fn description(&self, lang: &str) -> &str {
-        if lang == "en" && !self.description_en.is_empty() {
-            &self.description_en
-        } else {
-            &self.description_fr
-        }
+        Bilingual::new(&self.description_fr, &self.description_en).get(locale(lang))
     }
 
     /// Name of the commune in the interface language.
     pub fn commune(&self, lang: &str) -> &str {
-        let name = if lang == "en" {
-            self.commune_en.as_deref()
-        } else {
-            self.commune_fr.as_deref()
-        };
-        name.unwrap_or("")
+        Bilingual::new(
+            self.commune_fr.as_deref().unwrap_or(""),
+            self.commune_en.as_deref().unwrap_or(""),
+        )
+        .get(locale(lang))
     }
 
     /// Seats still free.
@@ -170,7 +235,7 @@ impl Session {
 
     /// True when the session was cancelled.
     pub fn is_cancelled(&self) -> bool {
-        self.status == "cancelled"
+        self.status == SessionStatus::Cancelled
     }
 
     /// True once the session has started.
@@ -188,9 +253,18 @@ impl Session {
         !self.is_cancelled() && !self.has_started(now)
     }
 
+    /// Online only, or in a room.
+    pub fn delivery(&self) -> Delivery {
+        if self.venue.is_empty() && self.address.is_empty() && !self.online_url.is_empty() {
+            Delivery::Online
+        } else {
+            Delivery::OnSite
+        }
+    }
+
     /// True when the session takes place online only.
     pub fn is_online(&self) -> bool {
-        self.venue.is_empty() && self.address.is_empty() && !self.online_url.is_empty()
+        self.delivery() == Delivery::Online
     }
 
     /// One line saying where: venue, address, commune (empty when online only;
@@ -210,52 +284,30 @@ impl Session {
     }
 }
 
-/// Load one session.
-pub async fn get(db: &Db, id: i64) -> Result<Option<Session>, sqlx::Error> {
-    let row = sqlx::query(&format!(
-        "SELECT {SESSION_COLUMNS} FROM {SESSION_FROM} WHERE s.id = $1"
-    ))
-    .bind(id)
-    .fetch_optional(&db.pool)
-    .await?;
-    Ok(row.as_ref().map(Session::from_row))
+/// A person who speaks at a session.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Speaker {
+    pub id: i64,
+    pub name: String,
 }
 
-/// Speakers of a session: (user id, name).
-pub async fn speakers(db: &Db, session_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT u.id, u.display_name FROM workshop_speakers w JOIN users u ON u.id = w.user_id \
-         WHERE w.session_id = $1 ORDER BY u.display_name",
-    )
-    .bind(session_id)
-    .fetch_all(&db.pool)
-    .await
+/// A target sector of a session.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Sector {
+    pub code: String,
+    pub name_fr: String,
+    pub name_en: String,
 }
 
-/// Target sectors of a session: (code, French name, English name).
-pub async fn sectors(
-    db: &Db,
-    session_id: i64,
-) -> Result<Vec<(String, String, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT s.code, s.name_fr, s.name_en FROM workshop_sectors w JOIN sectors s ON s.code = w.sector_code \
-         WHERE w.session_id = $1 ORDER BY s.code",
-    )
-    .bind(session_id)
-    .fetch_all(&db.pool)
-    .await
-}
-
-/// True when `user_id` speaks at the session.
-pub async fn is_speaker(db: &Db, session_id: i64, user_id: i64) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM workshop_speakers WHERE session_id = $1 AND user_id = $2",
-    )
-    .bind(session_id)
-    .bind(user_id)
-    .fetch_one(&db.pool)
-    .await?;
-    Ok(n > 0)
+impl Sector {
+    /// "47 — Retail trade" in the interface language.
+    pub fn label(&self, locale: Locale) -> String {
+        format!(
+            "{} — {}",
+            self.code,
+            Bilingual::new(&self.name_fr, &self.name_en).get(locale)
+        )
+    }
 }
 
 /// Agenda filters, as they appear in the URL.
@@ -325,6 +377,44 @@ impl AgendaFilter {
         }
         q.finish()
     }
+
+    /// Turn the filters into a query; a bad date is reported (`true`), not fatal.
+    pub fn resolve(&self, tz: &jiff::tz::TimeZone, now: i64) -> (AgendaQuery, bool) {
+        let some = |s: &str| {
+            let s = s.trim();
+            (!s.is_empty() && s.len() <= 64).then(|| s.to_string())
+        };
+        let mut bad_date = false;
+        let mut day = |s: &str, next: bool| -> Option<i64> {
+            if s.trim().is_empty() {
+                return None;
+            }
+            match dates::parse_date(s) {
+                Some(d) => {
+                    let d = if next { d.tomorrow().ok()? } else { d };
+                    dates::to_ms(tz, d, jiff::civil::Time::midnight())
+                }
+                None => {
+                    bad_date = true;
+                    None
+                }
+            }
+        };
+        let from_ms = day(&self.from, false);
+        let to_ms = day(&self.to, true);
+        let q = AgendaQuery {
+            theme: some(&self.theme),
+            territory: some(&self.territory),
+            sector: some(&self.sector),
+            format: some(&self.format).and_then(|c| Format::from_code(&c)),
+            from_ms,
+            to_ms,
+            past: self.past(),
+            now,
+            include_cancelled: false,
+        };
+        (q, bad_date)
+    }
 }
 
 /// Bounds of an agenda query in Unix ms, already resolved from the filter.
@@ -333,7 +423,7 @@ pub struct AgendaQuery {
     pub theme: Option<String>,
     pub territory: Option<String>,
     pub sector: Option<String>,
-    pub format: Option<String>,
+    pub format: Option<Format>,
     pub from_ms: Option<i64>,
     pub to_ms: Option<i64>,
     pub past: bool,
@@ -341,121 +431,543 @@ pub struct AgendaQuery {
     pub include_cancelled: bool,
 }
 
-/// Build the WHERE clause and its text binds for an agenda query.
-fn agenda_where(q: &AgendaQuery) -> (String, Vec<String>, Vec<i64>) {
-    // Text binds come first ($1…), then numbers; the clause is assembled in order.
-    let mut clauses: Vec<String> = vec![];
-    let mut texts: Vec<String> = vec![];
-    let mut numbers: Vec<i64> = vec![];
-    let mut n = 0;
-    let mut next = || {
-        n += 1;
-        format!("${n}")
+// ---------------------------------------------------------------------------
+// The session form
+
+/// What the session form sends (speakers and sectors repeat).
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(default)]
+pub struct SessionForm {
+    pub theme_id: String,
+    pub format: String,
+    pub title_fr: String,
+    pub title_en: String,
+    pub description_fr: String,
+    pub description_en: String,
+    pub date: String,
+    pub start: String,
+    pub end: String,
+    pub venue: String,
+    pub address: String,
+    pub commune_code: String,
+    pub online_url: String,
+    pub capacity: String,
+    pub partner_id: String,
+    pub planned_coaching: String,
+    /// Speaker ids as sent; a value that is not a number is ignored.
+    pub speakers: Vec<String>,
+    pub sectors: Vec<String>,
+    pub version: String,
+    pub action: String,
+    pub cancel_reason: String,
+    pub lines: String,
+}
+
+impl SessionForm {
+    /// The form of an existing session, on the programme's clock.
+    pub fn from_session(
+        s: &Session,
+        tz: &jiff::tz::TimeZone,
+        speakers: &[Speaker],
+        sectors: &[Sector],
+    ) -> SessionForm {
+        SessionForm {
+            theme_id: s.theme_id.to_string(),
+            format: s.format.code().to_string(),
+            title_fr: s.title_fr.clone(),
+            title_en: s.title_en.clone(),
+            description_fr: s.description_fr.clone(),
+            description_en: s.description_en.clone(),
+            date: dates::date_input(tz, s.starts_at),
+            start: dates::time_input(tz, s.starts_at),
+            end: dates::time_input(tz, s.ends_at),
+            venue: s.venue.clone(),
+            address: s.address.clone(),
+            commune_code: s.commune_code.clone().unwrap_or_default(),
+            online_url: s.online_url.clone(),
+            capacity: s.capacity.to_string(),
+            partner_id: s.partner_id.map(|p| p.to_string()).unwrap_or_default(),
+            planned_coaching: s.planned_coaching.to_string(),
+            speakers: speakers.iter().map(|p| p.id.to_string()).collect(),
+            sectors: sectors.iter().map(|c| c.code.clone()).collect(),
+            version: s.version.to_string(),
+            ..Default::default()
+        }
+    }
+
+    /// The defaults of a new session (and of a series).
+    pub fn new_session() -> SessionForm {
+        SessionForm {
+            format: Format::Awareness.code().into(),
+            capacity: "20".into(),
+            planned_coaching: "2".into(),
+            start: "09:00".into(),
+            ..Default::default()
+        }
+    }
+
+    /// Speaker ids, in order, without repeats or values that are not numbers.
+    pub fn speaker_ids(&self) -> Vec<i64> {
+        let mut ids: Vec<i64> = vec![];
+        for id in self.speakers.iter().filter_map(|s| s.trim().parse().ok()) {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        ids
+    }
+
+    /// Sector codes, in order, without repeats or empty values.
+    pub fn sector_codes(&self) -> Vec<String> {
+        let mut codes: Vec<String> = vec![];
+        for c in &self.sectors {
+            if !c.is_empty() && !codes.contains(c) {
+                codes.push(c.clone());
+            }
+        }
+        codes
+    }
+
+    /// True when the speaker is ticked (for the form).
+    pub fn has_speaker(&self, id: &i64) -> bool {
+        self.speaker_ids().contains(id)
+    }
+
+    /// True when the sector is selected (for the form).
+    pub fn has_sector(&self, code: &str) -> bool {
+        self.sectors.iter().any(|s| s == code)
+    }
+}
+
+/// A session that passed validation.
+#[derive(Debug, Clone)]
+pub struct Valid {
+    pub theme_id: i64,
+    pub format: Format,
+    pub title_fr: String,
+    pub title_en: String,
+    pub description_fr: String,
+    pub description_en: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub venue: String,
+    pub address: String,
+    pub commune_code: Option<String>,
+    pub online_url: String,
+    pub capacity: i64,
+    pub partner_id: Option<i64>,
+    pub planned_coaching: i64,
+    pub speakers: Vec<i64>,
+    pub sectors: Vec<String>,
+}
+
+impl Valid {
+    /// True when the date, the time or the place differ from `s`: the
+    /// registrants are then told.
+    pub fn moves(&self, s: &Session) -> bool {
+        self.starts_at != s.starts_at
+            || self.ends_at != s.ends_at
+            || self.venue != s.venue
+            || self.address != s.address
+            || self.commune_code != s.commune_code
+            || self.online_url != s.online_url
+    }
+}
+
+/// Choices offered by the session forms.
+pub struct Choices {
+    pub themes: Vec<(i64, String)>,
+    pub communes: Vec<crate::reference::TerritoryOption>,
+    pub partners: Vec<(i64, String)>,
+    pub speakers: Vec<(i64, String)>,
+    pub sectors: Vec<(String, String, bool)>,
+}
+
+fn parse_id(raw: &str) -> Option<i64> {
+    raw.trim().parse().ok().filter(|n| *n > 0)
+}
+
+/// The parts shared by a single session and a series (everything but the
+/// date and the place).
+#[derive(Debug, Clone)]
+pub struct Common {
+    pub theme_id: Option<i64>,
+    pub format: Option<Format>,
+    pub capacity: i64,
+    pub partner_id: Option<i64>,
+    pub planned_coaching: i64,
+}
+
+/// Check the parts shared by a single session and a series.
+pub fn validate_common(v: &mut Violations, f: &SessionForm, c: &Choices) -> Common {
+    let theme_id = parse_id(&f.theme_id).filter(|id| c.themes.iter().any(|(t, _)| t == id));
+    if theme_id.is_none() {
+        v.add("theme_id", "form-choose", None);
+    }
+    let format = Format::from_code(f.format.trim());
+    if format.is_none() {
+        v.add("format", "form-choose", None);
+    }
+    let capacity = match f.capacity.trim().parse::<i64>() {
+        Ok(n) if (1..=10_000).contains(&n) => n,
+        _ => {
+            v.add("capacity", "ws-capacity-invalid", None);
+            0
+        }
     };
-    if let Some(t) = &q.theme {
-        clauses.push(format!("t.slug = {}", next()));
-        texts.push(t.clone());
-    }
-    if let Some(t) = &q.territory {
-        clauses.push(format!(
-            "s.commune_code IN (WITH RECURSIVE sub(code) AS (SELECT code FROM territories WHERE code = {} \
-             UNION ALL SELECT x.code FROM territories x JOIN sub ON x.parent_code = sub.code) SELECT code FROM sub)",
-            next()
-        ));
-        texts.push(t.clone());
-    }
-    if let Some(sct) = &q.sector {
-        clauses.push(format!(
-            "EXISTS (SELECT 1 FROM workshop_sectors w WHERE w.session_id = s.id AND w.sector_code = {})",
-            next()
-        ));
-        texts.push(sct.clone());
-    }
-    if let Some(f) = &q.format {
-        clauses.push(format!("s.format = {}", next()));
-        texts.push(f.clone());
-    }
-    if q.past {
-        clauses.push(format!("s.ends_at <= {}", next()));
+    let partner_id = if f.partner_id.trim().is_empty() {
+        None
     } else {
-        clauses.push(format!("s.ends_at > {}", next()));
-    }
-    numbers.push(q.now);
-    if let Some(f) = q.from_ms {
-        clauses.push(format!("s.starts_at >= {}", next()));
-        numbers.push(f);
-    }
-    if let Some(t) = q.to_ms {
-        clauses.push(format!("s.starts_at < {}", next()));
-        numbers.push(t);
-    }
-    if !q.include_cancelled {
-        clauses.push("s.status = 'scheduled'".into());
-    }
-    (clauses.join(" AND "), texts, numbers)
-}
-
-/// One page of the agenda and the total count.
-pub async fn agenda(
-    db: &Db,
-    q: &AgendaQuery,
-    limit: i64,
-    offset: i64,
-) -> Result<(Vec<Session>, i64), sqlx::Error> {
-    let (clause, texts, numbers) = agenda_where(q);
-    let order = if q.past {
-        "s.starts_at DESC, s.id DESC"
-    } else {
-        "s.starts_at, s.id"
+        let p = parse_id(&f.partner_id).filter(|id| c.partners.iter().any(|(p, _)| p == id));
+        if p.is_none() {
+            v.add("partner_id", "form-choose", None);
+        }
+        p
     };
-    let sql = format!(
-        "SELECT {SESSION_COLUMNS} FROM {SESSION_FROM} WHERE {clause} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
-    );
-    let mut query = sqlx::query(&sql);
-    for t in &texts {
-        query = query.bind(t);
+    let planned_coaching = if f.planned_coaching.trim().is_empty() {
+        2
+    } else {
+        match f.planned_coaching.trim().parse::<i64>() {
+            Ok(n) if (0..=1000).contains(&n) => n,
+            _ => {
+                v.add("planned_coaching", "setup-number-invalid", None);
+                0
+            }
+        }
+    };
+    if f.speaker_ids()
+        .iter()
+        .any(|s| !c.speakers.iter().any(|(id, _)| id == s))
+    {
+        v.add("speakers", "form-choose", None);
     }
-    for n in &numbers {
-        query = query.bind(*n);
+    if f.sector_codes()
+        .iter()
+        .any(|s| !c.sectors.iter().any(|(code, _, _)| code == s))
+    {
+        v.add("sectors", "form-choose", None);
     }
-    let rows = query.fetch_all(&db.pool).await?;
-    let count_sql = format!("SELECT COUNT(*) FROM workshop_sessions s JOIN themes t ON t.id = s.theme_id WHERE {clause}");
-    let mut cq = sqlx::query_scalar::<_, i64>(&count_sql);
-    for t in &texts {
-        cq = cq.bind(t);
+    Common {
+        theme_id,
+        format,
+        capacity,
+        partner_id,
+        planned_coaching,
     }
-    for n in &numbers {
-        cq = cq.bind(*n);
-    }
-    let total = cq.fetch_one(&db.pool).await?;
-    Ok((rows.iter().map(Session::from_row).collect(), total))
 }
 
-/// Every session matching (for calendar feeds and exports), soonest first.
-pub async fn all_matching(db: &Db, q: &AgendaQuery) -> Result<Vec<Session>, sqlx::Error> {
-    let (clause, texts, numbers) = agenda_where(q);
-    let sql = format!(
-        "SELECT {SESSION_COLUMNS} FROM {SESSION_FROM} WHERE {clause} ORDER BY s.starts_at, s.id"
-    );
-    let mut query = sqlx::query(&sql);
-    for t in &texts {
-        query = query.bind(t);
+/// Start and end of a session from its date and times.
+pub fn validate_times(
+    v: &mut Violations,
+    tz: &jiff::tz::TimeZone,
+    format: Option<Format>,
+    date: &str,
+    start: &str,
+    end: &str,
+) -> (i64, i64) {
+    let d = dates::parse_date(date);
+    if d.is_none() {
+        v.add("date", "setup-date-invalid", None);
     }
-    for n in &numbers {
-        query = query.bind(*n);
+    let st = dates::parse_time(start);
+    if st.is_none() {
+        v.add("start", "ws-time-invalid", None);
     }
-    let rows = query.fetch_all(&db.pool).await?;
-    Ok(rows.iter().map(Session::from_row).collect())
+    let (Some(d), Some(st)) = (d, st) else {
+        return (0, 0);
+    };
+    let starts = dates::to_ms(tz, d, st).unwrap_or(0);
+    let ends = if end.trim().is_empty() {
+        match format.and_then(Format::minutes) {
+            Some(m) => starts + m * 60_000,
+            None => {
+                if format.is_some() {
+                    v.add("end", "ws-end-required", None);
+                }
+                return (starts, 0);
+            }
+        }
+    } else {
+        match dates::parse_time(end) {
+            Some(et) => dates::to_ms(tz, d, et).unwrap_or(0),
+            None => {
+                v.add("end", "ws-time-invalid", None);
+                return (starts, 0);
+            }
+        }
+    };
+    if ends <= starts {
+        v.add("end", "ws-end-before-start", None);
+    }
+    (starts, ends)
 }
 
-/// Sessions a person speaks at, soonest upcoming first then past ones.
-pub async fn for_speaker(db: &Db, user_id: i64) -> Result<Vec<Session>, sqlx::Error> {
-    let rows = sqlx::query(&format!(
-        "SELECT {SESSION_COLUMNS} FROM {SESSION_FROM} JOIN workshop_speakers w ON w.session_id = s.id \
-         WHERE w.user_id = $1 ORDER BY s.starts_at DESC"
-    ))
-    .bind(user_id)
-    .fetch_all(&db.pool)
-    .await?;
-    Ok(rows.iter().map(Session::from_row).collect())
+/// Check a single session's form.
+pub fn validate(
+    f: &SessionForm,
+    c: &Choices,
+    tz: &jiff::tz::TimeZone,
+) -> Result<Valid, Violations> {
+    let mut v = Violations::default();
+    let common = validate_common(&mut v, f, c);
+    let title_fr = v.text("title_fr", &f.title_fr, 0, 160);
+    let title_en = v.text("title_en", &f.title_en, 0, 160);
+    let description_fr = v.text("description_fr", &f.description_fr, 0, 4000);
+    let description_en = v.text("description_en", &f.description_en, 0, 4000);
+    let (starts_at, ends_at) =
+        validate_times(&mut v, tz, common.format, &f.date, &f.start, &f.end);
+    let venue = v.text("venue", &f.venue, 0, 160);
+    let address = v.text("address", &f.address, 0, 300);
+    let commune_code = f.commune_code.trim().to_string();
+    let commune_code = if commune_code.is_empty() {
+        None
+    } else if c.communes.iter().any(|o| o.code == commune_code) {
+        Some(commune_code)
+    } else {
+        v.add("commune_code", "form-choose", None);
+        None
+    };
+    let online_url = f.online_url.trim().to_string();
+    if !online_url.is_empty()
+        && (!(online_url.starts_with("https://") || online_url.starts_with("http://"))
+            || url::Url::parse(&online_url).is_err()
+            || online_url.len() > 500)
+    {
+        v.add("online_url", "ws-url-invalid", None);
+    }
+    if commune_code.is_none() && online_url.is_empty() && !v.has("commune_code") {
+        v.add("commune_code", "ws-place-required", None);
+    }
+    if !v.is_empty() {
+        return Err(v);
+    }
+    Ok(Valid {
+        theme_id: common.theme_id.unwrap_or(0),
+        format: common.format.unwrap_or(Format::Custom),
+        title_fr,
+        title_en,
+        description_fr,
+        description_en,
+        starts_at,
+        ends_at,
+        venue,
+        address,
+        commune_code,
+        online_url,
+        capacity: common.capacity,
+        partner_id: common.partner_id,
+        planned_coaching: common.planned_coaching,
+        speakers: f.speaker_ids(),
+        sectors: f.sector_codes(),
+    })
+}
+
+/// One line of a series: `date [time]; commune[; venue[; address]]`.
+pub struct SeriesLine<'a> {
+    pub date: &'a str,
+    pub start: &'a str,
+    pub commune: &'a str,
+    pub venue: String,
+    pub address: String,
+}
+
+/// Split a series line; the time defaults to the form's start time.
+pub fn series_line<'a>(line: &'a str, default_start: &'a str) -> SeriesLine<'a> {
+    let parts: Vec<&str> = line.split(';').map(str::trim).collect();
+    let date_time = parts.first().copied().unwrap_or("");
+    let (date, start) = match date_time.split_once(' ') {
+        Some((d, t)) => (d.trim(), t.trim()),
+        None => (date_time, default_start),
+    };
+    let field = |i: usize, max: usize| -> String {
+        parts
+            .get(i)
+            .copied()
+            .unwrap_or("")
+            .chars()
+            .take(max)
+            .collect()
+    };
+    SeriesLine {
+        date,
+        start,
+        commune: parts.get(1).copied().unwrap_or(""),
+        venue: field(2, 160),
+        address: field(3, 300),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Feedback
+
+/// What the feedback form sends (themes repeat).
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(default)]
+pub struct FeedbackForm {
+    pub satisfaction: String,
+    pub usefulness: String,
+    /// Theme ids as sent; a value that is not a number is ignored.
+    pub themes: Vec<String>,
+    pub comment: String,
+    pub coaching: Option<String>,
+}
+
+impl FeedbackForm {
+    /// Theme ids, in order, without repeats.
+    pub fn theme_ids(&self) -> Vec<i64> {
+        let mut ids: Vec<i64> = vec![];
+        for id in self.themes.iter().filter_map(|s| s.trim().parse().ok()) {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        ids
+    }
+
+    /// True when the theme is ticked (for the form).
+    pub fn wants(&self, id: &i64) -> bool {
+        self.theme_ids().contains(id)
+    }
+
+    /// True when the person asks to be coached.
+    pub fn wants_coaching(&self) -> bool {
+        crate::web::forms::checked(&self.coaching)
+    }
+}
+
+/// Feedback that passed validation.
+#[derive(Debug, Clone)]
+pub struct Feedback {
+    pub satisfaction: i64,
+    pub usefulness: i64,
+    pub comment: String,
+    pub themes: Vec<i64>,
+    pub coaching: bool,
+}
+
+/// Most themes a person may ask for next.
+pub const MAX_WANTED_THEMES: usize = 10;
+
+fn score(v: &mut Violations, field: &'static str, raw: &str) -> i64 {
+    match raw.trim().parse::<i64>() {
+        Ok(n) if (1..=5).contains(&n) => n,
+        _ => {
+            v.add(field, "ws-feedback-choose", None);
+            0
+        }
+    }
+}
+
+/// Check a feedback form: two scores from 1 to 5, a comment, a few themes.
+pub fn validate_feedback(f: &FeedbackForm) -> Result<Feedback, Violations> {
+    let mut v = Violations::default();
+    let satisfaction = score(&mut v, "satisfaction", &f.satisfaction);
+    let usefulness = score(&mut v, "usefulness", &f.usefulness);
+    let comment = v.text("comment", &f.comment, 0, 2000);
+    let themes = f.theme_ids();
+    if themes.len() > MAX_WANTED_THEMES {
+        v.add(
+            "themes",
+            "ws-feedback-too-many-themes",
+            Some(MAX_WANTED_THEMES as i64),
+        );
+    }
+    if !v.is_empty() {
+        return Err(v);
+    }
+    Ok(Feedback {
+        satisfaction,
+        usefulness,
+        comment,
+        themes,
+        coaching: f.wants_coaching(),
+    })
+}
+
+/// What a registration form sends.
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(default)]
+pub struct RegForm {
+    pub name: String,
+    pub email: String,
+    pub business_name: String,
+    pub consent: Option<String>,
+}
+
+/// A registrant's details that passed validation.
+#[derive(Debug, Clone)]
+pub struct ValidRegistrant {
+    pub name: String,
+    pub email: String,
+    pub business_name: String,
+}
+
+/// Check a registration form (consent is asked on the public page only).
+pub fn validate_registrant(
+    f: &RegForm,
+    consent_needed: bool,
+) -> Result<ValidRegistrant, Violations> {
+    let mut v = Violations::default();
+    let name = v.text("name", &f.name, 2, 120);
+    let email = v.email("email", &f.email);
+    let business_name = v.text("business_name", &f.business_name, 0, 160);
+    if consent_needed {
+        v.accepted("consent", crate::web::forms::checked(&f.consent));
+    }
+    if v.is_empty() {
+        Ok(ValidRegistrant {
+            name,
+            email,
+            business_name,
+        })
+    } else {
+        Err(v)
+    }
+}
+
+/// A list of format choices for a menu: (code, label).
+pub fn format_choices(tr: Tr) -> Vec<(&'static str, String)> {
+    Format::ALL
+        .iter()
+        .map(|f| (f.code(), tr.t(f.label_key())))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_and_name_their_labels() {
+        for f in Format::ALL {
+            assert_eq!(Format::from_code(f.code()), Some(*f));
+        }
+        assert_eq!(Format::HalfDay.label_key(), "ws-format-halfday");
+        assert_eq!(RegistrationStatus::Waiting.label_key(), "ws-reg-waiting");
+        assert_eq!(Attendance::Excused.label_key(), "ws-attendance-excused");
+        assert_eq!(SessionStatus::Cancelled.label_key(), "ws-status-cancelled");
+        assert!(RegistrationStatus::try_from("sold".to_string()).is_err());
+        assert!(!RegistrationStatus::Expired.is_active());
+    }
+
+    #[test]
+    fn series_lines_take_the_default_time() {
+        let l = series_line("21/01/2027; Bordeaux; Salle A", "09:00");
+        assert_eq!((l.date, l.start, l.commune), ("21/01/2027", "09:00", "Bordeaux"));
+        assert_eq!(l.venue, "Salle A");
+        let l = series_line("2027-01-21 14:00;33063", "09:00");
+        assert_eq!((l.date, l.start, l.commune), ("2027-01-21", "14:00", "33063"));
+    }
+
+    #[test]
+    fn feedback_scores_are_checked() {
+        let f = FeedbackForm {
+            satisfaction: "5".into(),
+            usefulness: "0".into(),
+            themes: vec!["3".into(), "3".into(), "x".into()],
+            ..Default::default()
+        };
+        assert!(validate_feedback(&f).is_err());
+        assert_eq!(f.theme_ids(), [3]);
+    }
 }
