@@ -45,6 +45,7 @@ where
 }
 
 /// Deserialise `application/x-www-form-urlencoded` text with repeated keys.
+#[allow(clippy::result_large_err)]
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Response> {
     serde_html_form::from_bytes(bytes).map_err(|e| {
         tracing::info!(error = %e, "form rejected");

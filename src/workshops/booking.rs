@@ -6,8 +6,8 @@
 
 use sqlx::{Any, Row, Transaction};
 
-use super::mails::{self, Kind};
 use super::cache::Caches;
+use super::mails::{self, Kind};
 use super::model::{Attendance, RegistrationStatus, Session, SessionStatus};
 use super::store;
 use crate::auth::hash_secret;
@@ -632,7 +632,15 @@ pub async fn cancel(env: &Env<'_>, reg_id: i64) -> Result<LinkResult, BookError>
     if now >= s.starts_at {
         return Ok(LinkResult::Closed);
     }
-    release(&mut tx, env, &mut s, &reg, RegistrationStatus::Cancelled, now).await?;
+    release(
+        &mut tx,
+        env,
+        &mut s,
+        &reg,
+        RegistrationStatus::Cancelled,
+        now,
+    )
+    .await?;
     finish(tx, env, reg_id, Kind::Cancelled).await?;
     Ok(LinkResult::Done(Outcome::Confirmed))
 }

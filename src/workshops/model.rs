@@ -714,8 +714,7 @@ pub fn validate(
     let title_en = v.text("title_en", &f.title_en, 0, 160);
     let description_fr = v.text("description_fr", &f.description_fr, 0, 4000);
     let description_en = v.text("description_en", &f.description_en, 0, 4000);
-    let (starts_at, ends_at) =
-        validate_times(&mut v, tz, common.format, &f.date, &f.start, &f.end);
+    let (starts_at, ends_at) = validate_times(&mut v, tz, common.format, &f.date, &f.start, &f.end);
     let venue = v.text("venue", &f.venue, 0, 160);
     let address = v.text("address", &f.address, 0, 300);
     let commune_code = f.commune_code.trim().to_string();
@@ -953,10 +952,16 @@ mod tests {
     #[test]
     fn series_lines_take_the_default_time() {
         let l = series_line("21/01/2027; Bordeaux; Salle A", "09:00");
-        assert_eq!((l.date, l.start, l.commune), ("21/01/2027", "09:00", "Bordeaux"));
+        assert_eq!(
+            (l.date, l.start, l.commune),
+            ("21/01/2027", "09:00", "Bordeaux")
+        );
         assert_eq!(l.venue, "Salle A");
         let l = series_line("2027-01-21 14:00;33063", "09:00");
-        assert_eq!((l.date, l.start, l.commune), ("2027-01-21", "14:00", "33063"));
+        assert_eq!(
+            (l.date, l.start, l.commune),
+            ("2027-01-21", "14:00", "33063")
+        );
     }
 
     #[test]

@@ -9,8 +9,8 @@ use serde::Deserialize;
 
 use super::booking::{self, Registration};
 use super::model::{Attendance, RegistrationStatus, Session};
-use super::store;
 use super::public::Card;
+use super::store;
 use crate::db::now_ms;
 use crate::diagnostic::pdf::Doc;
 use crate::kernel::dates;
@@ -111,7 +111,10 @@ async fn session_page(
 ) -> Result<SessionPage, AppError> {
     let tz = dates::zone(&ctx.programme.timezone);
     let all = booking::for_session(&state.db, s.id).await?;
-    let waiting = all.iter().filter(|r| r.status == RegistrationStatus::Waiting).count();
+    let waiting = all
+        .iter()
+        .filter(|r| r.status == RegistrationStatus::Waiting)
+        .count();
     let people = all
         .into_iter()
         .filter(|r| r.status == RegistrationStatus::Confirmed)

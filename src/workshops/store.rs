@@ -547,12 +547,13 @@ pub async fn registration_lines(
 
 /// True when the registration belongs to the session.
 pub async fn belongs(db: &Db, session_id: i64, reg_id: i64) -> Result<bool, sqlx::Error> {
-    let found: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM workshop_registrations WHERE id = $1 AND session_id = $2")
-            .bind(reg_id)
-            .bind(session_id)
-            .fetch_optional(&db.pool)
-            .await?;
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM workshop_registrations WHERE id = $1 AND session_id = $2",
+    )
+    .bind(reg_id)
+    .bind(session_id)
+    .fetch_optional(&db.pool)
+    .await?;
     Ok(found.is_some())
 }
 

@@ -290,14 +290,29 @@ pub async fn update(
     }
     if s.is_cancelled() {
         let v = one("date", "ws-edit-cancelled", None);
-        return refused(&state, ctx, s, Some(form), v, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return refused(
+            &state,
+            ctx,
+            s,
+            Some(form),
+            v,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     }
     let choices = choices(&state, &ctx).await?;
     let valid = match model::validate(&form, &choices, &tz) {
         Ok(v) => v,
         Err(errors) => {
-            return refused(&state, ctx, s, Some(form), errors, StatusCode::UNPROCESSABLE_ENTITY)
-                .await
+            return refused(
+                &state,
+                ctx,
+                s,
+                Some(form),
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
     };
     let env = env(&state, &ctx);
@@ -321,7 +336,15 @@ pub async fn update(
             "ws-capacity-below-taken",
             Some(locked.seats_taken),
         );
-        return refused(&state, ctx, s, Some(form), v, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return refused(
+            &state,
+            ctx,
+            s,
+            Some(form),
+            v,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     }
     let moved = valid.moves(&s);
     store::update_session(&mut tx, id, &valid, moved).await?;

@@ -181,12 +181,7 @@ pub async fn register(
     Path(id): Path<i64>,
     WebForm(form): WebForm<RegForm>,
 ) -> Result<Response, AppError> {
-    if state
-        .workshops
-        .session_data(&state.db, id)
-        .await?
-        .is_none()
-    {
+    if state.workshops.session_data(&state.db, id).await?.is_none() {
         return Err(AppError::NotFound);
     }
     let valid = match validate_registrant(&form, true) {
