@@ -8,7 +8,8 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 
 use super::booking::{self, BookError, Env, LinkResult, Outcome, Registrant};
-use super::model::{validate_registrant, AgendaFilter, RegForm, Session};
+use super::forms::{validate_registrant, RegForm};
+use super::model::{AgendaFilter, Session};
 use super::store;
 use crate::api::businesses::{forbidden, is_staff, not_found, unavailable, Api};
 use crate::api::idempotency;

@@ -2,7 +2,7 @@
 //! feeds, registrations with waiting lists, attendance, feedback that plans
 //! the next sessions, speakers' pages and exports.
 //!
-//! `model.rs` holds the typed domain, `store.rs` the SQL of the pages,
+//! `model.rs` holds the typed domain, `forms.rs` the forms' rules, `store.rs` the SQL of the pages,
 //! `booking.rs` the seats and waiting lists (with their own SQL, beside the
 //! rules they guard), `mails.rs` every mail to registrants, `cache.rs` the
 //! caches the state keeps; `public/`, `admin/`, `speaker.rs`, `report.rs`
@@ -13,6 +13,7 @@ pub mod admin;
 pub mod api;
 pub mod booking;
 pub mod cache;
+pub mod forms;
 pub mod mails;
 pub mod model;
 pub mod public;

@@ -5,7 +5,8 @@
 use sqlx::{Any, Transaction};
 
 use super::booking::{Registration, REG_COLUMNS};
-use super::model::{AgendaQuery, Feedback, Sector, Session, Speaker, Valid};
+use super::forms::{Feedback, Valid};
+use super::model::{AgendaQuery, Sector, Session, Speaker};
 use crate::db::{now_ms, Db};
 use crate::i18n::Locale;
 use crate::kernel::bilingual::column;

@@ -6,7 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use tremplin::db::now_ms;
 use tremplin::outbox::SentMail;
-use tremplin::workshops::model::{Format, Valid};
+use tremplin::workshops::forms::Valid;
+use tremplin::workshops::model::Format;
 use tremplin::workshops::store;
 
 use crate::both_databases;

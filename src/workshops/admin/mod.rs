@@ -7,7 +7,7 @@ pub mod sessions;
 
 use crate::state::AppState;
 use crate::web::{AppError, PageCtx};
-use crate::workshops::model::Choices;
+use crate::workshops::forms::Choices;
 use crate::workshops::store;
 
 /// The menus of the session forms, in the visitor's language.

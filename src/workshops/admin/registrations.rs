@@ -15,7 +15,7 @@ use crate::state::AppState;
 use crate::web::forms::{Violations, WebForm};
 use crate::web::{page, render, AppError, PageCtx};
 use crate::workshops::booking::{self, BookError, LinkResult, Registrant, Registration};
-use crate::workshops::model::{validate_registrant, RegForm};
+use crate::workshops::forms::{validate_registrant, RegForm};
 use crate::workshops::public::{env, Card};
 use crate::workshops::store;
 

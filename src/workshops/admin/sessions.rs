@@ -19,10 +19,9 @@ use crate::text::fold;
 use crate::web::forms::Violations;
 use crate::web::{page, render, AppError, PageCtx};
 use crate::workshops::booking::{self, BookError};
+use crate::workshops::forms::{self, series_line, Choices, SessionForm, Valid};
 use crate::workshops::mails::Kind;
-use crate::workshops::model::{
-    self, format_choices, series_line, Choices, Format, Session, SessionForm, Valid,
-};
+use crate::workshops::model::{format_choices, Format, Session};
 use crate::workshops::public::{env, Card};
 use crate::workshops::store;
 
@@ -149,7 +148,7 @@ pub async fn create(
 ) -> Result<Response, AppError> {
     let tz = dates::zone(&ctx.programme.timezone);
     let choices = choices(&state, &ctx).await?;
-    let valid = match model::validate(&form, &choices, &tz) {
+    let valid = match forms::validate(&form, &choices, &tz) {
         Ok(v) => v,
         Err(errors) => {
             return Ok(render(
@@ -301,7 +300,7 @@ pub async fn update(
         .await;
     }
     let choices = choices(&state, &ctx).await?;
-    let valid = match model::validate(&form, &choices, &tz) {
+    let valid = match forms::validate(&form, &choices, &tz) {
         Ok(v) => v,
         Err(errors) => {
             return refused(
@@ -405,7 +404,7 @@ pub async fn bulk_form(State(state): State<AppState>, ctx: PageCtx) -> Result<Re
 /// Read the lines of a series: the sessions, or each bad line's messages.
 fn series(
     form: &SessionForm,
-    common: &model::Common,
+    common: &forms::Common,
     choices: &Choices,
     tz: &jiff::tz::TimeZone,
     tr: crate::i18n::Tr,
@@ -422,7 +421,7 @@ fn series(
         let l = series_line(line, &form.start);
         let mut lv = Violations::default();
         let (starts_at, ends_at) =
-            model::validate_times(&mut lv, tz, common.format, l.date, l.start, &form.end);
+            forms::validate_times(&mut lv, tz, common.format, l.date, l.start, &form.end);
         let key = fold(l.commune);
         let found = choices.communes.iter().find(|o| {
             o.code.eq_ignore_ascii_case(l.commune)
@@ -469,7 +468,7 @@ pub async fn bulk_create(
     let tz = dates::zone(&ctx.programme.timezone);
     let choices = choices(&state, &ctx).await?;
     let mut v = Violations::default();
-    let common = model::validate_common(&mut v, &form, &choices);
+    let common = forms::validate_common(&mut v, &form, &choices);
     let count = form.lines.lines().filter(|l| !l.trim().is_empty()).count();
     if count == 0 {
         v.add("lines", "ws-bulk-empty", None);

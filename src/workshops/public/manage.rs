@@ -16,7 +16,8 @@ use crate::state::AppState;
 use crate::web::forms::{Violations, WebForm};
 use crate::web::{page, render, AppError, PageCtx};
 use crate::workshops::booking::{self, BookError, LinkResult, Registration};
-use crate::workshops::model::{validate_feedback, Attendance, FeedbackForm, RegistrationStatus};
+use crate::workshops::forms::{validate_feedback, FeedbackForm};
+use crate::workshops::model::{Attendance, RegistrationStatus};
 use crate::workshops::store;
 
 #[derive(Template)]

@@ -18,7 +18,8 @@ use crate::web::forms::{Violations, WebForm};
 use crate::web::{page, render, AppError, PageCtx};
 use crate::workshops::booking::{self, BookError, Outcome, Registrant};
 use crate::workshops::cache::SessionData;
-use crate::workshops::model::{validate_registrant, RegForm, Speaker};
+use crate::workshops::forms::{validate_registrant, RegForm};
+use crate::workshops::model::Speaker;
 use crate::workshops::{mails, store};
 
 #[derive(Template)]
