@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::booking::{self, BookError, Env, LinkResult, Outcome, Registrant};
 use super::forms::{validate_registrant, RegForm};
-use super::model::{AgendaFilter, Session};
+use super::model::{AgendaFilter, RegistrationSource, Session};
 use super::store;
 use crate::api::businesses::{forbidden, is_staff, not_found, unavailable, Api};
 use crate::api::idempotency;
@@ -204,7 +204,7 @@ pub async fn register(
             .as_deref()
             .and_then(Locale::from_tag)
             .unwrap_or(tr.0),
-        source: "api",
+        source: RegistrationSource::Api,
     };
     let result = booking::register(&env, id, &who, true).await;
     let (reg_id, outcome) = match result {

@@ -8,7 +8,7 @@ use sqlx::{Any, Row, Transaction};
 
 use super::cache::Caches;
 use super::mails::{self, Kind};
-use super::model::{Attendance, RegistrationStatus, Session, SessionStatus};
+use super::model::{Attendance, RegistrationSource, RegistrationStatus, Session, SessionStatus};
 use super::store;
 use crate::auth::hash_secret;
 use crate::db::{dialect, is_unique_violation, now_ms, Backend, Db};
@@ -31,8 +31,8 @@ pub struct Registrant {
     pub business_id: Option<i64>,
     pub user_id: Option<i64>,
     pub locale: Locale,
-    /// `web`, `account`, `staff` or `api`.
-    pub source: &'static str,
+    /// Through which door the registration came.
+    pub source: RegistrationSource,
 }
 
 /// Where a registration ended up.
@@ -378,7 +378,7 @@ pub async fn register(
         offer_expires_at: None,
         attendance: None,
         locale: who.locale.as_str().to_string(),
-        source: who.source.to_string(),
+        source: who.source.code().to_string(),
         created_at: now,
         confirmed_at: seat.map(|_| now),
     };
@@ -414,7 +414,7 @@ pub async fn register(
         .bind(CONSENT_VERSION)
         .bind(now)
         .bind(&reg.locale)
-        .bind(who.source)
+        .bind(who.source.code())
         .bind(reg.confirmed_at)
         .bind(hash_secret(&token))
         .bind(seats_delta)

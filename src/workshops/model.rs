@@ -142,6 +142,20 @@ impl RegistrationStatus {
 }
 
 coded!(
+    /// Through which door a registration came.
+    RegistrationSource, "ws-source-", {
+        /// The public form, address confirmed by mail.
+        Web => "web",
+        /// The public form, signed in (address already verified).
+        Account => "account",
+        /// Added by programme staff.
+        Staff => "staff",
+        /// Sent by an operator's tool through the API.
+        Api => "api",
+    }
+);
+
+coded!(
     /// Whether a person who held a seat came.
     Attendance, "ws-attendance-", {
         /// Came.

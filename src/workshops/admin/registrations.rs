@@ -16,6 +16,7 @@ use crate::web::forms::{Violations, WebForm};
 use crate::web::{page, render, AppError, PageCtx};
 use crate::workshops::booking::{self, BookError, LinkResult, Registrant, Registration};
 use crate::workshops::forms::{validate_registrant, RegForm};
+use crate::workshops::model::RegistrationSource;
 use crate::workshops::public::{env, Card};
 use crate::workshops::store;
 
@@ -162,7 +163,7 @@ pub async fn registrations_action(
                 business_id: None,
                 user_id: None,
                 locale: ctx.tr.0,
-                source: "staff",
+                source: RegistrationSource::Staff,
             };
             match booking::register(&env(&state, &ctx), id, &who, true).await {
                 Ok(_) => "add".into(),

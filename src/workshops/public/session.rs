@@ -19,7 +19,7 @@ use crate::web::{page, render, AppError, PageCtx};
 use crate::workshops::booking::{self, BookError, Outcome, Registrant};
 use crate::workshops::cache::SessionData;
 use crate::workshops::forms::{validate_registrant, RegForm};
-use crate::workshops::model::Speaker;
+use crate::workshops::model::{RegistrationSource, Speaker};
 use crate::workshops::{mails, store};
 
 #[derive(Template)]
@@ -203,7 +203,11 @@ pub async fn register(
         business_id,
         user_id,
         locale: ctx.tr.0,
-        source: if verified { "account" } else { "web" },
+        source: if verified {
+            RegistrationSource::Account
+        } else {
+            RegistrationSource::Web
+        },
     };
     let result = booking::register(&env(&state, &ctx), id, &who, verified).await;
     let mut errors = Violations::default();
