@@ -23,6 +23,8 @@ pub fn routes() -> Routes {
         .merge(crate::setup::routes())
         .merge(crate::diagnostic::routes())
         .merge(crate::workshops::routes())
+        .merge(crate::dashboard::routes())
+        .merge(crate::coaching::routes())
         .merge(crate::directory::routes())
         .merge(crate::needs::routes())
         .merge(crate::board::routes())

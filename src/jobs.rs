@@ -15,6 +15,7 @@ pub async fn tick(state: &AppState, now: i64) -> Result<usize, sqlx::Error> {
     let programme = state.programme_or_default().await;
     let env = Env {
         db: &state.db,
+        caches: &state.workshops,
         base_url: state.config.base_url.as_str(),
         timezone: &programme.timezone,
     };

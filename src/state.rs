@@ -33,6 +33,8 @@ pub struct Inner {
     pub metrics: Metrics,
     /// The diagnostic's caches (submitted diagnostics, results pages, themes, comparisons).
     pub diagnostic: crate::diagnostic::cache::Caches,
+    /// The workshop pages' caches.
+    pub workshops: crate::workshops::cache::Caches,
     programme: RwLock<Option<(Instant, Arc<ProgrammeInfo>)>>,
     /// The directory's snapshot and search caches.
     pub directory: crate::directory::cache::Caches,
@@ -55,6 +57,7 @@ impl AppState {
             mail_notify: Arc::new(Notify::new()),
             metrics: Metrics::default(),
             diagnostic: Default::default(),
+            workshops: crate::workshops::cache::Caches::new(),
             programme: RwLock::new(None),
             directory: Default::default(),
         }))

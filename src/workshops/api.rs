@@ -8,8 +8,9 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 
 use super::booking::{self, BookError, Env, LinkResult, Outcome, Registrant};
-use super::model::{self, AgendaFilter, Session};
-use super::public;
+use super::forms::{validate_registrant, RegForm};
+use super::model::{AgendaFilter, RegistrationSource, Session};
+use super::store;
 use crate::api::businesses::{forbidden, is_staff, not_found, unavailable, Api};
 use crate::api::idempotency;
 use crate::db::now_ms;
@@ -47,7 +48,7 @@ fn to_api(s: &Session, lang: &str, tz: &jiff::tz::TimeZone, base: &str) -> ApiSe
         id: s.id,
         title: s.title(lang).to_string(),
         theme: s.theme_slug.clone(),
-        format: s.format.clone(),
+        format: s.format.code().to_string(),
         starts_at: dates::iso(tz, s.starts_at),
         ends_at: dates::iso(tz, s.ends_at),
         venue: s.venue.clone(),
@@ -58,8 +59,8 @@ fn to_api(s: &Session, lang: &str, tz: &jiff::tz::TimeZone, base: &str) -> ApiSe
         capacity: s.capacity,
         seats_left: s.seats_left(),
         waiting: s.waiting,
-        status: s.status.clone(),
-        url: format!("{}/ateliers/{}", base.trim_end_matches('/'), s.id),
+        status: s.status.code().to_string(),
+        url: crate::kernel::links::absolute_str(base, &format!("/ateliers/{}", s.id)),
     }
 }
 
@@ -88,9 +89,9 @@ pub async fn list(
     let tr = Tr(locale);
     let programme = state.programme_or_default().await;
     let tz = dates::zone(&programme.timezone);
-    let (q, _) = public::resolve(&f, &tz, now_ms());
+    let (q, _) = f.resolve(&tz, now_ms());
     let page = f.page.unwrap_or(1).clamp(1, 10_000);
-    match model::agenda(&state.db, &q, 100, (page - 1) * 100).await {
+    match store::agenda(&state.db, &q, 100, (page - 1) * 100).await {
         Ok((sessions, total)) => Json(ApiSessionPage {
             total,
             page,
@@ -115,7 +116,7 @@ pub async fn get(
     let tr = Tr(locale);
     let programme = state.programme_or_default().await;
     let tz = dates::zone(&programme.timezone);
-    match model::get(&state.db, id).await {
+    match store::get(&state.db, id).await {
         Ok(Some(s)) => {
             Json(to_api(&s, tr.lang(), &tz, state.config.base_url.as_str())).into_response()
         }
@@ -167,14 +168,14 @@ pub async fn register(
     if !is_staff(&c) {
         return forbidden(tr);
     }
-    let form = public::RegForm {
+    let form = RegForm {
         name: input.name.clone(),
         email: input.email.clone(),
         business_name: input.business_name.clone(),
         consent: None,
     };
-    let (name, email, business_name) = match public::validate(&form, false) {
-        Ok(v) => v,
+    let (name, email, business_name) = match validate_registrant(&form, false) {
+        Ok(v) => (v.name, v.email, v.business_name),
         Err(v) => return v.to_problem(tr).into_response(),
     };
     let key = idempotency::key(&headers);
@@ -188,6 +189,7 @@ pub async fn register(
     let programme = state.programme_or_default().await;
     let env = Env {
         db: &state.db,
+        caches: &state.workshops,
         base_url: state.config.base_url.as_str(),
         timezone: &programme.timezone,
     };
@@ -202,7 +204,7 @@ pub async fn register(
             .as_deref()
             .and_then(Locale::from_tag)
             .unwrap_or(tr.0),
-        source: "api",
+        source: RegistrationSource::Api,
     };
     let result = booking::register(&env, id, &who, true).await;
     let (reg_id, outcome) = match result {
@@ -270,21 +272,15 @@ pub async fn cancel(
     if !is_staff(&c) {
         return forbidden(tr);
     }
-    let belongs: Result<Option<i64>, sqlx::Error> = sqlx::query_scalar(
-        "SELECT id FROM workshop_registrations WHERE id = $1 AND session_id = $2",
-    )
-    .bind(reg)
-    .bind(id)
-    .fetch_optional(&state.db.pool)
-    .await;
-    match belongs {
-        Ok(Some(_)) => {}
-        Ok(None) => return not_found(tr),
+    match store::belongs(&state.db, id, reg).await {
+        Ok(true) => {}
+        Ok(false) => return not_found(tr),
         Err(e) => return unavailable(tr, e),
     }
     let programme = state.programme_or_default().await;
     let env = Env {
         db: &state.db,
+        caches: &state.workshops,
         base_url: state.config.base_url.as_str(),
         timezone: &programme.timezone,
     };

@@ -6,8 +6,10 @@
 
 use sqlx::{Any, Row, Transaction};
 
+use super::cache::Caches;
 use super::mails::{self, Kind};
-use super::model::{self, Session};
+use super::model::{Attendance, RegistrationSource, RegistrationStatus, Session, SessionStatus};
+use super::store;
 use crate::auth::hash_secret;
 use crate::db::{dialect, is_unique_violation, now_ms, Backend, Db};
 use crate::i18n::Locale;
@@ -29,8 +31,8 @@ pub struct Registrant {
     pub business_id: Option<i64>,
     pub user_id: Option<i64>,
     pub locale: Locale,
-    /// `web`, `account`, `staff` or `api`.
-    pub source: &'static str,
+    /// Through which door the registration came.
+    pub source: RegistrationSource,
 }
 
 /// Where a registration ended up.
@@ -154,18 +156,17 @@ pub async fn by_token(db: &Db, token: &str) -> Result<Option<Registration>, sqlx
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(None);
     }
-    let row = sqlx::query(&format!(
+    sqlx::query_as(&format!(
         "SELECT {REG_COLUMNS} FROM workshop_registrations r JOIN workshop_links l ON l.registration_id = r.id \
          WHERE l.token_hash = $1"
     ))
     .bind(hash_secret(token))
     .fetch_optional(&db.pool)
-    .await?;
-    Ok(row.as_ref().map(Registration::from_row))
+    .await
 }
 
 /// A registration row.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Registration {
     pub id: i64,
     pub session_id: i64,
@@ -174,48 +175,22 @@ pub struct Registration {
     pub name: String,
     pub email: String,
     pub business_name: String,
-    pub status: String,
+    pub status: RegistrationStatus,
     pub seat_no: Option<i64>,
     pub wait_seq: Option<i64>,
     pub offer_expires_at: Option<i64>,
-    pub attendance: Option<String>,
+    pub attendance: Option<Attendance>,
     pub locale: String,
     pub source: String,
     pub created_at: i64,
     pub confirmed_at: Option<i64>,
 }
 
-/// Columns read by [`Registration::from_row`] (table alias `r`).
+/// Columns of a [`Registration`] (table alias `r`).
 pub const REG_COLUMNS: &str = "r.id, r.session_id, r.business_id, r.user_id, r.name, r.email, r.business_name, \
     r.status, r.seat_no, r.wait_seq, r.offer_expires_at, r.attendance, r.locale, r.source, r.created_at, r.confirmed_at";
 
-fn opt_i64(r: &sqlx::any::AnyRow, col: &str) -> Option<i64> {
-    r.try_get::<Option<i64>, _>(col).ok().flatten()
-}
-
 impl Registration {
-    /// Read a row selected with [`REG_COLUMNS`].
-    pub fn from_row(r: &sqlx::any::AnyRow) -> Registration {
-        Registration {
-            id: r.get("id"),
-            session_id: r.get("session_id"),
-            business_id: opt_i64(r, "business_id"),
-            user_id: opt_i64(r, "user_id"),
-            name: r.get("name"),
-            email: r.get("email"),
-            business_name: r.get("business_name"),
-            status: r.get("status"),
-            seat_no: opt_i64(r, "seat_no"),
-            wait_seq: opt_i64(r, "wait_seq"),
-            offer_expires_at: opt_i64(r, "offer_expires_at"),
-            attendance: crate::db::opt_text(r, "attendance"),
-            locale: r.get("locale"),
-            source: r.get("source"),
-            created_at: r.get("created_at"),
-            confirmed_at: opt_i64(r, "confirmed_at"),
-        }
-    }
-
     /// The registrant's language.
     pub fn locale(&self) -> Locale {
         Locale::from_tag(&self.locale).unwrap_or(Locale::Fr)
@@ -223,10 +198,12 @@ impl Registration {
 
     /// True while the registration still counts (not cancelled or expired).
     pub fn is_active(&self) -> bool {
-        matches!(
-            self.status.as_str(),
-            "pending" | "confirmed" | "offered" | "waiting"
-        )
+        self.status.is_active()
+    }
+
+    /// The attendance code, if taken (for templates).
+    pub fn attendance_code(&self) -> Option<&'static str> {
+        self.attendance.map(Attendance::code)
     }
 }
 
@@ -235,13 +212,12 @@ async fn reg_in(
     tx: &mut Transaction<'static, Any>,
     id: i64,
 ) -> Result<Option<Registration>, sqlx::Error> {
-    let row = sqlx::query(&format!(
+    sqlx::query_as(&format!(
         "SELECT {REG_COLUMNS} FROM workshop_registrations r WHERE r.id = $1"
     ))
     .bind(id)
     .fetch_optional(&mut **tx)
-    .await?;
-    Ok(row.as_ref().map(Registration::from_row))
+    .await
 }
 
 /// Position on the waiting list (1 = next to be offered a seat).
@@ -266,7 +242,7 @@ async fn notify(
     reg: &Registration,
     kind: Kind,
 ) -> Result<(), sqlx::Error> {
-    let Some(session) = session_in(tx, reg.session_id).await? else {
+    let Some(session) = store::get_in(tx, reg.session_id).await? else {
         return Ok(());
     };
     notify_about(tx, env.base_url, env.timezone, reg, &session, kind).await
@@ -287,25 +263,12 @@ async fn notify_about(
     Ok(())
 }
 
-async fn session_in(
-    tx: &mut Transaction<'static, Any>,
-    id: i64,
-) -> Result<Option<Session>, sqlx::Error> {
-    let row = sqlx::query(&format!(
-        "SELECT {} FROM {} WHERE s.id = $1",
-        model::SESSION_COLUMNS,
-        model::SESSION_FROM
-    ))
-    .bind(id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(row.as_ref().map(Session::from_row))
-}
-
 /// What booking needs to know about the deployment.
 #[derive(Debug, Clone)]
 pub struct Env<'a> {
     pub db: &'a Db,
+    /// The workshop pages' caches, cleared after a change.
+    pub caches: &'a Caches,
     pub base_url: &'a str,
     pub timezone: &'a str,
 }
@@ -354,7 +317,7 @@ async fn take_place(
 }
 
 fn check_open(s: &Locked, now: i64) -> Result<(), BookError> {
-    if s.status == "cancelled" {
+    if s.status == SessionStatus::Cancelled.code() {
         return Err(BookError::Cancelled);
     }
     if now >= s.starts_at {
@@ -375,7 +338,7 @@ pub async fn register(
     let now = now_ms();
     // What the mail says about the session is read before the write lock is
     // taken; seats are decided under it.
-    let session = model::get(env.db, session_id)
+    let session = store::get(env.db, session_id)
         .await?
         .ok_or(BookError::NotFound)?;
     let mut tx = env.db.begin_write().await?;
@@ -384,13 +347,18 @@ pub async fn register(
         .ok_or(BookError::NotFound)?;
     check_open(&s, now)?;
     let (status, seat, seq, outcome) = if !verified {
-        ("pending", None, None, Outcome::Pending)
+        (RegistrationStatus::Pending, None, None, Outcome::Pending)
     } else if let Some(seat) = free_seat(&mut tx, &mut s).await? {
-        ("confirmed", Some(seat), None, Outcome::Confirmed)
+        (
+            RegistrationStatus::Confirmed,
+            Some(seat),
+            None,
+            Outcome::Confirmed,
+        )
     } else {
         s.last_seq += 1;
         (
-            "waiting",
+            RegistrationStatus::Waiting,
             None,
             Some(s.last_seq),
             Outcome::Waiting(s.waiting + 1),
@@ -404,13 +372,13 @@ pub async fn register(
         name: who.name.trim().to_string(),
         email: who.email.trim().to_string(),
         business_name: who.business_name.trim().to_string(),
-        status: status.to_string(),
+        status,
         seat_no: seat,
         wait_seq: seq,
         offer_expires_at: None,
         attendance: None,
         locale: who.locale.as_str().to_string(),
-        source: who.source.to_string(),
+        source: who.source.code().to_string(),
         created_at: now,
         confirmed_at: seat.map(|_| now),
     };
@@ -440,13 +408,13 @@ pub async fn register(
         .bind(&reg.email)
         .bind(&email_key)
         .bind(&reg.business_name)
-        .bind(status)
+        .bind(status.code())
         .bind(seat)
         .bind(seq)
         .bind(CONSENT_VERSION)
         .bind(now)
         .bind(&reg.locale)
-        .bind(who.source)
+        .bind(who.source.code())
         .bind(reg.confirmed_at)
         .bind(hash_secret(&token))
         .bind(seats_delta)
@@ -461,7 +429,7 @@ pub async fn register(
             .map_err(map_unique)?;
     let reg_id: i64 = rows.first().ok_or(sqlx::Error::RowNotFound)?.try_get(0)?;
     tx.commit().await.map_err(map_unique)?;
-    super::public::forget();
+    env.caches.forget();
     Ok((outcome, reg_id))
 }
 
@@ -550,7 +518,7 @@ async fn finish(
     let reg = reg_in(&mut tx, reg_id).await?.ok_or(BookError::NotFound)?;
     notify(&mut tx, env, &reg, kind).await?;
     tx.commit().await?;
-    super::public::forget();
+    env.caches.forget();
     Ok(())
 }
 
@@ -558,7 +526,7 @@ async fn finish(
 pub async fn confirm_pending(env: &Env<'_>, reg_id: i64) -> Result<LinkResult, BookError> {
     let now = now_ms();
     let (mut tx, mut s, reg) = open_registration(env, reg_id).await?;
-    if reg.status != "pending" {
+    if reg.status != RegistrationStatus::Pending {
         return Ok(if reg.is_active() {
             LinkResult::AlreadyDone
         } else {
@@ -579,14 +547,14 @@ async fn release(
     env: &Env<'_>,
     s: &mut Locked,
     reg: &Registration,
-    status: &str,
+    status: RegistrationStatus,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     let held_seat = reg.seat_no.is_some();
     sqlx::query(
         "UPDATE workshop_registrations SET status = $1, seat_no = NULL, offer_expires_at = NULL, cancelled_at = $2, updated_at = $2 WHERE id = $3",
     )
-    .bind(status)
+    .bind(status.code())
     .bind(now)
     .bind(reg.id)
     .execute(&mut **tx)
@@ -597,7 +565,7 @@ async fn release(
             .execute(&mut **tx)
             .await?;
         s.seats_taken -= 1;
-    } else if reg.status == "waiting" {
+    } else if reg.status == RegistrationStatus::Waiting {
         sqlx::query("UPDATE workshop_sessions SET waiting = waiting - 1 WHERE id = $1")
             .bind(s.id)
             .execute(&mut **tx)
@@ -614,7 +582,7 @@ pub async fn promote(
     s: &mut Locked,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    if s.status == "cancelled" || now >= s.starts_at {
+    if s.status == SessionStatus::Cancelled.code() || now >= s.starts_at {
         return Ok(());
     }
     while s.seats_taken < s.capacity {
@@ -664,7 +632,15 @@ pub async fn cancel(env: &Env<'_>, reg_id: i64) -> Result<LinkResult, BookError>
     if now >= s.starts_at {
         return Ok(LinkResult::Closed);
     }
-    release(&mut tx, env, &mut s, &reg, "cancelled", now).await?;
+    release(
+        &mut tx,
+        env,
+        &mut s,
+        &reg,
+        RegistrationStatus::Cancelled,
+        now,
+    )
+    .await?;
     finish(tx, env, reg_id, Kind::Cancelled).await?;
     Ok(LinkResult::Done(Outcome::Confirmed))
 }
@@ -673,16 +649,16 @@ pub async fn cancel(env: &Env<'_>, reg_id: i64) -> Result<LinkResult, BookError>
 pub async fn accept_offer(env: &Env<'_>, reg_id: i64) -> Result<LinkResult, BookError> {
     let now = now_ms();
     let (mut tx, mut s, reg) = open_registration(env, reg_id).await?;
-    match reg.status.as_str() {
-        "confirmed" => return Ok(LinkResult::AlreadyDone),
-        "offered" => {}
+    match reg.status {
+        RegistrationStatus::Confirmed => return Ok(LinkResult::AlreadyDone),
+        RegistrationStatus::Offered => {}
         _ => return Ok(LinkResult::Closed),
     }
     if reg.offer_expires_at.is_some_and(|e| e <= now) {
         // Too late: the seat goes to the next person.
-        release(&mut tx, env, &mut s, &reg, "expired", now).await?;
+        release(&mut tx, env, &mut s, &reg, RegistrationStatus::Expired, now).await?;
         tx.commit().await?;
-        super::public::forget();
+        env.caches.forget();
         return Ok(LinkResult::Closed);
     }
     sqlx::query(
@@ -700,7 +676,7 @@ pub async fn accept_offer(env: &Env<'_>, reg_id: i64) -> Result<LinkResult, Book
 pub async fn promote_by_hand(env: &Env<'_>, reg_id: i64) -> Result<LinkResult, BookError> {
     let now = now_ms();
     let (mut tx, mut s, reg) = open_registration(env, reg_id).await?;
-    if reg.status != "waiting" {
+    if reg.status != RegistrationStatus::Waiting {
         return Ok(LinkResult::AlreadyDone);
     }
     check_open(&s, now)?;
@@ -747,22 +723,22 @@ pub async fn expire_due(env: &Env<'_>, now: i64) -> Result<usize, sqlx::Error> {
         let Some(reg) = reg_in(&mut tx, reg_id).await? else {
             continue;
         };
-        let still_due = match reg.status.as_str() {
-            "offered" => reg.offer_expires_at.is_some_and(|e| e <= now),
-            "pending" => reg.created_at <= now - PENDING_TTL_MS,
+        let still_due = match reg.status {
+            RegistrationStatus::Offered => reg.offer_expires_at.is_some_and(|e| e <= now),
+            RegistrationStatus::Pending => reg.created_at <= now - PENDING_TTL_MS,
             _ => false,
         };
         if !still_due {
             continue;
         }
-        let was_offer = reg.status == "offered";
-        release(&mut tx, env, &mut s, &reg, "expired", now).await?;
+        let was_offer = reg.status == RegistrationStatus::Offered;
+        release(&mut tx, env, &mut s, &reg, RegistrationStatus::Expired, now).await?;
         if was_offer {
             let reg = reg_in(&mut tx, reg_id).await?.expect("just updated");
             notify(&mut tx, env, &reg, Kind::OfferExpired).await?;
         }
         tx.commit().await?;
-        super::public::forget();
+        env.caches.forget();
         done += 1;
     }
     Ok(done)
@@ -800,14 +776,13 @@ pub async fn notify_all(
     session_id: i64,
     kind: Kind,
 ) -> Result<usize, sqlx::Error> {
-    let rows = sqlx::query(&format!(
+    let regs: Vec<Registration> = sqlx::query_as(&format!(
         "SELECT {REG_COLUMNS} FROM workshop_registrations r WHERE r.session_id = $1 \
          AND r.status IN ('pending', 'confirmed', 'offered', 'waiting') ORDER BY r.id"
     ))
     .bind(session_id)
     .fetch_all(&mut **tx)
     .await?;
-    let regs: Vec<Registration> = rows.iter().map(Registration::from_row).collect();
     for reg in &regs {
         notify(tx, env, reg, kind).await?;
     }
@@ -825,7 +800,7 @@ pub async fn cancel_session(
     let s = lock(&mut tx, env.db, session_id)
         .await?
         .ok_or(BookError::NotFound)?;
-    if s.status == "cancelled" {
+    if s.status == SessionStatus::Cancelled.code() {
         return Ok(0);
     }
     sqlx::query(
@@ -851,7 +826,7 @@ pub async fn cancel_session(
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    super::public::forget();
+    env.caches.forget();
     Ok(told)
 }
 
@@ -861,14 +836,14 @@ pub async fn mark_attendance(
     db: &Db,
     session_id: i64,
     reg_id: i64,
-    value: &str,
+    value: Attendance,
     by: i64,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE workshop_registrations SET attendance = $1, attendance_at = $2, attendance_by = $3, updated_at = $2 \
          WHERE id = $4 AND session_id = $5 AND status = 'confirmed'",
     )
-    .bind(value)
+    .bind(value.code())
     .bind(now_ms())
     .bind(by)
     .bind(reg_id)
@@ -880,15 +855,14 @@ pub async fn mark_attendance(
 
 /// Registrations of a session in list order: seats first, then the waiting list.
 pub async fn for_session(db: &Db, session_id: i64) -> Result<Vec<Registration>, sqlx::Error> {
-    let rows = sqlx::query(&format!(
+    sqlx::query_as(&format!(
         "SELECT {REG_COLUMNS} FROM workshop_registrations r WHERE r.session_id = $1 \
          ORDER BY CASE r.status WHEN 'confirmed' THEN 0 WHEN 'offered' THEN 1 WHEN 'waiting' THEN 2 WHEN 'pending' THEN 3 ELSE 4 END, \
          r.wait_seq, r.name, r.id"
     ))
     .bind(session_id)
     .fetch_all(&db.pool)
-    .await?;
-    Ok(rows.iter().map(Registration::from_row).collect())
+    .await
 }
 
 /// Send the reminders and feedback requests that are due, once each even

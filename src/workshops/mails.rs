@@ -6,6 +6,7 @@ use super::model::Session;
 use crate::i18n::Tr;
 use crate::ical::{self, EventStatus};
 use crate::kernel::dates;
+use crate::kernel::links::absolute_str;
 use crate::outbox::{Attachment, NewMail};
 
 /// Why a registrant is written to.
@@ -69,8 +70,7 @@ impl Kind {
 /// The calendar event of a session. The video-conference link goes only
 /// into registrants' invitations, never into public feeds.
 pub fn event(session: &Session, base_url: &str, lang: &str, for_registrant: bool) -> ical::Event {
-    let base = base_url.trim_end_matches('/');
-    let host = url::Url::parse(base)
+    let host = url::Url::parse(base_url)
         .ok()
         .and_then(|u| u.host_str().map(str::to_string))
         .unwrap_or_else(|| "tremplin".into());
@@ -89,7 +89,7 @@ pub fn event(session: &Session, base_url: &str, lang: &str, for_registrant: bool
         summary: session.title(lang).to_string(),
         description,
         location: session.place(lang),
-        url: format!("{base}/ateliers/{}", session.id),
+        url: absolute_str(base_url, &format!("/ateliers/{}", session.id)),
         status: if session.is_cancelled() {
             EventStatus::Cancelled
         } else {
@@ -111,14 +111,13 @@ pub fn compose(
     let tr = Tr(reg.locale());
     let lang = tr.lang();
     let tz = dates::zone(timezone);
-    let base = base_url.trim_end_matches('/');
     let title = session.title(lang);
     let when = dates::span(tr, &tz, session.starts_at, session.ends_at);
     let place = match session.place(lang) {
         p if p.is_empty() => tr.t("ws-online"),
         p => p,
     };
-    let manage = format!("{base}/ateliers/i/{token}");
+    let manage = absolute_str(base_url, &format!("/ateliers/i/{token}"));
     let code = kind.code();
     let mut body = format!("{}\n\n", tr.ts("mail-hello", "name", &reg.name));
     let expires = reg
@@ -169,9 +168,9 @@ pub fn compose(
     }
     body.push_str(&format!("{}\n{manage}\n\n", tr.t("ws-mail-manage-link")));
     body.push_str(&format!(
-        "{}\n{base}/ateliers/{}\n",
+        "{}\n{}\n",
         tr.t("ws-mail-session-page"),
-        session.id
+        absolute_str(base_url, &format!("/ateliers/{}", session.id))
     ));
     let mail = NewMail {
         kind: "workshops.registration",

@@ -1,39 +1,95 @@
-//! Workshop sessions: what they are, how they are stored and searched.
+//! The typed domain of workshops: formats, statuses and attendance as enums
+//! (their `code()` is the text stored in the database), a session as pages
+//! show it and the agenda's filters. No I/O here: every SQL statement is in
+//! `store.rs`; the forms' rules are in `forms.rs`.
 
-use sqlx::any::AnyRow;
-use sqlx::Row;
+use std::fmt;
 
-use crate::db::{opt_text, Db};
+use crate::i18n::{Locale, Tr};
+use crate::kernel::bilingual::Bilingual;
+use crate::kernel::dates;
 
-/// How a theme is delivered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// One hour: about 40 minutes of talk and 20 of questions.
-    Awareness,
-    /// Collective half-day workshop (3h30).
-    HalfDay,
-    /// Any other length.
-    Custom,
+/// An enum stored as text: `code()` is the stored text, `label_key()` the
+/// Fluent key of its label, `from_code()` reads a stored code back.
+macro_rules! coded {
+    ($(#[$doc:meta])* $name:ident, $prefix:literal, { $($(#[$vdoc:meta])* $v:ident => $code:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$vdoc])* $v),+
+        }
+
+        impl $name {
+            /// Every value, in menu order.
+            pub const ALL: &'static [$name] = &[$($name::$v),+];
+
+            /// Stable code stored in the database and used in URLs.
+            pub fn code(self) -> &'static str {
+                match self {
+                    $($name::$v => $code),+
+                }
+            }
+
+            /// The Fluent key of this value's label.
+            pub fn label_key(self) -> &'static str {
+                match self {
+                    $($name::$v => concat!($prefix, $code)),+
+                }
+            }
+
+            /// Parse a stored code.
+            pub fn from_code(s: &str) -> Option<$name> {
+                Self::ALL.iter().copied().find(|v| v.code() == s)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = String;
+            fn try_from(s: String) -> Result<$name, String> {
+                $name::from_code(&s).ok_or_else(|| format!("unknown {} code {s:?}", stringify!($name)))
+            }
+        }
+
+        impl sqlx::Type<sqlx::Any> for $name {
+            fn type_info() -> sqlx::any::AnyTypeInfo {
+                <String as sqlx::Type<sqlx::Any>>::type_info()
+            }
+
+            fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+                <String as sqlx::Type<sqlx::Any>>::compatible(ty)
+            }
+        }
+
+        impl<'r> sqlx::Decode<'r, sqlx::Any> for $name {
+            fn decode(
+                value: sqlx::any::AnyValueRef<'r>,
+            ) -> Result<$name, sqlx::error::BoxDynError> {
+                let s = <String as sqlx::Decode<'r, sqlx::Any>>::decode(value)?;
+                Ok($name::try_from(s)?)
+            }
+        }
+    };
 }
 
+coded!(
+    /// How a theme is delivered.
+    Format, "ws-format-", {
+        /// One hour: about 40 minutes of talk and 20 of questions.
+        Awareness => "awareness",
+        /// Collective half-day workshop (3h30).
+        HalfDay => "halfday",
+        /// Any other length.
+        Custom => "custom",
+    }
+);
+
 impl Format {
-    /// Every format, in menu order.
-    pub const ALL: [Format; 3] = [Format::Awareness, Format::HalfDay, Format::Custom];
-
-    /// Stable code stored in the database and used in URLs.
-    pub fn code(self) -> &'static str {
-        match self {
-            Format::Awareness => "awareness",
-            Format::HalfDay => "halfday",
-            Format::Custom => "custom",
-        }
-    }
-
-    /// Parse a stored code.
-    pub fn from_code(s: &str) -> Option<Format> {
-        Format::ALL.into_iter().find(|f| f.code() == s)
-    }
-
     /// Usual length in minutes (custom sessions give their end time).
     pub fn minutes(self) -> Option<i64> {
         match self {
@@ -44,15 +100,92 @@ impl Format {
     }
 }
 
+coded!(
+    /// Whether a session still takes place.
+    SessionStatus, "ws-status-", {
+        /// Planned and open until it starts.
+        Scheduled => "scheduled",
+        /// Called off; registrants were told.
+        Cancelled => "cancelled",
+    }
+);
+
+coded!(
+    /// Where a registration stands.
+    RegistrationStatus, "ws-reg-", {
+        /// Waiting for the person to confirm their e-mail address.
+        Pending => "pending",
+        /// Holds a seat.
+        Confirmed => "confirmed",
+        /// A freed seat is offered until a deadline.
+        Offered => "offered",
+        /// On the waiting list.
+        Waiting => "waiting",
+        /// Cancelled by the person, staff or the session's cancellation.
+        Cancelled => "cancelled",
+        /// An offer or an unconfirmed registration lapsed.
+        Expired => "expired",
+    }
+);
+
+impl RegistrationStatus {
+    /// True while the registration still counts (not cancelled or expired).
+    pub fn is_active(self) -> bool {
+        matches!(
+            self,
+            RegistrationStatus::Pending
+                | RegistrationStatus::Confirmed
+                | RegistrationStatus::Offered
+                | RegistrationStatus::Waiting
+        )
+    }
+}
+
+coded!(
+    /// Through which door a registration came.
+    RegistrationSource, "ws-source-", {
+        /// The public form, address confirmed by mail.
+        Web => "web",
+        /// The public form, signed in (address already verified).
+        Account => "account",
+        /// Added by programme staff.
+        Staff => "staff",
+        /// Sent by an operator's tool through the API.
+        Api => "api",
+    }
+);
+
+coded!(
+    /// Whether a person who held a seat came.
+    Attendance, "ws-attendance-", {
+        /// Came.
+        Present => "present",
+        /// Did not come.
+        Absent => "absent",
+        /// Said beforehand they could not come.
+        Excused => "excused",
+    }
+);
+
+coded!(
+    /// Where a session takes place.
+    Delivery, "ws-delivery-", {
+        /// In a room (a venue, an address or a commune is given).
+        OnSite => "on-site",
+        /// Only by video conference.
+        Online => "online",
+    }
+);
+
 /// A session as pages show it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Session {
     pub id: i64,
     pub theme_id: i64,
     pub theme_slug: String,
     pub theme_title_fr: String,
     pub theme_title_en: String,
-    pub format: String,
+    pub format: Format,
     pub title_fr: String,
     pub title_en: String,
     pub description_fr: String,
@@ -71,7 +204,7 @@ pub struct Session {
     pub partner_id: Option<i64>,
     pub partner_name: Option<String>,
     pub planned_coaching: i64,
-    pub status: String,
+    pub status: SessionStatus,
     pub cancel_reason: String,
     pub sequence: i64,
     pub slides_name: Option<String>,
@@ -79,88 +212,33 @@ pub struct Session {
     pub updated_at: i64,
 }
 
-/// Columns selected for [`Session::from_row`].
-pub const SESSION_COLUMNS: &str = "s.id, s.theme_id, t.slug AS theme_slug, t.title_fr AS theme_title_fr, \
-    t.title_en AS theme_title_en, s.format, s.title_fr, s.title_en, s.description_fr, s.description_en, \
-    s.starts_at, s.ends_at, s.venue, s.address, s.commune_code, c.name_fr AS commune_fr, \
-    c.name_en AS commune_en, s.online_url, s.capacity, s.seats_taken, s.waiting, s.partner_id, \
-    p.name AS partner_name, s.planned_coaching, s.status, s.cancel_reason, s.sequence, s.slides_name, \
-    s.version, s.updated_at";
-
-/// Tables joined for [`SESSION_COLUMNS`].
-pub const SESSION_FROM: &str = "workshop_sessions s JOIN themes t ON t.id = s.theme_id \
-    LEFT JOIN territories c ON c.code = s.commune_code LEFT JOIN partners p ON p.id = s.partner_id";
+/// The interface language of a `fr`/`en` tag (French when unknown).
+fn locale(lang: &str) -> Locale {
+    Locale::from_tag(lang).unwrap_or(Locale::Fr)
+}
 
 impl Session {
-    /// Read a row selected with [`SESSION_COLUMNS`].
-    pub fn from_row(r: &AnyRow) -> Session {
-        Session {
-            id: r.get("id"),
-            theme_id: r.get("theme_id"),
-            theme_slug: r.get("theme_slug"),
-            theme_title_fr: r.get("theme_title_fr"),
-            theme_title_en: r.get("theme_title_en"),
-            format: r.get("format"),
-            title_fr: r.get("title_fr"),
-            title_en: r.get("title_en"),
-            description_fr: r.get("description_fr"),
-            description_en: r.get("description_en"),
-            starts_at: r.get("starts_at"),
-            ends_at: r.get("ends_at"),
-            venue: r.get("venue"),
-            address: r.get("address"),
-            commune_code: opt_text(r, "commune_code"),
-            commune_fr: opt_text(r, "commune_fr"),
-            commune_en: opt_text(r, "commune_en"),
-            online_url: r.get("online_url"),
-            capacity: r.get("capacity"),
-            seats_taken: r.get("seats_taken"),
-            waiting: r.get("waiting"),
-            partner_id: r.try_get::<Option<i64>, _>("partner_id").ok().flatten(),
-            partner_name: opt_text(r, "partner_name"),
-            planned_coaching: r.get("planned_coaching"),
-            status: r.get("status"),
-            cancel_reason: r.get("cancel_reason"),
-            sequence: r.get("sequence"),
-            slides_name: opt_text(r, "slides_name"),
-            version: r.get("version"),
-            updated_at: r.get("updated_at"),
-        }
-    }
-
     /// Title in the interface language: the session's own, else its theme's.
     pub fn title(&self, lang: &str) -> &str {
-        let (own, theme) = if lang == "en" {
-            (&self.title_en, &self.theme_title_en)
-        } else {
-            (&self.title_fr, &self.theme_title_fr)
-        };
-        if !own.is_empty() {
-            own
-        } else if lang == "en" && !self.title_fr.is_empty() {
-            &self.title_fr
-        } else {
-            theme
+        let l = locale(lang);
+        match Bilingual::new(&self.title_fr, &self.title_en).get(l) {
+            own if !own.is_empty() => own,
+            _ => Bilingual::new(&self.theme_title_fr, &self.theme_title_en).get(l),
         }
     }
 
     /// Description in the interface language (French when no English text).
     pub fn description(&self, lang: &str) -> &str {
-        if lang == "en" && !self.description_en.is_empty() {
-            &self.description_en
-        } else {
-            &self.description_fr
-        }
+        Bilingual::new(&self.description_fr, &self.description_en).get(locale(lang))
     }
 
     /// Name of the commune in the interface language.
     pub fn commune(&self, lang: &str) -> &str {
-        let name = if lang == "en" {
-            self.commune_en.as_deref()
-        } else {
-            self.commune_fr.as_deref()
-        };
-        name.unwrap_or("")
+        Bilingual::new(
+            self.commune_fr.as_deref().unwrap_or(""),
+            self.commune_en.as_deref().unwrap_or(""),
+        )
+        .get(locale(lang))
     }
 
     /// Seats still free.
@@ -170,7 +248,7 @@ impl Session {
 
     /// True when the session was cancelled.
     pub fn is_cancelled(&self) -> bool {
-        self.status == "cancelled"
+        self.status == SessionStatus::Cancelled
     }
 
     /// True once the session has started.
@@ -188,9 +266,18 @@ impl Session {
         !self.is_cancelled() && !self.has_started(now)
     }
 
+    /// Online only, or in a room.
+    pub fn delivery(&self) -> Delivery {
+        if self.venue.is_empty() && self.address.is_empty() && !self.online_url.is_empty() {
+            Delivery::Online
+        } else {
+            Delivery::OnSite
+        }
+    }
+
     /// True when the session takes place online only.
     pub fn is_online(&self) -> bool {
-        self.venue.is_empty() && self.address.is_empty() && !self.online_url.is_empty()
+        self.delivery() == Delivery::Online
     }
 
     /// One line saying where: venue, address, commune (empty when online only;
@@ -210,52 +297,30 @@ impl Session {
     }
 }
 
-/// Load one session.
-pub async fn get(db: &Db, id: i64) -> Result<Option<Session>, sqlx::Error> {
-    let row = sqlx::query(&format!(
-        "SELECT {SESSION_COLUMNS} FROM {SESSION_FROM} WHERE s.id = $1"
-    ))
-    .bind(id)
-    .fetch_optional(&db.pool)
-    .await?;
-    Ok(row.as_ref().map(Session::from_row))
+/// A person who speaks at a session.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Speaker {
+    pub id: i64,
+    pub name: String,
 }
 
-/// Speakers of a session: (user id, name).
-pub async fn speakers(db: &Db, session_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT u.id, u.display_name FROM workshop_speakers w JOIN users u ON u.id = w.user_id \
-         WHERE w.session_id = $1 ORDER BY u.display_name",
-    )
-    .bind(session_id)
-    .fetch_all(&db.pool)
-    .await
+/// A target sector of a session.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Sector {
+    pub code: String,
+    pub name_fr: String,
+    pub name_en: String,
 }
 
-/// Target sectors of a session: (code, French name, English name).
-pub async fn sectors(
-    db: &Db,
-    session_id: i64,
-) -> Result<Vec<(String, String, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT s.code, s.name_fr, s.name_en FROM workshop_sectors w JOIN sectors s ON s.code = w.sector_code \
-         WHERE w.session_id = $1 ORDER BY s.code",
-    )
-    .bind(session_id)
-    .fetch_all(&db.pool)
-    .await
-}
-
-/// True when `user_id` speaks at the session.
-pub async fn is_speaker(db: &Db, session_id: i64, user_id: i64) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM workshop_speakers WHERE session_id = $1 AND user_id = $2",
-    )
-    .bind(session_id)
-    .bind(user_id)
-    .fetch_one(&db.pool)
-    .await?;
-    Ok(n > 0)
+impl Sector {
+    /// "47 — Retail trade" in the interface language.
+    pub fn label(&self, locale: Locale) -> String {
+        format!(
+            "{} — {}",
+            self.code,
+            Bilingual::new(&self.name_fr, &self.name_en).get(locale)
+        )
+    }
 }
 
 /// Agenda filters, as they appear in the URL.
@@ -325,6 +390,44 @@ impl AgendaFilter {
         }
         q.finish()
     }
+
+    /// Turn the filters into a query; a bad date is reported (`true`), not fatal.
+    pub fn resolve(&self, tz: &jiff::tz::TimeZone, now: i64) -> (AgendaQuery, bool) {
+        let some = |s: &str| {
+            let s = s.trim();
+            (!s.is_empty() && s.len() <= 64).then(|| s.to_string())
+        };
+        let mut bad_date = false;
+        let mut day = |s: &str, next: bool| -> Option<i64> {
+            if s.trim().is_empty() {
+                return None;
+            }
+            match dates::parse_date(s) {
+                Some(d) => {
+                    let d = if next { d.tomorrow().ok()? } else { d };
+                    dates::to_ms(tz, d, jiff::civil::Time::midnight())
+                }
+                None => {
+                    bad_date = true;
+                    None
+                }
+            }
+        };
+        let from_ms = day(&self.from, false);
+        let to_ms = day(&self.to, true);
+        let q = AgendaQuery {
+            theme: some(&self.theme),
+            territory: some(&self.territory),
+            sector: some(&self.sector),
+            format: some(&self.format).and_then(|c| Format::from_code(&c)),
+            from_ms,
+            to_ms,
+            past: self.past(),
+            now,
+            include_cancelled: false,
+        };
+        (q, bad_date)
+    }
 }
 
 /// Bounds of an agenda query in Unix ms, already resolved from the filter.
@@ -333,7 +436,7 @@ pub struct AgendaQuery {
     pub theme: Option<String>,
     pub territory: Option<String>,
     pub sector: Option<String>,
-    pub format: Option<String>,
+    pub format: Option<Format>,
     pub from_ms: Option<i64>,
     pub to_ms: Option<i64>,
     pub past: bool,
@@ -341,121 +444,28 @@ pub struct AgendaQuery {
     pub include_cancelled: bool,
 }
 
-/// Build the WHERE clause and its text binds for an agenda query.
-fn agenda_where(q: &AgendaQuery) -> (String, Vec<String>, Vec<i64>) {
-    // Text binds come first ($1…), then numbers; the clause is assembled in order.
-    let mut clauses: Vec<String> = vec![];
-    let mut texts: Vec<String> = vec![];
-    let mut numbers: Vec<i64> = vec![];
-    let mut n = 0;
-    let mut next = || {
-        n += 1;
-        format!("${n}")
-    };
-    if let Some(t) = &q.theme {
-        clauses.push(format!("t.slug = {}", next()));
-        texts.push(t.clone());
-    }
-    if let Some(t) = &q.territory {
-        clauses.push(format!(
-            "s.commune_code IN (WITH RECURSIVE sub(code) AS (SELECT code FROM territories WHERE code = {} \
-             UNION ALL SELECT x.code FROM territories x JOIN sub ON x.parent_code = sub.code) SELECT code FROM sub)",
-            next()
-        ));
-        texts.push(t.clone());
-    }
-    if let Some(sct) = &q.sector {
-        clauses.push(format!(
-            "EXISTS (SELECT 1 FROM workshop_sectors w WHERE w.session_id = s.id AND w.sector_code = {})",
-            next()
-        ));
-        texts.push(sct.clone());
-    }
-    if let Some(f) = &q.format {
-        clauses.push(format!("s.format = {}", next()));
-        texts.push(f.clone());
-    }
-    if q.past {
-        clauses.push(format!("s.ends_at <= {}", next()));
-    } else {
-        clauses.push(format!("s.ends_at > {}", next()));
-    }
-    numbers.push(q.now);
-    if let Some(f) = q.from_ms {
-        clauses.push(format!("s.starts_at >= {}", next()));
-        numbers.push(f);
-    }
-    if let Some(t) = q.to_ms {
-        clauses.push(format!("s.starts_at < {}", next()));
-        numbers.push(t);
-    }
-    if !q.include_cancelled {
-        clauses.push("s.status = 'scheduled'".into());
-    }
-    (clauses.join(" AND "), texts, numbers)
+/// A list of format choices for a menu: (code, label).
+pub fn format_choices(tr: Tr) -> Vec<(&'static str, String)> {
+    Format::ALL
+        .iter()
+        .map(|f| (f.code(), tr.t(f.label_key())))
+        .collect()
 }
 
-/// One page of the agenda and the total count.
-pub async fn agenda(
-    db: &Db,
-    q: &AgendaQuery,
-    limit: i64,
-    offset: i64,
-) -> Result<(Vec<Session>, i64), sqlx::Error> {
-    let (clause, texts, numbers) = agenda_where(q);
-    let order = if q.past {
-        "s.starts_at DESC, s.id DESC"
-    } else {
-        "s.starts_at, s.id"
-    };
-    let sql = format!(
-        "SELECT {SESSION_COLUMNS} FROM {SESSION_FROM} WHERE {clause} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
-    );
-    let mut query = sqlx::query(&sql);
-    for t in &texts {
-        query = query.bind(t);
-    }
-    for n in &numbers {
-        query = query.bind(*n);
-    }
-    let rows = query.fetch_all(&db.pool).await?;
-    let count_sql = format!("SELECT COUNT(*) FROM workshop_sessions s JOIN themes t ON t.id = s.theme_id WHERE {clause}");
-    let mut cq = sqlx::query_scalar::<_, i64>(&count_sql);
-    for t in &texts {
-        cq = cq.bind(t);
-    }
-    for n in &numbers {
-        cq = cq.bind(*n);
-    }
-    let total = cq.fetch_one(&db.pool).await?;
-    Ok((rows.iter().map(Session::from_row).collect(), total))
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Every session matching (for calendar feeds and exports), soonest first.
-pub async fn all_matching(db: &Db, q: &AgendaQuery) -> Result<Vec<Session>, sqlx::Error> {
-    let (clause, texts, numbers) = agenda_where(q);
-    let sql = format!(
-        "SELECT {SESSION_COLUMNS} FROM {SESSION_FROM} WHERE {clause} ORDER BY s.starts_at, s.id"
-    );
-    let mut query = sqlx::query(&sql);
-    for t in &texts {
-        query = query.bind(t);
+    #[test]
+    fn codes_round_trip_and_name_their_labels() {
+        for f in Format::ALL {
+            assert_eq!(Format::from_code(f.code()), Some(*f));
+        }
+        assert_eq!(Format::HalfDay.label_key(), "ws-format-halfday");
+        assert_eq!(RegistrationStatus::Waiting.label_key(), "ws-reg-waiting");
+        assert_eq!(Attendance::Excused.label_key(), "ws-attendance-excused");
+        assert_eq!(SessionStatus::Cancelled.label_key(), "ws-status-cancelled");
+        assert!(RegistrationStatus::try_from("sold".to_string()).is_err());
+        assert!(!RegistrationStatus::Expired.is_active());
     }
-    for n in &numbers {
-        query = query.bind(*n);
-    }
-    let rows = query.fetch_all(&db.pool).await?;
-    Ok(rows.iter().map(Session::from_row).collect())
-}
-
-/// Sessions a person speaks at, soonest upcoming first then past ones.
-pub async fn for_speaker(db: &Db, user_id: i64) -> Result<Vec<Session>, sqlx::Error> {
-    let rows = sqlx::query(&format!(
-        "SELECT {SESSION_COLUMNS} FROM {SESSION_FROM} JOIN workshop_speakers w ON w.session_id = s.id \
-         WHERE w.user_id = $1 ORDER BY s.starts_at DESC"
-    ))
-    .bind(user_id)
-    .fetch_all(&db.pool)
-    .await?;
-    Ok(rows.iter().map(Session::from_row).collect())
 }

@@ -8,8 +8,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::booking::{self, Registration};
-use super::model::{self, Session};
+use super::model::{Attendance, RegistrationStatus, Session};
 use super::public::Card;
+use super::store;
 use crate::db::now_ms;
 use crate::diagnostic::pdf::Doc;
 use crate::kernel::dates;
@@ -20,9 +21,9 @@ use crate::web::{page, render, AppError, PageCtx};
 /// The session, if the signed-in person may run it (its speakers, and
 /// programme staff for any session).
 async fn allowed(state: &AppState, ctx: &PageCtx, id: i64) -> Result<Session, AppError> {
-    let s = model::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let s = store::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let user = ctx.user.as_ref().ok_or(AppError::Forbidden)?;
-    if user.is_staff() || model::is_speaker(&state.db, id, user.id).await? {
+    if user.is_staff() || store::is_speaker(&state.db, id, user.id).await? {
         Ok(s)
     } else {
         Err(AppError::Forbidden)
@@ -51,7 +52,7 @@ pub async fn mine(State(state): State<AppState>, ctx: PageCtx) -> Result<Respons
     let tz = dates::zone(&ctx.programme.timezone);
     let user = ctx.user.as_ref().ok_or(AppError::Forbidden)?;
     let now = now_ms();
-    let sessions = model::for_speaker(&state.db, user.id).await?;
+    let sessions = store::for_speaker(&state.db, user.id).await?;
     let (past, upcoming): (Vec<Session>, Vec<Session>) =
         sessions.into_iter().partition(|s| s.is_past(now));
     let mut upcoming: Vec<Card> = upcoming
@@ -110,10 +111,13 @@ async fn session_page(
 ) -> Result<SessionPage, AppError> {
     let tz = dates::zone(&ctx.programme.timezone);
     let all = booking::for_session(&state.db, s.id).await?;
-    let waiting = all.iter().filter(|r| r.status == "waiting").count();
+    let waiting = all
+        .iter()
+        .filter(|r| r.status == RegistrationStatus::Waiting)
+        .count();
     let people = all
         .into_iter()
-        .filter(|r| r.status == "confirmed")
+        .filter(|r| r.status == RegistrationStatus::Confirmed)
         .collect();
     Ok(SessionPage {
         card: Card::new(ctx.tr, &tz, s),
@@ -141,7 +145,7 @@ async fn confirmed(state: &AppState, id: i64) -> Result<Vec<Registration>, AppEr
     Ok(booking::for_session(&state.db, id)
         .await?
         .into_iter()
-        .filter(|r| r.status == "confirmed")
+        .filter(|r| r.status == RegistrationStatus::Confirmed)
         .collect())
 }
 
@@ -155,7 +159,7 @@ async fn checkin_list(
     let people = confirmed(state, id).await?;
     let present = people
         .iter()
-        .filter(|r| r.attendance.as_deref() == Some("present"))
+        .filter(|r| r.attendance == Some(Attendance::Present))
         .count();
     let count = tr.args(
         "ws-checkin-count",
@@ -203,18 +207,16 @@ pub async fn mark(
     WebForm(m): WebForm<Mark>,
 ) -> Result<Response, AppError> {
     allowed(&state, &ctx, id).await?;
-    if !matches!(m.value.as_str(), "present" | "absent" | "excused") {
-        return Err(AppError::BadRequest);
-    }
+    let value = Attendance::from_code(&m.value).ok_or(AppError::BadRequest)?;
     let by = ctx.user.as_ref().map(|u| u.id).unwrap_or(0);
-    let done = booking::mark_attendance(&state.db, id, m.reg, &m.value, by).await?;
+    let done = booking::mark_attendance(&state.db, id, m.reg, value, by).await?;
     if !done {
         return Err(AppError::NotFound);
     }
     if headers.get("x-requested-with").is_some() {
         let (_, count) = checkin_list(&state, ctx.tr, id).await?;
         let body = serde_json::json!({
-            "state": ctx.tr.code("ws-attendance-", &m.value),
+            "state": ctx.tr.t(value.label_key()),
             "count": count,
         });
         return Ok((
@@ -240,7 +242,7 @@ pub async fn sheet(
     let tr = ctx.tr;
     let lang = ctx.lang();
     let people = confirmed(&state, id).await?;
-    let speakers = model::speakers(&state.db, id).await?;
+    let speakers = store::speakers(&state.db, id).await?;
     let black = (0.1, 0.1, 0.1);
     let grey = (0.45, 0.45, 0.45);
     let mut doc = Doc::new(&format!(
@@ -259,7 +261,7 @@ pub async fn sheet(
     );
     doc.paragraph(&s.place(lang), 11.0, false, black, 0.0);
     if !speakers.is_empty() {
-        let names: Vec<&str> = speakers.iter().map(|(_, n)| n.as_str()).collect();
+        let names: Vec<&str> = speakers.iter().map(|p| p.name.as_str()).collect();
         doc.paragraph(
             &format!("{} : {}", tr.t("ws-speakers"), names.join(", ")),
             10.0,
@@ -380,15 +382,12 @@ pub async fn upload_slides(
         .filter(|c| !c.is_control())
         .take(120)
         .collect();
-    sqlx::query(
-        "UPDATE workshop_sessions SET slides_name = $1, slides_mime = 'application/pdf', slides = $2, slides_at = $3 WHERE id = $4",
-    )
-    .bind(if shown.is_empty() { "support.pdf".to_string() } else { shown })
-    .bind(bytes)
-    .bind(now_ms())
-    .bind(id)
-    .execute(&state.db.pool)
-    .await?;
-    super::public::forget();
+    let shown = if shown.is_empty() {
+        "support.pdf".to_string()
+    } else {
+        shown
+    };
+    store::save_slides(&state.db, id, &shown, bytes).await?;
+    state.workshops.forget();
     Ok(Redirect::to(&format!("/intervenant/seances/{id}?support=1")).into_response())
 }

@@ -6,6 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use tremplin::db::now_ms;
 use tremplin::outbox::SentMail;
+use tremplin::workshops::forms::Valid;
+use tremplin::workshops::model::Format;
+use tremplin::workshops::store;
 
 use crate::both_databases;
 use crate::harness::{client, link_in, Browser, TestApp, PW};
@@ -25,6 +28,7 @@ both_databases!(
     speakers_take_attendance_and_attendees_give_feedback,
     staff_attach_a_registrant_to_the_register_and_the_dashboard_follows,
     workshop_pages_respect_roles,
+    the_store_reads_sessions_back_typed_and_filters_the_agenda,
 );
 
 const ADMIN: &str = "responsable@tremplin-demo.fr";
@@ -39,7 +43,7 @@ const NOUMEA: &str = "NC-C98818";
 
 // ---------------------------------------------------------------- helpers
 
-/// A scheduled one-hour session stored directly; returns its id.
+/// A scheduled one-hour session stored through the workshops' store; returns its id.
 async fn insert_session(
     app: &TestApp,
     title: &str,
@@ -48,23 +52,46 @@ async fn insert_session(
     starts_at: i64,
     capacity: i64,
 ) -> i64 {
-    let now = now_ms();
-    sqlx::query_scalar::<_, i64>(
-        "INSERT INTO workshop_sessions (programme_id, theme_id, format, title_fr, title_en, starts_at, ends_at, \
-         venue, address, commune_code, capacity, created_at, updated_at) \
-         VALUES ((SELECT MIN(id) FROM programmes), (SELECT id FROM themes WHERE slug = $1), 'awareness', $2, '', \
-         $3, $4, 'Salle des fêtes', '1 place de la Mairie', $5, $6, $7, $7) RETURNING id",
-    )
-    .bind(theme_slug)
-    .bind(title)
-    .bind(starts_at)
-    .bind(starts_at + HOUR)
-    .bind(commune)
-    .bind(capacity)
-    .bind(now)
-    .fetch_one(&app.db.pool)
-    .await
-    .unwrap()
+    let theme_id = store::theme_id(&app.db, theme_slug)
+        .await
+        .unwrap()
+        .expect("demo theme");
+    let programme = app.state.programme().await.unwrap();
+    let session = Valid {
+        theme_id,
+        format: Format::Awareness,
+        title_fr: title.to_string(),
+        title_en: String::new(),
+        description_fr: String::new(),
+        description_en: String::new(),
+        starts_at,
+        ends_at: starts_at + HOUR,
+        venue: "Salle des fêtes".into(),
+        address: "1 place de la Mairie".into(),
+        commune_code: Some(commune.to_string()),
+        online_url: String::new(),
+        capacity,
+        partner_id: None,
+        planned_coaching: 2,
+        speakers: vec![],
+        sectors: vec![],
+    };
+    let mut tx = app.db.begin_write().await.unwrap();
+    let id = store::insert_session(&mut tx, &session, programme.id, None)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    id
+}
+
+/// Give a stored session its target sectors.
+async fn set_sectors(app: &TestApp, session: i64, sectors: &[&str]) {
+    let sectors: Vec<String> = sectors.iter().map(|s| s.to_string()).collect();
+    let mut tx = app.db.begin_write().await.unwrap();
+    store::set_people(&mut tx, session, &[], &sectors)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
 }
 
 /// A Bearer header for a fresh API token of a demo staff account.
@@ -1108,11 +1135,7 @@ async fn agenda_filters_by_territory_theme_sector_and_past(app: &TestApp) {
         10,
     )
     .await;
-    sqlx::query("INSERT INTO workshop_sectors (session_id, sector_code) VALUES ($1, '47')")
-        .bind(bordeaux)
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
+    set_sectors(app, bordeaux, &["47"]).await;
     let mut b = Browser::new(app).await;
 
     let (status, html) = b.page("/ateliers").await;
@@ -2037,4 +2060,41 @@ async fn workshop_pages_respect_roles(app: &TestApp) {
             .await,
         0
     );
+}
+
+async fn the_store_reads_sessions_back_typed_and_filters_the_agenda(app: &TestApp) {
+    use tremplin::workshops::model::{AgendaQuery, SessionStatus};
+    let soon = now_ms() + 3 * HOUR;
+    let id = insert_session(app, "Atelier du magasin", "site-vitrine", BORDEAUX, soon, 7).await;
+    set_sectors(app, id, &["47"]).await;
+    let s = store::get(&app.db, id).await.unwrap().expect("stored");
+    assert_eq!(s.format, Format::Awareness);
+    assert_eq!(s.status, SessionStatus::Scheduled);
+    assert_eq!((s.capacity, s.seats_left()), (7, 7));
+    assert_eq!(
+        s.title("en"),
+        "Atelier du magasin",
+        "English falls back to French"
+    );
+    assert_eq!(s.commune("fr"), "Bordeaux");
+    let sectors = store::sectors(&app.db, id).await.unwrap();
+    assert_eq!(sectors.len(), 1);
+    assert_eq!(sectors[0].code, "47");
+    let q = AgendaQuery {
+        sector: Some("47".into()),
+        now: now_ms(),
+        ..Default::default()
+    };
+    let (listed, total) = store::agenda(&app.db, &q, 20, 0).await.unwrap();
+    assert!(listed.iter().any(|x| x.id == id), "listed by its sector");
+    assert_eq!(total, listed.len() as i64);
+    let q = AgendaQuery {
+        format: Some(Format::HalfDay),
+        now: now_ms(),
+        ..Default::default()
+    };
+    let (listed, _) = store::agenda(&app.db, &q, 20, 0).await.unwrap();
+    assert!(listed.iter().all(|x| x.id != id), "not a half-day session");
+    assert!(!store::belongs(&app.db, id, -1).await.unwrap());
+    assert_eq!(store::active_registrations(&app.db, id).await.unwrap(), 0);
 }

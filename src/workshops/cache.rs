@@ -1,0 +1,95 @@
+//! The workshop pages' caches, held by the application state (one state
+//! serves one database). Agenda and session pages show seats left, so their
+//! entries live a few seconds; a change made on this server clears them at
+//! once through [`Caches::forget`].
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::model::{Sector, Session, Speaker};
+use super::store;
+use crate::cache::TtlCache;
+use crate::db::Db;
+
+/// Filter menus change rarely; every agenda view needs them.
+const OPTIONS_TTL: Duration = Duration::from_secs(60);
+/// Agenda pages and session pages show seats left: kept only briefly.
+const PAGE_TTL: Duration = Duration::from_secs(5);
+
+/// Choices of the agenda filters: (value, label) each.
+pub struct FilterOptions {
+    pub themes: Vec<(String, String)>,
+    pub territories: Vec<(String, String)>,
+    pub sectors: Vec<(String, String)>,
+}
+
+/// What a session page reads from the database.
+pub struct SessionData {
+    pub session: Session,
+    pub speakers: Vec<Speaker>,
+    pub sectors: Vec<Sector>,
+}
+
+/// Every cache of the workshop pages.
+pub struct Caches {
+    /// Agenda filter menus, by language.
+    pub options: TtlCache<FilterOptions>,
+    /// An agenda page's list of sessions, rendered, and the total; by
+    /// language, filters and page.
+    pub agenda: TtlCache<(String, i64)>,
+    /// Session pages' data, by session id.
+    pub sessions: TtlCache<SessionData>,
+}
+
+impl std::fmt::Debug for Caches {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Caches").finish_non_exhaustive()
+    }
+}
+
+impl Default for Caches {
+    fn default() -> Caches {
+        Caches::new()
+    }
+}
+
+impl Caches {
+    /// Empty caches.
+    pub fn new() -> Caches {
+        Caches {
+            options: TtlCache::new(OPTIONS_TTL, 16),
+            agenda: TtlCache::new(PAGE_TTL, 2000),
+            sessions: TtlCache::new(PAGE_TTL, 5000),
+        }
+    }
+
+    /// Forget cached agenda and session pages after a change made here.
+    pub fn forget(&self) {
+        self.agenda.clear();
+        self.sessions.clear();
+    }
+
+    /// A session with its speakers and sectors, reused for a few seconds.
+    pub async fn session_data(
+        &self,
+        db: &Db,
+        id: i64,
+    ) -> Result<Option<Arc<SessionData>>, sqlx::Error> {
+        let d = self
+            .sessions
+            .get_or_try(db.id, id.to_string(), || async {
+                let session = store::get(db, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+                Ok::<_, sqlx::Error>(SessionData {
+                    speakers: store::speakers(db, id).await?,
+                    sectors: store::sectors(db, id).await?,
+                    session,
+                })
+            })
+            .await;
+        match d {
+            Ok(d) => Ok(Some(d)),
+            Err(sqlx::Error::RowNotFound) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
