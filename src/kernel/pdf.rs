@@ -263,10 +263,10 @@ impl Doc {
         self.blocks.len() - 1
     }
 
+    /// Record a line of text at `(x, y)` as part of `block`.
     fn text_in(
         &mut self,
-        x: f64,
-        y: f64,
+        (x, y): (f64, f64),
         s: &str,
         size: f64,
         bold: bool,
@@ -291,7 +291,7 @@ impl Doc {
     /// Write one line of text at `x` on the baseline `y`.
     pub fn text_at(&mut self, x: f64, y: f64, s: &str, size: f64, bold: bool, color: Rgb) {
         let block = self.block(Block::Paragraph);
-        self.text_in(x, y, s, size, bold, color, block);
+        self.text_in((x, y), s, size, bold, color, block);
     }
 
     fn lines(&mut self, s: &str, size: f64, bold: bool, color: Rgb, indent: f64, kind: Block) {
@@ -304,7 +304,7 @@ impl Doc {
             self.ensure(size * 1.4);
             self.y -= size * 1.35;
             let y = self.y;
-            self.text_in(MARGIN + indent, y, &line, size, bold, color, block);
+            self.text_in((MARGIN + indent, y), &line, size, bold, color, block);
         }
     }
 
