@@ -785,6 +785,11 @@ pub async fn refold_if_stale(db: &Db) -> Result<bool, sqlx::Error> {
     if !cards.is_empty() {
         super::public::forget_searches();
     }
+    // The other stored keys were folded from text no longer at hand here:
+    // folding a key again gives what folding its text gives (the former rules
+    // only kept letters the new ones fold further), so they are refolded.
+    refold_keys(db, "businesses", "CAST(id AS TEXT)", "id").await?;
+    refold_keys(db, "territories", "code", "code").await?;
     let mut tx = db.begin_write().await?;
     sqlx::query("DELETE FROM derived_versions WHERE name = $1")
         .bind(TERMS_DERIVED)
@@ -798,6 +803,35 @@ pub async fn refold_if_stale(db: &Db) -> Result<bool, sqlx::Error> {
         .await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// Fold again the `search_key` column of `table`, writing only the keys that change.
+async fn refold_keys(db: &Db, table: &str, key: &str, key_column: &str) -> Result<(), sqlx::Error> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as(&format!("SELECT {key}, search_key FROM {table}"))
+            .fetch_all(&db.pool)
+            .await?;
+    let changed: Vec<(String, String)> = rows
+        .into_iter()
+        .filter_map(|(k, old)| {
+            let new = crate::text::fold(&old);
+            (new != old).then_some((k, new))
+        })
+        .collect();
+    for batch in changed.chunks(500) {
+        let mut tx = db.begin_write().await?;
+        for (k, new) in batch {
+            sqlx::query(&format!(
+                "UPDATE {table} SET search_key = $1 WHERE CAST({key_column} AS TEXT) = $2"
+            ))
+            .bind(new)
+            .bind(k)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+    }
+    Ok(())
 }
 
 /// Change the status of a card (moderation, submission).
