@@ -15,9 +15,11 @@ use std::num::NonZeroU16;
 use std::sync::LazyLock;
 
 use krilla::color::rgb;
+use krilla::destination::XyzDestination;
 use krilla::geom::{PathBuilder, Point};
 use krilla::metadata::Metadata;
 use krilla::num::NormalizedF32;
+use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke, StrokeDash};
 use krilla::surface::Surface;
@@ -175,12 +177,19 @@ pub fn fit(s: &str, size: f64, bold: bool, width: f64) -> String {
 pub type Rgb = (f64, f64, f64);
 
 /// What a run of text is for a screen reader.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 enum Block {
     /// A paragraph (also a free-standing piece of text).
     Paragraph,
     /// A heading of this level (1 = the document's title).
-    Heading(u16),
+    Heading {
+        level: u16,
+        /// Its text, for the tag and the document outline.
+        title: String,
+        /// Page index and baseline of its first line.
+        page: usize,
+        y: f64,
+    },
 }
 
 /// One drawing operation, recorded until the page count is known.
@@ -300,10 +309,16 @@ impl Doc {
             return;
         }
         let block = self.block(kind);
-        for line in lines {
+        for (i, line) in lines.into_iter().enumerate() {
             self.ensure(size * 1.4);
             self.y -= size * 1.35;
             let y = self.y;
+            if i == 0 {
+                let here = self.pages.len();
+                if let Some(Block::Heading { page, y: at, .. }) = self.blocks.get_mut(block) {
+                    (*page, *at) = (here, y);
+                }
+            }
             self.text_in((MARGIN + indent, y), &line, size, bold, color, block);
         }
     }
@@ -315,7 +330,19 @@ impl Doc {
 
     /// A wrapped bold heading of `level` (1 = the document's title); moves down.
     pub fn heading(&mut self, s: &str, level: u16, size: f64, color: Rgb) {
-        self.lines(s, size, true, color, 0.0, Block::Heading(level.max(1)));
+        self.lines(
+            s,
+            size,
+            true,
+            color,
+            0.0,
+            Block::Heading {
+                level: level.max(1),
+                title: s.nfc().collect(),
+                page: 0,
+                y: 0.0,
+            },
+        );
     }
 
     /// Vertical space.
@@ -363,21 +390,54 @@ impl Doc {
     }
 
     /// Serialise the document.
-    pub fn finish(mut self) -> Vec<u8> {
+    pub fn finish(self) -> Vec<u8> {
+        self.render(krilla::SerializeSettings::default())
+            .expect("a document of text and paths always serialises")
+    }
+
+    /// Bookmarks: one per heading, or the title when there is none.
+    fn outline(&self) -> Outline {
+        let mut outline = Outline::new();
+        let mut any = false;
+        for b in &self.blocks {
+            if let Block::Heading { title, page, y, .. } = b {
+                let at = Point::from_xy(MARGIN as f32, (H - y) as f32);
+                outline.push_child(OutlineNode::new(
+                    title.clone(),
+                    XyzDestination::new(*page, at),
+                ));
+                any = true;
+            }
+        }
+        if !any {
+            let top = Point::from_xy(0.0, 0.0);
+            outline.push_child(OutlineNode::new(
+                self.title.clone(),
+                XyzDestination::new(0, top),
+            ));
+        }
+        outline
+    }
+
+    /// Serialise with these settings (tests check conformance with a validator).
+    fn render(
+        mut self,
+        settings: krilla::SerializeSettings,
+    ) -> krilla::error::KrillaResult<Vec<u8>> {
         if !self.cur.is_empty() || self.pages.is_empty() {
             self.new_page();
         }
         let total = self.pages.len();
-        let mut document = Document::new();
+        let mut document = Document::new_with(settings);
         let mut groups: Vec<Option<TagGroup>> = self
             .blocks
             .iter()
             .map(|b| {
                 Some(match b {
                     Block::Paragraph => TagGroup::new(Tag::P),
-                    Block::Heading(level) => TagGroup::new(Tag::Hn(
+                    Block::Heading { level, title, .. } => TagGroup::new(Tag::Hn(
                         NonZeroU16::new(*level).unwrap_or(NonZeroU16::MIN),
-                        None,
+                        Some(title.clone()),
                     )),
                 })
             })
@@ -409,15 +469,14 @@ impl Doc {
             tree.push(group);
         }
         document.set_tag_tree(tree);
+        document.set_outline(self.outline());
         document.set_metadata(
             Metadata::new()
                 .title(self.title.clone())
                 .language(self.lang.clone())
                 .creator("Tremplin".to_string()),
         );
-        document
-            .finish()
-            .expect("a document of text and paths always serialises")
+        document.finish()
     }
 }
 
@@ -689,6 +748,28 @@ mod tests {
             }
         }
         assert!(words >= 6, "{html}");
+    }
+
+    #[test]
+    fn a_titled_document_meets_pdf_ua_1() {
+        use krilla::configure::{Accessibility, ConfigurationBuilder};
+        let mut d = Doc::new("Tremplin");
+        d.set_meta("Feuille d'émargement", "fr");
+        d.heading("Feuille d'émargement", 1, 18.0, (0.0, 0.0, 0.0));
+        for name in NAMES {
+            d.paragraph(name, 11.0, false, (0.1, 0.1, 0.1), 0.0);
+        }
+        d.line(50.0, 100.0, 300.0, 100.0, (0.5, 0.5, 0.5), 0.5);
+        let settings = krilla::SerializeSettings {
+            configuration: ConfigurationBuilder::new()
+                .with_accessibility_validator(Accessibility::UA1)
+                .finish()
+                .unwrap(),
+            ..Default::default()
+        };
+        if let Err(e) = d.render(settings) {
+            panic!("{e:?}");
+        }
     }
 
     #[test]
