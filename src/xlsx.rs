@@ -1,24 +1,53 @@
-//! Minimal XLSX (Office Open XML spreadsheet) writer with its own ZIP container, to avoid a heavy spreadsheet crate.
+//! XLSX workbooks for exports, written by rust_xlsxwriter: text, numbers as
+//! numbers, dates and date-times as real date cells (Excel sorts and filters
+//! them as dates), a bold frozen header row with an autofilter, and columns
+//! sized to their content.
 
-use std::io::Write;
+use jiff::civil;
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
 
 /// One cell.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
-    /// A string, written inline so no shared-strings part is needed.
+    /// A string (control characters dropped, cut at Excel's limit).
     Text(String),
     /// A number; NaN and infinities are written as empty cells since XLSX cannot hold them.
     Number(f64),
+    /// A calendar day, shown as dd/mm/yyyy.
+    Date(civil::Date),
+    /// A wall-clock date and time (already in the programme's zone), shown as dd/mm/yyyy hh:mm.
+    DateTime(civil::DateTime),
     /// Nothing: the cell is left out of the sheet.
     Empty,
 }
 
-/// One worksheet: a name (max 31 chars, no []:*?/\ — sanitise) and rows; the first row is the header (bold is optional).
+impl Cell {
+    /// An instant (milliseconds since the epoch) as a date-time cell on `tz`'s clock.
+    pub fn instant(ms: i64, tz: &jiff::tz::TimeZone) -> Cell {
+        match jiff::Timestamp::from_millisecond(ms) {
+            Ok(t) => Cell::DateTime(t.to_zoned(tz.clone()).datetime()),
+            Err(_) => Cell::Empty,
+        }
+    }
+
+    /// The cell as plain text, for CSV: dates as `2027-01-21` and `2027-01-21 10:00`.
+    pub fn plain(&self) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Number(n) if n.is_finite() => n.to_string(),
+            Cell::Date(d) => d.to_string(),
+            Cell::DateTime(dt) => dt.strftime("%Y-%m-%d %H:%M").to_string(),
+            Cell::Number(_) | Cell::Empty => String::new(),
+        }
+    }
+}
+
+/// One worksheet: a name (max 31 chars, no []:*?/\ — sanitise) and rows; the first row is the header.
 #[derive(Debug, Clone)]
 pub struct Sheet {
     /// Tab name; sanitised and made unique when written.
     pub name: String,
-    /// Rows of cells; the first one is shown in bold as the header.
+    /// Rows of cells; the first one is the header (bold, frozen, with filters).
     pub rows: Vec<Vec<Cell>>,
 }
 
@@ -26,32 +55,11 @@ pub struct Sheet {
 const MAX_SHEET_NAME: usize = 31;
 /// Excel reports longer cell text as a corrupt file.
 const MAX_CELL_TEXT: usize = 32_767;
-
-const XML_HEADER: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
-const NS_MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-const NS_REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-const NS_PKG_REL: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
-
-const STYLES: &str = concat!(
-    "<styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">",
-    "<fonts count=\"2\">",
-    "<font><sz val=\"11\"/><name val=\"Calibri\"/><family val=\"2\"/></font>",
-    "<font><b/><sz val=\"11\"/><name val=\"Calibri\"/><family val=\"2\"/></font>",
-    "</fonts>",
-    // Excel expects the two reserved fills "none" and "gray125" first.
-    "<fills count=\"2\">",
-    "<fill><patternFill patternType=\"none\"/></fill>",
-    "<fill><patternFill patternType=\"gray125\"/></fill>",
-    "</fills>",
-    "<borders count=\"1\"><border><left/><right/><top/><bottom/><diagonal/></border></borders>",
-    "<cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/></cellStyleXfs>",
-    "<cellXfs count=\"2\">",
-    "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>",
-    "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\"/>",
-    "</cellXfs>",
-    "<cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" builtinId=\"0\"/></cellStyles>",
-    "</styleSheet>"
-);
+/// Excel's last row and column (zero-based bounds are one less).
+const MAX_ROWS: usize = 1_048_576;
+const MAX_COLS: usize = 16_384;
+/// Widest a column is made by fitting, in pixels (about 50 characters).
+const MAX_COLUMN_PIXELS: u32 = 360;
 
 /// The bytes of an .xlsx workbook holding these sheets.
 pub fn workbook(sheets: &[Sheet]) -> Vec<u8> {
@@ -62,156 +70,117 @@ pub fn workbook(sheets: &[Sheet]) -> Vec<u8> {
     }];
     let sheets = if sheets.is_empty() { &fallback } else { sheets };
     let names = unique_sheet_names(sheets);
-
-    let mut zip = ZipWriter::default();
-    zip.add(
-        "[Content_Types].xml",
-        content_types(sheets.len()).as_bytes(),
-    );
-    zip.add("_rels/.rels", root_rels().as_bytes());
-    zip.add("xl/workbook.xml", workbook_xml(&names).as_bytes());
-    zip.add(
-        "xl/_rels/workbook.xml.rels",
-        workbook_rels(sheets.len()).as_bytes(),
-    );
-    zip.add("xl/styles.xml", format!("{XML_HEADER}{STYLES}").as_bytes());
-    for (i, sheet) in sheets.iter().enumerate() {
-        let path = format!("xl/worksheets/sheet{}.xml", i + 1);
-        zip.add(&path, worksheet_xml(&sheet.rows).as_bytes());
+    let mut book = Workbook::new();
+    let formats = Formats::new();
+    for (sheet, name) in sheets.iter().zip(&names) {
+        let ws = book.add_worksheet();
+        ws.set_name(name.as_str())
+            .expect("sanitised names are valid sheet names");
+        write_sheet(ws, &sheet.rows, &formats);
     }
-    zip.finish()
+    book.save_to_buffer()
+        .expect("a workbook of checked names and cells always saves")
 }
 
-fn content_types(sheet_count: usize) -> String {
-    let mut xml = format!(
-        "{XML_HEADER}<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
-         <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
-         <Default Extension=\"xml\" ContentType=\"application/xml\"/>\
-         <Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>\
-         <Override PartName=\"/xl/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>"
-    );
-    for i in 1..=sheet_count {
-        xml.push_str(&format!(
-            "<Override PartName=\"/xl/worksheets/sheet{i}.xml\" \
-             ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
-        ));
+/// The cell formats of a workbook.
+struct Formats {
+    header: Format,
+    date: Format,
+    date_time: Format,
+    header_date: Format,
+    header_date_time: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        let date = Format::new().set_num_format("dd/mm/yyyy");
+        let date_time = Format::new().set_num_format("dd/mm/yyyy hh:mm");
+        Formats {
+            header: Format::new().set_bold(),
+            header_date: date.clone().set_bold(),
+            header_date_time: date_time.clone().set_bold(),
+            date,
+            date_time,
+        }
     }
-    xml.push_str("</Types>");
-    xml
 }
 
-fn root_rels() -> String {
-    format!(
-        "{XML_HEADER}<Relationships xmlns=\"{NS_PKG_REL}\">\
-         <Relationship Id=\"rId1\" Type=\"{NS_REL}/officeDocument\" Target=\"xl/workbook.xml\"/>\
-         </Relationships>"
-    )
-}
-
-fn workbook_xml(names: &[String]) -> String {
-    let mut xml =
-        format!("{XML_HEADER}<workbook xmlns=\"{NS_MAIN}\" xmlns:r=\"{NS_REL}\"><sheets>");
-    for (i, name) in names.iter().enumerate() {
-        xml.push_str(&format!(
-            "<sheet name=\"{}\" sheetId=\"{}\" r:id=\"rId{}\"/>",
-            escape_xml(name),
-            i + 1,
-            i + 1
-        ));
-    }
-    xml.push_str("</sheets></workbook>");
-    xml
-}
-
-fn workbook_rels(sheet_count: usize) -> String {
-    let mut xml = format!("{XML_HEADER}<Relationships xmlns=\"{NS_PKG_REL}\">");
-    for i in 1..=sheet_count {
-        xml.push_str(&format!(
-            "<Relationship Id=\"rId{i}\" Type=\"{NS_REL}/worksheet\" Target=\"worksheets/sheet{i}.xml\"/>"
-        ));
-    }
-    xml.push_str(&format!(
-        "<Relationship Id=\"rId{}\" Type=\"{NS_REL}/styles\" Target=\"styles.xml\"/>",
-        sheet_count + 1
-    ));
-    xml.push_str("</Relationships>");
-    xml
-}
-
-fn worksheet_xml(rows: &[Vec<Cell>]) -> String {
-    let mut xml = format!("{XML_HEADER}<worksheet xmlns=\"{NS_MAIN}\"><sheetData>");
+fn write_sheet(ws: &mut Worksheet, rows: &[Vec<Cell>], f: &Formats) {
+    let rows = &rows[..rows.len().min(MAX_ROWS)];
+    let mut last_col = 0usize;
     for (r, row) in rows.iter().enumerate() {
-        let row_number = r + 1;
-        // Style 1 is the bold font from STYLES.
-        let style = if r == 0 { " s=\"1\"" } else { "" };
-        let mut cells = String::new();
-        for (c, cell) in row.iter().enumerate() {
-            let reference = format!("{}{row_number}", column_name(c));
-            match cell {
-                Cell::Text(text) => cells.push_str(&format!(
-                    "<c r=\"{reference}\"{style} t=\"inlineStr\"><is><t xml:space=\"preserve\">{}</t></is></c>",
-                    escape_xml(&truncate_utf16(text, MAX_CELL_TEXT))
-                )),
-                Cell::Number(n) if n.is_finite() => cells.push_str(&format!(
-                    "<c r=\"{reference}\"{style}><v>{}</v></c>",
-                    format_number(*n)
-                )),
-                Cell::Number(_) | Cell::Empty => {}
-            }
-        }
-        if !cells.is_empty() {
-            xml.push_str(&format!("<row r=\"{row_number}\">{cells}</row>"));
+        let header = r == 0;
+        let r = r as u32;
+        for (c, cell) in row.iter().enumerate().take(MAX_COLS) {
+            let col = c as u16;
+            // Errors are only out-of-range positions, excluded above.
+            let _ = match cell {
+                Cell::Text(text) => {
+                    let text = truncate_utf16(&clean(text), MAX_CELL_TEXT);
+                    if header {
+                        ws.write_string_with_format(r, col, text, &f.header)
+                    } else {
+                        ws.write_string(r, col, text)
+                    }
+                }
+                Cell::Number(n) if n.is_finite() => {
+                    if header {
+                        ws.write_number_with_format(r, col, *n, &f.header)
+                    } else {
+                        ws.write_number(r, col, *n)
+                    }
+                }
+                Cell::Date(d) => match excel_date(*d) {
+                    Some(x) => {
+                        let format = if header { &f.header_date } else { &f.date };
+                        ws.write_datetime_with_format(r, col, x, format)
+                    }
+                    None => continue,
+                },
+                Cell::DateTime(dt) => match excel_date_time(*dt) {
+                    Some(x) => {
+                        let format = if header {
+                            &f.header_date_time
+                        } else {
+                            &f.date_time
+                        };
+                        ws.write_datetime_with_format(r, col, x, format)
+                    }
+                    None => continue,
+                },
+                Cell::Number(_) | Cell::Empty => continue,
+            };
+            last_col = last_col.max(c);
         }
     }
-    xml.push_str("</sheetData></worksheet>");
-    xml
+    if rows.first().is_some_and(|h| !h.is_empty()) {
+        let _ = ws.set_freeze_panes(1, 0);
+        let _ = ws.autofilter(0, 0, (rows.len() - 1) as u32, last_col as u16);
+    }
+    ws.set_autofit_max_width(MAX_COLUMN_PIXELS);
+    ws.autofit();
 }
 
-/// Spreadsheet column letters for a zero-based index: 0 -> A, 25 -> Z, 26 -> AA.
-fn column_name(index: usize) -> String {
-    // Bijective base 26: there is no zero digit, hence the -1 at each step.
-    let mut n = index + 1;
-    let mut letters = Vec::new();
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        letters.push(b'A' + rem as u8);
-        n = (n - 1) / 26;
-    }
-    letters.reverse();
-    String::from_utf8(letters).expect("ASCII letters")
+/// Excel's calendar starts in 1900 and ends in 9999.
+fn excel_date(d: civil::Date) -> Option<ExcelDateTime> {
+    let year = u16::try_from(d.year()).ok()?;
+    ExcelDateTime::from_ymd(year, d.month() as u8, d.day() as u8).ok()
 }
 
-/// Shortest round-trip form, preferring the exponent form when plain digits would be longer (1e300).
-fn format_number(n: f64) -> String {
-    let plain = format!("{n}");
-    let exp = format!("{n:e}");
-    if exp.len() < plain.len() {
-        exp
-    } else {
-        plain
-    }
+fn excel_date_time(dt: civil::DateTime) -> Option<ExcelDateTime> {
+    excel_date(dt.date())?
+        .and_hms(dt.hour() as u16, dt.minute() as u8, dt.second())
+        .ok()
+}
+
+/// Text without the characters XML cannot carry.
+fn clean(text: &str) -> String {
+    text.chars().filter(|c| !is_stripped(*c)).collect()
 }
 
 /// Characters XML 1.0 cannot carry, even as references; CR goes too since parsers turn it into LF anyway.
 fn is_stripped(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
-}
-
-/// Escapes markup characters and drops characters that would make the part ill-formed.
-fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if is_stripped(c) => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Cuts `text` to at most `max` UTF-16 units, the unit Excel counts in.
@@ -266,115 +235,6 @@ fn unique_sheet_names(sheets: &[Sheet]) -> Vec<String> {
         names.push(name);
     }
     names
-}
-
-/// One entry already written, remembered for the central directory.
-struct Entry {
-    name: String,
-    crc: u32,
-    compressed: u32,
-    size: u32,
-    offset: u32,
-}
-
-/// ZIP writer (deflate entries, no ZIP64: a workbook beyond 4 GiB is far outside what this app exports).
-#[derive(Default)]
-struct ZipWriter {
-    out: Vec<u8>,
-    entries: Vec<Entry>,
-}
-
-/// 1980-01-01 00:00, the DOS epoch: a fixed stamp keeps the output reproducible.
-const DOS_DATE: u16 = (1 << 5) | 1;
-const DOS_TIME: u16 = 0;
-const METHOD_DEFLATE: u16 = 8;
-const VERSION_NEEDED: u16 = 20;
-
-impl ZipWriter {
-    fn add(&mut self, name: &str, data: &[u8]) {
-        let mut crc = flate2::Crc::new();
-        crc.update(data);
-        let mut encoder =
-            flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
-        encoder
-            .write_all(data)
-            .expect("writing to a Vec cannot fail");
-        let compressed = encoder.finish().expect("writing to a Vec cannot fail");
-        let entry = Entry {
-            name: name.to_string(),
-            crc: crc.sum(),
-            compressed: to_u32(compressed.len()),
-            size: to_u32(data.len()),
-            offset: to_u32(self.out.len()),
-        };
-        let out = &mut self.out;
-        put32(out, 0x0403_4b50);
-        put16(out, VERSION_NEEDED);
-        put16(out, 0); // flags
-        put16(out, METHOD_DEFLATE);
-        put16(out, DOS_TIME);
-        put16(out, DOS_DATE);
-        put32(out, entry.crc);
-        put32(out, entry.compressed);
-        put32(out, entry.size);
-        put16(out, to_u16(name.len()));
-        put16(out, 0); // extra field length
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(&compressed);
-        self.entries.push(entry);
-    }
-
-    fn finish(mut self) -> Vec<u8> {
-        let directory_offset = to_u32(self.out.len());
-        let out = &mut self.out;
-        for entry in &self.entries {
-            put32(out, 0x0201_4b50);
-            put16(out, VERSION_NEEDED); // version made by: MS-DOS, 2.0
-            put16(out, VERSION_NEEDED);
-            put16(out, 0); // flags
-            put16(out, METHOD_DEFLATE);
-            put16(out, DOS_TIME);
-            put16(out, DOS_DATE);
-            put32(out, entry.crc);
-            put32(out, entry.compressed);
-            put32(out, entry.size);
-            put16(out, to_u16(entry.name.len()));
-            put16(out, 0); // extra field length
-            put16(out, 0); // comment length
-            put16(out, 0); // disk number
-            put16(out, 0); // internal attributes
-            put32(out, 0); // external attributes
-            put32(out, entry.offset);
-            out.extend_from_slice(entry.name.as_bytes());
-        }
-        let directory_size = to_u32(out.len()) - directory_offset;
-        let count = to_u16(self.entries.len());
-        put32(out, 0x0605_4b50);
-        put16(out, 0); // this disk
-        put16(out, 0); // disk holding the directory
-        put16(out, count);
-        put16(out, count);
-        put32(out, directory_size);
-        put32(out, directory_offset);
-        put16(out, 0); // comment length
-        self.out
-    }
-}
-
-fn to_u32(n: usize) -> u32 {
-    u32::try_from(n).expect("ZIP64 is not supported")
-}
-
-fn to_u16(n: usize) -> u16 {
-    u16::try_from(n).expect("ZIP64 is not supported")
-}
-
-fn put16(out: &mut Vec<u8>, value: u16) {
-    out.extend_from_slice(&value.to_le_bytes());
-}
-
-fn put32(out: &mut Vec<u8>, value: u32) {
-    out.extend_from_slice(&value.to_le_bytes());
 }
 
 #[cfg(test)]
@@ -484,54 +344,71 @@ mod tests {
     }
 
     #[test]
+    fn dates_are_date_cells_and_numbers_numbers() {
+        let tz = jiff::tz::TimeZone::get("Europe/Paris").unwrap();
+        // 2027-01-21 09:00 UTC is 10:00 in Paris.
+        let ms = jiff::Timestamp::from_second(1_800_522_000)
+            .unwrap()
+            .as_millisecond();
+        let day = jiff::civil::date(2027, 1, 21);
+        let sheets = vec![Sheet {
+            name: "Séances".into(),
+            rows: vec![
+                vec![text("Date"), text("Début"), text("Places")],
+                vec![Cell::Date(day), Cell::instant(ms, &tz), Cell::Number(12.0)],
+                vec![
+                    Cell::Date(jiff::civil::date(1800, 1, 1)),
+                    Cell::Empty,
+                    Cell::Number(0.5),
+                ],
+            ],
+        }];
+        let mut wb = open(workbook(&sheets));
+        let range = wb.worksheet_range("Séances").unwrap();
+        let Some(Data::DateTime(date)) = range.get_value((1, 0)) else {
+            panic!("a date cell, got {:?}", range.get_value((1, 0)));
+        };
+        assert!(date.is_datetime());
+        assert_eq!(date.to_ymd_hms_milli(), (2027, 1, 21, 0, 0, 0, 0));
+        let Some(Data::DateTime(start)) = range.get_value((1, 1)) else {
+            panic!("a date-time cell, got {:?}", range.get_value((1, 1)));
+        };
+        assert_eq!(start.to_ymd_hms_milli(), (2027, 1, 21, 10, 0, 0, 0));
+        assert_eq!(range.get_value((1, 2)), Some(&Data::Float(12.0)));
+        assert_eq!(range.get_value((2, 2)), Some(&Data::Float(0.5)));
+        // Before Excel's calendar: left empty rather than a wrong date.
+        assert!(matches!(range.get_value((2, 0)), None | Some(Data::Empty)));
+        // CSV shows the same values as text.
+        assert_eq!(Cell::Date(day).plain(), "2027-01-21");
+        assert_eq!(Cell::instant(ms, &tz).plain(), "2027-01-21 10:00");
+    }
+
+    #[test]
+    fn header_is_frozen_filtered_and_columns_sized() {
+        let long = "une adresse assez longue pour élargir la colonne";
+        let bytes = workbook(&[Sheet {
+            name: "Liste".into(),
+            rows: vec![
+                vec![text("Nom"), text("Adresse")],
+                vec![text("Zoé"), text(long)],
+            ],
+        }]);
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+            &mut xml,
+        )
+        .unwrap();
+        assert!(xml.contains("state=\"frozen\""), "{xml}");
+        assert!(xml.contains("<autoFilter ref=\"A1:B2\""), "{xml}");
+        assert!(xml.contains("customWidth=\"1\""), "{xml}");
+    }
+
+    #[test]
     fn empty_workbook_still_has_a_sheet() {
         let mut wb = open(workbook(&[]));
         assert_eq!(wb.sheet_names(), vec!["Sheet1"]);
         assert!(wb.worksheet_range("Sheet1").unwrap().is_empty());
-    }
-
-    #[test]
-    fn column_letters() {
-        let cases = [
-            (0, "A"),
-            (25, "Z"),
-            (26, "AA"),
-            (27, "AB"),
-            (51, "AZ"),
-            (52, "BA"),
-            (701, "ZZ"),
-            (702, "AAA"),
-            (16_383, "XFD"),
-        ];
-        for (index, name) in cases {
-            assert_eq!(column_name(index), name);
-        }
-    }
-
-    #[test]
-    fn numbers_and_escaping() {
-        assert_eq!(format_number(17.0), "17");
-        assert_eq!(format_number(0.1), "0.1");
-        assert_eq!(format_number(1e300), "1e300");
-        assert_eq!(format_number(-2.5e-12), "-2.5e-12");
-        assert_eq!(
-            escape_xml("a&b<c>d\"e'f\u{b}g\u{fffe}"),
-            "a&amp;b&lt;c&gt;d&quot;e&apos;fg"
-        );
-        assert_eq!(escape_xml("tab\tnl\ncr\r"), "tab\tnl\ncr");
-    }
-
-    #[test]
-    fn zip_is_consistent() {
-        let bytes = workbook(&sample());
-        // End-of-central-directory record is the last 22 bytes when there is no comment.
-        let eocd = &bytes[bytes.len() - 22..];
-        assert_eq!(&eocd[..4], &0x0605_4b50u32.to_le_bytes());
-        let count = u16::from_le_bytes([eocd[10], eocd[11]]);
-        assert_eq!(count, 7);
-        let size = u32::from_le_bytes(eocd[12..16].try_into().unwrap()) as usize;
-        let offset = u32::from_le_bytes(eocd[16..20].try_into().unwrap()) as usize;
-        assert_eq!(offset + size, bytes.len() - 22);
-        assert_eq!(&bytes[..4], &0x0403_4b50u32.to_le_bytes());
     }
 }

@@ -590,6 +590,19 @@ CREATE TABLE board_posts (
 CREATE INDEX board_posts_status ON board_posts (status, published_at)
 "#,
     },
+    Migration {
+        version: 7,
+        name: "derived_versions",
+        // Which version of a rule (text folding...) stored derived data was
+        // built with; start-up rebuilds what is stale.
+        sql: r#"
+CREATE TABLE derived_versions (
+    name TEXT PRIMARY KEY,
+    version BIGINT NOT NULL,
+    built_at BIGINT NOT NULL
+)
+"#,
+    },
 ];
 
 /// Split a migration into statements (no `;` inside string literals here).
@@ -634,6 +647,7 @@ pub async fn migrate(db: &Db) -> anyhow::Result<usize> {
     }
     tx.commit().await?;
     crate::reference::ensure(db).await?;
+    crate::directory::model::refold_if_stale(db).await?;
     Ok(ran)
 }
 

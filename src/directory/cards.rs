@@ -7,10 +7,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::model::{self, CardForm, Provider, SaveError};
+use super::model::{self, CardFields, CardForm, Provider, SaveError};
 use crate::business::identifiers::Country;
 use crate::business::model::SIZE_BANDS;
 use crate::db::now_ms;
+use crate::kernel::forms::RepeatedForm;
 use crate::outbox::{enqueue, NewMail};
 use crate::state::AppState;
 use crate::web::forms::{Violations, WebForm};
@@ -21,8 +22,9 @@ pub const LOGO_LIMIT: usize = 2 * 1024 * 1024;
 /// Logos are shrunk to fit this box.
 const LOGO_BOX: u32 = 256;
 
-/// Check an uploaded logo and turn it into a small PNG; the error is a
-/// translation key.
+/// Check an uploaded logo and turn it into a small PNG, upright as the camera
+/// or phone meant it (EXIF orientation applied); the error is a translation
+/// key. CPU-heavy: handlers run it through [`process_logo_off_thread`].
 pub fn process_logo(bytes: &[u8]) -> Result<Vec<u8>, &'static str> {
     if bytes.is_empty() {
         return Err("dir-logo-missing");
@@ -41,13 +43,26 @@ pub fn process_logo(bytes: &[u8]) -> Result<Vec<u8>, &'static str> {
     limits.max_image_height = Some(6000);
     limits.max_alloc = Some(128 * 1024 * 1024);
     reader.limits(limits);
-    let img = reader.decode().map_err(|_| "dir-logo-broken")?;
+    let mut decoder = reader.into_decoder().map_err(|_| "dir-logo-broken")?;
+    // A photo taken sideways is stored sideways with a tag saying how to turn it.
+    let orientation = image::ImageDecoder::orientation(&mut decoder)
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut img = image::DynamicImage::from_decoder(decoder).map_err(|_| "dir-logo-broken")?;
+    img.apply_orientation(orientation);
     let small = img.thumbnail(LOGO_BOX, LOGO_BOX);
     let mut out = std::io::Cursor::new(Vec::new());
     small
         .write_to(&mut out, image::ImageFormat::Png)
         .map_err(|_| "dir-logo-broken")?;
     Ok(out.into_inner())
+}
+
+/// [`process_logo`] on the blocking pool, so decoding a large photo never
+/// stalls the async workers serving other requests.
+pub async fn process_logo_off_thread(bytes: Vec<u8>) -> Result<Vec<u8>, &'static str> {
+    tokio::task::spawn_blocking(move || process_logo(&bytes))
+        .await
+        .unwrap_or(Err("dir-logo-broken"))
 }
 
 /// Choices of the card form.
@@ -173,9 +188,9 @@ fn save_error(errors: &mut Violations, e: &SaveError) -> Option<i64> {
 pub async fn create(
     State(state): State<AppState>,
     ctx: PageCtx,
-    WebForm(pairs): WebForm<Vec<(String, String)>>,
+    RepeatedForm(fields): RepeatedForm<CardFields>,
 ) -> Result<Response, AppError> {
-    let form = CardForm::from_pairs(pairs);
+    let form = CardForm::from(fields);
     let user = ctx.user.as_ref().ok_or(AppError::Forbidden)?.id;
     let invalid = |errors: Violations,
                    taken_by: Option<i64>,
@@ -292,10 +307,10 @@ pub async fn update(
     State(state): State<AppState>,
     ctx: PageCtx,
     Path(id): Path<i64>,
-    WebForm(pairs): WebForm<Vec<(String, String)>>,
+    RepeatedForm(fields): RepeatedForm<CardFields>,
 ) -> Result<Response, AppError> {
     let p = allowed(&state, &ctx, id).await?;
-    let form = CardForm::from_pairs(pairs);
+    let form = CardForm::from(fields);
     match form.action.as_str() {
         "confirm" => {
             model::confirm(&state.db, id).await?;
@@ -414,7 +429,7 @@ pub async fn upload_logo(
     let result = if too_large {
         Err("dir-logo-too-large")
     } else {
-        process_logo(bytes.as_deref().unwrap_or(&[]))
+        process_logo_off_thread(bytes.unwrap_or_default()).await
     };
     match result {
         Ok(png) => {

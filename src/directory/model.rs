@@ -197,50 +197,80 @@ pub struct CardForm {
     pub action: String,
 }
 
-impl CardForm {
-    /// Read repeated form fields.
-    pub fn from_pairs(pairs: Vec<(String, String)>) -> CardForm {
-        let mut f = CardForm::default();
-        for (k, v) in pairs {
-            match k.as_str() {
-                "name" => f.name = v,
-                "country" => f.country = v,
-                "legal_id" => f.legal_id = v,
-                "kind" => f.kind = v,
-                "description" => f.description = v,
-                "prices" => f.prices = v,
-                "refs" => f.refs = v,
-                "website" => f.website = v,
-                "email" => f.email = v,
-                "phone" => f.phone = v,
-                "social" => f.social = v,
-                "address" => f.address = v,
-                "postcode" => f.postcode = v,
-                "town" => f.town = v,
-                "commune_code" => f.commune_code = v,
-                "remote" => f.remote = checked(&Some(v)),
-                "themes" => {
-                    if let Ok(id) = v.parse() {
-                        if !f.links.themes.contains(&id) {
-                            f.links.themes.push(id);
-                        }
-                    }
-                }
-                "sectors" if !v.is_empty() && !f.links.sectors.contains(&v) => {
-                    f.links.sectors.push(v)
-                }
-                "sizes" if !v.is_empty() && !f.links.sizes.contains(&v) => f.links.sizes.push(v),
-                "territories" if !v.is_empty() && !f.links.territories.contains(&v) => {
-                    f.links.territories.push(v)
-                }
-                "version" => f.version = v,
-                "action" => f.action = v,
-                _ => {}
-            }
-        }
-        f
-    }
+/// The card form as posted: single fields, and one value per ticked theme,
+/// sector, size or territory (read by `kernel::forms::RepeatedForm`).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct CardFields {
+    pub name: String,
+    pub country: String,
+    pub legal_id: String,
+    pub kind: String,
+    pub description: String,
+    pub prices: String,
+    pub refs: String,
+    pub website: String,
+    pub email: String,
+    pub phone: String,
+    pub social: String,
+    pub address: String,
+    pub postcode: String,
+    pub town: String,
+    pub commune_code: String,
+    pub remote: Option<String>,
+    /// Theme numbers as sent: a value that is not a number is ignored.
+    pub themes: Vec<String>,
+    pub sectors: Vec<String>,
+    pub sizes: Vec<String>,
+    pub territories: Vec<String>,
+    pub version: String,
+    pub action: String,
+}
 
+/// Values in the order first sent, each once, blanks dropped.
+fn distinct<T: PartialEq>(values: impl IntoIterator<Item = T>) -> Vec<T> {
+    let mut out: Vec<T> = vec![];
+    for v in values {
+        if !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
+}
+
+impl From<CardFields> for CardForm {
+    fn from(f: CardFields) -> CardForm {
+        let texts = |v: Vec<String>| distinct(v.into_iter().filter(|s| !s.is_empty()));
+        CardForm {
+            name: f.name,
+            country: f.country,
+            legal_id: f.legal_id,
+            kind: f.kind,
+            description: f.description,
+            prices: f.prices,
+            refs: f.refs,
+            website: f.website,
+            email: f.email,
+            phone: f.phone,
+            social: f.social,
+            address: f.address,
+            postcode: f.postcode,
+            town: f.town,
+            commune_code: f.commune_code,
+            remote: checked(&f.remote),
+            links: Links {
+                themes: distinct(f.themes.iter().filter_map(|t| t.parse().ok())),
+                sectors: texts(f.sectors),
+                sizes: texts(f.sizes),
+                territories: texts(f.territories),
+            },
+            version: f.version,
+            action: f.action,
+        }
+    }
+}
+
+impl CardForm {
     /// The form of a stored card.
     pub fn from_card(p: &Provider, links: Links) -> CardForm {
         CardForm {
@@ -717,6 +747,91 @@ pub async fn reindex(tx: &mut Transaction<'static, Any>, id: i64) -> Result<(), 
     Ok(())
 }
 
+/// The row of `derived_versions` recording which folding the terms were built with.
+const TERMS_DERIVED: &str = "directory_terms";
+
+/// Rebuild every card's search terms and name key when [`crate::text::fold`]
+/// changed since they were stored (its [`crate::text::FOLD_VERSION`] differs
+/// from the recorded one). Runs at start-up after the migrations; cards are
+/// rebuilt in batches so writers are never held up for long. Returns whether
+/// anything was rebuilt.
+pub async fn refold_if_stale(db: &Db) -> Result<bool, sqlx::Error> {
+    let version = crate::text::FOLD_VERSION;
+    let stored: Option<i64> =
+        sqlx::query_scalar("SELECT version FROM derived_versions WHERE name = $1")
+            .bind(TERMS_DERIVED)
+            .fetch_optional(&db.pool)
+            .await?;
+    if stored == Some(version) {
+        return Ok(false);
+    }
+    let cards: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM providers ORDER BY id")
+        .fetch_all(&db.pool)
+        .await?;
+    for batch in cards.chunks(200) {
+        let mut tx = db.begin_write().await?;
+        for (id, name) in batch {
+            sqlx::query("UPDATE providers SET search_key = $1 WHERE id = $2")
+                .bind(crate::text::fold(name))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            reindex(&mut tx, *id).await?;
+        }
+        tx.commit().await?;
+    }
+    if !cards.is_empty() {
+        super::public::forget_searches();
+    }
+    // The other stored keys were folded from text no longer at hand here:
+    // folding a key again gives what folding its text gives (the former rules
+    // only kept letters the new ones fold further), so they are refolded.
+    refold_keys(db, "businesses", "CAST(id AS TEXT)", "id").await?;
+    refold_keys(db, "territories", "code", "code").await?;
+    let mut tx = db.begin_write().await?;
+    sqlx::query("DELETE FROM derived_versions WHERE name = $1")
+        .bind(TERMS_DERIVED)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO derived_versions (name, version, built_at) VALUES ($1, $2, $3)")
+        .bind(TERMS_DERIVED)
+        .bind(version)
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Fold again the `search_key` column of `table`, writing only the keys that change.
+async fn refold_keys(db: &Db, table: &str, key: &str, key_column: &str) -> Result<(), sqlx::Error> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as(&format!("SELECT {key}, search_key FROM {table}"))
+            .fetch_all(&db.pool)
+            .await?;
+    let changed: Vec<(String, String)> = rows
+        .into_iter()
+        .filter_map(|(k, old)| {
+            let new = crate::text::fold(&old);
+            (new != old).then_some((k, new))
+        })
+        .collect();
+    for batch in changed.chunks(500) {
+        let mut tx = db.begin_write().await?;
+        for (k, new) in batch {
+            sqlx::query(&format!(
+                "UPDATE {table} SET search_key = $1 WHERE CAST({key_column} AS TEXT) = $2"
+            ))
+            .bind(new)
+            .bind(k)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
 /// Change the status of a card (moderation, submission).
 pub async fn set_status(
     db: &Db,
@@ -808,4 +923,27 @@ pub async fn remind_stale(db: &Db, base_url: &str, now: i64) -> Result<usize, sq
     }
     tx.commit().await?;
     Ok(claimed.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn card_form_keeps_each_ticked_value_once() {
+        let fields: CardFields = crate::kernel::forms::parse(
+            b"name=Atelier+%C3%A9co&remote=on&themes=7&themes=3&themes=7&themes=x\
+              &sectors=47&sectors=&sectors=47&sizes=0&territories=FR-D33&territories=FR-D33",
+        )
+        .unwrap();
+        let form = CardForm::from(fields);
+        assert_eq!(form.name, "Atelier éco");
+        assert!(form.remote);
+        assert_eq!(form.links.themes, [7, 3]);
+        assert_eq!(form.links.sectors, ["47"]);
+        assert_eq!(form.links.sizes, ["0"]);
+        assert_eq!(form.links.territories, ["FR-D33"]);
+        let empty = CardForm::from(crate::kernel::forms::parse::<CardFields>(b"").unwrap());
+        assert!(!empty.remote && empty.links.themes.is_empty());
+    }
 }

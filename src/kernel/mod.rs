@@ -7,3 +7,4 @@ pub mod dates;
 pub mod forms;
 pub mod links;
 pub mod money;
+pub mod pdf;

@@ -303,6 +303,9 @@ pub async fn sheet(
         if doc.y - row_h < 70.0 {
             doc.new_page();
         }
+        let name = crate::kernel::pdf::fit(&name, 10.0, false, cols[1] * width - 8.0);
+        let business =
+            crate::kernel::pdf::fit(&business, 10.0, false, (cols[2] - cols[1]) * width - 8.0);
         doc.text_at(left + 4.0, doc.y - 19.0, &name, 10.0, false, black);
         doc.text_at(
             left + cols[1] * width + 4.0,

@@ -369,9 +369,10 @@ async fn an_anonymous_quick_check_gives_scores_level_and_an_ordered_plan(app: &T
         .bytes()
         .await
         .unwrap();
-    assert!(pdf.starts_with(b"%PDF-1.4"));
-    let plan_title = b"(Votre plan d'action)";
-    assert!(pdf.windows(plan_title.len()).any(|w| w == plan_title));
+    assert!(pdf.starts_with(b"%PDF-"));
+    if let Some(text) = pdf_text(&pdf) {
+        assert!(text.contains("Votre plan d'action"), "{text}");
+    }
     if let Ok(dir) = std::env::var("TREMPLIN_TEST_ARTIFACTS") {
         std::fs::write(format!("{dir}/diagnostic-plan-{:?}.pdf", app.backend), &pdf).unwrap();
     }
@@ -623,9 +624,10 @@ async fn exports_and_private_links(app: &TestApp) {
     let res = b.get(&format!("{base}/rapport.pdf")).await;
     assert_eq!(res.headers()["content-type"], "application/pdf");
     let pdf = res.bytes().await.unwrap();
-    assert!(pdf.starts_with(b"%PDF-1.4") && pdf.ends_with(b"%%EOF\n"));
-    let needle = b"(Score global : 100 / 100)";
-    assert!(pdf.windows(needle.len()).any(|w| w == needle));
+    assert!(pdf.starts_with(b"%PDF-"));
+    if let Some(text) = pdf_text(&pdf) {
+        assert!(text.contains("Score global : 100 / 100"), "{text}");
+    }
     if let Ok(dir) = std::env::var("TREMPLIN_TEST_ARTIFACTS") {
         std::fs::write(format!("{dir}/diagnostic-{:?}.pdf", app.backend), &pdf).unwrap();
     }
@@ -761,4 +763,35 @@ async fn an_adviser_runs_an_assisted_diagnostic_with_notes(app: &TestApp) {
         .count("SELECT COUNT(*) FROM diagnostics WHERE assisted = 1 AND adviser_id IS NOT NULL")
         .await;
     assert_eq!(assisted, 1);
+}
+
+/// The text of a PDF as poppler's `pdftotext` reads it (the font is embedded
+/// and subset, so the text is not in the bytes as written); `None` when it is
+/// not installed, which fails under CI (scripts/test.sh installs it).
+fn pdf_text(pdf: &[u8]) -> Option<String> {
+    let dir = std::env::temp_dir().join(format!("tremplin-it-pdf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let file = dir.join(format!("{n}.pdf"));
+    std::fs::write(&file, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&file)
+        .arg("-")
+        .output();
+    let _ = std::fs::remove_file(&file);
+    match out {
+        Ok(out) => {
+            assert!(out.status.success(), "pdftotext: {out:?}");
+            Some(String::from_utf8(out.stdout).unwrap())
+        }
+        Err(e) => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "pdftotext (poppler-utils) is required under CI: {e}"
+            );
+            None
+        }
+    }
 }

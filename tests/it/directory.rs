@@ -20,7 +20,56 @@ both_databases!(
     import_reports_rows_and_export_lists_public_cards,
     directory_access_by_role,
     hand_edited_urls_and_claims_on_drafts,
+    decomposed_accents_are_found_and_old_terms_rebuilt,
 );
+
+/// A name typed with decomposed accents (macOS, a copy from a PDF) is found
+/// by the composed and the unaccented spelling; terms stored by an older
+/// folding are rebuilt at start-up.
+async fn decomposed_accents_are_found_and_old_terms_rebuilt(app: &TestApp) {
+    // "Dvořák Numérique" with every accent as a separate combining mark.
+    let decomposed = "Atelier Dvor\u{30c}a\u{301}k Nume\u{301}rique";
+    let id = add_card(
+        app,
+        &Spec {
+            name: decomposed,
+            kind: "Agence web",
+            remote: true,
+            ..Default::default()
+        },
+        "published",
+    )
+    .await;
+    let found = |html: &str| ids(&hits(html)).contains(&id);
+    for query in ["Dvořák", "dvorak", "DVORAK numerique", "Numérique Dvořák"] {
+        let (status, html) = search(app, &q(query)).await;
+        assert_eq!(status, 200, "{query}");
+        assert!(found(&html), "{query} finds the card");
+    }
+    let (_, html) = search(app, &q("dvor")).await;
+    assert!(!found(&html), "the word was not split at the accent");
+
+    // Terms written by the former folding (accents other than French kept)...
+    let term = query_terms("dvorak").remove(0);
+    sqlx::query("UPDATE provider_terms SET term = 'dvořak' WHERE provider_id = $1 AND term = $2")
+        .bind(id)
+        .bind(&term)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE derived_versions SET version = 1 WHERE name = 'directory_terms'")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    tremplin::directory::public::forget_searches();
+    let (_, html) = search(app, &q("dvorak")).await;
+    assert!(!found(&html), "stale terms miss the unaccented query");
+    // ...are rebuilt by the start-up check, once.
+    assert!(model::refold_if_stale(&app.db).await.unwrap());
+    assert!(!model::refold_if_stale(&app.db).await.unwrap());
+    let (_, html) = search(app, &q("dvorak")).await;
+    assert!(found(&html), "rebuilt terms match again");
+}
 
 /// A URL edited by hand shows page 1 rather than an error; only a
 /// published card can be claimed.
@@ -331,6 +380,25 @@ fn png(width: u32, height: u32) -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());
     img.write_to(&mut out, image::ImageFormat::Png).unwrap();
     out.into_inner()
+}
+
+/// A JPEG of `width` × `height` pixels whose EXIF tag says to turn it
+/// (`orientation` 6: 90° clockwise), as a phone camera writes it.
+fn jpeg_with_orientation(width: u32, height: u32, orientation: u16) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, _| image::Rgb([(x * 3) as u8, 90, 160]));
+    let mut jpeg = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut jpeg, image::ImageFormat::Jpeg).unwrap();
+    let jpeg = jpeg.into_inner();
+    // APP1 "Exif": big-endian TIFF header, one IFD entry (0x0112 Orientation, SHORT).
+    let mut exif = b"Exif\0\0MM\0\x2a\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01".to_vec();
+    exif.extend_from_slice(&orientation.to_be_bytes());
+    exif.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
+    let mut out = jpeg[..2].to_vec();
+    out.extend_from_slice(&[0xff, 0xe1]);
+    out.extend_from_slice(&((exif.len() + 2) as u16).to_be_bytes());
+    out.extend_from_slice(&exif);
+    out.extend_from_slice(&jpeg[2..]);
+    out
 }
 
 /// Post a logo as the card form does (status and body; 0 if the server cut
@@ -991,6 +1059,26 @@ async fn provider_signs_up_and_gets_published(app: &TestApp) {
     assert_eq!(after, logo, "the logo is unchanged");
     let card = model::get(&app.db, id).await.unwrap().unwrap();
     assert_eq!((card.version, card.status.as_str()), (version, "draft"));
+    // A phone photo stored sideways with an EXIF orientation tag is turned upright.
+    let (status, _) = post_logo(
+        app,
+        &lucie,
+        id,
+        "photo.jpg",
+        "image/jpeg",
+        jpeg_with_orientation(80, 40, 6),
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (_, _, upright) = logo_bytes(app, id, &lucie.cookie_header()).await;
+    let img = image::load_from_memory(&upright).expect("the logo is an image");
+    assert!(
+        img.height() > img.width(),
+        "{}x{}",
+        img.width(),
+        img.height()
+    );
+    assert_eq!(img.height(), 2 * img.width());
     // Somebody else's card: not found.
     let mut keeper = Browser::signed_in(app, KEEPER, PW).await;
     let (status, _) = post_logo(app, &keeper, id, "logo.png", "image/png", png(10, 10)).await;
