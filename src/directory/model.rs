@@ -780,9 +780,7 @@ pub async fn refold_if_stale(db: &Db) -> Result<bool, sqlx::Error> {
         }
         tx.commit().await?;
     }
-    if !cards.is_empty() {
-        super::public::forget_searches();
-    }
+    // Runs at start-up, before any state (and its search caches) exists.
     // The other stored keys were folded from text no longer at hand here:
     // folding a key again gives what folding its text gives (the former rules
     // only kept letters the new ones fold further), so they are refolded.

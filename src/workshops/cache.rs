@@ -77,7 +77,7 @@ impl Caches {
     ) -> Result<Option<Arc<SessionData>>, sqlx::Error> {
         let d = self
             .sessions
-            .get_or_try(db.id, id.to_string(), || async {
+            .get_or_try(id.to_string(), || async {
                 let session = store::get(db, id).await?.ok_or(sqlx::Error::RowNotFound)?;
                 Ok::<_, sqlx::Error>(SessionData {
                     speakers: store::speakers(db, id).await?,

@@ -61,7 +61,7 @@ async fn decomposed_accents_are_found_and_old_terms_rebuilt(app: &TestApp) {
         .execute(&app.db.pool)
         .await
         .unwrap();
-    tremplin::directory::public::forget_searches();
+    app.state.directory.forget();
     let (_, html) = search(app, &q("dvorak")).await;
     assert!(!found(&html), "stale terms miss the unaccented query");
     // ...are rebuilt by the start-up check, once.

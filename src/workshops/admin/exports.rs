@@ -32,6 +32,7 @@ fn csv_response(t: &Table, filename: &str) -> Response {
             .map(|c| match c {
                 Cell::Text(s) => crate::csvio::cell(s),
                 Cell::Number(n) => n.to_string(),
+                Cell::Date(_) | Cell::DateTime(_) => c.plain(),
                 Cell::Empty => String::new(),
             })
             .collect();

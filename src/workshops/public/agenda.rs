@@ -81,7 +81,7 @@ async fn filter_options(state: &AppState, tr: Tr) -> Result<Arc<FilterOptions>, 
     let options = state
         .workshops
         .options
-        .get_or_try(db.id, tr.lang().to_string(), || async {
+        .get_or_try(tr.lang().to_string(), || async {
             let themes = store::themes_in_use(db, tr.0).await?;
             let territories = store::territories_in_use(db, tr.0)
                 .await?
@@ -124,7 +124,7 @@ pub async fn agenda(
     let listed = state
         .workshops
         .agenda
-        .get_or_try(state.db.id, key, || async {
+        .get_or_try(key, || async {
             let (sessions, total) =
                 store::agenda(&state.db, &q, PAGE_SIZE, (page_no - 1) * PAGE_SIZE).await?;
             let cards = sessions
