@@ -165,8 +165,11 @@ async fn tell_members(
             body.push_str(&format!("\n{}\n", note));
         }
         body.push_str(&format!(
-            "\n{}/prestataire/fiche/{provider_id}\n",
-            state.config.base_url.as_str().trim_end_matches('/')
+            "\n{}\n",
+            crate::kernel::links::absolute(
+                &state.config.base_url,
+                &format!("/prestataire/fiche/{provider_id}")
+            )
         ));
         enqueue(
             tx,

@@ -384,9 +384,9 @@ async fn submit(state: &AppState, ctx: &PageCtx, p: &Provider) -> Result<(), App
                 reply_to: None,
                 subject: tr.ts("dir-mail-submitted-subject", "name", &p.name),
                 body_text: format!(
-                    "{}\n{}/admin/annuaire\n",
+                    "{}\n{}\n",
                     tr.ts("dir-mail-submitted-body", "name", &p.name),
-                    state.config.base_url.as_str().trim_end_matches('/')
+                    crate::kernel::links::absolute(&state.config.base_url, "/admin/annuaire")
                 ),
             },
         )

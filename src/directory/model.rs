@@ -902,7 +902,8 @@ pub async fn remind_stale(db: &Db, base_url: &str, now: i64) -> Result<usize, sq
         let tr = crate::i18n::Tr(
             crate::i18n::Locale::from_tag(&locale).unwrap_or(crate::i18n::Locale::Fr),
         );
-        let link = format!("{}/prestataire/fiche/{id}", base_url.trim_end_matches('/'));
+        let link =
+            crate::kernel::links::absolute_str(base_url, &format!("/prestataire/fiche/{id}"));
         crate::outbox::enqueue(
             &mut tx,
             &crate::outbox::NewMail {
