@@ -30,6 +30,14 @@ impl Cell {
         }
     }
 
+    /// The calendar day of an instant on `tz`'s clock, as a date cell.
+    pub fn day_of(ms: i64, tz: &jiff::tz::TimeZone) -> Cell {
+        match Cell::instant(ms, tz) {
+            Cell::DateTime(dt) => Cell::Date(dt.date()),
+            other => other,
+        }
+    }
+
     /// The cell as plain text, for CSV: dates as `2027-01-21` and `2027-01-21 10:00`.
     pub fn plain(&self) -> String {
         match self {

@@ -72,8 +72,9 @@ impl Spec {
         let black = (0.1, 0.1, 0.1);
         let grey = (0.4, 0.4, 0.4);
         let mut doc = Doc::new(&format!("{programme} — {}", tr.t("need-spec-title")));
+        doc.set_meta(&self.title, tr.lang());
         doc.paragraph(&tr.t("need-spec-title"), 11.0, false, grey, 0.0);
-        doc.paragraph(&self.title, 18.0, true, black, 0.0);
+        doc.heading(&self.title, 1, 18.0, black);
         doc.space(6.0);
         for (label, value) in &self.facts {
             let line = tr.args("need-fact", &[("label", label), ("value", value)]);
@@ -82,7 +83,7 @@ impl Spec {
         for (label, lines) in &self.sections {
             doc.space(10.0);
             doc.ensure(40.0);
-            doc.paragraph(label, 13.0, true, black, 0.0);
+            doc.heading(label, 2, 13.0, black);
             let y = doc.y - 3.0;
             let left = doc.left();
             doc.line(left, y, left + doc.width(), y, grey, 0.5);

@@ -250,8 +250,12 @@ pub async fn sheet(
         ctx.programme.name,
         tr.t("ws-sheet-title")
     ));
-    doc.paragraph(&tr.t("ws-sheet-title"), 18.0, true, black, 0.0);
-    doc.paragraph(s.title(lang), 13.0, true, black, 0.0);
+    doc.set_meta(
+        &format!("{} — {}", tr.t("ws-sheet-title"), s.title(lang)),
+        tr.lang(),
+    );
+    doc.heading(&tr.t("ws-sheet-title"), 1, 18.0, black);
+    doc.heading(s.title(lang), 2, 13.0, black);
     doc.paragraph(
         &dates::span(tr, &tz, s.starts_at, s.ends_at),
         11.0,

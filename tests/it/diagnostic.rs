@@ -10,7 +10,7 @@ use tremplin::diagnostic::store::{self, default_bank, NewDiagnostic};
 use tremplin::i18n::Locale;
 
 use crate::both_databases;
-use crate::harness::{Browser, TestApp, PW};
+use crate::harness::{pdf_text, Browser, TestApp, PW};
 
 both_databases!(
     an_anonymous_quick_check_gives_scores_level_and_an_ordered_plan,
@@ -763,35 +763,4 @@ async fn an_adviser_runs_an_assisted_diagnostic_with_notes(app: &TestApp) {
         .count("SELECT COUNT(*) FROM diagnostics WHERE assisted = 1 AND adviser_id IS NOT NULL")
         .await;
     assert_eq!(assisted, 1);
-}
-
-/// The text of a PDF as poppler's `pdftotext` reads it (the font is embedded
-/// and subset, so the text is not in the bytes as written); `None` when it is
-/// not installed, which fails under CI (scripts/test.sh installs it).
-fn pdf_text(pdf: &[u8]) -> Option<String> {
-    let dir = std::env::temp_dir().join(format!("tremplin-it-pdf-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let file = dir.join(format!("{n}.pdf"));
-    std::fs::write(&file, pdf).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(&file)
-        .arg("-")
-        .output();
-    let _ = std::fs::remove_file(&file);
-    match out {
-        Ok(out) => {
-            assert!(out.status.success(), "pdftotext: {out:?}");
-            Some(String::from_utf8(out.stdout).unwrap())
-        }
-        Err(e) => {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "pdftotext (poppler-utils) is required under CI: {e}"
-            );
-            None
-        }
-    }
 }

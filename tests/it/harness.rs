@@ -11,6 +11,60 @@ use tremplin::outbox::{Mailer, SentMail};
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
+/// What one of poppler's tools prints about a PDF (`pdftotext`, `pdfinfo`);
+/// `None` when poppler-utils is not installed, which fails under CI
+/// (scripts/test.sh installs it). The font is embedded and subset, so text
+/// is not in the bytes as written.
+fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> Option<String> {
+    let dir = std::env::temp_dir().join(format!("tremplin-it-pdf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let file = dir.join(format!("{}.pdf", NEXT.fetch_add(1, Ordering::Relaxed)));
+    std::fs::write(&file, pdf).unwrap();
+    let mut cmd = std::process::Command::new(tool);
+    cmd.args(args).arg(&file);
+    if tool == "pdftotext" {
+        cmd.arg("-");
+    }
+    let out = cmd.output();
+    let _ = std::fs::remove_file(&file);
+    match out {
+        Ok(out) => {
+            assert!(out.status.success(), "{tool}: {out:?}");
+            Some(String::from_utf8(out.stdout).unwrap())
+        }
+        Err(e) => {
+            assert!(!in_ci(), "{tool} (poppler-utils) is required under CI: {e}");
+            None
+        }
+    }
+}
+
+/// The text of a PDF as `pdftotext` reads it.
+pub fn pdf_text(pdf: &[u8]) -> Option<String> {
+    poppler("pdftotext", &["-enc", "UTF-8"], pdf)
+}
+
+/// The document's title as `pdfinfo` reads it.
+pub fn pdf_title(pdf: &[u8]) -> Option<String> {
+    Some(
+        poppler("pdfinfo", &["-enc", "UTF-8"], pdf)?
+            .lines()
+            .find_map(|l| l.strip_prefix("Title:").map(|t| t.trim().to_string()))
+            .unwrap_or_default(),
+    )
+}
+
+/// The document's language (the catalogue's `/Lang`, written uncompressed).
+pub fn pdf_lang(pdf: &[u8]) -> String {
+    let text = String::from_utf8_lossy(pdf);
+    text.split("/Lang(")
+        .nth(1)
+        .and_then(|rest| rest.split(')').next())
+        .unwrap_or_default()
+        .to_string()
+}
+
 /// Admin URL of the test PostgreSQL server.
 pub fn pg_admin_url() -> String {
     std::env::var("TREMPLIN_TEST_PG_URL")

@@ -9,7 +9,7 @@ use tremplin::needs::store;
 use tremplin::outbox::SentMail;
 
 use crate::both_databases;
-use crate::harness::{client, Browser, TestApp, PW};
+use crate::harness::{client, pdf_lang, pdf_title, Browser, TestApp, PW};
 
 both_databases!(
     publishing_a_brief_notifies_matching_providers_once,
@@ -844,6 +844,11 @@ async fn quote_reviews_are_kept_with_the_need_and_the_pdf_is_served(app: &TestAp
     assert_eq!(res.headers()["content-type"], "application/pdf");
     let bytes = res.bytes().await.unwrap();
     assert!(bytes.starts_with(b"%PDF"));
+    // Titled with the need and marked as French for screen readers.
+    assert_eq!(pdf_lang(&bytes), "fr");
+    if let Some(title) = pdf_title(&bytes) {
+        assert_eq!(title, "Site vitrine à chiffrer");
+    }
     // The page version too.
     let (_, html) = marie.page(&format!("/besoins/{id}")).await;
     assert!(html.contains("Cahier des charges"));

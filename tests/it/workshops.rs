@@ -11,7 +11,7 @@ use tremplin::workshops::model::Format;
 use tremplin::workshops::store;
 
 use crate::both_databases;
-use crate::harness::{client, link_in, Browser, TestApp, PW};
+use crate::harness::{client, link_in, pdf_lang, pdf_text, pdf_title, Browser, TestApp, PW};
 
 /// id, email, status, seat_no, wait_seq of a registration.
 type RegRow = (i64, String, String, Option<i64>, Option<i64>);
@@ -1338,6 +1338,14 @@ async fn exports_hold_registrants_and_attendance(app: &TestApp) {
         .find(|r| r.iter().any(|c| c == "Hugo Petit"))
         .unwrap();
     assert!(hugo.iter().any(|c| is_absent(c)), "{hugo:?}");
+    // The session's day and the registration's time are date cells, not text.
+    let res = admin
+        .get(&format!(
+            "/admin/ateliers/inscriptions.xlsx?session={session}"
+        ))
+        .await;
+    let dated = xlsx_date_columns(res.bytes().await.unwrap().to_vec());
+    assert!(dated.contains(&1) && dated.contains(&10), "{dated:?}");
     // Without a session: every registration, this one included.
     let res = admin.get("/admin/ateliers/inscriptions.xlsx").await;
     assert_eq!(res.status(), 200);
@@ -1365,6 +1373,16 @@ fn xlsx_rows(bytes: Vec<u8>) -> Vec<Vec<String>> {
         .rows()
         .map(|r| r.iter().map(|c| c.to_string()).collect())
         .collect()
+}
+
+/// The columns of the first data row of an XLSX file that hold real date cells.
+fn xlsx_date_columns(bytes: Vec<u8>) -> Vec<usize> {
+    use calamine::{DataType, Reader};
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("a valid XLSX file");
+    let range = wb.worksheet_range_at(0).unwrap().unwrap();
+    let row = range.rows().nth(1).expect("a data row");
+    (0..row.len()).filter(|&i| row[i].is_datetime()).collect()
 }
 
 async fn managers_create_edit_and_cancel_sessions_and_registrants_are_told(app: &TestApp) {
@@ -1686,10 +1704,18 @@ async fn speakers_take_attendance_and_attendees_give_feedback(app: &TestApp) {
             .await
             .unwrap();
     assert_eq!(attendance.as_deref(), Some("present"));
-    let (status, _) = sophie
-        .page(&format!("/intervenant/seances/{session}/emargement.pdf"))
+    let res = sophie
+        .get(&format!("/intervenant/seances/{session}/emargement.pdf"))
         .await;
-    assert_eq!(status, 200);
+    assert_eq!(res.status(), 200);
+    let sheet = res.bytes().await.unwrap();
+    assert_eq!(pdf_lang(&sheet), "fr");
+    if let Some(title) = pdf_title(&sheet) {
+        assert!(title.starts_with("Feuille d"), "{title}");
+    }
+    if let Some(text) = pdf_text(&sheet) {
+        assert!(text.contains("Signature"), "{text}");
+    }
 
     // After the end, the feedback request goes out once.
     let before = mails_for(app, OWNER).await.len();

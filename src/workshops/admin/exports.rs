@@ -92,7 +92,7 @@ fn session_row(tr: Tr, tz: &jiff::tz::TimeZone, f: &SessionFigures) -> Vec<Cell>
     let (s, lang) = (&f.session, tr.lang());
     vec![
         num(s.id),
-        text(dates::date_input(tz, s.starts_at)),
+        Cell::day_of(s.starts_at, tz),
         text(dates::time_input(tz, s.starts_at)),
         text(dates::time_input(tz, s.ends_at)),
         text(s.theme_slug.clone()),
@@ -165,7 +165,7 @@ fn registration_row(tr: Tr, tz: &jiff::tz::TimeZone, l: &RegistrationLine) -> Ve
     .get(locale);
     vec![
         num(reg.session_id),
-        text(dates::date_input(tz, l.starts_at)),
+        Cell::day_of(l.starts_at, tz),
         text(title),
         text(commune),
         text(reg.name.clone()),
@@ -179,11 +179,7 @@ fn registration_row(tr: Tr, tz: &jiff::tz::TimeZone, l: &RegistrationLine) -> Ve
         reg.attendance
             .map(|a| text(tr.t(a.label_key())))
             .unwrap_or(Cell::Empty),
-        text(format!(
-            "{} {}",
-            dates::date_input(tz, reg.created_at),
-            dates::time_input(tz, reg.created_at)
-        )),
+        Cell::instant(reg.created_at, tz),
         text(reg.source.clone()),
     ]
 }
