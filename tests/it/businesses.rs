@@ -380,6 +380,25 @@ async fn csv_import_keeps_good_rows_and_reports_bad_ones(app: &TestApp) {
         .starts_with("text/csv"));
     let body = res.text().await.unwrap();
     assert!(body.contains("Pâtisserie Lamarque;FR;443061841;10;1-9;FR-C33063"));
+    // Every line has one cell per header (the partner has its own column).
+    let lines: Vec<&str> = body.trim_start_matches('\u{FEFF}').lines().collect();
+    let header: Vec<&str> = lines[0].split(';').collect();
+    assert_eq!(header[8], "partner");
+    for line in &lines[1..] {
+        assert_eq!(line.split(';').count(), header.len(), "{line}");
+    }
+    // And the export reads back in as an import: nothing is missing or misplaced.
+    let before = app.count("SELECT COUNT(*) FROM businesses").await;
+    let (status, _) = adviser
+        .upload(
+            "/entreprises/import",
+            "file",
+            "again.csv",
+            body.clone().into_bytes(),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(app.count("SELECT COUNT(*) FROM businesses").await, before);
 }
 
 async fn the_api_needs_a_token_and_respects_roles(app: &TestApp) {

@@ -15,7 +15,7 @@ use crate::state::AppState;
 use crate::web::{page, render, AppError, PageCtx};
 
 /// Columns of the CSV export and import.
-pub const CSV_COLUMNS: [&str; 9] = [
+pub const CSV_COLUMNS: [&str; 10] = [
     "name",
     "country",
     "legal_id",
@@ -24,6 +24,7 @@ pub const CSV_COLUMNS: [&str; 9] = [
     "commune_code",
     "address",
     "website",
+    "partner",
     "id",
 ];
 
