@@ -132,6 +132,7 @@ async fn may_access(
 
 /// Query of the list.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct ListParams {
     /// Words of the name, identifier or address (accents and case ignored).
@@ -156,9 +157,9 @@ pub struct BusinessPage {
 }
 
 /// List businesses (staff: all; a business owner: their own).
-#[utoipa::path(get, path = "/api/v1/businesses", params(ListParams),
+#[utoipa::path(get, path = "/api/v1/businesses", operation_id = "list_businesses", params(ListParams),
     security(("bearer" = [])),
-    responses((status = 200, body = BusinessPage), (status = 401, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, description = "A page of businesses", body = BusinessPage)))]
 pub async fn list(
     State(state): State<AppState>,
     Api(c, tr): Api,
@@ -211,8 +212,9 @@ pub async fn list(
 }
 
 /// One business.
-#[utoipa::path(get, path = "/api/v1/businesses/{id}", security(("bearer" = [])),
-    responses((status = 200, body = Business), (status = 404, body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/businesses/{id}", operation_id = "get_business", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Business id")),
+    responses((status = 200, description = "The business", body = Business)))]
 pub async fn get(State(state): State<AppState>, Api(c, tr): Api, Path(id): Path<i64>) -> Response {
     match may_access(&state, &c, id).await {
         Ok(true) => {}
@@ -252,9 +254,10 @@ fn save_error(tr: Tr, e: SaveError) -> Response {
 }
 
 /// Register a business (staff). Accepts an `Idempotency-Key`.
-#[utoipa::path(post, path = "/api/v1/businesses", request_body = BusinessInput, security(("bearer" = [])),
-    responses((status = 201, body = Business), (status = 409, body = Problem, content_type = "application/problem+json"),
-               (status = 422, body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(post, path = "/api/v1/businesses", operation_id = "create_business", request_body = BusinessInput, security(("bearer" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Client-chosen key that makes retries safe")),
+    responses((status = 201, description = "Registered", body = Business),
+               (status = 409, description = "Already registered (`detail` links to it), or the Idempotency-Key is in use", body = Problem, content_type = "application/problem+json")))]
 pub async fn create(
     State(state): State<AppState>,
     Api(c, tr): Api,
@@ -324,9 +327,10 @@ pub struct BusinessPatch {
 }
 
 /// Update a business (staff, or its owner).
-#[utoipa::path(patch, path = "/api/v1/businesses/{id}", request_body = BusinessPatch, security(("bearer" = [])),
-    responses((status = 200, body = Business), (status = 409, body = Problem, content_type = "application/problem+json"),
-               (status = 422, body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(patch, path = "/api/v1/businesses/{id}", operation_id = "update_business", request_body = BusinessPatch, security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Business id")),
+    responses((status = 200, description = "Updated", body = Business),
+               (status = 409, description = "A newer version exists, or the identifier belongs to another business", body = Problem, content_type = "application/problem+json")))]
 pub async fn update(
     State(state): State<AppState>,
     Api(c, tr): Api,

@@ -14,3 +14,5 @@ mod ops;
 mod setup;
 mod shell;
 mod workshops;
+mod nul_bytes;
+mod openapi;
