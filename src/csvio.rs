@@ -22,7 +22,10 @@ pub enum FileError {
     /// A line could not be parsed (e.g. an unclosed quote).
     Malformed(usize),
     /// A cell holds a NUL byte (no database stores it as sent).
-    NulByte { line: usize, column: String },
+    NulByte {
+        line: usize,
+        column: String,
+    },
 }
 
 impl FileError {
@@ -109,7 +112,10 @@ pub fn parse(bytes: &[u8], required: &[&str]) -> Result<Table, FileError> {
             .map(|p| p.line() as usize)
             .unwrap_or(rows.len() + 2);
         if let Some(i) = rec.iter().position(|f| f.contains('\0')) {
-            let column = headers.get(i).cloned().unwrap_or_else(|| (i + 1).to_string());
+            let column = headers
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| (i + 1).to_string());
             return Err(FileError::NulByte { line, column });
         }
         if rec.iter().all(|f| f.trim().is_empty()) {

@@ -130,6 +130,9 @@ async fn may_access(
     Ok(member.is_some())
 }
 
+/// Highest page number read; beyond it the page is empty anyway.
+const MAX_PAGE: i64 = 1_000_000;
+
 /// Query of the list.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -141,7 +144,7 @@ pub struct ListParams {
     pub commune: String,
     /// Sector division code.
     pub sector: String,
-    /// Page number, from 1.
+    /// Page number, from 1 (values out of 1–1,000,000 are brought back into it).
     pub page: i64,
     /// Items per page (1–200, default 50).
     pub per_page: i64,
@@ -170,7 +173,8 @@ pub async fn list(
     } else {
         p.per_page.min(200)
     };
-    let page = p.page.max(1);
+    // Bounded so the offset cannot overflow (a fuzzer sent page = 2^63 - 2).
+    let page = p.page.clamp(1, MAX_PAGE);
     if !is_staff(&c) {
         if c.role != Role::Business {
             return forbidden(tr);

@@ -42,6 +42,7 @@ fn not_found(tr: Tr) -> Response {
 /// What starting a diagnostic takes.
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
+#[schema(example = json!({"mode": "quick", "sector_code": "47", "size_band": "1-9", "territory_code": "FR-D33"}))]
 pub struct StartRequest {
     /// `quick` (12 questions) or `full`.
     pub mode: String,

@@ -14,7 +14,6 @@ pub mod idempotency;
 
 use std::sync::OnceLock;
 
-
 use crate::contact::{self, ContactInput, ContactRequest};
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -29,8 +28,14 @@ pub fn routes() -> Routes {
         .api(Access::Public, utoipa_axum::routes!(root))
         .api(Access::Public, utoipa_axum::routes!(openapi))
         .api(Access::Public, utoipa_axum::routes!(create_contact))
-        .api(Access::Public, utoipa_axum::routes!(businesses::list, businesses::create))
-        .api(Access::Public, utoipa_axum::routes!(businesses::get, businesses::update))
+        .api(
+            Access::Public,
+            utoipa_axum::routes!(businesses::list, businesses::create),
+        )
+        .api(
+            Access::Public,
+            utoipa_axum::routes!(businesses::get, businesses::update),
+        )
         .api(Access::Public, utoipa_axum::routes!(diagnostics::start))
         .api(Access::Public, utoipa_axum::routes!(diagnostics::get))
         .api(Access::Public, utoipa_axum::routes!(diagnostics::answer))

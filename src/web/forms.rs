@@ -207,12 +207,14 @@ where
             let nul = NulField::new(field, StatusCode::UNPROCESSABLE_ENTITY);
             return Err(nul.to_problem(tr).into_response());
         }
-        serde_json::from_value::<T>(value).map(ApiJson).map_err(|e| {
-            problem(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                format!("Failed to deserialize the JSON body into the target type: {e}"),
-            )
-        })
+        serde_json::from_value::<T>(value)
+            .map(ApiJson)
+            .map_err(|e| {
+                problem(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    format!("Failed to deserialize the JSON body into the target type: {e}"),
+                )
+            })
     }
 }
 

@@ -194,7 +194,14 @@ async fn render_error(
         return p.into_response();
     }
     let (title, body) = (tr.t(title_key), tr.t(body_key));
-    error_page(state, info, here, kind.status(), (title, body, String::new())).await
+    error_page(
+        state,
+        info,
+        here,
+        kind.status(),
+        (title, body, String::new()),
+    )
+    .await
 }
 
 /// A refused field (NUL byte): the localised page or problem naming it.

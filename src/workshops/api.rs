@@ -129,6 +129,8 @@ pub async fn get(
 /// A registration sent by an operator's tool.
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
+#[schema(example = json!({"name": "Lucie Martin", "email": "lucie@fleurs-martin.fr",
+    "business_name": "Fleurs Martin", "locale": "fr"}))]
 pub struct ApiRegistrationInput {
     pub name: String,
     pub email: String,

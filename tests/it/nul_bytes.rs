@@ -147,6 +147,9 @@ async fn csv_cells_with_a_nul_byte_refuse_the_import(app: &TestApp) {
         .await;
     assert_eq!(status, 422, "{html}");
     assert!(html.contains("role=\"alert\""));
-    assert!(html.contains("Ligne 3") && html.contains("address"), "{html}");
+    assert!(
+        html.contains("Ligne 3") && html.contains("address"),
+        "{html}"
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM businesses").await, before);
 }

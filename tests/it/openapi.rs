@@ -98,7 +98,10 @@ async fn the_document_is_structurally_valid(app: &TestApp) {
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
     assert!(!doc["info"]["title"].as_str().unwrap().is_empty());
     assert!(!doc["info"]["version"].as_str().unwrap().is_empty());
-    assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
     let mut ids = BTreeSet::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
         let in_path: BTreeSet<String> = path
@@ -110,7 +113,10 @@ async fn the_document_is_structurally_valid(app: &TestApp) {
             let here = format!("{method} {path}");
             assert!(METHODS.contains(&method.as_str()), "{here}");
             let id = op["operationId"].as_str().unwrap_or_default();
-            assert!(!id.is_empty() && ids.insert(id.to_string()), "{here}: operationId {id}");
+            assert!(
+                !id.is_empty() && ids.insert(id.to_string()),
+                "{here}: operationId {id}"
+            );
             let params = op["parameters"].as_array().cloned().unwrap_or_default();
             let mut declared = BTreeSet::new();
             for p in &params {
@@ -131,7 +137,10 @@ async fn the_document_is_structurally_valid(app: &TestApp) {
             assert_eq!(declared, in_path, "{here}: path parameters");
             if let Some(body) = op.get("requestBody") {
                 assert_eq!(body["required"], true, "{here}: body not required");
-                assert!(body["content"]["application/json"]["schema"].is_object(), "{here}");
+                assert!(
+                    body["content"]["application/json"]["schema"].is_object(),
+                    "{here}"
+                );
             }
             let responses = op["responses"].as_object().unwrap();
             let success = responses.keys().filter(|s| s.starts_with('2')).count();
