@@ -11,15 +11,16 @@
 #   TREMPLIN_TEST_PG_URL (admin URL of the PostgreSQL server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ROOT="$(pwd)"
 
 SCHEMATHESIS_VERSION=4.32.5
-VENV="target/api-fuzz/venv"
+VENV="$ROOT/target/api-fuzz/venv"
 BIN="${TREMPLIN_BIN:-target/debug/tremplin}"
 MAX_EXAMPLES="${API_FUZZ_MAX_EXAMPLES:-100}"
 SEED="${API_FUZZ_SEED:-20261204}"
 PG_URL="${TREMPLIN_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 WHICH="${1:-both}"
-REPORTS="target/api-fuzz/reports"
+REPORTS="$ROOT/target/api-fuzz/reports"
 
 say() { printf '\n== %s\n' "$*"; }
 
@@ -31,7 +32,7 @@ if ! "$VENV/bin/schemathesis" --version 2>/dev/null | grep -qF "$SCHEMATHESIS_VE
   rm -rf "$VENV"
   python3 -m venv "$VENV"
   # Every dependency pinned too, so a new release elsewhere cannot change the run.
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check -r scripts/api-fuzz-requirements.txt
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/scripts/api-fuzz-requirements.txt"
 fi
 
 free_port() {
@@ -97,18 +98,19 @@ fuzz() {
   [ -n "$token" ] || { echo "could not create an API token" >&2; exit 1; }
   mkdir -p "$REPORTS"
   local status=0
-  "$VENV/bin/schemathesis" run "$BASE/api/v1/openapi.json" \
+  # Run from target/api-fuzz: schemathesis keeps its crash cache in the working directory.
+  (cd "$ROOT/target/api-fuzz" && "$VENV/bin/schemathesis" run "$BASE/api/v1/openapi.json" \
     --checks not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance \
     --max-examples "$MAX_EXAMPLES" \
     --seed "$SEED" \
     --workers 1 \
-    --phases examples,coverage,fuzzing \
+    --phases examples,coverage,fuzzing,stateful \
     --request-timeout 30 \
     --suppress-health-check all \
     --header "Authorization: Bearer $token" \
     --report junit --report-junit-path "$REPORTS/$label.xml" \
     --generation-database none \
-    --no-color || status=$?
+    --no-color) || status=$?
   if grep -q "panicked\|ERROR" "$WORK/server.log"; then
     echo "server log of the run:" >&2
     grep "panicked\|ERROR" "$WORK/server.log" | head -n 20 >&2

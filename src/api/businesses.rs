@@ -260,7 +260,9 @@ fn save_error(tr: Tr, e: SaveError) -> Response {
 /// Register a business (staff). Accepts an `Idempotency-Key`.
 #[utoipa::path(post, path = "/api/v1/businesses", operation_id = "create_business", request_body = BusinessInput, security(("bearer" = [])),
     params(("Idempotency-Key" = Option<String>, Header, description = "Client-chosen key that makes retries safe")),
-    responses((status = 201, description = "Registered", body = Business),
+    responses((status = 201, description = "Registered", body = Business,
+                links(("read" = (operation_id = "get_business", parameters(("id" = "$response.body#/id")))),
+                      ("update" = (operation_id = "update_business", parameters(("id" = "$response.body#/id")))))),
                (status = 409, description = "Already registered (`detail` links to it), or the Idempotency-Key is in use", body = Problem, content_type = "application/problem+json")))]
 pub async fn create(
     State(state): State<AppState>,

@@ -112,7 +112,11 @@ fn questions_doc(bank: &Bank, full: bool) -> Vec<QuestionDoc> {
 
 /// Start a diagnostic.
 #[utoipa::path(post, path = "/api/v1/diagnostics", operation_id = "start_diagnostic", request_body = StartRequest,
-    responses((status = 201, description = "Started: its token and questions", body = Started)))]
+    responses((status = 201, description = "Started: its token and questions", body = Started,
+        links(("answer" = (operation_id = "answer_question",
+                  parameters(("token" = "$response.body#/token"), ("question" = "$response.body#/questions/0/code")))),
+              ("progress" = (operation_id = "get_diagnostic", parameters(("token" = "$response.body#/token")))),
+              ("submit" = (operation_id = "submit_diagnostic", parameters(("token" = "$response.body#/token"))))))))]
 pub async fn start(
     State(state): State<AppState>,
     Lang(locale): Lang,

@@ -76,6 +76,37 @@ pub fn document(doc: &mut OpenApi) {
     }
 }
 
+/// utoipa 5.5 writes the fields of a Link Object in snake case
+/// (`operation_id`); OpenAPI names them `operationId`, `operationRef`,
+/// `requestBody`, and tools ignore links without them.
+pub fn camel_case_links(doc: &mut serde_json::Value) {
+    let Some(paths) = doc.get_mut("paths").and_then(|p| p.as_object_mut()) else {
+        return;
+    };
+    let responses = paths
+        .values_mut()
+        .filter_map(|item| item.as_object_mut())
+        .flat_map(|item| item.values_mut())
+        .filter_map(|op| op.get_mut("responses").and_then(|r| r.as_object_mut()))
+        .flat_map(|r| r.values_mut());
+    for response in responses {
+        let Some(links) = response.get_mut("links").and_then(|l| l.as_object_mut()) else {
+            continue;
+        };
+        for link in links.values_mut().filter_map(|l| l.as_object_mut()) {
+            for (from, to) in [
+                ("operation_id", "operationId"),
+                ("operation_ref", "operationRef"),
+                ("request_body", "requestBody"),
+            ] {
+                if let Some(v) = link.remove(from) {
+                    link.insert(to.to_string(), v);
+                }
+            }
+        }
+    }
+}
+
 fn mark_required(body: &mut RequestBody) {
     body.required = Some(Required::True);
 }

@@ -145,7 +145,11 @@ async fn root(State(state): State<AppState>) -> Json<ApiRoot> {
     responses((status = 200, description = "The OpenAPI document", body = Object)))]
 async fn openapi() -> Response {
     static DOC: OnceLock<Result<String, String>> = OnceLock::new();
-    let doc = DOC.get_or_init(|| document().to_pretty_json().map_err(|e| e.to_string()));
+    let doc = DOC.get_or_init(|| {
+        let mut value = serde_json::to_value(document()).map_err(|e| e.to_string())?;
+        errors::camel_case_links(&mut value);
+        serde_json::to_string_pretty(&value).map_err(|e| e.to_string())
+    });
     match doc {
         Ok(body) => ([(header::CONTENT_TYPE, "application/json")], body.clone()).into_response(),
         Err(e) => {

@@ -79,7 +79,9 @@ pub struct ApiSessionPage {
            ("sector" = Option<String>, Query), ("format" = Option<String>, Query),
            ("from" = Option<String>, Query, description = "YYYY-MM-DD"), ("to" = Option<String>, Query),
            ("page" = Option<i64>, Query)),
-    responses((status = 200, description = "A page of 100 sessions", body = ApiSessionPage)))]
+    responses((status = 200, description = "A page of 100 sessions", body = ApiSessionPage,
+        links(("session" = (operation_id = "get_workshop", parameters(("id" = "$response.body#/items/0/id")))),
+              ("register" = (operation_id = "register_for_workshop", parameters(("id" = "$response.body#/items/0/id"))))))))]
 pub async fn list(
     State(state): State<AppState>,
     Lang(locale): Lang,
@@ -159,7 +161,9 @@ fn problem(tr: Tr, status: StatusCode, code: &str, key: &str) -> Response {
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Session id"),
            ("Idempotency-Key" = Option<String>, Header, description = "a retried request with the same key books once")),
-    responses((status = 201, description = "Booked, or on the waiting list", body = ApiRegistration),
+    responses((status = 201, description = "Booked, or on the waiting list", body = ApiRegistration,
+        links(("cancel" = (operation_id = "cancel_registration",
+            parameters(("id" = "$request.path.id"), ("reg" = "$response.body#/id")))))),
         (status = 409, description = "Already registered, or the Idempotency-Key is in use", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, or the session is cancelled or started", body = Problem, content_type = "application/problem+json")))]
 pub async fn register(

@@ -103,6 +103,7 @@ async fn the_document_is_structurally_valid(app: &TestApp) {
         "bearer"
     );
     let mut ids = BTreeSet::new();
+    let mut links = vec![];
     for (path, item) in doc["paths"].as_object().unwrap() {
         let in_path: BTreeSet<String> = path
             .split('/')
@@ -143,6 +144,11 @@ async fn the_document_is_structurally_valid(app: &TestApp) {
                 );
             }
             let responses = op["responses"].as_object().unwrap();
+            for (status, r) in responses {
+                for (name, link) in r["links"].as_object().into_iter().flatten() {
+                    links.push((format!("{here} {status} {name}"), link.clone()));
+                }
+            }
             let success = responses.keys().filter(|s| s.starts_with('2')).count();
             assert_eq!(success, 1, "{here}: one success answer");
             let mut needed = vec!["400", "503"];
@@ -176,6 +182,13 @@ async fn the_document_is_structurally_valid(app: &TestApp) {
                 }
             }
         }
+    }
+    // Links name an existing operation, in OpenAPI's spelling.
+    assert!(links.len() >= 6, "{links:?}");
+    for (at, link) in links {
+        let target = link["operationId"].as_str().unwrap_or_default();
+        assert!(ids.contains(target), "{at}: link to {target:?}: {link}");
+        assert!(link.get("operation_id").is_none(), "{at}");
     }
     // Every reference resolves.
     let mut all = vec![];
