@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Run Tremplin's whole test suite, installing what it needs:
 #   formatting and lints, unit and integration tests (SQLite and PostgreSQL),
+#   API fuzzing against the OpenAPI document (schemathesis) on both databases,
 #   browser tests (Playwright + Debian's Chromium + axe-core) on both databases.
 # With CI=true a PostgreSQL that cannot be reached fails the run.
 set -euo pipefail
@@ -16,6 +17,10 @@ command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 command -v pg_isready >/dev/null || missing+=(postgresql-client)
 command -v psql >/dev/null || missing+=(postgresql-client)
+# The API fuzzer runs in a Python venv; curl creates its API token.
+command -v python3 >/dev/null || missing+=(python3)
+python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
+command -v curl >/dev/null || missing+=(curl)
 fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
 # The PDF tests read generated documents back with pdftotext.
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
@@ -51,6 +56,10 @@ cargo clippy --all-targets --locked -- -D warnings
 say "cargo test (unit + integration on SQLite and PostgreSQL)"
 cargo test --locked
 cargo build --locked --bin tremplin
+
+# --- API fuzzing (schemathesis from PyPI, pinned, in a venv under target/) -----
+say "API fuzzing against the OpenAPI document"
+scripts/api-fuzz.sh both
 
 # --- Browser tests -------------------------------------------------------------
 say "browser tests"

@@ -21,6 +21,11 @@ pub enum FileError {
     MissingColumns(Vec<String>),
     /// A line could not be parsed (e.g. an unclosed quote).
     Malformed(usize),
+    /// A cell holds a NUL byte (no database stores it as sent).
+    NulByte {
+        line: usize,
+        column: String,
+    },
 }
 
 impl FileError {
@@ -30,6 +35,20 @@ impl FileError {
             FileError::Empty => "csv-empty",
             FileError::MissingColumns(_) => "csv-missing-columns",
             FileError::Malformed(_) => "csv-malformed",
+            FileError::NulByte { .. } => "csv-nul-byte",
+        }
+    }
+
+    /// The localised message, naming the line or columns concerned.
+    pub fn message(&self, tr: crate::i18n::Tr) -> String {
+        match self {
+            FileError::MissingColumns(cols) => tr.ts(self.key(), "columns", &cols.join(", ")),
+            FileError::Malformed(line) => tr.tn(self.key(), "line", *line as i64),
+            FileError::Empty => tr.t(self.key()),
+            FileError::NulByte { line, column } => tr.args(
+                self.key(),
+                &[("line", &line.to_string()), ("column", column)],
+            ),
         }
     }
 }
@@ -67,12 +86,14 @@ pub fn parse(bytes: &[u8], required: &[&str]) -> Result<Table, FileError> {
         .flexible(true)
         .has_headers(true)
         .from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|_| FileError::Malformed(1))?
-        .iter()
-        .map(header_key)
-        .collect();
+    let raw_headers = reader.headers().map_err(|_| FileError::Malformed(1))?;
+    if let Some(h) = raw_headers.iter().find(|h| h.contains('\0')) {
+        return Err(FileError::NulByte {
+            line: 1,
+            column: h.replace('\0', ""),
+        });
+    }
+    let headers: Vec<String> = raw_headers.iter().map(header_key).collect();
     let missing: Vec<String> = required
         .iter()
         .filter(|r| !headers.iter().any(|h| h == *r))
@@ -90,6 +111,13 @@ pub fn parse(bytes: &[u8], required: &[&str]) -> Result<Table, FileError> {
             .position()
             .map(|p| p.line() as usize)
             .unwrap_or(rows.len() + 2);
+        if let Some(i) = rec.iter().position(|f| f.contains('\0')) {
+            let column = headers
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| (i + 1).to_string());
+            return Err(FileError::NulByte { line, column });
+        }
         if rec.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
@@ -160,6 +188,22 @@ mod tests {
             FileError::MissingColumns(vec!["siret".into()])
         );
         assert_eq!(parse(b"", &[]).unwrap_err(), FileError::Empty);
+    }
+
+    #[test]
+    fn refuses_nul_bytes_naming_line_and_column() {
+        let bytes = b"name;city\nA;B\nC;Bor\0deaux\n";
+        assert_eq!(
+            parse(bytes, &["name"]).unwrap_err(),
+            FileError::NulByte {
+                line: 3,
+                column: "city".into()
+            }
+        );
+        assert!(matches!(
+            parse(b"na\0me;city\nA;B\n", &[]).unwrap_err(),
+            FileError::NulByte { line: 1, .. }
+        ));
     }
 
     #[test]

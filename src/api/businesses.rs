@@ -130,8 +130,12 @@ async fn may_access(
     Ok(member.is_some())
 }
 
+/// Highest page number read; beyond it the page is empty anyway.
+const MAX_PAGE: i64 = 1_000_000;
+
 /// Query of the list.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct ListParams {
     /// Words of the name, identifier or address (accents and case ignored).
@@ -140,7 +144,7 @@ pub struct ListParams {
     pub commune: String,
     /// Sector division code.
     pub sector: String,
-    /// Page number, from 1.
+    /// Page number, from 1 (values out of 1–1,000,000 are brought back into it).
     pub page: i64,
     /// Items per page (1–200, default 50).
     pub per_page: i64,
@@ -156,9 +160,9 @@ pub struct BusinessPage {
 }
 
 /// List businesses (staff: all; a business owner: their own).
-#[utoipa::path(get, path = "/api/v1/businesses", params(ListParams),
+#[utoipa::path(get, path = "/api/v1/businesses", operation_id = "list_businesses", params(ListParams),
     security(("bearer" = [])),
-    responses((status = 200, body = BusinessPage), (status = 401, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, description = "A page of businesses", body = BusinessPage)))]
 pub async fn list(
     State(state): State<AppState>,
     Api(c, tr): Api,
@@ -169,7 +173,8 @@ pub async fn list(
     } else {
         p.per_page.min(200)
     };
-    let page = p.page.max(1);
+    // Bounded so the offset cannot overflow (a fuzzer sent page = 2^63 - 2).
+    let page = p.page.clamp(1, MAX_PAGE);
     if !is_staff(&c) {
         if c.role != Role::Business {
             return forbidden(tr);
@@ -211,8 +216,9 @@ pub async fn list(
 }
 
 /// One business.
-#[utoipa::path(get, path = "/api/v1/businesses/{id}", security(("bearer" = [])),
-    responses((status = 200, body = Business), (status = 404, body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/businesses/{id}", operation_id = "get_business", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Business id")),
+    responses((status = 200, description = "The business", body = Business)))]
 pub async fn get(State(state): State<AppState>, Api(c, tr): Api, Path(id): Path<i64>) -> Response {
     match may_access(&state, &c, id).await {
         Ok(true) => {}
@@ -252,9 +258,12 @@ fn save_error(tr: Tr, e: SaveError) -> Response {
 }
 
 /// Register a business (staff). Accepts an `Idempotency-Key`.
-#[utoipa::path(post, path = "/api/v1/businesses", request_body = BusinessInput, security(("bearer" = [])),
-    responses((status = 201, body = Business), (status = 409, body = Problem, content_type = "application/problem+json"),
-               (status = 422, body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(post, path = "/api/v1/businesses", operation_id = "create_business", request_body = BusinessInput, security(("bearer" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Client-chosen key that makes retries safe")),
+    responses((status = 201, description = "Registered", body = Business,
+                links(("read" = (operation_id = "get_business", parameters(("id" = "$response.body#/id")))),
+                      ("update" = (operation_id = "update_business", parameters(("id" = "$response.body#/id")))))),
+               (status = 409, description = "Already registered (`detail` links to it), or the Idempotency-Key is in use", body = Problem, content_type = "application/problem+json")))]
 pub async fn create(
     State(state): State<AppState>,
     Api(c, tr): Api,
@@ -324,9 +333,10 @@ pub struct BusinessPatch {
 }
 
 /// Update a business (staff, or its owner).
-#[utoipa::path(patch, path = "/api/v1/businesses/{id}", request_body = BusinessPatch, security(("bearer" = [])),
-    responses((status = 200, body = Business), (status = 409, body = Problem, content_type = "application/problem+json"),
-               (status = 422, body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(patch, path = "/api/v1/businesses/{id}", operation_id = "update_business", request_body = BusinessPatch, security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Business id")),
+    responses((status = 200, description = "Updated", body = Business),
+               (status = 409, description = "A newer version exists, or the identifier belongs to another business", body = Problem, content_type = "application/problem+json")))]
 pub async fn update(
     State(state): State<AppState>,
     Api(c, tr): Api,

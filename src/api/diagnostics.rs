@@ -42,6 +42,7 @@ fn not_found(tr: Tr) -> Response {
 /// What starting a diagnostic takes.
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
+#[schema(example = json!({"mode": "quick", "sector_code": "47", "size_band": "1-9", "territory_code": "FR-D33"}))]
 pub struct StartRequest {
     /// `quick` (12 questions) or `full`.
     pub mode: String,
@@ -110,8 +111,12 @@ fn questions_doc(bank: &Bank, full: bool) -> Vec<QuestionDoc> {
 }
 
 /// Start a diagnostic.
-#[utoipa::path(post, path = "/api/v1/diagnostics", request_body = StartRequest,
-    responses((status = 201, body = Started), (status = 422, body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(post, path = "/api/v1/diagnostics", operation_id = "start_diagnostic", request_body = StartRequest,
+    responses((status = 201, description = "Started: its token and questions", body = Started,
+        links(("answer" = (operation_id = "answer_question",
+                  parameters(("token" = "$response.body#/token"), ("question" = "$response.body#/questions/0/code")))),
+              ("progress" = (operation_id = "get_diagnostic", parameters(("token" = "$response.body#/token")))),
+              ("submit" = (operation_id = "submit_diagnostic", parameters(("token" = "$response.body#/token"))))))))]
 pub async fn start(
     State(state): State<AppState>,
     Lang(locale): Lang,
@@ -157,10 +162,12 @@ pub async fn start(
 }
 
 /// Answer (or change the answer to) one question.
-#[utoipa::path(put, path = "/api/v1/diagnostics/{token}/answers/{question}", request_body = Object,
-    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json"),
-               (status = 409, body = Problem, content_type = "application/problem+json"),
-               (status = 422, body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(put, path = "/api/v1/diagnostics/{token}/answers/{question}", operation_id = "answer_question",
+    request_body(content = Object, description = "The answer, as the question's kind takes it"),
+    params(("token" = String, Path, description = "The diagnostic's private token"),
+           ("question" = String, Path, description = "Question code")),
+    responses((status = 204, description = "Answer saved"),
+               (status = 409, description = "The diagnostic is already submitted", body = Problem, content_type = "application/problem+json")))]
 pub async fn answer(
     State(state): State<AppState>,
     Lang(locale): Lang,
@@ -304,8 +311,9 @@ async fn document(
 }
 
 /// Fetch a diagnostic: progress, and once submitted its scores and plan.
-#[utoipa::path(get, path = "/api/v1/diagnostics/{token}",
-    responses((status = 200, body = DiagnosticDoc), (status = 404, body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/diagnostics/{token}", operation_id = "get_diagnostic",
+    params(("token" = String, Path, description = "The diagnostic's private token")),
+    responses((status = 200, description = "Progress, and once submitted scores and plan", body = DiagnosticDoc)))]
 pub async fn get(
     State(state): State<AppState>,
     Lang(locale): Lang,
@@ -320,8 +328,10 @@ pub async fn get(
 }
 
 /// Submit: compute and store the scores (every question must be answered).
-#[utoipa::path(post, path = "/api/v1/diagnostics/{token}/submit",
-    responses((status = 200, body = DiagnosticDoc), (status = 422, body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(post, path = "/api/v1/diagnostics/{token}/submit", operation_id = "submit_diagnostic",
+    params(("token" = String, Path, description = "The diagnostic's private token")),
+    responses((status = 200, description = "Submitted: scores and plan", body = DiagnosticDoc),
+              (status = 422, description = "Questions are still unanswered (`detail` lists them)", body = Problem, content_type = "application/problem+json")))]
 pub async fn submit(
     State(state): State<AppState>,
     Lang(locale): Lang,

@@ -3,14 +3,16 @@
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use axum::Json;
 use serde::Serialize;
 use utoipa::OpenApi;
 
 pub mod businesses;
 pub mod diagnostics;
+pub mod errors;
 pub mod idempotency;
+
+use std::sync::OnceLock;
 
 use crate::contact::{self, ContactInput, ContactRequest};
 use crate::i18n::Tr;
@@ -20,65 +22,54 @@ use crate::web::ctx::Lang;
 use crate::web::forms::ApiJson;
 use crate::web::problem::{FieldProblem, Problem};
 
-/// Routes of this module.
+/// Routes of this module, each from its OpenAPI annotation.
 pub fn routes() -> Routes {
     Routes::new()
-        .route("/api/v1", Access::Public, get(root))
-        .route("/api/v1/", Access::Public, get(root))
-        .route("/api/v1/openapi.json", Access::Public, get(openapi))
-        .route("/api/v1/contact", Access::Public, post(create_contact))
-        .route(
-            "/api/v1/businesses",
+        .api(Access::Public, utoipa_axum::routes!(root))
+        .api(Access::Public, utoipa_axum::routes!(openapi))
+        .api(Access::Public, utoipa_axum::routes!(create_contact))
+        .api(
             Access::Public,
-            get(businesses::list).post(businesses::create),
+            utoipa_axum::routes!(businesses::list, businesses::create),
         )
-        .route(
-            "/api/v1/businesses/{id}",
+        .api(
             Access::Public,
-            get(businesses::get).patch(businesses::update),
+            utoipa_axum::routes!(businesses::get, businesses::update),
         )
-        .route(
-            "/api/v1/diagnostics",
-            Access::Public,
-            post(diagnostics::start),
-        )
-        .route(
-            "/api/v1/diagnostics/{token}",
-            Access::Public,
-            get(diagnostics::get),
-        )
-        .route(
-            "/api/v1/diagnostics/{token}/answers/{question}",
-            Access::Public,
-            axum::routing::put(diagnostics::answer),
-        )
-        .route(
-            "/api/v1/diagnostics/{token}/submit",
-            Access::Public,
-            post(diagnostics::submit),
-        )
+        .api(Access::Public, utoipa_axum::routes!(diagnostics::start))
+        .api(Access::Public, utoipa_axum::routes!(diagnostics::get))
+        .api(Access::Public, utoipa_axum::routes!(diagnostics::answer))
+        .api(Access::Public, utoipa_axum::routes!(diagnostics::submit))
 }
 
-/// The OpenAPI description of the API.
+/// The frame of the OpenAPI description; its paths come from the routes.
 #[derive(OpenApi)]
 #[openapi(
     info(
         title = "Tremplin API",
         description = "JSON API of a Tremplin digital-transition programme."
     ),
-    paths(root, create_contact, businesses::list, businesses::get, businesses::create, businesses::update, diagnostics::start, diagnostics::answer, diagnostics::get, diagnostics::submit, crate::workshops::api::list, crate::workshops::api::get, crate::workshops::api::register, crate::workshops::api::cancel),
-    components(schemas(crate::workshops::api::ApiSession, crate::workshops::api::ApiSessionPage, crate::workshops::api::ApiRegistrationInput, crate::workshops::api::ApiRegistration, ApiRoot, ApiLink, ContactInput, ContactCreated, Problem, FieldProblem,
-        crate::business::model::Business, crate::business::model::BusinessInput, businesses::BusinessPatch, businesses::BusinessPage,
-        diagnostics::StartRequest,
-        diagnostics::Started,
-        diagnostics::QuestionDoc,
-        diagnostics::ItemDoc,
-        diagnostics::DiagnosticDoc,
-        diagnostics::DimensionScore,
-        diagnostics::PlanStepDoc)),
+    components(schemas(Problem, FieldProblem)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
+
+/// The OpenAPI document of every routed API operation: the frame, the
+/// operations and schemas gathered by [`Routes::api`], and the error answers
+/// every operation may give.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let routes = crate::app::routes();
+    let (paths, schemas) = routes.api_parts();
+    let mut doc = ApiDoc::openapi();
+    doc.info.version = env!("CARGO_PKG_VERSION").into();
+    doc.paths.paths.extend(paths.paths.clone());
+    let components = doc.components.get_or_insert_with(Default::default);
+    for (name, schema) in schemas {
+        components.schemas.insert(name.clone(), schema.clone());
+    }
+    errors::document(&mut doc);
+    doc
+}
 
 /// Declares the bearer-token security scheme used by protected routes.
 struct BearerAuth;
@@ -121,7 +112,7 @@ pub struct ContactCreated {
 }
 
 /// API root: name, version and links.
-#[utoipa::path(get, path = "/api/v1", responses((status = 200, body = ApiRoot)))]
+#[utoipa::path(get, path = "/api/v1", operation_id = "api_root", responses((status = 200, description = "Name, version and links", body = ApiRoot)))]
 async fn root(State(state): State<AppState>) -> Json<ApiRoot> {
     let base = state
         .config
@@ -149,12 +140,22 @@ async fn root(State(state): State<AppState>) -> Json<ApiRoot> {
     })
 }
 
+/// This document (OpenAPI 3.1).
+#[utoipa::path(get, path = "/api/v1/openapi.json", operation_id = "openapi",
+    responses((status = 200, description = "The OpenAPI document", body = Object)))]
 async fn openapi() -> Response {
-    let mut doc = ApiDoc::openapi();
-    doc.info.version = env!("CARGO_PKG_VERSION").into();
-    match doc.to_pretty_json() {
-        Ok(body) => ([(header::CONTENT_TYPE, "application/json")], body).into_response(),
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    static DOC: OnceLock<Result<String, String>> = OnceLock::new();
+    let doc = DOC.get_or_init(|| {
+        let mut value = serde_json::to_value(document()).map_err(|e| e.to_string())?;
+        errors::camel_case_links(&mut value);
+        serde_json::to_string_pretty(&value).map_err(|e| e.to_string())
+    });
+    match doc {
+        Ok(body) => ([(header::CONTENT_TYPE, "application/json")], body.clone()).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "OpenAPI document not serialisable");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
     }
 }
 
@@ -163,14 +164,10 @@ async fn openapi() -> Response {
 /// and stores nothing new.
 #[utoipa::path(
     post,
-    path = "/api/v1/contact",
+    path = "/api/v1/contact", operation_id = "create_contact",
     request_body = ContactInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "Client-chosen key that makes retries safe")),
-    responses(
-        (status = 201, body = ContactCreated),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
-        (status = 503, body = Problem, content_type = "application/problem+json")
-    )
+    responses((status = 201, description = "Message stored", body = ContactCreated))
 )]
 async fn create_contact(
     State(state): State<AppState>,

@@ -62,6 +62,8 @@ impl SizeBand {
 /// What a form, the API or a CSV row sends for a business.
 #[derive(Debug, Default, Clone, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default)]
+#[schema(example = json!({"name": "Plomberie Ruiz", "country": "FR", "legal_id": "552 100 554",
+    "sector_code": "43", "size_band": "1-9", "commune_code": "", "address": "", "website": ""}))]
 pub struct BusinessInput {
     /// Trading or legal name.
     pub name: String,

@@ -71,6 +71,9 @@ impl Topic {
 /// field is a validation message, not a parse error.
 #[derive(Debug, Default, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
+#[schema(example = json!({"name": "Marie Dupont", "email": "marie@boulangerie-dupont.fr",
+    "organisation": "Boulangerie Dupont", "topic": "workshops",
+    "message": "Quand a lieu le prochain atelier ?", "consent": true}))]
 pub struct ContactInput {
     pub name: String,
     pub email: String,

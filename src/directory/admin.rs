@@ -329,13 +329,7 @@ pub async fn import(
     let table = match csvio::parse(&bytes, &["name"]) {
         Ok(t) => t,
         Err(e) => {
-            let msg = match &e {
-                csvio::FileError::MissingColumns(cols) => {
-                    tr.ts(e.key(), "columns", &cols.join(", "))
-                }
-                csvio::FileError::Malformed(line) => tr.tn(e.key(), "line", *line as i64),
-                csvio::FileError::Empty => tr.t(e.key()),
-            };
+            let msg = e.message(tr);
             return Ok(fail(ctx, msg));
         }
     };

@@ -42,6 +42,7 @@ where
         let body = Bytes::from_request(req, state)
             .await
             .map_err(|rej| marked(ErrorKind::from_status(rej.status())))?;
+        crate::web::input::check_form(&body).map_err(IntoResponse::into_response)?;
         parse(&body)
             .map(RepeatedForm)
             .map_err(IntoResponse::into_response)

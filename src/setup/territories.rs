@@ -203,11 +203,7 @@ pub async fn import(
             None,
         ),
         Err(e) => {
-            let msg = match &e {
-                FileError::MissingColumns(cols) => tr.ts(e.key(), "columns", &cols.join(", ")),
-                FileError::Malformed(line) => tr.tn(e.key(), "line", *line as i64),
-                FileError::Empty => tr.t(e.key()),
-            };
+            let msg = e.message(tr);
             (None, Some(msg))
         }
     };

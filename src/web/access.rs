@@ -2,8 +2,8 @@
 //! is routed ([`Routes`]); one middleware enforces the resulting table before
 //! any handler runs, and the role-matrix test walks the same declarations.
 
-use std::collections::HashMap;
-use std::sync::Arc;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
 
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::Method;
@@ -11,6 +11,10 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::MethodRouter;
 use axum::Router;
+use utoipa::openapi::path::Paths;
+use utoipa::openapi::schema::Schema;
+use utoipa::openapi::RefOr;
+use utoipa_axum::router::UtoipaMethodRouter;
 
 use crate::auth::{self, CurrentUser, Role, SESSION_COOKIE};
 use crate::state::AppState;
@@ -55,10 +59,29 @@ pub struct RoutePolicy {
 }
 
 /// Routes and who may use them, declared together: a feature's `routes()`
-/// returns one of these, so a route cannot exist without its policy.
+/// returns one of these, so a route cannot exist without its policy. API
+/// routes also carry their OpenAPI description (see [`Routes::api`]).
 pub struct Routes {
     router: Router<AppState>,
     policies: Vec<RoutePolicy>,
+    api_paths: Paths,
+    api_schemas: Vec<(String, RefOr<Schema>)>,
+}
+
+/// Prefix of the JSON API: its routes are registered only through [`Routes::api`].
+pub const API_PREFIX: &str = "/api/v1";
+
+/// A route pattern taken from an annotation, kept for the life of the process
+/// (each distinct pattern is stored once, however often the router is built).
+fn intern(path: &str) -> &'static str {
+    static SEEN: Mutex<BTreeSet<&'static str>> = Mutex::new(BTreeSet::new());
+    let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(p) = seen.get(path) {
+        return p;
+    }
+    let p: &'static str = Box::leak(path.to_string().into_boxed_str());
+    seen.insert(p);
+    p
 }
 
 impl Default for Routes {
@@ -73,16 +96,23 @@ impl Routes {
         Routes {
             router: Router::new(),
             policies: Vec::new(),
+            api_paths: Paths::new(),
+            api_schemas: Vec::new(),
         }
     }
 
-    /// Route `path` to `handler`, usable by `access`.
+    /// Route `path` to `handler`, usable by `access`. API routes go through
+    /// [`Routes::api`] instead, so that none can be left undocumented.
     pub fn route(
         mut self,
         path: &'static str,
         access: Access,
         handler: MethodRouter<AppState>,
     ) -> Routes {
+        assert!(
+            path != API_PREFIX && !path.starts_with(&format!("{API_PREFIX}/")),
+            "{path}: register API routes with Routes::api(access, utoipa_axum::routes!(handler))"
+        );
         self.router = self.router.route(path, handler);
         self.policies.push(RoutePolicy {
             method: "*",
@@ -92,11 +122,44 @@ impl Routes {
         self
     }
 
+    /// Route API handlers that share one path, from their `#[utoipa::path]`
+    /// annotations (`utoipa_axum::routes!(a, b)`): the path, the methods and
+    /// the OpenAPI operations all come from the annotation, so the document
+    /// describes exactly what is routed.
+    pub fn api(mut self, access: Access, handlers: UtoipaMethodRouter<AppState>) -> Routes {
+        let (schemas, paths, handler) = handlers;
+        let mut patterns = paths.paths.keys();
+        let path = match (patterns.next(), patterns.next()) {
+            (Some(p), None) => intern(p),
+            _ => panic!("Routes::api takes handlers of exactly one path"),
+        };
+        assert!(
+            path == API_PREFIX || path.starts_with(&format!("{API_PREFIX}/")),
+            "{path}: API routes live under {API_PREFIX}"
+        );
+        self.router = self.router.route(path, handler);
+        self.policies.push(RoutePolicy {
+            method: "*",
+            path,
+            access,
+        });
+        self.api_paths.paths.extend(paths.paths);
+        self.api_schemas.extend(schemas);
+        self
+    }
+
     /// Add another feature's routes.
     pub fn merge(mut self, other: Routes) -> Routes {
         self.router = self.router.merge(other.router);
         self.policies.extend(other.policies);
+        self.api_paths.paths.extend(other.api_paths.paths);
+        self.api_schemas.extend(other.api_schemas);
         self
+    }
+
+    /// The API operations routed so far, with the schemas they use.
+    pub fn api_parts(&self) -> (&Paths, &[(String, RefOr<Schema>)]) {
+        (&self.api_paths, &self.api_schemas)
     }
 
     /// Every policy declared so far (the role-matrix test walks them).

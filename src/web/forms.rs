@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use crate::i18n::{Locale, Tr};
 use crate::web::ctx::RequestInfo;
 use crate::web::error::{marked, ErrorKind};
+use crate::web::input::{check_form, nul_in_json, NulField};
 use crate::web::problem::{FieldProblem, Problem};
 
 /// Largest form or JSON body accepted, in bytes.
@@ -161,6 +162,7 @@ where
     type Rejection = Response;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let req = checked_body(req).await?;
         match axum::Form::<T>::from_request(req, state).await {
             Ok(axum::Form(v)) => Ok(WebForm(v)),
             Err(rej) => {
@@ -187,18 +189,48 @@ where
             .get::<RequestInfo>()
             .map(|i| i.locale)
             .unwrap_or(Locale::Fr);
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(ApiJson(v)),
-            Err(rej) => {
-                let status = rej.status();
-                let kind = ErrorKind::from_status(status);
-                let (title, _) = kind.keys();
-                let mut p = Problem::new(Tr(locale), status, kind.code(), title);
-                p.detail = Some(rej.body_text());
-                Err(p.into_response())
-            }
+        let tr = Tr(locale);
+        let problem = |status: StatusCode, detail: String| {
+            let kind = ErrorKind::from_status(status);
+            let (title, _) = kind.keys();
+            let mut p = Problem::new(tr, status, kind.code(), title);
+            p.detail = Some(detail);
+            p.into_response()
+        };
+        // Read as a JSON value first, so a NUL byte in any string is refused
+        // with its field named before the handler sees it.
+        let value = match axum::Json::<serde_json::Value>::from_request(req, state).await {
+            Ok(axum::Json(v)) => v,
+            Err(rej) => return Err(problem(rej.status(), rej.body_text())),
+        };
+        if let Some(field) = nul_in_json(&value) {
+            let nul = NulField::new(field, StatusCode::UNPROCESSABLE_ENTITY);
+            return Err(nul.to_problem(tr).into_response());
         }
+        serde_json::from_value::<T>(value)
+            .map(ApiJson)
+            .map_err(|e| {
+                problem(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    format!("Failed to deserialize the JSON body into the target type: {e}"),
+                )
+            })
     }
+}
+
+/// A form body, read once and refused when a field holds a NUL byte; the
+/// request comes back around the same bytes.
+async fn checked_body(req: Request) -> Result<Request, Response> {
+    if req.method() == axum::http::Method::GET || req.method() == axum::http::Method::HEAD {
+        // The query string was checked by the pipeline.
+        return Ok(req);
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, BODY_LIMIT)
+        .await
+        .map_err(|_| marked(ErrorKind::PayloadTooLarge))?;
+    check_form(&bytes).map_err(IntoResponse::into_response)?;
+    Ok(Request::from_parts(parts, axum::body::Body::from(bytes)))
 }
 
 #[cfg(test)]

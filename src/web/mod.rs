@@ -5,6 +5,7 @@ pub mod assets;
 pub mod ctx;
 pub mod error;
 pub mod forms;
+pub mod input;
 pub mod metrics;
 pub mod pipeline;
 pub mod problem;

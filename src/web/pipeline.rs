@@ -19,6 +19,7 @@ use crate::state::AppState;
 use crate::web::ctx::{PageCtx, RequestInfo};
 use crate::web::error::{marked, ErrorKind};
 use crate::web::forms::BODY_LIMIT;
+use crate::web::input::{check_address, NulField};
 use crate::web::problem::Problem;
 use crate::web::{cookie, render, safe_local_path};
 
@@ -166,6 +167,8 @@ struct ErrorPage {
     status: i64,
     title: String,
     body: String,
+    /// The refused field, when one is named (`data-refused-field`).
+    field: String,
     request_id: Arc<str>,
 }
 
@@ -190,8 +193,43 @@ async fn render_error(
         p.detail = Some(tr.t(body_key));
         return p.into_response();
     }
+    let (title, body) = (tr.t(title_key), tr.t(body_key));
+    error_page(
+        state,
+        info,
+        here,
+        kind.status(),
+        (title, body, String::new()),
+    )
+    .await
+}
+
+/// A refused field (NUL byte): the localised page or problem naming it.
+async fn render_nul(
+    state: &AppState,
+    nul: &NulField,
+    info: &RequestInfo,
+    api: bool,
+    here: String,
+) -> Response {
+    let tr = Tr(info.locale);
+    if api {
+        return nul.to_problem(tr).into_response();
+    }
+    let body = tr.ts("input-nul-field", "field", &nul.field);
+    let text = (tr.t("input-nul-title"), body, nul.field.clone());
+    error_page(state, info, here, nul.status, text).await
+}
+
+async fn error_page(
+    state: &AppState,
+    info: &RequestInfo,
+    here: String,
+    status: StatusCode,
+    (title, body, field): (String, String, String),
+) -> Response {
     let ctx = PageCtx {
-        tr,
+        tr: Tr(info.locale),
         csrf: info.csrf.clone(),
         here,
         programme: state.programme_or_default().await,
@@ -199,12 +237,13 @@ async fn render_error(
     };
     let page = ErrorPage {
         ctx,
-        status: i64::from(kind.status().as_u16()),
-        title: tr.t(title_key),
-        body: tr.t(body_key),
+        status: i64::from(status.as_u16()),
+        title,
+        body,
+        field,
         request_id: info.request_id.clone(),
     };
-    render(kind.status(), &page)
+    render(status, &page)
 }
 
 /// Marks an error response whose body must reach the client as it is
@@ -265,7 +304,11 @@ pub async fn frame(State(state): State<AppState>, mut req: Request, next: Next) 
 
     let span = tracing::info_span!("request", id = %request_id, method = %method, path = %path);
     let unsafe_method = !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS);
-    let mut res = if unsafe_method && !api {
+    let matched = req.extensions().get::<MatchedPath>().map(|m| m.as_str());
+    let address = check_address(matched, &path, req.uri().query());
+    let mut res = if let Err(nul) = address {
+        nul.into_response()
+    } else if unsafe_method && !api {
         match check_csrf(req, &csrf, had_cookie).await {
             Ok(mut r) => {
                 r.extensions_mut().insert(info.clone());
@@ -279,7 +322,10 @@ pub async fn frame(State(state): State<AppState>, mut req: Request, next: Next) 
     };
 
     let status = res.status();
-    if status.is_client_error() || status.is_server_error() {
+    if let Some(nul) = res.extensions().get::<NulField>().cloned() {
+        tracing::info!(field = %nul.field, "NUL byte refused");
+        res = render_nul(&state, &nul, &info, api, here).await;
+    } else if status.is_client_error() || status.is_server_error() {
         let kind = res.extensions().get::<ErrorKind>().copied();
         if kind.is_some() || !is_rendered(&res) {
             let kind = kind.unwrap_or_else(|| ErrorKind::from_status(status));

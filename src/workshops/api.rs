@@ -73,13 +73,15 @@ pub struct ApiSessionPage {
 }
 
 /// `GET /api/v1/workshops`: upcoming sessions with the agenda's filters.
-#[utoipa::path(get, path = "/api/v1/workshops",
+#[utoipa::path(get, path = "/api/v1/workshops", operation_id = "list_workshops",
     params(("theme" = Option<String>, Query, description = "theme slug"),
            ("territory" = Option<String>, Query, description = "territory code, any level"),
            ("sector" = Option<String>, Query), ("format" = Option<String>, Query),
            ("from" = Option<String>, Query, description = "YYYY-MM-DD"), ("to" = Option<String>, Query),
            ("page" = Option<i64>, Query)),
-    responses((status = 200, body = ApiSessionPage)))]
+    responses((status = 200, description = "A page of 100 sessions", body = ApiSessionPage,
+        links(("session" = (operation_id = "get_workshop", parameters(("id" = "$response.body#/items/0/id")))),
+              ("register" = (operation_id = "register_for_workshop", parameters(("id" = "$response.body#/items/0/id"))))))))]
 pub async fn list(
     State(state): State<AppState>,
     Lang(locale): Lang,
@@ -106,8 +108,9 @@ pub async fn list(
 }
 
 /// `GET /api/v1/workshops/{id}`
-#[utoipa::path(get, path = "/api/v1/workshops/{id}",
-    responses((status = 200, body = ApiSession), (status = 404, body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/workshops/{id}", operation_id = "get_workshop",
+    params(("id" = i64, Path, description = "Session id")),
+    responses((status = 200, description = "The session", body = ApiSession)))]
 pub async fn get(
     State(state): State<AppState>,
     Lang(locale): Lang,
@@ -128,6 +131,8 @@ pub async fn get(
 /// A registration sent by an operator's tool.
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
+#[schema(example = json!({"name": "Lucie Martin", "email": "lucie@fleurs-martin.fr",
+    "business_name": "Fleurs Martin", "locale": "fr"}))]
 pub struct ApiRegistrationInput {
     pub name: String,
     pub email: String,
@@ -152,12 +157,15 @@ fn problem(tr: Tr, status: StatusCode, code: &str, key: &str) -> Response {
 
 /// `POST /api/v1/workshops/{id}/registrations`: book a seat (or a place
 /// on the waiting list) for someone whose address the caller vouches for.
-#[utoipa::path(post, path = "/api/v1/workshops/{id}/registrations", request_body = ApiRegistrationInput,
+#[utoipa::path(post, path = "/api/v1/workshops/{id}/registrations", operation_id = "register_for_workshop", request_body = ApiRegistrationInput,
     security(("bearer" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, description = "a retried request with the same key books once")),
-    responses((status = 201, body = ApiRegistration),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")))]
+    params(("id" = i64, Path, description = "Session id"),
+           ("Idempotency-Key" = Option<String>, Header, description = "a retried request with the same key books once")),
+    responses((status = 201, description = "Booked, or on the waiting list", body = ApiRegistration,
+        links(("cancel" = (operation_id = "cancel_registration",
+            parameters(("id" = "$request.path.id"), ("reg" = "$response.body#/id")))))),
+        (status = 409, description = "Already registered, or the Idempotency-Key is in use", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, or the session is cancelled or started", body = Problem, content_type = "application/problem+json")))]
 pub async fn register(
     State(state): State<AppState>,
     Api(c, tr): Api,
@@ -262,8 +270,10 @@ pub async fn register(
 
 /// `DELETE /api/v1/workshops/{id}/registrations/{reg}`: cancel; the freed
 /// seat is offered to the first person waiting.
-#[utoipa::path(delete, path = "/api/v1/workshops/{id}/registrations/{reg}", security(("bearer" = [])),
-    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(delete, path = "/api/v1/workshops/{id}/registrations/{reg}", operation_id = "cancel_registration", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Session id"), ("reg" = i64, Path, description = "Registration id")),
+    responses((status = 204, description = "Cancelled (or already cancelled)"),
+        (status = 422, description = "The session has started", body = Problem, content_type = "application/problem+json")))]
 pub async fn cancel(
     State(state): State<AppState>,
     Api(c, tr): Api,

@@ -22,7 +22,7 @@ pub mod speaker;
 pub mod store;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{delete, get, post};
+use axum::routing::{get, post};
 
 use crate::web::access::{Access, Routes, ADMIN, DASHBOARD, SPEAKERS, STAFF};
 use admin::{exports, registrations, sessions};
@@ -134,16 +134,8 @@ pub fn routes() -> Routes {
             Access::Roles(SPEAKERS),
             post(speaker::upload_slides).layer(DefaultBodyLimit::max(SLIDES_LIMIT)),
         )
-        .route("/api/v1/workshops", Access::Public, get(api::list))
-        .route("/api/v1/workshops/{id}", Access::Public, get(api::get))
-        .route(
-            "/api/v1/workshops/{id}/registrations",
-            Access::Public,
-            post(api::register),
-        )
-        .route(
-            "/api/v1/workshops/{id}/registrations/{reg}",
-            Access::Public,
-            delete(api::cancel),
-        )
+        .api(Access::Public, utoipa_axum::routes!(api::list))
+        .api(Access::Public, utoipa_axum::routes!(api::get))
+        .api(Access::Public, utoipa_axum::routes!(api::register))
+        .api(Access::Public, utoipa_axum::routes!(api::cancel))
 }

@@ -616,12 +616,16 @@ async fn search_matches_word_forms_and_never_errors(app: &TestApp) {
         "'; DROP TABLE providers; --",
         "%_\\ * ? ~ ^ : ( ) [ ] { } < > | & !",
         "   ",
-        "\u{0}\u{7f}é\u{301}",
+        "\u{7f}é\u{301}",
     ] {
         let (status, html) = search(app, &q(text)).await;
         assert_eq!(status, 200, "query {text:?}");
         total(&html);
     }
+    // A NUL byte is refused as invalid input, the field named (issue 12).
+    let (status, html) = search(app, &q("\u{0}\u{7f}é\u{301}")).await;
+    assert_eq!(status, 400);
+    assert!(html.contains("data-refused-field=\"q\""), "{html}");
     assert_eq!(
         app.count("SELECT COUNT(*) FROM providers").await,
         7 + 4,

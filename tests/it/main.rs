@@ -10,6 +10,8 @@ mod contact;
 mod diagnostic;
 mod directory;
 mod needs;
+mod nul_bytes;
+mod openapi;
 mod ops;
 mod setup;
 mod shell;

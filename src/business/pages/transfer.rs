@@ -130,13 +130,7 @@ pub async fn import(
     let table = match crate::csvio::parse(&bytes, &["name", "country", "legal_id", "size_band"]) {
         Ok(t) => t,
         Err(e) => {
-            let msg = match &e {
-                crate::csvio::FileError::MissingColumns(cols) => {
-                    tr.ts(e.key(), "columns", &cols.join(", "))
-                }
-                crate::csvio::FileError::Malformed(line) => tr.tn(e.key(), "line", *line as i64),
-                crate::csvio::FileError::Empty => tr.t(e.key()),
-            };
+            let msg = e.message(tr);
             return Ok(render(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &ImportPage {
