@@ -8,6 +8,7 @@ pub mod forms;
 pub mod metrics;
 pub mod pipeline;
 pub mod problem;
+pub mod server;
 
 use askama::Template;
 use axum::http::{header, StatusCode};

@@ -148,9 +148,13 @@ async fn check_csrf(req: Request, token: &str, had_cookie: bool) -> Result<Reque
         };
     }
     let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, BODY_LIMIT)
-        .await
-        .map_err(|_| ErrorKind::PayloadTooLarge)?;
+    let bytes = axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|e| {
+        if crate::web::server::is_body_timeout(&e) {
+            ErrorKind::RequestTimeout
+        } else {
+            ErrorKind::PayloadTooLarge
+        }
+    })?;
     let ok = url::form_urlencoded::parse(&bytes)
         .any(|(k, v)| k == CSRF_FIELD && constant_eq(v.as_bytes(), token.as_bytes()));
     if !ok {

@@ -117,6 +117,7 @@ impl TestApp {
             mail_transport: Some("log".into()),
             contact_email: Some("equipe@programme.test".into()),
             db_max_connections: Some("5".into()),
+            metrics_token: Some(METRICS_TOKEN.into()),
             ..Default::default()
         };
         let config = Config::load(&args).expect("test config");
@@ -501,6 +502,9 @@ pub fn link_in(body: &str, path_prefix: &str) -> String {
         .unwrap_or_else(|| panic!("no {path_prefix} link in:\n{body}"));
     body[start..].split_whitespace().next().unwrap().to_string()
 }
+
+/// Bearer token the test servers require on `/metrics`.
+pub const METRICS_TOKEN: &str = "test-metrics-token-0123456789";
 
 /// Password of the demo accounts.
 pub const PW: &str = tremplin::cli::seed::DEMO_PASSWORD;
