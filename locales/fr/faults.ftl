@@ -1,3 +1,7 @@
 # Faults found under test (issue 12): timeouts, encodings, dates in the past, outages.
 error-timeout-title = Envoi trop lent
 error-timeout-body = Les informations envoyées ne sont pas arrivées à temps. Vérifiez votre connexion et réessayez.
+ws-date-past = Cette date est déjà passée : une séance se programme à une date et une heure à venir.
+ws-date-too-far = Cette date est trop lointaine : une séance se programme au plus { $limit } ans à l'avance. Vérifiez l'année.
+error-encoding-title = Caractères illisibles
+error-encoding-body = Le champ « { $field } » contient des caractères qui ne sont pas de l'UTF-8 valide : rien n'a été enregistré. Retapez ce texte (sans le coller depuis un ancien logiciel) et renvoyez le formulaire.

@@ -3,6 +3,7 @@
 pub mod access;
 pub mod assets;
 pub mod ctx;
+pub mod encoding;
 pub mod error;
 pub mod forms;
 pub mod metrics;

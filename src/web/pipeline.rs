@@ -17,6 +17,7 @@ use tracing::Instrument;
 use crate::i18n::{Locale, Tr};
 use crate::state::AppState;
 use crate::web::ctx::{PageCtx, RequestInfo};
+use crate::web::encoding::{invalid_utf8_field, BadField};
 use crate::web::error::{marked, ErrorKind};
 use crate::web::forms::BODY_LIMIT;
 use crate::web::problem::Problem;
@@ -160,6 +161,10 @@ async fn check_csrf(req: Request, token: &str, had_cookie: bool) -> Result<Reque
     if !ok {
         return Err(ErrorKind::CsrfRejected);
     }
+    let mut parts = parts;
+    if let Some(field) = invalid_utf8_field(&bytes) {
+        parts.extensions.insert(BadField(field));
+    }
     Ok(Request::from_parts(parts, Body::from(bytes)))
 }
 
@@ -180,8 +185,31 @@ async fn render_error(
     info: &RequestInfo,
     api: bool,
     here: String,
+    bad: Option<BadField>,
 ) -> Response {
     let tr = Tr(info.locale);
+    if let Some(BadField(field)) = bad {
+        let body = tr.ts("error-encoding-body", "field", &field);
+        if api {
+            let mut p = Problem::new(tr, kind.status(), "encoding", "error-encoding-title");
+            p.detail = Some(body);
+            return p.into_response();
+        }
+        let page = ErrorPage {
+            ctx: PageCtx {
+                tr,
+                csrf: info.csrf.clone(),
+                here,
+                programme: state.programme_or_default().await,
+                user: None,
+            },
+            status: i64::from(kind.status().as_u16()),
+            title: tr.t("error-encoding-title"),
+            body,
+            request_id: info.request_id.clone(),
+        };
+        return render(kind.status(), &page);
+    }
     let (title_key, body_key) = match kind {
         // A wrong or outdated private diagnostic link deserves its own words.
         ErrorKind::NotFound if here.starts_with("/diagnostic/d/") => {
@@ -271,10 +299,18 @@ pub async fn frame(State(state): State<AppState>, mut req: Request, next: Next) 
     let unsafe_method = !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS);
     let mut res = if unsafe_method && !api {
         match check_csrf(req, &csrf, had_cookie).await {
-            Ok(mut r) => {
-                r.extensions_mut().insert(info.clone());
-                next.run(r).instrument(span.clone()).await
-            }
+            Ok(mut r) => match r.extensions_mut().remove::<BadField>() {
+                // Bytes that are not UTF-8: refused, the field named.
+                Some(bad) => {
+                    let mut res = marked(ErrorKind::BadRequest);
+                    res.extensions_mut().insert(bad);
+                    res
+                }
+                None => {
+                    r.extensions_mut().insert(info.clone());
+                    next.run(r).instrument(span.clone()).await
+                }
+            },
             Err(kind) => marked(kind),
         }
     } else {
@@ -288,7 +324,8 @@ pub async fn frame(State(state): State<AppState>, mut req: Request, next: Next) 
         if kind.is_some() || !is_rendered(&res) {
             let kind = kind.unwrap_or_else(|| ErrorKind::from_status(status));
             let allow = res.headers().get(header::ALLOW).cloned();
-            res = render_error(&state, kind, &info, api, here).await;
+            let bad = res.extensions_mut().remove::<BadField>();
+            res = render_error(&state, kind, &info, api, here, bad).await;
             if let Some(a) = allow {
                 res.headers_mut().insert(header::ALLOW, a);
             }

@@ -1,7 +1,7 @@
 //! Faults found under test (issue 12): each one reproduced, then fixed.
 
 use crate::both_databases;
-use crate::harness::{client, TestApp};
+use crate::harness::{client, Browser, TestApp, PW};
 
 both_databases!(
     idempotency_key_of_a_dead_request_expires,
@@ -9,6 +9,8 @@ both_databases!(
     metrics_need_the_configured_token,
     expired_rows_are_purged_once_a_day,
     sqlite_file_removed_while_serving_is_not_ready,
+    sessions_in_the_past_are_refused_with_the_form_kept,
+    invalid_utf8_in_a_form_is_refused_with_the_field_named,
 );
 
 /// Another server on the app's database with its own settings; returns its
@@ -351,4 +353,126 @@ async fn idempotency_key_of_a_dead_request_expires(app: &TestApp) {
         .unwrap();
     assert!(purged >= 2, "{purged}");
     assert_eq!(app.count("SELECT COUNT(*) FROM idempotency_keys").await, 0);
+}
+
+fn session_fields(theme: i64, speaker: i64, date: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("theme_id", theme.to_string()),
+        ("format", "custom".into()),
+        ("title_fr", "Atelier daté".into()),
+        ("title_en", String::new()),
+        (
+            "description_fr",
+            "Deux heures pour passer à l'action.".into(),
+        ),
+        ("description_en", String::new()),
+        ("date", date.into()),
+        ("start", "10:00".into()),
+        ("end", "12:00".into()),
+        ("venue", "CCI Bordeaux Gironde".into()),
+        ("address", "17 place de la Bourse".into()),
+        ("commune_code", "FR-C33063".into()),
+        ("online_url", String::new()),
+        ("capacity", "12".into()),
+        ("partner_id", String::new()),
+        ("planned_coaching", "2".into()),
+        ("speakers", speaker.to_string()),
+    ]
+}
+
+async fn sessions_in_the_past_are_refused_with_the_form_kept(app: &TestApp) {
+    let tr = tremplin::i18n::Tr(tremplin::i18n::Locale::Fr);
+    let mut admin = Browser::signed_in(app, "responsable@tremplin-demo.fr", PW).await;
+    let theme = app
+        .count("SELECT id FROM themes WHERE slug = 'site-vitrine'")
+        .await;
+    let speaker = app
+        .count("SELECT id FROM users WHERE email = 'intervenante@tremplin-demo.fr'")
+        .await;
+    let before = app.count("SELECT COUNT(*) FROM workshop_sessions").await;
+    let yesterday = jiff::Zoned::now()
+        .in_tz("Europe/Paris")
+        .unwrap()
+        .date()
+        .yesterday()
+        .unwrap()
+        .to_string();
+    for date in ["2020-01-01", yesterday.as_str(), "0001-01-01", "9999-12-31"] {
+        let f = session_fields(theme, speaker, date);
+        let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (status, _, html) = admin.submit("/admin/ateliers/nouveau", &f).await;
+        assert_eq!(status, 422, "{date}: {html}");
+        assert!(html.contains("id=\"date-error\""), "{date}: {html}");
+        assert!(html.contains(&format!("value=\"{date}\"")), "{date}");
+        assert!(html.contains("Atelier daté"));
+    }
+    let f = session_fields(theme, speaker, "2020-01-01");
+    let (status, _, html) = admin
+        .submit(
+            "/admin/ateliers/nouveau",
+            &f.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>(),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(html.contains(&tr.t("ws-date-past")), "{html}");
+    // A series with one line in the past is refused as a whole, lines kept.
+    let mut f = session_fields(theme, speaker, "");
+    let soon = jiff::Zoned::now()
+        .in_tz("Europe/Paris")
+        .unwrap()
+        .date()
+        .checked_add(jiff::Span::new().days(30))
+        .unwrap();
+    f.push((
+        "lines",
+        format!("2020-01-01 10:00; Bordeaux\n{soon} 10:00; Bordeaux"),
+    ));
+    let (status, _, html) = admin
+        .submit(
+            "/admin/ateliers/serie",
+            &f.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>(),
+        )
+        .await;
+    assert_eq!(status, 422, "{html}");
+    assert!(html.contains(&tr.t("ws-date-past")), "{html}");
+    assert!(html.contains("2020-01-01 10:00; Bordeaux"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM workshop_sessions").await,
+        before
+    );
+}
+
+async fn invalid_utf8_in_a_form_is_refused_with_the_field_named(app: &TestApp) {
+    let (cookie, token) = crate::harness::csrf_for(app, "/contact").await;
+    let send = |tail: Vec<u8>| {
+        let mut body = format!("csrf_token={token}&name=Marie+Dupont&email=marie%40dupont.fr&topic=general&consent=on&").into_bytes();
+        body.extend(tail);
+        client()
+            .post(app.url("/contact"))
+            .header("cookie", &cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+    };
+    // Latin-1 "é", percent-encoded then raw: neither is UTF-8.
+    for tail in [
+        b"message=Un+caf%E9+pour+la+boulangerie".to_vec(),
+        b"message=Un caf\xe9 pour la boulangerie".to_vec(),
+    ] {
+        let res = send(tail).await.unwrap();
+        assert_eq!(res.status(), 400);
+        let html = res.text().await.unwrap();
+        assert!(
+            html.contains("« message »") || html.contains("message"),
+            "{html}"
+        );
+        assert!(!html.contains('\u{FFFD}'));
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM contact_messages").await, 0);
+    // The same form in valid UTF-8 goes through.
+    let res = send(b"message=Un+caf%C3%A9+pour+la+boulangerie".to_vec())
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(app.count("SELECT COUNT(*) FROM contact_messages").await, 1);
 }
