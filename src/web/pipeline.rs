@@ -82,35 +82,68 @@ fn is_api(path: &str) -> bool {
     path == "/api" || path.starts_with("/api/")
 }
 
+/// The CSRF token of a visitor with a session: derived from the session id
+/// (an HttpOnly secret), so a token chosen by someone who can plant cookies
+/// does not pass, and a token does not outlive its session.
+pub fn session_csrf_token(session_id: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(b"tremplin-csrf\0");
+    h.update(session_id.as_bytes());
+    hex::encode(h.finalize())
+}
+
+/// `(scheme, host, port)` of a URL, the port made explicit.
+fn origin_triple(u: &url::Url) -> Option<(String, String, u16)> {
+    Some((
+        u.scheme().to_ascii_lowercase(),
+        u.host_str()?.to_ascii_lowercase(),
+        u.port_or_known_default()?,
+    ))
+}
+
 /// The cross-origin check: a browser always sends `Origin` on a cross-site
-/// POST; when present it must name this host.
-fn origin_ok(headers: &HeaderMap) -> bool {
+/// POST; when present, its scheme, host and port must be this site's: the
+/// public base URL's, or the `Host` the request came to with the base URL's
+/// scheme (so `http://` is refused on an `https://` site).
+fn origin_ok(headers: &HeaderMap, base: &url::Url) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true;
     };
     if origin == "null" {
         return false;
     }
+    let Some(given) = url::Url::parse(origin)
+        .ok()
+        .as_ref()
+        .and_then(origin_triple)
+    else {
+        return false;
+    };
+    if origin_triple(base).as_ref() == Some(&given) {
+        return true;
+    }
     let host = headers
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    url::Url::parse(origin)
+    url::Url::parse(&format!("{}://{host}", base.scheme()))
         .ok()
-        .map(|u| {
-            let o = match u.port() {
-                Some(p) => format!("{}:{p}", u.host_str().unwrap_or("")),
-                None => u.host_str().unwrap_or("").to_string(),
-            };
-            o.eq_ignore_ascii_case(host)
-        })
+        .as_ref()
+        .and_then(origin_triple)
+        .map(|here| here == given)
         .unwrap_or(false)
 }
 
 /// Check the CSRF token of a state-changing browser request. Returns the
 /// request rebuilt around its (already read) body.
-async fn check_csrf(req: Request, token: &str, had_cookie: bool) -> Result<Request, ErrorKind> {
-    if !origin_ok(req.headers()) || !had_cookie {
+async fn check_csrf(
+    req: Request,
+    token: &str,
+    had_cookie: bool,
+    base: &url::Url,
+) -> Result<Request, ErrorKind> {
+    if !origin_ok(req.headers(), base) || !had_cookie {
         return Err(ErrorKind::CsrfRejected);
     }
     if let Some(h) = req
@@ -288,7 +321,13 @@ pub async fn frame(State(state): State<AppState>, mut req: Request, next: Next) 
         .filter(|t| valid_token(t))
         .map(str::to_string);
     let had_cookie = existing.is_some();
-    let csrf: Arc<str> = Arc::from(existing.unwrap_or_else(random_token));
+    // With a session, the token is bound to it; without, the double-submit cookie.
+    let session = cookie(req.headers(), crate::auth::SESSION_COOKIE)
+        .filter(|s| !s.is_empty() && s.len() <= 256)
+        .map(session_csrf_token);
+    let has_token = had_cookie || session.is_some();
+    let cookie_token = existing.unwrap_or_else(random_token);
+    let csrf: Arc<str> = Arc::from(session.unwrap_or_else(|| cookie_token.clone()));
     let info = RequestInfo {
         locale,
         csrf: csrf.clone(),
@@ -298,7 +337,7 @@ pub async fn frame(State(state): State<AppState>, mut req: Request, next: Next) 
     let span = tracing::info_span!("request", id = %request_id, method = %method, path = %path);
     let unsafe_method = !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS);
     let mut res = if unsafe_method && !api {
-        match check_csrf(req, &csrf, had_cookie).await {
+        match check_csrf(req, &csrf, has_token, &state.config.base_url).await {
             Ok(mut r) => match r.extensions_mut().remove::<BadField>() {
                 // Bytes that are not UTF-8: refused, the field named.
                 Some(bad) => {
@@ -369,7 +408,7 @@ pub async fn frame(State(state): State<AppState>, mut req: Request, next: Next) 
             ""
         };
         let c = format!(
-            "{CSRF_COOKIE}={csrf}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}"
+            "{CSRF_COOKIE}={cookie_token}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}"
         );
         if let Ok(v) = HeaderValue::from_str(&c) {
             h.append(header::SET_COOKIE, v);
@@ -437,4 +476,64 @@ pub fn ok_text(body: &'static str) -> Response {
         body,
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(origin: &str, host: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(header::ORIGIN, HeaderValue::from_str(origin).unwrap());
+        h.insert(header::HOST, HeaderValue::from_str(host).unwrap());
+        h
+    }
+
+    #[test]
+    fn origin_compares_scheme_host_and_port() {
+        let base = url::Url::parse("https://tremplin.example.org").unwrap();
+        let host = "tremplin.example.org";
+        assert!(origin_ok(
+            &with("https://tremplin.example.org", host),
+            &base
+        ));
+        assert!(origin_ok(
+            &with("https://tremplin.example.org:443", host),
+            &base
+        ));
+        assert!(!origin_ok(
+            &with("http://tremplin.example.org", host),
+            &base
+        ));
+        assert!(!origin_ok(
+            &with("https://tremplin.example.org:8443", host),
+            &base
+        ));
+        assert!(!origin_ok(&with("https://evil.example", host), &base));
+        assert!(!origin_ok(&with("null", host), &base));
+        // A server reached under another name (behind a proxy) still checks the scheme.
+        let local = url::Url::parse("http://127.0.0.1:8080").unwrap();
+        assert!(origin_ok(
+            &with("http://127.0.0.1:8080", "127.0.0.1:8080"),
+            &local
+        ));
+        assert!(origin_ok(
+            &with("http://10.0.0.5:8080", "10.0.0.5:8080"),
+            &local
+        ));
+        assert!(!origin_ok(
+            &with("https://10.0.0.5:8080", "10.0.0.5:8080"),
+            &local
+        ));
+        assert!(!origin_ok(
+            &with("http://10.0.0.5:9090", "10.0.0.5:8080"),
+            &local
+        ));
+    }
+
+    #[test]
+    fn session_tokens_differ_per_session() {
+        assert_ne!(session_csrf_token("a"), session_csrf_token("b"));
+        assert!(valid_token(&session_csrf_token("a")));
+    }
 }

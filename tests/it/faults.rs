@@ -11,6 +11,7 @@ both_databases!(
     sqlite_file_removed_while_serving_is_not_ready,
     sessions_in_the_past_are_refused_with_the_form_kept,
     invalid_utf8_in_a_form_is_refused_with_the_field_named,
+    csrf_token_is_bound_to_the_session_and_origin_scheme_checked,
 );
 
 /// Another server on the app's database with its own settings; returns its
@@ -475,4 +476,61 @@ async fn invalid_utf8_in_a_form_is_refused_with_the_field_named(app: &TestApp) {
         .unwrap();
     assert_eq!(res.status(), 303);
     assert_eq!(app.count("SELECT COUNT(*) FROM contact_messages").await, 1);
+}
+
+async fn csrf_token_is_bound_to_the_session_and_origin_scheme_checked(app: &TestApp) {
+    let marie = Browser::signed_in(app, "marie@boulangerie-dupont.fr", PW).await;
+    let session = marie.cookies["tremplin_session"].clone();
+    let chosen = "a".repeat(64);
+    let post = |cookie: String, token: String, origin: Option<String>| {
+        let mut req = client()
+            .post(app.url("/contact"))
+            .header("cookie", cookie)
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("name", "Marie Dupont"),
+                ("email", "marie@boulangerie-dupont.fr"),
+                ("topic", "general"),
+                ("message", "Un message envoyé par quelqu'un d'autre."),
+                ("consent", "on"),
+            ]);
+        if let Some(o) = origin {
+            req = req.header("origin", o);
+        }
+        req.send()
+    };
+    // A cookie/field pair chosen by someone else does not pass with a session.
+    let res = post(
+        format!("tremplin_session={session}; tremplin_csrf={chosen}"),
+        chosen.clone(),
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 403);
+    // The token of the session does.
+    let res = post(
+        format!("tremplin_session={session}; tremplin_csrf={chosen}"),
+        marie.csrf(),
+        Some(app.base.clone()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 303);
+    // Same host and port but another scheme is another origin.
+    let other_scheme = app.base.replace("http://", "https://");
+    let res = post(
+        format!("tremplin_session={session}"),
+        marie.csrf(),
+        Some(other_scheme),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 403);
+    // Without a session, the double-submit pair still works.
+    let res = post(format!("tremplin_csrf={chosen}"), chosen, None)
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(app.count("SELECT COUNT(*) FROM contact_messages").await, 2);
 }

@@ -389,8 +389,12 @@ impl Browser {
             .join("; ")
     }
 
-    /// The CSRF token (the double-submit cookie's value).
+    /// The CSRF token: bound to the session when signed in, else the
+    /// double-submit cookie's value.
     pub fn csrf(&self) -> String {
+        if let Some(s) = self.cookies.get("tremplin_session") {
+            return tremplin::web::pipeline::session_csrf_token(s);
+        }
         self.cookies
             .get("tremplin_csrf")
             .cloned()
