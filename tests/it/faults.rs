@@ -12,6 +12,7 @@ both_databases!(
     sessions_in_the_past_are_refused_with_the_form_kept,
     invalid_utf8_in_a_form_is_refused_with_the_field_named,
     csrf_token_is_bound_to_the_session_and_origin_scheme_checked,
+    sign_up_does_not_tell_who_holds_a_siren,
 );
 
 /// Another server on the app's database with its own settings; returns its
@@ -533,4 +534,35 @@ async fn csrf_token_is_bound_to_the_session_and_origin_scheme_checked(app: &Test
         .unwrap();
     assert_eq!(res.status(), 303);
     assert_eq!(app.count("SELECT COUNT(*) FROM contact_messages").await, 2);
+}
+
+async fn sign_up_does_not_tell_who_holds_a_siren(app: &TestApp) {
+    let siren: String =
+        sqlx::query_scalar("SELECT id_value FROM businesses WHERE name = 'Boulangerie Dupont'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    let mut owner = crate::accounts::new_business_owner(app, "lucas@nouveau.fr", "fr").await;
+    let (status, _, html) = owner
+        .submit(
+            "/mon-entreprise",
+            &[
+                ("name", "Ma boulangerie"),
+                ("country", "FR"),
+                ("legal_id", siren.as_str()),
+                ("sector_code", "10"),
+                ("size_band", "1-9"),
+                ("commune_code", "FR-C33243"),
+                ("address", "3 rue des Artisans"),
+                ("website", ""),
+                ("version", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 409, "{html}");
+    assert!(html.contains("data-duplicate=\"unnamed\""), "{html}");
+    assert!(!html.contains("Boulangerie Dupont"), "{html}");
+    assert!(html.contains("href=\"/contact\""));
+    // What was typed stays.
+    assert!(html.contains("value=\"Ma boulangerie\""));
 }
