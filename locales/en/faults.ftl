@@ -5,3 +5,9 @@ ws-date-past = This date has already passed: a session is planned for a date and
 ws-date-too-far = This date is too far ahead: a session is planned at most { $limit } years in advance. Check the year.
 error-encoding-title = Unreadable characters
 error-encoding-body = The field “{ $field }” holds characters that are not valid UTF-8: nothing was saved. Type this text again (rather than pasting it from old software) and send the form again.
+dir-claim-kept-help = Someone already keeps this card. Your request does not hand it to you directly: the programme team checks it with you and with the current keeper before deciding.
+dir-claim-sent-kept = Request sent to the programme team: as someone already keeps this card, they will check your request with them before deciding.
+dir-admin-claim-kept = { $count ->
+    [one] Card already kept by { $count } member: check with them before accepting (accepting adds a member and keeps the current one).
+   *[other] Card already kept by { $count } members: check with them before accepting (accepting adds a member and keeps the current ones).
+}

@@ -23,6 +23,8 @@ pub struct Claim {
     pub person: String,
     pub email: String,
     pub message: String,
+    /// Accounts that already keep the card (a claim on a kept card needs a decision).
+    pub keepers: i64,
 }
 
 #[derive(Template)]
@@ -85,8 +87,9 @@ pub async fn moderation(
     axum::extract::Query(f): axum::extract::Query<Flags>,
 ) -> Result<Response, AppError> {
     let now = now_ms();
-    let claims: Vec<(i64, i64, String, String, String, String)> = sqlx::query_as(
-        "SELECT c.id, c.provider_id, p.name, u.display_name, u.email, c.message FROM provider_claims c \
+    let claims: Vec<(i64, i64, String, String, String, String, i64)> = sqlx::query_as(
+        "SELECT c.id, c.provider_id, p.name, u.display_name, u.email, c.message, \
+         (SELECT COUNT(*) FROM provider_members m WHERE m.provider_id = c.provider_id) FROM provider_claims c \
          JOIN providers p ON p.id = c.provider_id JOIN users u ON u.id = c.user_id WHERE c.status = 'pending' ORDER BY c.created_at",
     )
     .fetch_all(&state.db.pool)
@@ -111,13 +114,14 @@ pub async fn moderation(
         claims: claims
             .into_iter()
             .map(
-                |(id, provider_id, provider, person, email, message)| Claim {
+                |(id, provider_id, provider, person, email, message, keepers)| Claim {
                     id,
                     provider_id,
                     provider,
                     person,
                     email,
                     message,
+                    keepers,
                 },
             )
             .collect(),

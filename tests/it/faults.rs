@@ -13,6 +13,7 @@ both_databases!(
     invalid_utf8_in_a_form_is_refused_with_the_field_named,
     csrf_token_is_bound_to_the_session_and_origin_scheme_checked,
     sign_up_does_not_tell_who_holds_a_siren,
+    a_claim_on_a_kept_card_goes_to_moderation,
 );
 
 /// Another server on the app's database with its own settings; returns its
@@ -565,4 +566,37 @@ async fn sign_up_does_not_tell_who_holds_a_siren(app: &TestApp) {
     assert!(html.contains("href=\"/contact\""));
     // What was typed stays.
     assert!(html.contains("value=\"Ma boulangerie\""));
+}
+
+async fn a_claim_on_a_kept_card_goes_to_moderation(app: &TestApp) {
+    let kept = app
+        .count(
+            "SELECT MIN(m.provider_id) FROM provider_members m JOIN users u ON u.id = m.user_id \
+             JOIN providers p ON p.id = m.provider_id WHERE u.email = 'prestataire@tremplin-demo.fr' AND p.status = 'published'",
+        )
+        .await;
+    let mut hugo =
+        crate::directory::new_provider(app, "hugo@reseaux-medoc.fr", "Hugo Lefèvre").await;
+    let (status, html) = hugo.page(&format!("/annuaire/{kept}")).await;
+    assert_eq!(status, 200);
+    // Before asking: the card is said to be kept, and the claim to go to the team.
+    assert!(html.contains("data-claim=\"kept\""), "{html}");
+    let (status, location, _) = hugo
+        .submit(
+            &format!("/annuaire/{kept}/revendiquer"),
+            &[("message", "C'est mon entreprise.")],
+        )
+        .await;
+    assert_eq!(status, 303);
+    assert_eq!(location, format!("/annuaire/{kept}?revendication=tenue"));
+    let (_, html) = hugo.page(&location).await;
+    assert!(html.contains("data-claim=\"moderation\""), "{html}");
+    // Not handed over: the claim waits for a decision, flagged for the team.
+    assert_eq!(
+        hugo.page(&format!("/prestataire/fiche/{kept}")).await.0,
+        404
+    );
+    let mut admin = Browser::signed_in(app, "responsable@tremplin-demo.fr", PW).await;
+    let (_, html) = admin.page("/admin/annuaire").await;
+    assert!(html.contains("data-claim-kept=\"1\""), "{html}");
 }
