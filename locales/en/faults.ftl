@@ -11,3 +11,7 @@ dir-admin-claim-kept = { $count ->
     [one] Card already kept by { $count } member: check with them before accepting (accepting adds a member and keeps the current one).
    *[other] Card already kept by { $count } members: check with them before accepting (accepting adds a member and keeps the current ones).
 }
+csv-too-large = { $limit ->
+    [one] The file is too large: the limit is { $limit } MB. Split it into several files and import them one after the other.
+   *[other] The file is too large: the limit is { $limit } MB. Split it into several files and import them one after the other.
+}

@@ -11,3 +11,7 @@ dir-admin-claim-kept = { $count ->
     [one] Fiche déjà tenue par { $count } membre : vérifiez avec lui avant d'accepter (accepter ajoute un membre, sans retirer l'actuel).
    *[other] Fiche déjà tenue par { $count } membres : vérifiez avec eux avant d'accepter (accepter ajoute un membre, sans retirer les actuels).
 }
+csv-too-large = { $limit ->
+    [one] Le fichier est trop volumineux : la limite est de { $limit } Mo. Découpez-le en plusieurs fichiers et importez-les l'un après l'autre.
+   *[other] Le fichier est trop volumineux : la limite est de { $limit } Mo. Découpez-le en plusieurs fichiers et importez-les l'un après l'autre.
+}

@@ -300,6 +300,9 @@ pub async fn import_form(ctx: PageCtx) -> Response {
     })
 }
 
+/// Largest directory file accepted (the route's body limit).
+pub const IMPORT_LIMIT: usize = 4 * 1024 * 1024;
+
 /// `POST /admin/annuaire/import`: every valid row becomes a published card
 /// (unclaimed, so its provider can claim it); bad rows are reported with
 /// their line and reasons, duplicates are skipped.
@@ -308,12 +311,7 @@ pub async fn import(
     ctx: PageCtx,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let mut bytes = None;
-    while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() == Some("file") {
-            bytes = field.bytes().await.ok();
-        }
-    }
+    let upload = csvio::read_upload(&mut multipart, "file").await;
     let tr = ctx.tr;
     let fail = |ctx: PageCtx, msg: String| {
         render(
@@ -327,8 +325,9 @@ pub async fn import(
             },
         )
     };
-    let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
-        return Ok(fail(ctx, tr.t("csv-empty")));
+    let csvio::Upload::File(bytes) = upload else {
+        let msg = csvio::upload_problem(tr, &upload, IMPORT_LIMIT).unwrap_or_default();
+        return Ok(fail(ctx, msg));
     };
     let table = match csvio::parse(&bytes, &["name"]) {
         Ok(t) => t,

@@ -14,6 +14,7 @@ both_databases!(
     csrf_token_is_bound_to_the_session_and_origin_scheme_checked,
     sign_up_does_not_tell_who_holds_a_siren,
     a_claim_on_a_kept_card_goes_to_moderation,
+    an_import_above_the_limit_says_so_and_large_files_pass,
 );
 
 /// Another server on the app's database with its own settings; returns its
@@ -599,4 +600,37 @@ async fn a_claim_on_a_kept_card_goes_to_moderation(app: &TestApp) {
     let mut admin = Browser::signed_in(app, "responsable@tremplin-demo.fr", PW).await;
     let (_, html) = admin.page("/admin/annuaire").await;
     assert!(html.contains("data-claim-kept=\"1\""), "{html}");
+}
+
+async fn an_import_above_the_limit_says_so_and_large_files_pass(app: &TestApp) {
+    let mut adviser = Browser::signed_in(app, "conseiller@tremplin-demo.fr", PW).await;
+    // Over 64 KiB (the limit of ordinary forms): 1,500 rows are imported.
+    let mut csv = b"name;country;legal_id;sector_code;size_band\n".to_vec();
+    for i in 0..1500 {
+        let siren = tremplin::cli::seed::siren_from(&format!("{:08}", 71_000_000 + i * 7));
+        csv.extend_from_slice(
+            format!("Entreprise importée numéro {i:05} de la grande liste;FR;{siren};47;1-9\n")
+                .as_bytes(),
+        );
+    }
+    assert!(csv.len() > 64 * 1024);
+    let before = app.count("SELECT COUNT(*) FROM businesses").await;
+    let (status, html) = adviser
+        .upload("/entreprises/import", "file", "grand.csv", csv)
+        .await;
+    assert_eq!(status, 200, "{html}");
+    let added = app.count("SELECT COUNT(*) FROM businesses").await - before;
+    let refused = html.matches("<tr>").count();
+    assert!(added >= 1400, "{added} imported: {}", &html[html.len().saturating_sub(3000)..]);
+    assert!(added as usize + refused >= 1500);
+
+    // Above the import limit: too large, with the limit, not "empty".
+    let tr = tremplin::i18n::Tr(tremplin::i18n::Locale::Fr);
+    let huge = vec![b'x'; tremplin::csvio::IMPORT_LIMIT + 1024];
+    let (status, html) = adviser
+        .upload("/entreprises/import", "file", "enorme.csv", huge)
+        .await;
+    assert_eq!(status, 413, "{html}");
+    assert!(!html.contains(&tr.t("csv-empty")));
+    assert!(html.contains("16 Mo"), "{html}");
 }
