@@ -15,3 +15,6 @@ csv-too-large = { $limit ->
     [one] The file is too large: the limit is { $limit } MB. Split it into several files and import them one after the other.
    *[other] The file is too large: the limit is { $limit } MB. Split it into several files and import them one after the other.
 }
+kept-form-notice = The service is briefly unavailable: nothing has been saved yet. What you typed is kept below; send it again in a few moments.
+kept-form-password = For your safety, passwords are not kept: type them again below.
+kept-form-retry = Send again

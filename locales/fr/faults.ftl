@@ -15,3 +15,6 @@ csv-too-large = { $limit ->
     [one] Le fichier est trop volumineux : la limite est de { $limit } Mo. Découpez-le en plusieurs fichiers et importez-les l'un après l'autre.
    *[other] Le fichier est trop volumineux : la limite est de { $limit } Mo. Découpez-le en plusieurs fichiers et importez-les l'un après l'autre.
 }
+kept-form-notice = Le service est momentanément indisponible : rien n'a encore été enregistré. Ce que vous avez saisi est conservé ci-dessous ; renvoyez-le dans quelques instants.
+kept-form-password = Pour votre sécurité, les mots de passe ne sont pas conservés : retapez-les ci-dessous.
+kept-form-retry = Renvoyer

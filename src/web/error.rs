@@ -105,12 +105,36 @@ pub enum AppError {
     Internal(anyhow::Error),
 }
 
+/// True when the database connection itself failed (PostgreSQL dropped it,
+/// the SQLite file cannot be opened) rather than the statement.
+pub fn is_connection_lost(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::Io(_)
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Protocol(_)
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => {
+            let code = db.code().unwrap_or_default();
+            // PostgreSQL: connection exceptions (08…), shutdown or
+            // termination (57P…), too many connections (53300), database
+            // not accepting connections (55000); SQLite: cannot open the
+            // file (14).
+            code.starts_with("08")
+                || code.starts_with("57P")
+                || matches!(code.as_ref(), "53300" | "55000" | "14")
+        }
+        _ => false,
+    }
+}
+
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         match e {
             sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
                 AppError::Unavailable(e)
             }
+            ref other if is_connection_lost(other) => AppError::Unavailable(e),
             other => AppError::Internal(other.into()),
         }
     }

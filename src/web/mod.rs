@@ -7,6 +7,7 @@ pub mod encoding;
 pub mod error;
 pub mod forms;
 pub mod metrics;
+pub mod outage;
 pub mod pipeline;
 pub mod problem;
 pub mod server;

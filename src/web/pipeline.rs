@@ -20,6 +20,7 @@ use crate::web::ctx::{PageCtx, RequestInfo};
 use crate::web::encoding::{invalid_utf8_field, BadField};
 use crate::web::error::{marked, ErrorKind};
 use crate::web::forms::BODY_LIMIT;
+use crate::web::outage::{kept_form, FormBody};
 use crate::web::problem::Problem;
 use crate::web::{cookie, render, safe_local_path};
 
@@ -198,6 +199,7 @@ async fn check_csrf(
     if let Some(field) = invalid_utf8_field(&bytes) {
         parts.extensions.insert(BadField(field));
     }
+    parts.extensions.insert(FormBody(bytes.clone()));
     Ok(Request::from_parts(parts, Body::from(bytes)))
 }
 
@@ -347,7 +349,12 @@ pub async fn frame(State(state): State<AppState>, mut req: Request, next: Next) 
                 }
                 None => {
                     r.extensions_mut().insert(info.clone());
-                    next.run(r).instrument(span.clone()).await
+                    let form = r.extensions().get::<FormBody>().cloned();
+                    let mut res = next.run(r).instrument(span.clone()).await;
+                    if let Some(f) = form {
+                        res.extensions_mut().insert(f);
+                    }
+                    res
                 }
             },
             Err(kind) => marked(kind),
@@ -364,7 +371,21 @@ pub async fn frame(State(state): State<AppState>, mut req: Request, next: Next) 
             let kind = kind.unwrap_or_else(|| ErrorKind::from_status(status));
             let allow = res.headers().get(header::ALLOW).cloned();
             let bad = res.extensions_mut().remove::<BadField>();
-            res = render_error(&state, kind, &info, api, here, bad).await;
+            let form = res.extensions_mut().remove::<FormBody>();
+            res = match form {
+                // A form that met a database outage comes back as typed.
+                Some(FormBody(body)) if kind == ErrorKind::Unavailable && !api => {
+                    let ctx = PageCtx {
+                        tr: Tr(info.locale),
+                        csrf: info.csrf.clone(),
+                        here: here.clone(),
+                        programme: state.programme_or_default().await,
+                        user: None,
+                    };
+                    kept_form(ctx, here, &body)
+                }
+                _ => render_error(&state, kind, &info, api, here, bad).await,
+            };
             if let Some(a) = allow {
                 res.headers_mut().insert(header::ALLOW, a);
             }

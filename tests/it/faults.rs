@@ -15,6 +15,7 @@ both_databases!(
     sign_up_does_not_tell_who_holds_a_siren,
     a_claim_on_a_kept_card_goes_to_moderation,
     an_import_above_the_limit_says_so_and_large_files_pass,
+    forms_keep_what_was_typed_when_the_database_drops,
 );
 
 /// Another server on the app's database with its own settings; returns its
@@ -621,7 +622,11 @@ async fn an_import_above_the_limit_says_so_and_large_files_pass(app: &TestApp) {
     assert_eq!(status, 200, "{html}");
     let added = app.count("SELECT COUNT(*) FROM businesses").await - before;
     let refused = html.matches("<tr>").count();
-    assert!(added >= 1400, "{added} imported: {}", &html[html.len().saturating_sub(3000)..]);
+    assert!(
+        added >= 1400,
+        "{added} imported: {}",
+        &html[html.len().saturating_sub(3000)..]
+    );
     assert!(added as usize + refused >= 1500);
 
     // Above the import limit: too large, with the limit, not "empty".
@@ -633,4 +638,119 @@ async fn an_import_above_the_limit_says_so_and_large_files_pass(app: &TestApp) {
     assert_eq!(status, 413, "{html}");
     assert!(!html.contains(&tr.t("csv-empty")));
     assert!(html.contains("16 Mo"), "{html}");
+}
+
+async fn cut_database(app: &TestApp) {
+    match &app.pg_name {
+        Some(name) => {
+            let admin = tremplin::db::Db::connect(&crate::harness::pg_admin_url(), 1)
+                .await
+                .unwrap();
+            sqlx::query(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS false"))
+                .execute(&admin.pool)
+                .await
+                .unwrap();
+            sqlx::query(&format!(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+            ))
+            .execute(&admin.pool)
+            .await
+            .unwrap();
+            admin.pool.close().await;
+        }
+        None => app.db.close().await,
+    }
+}
+
+async fn restore_database(app: &TestApp) {
+    if let Some(name) = &app.pg_name {
+        let admin = tremplin::db::Db::connect(&crate::harness::pg_admin_url(), 1)
+            .await
+            .unwrap();
+        sqlx::query(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true"))
+            .execute(&admin.pool)
+            .await
+            .unwrap();
+        admin.pool.close().await;
+    }
+}
+
+async fn forms_keep_what_was_typed_when_the_database_drops(app: &TestApp) {
+    let mut admin = Browser::signed_in(app, "responsable@tremplin-demo.fr", PW).await;
+    let mut visitor = Browser::new(app).await;
+    let theme = app
+        .count("SELECT id FROM themes WHERE slug = 'site-vitrine'")
+        .await;
+    let speaker = app
+        .count("SELECT id FROM users WHERE email = 'intervenante@tremplin-demo.fr'")
+        .await;
+    let session = app
+        .count("SELECT MIN(id) FROM workshop_sessions WHERE status = 'scheduled'")
+        .await;
+    cut_database(app).await;
+
+    let check = |status: u16, html: &str, typed: &[&str]| {
+        assert_eq!(status, 503, "{html}");
+        assert!(html.contains("data-kept-form"), "{html}");
+        for t in typed {
+            assert!(html.contains(t), "{t} missing: {html}");
+        }
+        assert!(!html.contains("une phrase de passe solide"));
+    };
+    // Sign-up, login, a workshop registration, an admin form.
+    let (status, _, html) = visitor
+        .submit(
+            "/inscription",
+            &[
+                ("account_type", "business"),
+                ("name", "Inès Garnier"),
+                ("email", "ines@garnier-couture.fr"),
+                ("password", "une phrase de passe solide"),
+                ("password_confirm", "une phrase de passe solide"),
+                ("consent", "on"),
+            ],
+        )
+        .await;
+    check(status, &html, &["Inès Garnier", "ines@garnier-couture.fr"]);
+    let (status, _, html) = visitor
+        .submit(
+            "/connexion",
+            &[
+                ("email", "ines@garnier-couture.fr"),
+                ("password", "une phrase de passe solide"),
+            ],
+        )
+        .await;
+    check(
+        status,
+        &html,
+        &["ines@garnier-couture.fr", "type=\"password\""],
+    );
+    let (status, _, html) = visitor
+        .submit(
+            &format!("/ateliers/{session}/inscription"),
+            &[
+                ("name", "Inès Garnier"),
+                ("email", "ines@garnier-couture.fr"),
+                ("business_name", "Garnier Couture"),
+                ("consent", "on"),
+            ],
+        )
+        .await;
+    check(
+        status,
+        &html,
+        &["Garnier Couture", "ines@garnier-couture.fr"],
+    );
+    let f = session_fields(theme, speaker, "2099-01-01");
+    let (status, _, html) = admin
+        .submit(
+            "/admin/ateliers/nouveau",
+            &f.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>(),
+        )
+        .await;
+    check(status, &html, &["Atelier daté", "17 place de la Bourse"]);
+    // The page posts back to where the form was sent.
+    assert!(html.contains("action=\"/admin/ateliers/nouveau\""));
+    restore_database(app).await;
 }
