@@ -1,7 +1,5 @@
 //! The router and the server loop. The shared state lives in `state.rs`.
 
-use std::net::SocketAddr;
-
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
 use axum::Router;
@@ -108,13 +106,9 @@ pub async fn serve(
         stop_rx.clone(),
     ));
     let jobs = tokio::spawn(crate::jobs::run(state.clone(), stop_rx));
+    let limits = web::server::Limits::from_config(&state.config);
     let app = router(state);
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await?;
+    web::server::run(listener, app, limits, shutdown).await;
     let _ = stop_tx.send(true);
     let _ = worker.await;
     let _ = jobs.await;

@@ -13,7 +13,8 @@ use crate::i18n::Locale;
 pub struct ConfigArgs {
     /// Optional TOML configuration file (keys: database_url, bind, base_url,
     /// data_dir, default_locale, smtp_url, mail_from, contact_email,
-    /// mail_transport, log_format, db_max_connections).
+    /// mail_transport, log_format, db_max_connections, client_ip_header,
+    /// header_timeout, body_timeout, max_pending_connections, metrics_token).
     #[arg(long, env = "TREMPLIN_CONFIG", global = true)]
     pub config: Option<PathBuf>,
     /// Database URL: `sqlite://FILE` or `postgres://USER@HOST:PORT/DB`.
@@ -58,6 +59,19 @@ pub struct ConfigArgs {
     /// overwrites it. Default: the TCP peer address.
     #[arg(long, env = "TREMPLIN_CLIENT_IP_HEADER", global = true)]
     pub client_ip_header: Option<String>,
+    /// Seconds a client has to send a request's headers. Default: 10.
+    #[arg(long, env = "TREMPLIN_HEADER_TIMEOUT", global = true)]
+    pub header_timeout: Option<String>,
+    /// Seconds a client has to send a request's body. Default: 30.
+    #[arg(long, env = "TREMPLIN_BODY_TIMEOUT", global = true)]
+    pub body_timeout: Option<String>,
+    /// Connections allowed at once that have not yet sent a whole request;
+    /// more are answered 503 and closed. Default: 256.
+    #[arg(long, env = "TREMPLIN_MAX_PENDING_CONNECTIONS", global = true)]
+    pub max_pending_connections: Option<String>,
+    /// Bearer token that `/metrics` requires. Without it, `/metrics` is not served.
+    #[arg(long, env = "TREMPLIN_METRICS_TOKEN", global = true)]
+    pub metrics_token: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -75,6 +89,10 @@ struct FileConfig {
     log_format: Option<String>,
     db_max_connections: Option<String>,
     client_ip_header: Option<String>,
+    header_timeout: Option<String>,
+    body_timeout: Option<String>,
+    max_pending_connections: Option<String>,
+    metrics_token: Option<String>,
 }
 
 /// How outgoing mail is delivered.
@@ -110,6 +128,14 @@ pub struct Config {
     pub db_max_connections: u32,
     /// Header carrying the client address, set by a trusted proxy.
     pub client_ip_header: Option<String>,
+    /// Time a client has to send a request's headers.
+    pub header_timeout: std::time::Duration,
+    /// Time a client has to send a request's body.
+    pub body_timeout: std::time::Duration,
+    /// Connections at once that have not yet sent a whole request.
+    pub max_pending_connections: usize,
+    /// Bearer token `/metrics` requires (not served without one).
+    pub metrics_token: Option<String>,
 }
 
 /// A configuration error that names the setting and what was expected.
@@ -275,7 +301,53 @@ impl Config {
             }
         }
 
+        let seconds = |setting: &'static str, raw: Option<String>, default: u64| {
+            let raw = raw.unwrap_or_else(|| default.to_string());
+            raw.parse::<f64>()
+                .ok()
+                .filter(|n| *n > 0.0 && *n <= 3600.0)
+                .map(std::time::Duration::from_secs_f64)
+                .ok_or_else(|| bad(setting, &raw, "a number of seconds from 0.001 to 3600"))
+        };
+        let header_timeout = seconds(
+            "TREMPLIN_HEADER_TIMEOUT",
+            pick(&args.header_timeout, file.header_timeout),
+            10,
+        )?;
+        let body_timeout = seconds(
+            "TREMPLIN_BODY_TIMEOUT",
+            pick(&args.body_timeout, file.body_timeout),
+            30,
+        )?;
+        let pending_raw = pick(&args.max_pending_connections, file.max_pending_connections)
+            .unwrap_or_else(|| "256".into());
+        let max_pending_connections = pending_raw
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=100_000).contains(n))
+            .ok_or_else(|| {
+                bad(
+                    "TREMPLIN_MAX_PENDING_CONNECTIONS",
+                    &pending_raw,
+                    "a whole number from 1 to 100000",
+                )
+            })?;
+        let metrics_token = pick(&args.metrics_token, file.metrics_token);
+        if let Some(t) = &metrics_token {
+            if t.len() < 16 || !t.bytes().all(|b| b.is_ascii_graphic()) {
+                return Err(bad(
+                    "TREMPLIN_METRICS_TOKEN",
+                    "***",
+                    "at least 16 printable characters without spaces",
+                ));
+            }
+        }
+
         Ok(Config {
+            header_timeout,
+            body_timeout,
+            max_pending_connections,
+            metrics_token,
             client_ip_header,
             database_url,
             bind,

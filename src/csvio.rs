@@ -213,3 +213,62 @@ mod tests {
         assert_eq!(cell("say \"hi\","), "\"say \"\"hi\"\",\"");
     }
 }
+
+/// Largest CSV file the register import accepts (50,000 rows of a register
+/// take about 5 MB); the route raises the body limit to it.
+pub const IMPORT_LIMIT: usize = 16 * 1024 * 1024;
+
+/// What the file field of an upload form held.
+#[derive(Debug)]
+pub enum Upload {
+    File(bytes::Bytes),
+    /// No file, or an empty one.
+    Empty,
+    /// Larger than the route's body limit.
+    TooLarge,
+}
+
+/// Read the file field `name` of a multipart form, telling a file over the
+/// body limit apart from a missing one.
+pub async fn read_upload(multipart: &mut axum::extract::Multipart, name: &str) -> Upload {
+    let too_large = |s: axum::http::StatusCode| s == axum::http::StatusCode::PAYLOAD_TOO_LARGE;
+    let mut out = Upload::Empty;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => {
+                if field.name() != Some(name) {
+                    continue;
+                }
+                match field.bytes().await {
+                    Ok(b) if !b.is_empty() => out = Upload::File(b),
+                    Ok(_) => {}
+                    Err(e) if too_large(e.status()) => return Upload::TooLarge,
+                    Err(e) => {
+                        tracing::info!(error = %e, "upload not read");
+                        return out;
+                    }
+                }
+            }
+            Ok(None) => return out,
+            Err(e) if too_large(e.status()) => return Upload::TooLarge,
+            Err(e) => {
+                tracing::info!(error = %e, "upload not read");
+                return out;
+            }
+        }
+    }
+}
+
+/// The message for an upload that holds no usable file, with the limit in
+/// megabytes when it was too large.
+pub fn upload_problem(tr: crate::i18n::Tr, upload: &Upload, limit: usize) -> Option<String> {
+    match upload {
+        Upload::File(_) => None,
+        Upload::Empty => Some(tr.t("csv-empty")),
+        Upload::TooLarge => Some(tr.tn(
+            "csv-too-large",
+            "limit",
+            (limit / (1024 * 1024)).max(1) as i64,
+        )),
+    }
+}

@@ -108,7 +108,7 @@ macro_rules! ftl {
 }
 
 /// The translation files, as shipped (one per capability and language).
-pub const SOURCES: [(Locale, &str, &str); 16] = [
+pub const SOURCES: [(Locale, &str, &str); 18] = [
     ftl!(Locale::Fr, "fr", "main.ftl"),
     ftl!(Locale::Fr, "fr", "identifiers.ftl"),
     ftl!(Locale::Fr, "fr", "setup.ftl"),
@@ -117,6 +117,7 @@ pub const SOURCES: [(Locale, &str, &str); 16] = [
     ftl!(Locale::Fr, "fr", "directory.ftl"),
     ftl!(Locale::Fr, "fr", "needs.ftl"),
     ftl!(Locale::Fr, "fr", "input.ftl"),
+    ftl!(Locale::Fr, "fr", "faults.ftl"),
     ftl!(Locale::En, "en", "main.ftl"),
     ftl!(Locale::En, "en", "identifiers.ftl"),
     ftl!(Locale::En, "en", "setup.ftl"),
@@ -125,6 +126,7 @@ pub const SOURCES: [(Locale, &str, &str); 16] = [
     ftl!(Locale::En, "en", "directory.ftl"),
     ftl!(Locale::En, "en", "needs.ftl"),
     ftl!(Locale::En, "en", "input.ftl"),
+    ftl!(Locale::En, "en", "faults.ftl"),
 ];
 
 static BUNDLES: OnceLock<Bundles> = OnceLock::new();

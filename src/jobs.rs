@@ -1,12 +1,14 @@
 //! Background work, run by every server: lapsed workshop offers move on to
 //! the next person, reminders and feedback requests go out, directory cards
-//! unconfirmed for a year get a reminder. Each step
-//! is safe with several servers (row locks and conditional updates).
+//! unconfirmed for a year get a reminder, and once a day what has expired is
+//! purged. Each step is safe with several servers (row locks and conditional
+//! updates; the daily purge is claimed through its row in `job_runs`).
 
 use std::time::Duration;
 
 use tokio::sync::watch;
 
+use crate::db::Db;
 use crate::state::AppState;
 use crate::workshops::booking::{self, Env};
 
@@ -29,11 +31,67 @@ pub async fn tick(state: &AppState, now: i64) -> Result<usize, sqlx::Error> {
     Ok(expired + mailed + reminded)
 }
 
+/// Period of the purge of expired rows.
+pub const PURGE_EVERY_MS: i64 = 24 * 3_600_000;
+
+/// Claim the daily run of job `name`: true for the one server whose
+/// conditional update moved the date forward.
+pub async fn claim(db: &Db, name: &str, every_ms: i64, now: i64) -> Result<bool, sqlx::Error> {
+    let done =
+        sqlx::query("UPDATE job_runs SET last_run_at = $1 WHERE name = $2 AND last_run_at <= $3")
+            .bind(now)
+            .bind(name)
+            .bind(now - every_ms)
+            .execute(&db.writer)
+            .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// What one purge deleted.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Purged {
+    pub sessions: u64,
+    pub links: u64,
+    pub login_attempts: u64,
+    pub idempotency_keys: u64,
+    pub sent_mail: u64,
+}
+
+/// Delete what has expired, if this server claims today's purge; `None`
+/// when another server already did it within the day.
+pub async fn purge(db: &Db, now: i64) -> Result<Option<Purged>, sqlx::Error> {
+    if !claim(db, "purge", PURGE_EVERY_MS, now).await? {
+        return Ok(None);
+    }
+    let (sessions, links, login_attempts) = crate::auth::store::purge_expired(db, now).await?;
+    let idempotency_keys = crate::api::idempotency::purge(db, now).await?;
+    let sent_mail = crate::outbox::purge_sent(db, now).await?;
+    let p = Purged {
+        sessions,
+        links,
+        login_attempts,
+        idempotency_keys,
+        sent_mail,
+    };
+    tracing::info!(?p, "expired rows purged");
+    Ok(Some(p))
+}
+
 /// Run [`tick`] every 30 seconds until `shutdown` flips.
 pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
     loop {
-        if let Err(e) = tick(&state, crate::db::now_ms()).await {
-            tracing::warn!(error = %e, "background jobs: database error");
+        let now = crate::db::now_ms();
+        // A SQLite file removed or replaced under a running server: say it
+        // (readiness says not ready) and leave the database alone.
+        if let Err(reason) = state.db.check_file() {
+            tracing::error!(%reason, "database file missing or replaced: background jobs paused");
+        } else {
+            if let Err(e) = tick(&state, now).await {
+                tracing::warn!(error = %e, "background jobs: database error");
+            }
+            if let Err(e) = purge(&state.db, now).await {
+                tracing::warn!(error = %e, "purge: database error");
+            }
         }
         tokio::select! {
             _ = tokio::time::sleep(Duration::from_secs(30)) => {}

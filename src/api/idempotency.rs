@@ -1,15 +1,84 @@
 //! `Idempotency-Key` support for API writes: the first request with a key
 //! reserves it, later ones get the stored answer (or 409 while the first is
 //! still running, 422 if the same key comes with a different body).
+//!
+//! A reservation is a lease of [`RESERVATION_LEASE_MS`]: a server killed in
+//! the middle of a request leaves one behind, and once the lease has run out
+//! the next retry takes it over and does the work (the work's own guards, such
+//! as one registration per e-mail and session, stop a second effect). A
+//! completed key answers for [`KEEP_MS`], then it is forgotten and purged.
 
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
-use crate::db::{is_unique_violation, now_ms};
+use crate::db::{is_unique_violation, now_ms, Db};
 use crate::i18n::Tr;
 use crate::state::AppState;
 use crate::web::problem::Problem;
+
+/// How long a reservation holds a key while its request runs.
+pub const RESERVATION_LEASE_MS: i64 = 60_000;
+/// How long a completed key replays its answer.
+pub const KEEP_MS: i64 = 24 * 3_600_000;
+
+/// Insert a reservation of `key` made at `at` (fails on a duplicate).
+pub async fn insert_reservation(
+    db: &Db,
+    scope: &str,
+    key: &str,
+    hash: &str,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO idempotency_keys (key, scope, request_hash, status, body, created_at) VALUES ($1, $2, $3, 0, '', $4)",
+    )
+    .bind(key)
+    .bind(scope)
+    .bind(hash)
+    .bind(at)
+    .execute(&db.writer)
+    .await
+    .map(|_| ())
+}
+
+/// Take over `key` when its reservation's lease ran out or its answer is
+/// older than [`KEEP_MS`]; true when this request now holds it. One
+/// conditional update, so two retries cannot both take it over.
+async fn take_over(
+    db: &Db,
+    scope: &str,
+    key: &str,
+    hash: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE idempotency_keys SET request_hash = $3, status = 0, body = '', created_at = $4 \
+         WHERE scope = $1 AND key = $2 AND ((status = 0 AND created_at < $5) OR created_at < $6)",
+    )
+    .bind(scope)
+    .bind(key)
+    .bind(hash)
+    .bind(now)
+    .bind(now - RESERVATION_LEASE_MS)
+    .bind(now - KEEP_MS)
+    .execute(&db.writer)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Delete expired keys (abandoned reservations and answers older than a
+/// day); returns how many.
+pub async fn purge(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "DELETE FROM idempotency_keys WHERE (status = 0 AND created_at < $1) OR created_at < $2",
+    )
+    .bind(now - RESERVATION_LEASE_MS)
+    .bind(now - KEEP_MS)
+    .execute(&db.writer)
+    .await?;
+    Ok(done.rows_affected())
+}
 
 /// The key sent by the client, if usable.
 pub fn key(headers: &HeaderMap) -> Option<String> {
@@ -39,15 +108,18 @@ pub async fn reserve(
     key: &str,
     hash: &str,
 ) -> Result<(), Response> {
-    let inserted = sqlx::query(
-        "INSERT INTO idempotency_keys (key, scope, request_hash, status, body, created_at) VALUES ($1, $2, $3, 0, '', $4)",
-    )
-    .bind(key)
-    .bind(scope)
-    .bind(hash)
-    .bind(now_ms())
-    .execute(&state.db.writer)
-    .await;
+    let now = now_ms();
+    let inserted = insert_reservation(&state.db, scope, key, hash, now).await;
+    let inserted = match inserted {
+        Err(e) if is_unique_violation(&e) => {
+            match take_over(&state.db, scope, key, hash, now).await {
+                Ok(true) => Ok(()),
+                Ok(false) => Err(e),
+                Err(e) => Err(e),
+            }
+        }
+        other => other,
+    };
     match inserted {
         Ok(_) => Ok(()),
         Err(e) if is_unique_violation(&e) => {

@@ -504,3 +504,35 @@ pub async fn touch_token(db: &Db, id: i64) -> Result<(), sqlx::Error> {
         .await
         .map(|_| ())
 }
+
+// ---------------------------------------------------------------- purge
+
+/// How long a used or expired single-use link is kept (so a late click says
+/// "expired" rather than "unknown").
+pub const LINK_KEEP_MS: i64 = 30 * 24 * 3_600_000;
+/// How long login attempts are kept (the rate window is 15 minutes).
+pub const ATTEMPT_KEEP_MS: i64 = 24 * 3_600_000;
+
+/// Delete expired sessions, single-use links expired or used more than
+/// [`LINK_KEEP_MS`] ago, and old login attempts; returns rows deleted per
+/// table (sessions, links, attempts).
+pub async fn purge_expired(db: &Db, now: i64) -> Result<(u64, u64, u64), sqlx::Error> {
+    let sessions = sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+        .bind(now)
+        .execute(&db.writer)
+        .await?
+        .rows_affected();
+    let links = sqlx::query(
+        "DELETE FROM auth_tokens WHERE expires_at < $1 OR (used_at IS NOT NULL AND used_at < $1)",
+    )
+    .bind(now - LINK_KEEP_MS)
+    .execute(&db.writer)
+    .await?
+    .rows_affected();
+    let attempts = sqlx::query("DELETE FROM login_attempts WHERE at < $1")
+        .bind(now - ATTEMPT_KEEP_MS)
+        .execute(&db.writer)
+        .await?
+        .rows_affected();
+    Ok((sessions, links, attempts))
+}

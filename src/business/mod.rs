@@ -43,7 +43,11 @@ pub fn routes() -> Routes {
         .route(
             "/entreprises/import",
             Access::Roles(STAFF),
-            get(pages::transfer::import_form).post(pages::transfer::import),
+            get(pages::transfer::import_form)
+                .post(pages::transfer::import)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::csvio::IMPORT_LIMIT,
+                )),
         )
         .route(
             "/entreprises/{id}",

@@ -52,6 +52,48 @@ pub struct Db {
     pub backend: Backend,
     /// Distinguishes pools within one process (keys of in-process caches).
     pub id: u64,
+    /// The SQLite file and its identity when the pools opened it.
+    pub sqlite_file: Option<std::sync::Arc<SqliteFile>>,
+}
+
+/// A SQLite database file as it was when the server opened it: a file that
+/// disappears or is replaced while serving is detected by comparing the
+/// device and inode numbers.
+#[derive(Debug)]
+pub struct SqliteFile {
+    pub path: std::path::PathBuf,
+    identity: Option<(u64, u64)>,
+}
+
+fn file_identity(path: &Path) -> std::io::Result<Option<(u64, u64)>> {
+    let meta = std::fs::metadata(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Ok(Some((meta.dev(), meta.ino())))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        Ok(None)
+    }
+}
+
+impl SqliteFile {
+    /// `Err(reason)` when the file is gone or is not the one opened at start.
+    pub fn check(&self) -> Result<(), String> {
+        match file_identity(&self.path) {
+            Err(e) => Err(format!(
+                "the SQLite file {} is gone ({e})",
+                self.path.display()
+            )),
+            Ok(now) if now != self.identity => Err(format!(
+                "the SQLite file {} was replaced while serving",
+                self.path.display()
+            )),
+            Ok(_) => Ok(()),
+        }
+    }
 }
 
 static NEXT_DB_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
@@ -64,9 +106,10 @@ pub fn now_ms() -> i64 {
         .unwrap_or(0)
 }
 
-/// Make sure the directory of a SQLite file exists and return a URL that
-/// creates the file when missing.
-fn prepare_sqlite_url(url: &str) -> anyhow::Result<String> {
+/// Make sure the directory of a SQLite file exists, create the file when it
+/// is missing (first start), and return a URL that opens it without ever
+/// creating it again: a file deleted while serving must not come back empty.
+fn prepare_sqlite_url(url: &str) -> anyhow::Result<(String, Option<std::path::PathBuf>)> {
     let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
     if path != ":memory:" && !path.is_empty() {
@@ -82,10 +125,25 @@ fn prepare_sqlite_url(url: &str) -> anyhow::Result<String> {
         }
     }
     let mut q: Vec<&str> = query.split('&').filter(|s| !s.is_empty()).collect();
-    if !q.iter().any(|p| p.starts_with("mode=")) {
+    let file =
+        (path != ":memory:" && !path.is_empty() && !q.iter().any(|p| p.starts_with("mode=")))
+            .then(|| std::path::PathBuf::from(path));
+    if let Some(f) = &file {
+        if !f.exists() {
+            std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(f)
+                .map_err(|e| {
+                    anyhow::anyhow!("cannot create the SQLite database {}: {e}", f.display())
+                })?;
+        }
+        q.push("mode=rw");
+    } else if !q.iter().any(|p| p.starts_with("mode=")) {
         q.push("mode=rwc");
     }
-    Ok(format!("sqlite://{path}?{}", q.join("&")))
+    Ok((format!("sqlite://{path}?{}", q.join("&")), file))
 }
 
 impl Db {
@@ -95,9 +153,9 @@ impl Db {
         let backend = Backend::from_url(url).ok_or_else(|| {
             anyhow::anyhow!("TREMPLIN_DATABASE_URL must start with sqlite:// or postgres://")
         })?;
-        let url = match backend {
+        let (url, file) = match backend {
             Backend::Sqlite => prepare_sqlite_url(url)?,
-            Backend::Postgres => url.to_string(),
+            Backend::Postgres => (url.to_string(), None),
         };
         let options = |n: u32| {
             AnyPoolOptions::new()
@@ -127,7 +185,15 @@ impl Db {
             Backend::Sqlite => options(1).connect(&url).await?,
             Backend::Postgres => pool.clone(),
         };
+        let sqlite_file = match file {
+            Some(path) => Some(std::sync::Arc::new(SqliteFile {
+                identity: file_identity(&path)?,
+                path,
+            })),
+            None => None,
+        };
         Ok(Db {
+            sqlite_file,
             pool,
             writer,
             backend,
@@ -165,6 +231,14 @@ impl Db {
     pub async fn close(&self) {
         self.pool.close().await;
         self.writer.close().await;
+    }
+
+    /// `Err(reason)` when the SQLite file opened at start is gone or replaced.
+    pub fn check_file(&self) -> Result<(), String> {
+        match &self.sqlite_file {
+            Some(f) => f.check(),
+            None => Ok(()),
+        }
     }
 
     /// Check that the database answers.

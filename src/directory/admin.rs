@@ -23,6 +23,8 @@ pub struct Claim {
     pub person: String,
     pub email: String,
     pub message: String,
+    /// Accounts that already keep the card (a claim on a kept card needs a decision).
+    pub keepers: i64,
 }
 
 #[derive(Template)]
@@ -85,8 +87,9 @@ pub async fn moderation(
     axum::extract::Query(f): axum::extract::Query<Flags>,
 ) -> Result<Response, AppError> {
     let now = now_ms();
-    let claims: Vec<(i64, i64, String, String, String, String)> = sqlx::query_as(
-        "SELECT c.id, c.provider_id, p.name, u.display_name, u.email, c.message FROM provider_claims c \
+    let claims: Vec<(i64, i64, String, String, String, String, i64)> = sqlx::query_as(
+        "SELECT c.id, c.provider_id, p.name, u.display_name, u.email, c.message, \
+         (SELECT COUNT(*) FROM provider_members m WHERE m.provider_id = c.provider_id) FROM provider_claims c \
          JOIN providers p ON p.id = c.provider_id JOIN users u ON u.id = c.user_id WHERE c.status = 'pending' ORDER BY c.created_at",
     )
     .fetch_all(&state.db.pool)
@@ -111,13 +114,14 @@ pub async fn moderation(
         claims: claims
             .into_iter()
             .map(
-                |(id, provider_id, provider, person, email, message)| Claim {
+                |(id, provider_id, provider, person, email, message, keepers)| Claim {
                     id,
                     provider_id,
                     provider,
                     person,
                     email,
                     message,
+                    keepers,
                 },
             )
             .collect(),
@@ -296,6 +300,9 @@ pub async fn import_form(ctx: PageCtx) -> Response {
     })
 }
 
+/// Largest directory file accepted (the route's body limit).
+pub const IMPORT_LIMIT: usize = 4 * 1024 * 1024;
+
 /// `POST /admin/annuaire/import`: every valid row becomes a published card
 /// (unclaimed, so its provider can claim it); bad rows are reported with
 /// their line and reasons, duplicates are skipped.
@@ -304,12 +311,7 @@ pub async fn import(
     ctx: PageCtx,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let mut bytes = None;
-    while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() == Some("file") {
-            bytes = field.bytes().await.ok();
-        }
-    }
+    let upload = csvio::read_upload(&mut multipart, "file").await;
     let tr = ctx.tr;
     let fail = |ctx: PageCtx, msg: String| {
         render(
@@ -323,8 +325,9 @@ pub async fn import(
             },
         )
     };
-    let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
-        return Ok(fail(ctx, tr.t("csv-empty")));
+    let csvio::Upload::File(bytes) = upload else {
+        let msg = csvio::upload_problem(tr, &upload, IMPORT_LIMIT).unwrap_or_default();
+        return Ok(fail(ctx, msg));
     };
     let table = match csvio::parse(&bytes, &["name"]) {
         Ok(t) => t,

@@ -487,5 +487,12 @@ pub async fn claim(
         Err(e) if crate::db::is_unique_violation(&e) => {}
         Err(e) => return Err(e.into()),
     }
-    Ok(Redirect::to(&format!("/annuaire/{id}?revendication=1")).into_response())
+    // A card someone already keeps is not handed over: the claim waits for
+    // the programme team, and the claimant is told so.
+    let flag = if model::keepers(&state.db, id).await? > 0 {
+        "tenue"
+    } else {
+        "1"
+    };
+    Ok(Redirect::to(&format!("/annuaire/{id}?revendication={flag}")).into_response())
 }

@@ -63,6 +63,6 @@ pub fn routes() -> Routes {
             Access::Roles(ADMIN),
             get(admin::import_form)
                 .post(admin::import)
-                .layer(DefaultBodyLimit::max(4 * 1024 * 1024)),
+                .layer(DefaultBodyLimit::max(admin::IMPORT_LIMIT)),
         )
 }

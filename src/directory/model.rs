@@ -140,6 +140,14 @@ pub async fn is_member(db: &Db, id: i64, user_id: i64) -> Result<bool, sqlx::Err
     Ok(n > 0)
 }
 
+/// How many accounts keep the card.
+pub async fn keepers(db: &Db, id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM provider_members WHERE provider_id = $1")
+        .bind(id)
+        .fetch_one(&db.pool)
+        .await
+}
+
 /// What a card is linked to: themes, sectors, sizes, territories.
 #[derive(Debug, Clone, Default)]
 pub struct Links {

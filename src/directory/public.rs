@@ -428,6 +428,8 @@ struct CardPage {
     can_claim: bool,
     is_member: bool,
     claimed: bool,
+    /// Someone already keeps the card: a claim goes to moderation.
+    kept: bool,
 }
 
 /// Flags after a redirect.
@@ -508,6 +510,7 @@ pub async fn card(
     let day = |ms: i64| dates::day(tr.0, &tz, ms);
     let can_claim = ctx.has_role("provider") && !is_member && p.status == "published";
     let notice_claimed = flags.revendication.is_some();
+    let kept = model::keepers(&state.db, id).await? > 0;
     Ok(page(&CardPage {
         stale: p.is_stale(now_ms()),
         updated: day(p.updated_at),
@@ -523,6 +526,7 @@ pub async fn card(
         can_claim,
         is_member,
         claimed: claimed || notice_claimed,
+        kept,
         p,
         ctx,
     }))

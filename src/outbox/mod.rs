@@ -14,7 +14,7 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use sqlx::Any;
 
 use crate::config::MailTransport;
-use crate::db::now_ms;
+use crate::db::{now_ms, Db};
 
 /// A message waiting in the outbox.
 #[derive(Debug, Clone)]
@@ -190,4 +190,16 @@ impl Mailer {
         }
         Ok(())
     }
+}
+
+/// How long a sent message is kept (to answer "did my mail go out?").
+pub const SENT_KEEP_MS: i64 = 30 * 24 * 3_600_000;
+
+/// Delete messages sent more than [`SENT_KEEP_MS`] ago; returns how many.
+pub async fn purge_sent(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
+    sqlx::query("DELETE FROM outbox WHERE status = 'sent' AND sent_at < $1")
+        .bind(now - SENT_KEEP_MS)
+        .execute(&db.writer)
+        .await
+        .map(|r| r.rows_affected())
 }

@@ -15,6 +15,8 @@ pub enum ErrorKind {
     NotFound,
     MethodNotAllowed,
     PayloadTooLarge,
+    /// The body did not arrive before its deadline.
+    RequestTimeout,
     UnsupportedMediaType,
     Unavailable,
     Internal,
@@ -30,6 +32,7 @@ impl ErrorKind {
             ErrorKind::NotFound => StatusCode::NOT_FOUND,
             ErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ErrorKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorKind::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             ErrorKind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -44,6 +47,7 @@ impl ErrorKind {
             StatusCode::UNAUTHORIZED => ErrorKind::Unauthorized,
             StatusCode::METHOD_NOT_ALLOWED => ErrorKind::MethodNotAllowed,
             StatusCode::PAYLOAD_TOO_LARGE => ErrorKind::PayloadTooLarge,
+            StatusCode::REQUEST_TIMEOUT => ErrorKind::RequestTimeout,
             StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorKind::UnsupportedMediaType,
             StatusCode::SERVICE_UNAVAILABLE => ErrorKind::Unavailable,
             s if s.is_server_error() => ErrorKind::Internal,
@@ -61,6 +65,7 @@ impl ErrorKind {
             ErrorKind::NotFound => "not-found",
             ErrorKind::MethodNotAllowed => "method-not-allowed",
             ErrorKind::PayloadTooLarge => "too-large",
+            ErrorKind::RequestTimeout => "timeout",
             ErrorKind::UnsupportedMediaType => "unsupported-media-type",
             ErrorKind::Unavailable => "unavailable",
             ErrorKind::Internal => "internal",
@@ -77,6 +82,7 @@ impl ErrorKind {
             ErrorKind::NotFound => ("error-not-found-title", "error-not-found-body"),
             ErrorKind::MethodNotAllowed => ("error-method-title", "error-method-body"),
             ErrorKind::PayloadTooLarge => ("error-too-large-title", "error-too-large-body"),
+            ErrorKind::RequestTimeout => ("error-timeout-title", "error-timeout-body"),
             ErrorKind::UnsupportedMediaType => ("error-media-type-title", "error-media-type-body"),
             ErrorKind::Unavailable => ("error-unavailable-title", "error-unavailable-body"),
             ErrorKind::Internal => ("error-internal-title", "error-internal-body"),
@@ -99,12 +105,36 @@ pub enum AppError {
     Internal(anyhow::Error),
 }
 
+/// True when the database connection itself failed (PostgreSQL dropped it,
+/// the SQLite file cannot be opened) rather than the statement.
+pub fn is_connection_lost(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::Io(_)
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Protocol(_)
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => {
+            let code = db.code().unwrap_or_default();
+            // PostgreSQL: connection exceptions (08…), shutdown or
+            // termination (57P…), too many connections (53300), database
+            // not accepting connections (55000); SQLite: cannot open the
+            // file (14).
+            code.starts_with("08")
+                || code.starts_with("57P")
+                || matches!(code.as_ref(), "53300" | "55000" | "14")
+        }
+        _ => false,
+    }
+}
+
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         match e {
             sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
                 AppError::Unavailable(e)
             }
+            ref other if is_connection_lost(other) => AppError::Unavailable(e),
             other => AppError::Internal(other.into()),
         }
     }

@@ -3,12 +3,15 @@
 pub mod access;
 pub mod assets;
 pub mod ctx;
+pub mod encoding;
 pub mod error;
 pub mod forms;
 pub mod input;
 pub mod metrics;
+pub mod outage;
 pub mod pipeline;
 pub mod problem;
+pub mod server;
 
 use askama::Template;
 use axum::http::{header, StatusCode};

@@ -17,9 +17,11 @@ use tracing::Instrument;
 use crate::i18n::{Locale, Tr};
 use crate::state::AppState;
 use crate::web::ctx::{PageCtx, RequestInfo};
+use crate::web::encoding::{invalid_utf8_field, BadField};
 use crate::web::error::{marked, ErrorKind};
 use crate::web::forms::BODY_LIMIT;
 use crate::web::input::{check_address, NulField};
+use crate::web::outage::{kept_form, FormBody};
 use crate::web::problem::Problem;
 use crate::web::{cookie, render, safe_local_path};
 
@@ -82,35 +84,68 @@ fn is_api(path: &str) -> bool {
     path == "/api" || path.starts_with("/api/")
 }
 
+/// The CSRF token of a visitor with a session: derived from the session id
+/// (an HttpOnly secret), so a token chosen by someone who can plant cookies
+/// does not pass, and a token does not outlive its session.
+pub fn session_csrf_token(session_id: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(b"tremplin-csrf\0");
+    h.update(session_id.as_bytes());
+    hex::encode(h.finalize())
+}
+
+/// `(scheme, host, port)` of a URL, the port made explicit.
+fn origin_triple(u: &url::Url) -> Option<(String, String, u16)> {
+    Some((
+        u.scheme().to_ascii_lowercase(),
+        u.host_str()?.to_ascii_lowercase(),
+        u.port_or_known_default()?,
+    ))
+}
+
 /// The cross-origin check: a browser always sends `Origin` on a cross-site
-/// POST; when present it must name this host.
-fn origin_ok(headers: &HeaderMap) -> bool {
+/// POST; when present, its scheme, host and port must be this site's: the
+/// public base URL's, or the `Host` the request came to with the base URL's
+/// scheme (so `http://` is refused on an `https://` site).
+fn origin_ok(headers: &HeaderMap, base: &url::Url) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true;
     };
     if origin == "null" {
         return false;
     }
+    let Some(given) = url::Url::parse(origin)
+        .ok()
+        .as_ref()
+        .and_then(origin_triple)
+    else {
+        return false;
+    };
+    if origin_triple(base).as_ref() == Some(&given) {
+        return true;
+    }
     let host = headers
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    url::Url::parse(origin)
+    url::Url::parse(&format!("{}://{host}", base.scheme()))
         .ok()
-        .map(|u| {
-            let o = match u.port() {
-                Some(p) => format!("{}:{p}", u.host_str().unwrap_or("")),
-                None => u.host_str().unwrap_or("").to_string(),
-            };
-            o.eq_ignore_ascii_case(host)
-        })
+        .as_ref()
+        .and_then(origin_triple)
+        .map(|here| here == given)
         .unwrap_or(false)
 }
 
 /// Check the CSRF token of a state-changing browser request. Returns the
 /// request rebuilt around its (already read) body.
-async fn check_csrf(req: Request, token: &str, had_cookie: bool) -> Result<Request, ErrorKind> {
-    if !origin_ok(req.headers()) || !had_cookie {
+async fn check_csrf(
+    req: Request,
+    token: &str,
+    had_cookie: bool,
+    base: &url::Url,
+) -> Result<Request, ErrorKind> {
+    if !origin_ok(req.headers(), base) || !had_cookie {
         return Err(ErrorKind::CsrfRejected);
     }
     if let Some(h) = req
@@ -149,14 +184,23 @@ async fn check_csrf(req: Request, token: &str, had_cookie: bool) -> Result<Reque
         };
     }
     let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, BODY_LIMIT)
-        .await
-        .map_err(|_| ErrorKind::PayloadTooLarge)?;
+    let bytes = axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|e| {
+        if crate::web::server::is_body_timeout(&e) {
+            ErrorKind::RequestTimeout
+        } else {
+            ErrorKind::PayloadTooLarge
+        }
+    })?;
     let ok = url::form_urlencoded::parse(&bytes)
         .any(|(k, v)| k == CSRF_FIELD && constant_eq(v.as_bytes(), token.as_bytes()));
     if !ok {
         return Err(ErrorKind::CsrfRejected);
     }
+    let mut parts = parts;
+    if let Some(field) = invalid_utf8_field(&bytes) {
+        parts.extensions.insert(BadField(field));
+    }
+    parts.extensions.insert(FormBody(bytes.clone()));
     Ok(Request::from_parts(parts, Body::from(bytes)))
 }
 
@@ -179,8 +223,32 @@ async fn render_error(
     info: &RequestInfo,
     api: bool,
     here: String,
+    bad: Option<BadField>,
 ) -> Response {
     let tr = Tr(info.locale);
+    if let Some(BadField(field)) = bad {
+        let body = tr.ts("error-encoding-body", "field", &field);
+        if api {
+            let mut p = Problem::new(tr, kind.status(), "encoding", "error-encoding-title");
+            p.detail = Some(body);
+            return p.into_response();
+        }
+        let page = ErrorPage {
+            ctx: PageCtx {
+                tr,
+                csrf: info.csrf.clone(),
+                here,
+                programme: state.programme_or_default().await,
+                user: None,
+            },
+            status: i64::from(kind.status().as_u16()),
+            title: tr.t("error-encoding-title"),
+            body,
+            field: field.clone(),
+            request_id: info.request_id.clone(),
+        };
+        return render(kind.status(), &page);
+    }
     let (title_key, body_key) = match kind {
         // A wrong or outdated private diagnostic link deserves its own words.
         ErrorKind::NotFound if here.starts_with("/diagnostic/d/") => {
@@ -295,7 +363,13 @@ pub async fn frame(State(state): State<AppState>, mut req: Request, next: Next) 
         .filter(|t| valid_token(t))
         .map(str::to_string);
     let had_cookie = existing.is_some();
-    let csrf: Arc<str> = Arc::from(existing.unwrap_or_else(random_token));
+    // With a session, the token is bound to it; without, the double-submit cookie.
+    let session = cookie(req.headers(), crate::auth::SESSION_COOKIE)
+        .filter(|s| !s.is_empty() && s.len() <= 256)
+        .map(session_csrf_token);
+    let has_token = had_cookie || session.is_some();
+    let cookie_token = existing.unwrap_or_else(random_token);
+    let csrf: Arc<str> = Arc::from(session.unwrap_or_else(|| cookie_token.clone()));
     let info = RequestInfo {
         locale,
         csrf: csrf.clone(),
@@ -309,11 +383,24 @@ pub async fn frame(State(state): State<AppState>, mut req: Request, next: Next) 
     let mut res = if let Err(nul) = address {
         nul.into_response()
     } else if unsafe_method && !api {
-        match check_csrf(req, &csrf, had_cookie).await {
-            Ok(mut r) => {
-                r.extensions_mut().insert(info.clone());
-                next.run(r).instrument(span.clone()).await
-            }
+        match check_csrf(req, &csrf, has_token, &state.config.base_url).await {
+            Ok(mut r) => match r.extensions_mut().remove::<BadField>() {
+                // Bytes that are not UTF-8: refused, the field named.
+                Some(bad) => {
+                    let mut res = marked(ErrorKind::BadRequest);
+                    res.extensions_mut().insert(bad);
+                    res
+                }
+                None => {
+                    r.extensions_mut().insert(info.clone());
+                    let form = r.extensions().get::<FormBody>().cloned();
+                    let mut res = next.run(r).instrument(span.clone()).await;
+                    if let Some(f) = form {
+                        res.extensions_mut().insert(f);
+                    }
+                    res
+                }
+            },
             Err(kind) => marked(kind),
         }
     } else {
@@ -330,7 +417,22 @@ pub async fn frame(State(state): State<AppState>, mut req: Request, next: Next) 
         if kind.is_some() || !is_rendered(&res) {
             let kind = kind.unwrap_or_else(|| ErrorKind::from_status(status));
             let allow = res.headers().get(header::ALLOW).cloned();
-            res = render_error(&state, kind, &info, api, here).await;
+            let bad = res.extensions_mut().remove::<BadField>();
+            let form = res.extensions_mut().remove::<FormBody>();
+            res = match form {
+                // A form that met a database outage comes back as typed.
+                Some(FormBody(body)) if kind == ErrorKind::Unavailable && !api => {
+                    let ctx = PageCtx {
+                        tr: Tr(info.locale),
+                        csrf: info.csrf.clone(),
+                        here: here.clone(),
+                        programme: state.programme_or_default().await,
+                        user: None,
+                    };
+                    kept_form(ctx, here, &body)
+                }
+                _ => render_error(&state, kind, &info, api, here, bad).await,
+            };
             if let Some(a) = allow {
                 res.headers_mut().insert(header::ALLOW, a);
             }
@@ -374,7 +476,7 @@ pub async fn frame(State(state): State<AppState>, mut req: Request, next: Next) 
             ""
         };
         let c = format!(
-            "{CSRF_COOKIE}={csrf}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}"
+            "{CSRF_COOKIE}={cookie_token}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}"
         );
         if let Ok(v) = HeaderValue::from_str(&c) {
             h.append(header::SET_COOKIE, v);
@@ -442,4 +544,64 @@ pub fn ok_text(body: &'static str) -> Response {
         body,
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(origin: &str, host: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(header::ORIGIN, HeaderValue::from_str(origin).unwrap());
+        h.insert(header::HOST, HeaderValue::from_str(host).unwrap());
+        h
+    }
+
+    #[test]
+    fn origin_compares_scheme_host_and_port() {
+        let base = url::Url::parse("https://tremplin.example.org").unwrap();
+        let host = "tremplin.example.org";
+        assert!(origin_ok(
+            &with("https://tremplin.example.org", host),
+            &base
+        ));
+        assert!(origin_ok(
+            &with("https://tremplin.example.org:443", host),
+            &base
+        ));
+        assert!(!origin_ok(
+            &with("http://tremplin.example.org", host),
+            &base
+        ));
+        assert!(!origin_ok(
+            &with("https://tremplin.example.org:8443", host),
+            &base
+        ));
+        assert!(!origin_ok(&with("https://evil.example", host), &base));
+        assert!(!origin_ok(&with("null", host), &base));
+        // A server reached under another name (behind a proxy) still checks the scheme.
+        let local = url::Url::parse("http://127.0.0.1:8080").unwrap();
+        assert!(origin_ok(
+            &with("http://127.0.0.1:8080", "127.0.0.1:8080"),
+            &local
+        ));
+        assert!(origin_ok(
+            &with("http://10.0.0.5:8080", "10.0.0.5:8080"),
+            &local
+        ));
+        assert!(!origin_ok(
+            &with("https://10.0.0.5:8080", "10.0.0.5:8080"),
+            &local
+        ));
+        assert!(!origin_ok(
+            &with("http://10.0.0.5:9090", "10.0.0.5:8080"),
+            &local
+        ));
+    }
+
+    #[test]
+    fn session_tokens_differ_per_session() {
+        assert_ne!(session_csrf_token("a"), session_csrf_token("b"));
+        assert!(valid_token(&session_csrf_token("a")));
+    }
 }

@@ -277,11 +277,31 @@ pub fn validate_times(
     (starts, ends)
 }
 
-/// Check a single session's form.
+/// How far ahead a session may be planned, in years.
+pub const MAX_YEARS_AHEAD: i64 = 3;
+
+/// A session starts after `now` and at most [`MAX_YEARS_AHEAD`] years later
+/// (2020-01-01, yesterday, year 0001 or 9999 are typing mistakes). A session
+/// being edited may keep the start it has (`current`), even if past.
+pub fn check_start(v: &mut Violations, starts_at: i64, now: i64, current: Option<i64>) {
+    if v.has("date") || v.has("start") || current == Some(starts_at) {
+        return;
+    }
+    if starts_at <= now {
+        v.add("date", "ws-date-past", None);
+    } else if starts_at > now + MAX_YEARS_AHEAD * 366 * 24 * 3_600_000 {
+        v.add("date", "ws-date-too-far", Some(MAX_YEARS_AHEAD));
+    }
+}
+
+/// Check a single session's form at `now`; `current` is the start of the
+/// session being edited, if any.
 pub fn validate(
     f: &SessionForm,
     c: &Choices,
     tz: &jiff::tz::TimeZone,
+    now: i64,
+    current: Option<i64>,
 ) -> Result<Valid, Violations> {
     let mut v = Violations::default();
     let common = validate_common(&mut v, f, c);
@@ -290,6 +310,7 @@ pub fn validate(
     let description_fr = v.text("description_fr", &f.description_fr, 0, 4000);
     let description_en = v.text("description_en", &f.description_en, 0, 4000);
     let (starts_at, ends_at) = validate_times(&mut v, tz, common.format, &f.date, &f.start, &f.end);
+    check_start(&mut v, starts_at, now, current);
     let venue = v.text("venue", &f.venue, 0, 160);
     let address = v.text("address", &f.address, 0, 300);
     let commune_code = f.commune_code.trim().to_string();
@@ -515,6 +536,26 @@ mod tests {
         assert_eq!(
             (l.date, l.start, l.commune),
             ("2027-01-21", "14:00", "33063")
+        );
+    }
+
+    #[test]
+    fn sessions_start_in_the_future_and_within_three_years() {
+        let now = 1_800_000_000_000;
+        let keys = |start: i64, current: Option<i64>| {
+            let mut v = Violations::default();
+            check_start(&mut v, start, now, current);
+            v.0.iter().map(|x| x.key).collect::<Vec<_>>()
+        };
+        assert!(keys(now + 3_600_000, None).is_empty());
+        assert_eq!(keys(now - 86_400_000, None), ["ws-date-past"]);
+        assert_eq!(keys(now, None), ["ws-date-past"]);
+        assert_eq!(keys(now + 4 * 366 * 86_400_000, None), ["ws-date-too-far"]);
+        // An edited past session keeps its date; moving it into the past is refused.
+        assert!(keys(now - 86_400_000, Some(now - 86_400_000)).is_empty());
+        assert_eq!(
+            keys(now - 2 * 86_400_000, Some(now - 86_400_000)),
+            ["ws-date-past"]
         );
     }
 

@@ -204,7 +204,8 @@ async fn a_duplicate_identifier_links_to_the_existing_business(app: &TestApp) {
         .submit("/mon-entreprise", &form("Garage Paul", &siren, "0"))
         .await;
     assert_eq!(status, 409);
-    assert!(html.contains("This number already belongs to the business"));
+    assert!(html.contains("A business with this number is already registered"));
+    assert!(!html.contains("Garage du Médoc"));
     assert!(html.contains("ask the programme team"));
 }
 

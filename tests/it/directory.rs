@@ -347,7 +347,7 @@ async fn rule_order(app: &TestApp, text: &str, k: i64) -> Vec<i64> {
 }
 
 /// Sign up a provider account and follow the verification link.
-async fn new_provider(app: &TestApp, email: &str, name: &str) -> Browser {
+pub async fn new_provider(app: &TestApp, email: &str, name: &str) -> Browser {
     let mut b = Browser::new(app).await;
     let (status, location, _) = b
         .submit(

@@ -171,6 +171,7 @@ impl TestApp {
             mail_transport: Some("log".into()),
             contact_email: Some("equipe@programme.test".into()),
             db_max_connections: Some("5".into()),
+            metrics_token: Some(METRICS_TOKEN.into()),
             ..Default::default()
         };
         let config = Config::load(&args).expect("test config");
@@ -442,8 +443,12 @@ impl Browser {
             .join("; ")
     }
 
-    /// The CSRF token (the double-submit cookie's value).
+    /// The CSRF token: bound to the session when signed in, else the
+    /// double-submit cookie's value.
     pub fn csrf(&self) -> String {
+        if let Some(s) = self.cookies.get("tremplin_session") {
+            return tremplin::web::pipeline::session_csrf_token(s);
+        }
         self.cookies
             .get("tremplin_csrf")
             .cloned()
@@ -555,6 +560,9 @@ pub fn link_in(body: &str, path_prefix: &str) -> String {
         .unwrap_or_else(|| panic!("no {path_prefix} link in:\n{body}"));
     body[start..].split_whitespace().next().unwrap().to_string()
 }
+
+/// Bearer token the test servers require on `/metrics`.
+pub const METRICS_TOKEN: &str = "test-metrics-token-0123456789";
 
 /// Password of the demo accounts.
 pub const PW: &str = tremplin::cli::seed::DEMO_PASSWORD;

@@ -9,6 +9,7 @@ mod cli;
 mod contact;
 mod diagnostic;
 mod directory;
+mod faults;
 mod needs;
 mod nul_bytes;
 mod openapi;

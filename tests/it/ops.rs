@@ -23,7 +23,12 @@ async fn health_readiness_and_metrics(app: &TestApp) {
         .send()
         .await
         .unwrap();
-    let res = client().get(app.url("/metrics")).send().await.unwrap();
+    let res = client()
+        .get(app.url("/metrics"))
+        .bearer_auth(crate::harness::METRICS_TOKEN)
+        .send()
+        .await
+        .unwrap();
     assert!(res.headers()["content-type"]
         .to_str()
         .unwrap()

@@ -60,6 +60,10 @@ async fn sign_in(app: &TestApp, email: &str) -> Browser {
         .next()
         .unwrap()
         .to_string();
+    // Signed in, the CSRF token is the one bound to the session.
+    let token = tremplin::web::pipeline::session_csrf_token(
+        session.trim_start_matches("tremplin_session="),
+    );
     Browser {
         cookie: format!("{csrf_cookie}; {session}"),
         token,

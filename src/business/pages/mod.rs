@@ -256,7 +256,13 @@ pub(super) async fn save(
                 input,
                 Shown {
                     errors,
-                    duplicate: Some((existing_id, existing_name)),
+                    // Only staff learn which business holds the number: an
+                    // owner is told it is registered and how to join it.
+                    duplicate: Some(if staff_view {
+                        (existing_id, existing_name)
+                    } else {
+                        (0, String::new())
+                    }),
                     ..Default::default()
                 },
                 staff_view,

@@ -109,19 +109,19 @@ pub async fn import(
     Extension(user): Extension<CurrentUser>,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let mut bytes = None;
-    while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() == Some("file") {
-            bytes = field.bytes().await.ok();
-        }
-    }
     let tr = ctx.tr;
-    let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
+    let upload = crate::csvio::read_upload(&mut multipart, "file").await;
+    let limit = crate::csvio::IMPORT_LIMIT;
+    let crate::csvio::Upload::File(bytes) = upload else {
+        let status = match upload {
+            crate::csvio::Upload::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            _ => StatusCode::UNPROCESSABLE_ENTITY,
+        };
         return Ok(render(
-            StatusCode::UNPROCESSABLE_ENTITY,
+            status,
             &ImportPage {
                 ctx,
-                file_error: Some(tr.t("csv-empty")),
+                file_error: crate::csvio::upload_problem(tr, &upload, limit),
                 imported: None,
                 rejected: vec![],
             },

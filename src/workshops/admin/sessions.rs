@@ -148,7 +148,7 @@ pub async fn create(
 ) -> Result<Response, AppError> {
     let tz = dates::zone(&ctx.programme.timezone);
     let choices = choices(&state, &ctx).await?;
-    let valid = match forms::validate(&form, &choices, &tz) {
+    let valid = match forms::validate(&form, &choices, &tz, crate::db::now_ms(), None) {
         Ok(v) => v,
         Err(errors) => {
             return Ok(render(
@@ -300,7 +300,8 @@ pub async fn update(
         .await;
     }
     let choices = choices(&state, &ctx).await?;
-    let valid = match forms::validate(&form, &choices, &tz) {
+    let now = crate::db::now_ms();
+    let valid = match forms::validate(&form, &choices, &tz, now, Some(s.starts_at)) {
         Ok(v) => v,
         Err(errors) => {
             return refused(
@@ -408,6 +409,7 @@ fn series(
     choices: &Choices,
     tz: &jiff::tz::TimeZone,
     tr: crate::i18n::Tr,
+    now: i64,
 ) -> (Vec<Valid>, Vec<(i64, String)>) {
     let mut sessions = vec![];
     let mut line_errors = vec![];
@@ -422,6 +424,7 @@ fn series(
         let mut lv = Violations::default();
         let (starts_at, ends_at) =
             forms::validate_times(&mut lv, tz, common.format, l.date, l.start, &form.end);
+        forms::check_start(&mut lv, starts_at, now, None);
         let key = fold(l.commune);
         let found = choices.communes.iter().find(|o| {
             o.code.eq_ignore_ascii_case(l.commune)
@@ -476,7 +479,8 @@ pub async fn bulk_create(
     if count > SERIES_MAX {
         v.add("lines", "ws-bulk-too-many", Some(SERIES_MAX as i64));
     }
-    let (sessions, line_errors) = series(&form, &common, &choices, &tz, ctx.tr);
+    let (sessions, line_errors) =
+        series(&form, &common, &choices, &tz, ctx.tr, crate::db::now_ms());
     if !line_errors.is_empty() {
         v.add(
             "lines",
