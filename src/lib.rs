@@ -8,6 +8,7 @@ pub mod board;
 pub mod business;
 pub mod cache;
 pub mod cli;
+pub mod cases;
 pub mod coaching;
 pub mod config;
 pub mod contact;
