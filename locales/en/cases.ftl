@@ -262,7 +262,7 @@ coaching-callback-message = What you would like to talk about
 coaching-callback-submit = Ask to be called back
 coaching-callback-thanks = Noted: an adviser will contact you soon.
 
-home-title = Home
+home-role-title = Home
 home-hello = Hello { $name }
 home-nothing = Nothing for now.
 home-owner-first-diagnostic = Take my first diagnostic

@@ -262,7 +262,7 @@ coaching-callback-message = Ce dont vous voulez parler
 coaching-callback-submit = Demander à être rappelé·e
 coaching-callback-thanks = C'est noté : un conseiller vous contacte prochainement.
 
-home-title = Accueil
+home-role-title = Accueil
 home-hello = Bonjour { $name }
 home-nothing = Rien pour l'instant.
 home-owner-first-diagnostic = Faire mon premier diagnostic
