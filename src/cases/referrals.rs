@@ -241,7 +241,9 @@ pub async fn answer(
     WebForm(form): WebForm<AnswerForm>,
 ) -> Result<Response, AppError> {
     let r = by_link(&db, &token).await?;
-    let to = ReferralStatus::from_code(form.status.trim());
+    // A body answers with one of its answers; "sent" is the adviser's move.
+    let to = ReferralStatus::from_code(form.status.trim())
+        .filter(|s| ReferralStatus::ANSWERS.contains(s));
     let text: String = form.answer.trim().chars().take(4000).collect();
     let version = form.link_version.trim().parse::<i64>().unwrap_or(-1);
     let Some(to) = to else {

@@ -39,7 +39,17 @@ async fn business(app: &TestApp, name: &str) -> i64 {
 }
 
 /// Open a file through the form; returns its id.
-async fn open_file(b: &mut Browser, business: i64, template: &str, opened_on: &str) -> i64 {
+async fn open_file(
+    app: &TestApp,
+    b: &mut Browser,
+    business: i64,
+    template: &str,
+    opened_on: &str,
+) -> i64 {
+    let adviser = id_of(app, &format!("SELECT id FROM users WHERE email = '{ADVISER}'"))
+        .await
+        .to_string();
+    let adviser = adviser.as_str();
     let (status, location, body) = b
         .submit(
             "/dossiers/nouveau",
@@ -49,6 +59,7 @@ async fn open_file(b: &mut Browser, business: i64, template: &str, opened_on: &s
                 ("origin", "manual"),
                 ("opened_on", opened_on),
                 ("summary", "Accompagnement de test"),
+                ("adviser", adviser),
             ],
         )
         .await;
@@ -80,7 +91,7 @@ async fn a_template_plans_its_activities_and_overdue_ones_are_flagged(app: &Test
     let mut adviser = Browser::signed_in(app, ADVISER, PW).await;
     let biz = business(app, "Menuiserie Garcia et fils").await;
     let t = template_id(app, "suivi-4-mois").await;
-    let id = open_file(&mut adviser, biz, &t, &day_input(now_ms() - 40 * DAY_MS)).await;
+    let id = open_file(app, &mut adviser, biz, &t, &day_input(now_ms() - 40 * DAY_MS)).await;
     let opened = id_of(app, &format!("SELECT opened_at FROM cases WHERE id = {id}")).await;
     let dues: Vec<i64> = sqlx::query_scalar(&format!(
         "SELECT due_at FROM case_activities WHERE case_id = {id} ORDER BY due_at"
@@ -126,7 +137,7 @@ async fn a_template_plans_its_activities_and_overdue_ones_are_flagged(app: &Test
     assert_eq!(status, 422);
     assert!(html.contains("0;note;Note;Note;0"), "what was typed is kept");
     let other = business(app, "Boulangerie Dupont").await;
-    let id2 = open_file(&mut adviser, other, &t, "").await;
+    let id2 = open_file(app, &mut adviser, other, &t, "").await;
     assert_eq!(
         id_of(app, &format!("SELECT COUNT(*) FROM case_activities WHERE case_id = {id2}")).await,
         2
@@ -141,7 +152,7 @@ async fn a_template_plans_its_activities_and_overdue_ones_are_flagged(app: &Test
 async fn bad_input_is_answered_clearly_and_kept(app: &TestApp) {
     let mut adviser = Browser::signed_in(app, ADVISER, PW).await;
     let biz = business(app, "Menuiserie Garcia et fils").await;
-    let id = open_file(&mut adviser, biz, "", "").await;
+    let id = open_file(app, &mut adviser, biz, "", "").await;
     let path = format!("/dossiers/{id}/activites");
     // A due date before the opening.
     let yesterday = day_input(now_ms() - 2 * DAY_MS);
@@ -149,7 +160,7 @@ async fn bad_input_is_answered_clearly_and_kept(app: &TestApp) {
         .submit(&path, &[("kind", "call"), ("title", "Rappel tardif"), ("due", &yesterday)])
         .await;
     assert_eq!(status, 422);
-    assert!(html.contains("précéder l&#x27;ouverture") || html.contains("précéder l'ouverture"), "{html}");
+    assert!(html.contains("ouverture du dossier"), "{html}");
     assert!(html.contains("Rappel tardif"), "what was typed is kept");
     // Two meetings of the same adviser at the same time.
     let day = day_input(now_ms() + 5 * DAY_MS);
@@ -180,7 +191,7 @@ async fn bad_input_is_answered_clearly_and_kept(app: &TestApp) {
         )
         .await;
     assert_eq!(status, 422);
-    assert!(html.contains("entre 0 et 24"), "{html}");
+    assert!(html.contains("comprises entre 0 et"), "{html}");
     assert!(html.contains("beaucoup"), "what was typed is kept");
     let (status, _, _) = adviser
         .submit(
@@ -259,11 +270,15 @@ async fn a_second_adviser_editing_at_once_is_told_and_keeps_what_they_typed(app:
     let biz = business(app, "Menuiserie Garcia et fils").await;
     let mut first = Browser::signed_in(app, ADVISER, PW).await;
     let mut second = Browser::signed_in(app, ADMIN, PW).await;
-    let id = open_file(&mut first, biz, "", "").await;
+    let id = open_file(app, &mut first, biz, "", "").await;
     let version = id_of(app, &format!("SELECT version FROM cases WHERE id = {id}")).await.to_string();
     let path = format!("/dossiers/{id}");
+    let adviser = id_of(app, &format!("SELECT id FROM users WHERE email = '{ADVISER}'")).await.to_string();
     let (status, _, _) = first
-        .submit(&path, &[("status", "active"), ("summary", "Version du premier"), ("version", &version)])
+        .submit(
+            &path,
+            &[("status", "active"), ("summary", "Version du premier"), ("adviser", &adviser), ("version", &version)],
+        )
         .await;
     assert_eq!(status, 303);
     let (status, _, html) = second
@@ -289,8 +304,8 @@ async fn a_second_adviser_editing_at_once_is_told_and_keeps_what_they_typed(app:
     assert_eq!(status, 303);
     assert_eq!(
         id_of(app, &format!("SELECT COUNT(*) FROM case_assignments WHERE case_id = {id}")).await,
-        1,
-        "the file had nobody in charge, then one adviser"
+        2,
+        "the adviser at the opening, then the new one"
     );
     // An activity edit keeps the previous text; a stale edit is refused.
     let (status, location, _) = first
@@ -354,7 +369,7 @@ async fn documents_are_checked_by_content_and_shared_on_purpose(app: &TestApp) {
 async fn referrals_move_through_their_statuses_by_private_link(app: &TestApp) {
     let biz = business(app, "Menuiserie Garcia et fils").await;
     let mut adviser = Browser::signed_in(app, ADVISER, PW).await;
-    let id = open_file(&mut adviser, biz, "", "").await;
+    let id = open_file(app, &mut adviser, biz, "", "").await;
     let body = id_of(app, "SELECT MIN(id) FROM referral_bodies").await;
     let email: String = sqlx::query_scalar(&format!("SELECT email FROM referral_bodies WHERE id = {body}"))
         .fetch_one(&app.db.pool)
@@ -551,7 +566,7 @@ fn scores(level: f64) -> Scores {
 async fn reminders_and_digests_go_out_once_across_two_servers(app: &TestApp) {
     let biz = business(app, "Menuiserie Garcia et fils").await;
     let mut adviser = Browser::signed_in(app, ADVISER, PW).await;
-    let id = open_file(&mut adviser, biz, "", "").await;
+    let id = open_file(app, &mut adviser, biz, "", "").await;
     // A meeting tomorrow morning.
     let tomorrow = day_input(now_ms() + DAY_MS);
     let (status, _, _) = adviser
@@ -614,7 +629,7 @@ async fn closing_shows_the_gain_from_t0_to_t1(app: &TestApp) {
     tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     let mut adviser = Browser::signed_in(app, ADVISER, PW).await;
     let t = template_id(app, "suivi-4-mois").await;
-    let id = open_file(&mut adviser, biz, &t, "").await;
+    let id = open_file(app, &mut adviser, biz, &t, "").await;
     let (_, html) = adviser.page(&format!("/dossiers/{id}")).await;
     assert!(html.contains("data-event=\"diagnostic\""));
     assert!(html.contains("(T0)"));
