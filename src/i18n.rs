@@ -282,9 +282,10 @@ mod tests {
         assert!(missing_fr.is_empty(), "missing in French: {missing_fr:?}");
     }
 
-    const FAMILIES: [&str; 16] = [
+    const FAMILIES: [&str; 18] = [
         "ws-", "weekday-", "month-", "dir-", "need-", "board-", "nav-", "footer-", "home-",
-        "offer-", "journey-", "form-", "contact-", "mail-", "error-", "problem-",
+        "offer-", "journey-", "form-", "contact-", "mail-", "error-", "problem-", "case-",
+        "referral-",
     ];
 
     fn is_key_like(s: &str) -> bool {

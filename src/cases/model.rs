@@ -920,7 +920,7 @@ mod tests {
     #[test]
     fn a_template_plans_from_the_opening_in_days() {
         let tz = dates::zone("Europe/Paris");
-        let opened = 1_767_261_600_000; // 2026-01-01 10:00 Paris
+        let opened = 1_767_258_000_000; // 2026-01-01 10:00 Paris
         let p = plan(
             &[step(0), step(30), step(120)],
             opened,
@@ -987,7 +987,7 @@ mod tests {
     #[test]
     fn meetings_may_not_overlap_and_due_dates_follow_the_opening() {
         let tz = dates::zone("Europe/Paris");
-        let opened = 1_767_261_600_000;
+        let opened = 1_767_258_000_000;
         let busy = [(opened + DAY_MS, 60)];
         let c = ActivityContext {
             tz: &tz,

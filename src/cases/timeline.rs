@@ -184,7 +184,7 @@ pub async fn story(db: &Db, ctx: &PageCtx, case: &Case, shared_only: bool) -> Re
                 events.push(Event {
                     at,
                     when: String::new(),
-                    kind: "referral-answer",
+                    kind: "answer",
                     label: tr.ts("case-ev-referral-answer", "body", &r.body_name),
                     detail: tr.t(r.status().label_key()),
                 });

@@ -75,7 +75,7 @@ impl Source {
         match self {
             Source::WorkshopFeedback => "workshop-feedback",
             Source::DiagnosticResults => "diagnostic-results",
-            Source::ContactForm => "contact-form",
+            Source::ContactForm => "contact",
         }
     }
 }
