@@ -37,7 +37,7 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 describe('follow-up files', () => {
   test('from a coaching request to the shared part on the owner home', async () => {
-    const ownerCtx = await browser.newContext();
+    const ownerCtx = await browser.newContext({ locale: 'fr-FR' });
     const owner = await ownerCtx.newPage();
     await signIn(owner, 'marie@boulangerie-dupont.fr');
     assert.match(owner.url(), /\/accueil$/);
@@ -53,7 +53,7 @@ describe('follow-up files', () => {
     await owner.waitForURL(/\/contact\/merci$/);
 
     // The adviser takes it in the inbox.
-    const advCtx = await browser.newContext();
+    const advCtx = await browser.newContext({ locale: 'fr-FR' });
     const adviser = await advCtx.newPage();
     await signIn(adviser, 'conseiller@tremplin-demo.fr');
     await adviser.getByRole('link', { name: 'Demandes d\'accompagnement' }).first().click();
@@ -98,7 +98,7 @@ describe('follow-up files', () => {
     const mail = await waitMailTo('numerique@cci-demo.fr', /orientation de Boulangerie Dupont/);
     const m = mail.text.match(/\/orientation\/[0-9a-f]{64}/);
     assert.ok(m, mail.text);
-    const bodyCtx = await browser.newContext();
+    const bodyCtx = await browser.newContext({ locale: 'fr-FR' });
     const body = await bodyCtx.newPage();
     await body.goto(server.base + m[0]);
     await assertAccessible(body, 'referral answer');
