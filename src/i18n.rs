@@ -283,8 +283,23 @@ mod tests {
     }
 
     const FAMILIES: [&str; 18] = [
-        "ws-", "weekday-", "month-", "dir-", "need-", "board-", "nav-", "footer-", "home-",
-        "offer-", "journey-", "form-", "contact-", "mail-", "error-", "problem-", "case-",
+        "ws-",
+        "weekday-",
+        "month-",
+        "dir-",
+        "need-",
+        "board-",
+        "nav-",
+        "footer-",
+        "home-",
+        "offer-",
+        "journey-",
+        "form-",
+        "contact-",
+        "mail-",
+        "error-",
+        "problem-",
+        "case-",
         "referral-",
     ];
 

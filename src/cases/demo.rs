@@ -4,7 +4,9 @@
 //! FAFCEA, a referral taken up by a body), and a file to qualify. Loading
 //! it twice changes nothing, and it mails nobody.
 
-use super::model::{self, ActivityKind, Funder, Origin, ReferralStatus, ValidActivity, ValidBody, DAY_MS};
+use super::model::{
+    self, ActivityKind, Funder, Origin, ReferralStatus, ValidActivity, ValidBody, DAY_MS,
+};
 use super::store;
 use crate::auth::secrets::hash_secret;
 use crate::db::{now_ms, Db};
@@ -122,8 +124,14 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         attendees: "Marie Dupont, Karim Conseiller".into(),
         shared: true,
         observations: vec![
-            ("strategy", "Pas de plan numérique écrit ; objectifs clairs pour les commandes de fête.".into()),
-            ("data", "Clients notés sur un cahier papier ; aucun fichier.".into()),
+            (
+                "strategy",
+                "Pas de plan numérique écrit ; objectifs clairs pour les commandes de fête.".into(),
+            ),
+            (
+                "data",
+                "Clients notés sur un cahier papier ; aucun fichier.".into(),
+            ),
         ],
         version: 0,
     };
@@ -134,7 +142,14 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
     let mut tx = db.begin_write().await?;
     for a in acts.iter().filter(|a| a.happened_at.is_none()).take(2) {
         let at = a.due_at.unwrap_or(opened) + 2 * 3_600_000;
-        store::complete(&mut tx, a.id, at, "Fait : point d'étape avec Mme Dupont.", now).await?;
+        store::complete(
+            &mut tx,
+            a.id,
+            at,
+            "Fait : point d'étape avec Mme Dupont.",
+            now,
+        )
+        .await?;
     }
     tx.commit().await?;
     store::insert_hours(

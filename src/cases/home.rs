@@ -5,10 +5,10 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 
+use super::model::{self, DAY_MS};
 use super::owner::{shared_files, SharedFile};
 use super::pages::user_of;
 use super::store;
-use super::model::{self, DAY_MS};
 use crate::auth::Role;
 use crate::db::{now_ms, Db};
 use crate::web::{page, AppError, PageCtx};
@@ -136,7 +136,8 @@ async fn adviser_part(db: &Db, ctx: &PageCtx, user_id: i64) -> Result<AdviserPar
         .date()
         .checked_sub(jiff::Span::new().days(i64::from(today.weekday().to_monday_zero_offset())))
         .unwrap_or(today.date());
-    let start = crate::kernel::dates::to_ms(&tz, monday, jiff::civil::Time::midnight()).unwrap_or(now);
+    let start =
+        crate::kernel::dates::to_ms(&tz, monday, jiff::civil::Time::midnight()).unwrap_or(now);
     let week = store::agenda(db, user_id, start, start + 7 * DAY_MS)
         .await?
         .into_iter()
@@ -173,9 +174,10 @@ async fn adviser_part(db: &Db, ctx: &PageCtx, user_id: i64) -> Result<AdviserPar
 
 async fn manager_part(db: &Db, ctx: &PageCtx) -> Result<ManagerPart, AppError> {
     let now = now_ms();
-    let moderation: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM board_posts WHERE status = 'pending'")
-        .fetch_one(&db.pool)
-        .await?;
+    let moderation: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM board_posts WHERE status = 'pending'")
+            .fetch_one(&db.pool)
+            .await?;
     let title = crate::kernel::bilingual::column(ctx.tr.0, "title_fr", "title_en");
     let sessions: Vec<(String, i64, i64)> = sqlx::query_as(&format!(
         "SELECT t.{title}, s.starts_at, s.capacity - s.seats_taken FROM workshop_sessions s JOIN themes t ON t.id = s.theme_id \

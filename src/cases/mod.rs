@@ -17,6 +17,7 @@
 //! the messages, `demo` the demonstration data.
 
 pub mod admin;
+pub mod api;
 pub mod demo;
 pub mod home;
 pub mod jobs;
@@ -103,6 +104,14 @@ pub fn routes() -> Routes {
             Access::Roles(ADMIN),
             get(referrals::bodies).post(referrals::add_body),
         )
+        // The API checks its bearer token itself, as the other API routes do.
+        .route("/api/v1/cases", Access::Public, get(api::list))
+        .route(
+            "/api/v1/cases/{id}",
+            Access::Public,
+            get(api::get).patch(api::update),
+        )
+        .route("/api/v1/referral-bodies", Access::Public, get(api::bodies))
         .route(
             "/admin/modeles-accompagnement",
             Access::Roles(ADMIN),

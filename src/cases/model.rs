@@ -512,8 +512,7 @@ pub fn parse_activity(f: &ActivityForm, c: &ActivityContext) -> Result<ValidActi
                 v.add("minutes", "case-meeting-minutes", None);
             }
             let end = start + minutes.max(1) * 60_000;
-            if c
-                .busy
+            if c.busy
                 .iter()
                 .any(|(s, m)| *s < end && start < *s + (*m).max(1) * 60_000)
             {
@@ -743,11 +742,14 @@ pub fn clean_name(name: &str) -> String {
     }
 }
 
+/// One dimension's scores at T0 and T1 and the gain (T1 − T0).
+pub type DimensionGain = (String, Option<f64>, Option<f64>, Option<f64>);
+
 /// Gain per dimension between T0 and T1 (T1 − T0, when both are known).
 pub fn gains(
     t0: &crate::diagnostic::scoring::Scores,
     t1: &crate::diagnostic::scoring::Scores,
-) -> Vec<(String, Option<f64>, Option<f64>, Option<f64>)> {
+) -> Vec<DimensionGain> {
     t0.dimensions
         .iter()
         .map(|(d, a)| {
@@ -812,7 +814,7 @@ pub fn parse_body(f: &BodyForm) -> Result<ValidBody, Violations> {
     let phone = v.text("phone", &f.phone, 0, 40);
     let themes = v.text("themes", &f.themes, 0, 500);
     let url = v.text("url", &f.url, 0, 500);
-    if !url.is_empty() && !(url.starts_with("https://") || url.starts_with("http://")) {
+    if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
         v.add("url", "case-bad-url", None);
     }
     let territory = Some(f.territory.trim().to_string()).filter(|t| !t.is_empty());
@@ -841,9 +843,15 @@ pub fn parse_steps(text: &str) -> Result<Vec<Step>, Violations> {
             if parts.len() != 5 {
                 return None;
             }
-            let offset_days = parts[0].parse::<i64>().ok().filter(|d| (0..=730).contains(d))?;
+            let offset_days = parts[0]
+                .parse::<i64>()
+                .ok()
+                .filter(|d| (0..=730).contains(d))?;
             let kind = ActivityKind::from_code(parts[1]).filter(|k| k.plannable())?;
-            let minutes = parts[4].parse::<i64>().ok().filter(|m| (0..=1440).contains(m))?;
+            let minutes = parts[4]
+                .parse::<i64>()
+                .ok()
+                .filter(|m| (0..=1440).contains(m))?;
             if parts[2].is_empty() || parts[3].is_empty() {
                 return None;
             }

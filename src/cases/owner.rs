@@ -32,7 +32,11 @@ pub struct SharedFile {
 }
 
 /// The shared part of a business's files (used by this page and the owner's home).
-pub async fn shared_files(db: &Db, ctx: &PageCtx, business_id: i64) -> Result<Vec<SharedFile>, AppError> {
+pub async fn shared_files(
+    db: &Db,
+    ctx: &PageCtx,
+    business_id: i64,
+) -> Result<Vec<SharedFile>, AppError> {
     let now = now_ms();
     let mut files = vec![];
     for case in store::of_business(db, business_id).await? {

@@ -44,7 +44,12 @@ pub(super) async fn case_for_staff(db: &Db, ctx: &PageCtx, id: i64) -> Result<Ca
 /// A label pair (code, localised text) for selects.
 pub type Choice = (String, String);
 
-fn choices<T: Copy>(ctx: &PageCtx, all: &[T], code: fn(T) -> &'static str, key: fn(T) -> &'static str) -> Vec<Choice> {
+fn choices<T: Copy>(
+    ctx: &PageCtx,
+    all: &[T],
+    code: fn(T) -> &'static str,
+    key: fn(T) -> &'static str,
+) -> Vec<Choice> {
     all.iter()
         .map(|v| (code(*v).to_string(), ctx.tr.t(key(*v))))
         .collect()
@@ -579,9 +584,19 @@ async fn show_page(db: &Db, ctx: PageCtx, case: Case, kept: Kept) -> Result<Show
         doc_error: kept.doc_error,
         notice: kept.notice,
         d,
-        statuses: choices(&ctx, CaseStatus::ALL, CaseStatus::code, CaseStatus::label_key),
+        statuses: choices(
+            &ctx,
+            CaseStatus::ALL,
+            CaseStatus::code,
+            CaseStatus::label_key,
+        ),
         outcomes: choices(&ctx, Outcome::ALL, Outcome::code, Outcome::label_key),
-        kinds: choices(&ctx, ActivityKind::ALL, ActivityKind::code, ActivityKind::label_key),
+        kinds: choices(
+            &ctx,
+            ActivityKind::ALL,
+            ActivityKind::code,
+            ActivityKind::label_key,
+        ),
         funders: choices(&ctx, Funder::ALL, Funder::code, Funder::label_key),
         advisers: store::advisers(db).await?,
         bodies: store::bodies(db)
@@ -798,7 +813,11 @@ impl ActivityPage {
     }
 }
 
-fn activity_form(ctx: &PageCtx, a: &store::Activity, obs: &[(i64, String, String)]) -> ActivityForm {
+fn activity_form(
+    ctx: &PageCtx,
+    a: &store::Activity,
+    obs: &[(i64, String, String)],
+) -> ActivityForm {
     let tz = dates::zone(&ctx.programme.timezone);
     let mut rest = HashMap::new();
     for (_, d, n) in obs.iter().filter(|(id, _, _)| *id == a.id) {
@@ -809,8 +828,14 @@ fn activity_form(ctx: &PageCtx, a: &store::Activity, obs: &[(i64, String, String
         kind: a.kind.clone(),
         title: a.title.clone(),
         body: a.body.clone(),
-        date: a.happened_at.map(|t| dates::date_input(&tz, t)).unwrap_or_default(),
-        due: a.due_at.map(|t| dates::date_input(&tz, t)).unwrap_or_default(),
+        date: a
+            .happened_at
+            .map(|t| dates::date_input(&tz, t))
+            .unwrap_or_default(),
+        due: a
+            .due_at
+            .map(|t| dates::date_input(&tz, t))
+            .unwrap_or_default(),
         time: at.map(|t| dates::time_input(&tz, t)).unwrap_or_default(),
         minutes: if a.minutes > 0 {
             a.minutes.to_string()

@@ -119,7 +119,10 @@ pub async fn create(
         Err(_) => None,
     };
     let Some(body) = body else {
-        return Ok(Redirect::to(&format!("/dossiers/{id}?orientation=invalide#orientations")).into_response());
+        return Ok(
+            Redirect::to(&format!("/dossiers/{id}?orientation=invalide#orientations"))
+                .into_response(),
+        );
     };
     let note: String = form.note.trim().chars().take(4000).collect();
     send(&state, &case, &body, &note, user.id).await?;
@@ -189,9 +192,7 @@ async fn answer_page(
     let status = r.status();
     let choices = super::pages::answer_choices(&ctx)
         .into_iter()
-        .filter(|(c, _)| {
-            ReferralStatus::from_code(c).is_some_and(|to| status.can_move_to(to))
-        })
+        .filter(|(c, _)| ReferralStatus::from_code(c).is_some_and(|to| status.can_move_to(to)))
         .collect::<Vec<_>>();
     Ok(AnswerPage {
         status: ctx.tr.t(status.label_key()),

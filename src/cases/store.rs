@@ -307,13 +307,15 @@ async fn assign(
     by: Option<i64>,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO case_assignments (case_id, adviser_id, by_user, at) VALUES ($1, $2, $3, $4)")
-        .bind(case_id)
-        .bind(adviser)
-        .bind(by)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO case_assignments (case_id, adviser_id, by_user, at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(case_id)
+    .bind(adviser)
+    .bind(by)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -393,7 +395,12 @@ pub async fn assignments(
 }
 
 /// Add a contributor (idempotent).
-pub async fn add_contributor(db: &Db, case_id: i64, user_id: i64, now: i64) -> Result<(), sqlx::Error> {
+pub async fn add_contributor(
+    db: &Db,
+    case_id: i64,
+    user_id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO case_contributors (case_id, user_id, added_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
     )
@@ -440,7 +447,11 @@ pub async fn log_read(db: &Db, case_id: i64, user_id: i64, now: i64) -> Result<(
 }
 
 /// The latest reads of a file: (who, when).
-pub async fn reads(db: &Db, case_id: i64, limit: i64) -> Result<Vec<(Option<String>, i64)>, sqlx::Error> {
+pub async fn reads(
+    db: &Db,
+    case_id: i64,
+    limit: i64,
+) -> Result<Vec<(Option<String>, i64)>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT u.display_name, r.at FROM case_reads r LEFT JOIN users u ON u.id = r.user_id \
          WHERE r.case_id = $1 ORDER BY r.at DESC, r.id DESC LIMIT {limit}"
@@ -491,7 +502,11 @@ impl Activity {
 }
 
 /// A file's activities (only the shared ones when `shared_only`), by date.
-pub async fn activities(db: &Db, case_id: i64, shared_only: bool) -> Result<Vec<Activity>, sqlx::Error> {
+pub async fn activities(
+    db: &Db,
+    case_id: i64,
+    shared_only: bool,
+) -> Result<Vec<Activity>, sqlx::Error> {
     let shared = if shared_only {
         " AND a.shared = 1 AND a.kind <> 'note'"
     } else {
@@ -574,12 +589,14 @@ async fn save_observations(
         .execute(&mut **tx)
         .await?;
     for (d, note) in obs {
-        sqlx::query("INSERT INTO case_observations (activity_id, dimension, note) VALUES ($1, $2, $3)")
-            .bind(id)
-            .bind(*d)
-            .bind(note)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO case_observations (activity_id, dimension, note) VALUES ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(*d)
+        .bind(note)
+        .execute(&mut **tx)
+        .await?;
     }
     Ok(())
 }
@@ -664,7 +681,10 @@ pub async fn revision_counts(db: &Db, case_id: i64) -> Result<Vec<(i64, i64)>, s
 }
 
 /// Observations of a file's audit reports: (activity, dimension, note).
-pub async fn observations(db: &Db, case_id: i64) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+pub async fn observations(
+    db: &Db,
+    case_id: i64,
+) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT o.activity_id, o.dimension, o.note FROM case_observations o JOIN case_activities a ON a.id = o.activity_id \
          WHERE a.case_id = $1",
@@ -689,7 +709,11 @@ pub struct Document {
 }
 
 /// A file's documents (only the shared ones when `shared_only`).
-pub async fn documents(db: &Db, case_id: i64, shared_only: bool) -> Result<Vec<Document>, sqlx::Error> {
+pub async fn documents(
+    db: &Db,
+    case_id: i64,
+    shared_only: bool,
+) -> Result<Vec<Document>, sqlx::Error> {
     let shared = if shared_only { " AND d.shared = 1" } else { "" };
     sqlx::query_as(&format!(
         "SELECT d.id, d.name, d.mime, d.size, d.shared, u.display_name AS author_name, d.created_at \
@@ -940,7 +964,8 @@ impl Referral {
     }
 }
 
-const REFERRAL_COLUMNS: &str = "r.id, r.case_id, r.body_id, b.name AS body_name, b.email AS body_email, r.status, r.note, \
+const REFERRAL_COLUMNS: &str =
+    "r.id, r.case_id, r.body_id, b.name AS body_name, b.email AS body_email, r.status, r.note, \
     r.answer, r.link_version, r.sent_at, r.answered_at, r.reminders, r.updated_at";
 
 /// A file's referrals, oldest first.
@@ -1094,7 +1119,12 @@ pub async fn waiting_referrals(db: &Db) -> Result<Vec<(Referral, String)>, sqlx:
 
 /// Claim a once-per-period job (weekly digest...): true for the one server
 /// whose insert wins.
-pub async fn claim_job(tx: &mut Tx, job: &str, period: &str, now: i64) -> Result<bool, sqlx::Error> {
+pub async fn claim_job(
+    tx: &mut Tx,
+    job: &str,
+    period: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
     let n = sqlx::query(
         "INSERT INTO case_job_runs (job, period, ran_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
     )
@@ -1150,7 +1180,9 @@ pub async fn claim_activity_reminder(tx: &mut Tx, id: i64, now: i64) -> Result<b
 }
 
 /// Advisers with open files: (id, e-mail, name, locale).
-pub async fn advisers_with_files(db: &Db) -> Result<Vec<(i64, String, String, String)>, sqlx::Error> {
+pub async fn advisers_with_files(
+    db: &Db,
+) -> Result<Vec<(i64, String, String, String)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT DISTINCT u.id, u.email, u.display_name, u.locale FROM users u JOIN cases c ON c.adviser_id = u.id \
          WHERE c.status <> 'closed' AND u.disabled_at IS NULL",

@@ -54,7 +54,12 @@ fn score(v: Option<f64>) -> String {
 
 /// The story of a file's business; `shared_only` leaves out what the
 /// business owner may not see (private notes, unshared activities).
-pub async fn story(db: &Db, ctx: &PageCtx, case: &Case, shared_only: bool) -> Result<Story, AppError> {
+pub async fn story(
+    db: &Db,
+    ctx: &PageCtx,
+    case: &Case,
+    shared_only: bool,
+) -> Result<Story, AppError> {
     let tr = ctx.tr;
     let b = case.business_id;
     let mut events = vec![];
@@ -237,9 +242,7 @@ pub async fn story(db: &Db, ctx: &PageCtx, case: &Case, shared_only: bool) -> Re
                     t0: score(x),
                     t1: score(y),
                     up: g.unwrap_or(0.0) > 0.0,
-                    gain: g
-                        .map(|g| format!("{g:+.0}"))
-                        .unwrap_or_else(|| "–".into()),
+                    gain: g.map(|g| format!("{g:+.0}")).unwrap_or_else(|| "–".into()),
                 });
             }
         }

@@ -179,7 +179,14 @@ pub async fn act(
             let told = r.first_contact_at.is_none();
             let done = store::assign(&mut tx, id, adviser, now).await?;
             let mail = (done && told).then(|| {
-                crate::cases::mails::request_answer(tr, &programme.name, &r.email, &r.name, &name, None)
+                crate::cases::mails::request_answer(
+                    tr,
+                    &programme.name,
+                    &r.email,
+                    &r.name,
+                    &name,
+                    None,
+                )
             });
             (done, mail)
         }

@@ -10,7 +10,7 @@ use tremplin::diagnostic::scoring::Scores;
 use tremplin::diagnostic::store as diag;
 
 use crate::both_databases;
-use crate::harness::{link_in, Browser, TestApp, PW};
+use crate::harness::{client, link_in, Browser, TestApp, PW};
 
 both_databases!(
     a_template_plans_its_activities_and_overdue_ones_are_flagged,
@@ -22,6 +22,7 @@ both_databases!(
     the_coaching_inbox_takes_declines_and_opens_files,
     reminders_and_digests_go_out_once_across_two_servers,
     closing_shows_the_gain_from_t0_to_t1,
+    the_api_lists_gets_and_changes_files_with_a_version_check,
 );
 
 const ADMIN: &str = "responsable@tremplin-demo.fr";
@@ -35,7 +36,11 @@ async fn id_of(app: &TestApp, sql: &str) -> i64 {
 
 /// The business a test works on (not the demo bakery, which has a file).
 async fn business(app: &TestApp, name: &str) -> i64 {
-    id_of(app, &format!("SELECT id FROM businesses WHERE name = '{name}'")).await
+    id_of(
+        app,
+        &format!("SELECT id FROM businesses WHERE name = '{name}'"),
+    )
+    .await
 }
 
 /// Open a file through the form; returns its id.
@@ -46,9 +51,12 @@ async fn open_file(
     template: &str,
     opened_on: &str,
 ) -> i64 {
-    let adviser = id_of(app, &format!("SELECT id FROM users WHERE email = '{ADVISER}'"))
-        .await
-        .to_string();
+    let adviser = id_of(
+        app,
+        &format!("SELECT id FROM users WHERE email = '{ADVISER}'"),
+    )
+    .await
+    .to_string();
     let adviser = adviser.as_str();
     let (status, location, body) = b
         .submit(
@@ -91,7 +99,14 @@ async fn a_template_plans_its_activities_and_overdue_ones_are_flagged(app: &Test
     let mut adviser = Browser::signed_in(app, ADVISER, PW).await;
     let biz = business(app, "Menuiserie Garcia et fils").await;
     let t = template_id(app, "suivi-4-mois").await;
-    let id = open_file(app, &mut adviser, biz, &t, &day_input(now_ms() - 40 * DAY_MS)).await;
+    let id = open_file(
+        app,
+        &mut adviser,
+        biz,
+        &t,
+        &day_input(now_ms() - 40 * DAY_MS),
+    )
+    .await;
     let opened = id_of(app, &format!("SELECT opened_at FROM cases WHERE id = {id}")).await;
     let dues: Vec<i64> = sqlx::query_scalar(&format!(
         "SELECT due_at FROM case_activities WHERE case_id = {id} ORDER BY due_at"
@@ -99,7 +114,10 @@ async fn a_template_plans_its_activities_and_overdue_ones_are_flagged(app: &Test
     .fetch_all(&app.db.pool)
     .await
     .unwrap();
-    let offsets: Vec<i64> = dues.iter().map(|d| (d - opened + DAY_MS / 2) / DAY_MS).collect();
+    let offsets: Vec<i64> = dues
+        .iter()
+        .map(|d| (d - opened + DAY_MS / 2) / DAY_MS)
+        .collect();
     assert_eq!(offsets, vec![0, 30, 60, 90, 120]);
     let (status, html) = adviser.page(&format!("/dossiers/{id}")).await;
     assert_eq!(status, 200);
@@ -118,7 +136,10 @@ async fn a_template_plans_its_activities_and_overdue_ones_are_flagged(app: &Test
                 ("title_fr", "Suivi 4 mois"),
                 ("title_en", "4-month follow-up"),
                 ("minutes", "0"),
-                ("steps", "0;audit;Audit;Audit;120\n45;meeting;Point;Check-in;60"),
+                (
+                    "steps",
+                    "0;audit;Audit;Audit;120\n45;meeting;Point;Check-in;60",
+                ),
             ],
         )
         .await;
@@ -135,16 +156,27 @@ async fn a_template_plans_its_activities_and_overdue_ones_are_flagged(app: &Test
         )
         .await;
     assert_eq!(status, 422);
-    assert!(html.contains("0;note;Note;Note;0"), "what was typed is kept");
+    assert!(
+        html.contains("0;note;Note;Note;0"),
+        "what was typed is kept"
+    );
     let other = business(app, "Boulangerie Dupont").await;
     let id2 = open_file(app, &mut adviser, other, &t, "").await;
     assert_eq!(
-        id_of(app, &format!("SELECT COUNT(*) FROM case_activities WHERE case_id = {id2}")).await,
+        id_of(
+            app,
+            &format!("SELECT COUNT(*) FROM case_activities WHERE case_id = {id2}")
+        )
+        .await,
         2
     );
     // Files already open keep their planning.
     assert_eq!(
-        id_of(app, &format!("SELECT COUNT(*) FROM case_activities WHERE case_id = {id}")).await,
+        id_of(
+            app,
+            &format!("SELECT COUNT(*) FROM case_activities WHERE case_id = {id}")
+        )
+        .await,
         5
     );
 }
@@ -157,7 +189,14 @@ async fn bad_input_is_answered_clearly_and_kept(app: &TestApp) {
     // A due date before the opening.
     let yesterday = day_input(now_ms() - 2 * DAY_MS);
     let (status, _, html) = adviser
-        .submit(&path, &[("kind", "call"), ("title", "Rappel tardif"), ("due", &yesterday)])
+        .submit(
+            &path,
+            &[
+                ("kind", "call"),
+                ("title", "Rappel tardif"),
+                ("due", &yesterday),
+            ],
+        )
         .await;
     assert_eq!(status, 422);
     assert!(html.contains("ouverture du dossier"), "{html}");
@@ -187,7 +226,12 @@ async fn bad_input_is_answered_clearly_and_kept(app: &TestApp) {
     let (status, _, html) = adviser
         .submit(
             &format!("/dossiers/{id}/heures"),
-            &[("funder", "fafcea"), ("planned", "-2"), ("delivered", "25"), ("amount", "beaucoup")],
+            &[
+                ("funder", "fafcea"),
+                ("planned", "-2"),
+                ("delivered", "25"),
+                ("amount", "beaucoup"),
+            ],
         )
         .await;
     assert_eq!(status, 422);
@@ -196,7 +240,13 @@ async fn bad_input_is_answered_clearly_and_kept(app: &TestApp) {
     let (status, _, _) = adviser
         .submit(
             &format!("/dossiers/{id}/heures"),
-            &[("funder", "fafcea"), ("planned", "3,5"), ("delivered", "3,5"), ("amount", "315"), ("reference", "F-1")],
+            &[
+                ("funder", "fafcea"),
+                ("planned", "3,5"),
+                ("delivered", "3,5"),
+                ("amount", "315"),
+                ("reference", "F-1"),
+            ],
         )
         .await;
     assert_eq!(status, 303);
@@ -208,7 +258,12 @@ async fn bad_input_is_answered_clearly_and_kept(app: &TestApp) {
     let (status, _, html) = adviser
         .submit(
             &format!("/dossiers/{id}"),
-            &[("status", "closed"), ("outcome", ""), ("summary", "fin"), ("version", &version.to_string())],
+            &[
+                ("status", "closed"),
+                ("outcome", ""),
+                ("summary", "fin"),
+                ("version", &version.to_string()),
+            ],
         )
         .await;
     assert_eq!(status, 422);
@@ -217,13 +272,27 @@ async fn bad_input_is_answered_clearly_and_kept(app: &TestApp) {
 
 async fn owners_see_the_shared_part_advisers_the_notes_funders_nothing(app: &TestApp) {
     let bakery = business(app, "Boulangerie Dupont").await;
-    let id = id_of(app, &format!("SELECT id FROM cases WHERE business_id = {bakery}")).await;
+    let id = id_of(
+        app,
+        &format!("SELECT id FROM cases WHERE business_id = {bakery}"),
+    )
+    .await;
     let mut adviser = Browser::signed_in(app, ADVISER, PW).await;
     let (status, html) = adviser.page(&format!("/dossiers/{id}")).await;
     assert_eq!(status, 200);
-    assert!(html.contains("hésite à investir seule"), "the adviser reads the note");
+    assert!(
+        html.contains("hésite à investir seule"),
+        "the adviser reads the note"
+    );
     assert!(html.contains("data-kind=\"audit\""));
-    assert!(id_of(app, &format!("SELECT COUNT(*) FROM case_reads WHERE case_id = {id}")).await >= 1);
+    assert!(
+        id_of(
+            app,
+            &format!("SELECT COUNT(*) FROM case_reads WHERE case_id = {id}")
+        )
+        .await
+            >= 1
+    );
 
     let mut owner = Browser::signed_in(app, OWNER, PW).await;
     let (status, html) = owner.page("/mon-accompagnement").await;
@@ -231,7 +300,10 @@ async fn owners_see_the_shared_part_advisers_the_notes_funders_nothing(app: &Tes
     assert!(html.contains(&format!("data-shared-file=\"{id}\"")));
     assert!(html.contains("data-kind=\"audit\""), "{html}");
     assert!(html.contains("data-referral-status=\"taken-up\""));
-    assert!(!html.contains("hésite à investir seule"), "never the private note");
+    assert!(
+        !html.contains("hésite à investir seule"),
+        "never the private note"
+    );
     assert!(!html.contains("data-kind=\"note\""));
     let (status, _) = owner.page(&format!("/dossiers/{id}")).await;
     assert_ne!(status, 200, "the staff page stays closed to the owner");
@@ -271,18 +343,37 @@ async fn a_second_adviser_editing_at_once_is_told_and_keeps_what_they_typed(app:
     let mut first = Browser::signed_in(app, ADVISER, PW).await;
     let mut second = Browser::signed_in(app, ADMIN, PW).await;
     let id = open_file(app, &mut first, biz, "", "").await;
-    let version = id_of(app, &format!("SELECT version FROM cases WHERE id = {id}")).await.to_string();
+    let version = id_of(app, &format!("SELECT version FROM cases WHERE id = {id}"))
+        .await
+        .to_string();
     let path = format!("/dossiers/{id}");
-    let adviser = id_of(app, &format!("SELECT id FROM users WHERE email = '{ADVISER}'")).await.to_string();
+    let adviser = id_of(
+        app,
+        &format!("SELECT id FROM users WHERE email = '{ADVISER}'"),
+    )
+    .await
+    .to_string();
     let (status, _, _) = first
         .submit(
             &path,
-            &[("status", "active"), ("summary", "Version du premier"), ("adviser", &adviser), ("version", &version)],
+            &[
+                ("status", "active"),
+                ("summary", "Version du premier"),
+                ("adviser", &adviser),
+                ("version", &version),
+            ],
         )
         .await;
     assert_eq!(status, 303);
     let (status, _, html) = second
-        .submit(&path, &[("status", "paused"), ("summary", "Version du second"), ("version", &version)])
+        .submit(
+            &path,
+            &[
+                ("status", "paused"),
+                ("summary", "Version du second"),
+                ("version", &version),
+            ],
+        )
         .await;
     assert_eq!(status, 409);
     assert!(html.contains("data-conflict=\"1\""));
@@ -293,17 +384,33 @@ async fn a_second_adviser_editing_at_once_is_told_and_keeps_what_they_typed(app:
         .unwrap();
     assert_eq!(summary, "Version du premier");
     // Saving again, knowingly, applies it; the change of adviser is kept in the history.
-    let fresh = id_of(app, &format!("SELECT version FROM cases WHERE id = {id}")).await.to_string();
-    let admin_id = id_of(app, &format!("SELECT id FROM users WHERE email = '{ADMIN}'")).await.to_string();
+    let fresh = id_of(app, &format!("SELECT version FROM cases WHERE id = {id}"))
+        .await
+        .to_string();
+    let admin_id = id_of(
+        app,
+        &format!("SELECT id FROM users WHERE email = '{ADMIN}'"),
+    )
+    .await
+    .to_string();
     let (status, _, _) = second
         .submit(
             &path,
-            &[("status", "paused"), ("summary", "Version du second"), ("adviser", &admin_id), ("version", &fresh)],
+            &[
+                ("status", "paused"),
+                ("summary", "Version du second"),
+                ("adviser", &admin_id),
+                ("version", &fresh),
+            ],
         )
         .await;
     assert_eq!(status, 303);
     assert_eq!(
-        id_of(app, &format!("SELECT COUNT(*) FROM case_assignments WHERE case_id = {id}")).await,
+        id_of(
+            app,
+            &format!("SELECT COUNT(*) FROM case_assignments WHERE case_id = {id}")
+        )
+        .await,
         2,
         "the adviser at the opening, then the new one"
     );
@@ -311,7 +418,12 @@ async fn a_second_adviser_editing_at_once_is_told_and_keeps_what_they_typed(app:
     let (status, location, _) = first
         .submit(
             &format!("/dossiers/{id}/activites"),
-            &[("kind", "note"), ("title", "Note"), ("body", "Premier texte"), ("date", &day_input(now_ms()))],
+            &[
+                ("kind", "note"),
+                ("title", "Note"),
+                ("body", "Premier texte"),
+                ("date", &day_input(now_ms())),
+            ],
         )
         .await;
     assert_eq!(status, 303);
@@ -342,20 +454,40 @@ async fn a_second_adviser_editing_at_once_is_told_and_keeps_what_they_typed(app:
 
 async fn documents_are_checked_by_content_and_shared_on_purpose(app: &TestApp) {
     let bakery = business(app, "Boulangerie Dupont").await;
-    let id = id_of(app, &format!("SELECT id FROM cases WHERE business_id = {bakery}")).await;
+    let id = id_of(
+        app,
+        &format!("SELECT id FROM cases WHERE business_id = {bakery}"),
+    )
+    .await;
     let mut adviser = Browser::signed_in(app, ADVISER, PW).await;
     let path = format!("/dossiers/{id}/documents");
     let (status, html) = adviser
-        .upload(&path, "document", "devis.pdf", b"MZ\x90\x00 not a pdf".to_vec())
+        .upload(
+            &path,
+            "document",
+            "devis.pdf",
+            b"MZ\x90\x00 not a pdf".to_vec(),
+        )
         .await;
     assert_eq!(status, 422);
     assert!(html.contains("ne correspond pas"), "{html}");
     let (status, _) = adviser
-        .upload(&path, "document", "cahier-des-charges.pdf", b"%PDF-1.4\n%demo\n".to_vec())
+        .upload(
+            &path,
+            "document",
+            "cahier-des-charges.pdf",
+            b"%PDF-1.4\n%demo\n".to_vec(),
+        )
         .await;
     assert_eq!(status, 303);
-    let doc = id_of(app, &format!("SELECT id FROM case_documents WHERE case_id = {id}")).await;
-    let (status, body) = adviser.page(&format!("/dossiers/{id}/documents/{doc}")).await;
+    let doc = id_of(
+        app,
+        &format!("SELECT id FROM case_documents WHERE case_id = {id}"),
+    )
+    .await;
+    let (status, body) = adviser
+        .page(&format!("/dossiers/{id}/documents/{doc}"))
+        .await;
     assert_eq!(status, 200);
     assert!(body.starts_with("%PDF-"));
     // Not shared: the owner cannot fetch it.
@@ -371,10 +503,12 @@ async fn referrals_move_through_their_statuses_by_private_link(app: &TestApp) {
     let mut adviser = Browser::signed_in(app, ADVISER, PW).await;
     let id = open_file(app, &mut adviser, biz, "", "").await;
     let body = id_of(app, "SELECT MIN(id) FROM referral_bodies").await;
-    let email: String = sqlx::query_scalar(&format!("SELECT email FROM referral_bodies WHERE id = {body}"))
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let email: String = sqlx::query_scalar(&format!(
+        "SELECT email FROM referral_bodies WHERE id = {body}"
+    ))
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
     let (status, _, _) = adviser
         .submit(
             &format!("/dossiers/{id}/orientations"),
@@ -385,18 +519,31 @@ async fn referrals_move_through_their_statuses_by_private_link(app: &TestApp) {
     let mail = app.last_mail_to(&email).await;
     let link = link_in(&mail.body_text, "http");
     let link = link[link.find("/orientation/").unwrap()..].to_string();
-    let rid = id_of(app, &format!("SELECT id FROM referrals WHERE case_id = {id}")).await;
+    let rid = id_of(
+        app,
+        &format!("SELECT id FROM referrals WHERE case_id = {id}"),
+    )
+    .await;
 
     // A forged link is refused.
     let mut visitor = Browser::new(app).await;
-    let (status, _) = visitor.page("/orientation/forged-token-0123456789abcdef").await;
+    let (status, _) = visitor
+        .page("/orientation/forged-token-0123456789abcdef")
+        .await;
     assert_eq!(status, 404);
     // The body answers without an account.
     let (status, html) = visitor.page(&link).await;
     assert_eq!(status, 200);
     assert!(html.contains("Menuiserie Garcia"));
     let (status, _, _) = visitor
-        .submit(&link, &[("status", "taken-up"), ("answer", "RDV pris"), ("link_version", "1")])
+        .submit(
+            &link,
+            &[
+                ("status", "taken-up"),
+                ("answer", "RDV pris"),
+                ("link_version", "1"),
+            ],
+        )
         .await;
     assert_eq!(status, 200);
     // The same submission replayed is refused; nothing changes.
@@ -416,7 +563,14 @@ async fn referrals_move_through_their_statuses_by_private_link(app: &TestApp) {
         .await;
     assert_eq!(status, 422);
     let (status, _, _) = visitor
-        .submit(&link, &[("status", "done"), ("answer", "Site livré"), ("link_version", "2")])
+        .submit(
+            &link,
+            &[
+                ("status", "done"),
+                ("answer", "Site livré"),
+                ("link_version", "2"),
+            ],
+        )
         .await;
     assert_eq!(status, 200);
     let (_, html) = adviser.page(&format!("/dossiers/{id}")).await;
@@ -430,7 +584,11 @@ async fn referrals_move_through_their_statuses_by_private_link(app: &TestApp) {
     assert_eq!(status, 303);
     let (status, _) = visitor.page(&link).await;
     assert_eq!(status, 404);
-    let sent = id_of(app, &format!("SELECT sent_at FROM referrals WHERE id = {rid}")).await;
+    let sent = id_of(
+        app,
+        &format!("SELECT sent_at FROM referrals WHERE id = {rid}"),
+    )
+    .await;
     let env_db = app.db.clone();
     let env = jobs::Env {
         db: &env_db,
@@ -439,12 +597,36 @@ async fn referrals_move_through_their_statuses_by_private_link(app: &TestApp) {
         timezone: "Europe/Paris",
         default: tremplin::i18n::Locale::Fr,
     };
-    assert_eq!(jobs::referral_reminders(&env, sent + 8 * DAY_MS).await.unwrap(), 0);
-    assert_eq!(jobs::referral_reminders(&env, sent + 10 * DAY_MS).await.unwrap(), 1);
-    assert_eq!(jobs::referral_reminders(&env, sent + 10 * DAY_MS).await.unwrap(), 0);
-    assert_eq!(jobs::referral_reminders(&env, sent + 46 * DAY_MS).await.unwrap(), 1);
     assert_eq!(
-        id_of(app, &format!("SELECT reminders FROM referrals WHERE id = {rid}")).await,
+        jobs::referral_reminders(&env, sent + 8 * DAY_MS)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        jobs::referral_reminders(&env, sent + 10 * DAY_MS)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        jobs::referral_reminders(&env, sent + 10 * DAY_MS)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        jobs::referral_reminders(&env, sent + 46 * DAY_MS)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        id_of(
+            app,
+            &format!("SELECT reminders FROM referrals WHERE id = {rid}")
+        )
+        .await,
         2
     );
 }
@@ -465,42 +647,66 @@ async fn the_coaching_inbox_takes_declines_and_opens_files(app: &TestApp) {
     .unwrap();
     diag::submit(&app.db, did, &scores(40.0)).await.unwrap();
     let mut visitor = Browser::new(app).await;
-    let (status, html) = visitor.page(&format!("/diagnostic/d/{token}/resultats")).await;
+    let (status, html) = visitor
+        .page(&format!("/diagnostic/d/{token}/resultats"))
+        .await;
     assert_eq!(status, 200);
     assert!(html.contains(&format!("/diagnostic/d/{token}/rappel")));
     let (status, _, html) = visitor
-        .submit(&format!("/diagnostic/d/{token}/rappel"), &[("name", "Luis Garcia"), ("email", "pas-une-adresse")])
+        .submit(
+            &format!("/diagnostic/d/{token}/rappel"),
+            &[("name", "Luis Garcia"), ("email", "pas-une-adresse")],
+        )
         .await;
     assert_eq!(status, 422);
     assert!(html.contains("Luis Garcia"));
     let (status, _, html) = visitor
         .submit(
             &format!("/diagnostic/d/{token}/rappel"),
-            &[("name", "Luis Garcia"), ("email", "luis@menuiserie.test"), ("phone", "0556000000")],
+            &[
+                ("name", "Luis Garcia"),
+                ("email", "luis@menuiserie.test"),
+                ("phone", "0556000000"),
+            ],
         )
         .await;
     assert_eq!(status, 200);
     assert!(html.contains("data-callback=\"done\""));
-    let rid = id_of(app, "SELECT id FROM coaching_requests WHERE email = 'luis@menuiserie.test'").await;
+    let rid = id_of(
+        app,
+        "SELECT id FROM coaching_requests WHERE email = 'luis@menuiserie.test'",
+    )
+    .await;
 
     let mut adviser = Browser::signed_in(app, ADVISER, PW).await;
     let (status, html) = adviser.page("/accompagnement/demandes").await;
     assert_eq!(status, 200);
     assert!(html.contains(&format!("data-request=\"{rid}\"")));
     // Links never lead an adviser to a page they may not open.
-    assert!(!html.contains("/admin/ateliers/"), "session pages are for managers");
+    assert!(
+        !html.contains("/admin/ateliers/"),
+        "session pages are for managers"
+    );
     // Declining needs a reason.
     let path = format!("/accompagnement/demandes/{rid}");
-    let (status, _, _) = adviser.submit(&path, &[("action", "decline"), ("reason", "")]).await;
+    let (status, _, _) = adviser
+        .submit(&path, &[("action", "decline"), ("reason", "")])
+        .await;
     assert_eq!(status, 422);
     let (status, _, _) = adviser.submit(&path, &[("action", "take")]).await;
     assert_eq!(status, 303);
     let mail = app.last_mail_to("luis@menuiserie.test").await;
-    assert!(mail.body_text.contains("Karim Conseiller"), "{}", mail.body_text);
+    assert!(
+        mail.body_text.contains("Karim Conseiller"),
+        "{}",
+        mail.body_text
+    );
     assert!(id_of(app, &format!("SELECT COUNT(*) FROM coaching_requests WHERE id = {rid} AND first_contact_at IS NOT NULL")).await == 1);
     // Open a file from it, with a template.
     let (status, html) = adviser
-        .page(&format!("/dossiers/nouveau?origine=coaching-request&ref_id={rid}&entreprise={biz}"))
+        .page(&format!(
+            "/dossiers/nouveau?origine=coaching-request&ref_id={rid}&entreprise={biz}"
+        ))
         .await;
     assert_eq!(status, 200);
     assert!(html.contains(&format!("value=\"{rid}\"")));
@@ -513,17 +719,31 @@ async fn the_coaching_inbox_takes_declines_and_opens_files(app: &TestApp) {
                 ("template", &t),
                 ("origin", "coaching-request"),
                 ("origin_id", &rid.to_string()),
-                ("adviser", &id_of(app, &format!("SELECT id FROM users WHERE email = '{ADVISER}'")).await.to_string()),
+                (
+                    "adviser",
+                    &id_of(
+                        app,
+                        &format!("SELECT id FROM users WHERE email = '{ADVISER}'"),
+                    )
+                    .await
+                    .to_string(),
+                ),
             ],
         )
         .await;
     assert_eq!(status, 303);
-    let case_id = id_of(app, &format!("SELECT case_id FROM coaching_requests WHERE id = {rid}")).await;
+    let case_id = id_of(
+        app,
+        &format!("SELECT case_id FROM coaching_requests WHERE id = {rid}"),
+    )
+    .await;
     assert!(location.starts_with(&format!("/dossiers/{case_id}")));
-    let st: String = sqlx::query_scalar(&format!("SELECT status FROM coaching_requests WHERE id = {rid}"))
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let st: String = sqlx::query_scalar(&format!(
+        "SELECT status FROM coaching_requests WHERE id = {rid}"
+    ))
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
     assert_eq!(st, "file-opened");
     // A contact message about coaching lands in the inbox too; declined with a reason.
     let (status, _, _) = visitor
@@ -539,16 +759,25 @@ async fn the_coaching_inbox_takes_declines_and_opens_files(app: &TestApp) {
         )
         .await;
     assert!(status == 303 || status == 200, "{status}");
-    let zid = id_of(app, "SELECT id FROM coaching_requests WHERE email = 'zoe@exemple.test'").await;
+    let zid = id_of(
+        app,
+        "SELECT id FROM coaching_requests WHERE email = 'zoe@exemple.test'",
+    )
+    .await;
     let (status, _, _) = adviser
         .submit(
             &format!("/accompagnement/demandes/{zid}"),
-            &[("action", "decline"), ("reason", "Hors du territoire du programme")],
+            &[
+                ("action", "decline"),
+                ("reason", "Hors du territoire du programme"),
+            ],
         )
         .await;
     assert_eq!(status, 303);
     let mail = app
-        .wait_mail_to("zoe@exemple.test", |m| m.body_text.contains("Hors du territoire"))
+        .wait_mail_to("zoe@exemple.test", |m| {
+            m.body_text.contains("Hors du territoire")
+        })
         .await;
     assert!(mail.subject.contains("accompagnement"));
 }
@@ -572,12 +801,26 @@ async fn reminders_and_digests_go_out_once_across_two_servers(app: &TestApp) {
     let (status, _, _) = adviser
         .submit(
             &format!("/dossiers/{id}/activites"),
-            &[("kind", "meeting"), ("title", "Atelier devis"), ("due", &tomorrow), ("time", "23:30"), ("minutes", "60")],
+            &[
+                ("kind", "meeting"),
+                ("title", "Atelier devis"),
+                ("due", &tomorrow),
+                ("time", "23:30"),
+                ("minutes", "60"),
+            ],
         )
         .await;
     assert_eq!(status, 303);
-    let aid = id_of(app, &format!("SELECT id FROM case_activities WHERE case_id = {id}")).await;
-    let due = id_of(app, &format!("SELECT due_at FROM case_activities WHERE id = {aid}")).await;
+    let aid = id_of(
+        app,
+        &format!("SELECT id FROM case_activities WHERE case_id = {id}"),
+    )
+    .await;
+    let due = id_of(
+        app,
+        &format!("SELECT due_at FROM case_activities WHERE id = {aid}"),
+    )
+    .await;
     // Two servers on the same database run their jobs at the same moment.
     let other = Db::connect(&app.database_url, 2).await.unwrap();
     let at = due - 3_600_000;
@@ -596,7 +839,11 @@ async fn reminders_and_digests_go_out_once_across_two_servers(app: &TestApp) {
     let advisers = id_of(app, "SELECT COUNT(DISTINCT adviser_id) FROM cases WHERE status <> 'closed' AND adviser_id IS NOT NULL").await;
     assert_eq!(sent as i64, advisers, "one digest per adviser");
     assert_eq!(
-        id_of(app, "SELECT COUNT(*) FROM outbox WHERE kind = 'cases.activity-reminder'").await,
+        id_of(
+            app,
+            "SELECT COUNT(*) FROM outbox WHERE kind = 'cases.activity-reminder'"
+        )
+        .await,
         1
     );
     let mail = app
@@ -642,7 +889,10 @@ async fn closing_shows_the_gain_from_t0_to_t1(app: &TestApp) {
         .map(str::to_string);
     if let Some(step) = step {
         let (status, _, _) = adviser
-            .submit(&format!("/dossiers/{id}/plan"), &[("step", &step), ("done_on", "2026-03-01")])
+            .submit(
+                &format!("/dossiers/{id}/plan"),
+                &[("step", &step), ("done_on", "2026-03-01")],
+            )
             .await;
         assert_eq!(status, 303);
         let (_, html) = adviser.page(&format!("/dossiers/{id}")).await;
@@ -659,4 +909,106 @@ async fn closing_shows_the_gain_from_t0_to_t1(app: &TestApp) {
     assert_eq!(series.first().map(|d| d.id), Some(t0));
     assert_eq!(series.last().map(|d| d.id), Some(t1));
     let _ = store::get(&app.db, id).await.unwrap().unwrap();
+}
+
+/// A personal API token of `email` with `role`.
+async fn token(app: &TestApp, email: &str, role: &str) -> String {
+    let mut b = Browser::signed_in(app, email, PW).await;
+    let (status, _, html) = b
+        .submit("/compte/api", &[("name", "CRM"), ("role", role)])
+        .await;
+    assert_eq!(status, 200);
+    let token = html
+        .split("<code class=\"secret\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string();
+    format!("Bearer {token}")
+}
+
+async fn the_api_lists_gets_and_changes_files_with_a_version_check(app: &TestApp) {
+    let auth = token(app, ADVISER, "adviser").await;
+    let res = client()
+        .get(app.url("/api/v1/cases?closed=true"))
+        .header("authorization", &auth)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let list: serde_json::Value = res.json().await.unwrap();
+    let first = list.as_array().unwrap().first().unwrap().clone();
+    let id = first["id"].as_i64().unwrap();
+    let res = client()
+        .get(app.url(&format!("/api/v1/cases/{id}")))
+        .header("authorization", &auth)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let case: serde_json::Value = res.json().await.unwrap();
+    let version = case["version"].as_i64().unwrap();
+    let change = |v: i64| {
+        serde_json::json!({
+            "status": "paused",
+            "adviser_id": case["adviser_id"],
+            "summary": "En pause (API)",
+            "version": v,
+        })
+    };
+    let res = client()
+        .patch(app.url(&format!("/api/v1/cases/{id}")))
+        .header("authorization", &auth)
+        .json(&change(version))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let res = client()
+        .patch(app.url(&format!("/api/v1/cases/{id}")))
+        .header("authorization", &auth)
+        .json(&change(version))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 409, "a stale version is refused");
+    let res = client()
+        .patch(app.url(&format!("/api/v1/cases/{id}")))
+        .header("authorization", &auth)
+        .json(&serde_json::json!({"status": "closed", "version": version + 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422, "closing needs an outcome");
+    let res = client()
+        .get(app.url("/api/v1/referral-bodies"))
+        .header("authorization", &auth)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let bodies: serde_json::Value = res.json().await.unwrap();
+    assert!(bodies.as_array().unwrap().len() >= 3);
+    // The OpenAPI document describes them.
+    let doc: serde_json::Value = client()
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(doc["paths"]["/api/v1/cases"].is_object());
+    assert!(doc["paths"]["/api/v1/referral-bodies"].is_object());
+    // A funder's token gets no file.
+    let funder = token(app, FUNDER, "funder").await;
+    let res = client()
+        .get(app.url("/api/v1/cases"))
+        .header("authorization", &funder)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
 }
