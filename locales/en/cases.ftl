@@ -3,6 +3,7 @@
 case-title = Follow-up file
 case-list-title = Follow-up files
 case-new-title = Open a file
+case-exports = Exports:
 case-none = No file yet.
 case-filters = Filter
 case-filter-open = Open files

@@ -3,6 +3,7 @@
 case-title = Dossier d'accompagnement
 case-list-title = Dossiers d'accompagnement
 case-new-title = Ouvrir un dossier
+case-exports = Exports :
 case-none = Aucun dossier pour l'instant.
 case-filters = Filtrer
 case-filter-open = Dossiers ouverts

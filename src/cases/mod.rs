@@ -19,6 +19,7 @@
 pub mod admin;
 pub mod api;
 pub mod demo;
+pub mod exports;
 pub mod home;
 pub mod jobs;
 pub mod mails;
@@ -39,6 +40,11 @@ pub fn routes() -> Routes {
     Routes::new()
         .route("/accueil", Access::SignedIn, get(home::home))
         .route("/dossiers", Access::Roles(STAFF), get(pages::list))
+        .route(
+            "/dossiers/export/{file}",
+            Access::Roles(STAFF),
+            get(exports::export),
+        )
         .route(
             "/dossiers/nouveau",
             Access::Roles(STAFF),

@@ -1319,3 +1319,40 @@ pub async fn template_id(db: &Db, code: &str) -> Result<Option<i64>, sqlx::Error
         .fetch_optional(&db.pool)
         .await
 }
+
+/// Every activity of every file, for exports: (file, business, kind, title, due, done, minutes, shared).
+pub async fn export_activities(
+    db: &Db,
+) -> Result<
+    Vec<(
+        i64,
+        String,
+        String,
+        String,
+        Option<i64>,
+        Option<i64>,
+        i64,
+        i64,
+    )>,
+    sqlx::Error,
+> {
+    sqlx::query_as(
+        "SELECT c.id, b.name, a.kind, a.title, a.due_at, a.happened_at, a.minutes, a.shared FROM case_activities a \
+         JOIN cases c ON c.id = a.case_id JOIN businesses b ON b.id = c.business_id ORDER BY c.id, a.id",
+    )
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// Every referral, for exports: (file, business, body, status, sent, answered, reminders).
+pub async fn export_referrals(
+    db: &Db,
+) -> Result<Vec<(i64, String, String, String, i64, Option<i64>, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT c.id, bz.name, b.name, r.status, r.sent_at, r.answered_at, r.reminders FROM referrals r \
+         JOIN referral_bodies b ON b.id = r.body_id JOIN cases c ON c.id = r.case_id \
+         JOIN businesses bz ON bz.id = c.business_id ORDER BY r.sent_at",
+    )
+    .fetch_all(&db.pool)
+    .await
+}

@@ -268,6 +268,16 @@ async fn bad_input_is_answered_clearly_and_kept(app: &TestApp) {
         .await;
     assert_eq!(status, 422);
     assert!(html.contains("indiquez son issue"), "{html}");
+    // Exports: the hours per funder, and the workbook.
+    let (status, csv) = adviser.page("/dossiers/export/heures.csv").await;
+    assert_eq!(status, 200);
+    // The demo file had 3.5 h with FAFCEA too: programme-wide totals.
+    assert!(csv.contains("FAFCEA;7;7;630"), "{csv}");
+    let res = adviser.get("/dossiers/export/dossiers.xlsx").await;
+    assert_eq!(res.status(), 200);
+    assert!(res.bytes().await.unwrap().starts_with(b"PK"));
+    let mut funder = Browser::signed_in(app, FUNDER, PW).await;
+    assert_ne!(funder.page("/dossiers/export/dossiers.csv").await.0, 200);
 }
 
 async fn owners_see_the_shared_part_advisers_the_notes_funders_nothing(app: &TestApp) {
