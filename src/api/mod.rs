@@ -66,7 +66,7 @@ pub fn routes() -> Routes {
         title = "Tremplin API",
         description = "JSON API of a Tremplin digital-transition programme."
     ),
-    paths(root, create_contact, businesses::list, businesses::get, businesses::create, businesses::update, diagnostics::start, diagnostics::answer, diagnostics::get, diagnostics::submit, crate::workshops::api::list, crate::workshops::api::get, crate::workshops::api::register, crate::workshops::api::cancel, crate::cases::api::list, crate::cases::api::get, crate::cases::api::update, crate::cases::api::bodies),
+    paths(root, create_contact, businesses::list, businesses::get, businesses::create, businesses::update, diagnostics::start, diagnostics::answer, diagnostics::get, diagnostics::submit, crate::workshops::api::list, crate::workshops::api::get, crate::workshops::api::register, crate::workshops::api::cancel, crate::cases::api::list, crate::cases::api::create, crate::cases::api::get, crate::cases::api::update, crate::cases::api::bodies),
     components(schemas(crate::workshops::api::ApiSession, crate::workshops::api::ApiSessionPage, crate::workshops::api::ApiRegistrationInput, crate::workshops::api::ApiRegistration, ApiRoot, ApiLink, ContactInput, ContactCreated, Problem, FieldProblem,
         crate::business::model::Business, crate::business::model::BusinessInput, businesses::BusinessPatch, businesses::BusinessPage,
         diagnostics::StartRequest,
@@ -76,7 +76,7 @@ pub fn routes() -> Routes {
         diagnostics::DiagnosticDoc,
         diagnostics::DimensionScore,
         diagnostics::PlanStepDoc,
-        crate::cases::api::ApiCase, crate::cases::api::ApiCaseRow, crate::cases::api::ApiCaseChange, crate::cases::api::ApiReferralBody)),
+        crate::cases::api::ApiCase, crate::cases::api::ApiCaseRow, crate::cases::api::ApiCaseChange, crate::cases::api::ApiCaseInput, crate::cases::api::ApiReferralBody)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

@@ -263,3 +263,111 @@ pub async fn bodies(State(state): State<AppState>, Api(c, tr): Api) -> Response 
         Err(e) => unavailable(tr, e),
     }
 }
+
+/// A file to open.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct ApiCaseInput {
+    pub business_id: i64,
+    pub template_id: Option<i64>,
+    /// `coaching-request`, `assisted-diagnostic`, `contact-message`, `partner-referral` or `manual`.
+    pub origin: Option<String>,
+    pub origin_id: Option<i64>,
+    pub adviser_id: Option<i64>,
+    pub summary: Option<String>,
+}
+
+/// Open a file; its template's activities are planned at once. Send an
+/// `Idempotency-Key` to make a retry safe.
+#[utoipa::path(post, path = "/api/v1/cases", request_body = ApiCaseInput,
+    responses((status = 201, body = ApiCase), (status = 422, body = Problem), (status = 403, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn create(
+    State(state): State<AppState>,
+    Api(c, tr): Api,
+    headers: axum::http::HeaderMap,
+    ApiJson(input): ApiJson<ApiCaseInput>,
+) -> Response {
+    use crate::api::idempotency;
+    if !is_staff(&c) {
+        return forbidden(tr);
+    }
+    let db = &state.db;
+    let known = async {
+        Ok::<_, sqlx::Error>((
+            store::businesses(db)
+                .await?
+                .iter()
+                .map(|b| b.0)
+                .collect::<Vec<_>>(),
+            store::templates(db)
+                .await?
+                .iter()
+                .filter(|t| t.active == 1)
+                .map(|t| t.id)
+                .collect::<Vec<_>>(),
+            store::advisers(db)
+                .await?
+                .iter()
+                .map(|a| a.0)
+                .collect::<Vec<_>>(),
+        ))
+    }
+    .await;
+    let (businesses, templates, advisers) = match known {
+        Ok(k) => k,
+        Err(e) => return unavailable(tr, e),
+    };
+    let form = model::OpenForm {
+        business: input.business_id.to_string(),
+        template: input.template_id.map(|t| t.to_string()).unwrap_or_default(),
+        origin: input.origin.unwrap_or_default(),
+        origin_id: input.origin_id.map(|o| o.to_string()).unwrap_or_default(),
+        adviser: input.adviser_id.map(|a| a.to_string()).unwrap_or_default(),
+        opened_on: String::new(),
+        summary: input.summary.unwrap_or_default(),
+    };
+    let valid = match model::parse_open(&form, &businesses, &templates, &advisers) {
+        Ok(v) => v,
+        Err(v) => return v.to_problem(tr).into_response(),
+    };
+    let key = idempotency::key(&headers);
+    let scope = format!("cases:{}", c.user_id);
+    if let Some(k) = &key {
+        let fp = idempotency::fingerprint(&[&form.business, &form.template, &form.summary]);
+        if let Err(resp) = idempotency::reserve(&state, tr, &scope, k, &fp).await {
+            return resp;
+        }
+    }
+    let programme = state.programme_or_default().await;
+    let tz = crate::kernel::dates::zone(&programme.timezone);
+    let opened = super::pages::open_case(db, &tz, tr.0, &valid, c.user_id).await;
+    let id = match opened {
+        Ok(id) => id,
+        Err(e) => {
+            if let Some(k) = &key {
+                idempotency::release(&state, &scope, k).await;
+            }
+            return unavailable(tr, e);
+        }
+    };
+    let body = match store::get(db, id).await {
+        Ok(Some(case)) => serde_json::to_string(&ApiCase::from(case)).unwrap_or_default(),
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => return unavailable(tr, e),
+    };
+    if let Some(k) = &key {
+        idempotency::complete(&state, &scope, k, StatusCode::CREATED, &body).await;
+    }
+    (
+        StatusCode::CREATED,
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/json".to_string(),
+            ),
+            (axum::http::header::LOCATION, format!("/api/v1/cases/{id}")),
+        ],
+        body,
+    )
+        .into_response()
+}

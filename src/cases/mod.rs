@@ -111,7 +111,11 @@ pub fn routes() -> Routes {
             get(referrals::bodies).post(referrals::add_body),
         )
         // The API checks its bearer token itself, as the other API routes do.
-        .route("/api/v1/cases", Access::Public, get(api::list))
+        .route(
+            "/api/v1/cases",
+            Access::Public,
+            get(api::list).post(api::create),
+        )
         .route(
             "/api/v1/cases/{id}",
             Access::Public,

@@ -1012,6 +1012,37 @@ async fn the_api_lists_gets_and_changes_files_with_a_version_check(app: &TestApp
         .unwrap();
     assert!(doc["paths"]["/api/v1/cases"].is_object());
     assert!(doc["paths"]["/api/v1/referral-bodies"].is_object());
+    // Opening through the API with an Idempotency-Key: a retry opens nothing more.
+    let biz = business(app, "Menuiserie Garcia et fils").await;
+    let t: i64 = template_id(app, "suivi-4-mois").await.parse().unwrap();
+    let open = || {
+        client()
+            .post(app.url("/api/v1/cases"))
+            .header("authorization", &auth)
+            .header("idempotency-key", "ouverture-1")
+            .json(&serde_json::json!({"business_id": biz, "template_id": t, "summary": "API"}))
+    };
+    let res = open().send().await.unwrap();
+    assert_eq!(res.status(), 201);
+    let res = open().send().await.unwrap();
+    assert_eq!(res.status(), 201);
+    assert_eq!(
+        id_of(
+            app,
+            &format!("SELECT COUNT(*) FROM cases WHERE business_id = {biz}")
+        )
+        .await,
+        2,
+        "the demo's file and one opened through the API"
+    );
+    let res = client()
+        .post(app.url("/api/v1/cases"))
+        .header("authorization", &auth)
+        .json(&serde_json::json!({"business_id": 999999}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
     // A funder's token gets no file.
     let funder = token(app, FUNDER, "funder").await;
     let res = client()
