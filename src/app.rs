@@ -23,6 +23,7 @@ pub fn routes() -> Routes {
         .merge(crate::workshops::routes())
         .merge(crate::dashboard::routes())
         .merge(crate::coaching::routes())
+        .merge(crate::cases::routes())
         .merge(crate::directory::routes())
         .merge(crate::needs::routes())
         .merge(crate::board::routes())

@@ -108,7 +108,7 @@ macro_rules! ftl {
 }
 
 /// The translation files, as shipped (one per capability and language).
-pub const SOURCES: [(Locale, &str, &str); 18] = [
+pub const SOURCES: &[(Locale, &str, &str)] = &[
     ftl!(Locale::Fr, "fr", "main.ftl"),
     ftl!(Locale::Fr, "fr", "identifiers.ftl"),
     ftl!(Locale::Fr, "fr", "setup.ftl"),
@@ -118,6 +118,7 @@ pub const SOURCES: [(Locale, &str, &str); 18] = [
     ftl!(Locale::Fr, "fr", "needs.ftl"),
     ftl!(Locale::Fr, "fr", "input.ftl"),
     ftl!(Locale::Fr, "fr", "faults.ftl"),
+    ftl!(Locale::Fr, "fr", "cases.ftl"),
     ftl!(Locale::En, "en", "main.ftl"),
     ftl!(Locale::En, "en", "identifiers.ftl"),
     ftl!(Locale::En, "en", "setup.ftl"),
@@ -127,6 +128,7 @@ pub const SOURCES: [(Locale, &str, &str); 18] = [
     ftl!(Locale::En, "en", "needs.ftl"),
     ftl!(Locale::En, "en", "input.ftl"),
     ftl!(Locale::En, "en", "faults.ftl"),
+    ftl!(Locale::En, "en", "cases.ftl"),
 ];
 
 static BUNDLES: OnceLock<Bundles> = OnceLock::new();
@@ -284,9 +286,25 @@ mod tests {
         assert!(missing_fr.is_empty(), "missing in French: {missing_fr:?}");
     }
 
-    const FAMILIES: [&str; 16] = [
-        "ws-", "weekday-", "month-", "dir-", "need-", "board-", "nav-", "footer-", "home-",
-        "offer-", "journey-", "form-", "contact-", "mail-", "error-", "problem-",
+    const FAMILIES: [&str; 18] = [
+        "ws-",
+        "weekday-",
+        "month-",
+        "dir-",
+        "need-",
+        "board-",
+        "nav-",
+        "footer-",
+        "home-",
+        "offer-",
+        "journey-",
+        "form-",
+        "contact-",
+        "mail-",
+        "error-",
+        "problem-",
+        "case-",
+        "referral-",
     ];
 
     fn is_key_like(s: &str) -> bool {

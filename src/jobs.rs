@@ -25,10 +25,22 @@ pub async fn tick(state: &AppState, now: i64) -> Result<usize, sqlx::Error> {
     let mailed = booking::send_due_mails(&env, now).await?;
     // Directory cards unconfirmed for a year: their keepers get a reminder.
     let reminded = crate::directory::model::remind_stale(&state.db, env.base_url, now).await?;
-    if expired + mailed + reminded > 0 {
+    // Follow-up files: activity reminders, referral reminders, weekly digests.
+    let cases = crate::cases::jobs::tick(
+        &crate::cases::jobs::Env {
+            db: &state.db,
+            base_url: env.base_url,
+            programme: &programme.name,
+            timezone: &programme.timezone,
+            default: programme.default_locale.unwrap_or(crate::i18n::Locale::Fr),
+        },
+        now,
+    )
+    .await?;
+    if expired + mailed + reminded + cases > 0 {
         state.mail_notify.notify_one();
     }
-    Ok(expired + mailed + reminded)
+    Ok(expired + mailed + reminded + cases)
 }
 
 /// Period of the purge of expired rows.

@@ -277,6 +277,7 @@ pub async fn demo(db: &Db) -> anyhow::Result<()> {
     }
     workshops(db, programme_id).await?;
     directory(db).await?;
+    crate::cases::demo::seed(db).await?;
     Ok(())
 }
 

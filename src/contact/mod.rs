@@ -61,6 +61,25 @@ pub async fn submit(
         .unwrap_or_else(|| state.config.mail_from.clone());
     let mut tx = state.db.begin_write().await?;
     let id = store::insert_message(&mut tx, programme.id, req, locale).await?;
+    // A message about coaching also lands in the advisers' coaching inbox.
+    if req.topic == model::Topic::Coaching.code() {
+        crate::coaching::store::insert(
+            &mut tx,
+            &crate::coaching::store::NewRequest {
+                source: crate::coaching::model::Source::ContactForm,
+                business_id: None,
+                origin_id: Some(id),
+                name: &req.name,
+                email: &req.email,
+                phone: "",
+                business_name: req.organisation.as_deref().unwrap_or(""),
+                message: &req.message,
+                locale,
+            },
+            crate::db::now_ms(),
+        )
+        .await?;
+    }
     outbox::enqueue(&mut tx, &mails::to_team(team, &programme.name, req)).await?;
     let ack = mails::acknowledgement(Tr(locale), &programme.name, req);
     outbox::enqueue(&mut tx, &ack).await?;

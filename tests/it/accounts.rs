@@ -76,7 +76,7 @@ async fn sign_up_verify_sign_in_and_out(app: &TestApp) {
         .login("jean@menuiserie-bois.fr", "une phrase de passe solide")
         .await;
     assert_eq!(res.status(), 303);
-    assert_eq!(res.headers()["location"], "/compte");
+    assert_eq!(res.headers()["location"], "/accueil");
 }
 
 async fn accounts_cannot_be_enumerated(app: &TestApp) {

@@ -5,6 +5,7 @@ mod harness;
 mod accounts;
 mod board;
 mod businesses;
+mod cases;
 mod cli;
 mod contact;
 mod diagnostic;

@@ -68,7 +68,7 @@ pub struct LoginQuery {
 /// The login form, saying so after a logout.
 pub async fn form(ctx: PageCtx, Query(q): Query<LoginQuery>) -> Response {
     if ctx.signed_in() {
-        return Redirect::to("/compte").into_response();
+        return Redirect::to("/accueil").into_response();
     }
     let notice = if q.partout.is_some() {
         Some(ctx.tr.t("auth-logged-out-everywhere"))
@@ -153,7 +153,7 @@ pub async fn submit(
             }
             let next = safe_local_path(&input.next)
                 .filter(|n| !n.is_empty())
-                .unwrap_or("/compte");
+                .unwrap_or("/accueil");
             sign_in(db, &state.config, &headers, row.id, next).await
         }
     }

@@ -1,0 +1,377 @@
+//! `/api/v1/cases` (list with filters, get, change status with a version
+//! check) and `/api/v1/referral-bodies`, for staff API tokens. A funder's
+//! or a business's token gets 403: files are for the programme's staff.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+
+use super::model::{self, CaseForm};
+use super::store;
+use crate::api::businesses::{forbidden, is_staff, unavailable, Api};
+use crate::db::now_ms;
+use crate::state::AppState;
+use crate::web::forms::ApiJson;
+use crate::web::problem::Problem;
+
+/// A follow-up file as the API shows it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ApiCase {
+    pub id: i64,
+    pub business_id: i64,
+    pub business_name: String,
+    pub template_id: Option<i64>,
+    pub origin: String,
+    pub adviser_id: Option<i64>,
+    pub status: String,
+    /// `open` or `closed`.
+    pub status_class: String,
+    pub outcome: Option<String>,
+    pub summary: String,
+    /// Unix milliseconds.
+    pub opened_at: i64,
+    pub closed_at: Option<i64>,
+    /// Send it back with a change: a stale version gets 409.
+    pub version: i64,
+}
+
+impl From<store::Case> for ApiCase {
+    fn from(c: store::Case) -> ApiCase {
+        let status = c.status();
+        ApiCase {
+            status_class: match status.class() {
+                model::StatusClass::Open => "open",
+                model::StatusClass::Closed => "closed",
+            }
+            .into(),
+            id: c.id,
+            business_id: c.business_id,
+            business_name: c.business_name,
+            template_id: c.template_id,
+            origin: c.origin,
+            adviser_id: c.adviser_id,
+            status: c.status,
+            outcome: c.outcome,
+            summary: c.summary,
+            opened_at: c.opened_at,
+            closed_at: c.closed_at,
+            version: c.version,
+        }
+    }
+}
+
+/// Filters of the list.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+pub struct CaseParams {
+    /// Only the files of this adviser.
+    pub adviser: Option<i64>,
+    /// Only the files of this business.
+    pub business: Option<i64>,
+    /// `true` to include closed files.
+    pub closed: bool,
+}
+
+/// A file in a list, with its planning.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ApiCaseRow {
+    pub id: i64,
+    pub business_id: i64,
+    pub business_name: String,
+    pub adviser_id: Option<i64>,
+    pub status: String,
+    pub opened_at: i64,
+    /// Planned activities past due and not done.
+    pub overdue: i64,
+    pub next_due: Option<i64>,
+}
+
+/// List follow-up files.
+#[utoipa::path(get, path = "/api/v1/cases", operation_id = "list_cases", params(CaseParams),
+    responses((status = 200, body = [ApiCaseRow]), (status = 401, body = Problem), (status = 403, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn list(
+    State(state): State<AppState>,
+    Api(c, tr): Api,
+    Query(p): Query<CaseParams>,
+) -> Response {
+    if !is_staff(&c) {
+        return forbidden(tr);
+    }
+    match store::list(&state.db, p.adviser, p.business, !p.closed, now_ms(), 1000).await {
+        Ok(rows) => Json(
+            rows.into_iter()
+                .map(|r| ApiCaseRow {
+                    id: r.id,
+                    business_id: r.business_id,
+                    business_name: r.business_name,
+                    adviser_id: r.adviser_id,
+                    status: r.status,
+                    opened_at: r.opened_at,
+                    overdue: r.overdue,
+                    next_due: r.next_due,
+                })
+                .collect::<Vec<_>>(),
+        )
+        .into_response(),
+        Err(e) => unavailable(tr, e),
+    }
+}
+
+/// One follow-up file (the read is logged).
+#[utoipa::path(get, path = "/api/v1/cases/{id}", operation_id = "get_case",
+    params(("id" = i64, Path, description = "Follow-up file id")),
+    responses((status = 200, body = ApiCase), (status = 404, body = Problem), (status = 403, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn get(State(state): State<AppState>, Api(c, tr): Api, Path(id): Path<i64>) -> Response {
+    if !is_staff(&c) {
+        return forbidden(tr);
+    }
+    match store::get(&state.db, id).await {
+        Ok(Some(case)) => {
+            if let Err(e) = store::log_read(&state.db, id, c.user_id, now_ms()).await {
+                return unavailable(tr, e);
+            }
+            Json(ApiCase::from(case)).into_response()
+        }
+        Ok(None) => Problem::new(
+            tr,
+            StatusCode::NOT_FOUND,
+            "not-found",
+            "error-not-found-title",
+        )
+        .into_response(),
+        Err(e) => unavailable(tr, e),
+    }
+}
+
+/// A change of status, adviser, outcome or summary.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct ApiCaseChange {
+    pub status: String,
+    pub outcome: Option<String>,
+    pub adviser_id: Option<i64>,
+    pub summary: Option<String>,
+    /// The version read: a stale one gets 409.
+    pub version: i64,
+}
+
+/// Change a file, if nobody changed it since `version`.
+#[utoipa::path(patch, path = "/api/v1/cases/{id}", operation_id = "update_case", request_body = ApiCaseChange,
+    params(("id" = i64, Path, description = "Follow-up file id")),
+    responses((status = 200, body = ApiCase), (status = 409, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn update(
+    State(state): State<AppState>,
+    Api(c, tr): Api,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<ApiCaseChange>,
+) -> Response {
+    if !is_staff(&c) {
+        return forbidden(tr);
+    }
+    let db = &state.db;
+    let advisers: Vec<i64> = match store::advisers(db).await {
+        Ok(a) => a.iter().map(|a| a.0).collect(),
+        Err(e) => return unavailable(tr, e),
+    };
+    let form = CaseForm {
+        status: input.status,
+        outcome: input.outcome.unwrap_or_default(),
+        adviser: input.adviser_id.map(|a| a.to_string()).unwrap_or_default(),
+        summary: input.summary.unwrap_or_default(),
+        version: input.version.to_string(),
+    };
+    let valid = match model::parse_case(&form, &advisers) {
+        Ok(v) => v,
+        Err(v) => return v.to_problem(tr).into_response(),
+    };
+    let result: Result<Option<bool>, sqlx::Error> = async {
+        let mut tx = db.begin_write().await?;
+        let Some(locked) = store::lock(&mut tx, db, id).await? else {
+            return Ok(None);
+        };
+        if locked.version != valid.version {
+            return Ok(Some(false));
+        }
+        store::update(&mut tx, id, &locked, &valid, c.user_id, now_ms()).await?;
+        tx.commit().await?;
+        Ok(Some(true))
+    }
+    .await;
+    match result {
+        Ok(Some(true)) => match store::get(db, id).await {
+            Ok(Some(case)) => Json(ApiCase::from(case)).into_response(),
+            Ok(None) => StatusCode::NOT_FOUND.into_response(),
+            Err(e) => unavailable(tr, e),
+        },
+        Ok(Some(false)) => {
+            let mut p = Problem::new(tr, StatusCode::CONFLICT, "conflict", "case-edit-conflict");
+            p.detail = Some(tr.t("case-edit-conflict"));
+            p.into_response()
+        }
+        Ok(None) => Problem::new(
+            tr,
+            StatusCode::NOT_FOUND,
+            "not-found",
+            "error-not-found-title",
+        )
+        .into_response(),
+        Err(e) => unavailable(tr, e),
+    }
+}
+
+/// A partner body of the catalogue.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ApiReferralBody {
+    pub id: i64,
+    pub name: String,
+    pub contact_name: String,
+    pub email: String,
+    pub phone: String,
+    pub territory_code: Option<String>,
+    pub themes: String,
+    pub url: String,
+    pub active: bool,
+}
+
+/// The catalogue of partner bodies.
+#[utoipa::path(get, path = "/api/v1/referral-bodies", operation_id = "list_referral_bodies",
+    responses((status = 200, body = [ApiReferralBody]), (status = 403, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn bodies(State(state): State<AppState>, Api(c, tr): Api) -> Response {
+    if !is_staff(&c) {
+        return forbidden(tr);
+    }
+    match store::bodies(&state.db).await {
+        Ok(rows) => Json(
+            rows.into_iter()
+                .map(|b| ApiReferralBody {
+                    id: b.id,
+                    name: b.name,
+                    contact_name: b.contact_name,
+                    email: b.email,
+                    phone: b.phone,
+                    territory_code: b.territory_code,
+                    themes: b.themes,
+                    url: b.url,
+                    active: b.active == 1,
+                })
+                .collect::<Vec<_>>(),
+        )
+        .into_response(),
+        Err(e) => unavailable(tr, e),
+    }
+}
+
+/// A file to open.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct ApiCaseInput {
+    pub business_id: i64,
+    pub template_id: Option<i64>,
+    /// `coaching-request`, `assisted-diagnostic`, `contact-message`, `partner-referral` or `manual`.
+    pub origin: Option<String>,
+    pub origin_id: Option<i64>,
+    pub adviser_id: Option<i64>,
+    pub summary: Option<String>,
+}
+
+/// Open a file; its template's activities are planned at once. Send an
+/// `Idempotency-Key` to make a retry safe.
+#[utoipa::path(post, path = "/api/v1/cases", operation_id = "create_case", request_body = ApiCaseInput,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Client-chosen key that makes retries safe")),
+    responses((status = 201, body = ApiCase), (status = 422, body = Problem), (status = 403, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn create(
+    State(state): State<AppState>,
+    Api(c, tr): Api,
+    headers: axum::http::HeaderMap,
+    ApiJson(input): ApiJson<ApiCaseInput>,
+) -> Response {
+    use crate::api::idempotency;
+    if !is_staff(&c) {
+        return forbidden(tr);
+    }
+    let db = &state.db;
+    let known = async {
+        Ok::<_, sqlx::Error>((
+            store::businesses(db)
+                .await?
+                .iter()
+                .map(|b| b.0)
+                .collect::<Vec<_>>(),
+            store::templates(db)
+                .await?
+                .iter()
+                .filter(|t| t.active == 1)
+                .map(|t| t.id)
+                .collect::<Vec<_>>(),
+            store::advisers(db)
+                .await?
+                .iter()
+                .map(|a| a.0)
+                .collect::<Vec<_>>(),
+        ))
+    }
+    .await;
+    let (businesses, templates, advisers) = match known {
+        Ok(k) => k,
+        Err(e) => return unavailable(tr, e),
+    };
+    let form = model::OpenForm {
+        business: input.business_id.to_string(),
+        template: input.template_id.map(|t| t.to_string()).unwrap_or_default(),
+        origin: input.origin.unwrap_or_default(),
+        origin_id: input.origin_id.map(|o| o.to_string()).unwrap_or_default(),
+        adviser: input.adviser_id.map(|a| a.to_string()).unwrap_or_default(),
+        opened_on: String::new(),
+        summary: input.summary.unwrap_or_default(),
+    };
+    let valid = match model::parse_open(&form, &businesses, &templates, &advisers) {
+        Ok(v) => v,
+        Err(v) => return v.to_problem(tr).into_response(),
+    };
+    let key = idempotency::key(&headers);
+    let scope = format!("cases:{}", c.user_id);
+    if let Some(k) = &key {
+        let fp = idempotency::fingerprint(&[&form.business, &form.template, &form.summary]);
+        if let Err(resp) = idempotency::reserve(&state, tr, &scope, k, &fp).await {
+            return resp;
+        }
+    }
+    let programme = state.programme_or_default().await;
+    let tz = crate::kernel::dates::zone(&programme.timezone);
+    let opened = super::pages::open_case(db, &tz, tr.0, &valid, c.user_id).await;
+    let id = match opened {
+        Ok(id) => id,
+        Err(e) => {
+            if let Some(k) = &key {
+                idempotency::release(&state, &scope, k).await;
+            }
+            return unavailable(tr, e);
+        }
+    };
+    let body = match store::get(db, id).await {
+        Ok(Some(case)) => serde_json::to_string(&ApiCase::from(case)).unwrap_or_default(),
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => return unavailable(tr, e),
+    };
+    if let Some(k) = &key {
+        idempotency::complete(&state, &scope, k, StatusCode::CREATED, &body).await;
+    }
+    (
+        StatusCode::CREATED,
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/json".to_string(),
+            ),
+            (axum::http::header::LOCATION, format!("/api/v1/cases/{id}")),
+        ],
+        body,
+    )
+        .into_response()
+}
