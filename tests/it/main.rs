@@ -8,6 +8,8 @@ mod businesses;
 mod cli;
 mod contact;
 mod diagnostic;
+mod funding;
+mod guides;
 mod directory;
 mod needs;
 mod ops;
