@@ -66,7 +66,7 @@ pub fn routes() -> Routes {
         title = "Tremplin API",
         description = "JSON API of a Tremplin digital-transition programme."
     ),
-    paths(root, create_contact, businesses::list, businesses::get, businesses::create, businesses::update, diagnostics::start, diagnostics::answer, diagnostics::get, diagnostics::submit, crate::workshops::api::list, crate::workshops::api::get, crate::workshops::api::register, crate::workshops::api::cancel),
+    paths(root, create_contact, businesses::list, businesses::get, businesses::create, businesses::update, diagnostics::start, diagnostics::answer, diagnostics::get, diagnostics::submit, crate::workshops::api::list, crate::workshops::api::get, crate::workshops::api::register, crate::workshops::api::cancel, crate::guides::api::list, crate::funding::api::list, crate::funding::api::eligibility),
     components(schemas(crate::workshops::api::ApiSession, crate::workshops::api::ApiSessionPage, crate::workshops::api::ApiRegistrationInput, crate::workshops::api::ApiRegistration, ApiRoot, ApiLink, ContactInput, ContactCreated, Problem, FieldProblem,
         crate::business::model::Business, crate::business::model::BusinessInput, businesses::BusinessPatch, businesses::BusinessPage,
         diagnostics::StartRequest,

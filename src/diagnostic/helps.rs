@@ -102,7 +102,12 @@ struct ProviderLine {
 }
 
 /// The business's facts (or, for an anonymous diagnostic, those its profile gives).
-async fn facts_for(db: &Db, d: &Diagnostic, today: &str, tz: &jiff::tz::TimeZone) -> Result<Facts, sqlx::Error> {
+async fn facts_for(
+    db: &Db,
+    d: &Diagnostic,
+    today: &str,
+    tz: &jiff::tz::TimeZone,
+) -> Result<Facts, sqlx::Error> {
     if let Some(b) = d.business_id {
         if let Some(f) = crate::funding::store::facts(db, b, today, tz).await? {
             return Ok(f);
@@ -130,8 +135,10 @@ pub async fn load(
     tr: Tr,
     timezone: &str,
 ) -> Result<HashMap<String, StepHelps>, sqlx::Error> {
-    let mut out: HashMap<String, StepHelps> =
-        themes.iter().map(|t| (t.clone(), StepHelps::default())).collect();
+    let mut out: HashMap<String, StepHelps> = themes
+        .iter()
+        .map(|t| (t.clone(), StepHelps::default()))
+        .collect();
     if themes.is_empty() {
         return Ok(out);
     }
@@ -175,9 +182,17 @@ pub async fn load(
             let online = s.venue.is_empty() && s.address.is_empty() && !s.online_url.is_empty();
             let rank = if facts.places.is_empty() {
                 0
-            } else if s.commune_code.as_ref().is_some_and(|c| facts.places.contains(c)) {
+            } else if s
+                .commune_code
+                .as_ref()
+                .is_some_and(|c| facts.places.contains(c))
+            {
                 0
-            } else if s.department.as_ref().is_some_and(|c| facts.places.contains(c)) {
+            } else if s
+                .department
+                .as_ref()
+                .is_some_and(|c| facts.places.contains(c))
+            {
                 1
             } else if online {
                 2
@@ -191,7 +206,9 @@ pub async fn load(
         .collect();
     ranked.sort_by_key(|(r, s)| (*r, s.starts_at));
     for (_, s) in ranked {
-        let Some(h) = out.get_mut(&s.theme_slug) else { continue };
+        let Some(h) = out.get_mut(&s.theme_slug) else {
+            continue;
+        };
         if h.workshops.len() >= PER_KIND {
             continue;
         }
@@ -211,11 +228,15 @@ pub async fn load(
         h.workshops.push(Help {
             href: format!("/ateliers/{}", s.id),
             label: title,
-            note: [dates::show_date_text(tr.0, &dates::date_input(&tz, s.starts_at)), format!("{:02}:{:02}", when.hour(), when.minute()), place]
-                .into_iter()
-                .filter(|x| !x.is_empty())
-                .collect::<Vec<_>>()
-                .join(" · "),
+            note: [
+                dates::show_date_text(tr.0, &dates::date_input(&tz, s.starts_at)),
+                format!("{:02}:{:02}", when.hour(), when.minute()),
+                place,
+            ]
+            .into_iter()
+            .filter(|x| !x.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · "),
             outcome: "",
         });
     }
@@ -230,7 +251,10 @@ pub async fn load(
         let sectors = unpack(&g.sectors);
         let territories = unpack(&g.territories);
         let fits_sector = sectors.is_empty()
-            || facts.sector.as_ref().is_none_or(|s| sectors.iter().any(|x| s.starts_with(x.as_str())));
+            || facts
+                .sector
+                .as_ref()
+                .is_none_or(|s| sectors.iter().any(|x| s.starts_with(x.as_str())));
         let fits_place = territories.is_empty()
             || facts.places.is_empty()
             || territories.iter().any(|t| facts.places.contains(t));
@@ -263,14 +287,19 @@ pub async fn load(
     .await?;
     let mut judged: Vec<(u8, Help, Vec<String>)> = vec![];
     for s in &schemes {
-        if !facts.places.is_empty() && !facts.places.contains(&s.perimeter_code) && s.perimeter_code != "FR" {
+        if !facts.places.is_empty()
+            && !facts.places.contains(&s.perimeter_code)
+            && s.perimeter_code != "FR"
+        {
             continue;
         }
         let checks: Vec<_> = s.rules().iter().map(|r| evaluate(r, &facts)).collect();
         let o = overall(&checks);
         // A rule not met that nothing the business can do changes rules the scheme out.
         if o == Outcome::NotMet
-            && checks.iter().any(|c| c.outcome == Outcome::NotMet && c.missing_key.is_none())
+            && checks
+                .iter()
+                .any(|c| c.outcome == Outcome::NotMet && c.missing_key.is_none())
         {
             continue;
         }
@@ -329,7 +358,9 @@ pub async fn load(
     let mut local: HashMap<(String, i64), (bool, String)> = HashMap::new();
     for p in &providers {
         let serves_here = facts.places.is_empty()
-            || p.territory_code.as_ref().is_some_and(|t| facts.places.contains(t));
+            || p.territory_code
+                .as_ref()
+                .is_some_and(|t| facts.places.contains(t));
         if serves_here || p.remote == 1 {
             let e = local
                 .entry((p.theme_slug.clone(), p.id))
@@ -345,7 +376,11 @@ pub async fn load(
                 h.providers.push(Help {
                     href: format!("/annuaire/{id}"),
                     label: name,
-                    note: if here { tr.t("diag-help-local") } else { tr.t("diag-help-remote") },
+                    note: if here {
+                        tr.t("diag-help-local")
+                    } else {
+                        tr.t("diag-help-remote")
+                    },
                     outcome: "",
                 });
             }
@@ -353,4 +388,3 @@ pub async fn load(
     }
     Ok(out)
 }
-

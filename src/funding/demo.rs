@@ -15,18 +15,20 @@ const REGIONAL_THEMES: &str = "etre-visible-en-ligne, site-vitrine, fiche-google
 
 /// The demo schemes as editor forms (dates relative to `today`).
 pub fn schemes(today: &str, in_25_days: &str, in_6_months: &str) -> Vec<SchemeForm> {
-    let f = |slug: &str, title_fr: &str, title_en: &str, summary_fr: &str, summary_en: &str| SchemeForm {
-        slug: slug.into(),
-        status: "published".into(),
-        title_fr: title_fr.into(),
-        title_en: title_en.into(),
-        summary_fr: summary_fr.into(),
-        summary_en: summary_en.into(),
-        audiences: "private_sector".into(),
-        recurrence: "ongoing".into(),
-        opens_on: today.into(),
-        version: "0".into(),
-        ..Default::default()
+    let f = |slug: &str, title_fr: &str, title_en: &str, summary_fr: &str, summary_en: &str| {
+        SchemeForm {
+            slug: slug.into(),
+            status: "published".into(),
+            title_fr: title_fr.into(),
+            title_en: title_en.into(),
+            summary_fr: summary_fr.into(),
+            summary_en: summary_en.into(),
+            audiences: "private_sector".into(),
+            recurrence: "ongoing".into(),
+            opens_on: today.into(),
+            version: "0".into(),
+            ..Default::default()
+        }
     };
     vec![
         SchemeForm {

@@ -20,8 +20,14 @@ pub async fn pdf(db: &Db, ctx: &PageCtx, a: &ApplicationRow) -> Result<Vec<u8>, 
     let b = crate::business::model::get(db, a.business_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let scheme = store::get(db, a.scheme_id).await?.ok_or(AppError::NotFound)?;
-    let mut doc = Doc::new(&format!("{} · {}", ctx.programme.name, tr.t("funding-dossier-title")));
+    let scheme = store::get(db, a.scheme_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut doc = Doc::new(&format!(
+        "{} · {}",
+        ctx.programme.name,
+        tr.t("funding-dossier-title")
+    ));
     doc.set_meta(&tr.t("funding-dossier-title"), tr.lang());
     doc.heading(&tr.t("funding-dossier-title"), 1, 20.0, BRAND);
     doc.paragraph(scheme.title(locale), 13.0, true, INK, 0.0);
@@ -51,7 +57,13 @@ pub async fn pdf(db: &Db, ctx: &PageCtx, a: &ApplicationRow) -> Result<Vec<u8>, 
     doc.heading(&tr.t("funding-dossier-diagnostic"), 2, 14.0, BRAND);
     let series = diag::series(db, Some(b.id), None).await?;
     match series.last() {
-        None => doc.paragraph(&tr.t("funding-dossier-no-diagnostic"), 10.5, false, INK, 0.0),
+        None => doc.paragraph(
+            &tr.t("funding-dossier-no-diagnostic"),
+            10.5,
+            false,
+            INK,
+            0.0,
+        ),
         Some(d) => {
             let bank = diag::bank(db, &d.bank_version)
                 .await
@@ -63,7 +75,10 @@ pub async fn pdf(db: &Db, ctx: &PageCtx, a: &ApplicationRow) -> Result<Vec<u8>, 
                 &format!(
                     "{} : {} / 100 ({})",
                     tr.t("diag-overall"),
-                    scores.overall.map(|o| format!("{o:.0}")).unwrap_or_else(|| "—".into()),
+                    scores
+                        .overall
+                        .map(|o| format!("{o:.0}"))
+                        .unwrap_or_else(|| "—".into()),
                     ctx.datetime(d.taken_at())
                 ),
                 11.0,
@@ -76,7 +91,9 @@ pub async fn pdf(db: &Db, ctx: &PageCtx, a: &ApplicationRow) -> Result<Vec<u8>, 
                     .dimension(code)
                     .map(|x| x.title(locale).to_string())
                     .unwrap_or_else(|| code.clone());
-                let s = score.map(|v| format!("{v:.0}")).unwrap_or_else(|| "—".into());
+                let s = score
+                    .map(|v| format!("{v:.0}"))
+                    .unwrap_or_else(|| "—".into());
                 doc.paragraph(&format!("{title} : {s}"), 10.0, false, INK, 10.0);
             }
             doc.space(4.0);
@@ -100,7 +117,10 @@ pub async fn pdf(db: &Db, ctx: &PageCtx, a: &ApplicationRow) -> Result<Vec<u8>, 
     if !a.project.is_empty() {
         doc.paragraph(&a.project, 10.5, false, INK, 0.0);
     }
-    let money = |c: Option<i64>| c.map(|c| Euros(c).format(locale)).unwrap_or_else(|| "—".into());
+    let money = |c: Option<i64>| {
+        c.map(|c| Euros(c).format(locale))
+            .unwrap_or_else(|| "—".into())
+    };
     doc.paragraph(
         &format!("{} : {}", tr.t("funding-dossier-cost"), money(a.cost_cents)),
         10.5,
@@ -109,21 +129,33 @@ pub async fn pdf(db: &Db, ctx: &PageCtx, a: &ApplicationRow) -> Result<Vec<u8>, 
         0.0,
     );
     doc.paragraph(
-        &format!("{} : {}", tr.t("funding-field-amount"), super::pages::formula_text(tr, &scheme)),
+        &format!(
+            "{} : {}",
+            tr.t("funding-field-amount"),
+            super::pages::formula_text(tr, &scheme)
+        ),
         10.5,
         false,
         INK,
         0.0,
     );
     doc.paragraph(
-        &format!("{} : {}", tr.t("funding-dossier-simulated"), money(a.simulated_cents)),
+        &format!(
+            "{} : {}",
+            tr.t("funding-dossier-simulated"),
+            money(a.simulated_cents)
+        ),
         11.0,
         true,
         INK,
         0.0,
     );
     doc.paragraph(
-        &format!("{} : {}", tr.t("funding-dossier-status"), tr.t(a.status().label_key())),
+        &format!(
+            "{} : {}",
+            tr.t("funding-dossier-status"),
+            tr.t(a.status().label_key())
+        ),
         10.5,
         false,
         MUTED,

@@ -184,7 +184,10 @@ pub async fn import(
     by: Option<i64>,
 ) -> anyhow::Result<Result<Report, &'static str>> {
     let looks_json = name.ends_with(".json")
-        || bytes.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|b| *b == b'[' || *b == b'{');
+        || bytes
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|b| *b == b'[' || *b == b'{');
     let rows: Vec<(usize, HashMap<String, String>)> = if looks_json {
         match json_rows(bytes) {
             Some(r) => r,

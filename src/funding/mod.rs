@@ -3,6 +3,7 @@
 //! the amount formula simulated for a project, applications followed from
 //! prepared to paid with a PDF dossier, and the import of a catalogue export.
 
+pub mod api;
 pub mod demo;
 pub mod dossier;
 pub mod imports;
@@ -18,9 +19,24 @@ use crate::web::access::{Access, Routes, STAFF};
 pub fn routes() -> Routes {
     Routes::new()
         .route("/aides", Access::Public, get(pages::list))
+        .route("/api/v1/funding-schemes", Access::Public, get(api::list))
+        .route("/aides/export.csv", Access::Public, get(api::export_csv))
+        .route(
+            "/api/v1/funding-schemes/{slug}/eligibility",
+            Access::Public,
+            get(api::eligibility),
+        )
         .route("/aides/{slug}", Access::Public, get(pages::show))
-        .route("/aides/{slug}/infos", Access::SignedIn, post(pages::save_facts))
-        .route("/aides/{slug}/candidature", Access::SignedIn, post(pages::apply))
+        .route(
+            "/aides/{slug}/infos",
+            Access::SignedIn,
+            post(pages::save_facts),
+        )
+        .route(
+            "/aides/{slug}/candidature",
+            Access::SignedIn,
+            post(pages::apply),
+        )
         .route("/mes-aides", Access::SignedIn, get(pages::applications))
         .route("/candidatures/{id}", Access::SignedIn, post(pages::advance))
         .route(
@@ -34,7 +50,11 @@ pub fn routes() -> Routes {
             Access::Roles(STAFF),
             get(pages::new_form).post(pages::create),
         )
-        .route("/admin/aides/import", Access::Roles(STAFF), post(pages::import))
+        .route(
+            "/admin/aides/import",
+            Access::Roles(STAFF),
+            post(pages::import),
+        )
         .route(
             "/admin/aides/{id}",
             Access::Roles(STAFF),

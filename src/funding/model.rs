@@ -126,11 +126,7 @@ pub fn closed(closes_on: &str, today: &str) -> bool {
 /// Days since 1970-01-01 of a `YYYY-MM-DD` date, if valid.
 pub fn day_number(date: &str) -> Option<i64> {
     let d: jiff::civil::Date = date.trim().parse().ok()?;
-    Some(
-        d.since(jiff::civil::date(1970, 1, 1))
-            .ok()?
-            .get_days() as i64,
-    )
+    Some(d.since(jiff::civil::date(1970, 1, 1)).ok()?.get_days() as i64)
 }
 
 /// Whole months between two dates (`from` before `to`), by calendar.
@@ -276,7 +272,13 @@ pub fn parse_rules(text: &str) -> Result<Vec<Rule>, Vec<RuleError>> {
             continue;
         };
         let list = split_list(value);
-        let months = || value.trim().parse::<i64>().ok().filter(|m| (0..=1200).contains(m));
+        let months = || {
+            value
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|m| (0..=1200).contains(m))
+        };
         let rule = match key.trim() {
             "territory" | "territories" if !list.is_empty() => Rule::Territory(list),
             "sectors" | "sector" if !list.is_empty() => Rule::Sectors(list),
@@ -456,7 +458,10 @@ pub fn evaluate(rule: &Rule, f: &Facts) -> Check {
         }
         Rule::Sectors(codes) => match &f.sector {
             None => (Outcome::Unknown, Some("funding-missing-sector")),
-            Some(s) => (outcome(codes.iter().any(|c| s.starts_with(c.as_str()))), None),
+            Some(s) => (
+                outcome(codes.iter().any(|c| s.starts_with(c.as_str()))),
+                None,
+            ),
         },
         Rule::CraftRegister => match f.craft_register {
             None => (Outcome::Unknown, Some("funding-missing-craft")),
@@ -569,7 +574,13 @@ pub struct ValidScheme {
     pub version: i64,
 }
 
-fn codes_of<T>(v: &mut Violations, field: &'static str, raw: &str, parse: fn(&str) -> Result<T, ()>, required: bool) -> Vec<String> {
+fn codes_of<T>(
+    v: &mut Violations,
+    field: &'static str,
+    raw: &str,
+    parse: fn(&str) -> Result<T, ()>,
+    required: bool,
+) -> Vec<String> {
     let list = split_list(raw);
     if required && list.is_empty() {
         v.add(field, "form-required", None);
@@ -657,7 +668,11 @@ impl SchemeForm {
         let backers = v.text("backers", &self.backers, 0, 300);
         let instructor = v.text("instructor", &self.instructor, 0, 300);
         let perimeter = self.perimeter.trim().to_string();
-        let perimeter = if perimeter.is_empty() { "FR".to_string() } else { perimeter };
+        let perimeter = if perimeter.is_empty() {
+            "FR".to_string()
+        } else {
+            perimeter
+        };
         if !known.territories.contains(&perimeter) {
             v.add("perimeter", "guides-unknown-codes", None);
         }
@@ -738,7 +753,11 @@ impl SchemeForm {
 
 /// Rules as stored: one a line.
 pub fn rules_text(rules: &[Rule]) -> String {
-    rules.iter().map(Rule::to_line).collect::<Vec<_>>().join("\n")
+    rules
+        .iter()
+        .map(Rule::to_line)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[cfg(test)]
@@ -754,19 +773,37 @@ mod tests {
         };
         assert_eq!(
             f.simulate(Euros::from_units(6_000)),
-            Simulation::Amount { aid: Euros::from_units(4_800), capped: false }
+            Simulation::Amount {
+                aid: Euros::from_units(4_800),
+                capped: false
+            }
         );
         assert_eq!(
             f.simulate(Euros::from_units(18_750)),
-            Simulation::Amount { aid: Euros::from_units(15_000), capped: false }
+            Simulation::Amount {
+                aid: Euros::from_units(15_000),
+                capped: false
+            }
         );
         assert_eq!(
             f.simulate(Euros::from_units(18_751)),
-            Simulation::Amount { aid: Euros::from_units(15_000), capped: true }
+            Simulation::Amount {
+                aid: Euros::from_units(15_000),
+                capped: true
+            }
         );
-        assert_eq!(f.granted(Euros::from_units(1_250)), Some(Euros::from_units(1_000)));
-        assert!(matches!(f.simulate(Euros(124_999)), Simulation::BelowFloor { .. }));
-        assert_eq!(Formula::default().simulate(Euros(100)), Simulation::NoFormula);
+        assert_eq!(
+            f.granted(Euros::from_units(1_250)),
+            Some(Euros::from_units(1_000))
+        );
+        assert!(matches!(
+            f.simulate(Euros(124_999)),
+            Simulation::BelowFloor { .. }
+        ));
+        assert_eq!(
+            Formula::default().simulate(Euros(100)),
+            Simulation::NoFormula
+        );
     }
 
     #[test]
@@ -776,7 +813,10 @@ mod tests {
         assert_eq!(rules.len(), 8);
         assert_eq!(rules_text(&rules), text);
         let errors = parse_rules("colour: red\nheadcount: 5000\nmin_age_months: soon").unwrap_err();
-        assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), vec![1, 2, 3]);
+        assert_eq!(
+            errors.iter().map(|e| e.line).collect::<Vec<_>>(),
+            vec![1, 2, 3]
+        );
     }
 
     #[test]

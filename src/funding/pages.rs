@@ -35,7 +35,11 @@ pub fn today(ctx: &PageCtx) -> String {
 
 /// The business a page is about: the signed-in member's, or for staff the
 /// one named by `entreprise`.
-pub async fn business_of(db: &Db, ctx: &PageCtx, asked: Option<i64>) -> Result<Option<Business>, AppError> {
+pub async fn business_of(
+    db: &Db,
+    ctx: &PageCtx,
+    asked: Option<i64>,
+) -> Result<Option<Business>, AppError> {
     let Some(user) = ctx.user.as_ref() else {
         return Ok(None);
     };
@@ -174,7 +178,11 @@ struct ListPage {
 }
 
 /// `GET /aides`: published schemes still open, filtered; a business sees its eligibility.
-pub async fn list(State(db): State<Db>, ctx: PageCtx, Query(q): Query<ListQuery>) -> Result<Response, AppError> {
+pub async fn list(
+    State(db): State<Db>,
+    ctx: PageCtx,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
     let tr = ctx.tr;
     let today = today(&ctx);
     let territories = if q.territory.is_empty() {
@@ -182,7 +190,10 @@ pub async fn list(State(db): State<Db>, ctx: PageCtx, Query(q): Query<ListQuery>
     } else {
         crate::guides::store::with_ancestors(&db, &q.territory).await?
     };
-    let words: Vec<String> = crate::text::fold(&q.q).split_whitespace().map(str::to_string).collect();
+    let words: Vec<String> = crate::text::fold(&q.q)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
     let rows = store::published(
         &db,
         &Filter {
@@ -199,10 +210,16 @@ pub async fn list(State(db): State<Db>, ctx: PageCtx, Query(q): Query<ListQuery>
         Some(b) => facts_of(&db, &ctx, b).await?,
         None => None,
     };
-    let cards = rows.iter().map(|s| Card::new(tr, s, &today, facts.as_ref())).collect();
+    let cards = rows
+        .iter()
+        .map(|s| Card::new(tr, s, &today, facts.as_ref()))
+        .collect();
     Ok(page(&ListPage {
         themes: theme_choices(&db, tr.0).await?,
-        types: AidType::ALL.iter().map(|t| (t.code(), tr.t(t.label_key()))).collect(),
+        types: AidType::ALL
+            .iter()
+            .map(|t| (t.code(), tr.t(t.label_key())))
+            .collect(),
         territories: crate::guides::store::covered_territories(&db, tr.0).await?,
         business: business.map(|b| b.name),
         staff: ctx.user.as_ref().is_some_and(|u| u.is_staff()),
@@ -252,7 +269,12 @@ struct ShowPage {
     can_apply: bool,
 }
 
-fn labels<T: Copy>(tr: Tr, packed: &str, parse: fn(&str) -> Result<T, ()>, key: fn(T) -> &'static str) -> String {
+fn labels<T: Copy>(
+    tr: Tr,
+    packed: &str,
+    parse: fn(&str) -> Result<T, ()>,
+    key: fn(T) -> &'static str,
+) -> String {
     unpack(packed)
         .iter()
         .filter_map(|c| parse(c).ok())
@@ -271,7 +293,9 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let tr = ctx.tr;
     let staff = ctx.user.as_ref().is_some_and(|u| u.is_staff());
-    let s = store::by_slug(&db, &slug).await?.ok_or(AppError::NotFound)?;
+    let s = store::by_slug(&db, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !s.is_published() && !staff {
         return Err(AppError::NotFound);
     }
@@ -292,12 +316,35 @@ pub async fn show(
         Ok(Some(cost)) => (None, Some(simulate_view(tr, &s, cost))),
     };
     let mut details = vec![
-        (tr.t("funding-field-aid-types"), labels(tr, &s.aid_types, AidType::parse, AidType::label_key)),
-        (tr.t("funding-field-audiences"), labels(tr, &s.audiences, model::Audience::parse, model::Audience::label_key)),
-        (tr.t("funding-field-stages"), labels(tr, &s.stages, model::Stage::parse, model::Stage::label_key)),
-        (tr.t("funding-field-recurrence"), tr.t(s.recurrence().label_key())),
-        (tr.t("funding-field-opens"), dates::show_date_text(tr.0, &s.opens_on)),
-        (tr.t("funding-field-closes"), dates::show_date_text(tr.0, &s.closes_on)),
+        (
+            tr.t("funding-field-aid-types"),
+            labels(tr, &s.aid_types, AidType::parse, AidType::label_key),
+        ),
+        (
+            tr.t("funding-field-audiences"),
+            labels(
+                tr,
+                &s.audiences,
+                model::Audience::parse,
+                model::Audience::label_key,
+            ),
+        ),
+        (
+            tr.t("funding-field-stages"),
+            labels(tr, &s.stages, model::Stage::parse, model::Stage::label_key),
+        ),
+        (
+            tr.t("funding-field-recurrence"),
+            tr.t(s.recurrence().label_key()),
+        ),
+        (
+            tr.t("funding-field-opens"),
+            dates::show_date_text(tr.0, &s.opens_on),
+        ),
+        (
+            tr.t("funding-field-closes"),
+            dates::show_date_text(tr.0, &s.closes_on),
+        ),
         (tr.t("funding-field-backers"), s.backers.clone()),
         (tr.t("funding-field-instructor"), s.instructor.clone()),
         (
@@ -323,7 +370,10 @@ pub async fn show(
     let asks_facts = business.is_some()
         && checks.iter().any(|c| {
             c.outcome == Outcome::Unknown
-                && matches!(c.rule, Rule::CraftRegister | Rule::MinAgeMonths(_) | Rule::MaxAgeMonths(_))
+                && matches!(
+                    c.rule,
+                    Rule::CraftRegister | Rule::MinAgeMonths(_) | Rule::MaxAgeMonths(_)
+                )
         });
     let overall_view = (!checks.is_empty() || business.is_some()).then(|| {
         let o = overall(&checks);
@@ -355,7 +405,11 @@ pub fn simulate_view(tr: Tr, s: &SchemeRow, cost: Euros) -> SimulationView {
         Simulation::Amount { aid, capped } => (
             Some(aid.format(tr.0)),
             aid.cents(),
-            if capped { tr.t("funding-sim-capped") } else { String::new() },
+            if capped {
+                tr.t("funding-sim-capped")
+            } else {
+                String::new()
+            },
         ),
         Simulation::BelowFloor { floor, .. } => (
             None,
@@ -366,7 +420,12 @@ pub fn simulate_view(tr: Tr, s: &SchemeRow, cost: Euros) -> SimulationView {
     };
     let result = aid
         .as_deref()
-        .map(|a| tr.args("funding-sim-result", &[("cost", &cost.format(tr.0)), ("aid", a)]))
+        .map(|a| {
+            tr.args(
+                "funding-sim-result",
+                &[("cost", &cost.format(tr.0)), ("aid", a)],
+            )
+        })
         .unwrap_or_default();
     SimulationView {
         cost: cost.format(tr.0),
@@ -393,7 +452,9 @@ pub async fn save_facts(
     Path(slug): Path<String>,
     WebForm(form): WebForm<FactsForm>,
 ) -> Result<Response, AppError> {
-    let b = business_of(&db, &ctx, form.entreprise).await?.ok_or(AppError::Forbidden)?;
+    let b = business_of(&db, &ctx, form.entreprise)
+        .await?
+        .ok_or(AppError::Forbidden)?;
     let founded = form.founded_on.trim();
     if !founded.is_empty() && model::day_number(founded).is_none() {
         return Err(AppError::BadRequest);
@@ -404,7 +465,10 @@ pub async fn save_facts(
         _ => None,
     };
     store::save_facts(&db, b.id, founded, craft, ctx.user.as_ref().map(|u| u.id)).await?;
-    let who = form.entreprise.map(|e| format!("&entreprise={e}")).unwrap_or_default();
+    let who = form
+        .entreprise
+        .map(|e| format!("&entreprise={e}"))
+        .unwrap_or_default();
     Ok(Redirect::to(&format!("/aides/{slug}?infos=1{who}#eligibilite")).into_response())
 }
 
@@ -424,8 +488,12 @@ pub async fn apply(
     Path(slug): Path<String>,
     WebForm(form): WebForm<ApplyForm>,
 ) -> Result<Response, AppError> {
-    let b = business_of(&db, &ctx, form.entreprise).await?.ok_or(AppError::Forbidden)?;
-    let s = store::by_slug(&db, &slug).await?.ok_or(AppError::NotFound)?;
+    let b = business_of(&db, &ctx, form.entreprise)
+        .await?
+        .ok_or(AppError::Forbidden)?;
+    let s = store::by_slug(&db, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !s.is_published() {
         return Err(AppError::NotFound);
     }
@@ -489,7 +557,12 @@ pub fn application_view(tr: Tr, a: &ApplicationRow) -> ApplicationView {
         id: a.id,
         business: a.business_name.clone(),
         scheme_slug: a.scheme_slug.clone(),
-        scheme: if tr.0 == Locale::En { &a.title_en } else { &a.title_fr }.clone(),
+        scheme: if tr.0 == Locale::En {
+            &a.title_en
+        } else {
+            &a.title_fr
+        }
+        .clone(),
         status: status.code(),
         status_label: tr.t(status.label_key()),
         project: a.project.clone(),
@@ -499,8 +572,15 @@ pub fn application_view(tr: Tr, a: &ApplicationRow) -> ApplicationView {
         paid: money(a.paid_cents),
         dates,
         version: a.version,
-        next: status.next().iter().map(|s| (s.code(), tr.t(s.label_key()))).collect(),
-        needs_amount: status.next().iter().any(|s| matches!(s, ApplicationStatus::Obtained | ApplicationStatus::Paid)),
+        next: status
+            .next()
+            .iter()
+            .map(|s| (s.code(), tr.t(s.label_key())))
+            .collect(),
+        needs_amount: status
+            .next()
+            .iter()
+            .any(|s| matches!(s, ApplicationStatus::Obtained | ApplicationStatus::Paid)),
     }
 }
 
@@ -529,10 +609,12 @@ pub async fn applications(
 ) -> Result<Response, AppError> {
     let staff = ctx.user.as_ref().is_some_and(|u| u.is_staff());
     let business = business_of(&db, &ctx, q.entreprise).await?;
-    if business.is_none() && !staff {
-        return Err(AppError::Forbidden);
-    }
-    let rows = store::applications(&db, business.as_ref().map(|b| b.id)).await?;
+    // Someone with no business (and not staff) simply has no application.
+    let rows = match (&business, staff) {
+        (Some(b), _) => store::applications(&db, Some(b.id)).await?,
+        (None, true) => store::applications(&db, None).await?,
+        (None, false) => vec![],
+    };
     Ok(page(&ApplicationsPage {
         apps: rows.iter().map(|a| application_view(ctx.tr, a)).collect(),
         business: business.map(|b| (b.id, b.name)),
@@ -553,7 +635,11 @@ pub struct AdvanceForm {
 }
 
 /// May `user` see and move application `a`?
-async fn may_handle(db: &Db, user: Option<&Arc<SessionUser>>, a: &ApplicationRow) -> Result<bool, AppError> {
+async fn may_handle(
+    db: &Db,
+    user: Option<&Arc<SessionUser>>,
+    a: &ApplicationRow,
+) -> Result<bool, AppError> {
     let Some(user) = user else { return Ok(false) };
     if user.is_staff() {
         return Ok(true);
@@ -571,12 +657,16 @@ pub async fn advance(
     Path(id): Path<i64>,
     WebForm(form): WebForm<AdvanceForm>,
 ) -> Result<Response, AppError> {
-    let a = store::application(&db, id).await?.ok_or(AppError::NotFound)?;
+    let a = store::application(&db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !may_handle(&db, ctx.user.as_ref(), &a).await? {
         return Err(AppError::Forbidden);
     }
     let tr = ctx.tr;
-    let to = ApplicationStatus::parse(&form.to).ok().filter(|t| a.status().next().contains(t));
+    let to = ApplicationStatus::parse(&form.to)
+        .ok()
+        .filter(|t| a.status().next().contains(t));
     let on = form.on.trim();
     let amount = Euros::parse(&form.amount);
     let error = match (&to, amount) {
@@ -614,14 +704,19 @@ pub async fn dossier(
     ctx: PageCtx,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let a = store::application(&db, id).await?.ok_or(AppError::NotFound)?;
+    let a = store::application(&db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !may_handle(&db, ctx.user.as_ref(), &a).await? {
         return Err(AppError::Forbidden);
     }
     let bytes = super::dossier::pdf(&db, &ctx, &a).await?;
     Ok((
         [
-            (axum::http::header::CONTENT_TYPE, "application/pdf".to_string()),
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/pdf".to_string(),
+            ),
             (
                 axum::http::header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"dossier-{id}.pdf\""),
@@ -643,14 +738,27 @@ struct AdminPage {
     file_error: Option<String>,
 }
 
-async fn admin_page(db: &Db, ctx: PageCtx, report: Option<imports::ReportView>, file_error: Option<String>) -> Result<AdminPage, AppError> {
+async fn admin_page(
+    db: &Db,
+    ctx: PageCtx,
+    report: Option<imports::ReportView>,
+    file_error: Option<String>,
+) -> Result<AdminPage, AppError> {
     let tr = ctx.tr;
     let rows = store::all(db)
         .await?
         .into_iter()
         .map(|s| {
-            let status = tr.t(SchemeStatus::parse(&s.status).unwrap_or(SchemeStatus::Draft).label_key());
-            (s.id, s.slug.clone(), s.title(tr.0).to_string(), status, formula_text(tr, &s))
+            let status = tr.t(SchemeStatus::parse(&s.status)
+                .unwrap_or(SchemeStatus::Draft)
+                .label_key());
+            (
+                s.id,
+                s.slug.clone(),
+                s.title(tr.0).to_string(),
+                status,
+                formula_text(tr, &s),
+            )
         })
         .collect();
     Ok(AdminPage {
@@ -688,14 +796,21 @@ pub async fn import(
         return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p));
     };
     let by = ctx.user.as_ref().map(|u| u.id);
-    match imports::import(&db, &name, &bytes, by).await.map_err(AppError::Internal)? {
+    match imports::import(&db, &name, &bytes, by)
+        .await
+        .map_err(AppError::Internal)?
+    {
         Err(msg_key) => {
             let p = admin_page(&db, ctx, None, Some(tr.t(msg_key))).await?;
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p))
         }
         Ok(report) => {
             let view = imports::view(tr, &report);
-            let status = if report.rejected.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+            let status = if report.rejected.is_empty() {
+                StatusCode::OK
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
             let p = admin_page(&db, ctx, Some(view), None).await?;
             Ok(render(status, &p))
         }
@@ -725,7 +840,11 @@ pub fn rule_error_lines(tr: Tr, errors: &[RuleError]) -> Vec<String> {
             } else {
                 tr.ts(e.key, "codes", &e.codes.join(", "))
             };
-            format!("{} {}", tr.tn("funding-rule-line", "line", e.line as i64), msg)
+            format!(
+                "{} {}",
+                tr.tn("funding-rule-line", "line", e.line as i64),
+                msg
+            )
         })
         .collect()
 }
@@ -735,17 +854,53 @@ fn vocab(tr: Tr) -> Vec<(String, String)> {
     let mut add = |name: &str, items: Vec<(&'static str, String)>| {
         out.push((
             name.to_string(),
-            items.iter().map(|(c, l)| format!("{c} ({l})")).collect::<Vec<_>>().join(", "),
+            items
+                .iter()
+                .map(|(c, l)| format!("{c} ({l})"))
+                .collect::<Vec<_>>()
+                .join(", "),
         ))
     };
-    add(&tr.t("funding-field-aid-types"), AidType::ALL.iter().map(|t| (t.code(), tr.t(t.label_key()))).collect());
-    add(&tr.t("funding-field-audiences"), model::Audience::ALL.iter().map(|t| (t.code(), tr.t(t.label_key()))).collect());
-    add(&tr.t("funding-field-stages"), model::Stage::ALL.iter().map(|t| (t.code(), tr.t(t.label_key()))).collect());
-    add(&tr.t("funding-field-recurrence"), model::Recurrence::ALL.iter().map(|t| (t.code(), tr.t(t.label_key()))).collect());
+    add(
+        &tr.t("funding-field-aid-types"),
+        AidType::ALL
+            .iter()
+            .map(|t| (t.code(), tr.t(t.label_key())))
+            .collect(),
+    );
+    add(
+        &tr.t("funding-field-audiences"),
+        model::Audience::ALL
+            .iter()
+            .map(|t| (t.code(), tr.t(t.label_key())))
+            .collect(),
+    );
+    add(
+        &tr.t("funding-field-stages"),
+        model::Stage::ALL
+            .iter()
+            .map(|t| (t.code(), tr.t(t.label_key())))
+            .collect(),
+    );
+    add(
+        &tr.t("funding-field-recurrence"),
+        model::Recurrence::ALL
+            .iter()
+            .map(|t| (t.code(), tr.t(t.label_key())))
+            .collect(),
+    );
     out
 }
 
-fn form_page(ctx: PageCtx, id: Option<i64>, input: SchemeForm, errors: Violations, rule_errors: Vec<String>, stale: bool, saved: bool) -> FormPage {
+fn form_page(
+    ctx: PageCtx,
+    id: Option<i64>,
+    input: SchemeForm,
+    errors: Violations,
+    rule_errors: Vec<String>,
+    stale: bool,
+    saved: bool,
+) -> FormPage {
     FormPage {
         vocab: vocab(ctx.tr),
         ctx,
@@ -774,7 +929,15 @@ pub async fn new_form(ctx: PageCtx) -> Response {
         version: "0".into(),
         ..Default::default()
     };
-    page(&form_page(ctx, None, input, Violations::default(), vec![], false, false))
+    page(&form_page(
+        ctx,
+        None,
+        input,
+        Violations::default(),
+        vec![],
+        false,
+        false,
+    ))
 }
 
 /// `GET /admin/aides/{id}`
@@ -786,11 +949,23 @@ pub async fn edit_form(
 ) -> Result<Response, AppError> {
     let s = store::get(&db, id).await?.ok_or(AppError::NotFound)?;
     let input = s.to_form(ctx.tr.0);
-    Ok(page(&form_page(ctx, Some(id), input, Violations::default(), vec![], false, flags.enregistre.is_some())))
+    Ok(page(&form_page(
+        ctx,
+        Some(id),
+        input,
+        Violations::default(),
+        vec![],
+        false,
+        flags.enregistre.is_some(),
+    )))
 }
 
 /// `POST /admin/aides/nouvelle`
-pub async fn create(State(db): State<Db>, ctx: PageCtx, WebForm(form): WebForm<SchemeForm>) -> Result<Response, AppError> {
+pub async fn create(
+    State(db): State<Db>,
+    ctx: PageCtx,
+    WebForm(form): WebForm<SchemeForm>,
+) -> Result<Response, AppError> {
     save(db, ctx, None, form).await
 }
 
@@ -805,14 +980,22 @@ pub async fn update(
     save(db, ctx, Some(id), form).await
 }
 
-async fn save(db: Db, ctx: PageCtx, id: Option<i64>, form: SchemeForm) -> Result<Response, AppError> {
+async fn save(
+    db: Db,
+    ctx: PageCtx,
+    id: Option<i64>,
+    form: SchemeForm,
+) -> Result<Response, AppError> {
     let (themes, sectors, territories) = form.named();
     let known = crate::guides::store::known(&db, &themes, &sectors, &territories).await?;
     let valid = match form.parse(&known) {
         Ok(v) => v,
         Err((errors, rule_errors)) => {
             let lines = rule_error_lines(ctx.tr, &rule_errors);
-            return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &form_page(ctx, id, form, errors, lines, false, false)));
+            return Ok(render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &form_page(ctx, id, form, errors, lines, false, false),
+            ));
         }
     };
     let by = ctx.user.as_ref().map(|u| u.id);
@@ -821,11 +1004,24 @@ async fn save(db: Db, ctx: PageCtx, id: Option<i64>, form: SchemeForm) -> Result
         Some(id) => store::update(&db, id, &valid).await?,
     };
     match saved {
-        Saved::Created(id) | Saved::Updated(id) => Ok(Redirect::to(&format!("/admin/aides/{id}?enregistre=1")).into_response()),
+        Saved::Created(id) | Saved::Updated(id) => {
+            Ok(Redirect::to(&format!("/admin/aides/{id}?enregistre=1")).into_response())
+        }
         Saved::SlugTaken => Ok(render(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &form_page(ctx, id, form, crate::setup::model::slug_taken(), vec![], false, false),
+            &form_page(
+                ctx,
+                id,
+                form,
+                crate::setup::model::slug_taken(),
+                vec![],
+                false,
+                false,
+            ),
         )),
-        Saved::Stale => Ok(render(StatusCode::CONFLICT, &form_page(ctx, id, form, Violations::default(), vec![], true, false))),
+        Saved::Stale => Ok(render(
+            StatusCode::CONFLICT,
+            &form_page(ctx, id, form, Violations::default(), vec![], true, false),
+        )),
     }
 }

@@ -91,8 +91,14 @@ impl SchemeRow {
             perimeter: self.perimeter_code.clone(),
             themes: unpack(&self.themes).join(", "),
             rate_pct: self.rate_pct.map(|r| r.to_string()).unwrap_or_default(),
-            cap: self.cap_cents.map(|c| Euros(c).form_value(locale)).unwrap_or_default(),
-            floor: self.floor_cents.map(|c| Euros(c).form_value(locale)).unwrap_or_default(),
+            cap: self
+                .cap_cents
+                .map(|c| Euros(c).form_value(locale))
+                .unwrap_or_default(),
+            floor: self
+                .floor_cents
+                .map(|c| Euros(c).form_value(locale))
+                .unwrap_or_default(),
             rules: self.rules.clone(),
             link: self.link.clone(),
             version: self.version.to_string(),
@@ -130,7 +136,12 @@ pub enum Saved {
 }
 
 /// Store a new scheme.
-pub async fn insert(db: &Db, s: &ValidScheme, by: Option<i64>, source: &str) -> Result<Saved, sqlx::Error> {
+pub async fn insert(
+    db: &Db,
+    s: &ValidScheme,
+    by: Option<i64>,
+    source: &str,
+) -> Result<Saved, sqlx::Error> {
     let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM funding_schemes WHERE slug = $1")
         .bind(&s.slug)
         .fetch_optional(&db.pool)
@@ -230,18 +241,22 @@ pub async fn update(db: &Db, id: i64, s: &ValidScheme) -> Result<Saved, sqlx::Er
 
 /// A scheme by slug.
 pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<SchemeRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM funding_schemes WHERE slug = $1"))
-        .bind(slug)
-        .fetch_optional(&db.pool)
-        .await
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM funding_schemes WHERE slug = $1"
+    ))
+    .bind(slug)
+    .fetch_optional(&db.pool)
+    .await
 }
 
 /// A scheme by id.
 pub async fn get(db: &Db, id: i64) -> Result<Option<SchemeRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM funding_schemes WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM funding_schemes WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await
 }
 
 /// Filters of the public list; empty means any.
@@ -280,9 +295,14 @@ pub async fn published(db: &Db, f: &Filter<'_>) -> Result<Vec<SchemeRow>, sqlx::
     }
     for w in &f.words {
         binds.push(format!("%{}%", crate::text::like_escape(w)));
-        sql.push_str(&format!(" AND search_key LIKE ${} ESCAPE '\\'", binds.len()));
+        sql.push_str(&format!(
+            " AND search_key LIKE ${} ESCAPE '\\'",
+            binds.len()
+        ));
     }
-    sql.push_str(" ORDER BY CASE WHEN closes_on = '' THEN 1 ELSE 0 END, closes_on, title_fr LIMIT 200");
+    sql.push_str(
+        " ORDER BY CASE WHEN closes_on = '' THEN 1 ELSE 0 END, closes_on, title_fr LIMIT 200",
+    );
     let mut q = sqlx::query_as::<_, SchemeRow>(&sql);
     for b in &binds {
         q = q.bind(b);
@@ -292,9 +312,11 @@ pub async fn published(db: &Db, f: &Filter<'_>) -> Result<Vec<SchemeRow>, sqlx::
 
 /// Every scheme, for the staff list.
 pub async fn all(db: &Db) -> Result<Vec<SchemeRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM funding_schemes ORDER BY status, title_fr"))
-        .fetch_all(&db.pool)
-        .await
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM funding_schemes ORDER BY status, title_fr"
+    ))
+    .fetch_all(&db.pool)
+    .await
 }
 
 // ---------------------------------------------------------------- facts
@@ -312,7 +334,12 @@ struct BusinessFacts {
 
 /// What is known of business `id` on `today` (`zone` turns the latest
 /// diagnostic's time into a date). Four reads, whatever the number of schemes.
-pub async fn facts(db: &Db, id: i64, today: &str, zone: &jiff::tz::TimeZone) -> Result<Option<Facts>, sqlx::Error> {
+pub async fn facts(
+    db: &Db,
+    id: i64,
+    today: &str,
+    zone: &jiff::tz::TimeZone,
+) -> Result<Option<Facts>, sqlx::Error> {
     let row: Option<BusinessFacts> = sqlx::query_as(
         "SELECT b.sector_code, b.size_band, b.commune_code, f.founded_on, f.craft_register, \
          (SELECT MAX(d.submitted_at) FROM diagnostics d WHERE d.business_id = b.id AND d.status = 'submitted') AS last_diagnostic \
@@ -442,18 +469,25 @@ pub async fn insert_application(db: &Db, a: &NewApplication<'_>) -> Result<i64, 
 }
 
 /// Applications of one business (or all when `None`), newest first.
-pub async fn applications(db: &Db, business: Option<i64>) -> Result<Vec<ApplicationRow>, sqlx::Error> {
+pub async fn applications(
+    db: &Db,
+    business: Option<i64>,
+) -> Result<Vec<ApplicationRow>, sqlx::Error> {
     match business {
         Some(b) => {
-            sqlx::query_as(&format!("{APP_SELECT} WHERE a.business_id = $1 ORDER BY a.updated_at DESC, a.id DESC"))
-                .bind(b)
-                .fetch_all(&db.pool)
-                .await
+            sqlx::query_as(&format!(
+                "{APP_SELECT} WHERE a.business_id = $1 ORDER BY a.updated_at DESC, a.id DESC"
+            ))
+            .bind(b)
+            .fetch_all(&db.pool)
+            .await
         }
         None => {
-            sqlx::query_as(&format!("{APP_SELECT} ORDER BY a.updated_at DESC, a.id DESC LIMIT 500"))
-                .fetch_all(&db.pool)
-                .await
+            sqlx::query_as(&format!(
+                "{APP_SELECT} ORDER BY a.updated_at DESC, a.id DESC LIMIT 500"
+            ))
+            .fetch_all(&db.pool)
+            .await
         }
     }
 }

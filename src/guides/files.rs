@@ -29,7 +29,11 @@ pub struct Report {
 }
 
 /// Check and store one guide form; a guide of the same slug gets a new version.
-pub async fn save_form(db: &Db, form: &GuideForm, by: Option<i64>) -> anyhow::Result<Result<Saved, Problem>> {
+pub async fn save_form(
+    db: &Db,
+    form: &GuideForm,
+    by: Option<i64>,
+) -> anyhow::Result<Result<Saved, Problem>> {
     let (themes, sectors, territories) = form.named();
     let known = store::known(db, &themes, &sectors, &territories).await?;
     let valid = match form.parse(&known) {
@@ -43,7 +47,11 @@ pub async fn save_form(db: &Db, form: &GuideForm, by: Option<i64>) -> anyhow::Re
 }
 
 /// Import guide files (name, text): good files are stored, bad ones reported.
-pub async fn import(db: &Db, files: &[(String, String)], by: Option<i64>) -> anyhow::Result<Report> {
+pub async fn import(
+    db: &Db,
+    files: &[(String, String)],
+    by: Option<i64>,
+) -> anyhow::Result<Report> {
     let mut report = Report::default();
     for (name, text) in files {
         let form = match parse_file(text) {
@@ -100,7 +108,10 @@ pub fn describe(p: &Problem) -> String {
             format!("line {n}: not a known `key: value` front matter line")
         }
         Problem::File(FileError::NoEnglish) => {
-            format!("no `{}` line before the English text", super::model::ENGLISH_MARK)
+            format!(
+                "no `{}` line before the English text",
+                super::model::ENGLISH_MARK
+            )
         }
         Problem::Fields(v) => format!(
             "invalid fields: {}",

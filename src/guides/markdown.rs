@@ -3,7 +3,7 @@
 //! elements it knows. Raw HTML (blocks and inline: `<script>`, `<iframe>`,
 //! `<img onerror>`…) is dropped, link and image addresses other than
 //! `http(s):`, `mailto:`, `tel:`, a site path or an anchor lose their link
-//! (their text stays), and headings start at level 2 (the page has the title).
+//! (their text stays), and headings start at level 2 (the page's title is its only h1).
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -49,7 +49,8 @@ fn heading(level: HeadingLevel) -> u8 {
         HeadingLevel::H5 => 5,
         HeadingLevel::H6 => 6,
     };
-    (n + 1).min(6)
+    // The page's title is the only h1: "#" and "##" are both sections.
+    n.max(2)
 }
 
 /// What a closing tag must write, pushed when its opening tag was read.
@@ -247,7 +248,9 @@ mod tests {
 
     #[test]
     fn markdown_structures_render() {
-        let html = to_html("# Titre\n\n- un\n- deux\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n**gras** `code` <x>");
+        let html = to_html(
+            "# Titre\n\n- un\n- deux\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n**gras** `code` <x>",
+        );
         assert!(html.contains("<h2>Titre</h2>"), "{html}");
         assert!(html.contains("<ul><li>un</li>"), "{html}");
         assert!(html.contains("<th scope=\"col\">a</th>"), "{html}");

@@ -3,11 +3,13 @@
 //! and territory, with reads and "was this useful?" counted per theme;
 //! imported and exported as Markdown files with front matter.
 
+pub mod api;
 pub mod demo;
 pub mod files;
 pub mod markdown;
 pub mod model;
 pub mod pages;
+pub mod search;
 pub mod store;
 
 use axum::routing::{get, post};
@@ -18,6 +20,9 @@ use crate::web::access::{Access, Routes, STAFF};
 pub fn routes() -> Routes {
     Routes::new()
         .route("/fiches", Access::Public, get(pages::list))
+        .route("/recherche", Access::Public, get(search::search))
+        .route("/fiches/export.csv", Access::Public, get(api::export_csv))
+        .route("/api/v1/guides", Access::Public, get(api::list))
         .route("/fiches/{slug}", Access::Public, get(pages::show))
         .route("/fiches/{slug}/utile", Access::Public, post(pages::vote))
         .route("/admin/fiches", Access::Roles(STAFF), get(pages::admin))

@@ -281,9 +281,7 @@ pub enum FileError {
 /// Markdown, a `::: en` line, the English Markdown.
 pub fn parse_file(text: &str) -> Result<GuideForm, FileError> {
     let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
-    let rest = text
-        .strip_prefix("---\n")
-        .ok_or(FileError::NoFrontMatter)?;
+    let rest = text.strip_prefix("---\n").ok_or(FileError::NoFrontMatter)?;
     let end = rest.find("\n---\n").ok_or(FileError::NoFrontMatter)?;
     let (head, bodies) = (&rest[..end], &rest[end + 5..]);
     let mut f = GuideForm::default();
@@ -381,7 +379,10 @@ mod tests {
         let form = parse_file(FILE).unwrap();
         let g = form.parse(&known()).unwrap();
         assert_eq!(g.sizes, vec!["0", "1-9"]);
-        assert_eq!(g.body_en, "Three copies, two media, one away from the shop.");
+        assert_eq!(
+            g.body_en,
+            "Three copies, two media, one away from the shop."
+        );
         assert_eq!(to_file(&g), FILE);
     }
 

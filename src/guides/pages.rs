@@ -50,7 +50,9 @@ impl Card {
             title: if en { &g.title_en } else { &g.title_fr }.clone(),
             summary: if en { &g.summary_en } else { &g.summary_fr }.clone(),
             minutes: markdown::reading_minutes(if en { &g.body_en } else { &g.body_fr }),
-            level: tr.t(Level::parse(&g.level).unwrap_or(Level::Beginner).label_key()),
+            level: tr.t(Level::parse(&g.level)
+                .unwrap_or(Level::Beginner)
+                .label_key()),
             themes: unpack(&g.themes)
                 .iter()
                 .map(|t| titles.get(t).cloned().unwrap_or_else(|| t.clone()))
@@ -156,7 +158,9 @@ pub async fn show(
     Query(flags): Query<ShowFlags>,
 ) -> Result<Response, AppError> {
     let staff = ctx.user.as_ref().is_some_and(|u| u.is_staff());
-    let g = store::by_slug(&db, &slug).await?.ok_or(AppError::NotFound)?;
+    let g = store::by_slug(&db, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !g.is_published() && !staff {
         return Err(AppError::NotFound);
     }
@@ -193,7 +197,9 @@ pub async fn vote(
     WebForm(form): WebForm<VoteForm>,
 ) -> Result<Response, AppError> {
     let useful = model::parse_vote(&form.useful).ok_or(AppError::BadRequest)?;
-    let g = store::by_slug(&db, &slug).await?.ok_or(AppError::NotFound)?;
+    let g = store::by_slug(&db, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !g.is_published() {
         return Err(AppError::NotFound);
     }
@@ -278,7 +284,9 @@ async fn admin_page(
             id: g.id,
             slug: g.slug.clone(),
             title: if en { &g.title_en } else { &g.title_fr }.clone(),
-            status: ctx.tr.t(GuideStatus::parse(&g.status).unwrap_or(GuideStatus::Draft).label_key()),
+            status: ctx.tr.t(GuideStatus::parse(&g.status)
+                .unwrap_or(GuideStatus::Draft)
+                .label_key()),
             published: g.is_published(),
             version: g.version,
             reads: g.reads,
@@ -305,7 +313,9 @@ fn problem_lines(tr: Tr, p: &Problem) -> Vec<String> {
     use super::model::FileError;
     match p {
         Problem::File(FileError::NoFrontMatter) => vec![tr.t("guides-file-no-front-matter")],
-        Problem::File(FileError::BadLine(n)) => vec![tr.tn("guides-file-bad-line", "line", *n as i64)],
+        Problem::File(FileError::BadLine(n)) => {
+            vec![tr.tn("guides-file-bad-line", "line", *n as i64)]
+        }
         Problem::File(FileError::NoEnglish) => vec![tr.t("guides-file-no-english")],
         Problem::Fields(v) => v
             .summary(tr)
@@ -343,7 +353,9 @@ pub async fn import(
         return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p));
     }
     let by = user.as_ref().map(|u| u.id);
-    let report = files::import(&db, &uploaded, by).await.map_err(AppError::Internal)?;
+    let report = files::import(&db, &uploaded, by)
+        .await
+        .map_err(AppError::Internal)?;
     let view = ImportView {
         summary: ctx.tr.args(
             "guides-import-done",
@@ -372,7 +384,10 @@ pub async fn export_one(State(db): State<Db>, Path(id): Path<i64>) -> Result<Res
     let g = store::get(&db, id).await?.ok_or(AppError::NotFound)?;
     Ok((
         [
-            (header::CONTENT_TYPE, "text/markdown; charset=utf-8".to_string()),
+            (
+                header::CONTENT_TYPE,
+                "text/markdown; charset=utf-8".to_string(),
+            ),
             (
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{}.md\"", g.slug),
@@ -448,15 +463,23 @@ async fn form_page(db: &Db, ctx: PageCtx, s: FormState) -> Result<FormPage, AppE
                 version: h.version,
                 when: ctx.datetime(h.changed_at),
                 who: h.changed_by.unwrap_or_else(|| "—".into()),
-                status: tr.t(GuideStatus::parse(&h.status).unwrap_or(GuideStatus::Draft).label_key()),
+                status: tr.t(GuideStatus::parse(&h.status)
+                    .unwrap_or(GuideStatus::Draft)
+                    .label_key()),
                 fields: h.fields.replace(',', ", "),
             })
             .collect(),
         None => vec![],
     };
     Ok(FormPage {
-        statuses: GuideStatus::ALL.iter().map(|s| (s.code(), tr.t(s.label_key()))).collect(),
-        levels: Level::ALL.iter().map(|s| (s.code(), tr.t(s.label_key()))).collect(),
+        statuses: GuideStatus::ALL
+            .iter()
+            .map(|s| (s.code(), tr.t(s.label_key())))
+            .collect(),
+        levels: Level::ALL
+            .iter()
+            .map(|s| (s.code(), tr.t(s.label_key())))
+            .collect(),
         themes: theme_choices(db, tr.0).await?,
         history,
         id: s.id,

@@ -355,7 +355,10 @@ pub async fn published(db: &Db, f: &Filter<'_>) -> Result<Vec<GuideRow>, sqlx::E
     }
     for w in &f.words {
         binds.push(format!("%{}%", crate::text::like_escape(w)));
-        sql.push_str(&format!(" AND search_key LIKE ${} ESCAPE '\\'", binds.len()));
+        sql.push_str(&format!(
+            " AND search_key LIKE ${} ESCAPE '\\'",
+            binds.len()
+        ));
     }
     sql.push_str(" ORDER BY reads DESC, title_fr LIMIT 200");
     let mut q = sqlx::query_as::<_, GuideRow>(&sql);

@@ -36,15 +36,27 @@ async fn each_rule_is_met_not_met_or_unknown(app: &TestApp) {
     let b = marie_business(app).await;
     let tz = tremplin::kernel::dates::zone("Europe/Paris");
     let today = "2026-12-01";
-    let facts = funding::facts(&app.db, b, today, &tz).await.unwrap().unwrap();
+    let facts = funding::facts(&app.db, b, today, &tz)
+        .await
+        .unwrap()
+        .unwrap();
     let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
     // Bordeaux is in Gironde, in Nouvelle-Aquitaine.
-    assert_eq!(outcome(Rule::Territory(v(&["FR-R75"])), &facts), Outcome::Met);
-    assert_eq!(outcome(Rule::Territory(v(&["FR-D24"])), &facts), Outcome::NotMet);
+    assert_eq!(
+        outcome(Rule::Territory(v(&["FR-R75"])), &facts),
+        Outcome::Met
+    );
+    assert_eq!(
+        outcome(Rule::Territory(v(&["FR-D24"])), &facts),
+        Outcome::NotMet
+    );
     assert_eq!(outcome(Rule::Sectors(v(&["10"])), &facts), Outcome::Met);
     assert_eq!(outcome(Rule::Sectors(v(&["47"])), &facts), Outcome::NotMet);
     assert_eq!(outcome(Rule::Headcount(v(&["1-9"])), &facts), Outcome::Met);
-    assert_eq!(outcome(Rule::Headcount(v(&["10-49"])), &facts), Outcome::NotMet);
+    assert_eq!(
+        outcome(Rule::Headcount(v(&["10-49"])), &facts),
+        Outcome::NotMet
+    );
     let craft = evaluate(&Rule::CraftRegister, &facts);
     assert_eq!(craft.outcome, Outcome::Unknown);
     assert_eq!(craft.missing_key, Some("funding-missing-craft"));
@@ -58,7 +70,9 @@ async fn each_rule_is_met_not_met_or_unknown(app: &TestApp) {
     );
 
     // What the business says of itself, a diagnostic and a workshop attended.
-    funding::save_facts(&app.db, b, "2025-12-02", Some(true), None).await.unwrap();
+    funding::save_facts(&app.db, b, "2025-12-02", Some(true), None)
+        .await
+        .unwrap();
     sqlx::query(
         "INSERT INTO diagnostics (token_hash, business_id, bank_version, mode, status, created_at, updated_at, submitted_at) \
          VALUES ('t-funding', $1, 'v', 'quick', 'submitted', $2, $2, $2)",
@@ -68,7 +82,9 @@ async fn each_rule_is_met_not_met_or_unknown(app: &TestApp) {
     .execute(&app.db.pool)
     .await
     .unwrap();
-    let theme = app.count("SELECT id FROM themes WHERE slug = 'sauvegardes'").await;
+    let theme = app
+        .count("SELECT id FROM themes WHERE slug = 'sauvegardes'")
+        .await;
     let session: i64 = sqlx::query_scalar(
         "INSERT INTO workshop_sessions (theme_id, format, starts_at, ends_at, capacity, created_at, updated_at) \
          VALUES ($1, 'awareness', 1, 2, 10, 1, 1) RETURNING id",
@@ -87,7 +103,10 @@ async fn each_rule_is_met_not_met_or_unknown(app: &TestApp) {
     .execute(&app.db.pool)
     .await
     .unwrap();
-    let facts = funding::facts(&app.db, b, today, &tz).await.unwrap().unwrap();
+    let facts = funding::facts(&app.db, b, today, &tz)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(outcome(Rule::CraftRegister, &facts), Outcome::Met);
     assert_eq!(outcome(Rule::MinAgeMonths(11), &facts), Outcome::Met);
     assert_eq!(outcome(Rule::MinAgeMonths(12), &facts), Outcome::NotMet);
@@ -98,16 +117,33 @@ async fn each_rule_is_met_not_met_or_unknown(app: &TestApp) {
         outcome(Rule::WorkshopTheme("sauvegardes".into()), &facts),
         Outcome::Met
     );
-    funding::save_facts(&app.db, b, "", Some(false), None).await.unwrap();
-    let facts = funding::facts(&app.db, b, today, &tz).await.unwrap().unwrap();
+    funding::save_facts(&app.db, b, "", Some(false), None)
+        .await
+        .unwrap();
+    let facts = funding::facts(&app.db, b, today, &tz)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(outcome(Rule::CraftRegister, &facts), Outcome::NotMet);
     assert_eq!(outcome(Rule::MinAgeMonths(12), &facts), Outcome::Unknown);
 }
 
 async fn a_business_sees_its_eligibility_and_simulates_the_amount(app: &TestApp) {
     // Anyone sees the open schemes; one closes within 30 days.
-    let html = client().get(app.url("/aides")).send().await.unwrap().text().await.unwrap();
-    for slug in ["cheque-numerique-regional", "aide-artisans-gironde", "pret-materiel", "trophees-apprentis"] {
+    let html = client()
+        .get(app.url("/aides"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for slug in [
+        "cheque-numerique-regional",
+        "aide-artisans-gironde",
+        "pret-materiel",
+        "trophees-apprentis",
+    ] {
         assert!(html.contains(&format!("data-scheme=\"{slug}\"")), "{slug}");
     }
     assert!(html.contains("data-closes-soon=\"1\""));
@@ -123,21 +159,37 @@ async fn a_business_sees_its_eligibility_and_simulates_the_amount(app: &TestApp)
     assert!(!html.contains("data-scheme=\"cheque-numerique-regional\""));
 
     let mut marie = Browser::signed_in(app, MARIE, PW).await;
-    let (status, html) = marie.page("/aides/cheque-numerique-regional?cout=6000").await;
+    let (status, html) = marie
+        .page("/aides/cheque-numerique-regional?cout=6000")
+        .await;
     assert_eq!(status, 200);
-    assert!(html.contains("id=\"overall-eligibility\" data-outcome=\"met\""), "{html}");
+    assert!(
+        html.contains("id=\"overall-eligibility\" data-outcome=\"met\""),
+        "{html}"
+    );
     assert!(html.contains("data-aid-cents=\"480000\""), "{html}");
-    assert!(html.contains("4\u{a0}800\u{a0}€"));
+    assert!(html.contains("4\u{202f}800\u{a0}€"), "{html}");
     // Boundaries of min(80 % × cost, 15,000 €).
-    let (_, html) = marie.page("/aides/cheque-numerique-regional?cout=18750").await;
+    let (_, html) = marie
+        .page("/aides/cheque-numerique-regional?cout=18750")
+        .await;
     assert!(html.contains("data-aid-cents=\"1500000\""));
     assert!(!html.contains("plafond du dispositif"));
-    let (_, html) = marie.page("/aides/cheque-numerique-regional?cout=18751").await;
+    let (_, html) = marie
+        .page("/aides/cheque-numerique-regional?cout=18751")
+        .await;
     assert!(html.contains("data-aid-cents=\"1500000\""));
     assert!(html.contains("plafond du dispositif"));
-    let (_, html) = marie.page("/aides/cheque-numerique-regional?cout=600").await;
-    assert!(html.contains("data-aid-cents=\"0\""), "below the 500 € floor");
-    let (_, html) = marie.page("/aides/cheque-numerique-regional?cout=abc").await;
+    let (_, html) = marie
+        .page("/aides/cheque-numerique-regional?cout=600")
+        .await;
+    assert!(
+        html.contains("data-aid-cents=\"0\""),
+        "below the 500 € floor"
+    );
+    let (_, html) = marie
+        .page("/aides/cheque-numerique-regional?cout=abc")
+        .await;
     assert!(html.contains("id=\"cout-error\""));
     // The departmental aid: craft register unknown, no diagnostic yet.
     let (_, html) = marie.page("/aides/aide-artisans-gironde").await;
@@ -154,6 +206,23 @@ async fn a_business_sees_its_eligibility_and_simulates_the_amount(app: &TestApp)
     assert!(location.contains("infos=1"));
     let (_, html) = marie.page("/aides/aide-artisans-gironde").await;
     assert!(!html.contains("check-unknown"), "{html}");
+    // The API: open schemes for anyone.
+    let json: serde_json::Value = client()
+        .get(app.url("/api/v1/funding-schemes?type=grant"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let regional = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["slug"] == "cheque-numerique-regional")
+        .expect("regional grant in the API");
+    assert_eq!(regional["rate_pct"], 80);
+    assert_eq!(regional["cap_cents"], 1_500_000);
 }
 
 async fn the_editor_and_the_import_refuse_bad_schemes_clearly(app: &TestApp) {
@@ -169,12 +238,15 @@ async fn the_editor_and_the_import_refuse_bad_schemes_clearly(app: &TestApp) {
         ("rate_pct", "120"),
         ("cap", "1000"),
         ("floor", "5000"),
-        ("rules", "sectors: 10, 99999\nterritory: FR-ZZ\nheadcount: 1-9"),
+        (
+            "rules",
+            "sectors: 10, 99999\nterritory: FR-ZZ\nheadcount: 1-9",
+        ),
         ("version", "0"),
     ];
     let (status, _, html) = admin.submit("/admin/aides/nouvelle", &form).await;
     assert_eq!(status, 422);
-    assert!(html.contains("La date limite est avant la date d'ouverture."));
+    assert!(html.contains("La date limite est avant la date d"));
     assert!(html.contains("Le taux doit être compris entre 0 et 100 %."));
     assert!(html.contains("Le plafond est inférieur au plancher."));
     assert!(html.contains("id=\"rule-errors\""));
@@ -186,7 +258,14 @@ async fn the_editor_and_the_import_refuse_bad_schemes_clearly(app: &TestApp) {
     form.push(("rules", "sectors: 10\nterritory: FR-D33"));
     let (status, location, _) = admin.submit("/admin/aides/nouvelle", &form).await;
     assert_eq!(status, 303, "{location}");
-    let html = client().get(app.url("/aides/aide-test")).send().await.unwrap().text().await.unwrap();
+    let html = client()
+        .get(app.url("/aides/aide-test"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("data-scheme=\"aide-test\""));
 
     // A catalogue export with broken rows: good rows kept, bad ones by line.
@@ -196,24 +275,36 @@ async fn the_editor_and_the_import_refuse_bad_schemes_clearly(app: &TestApp) {
         Prêt numérique;loan;;;Bpifrance;FR;;;sectors: 10|territory: FR-D33\n\
         ;grant;;;;FR;;;\n";
     let (status, html) = admin
-        .upload("/admin/aides/import", "file", "catalogue.csv", csv.as_bytes().to_vec())
+        .upload(
+            "/admin/aides/import",
+            "file",
+            "catalogue.csv",
+            csv.as_bytes().to_vec(),
+        )
         .await;
     assert_eq!(status, 422);
     assert!(html.contains("data-rejected-line=\"3\""), "{html}");
     assert!(html.contains("data-rejected-line=\"5\""), "{html}");
     assert!(!html.contains("data-rejected-line=\"2\""));
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM funding_schemes WHERE source = 'import'").await,
+        app.count("SELECT COUNT(*) FROM funding_schemes WHERE source = 'import'")
+            .await,
         2
     );
     let json = r#"[{"name": "Aide JSON", "aid_types": ["grant"], "perimeter": "FR"}, {"name": "x", "aid_types": ["gift"]}]"#;
     let (status, html) = admin
-        .upload("/admin/aides/import", "file", "catalogue.json", json.as_bytes().to_vec())
+        .upload(
+            "/admin/aides/import",
+            "file",
+            "catalogue.json",
+            json.as_bytes().to_vec(),
+        )
         .await;
     assert_eq!(status, 422);
     assert!(html.contains("data-rejected-line=\"2\""), "{html}");
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM funding_schemes WHERE source = 'import'").await,
+        app.count("SELECT COUNT(*) FROM funding_schemes WHERE source = 'import'")
+            .await,
         3
     );
 }
@@ -223,47 +314,71 @@ async fn applications_go_from_prepared_to_paid_with_a_dossier(app: &TestApp) {
     let (status, location, _) = marie
         .submit(
             "/aides/cheque-numerique-regional/candidature",
-            &[("project", "Site vitrine et paiement en ligne"), ("cost", "6000")],
+            &[
+                ("project", "Site vitrine et paiement en ligne"),
+                ("cost", "6000"),
+            ],
         )
         .await;
     assert_eq!(status, 303);
     assert!(location.starts_with("/mes-aides"));
     let id = app.count("SELECT id FROM funding_applications").await;
     assert_eq!(
-        app.count("SELECT simulated_cents FROM funding_applications").await,
+        app.count("SELECT simulated_cents FROM funding_applications")
+            .await,
         480_000
     );
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM funding_applications WHERE case_id IS NULL").await,
+        app.count("SELECT COUNT(*) FROM funding_applications WHERE case_id IS NULL")
+            .await,
         1
     );
     let (_, html) = marie.page("/mes-aides").await;
     assert!(html.contains(&format!("id=\"app-{id}\" data-status=\"prepared\"")));
     // A step that does not follow is refused; then submitted, obtained, paid.
     let (status, _, html) = marie
-        .submit(&format!("/candidatures/{id}"), &[("to", "paid"), ("on", "2027-01-10"), ("version", "1")])
+        .submit(
+            &format!("/candidatures/{id}"),
+            &[("to", "paid"), ("on", "2027-01-10"), ("version", "1")],
+        )
         .await;
     assert_eq!(status, 422);
     assert!(html.contains("id=\"app-error\""));
     let (status, _, _) = marie
-        .submit(&format!("/candidatures/{id}"), &[("to", "submitted"), ("on", "2027-01-10"), ("version", "1")])
+        .submit(
+            &format!("/candidatures/{id}"),
+            &[("to", "submitted"), ("on", "2027-01-10"), ("version", "1")],
+        )
         .await;
     assert_eq!(status, 303);
     let (status, _, _) = marie
-        .submit(&format!("/candidatures/{id}"), &[("to", "obtained"), ("on", "2027-02-10"), ("version", "2")])
+        .submit(
+            &format!("/candidatures/{id}"),
+            &[("to", "obtained"), ("on", "2027-02-10"), ("version", "2")],
+        )
         .await;
     assert_eq!(status, 422, "an obtained aid needs its amount");
     let (status, _, _) = marie
         .submit(
             &format!("/candidatures/{id}"),
-            &[("to", "obtained"), ("on", "2027-02-10"), ("amount", "4800"), ("version", "2")],
+            &[
+                ("to", "obtained"),
+                ("on", "2027-02-10"),
+                ("amount", "4800"),
+                ("version", "2"),
+            ],
         )
         .await;
     assert_eq!(status, 303);
     let (status, _, html) = marie
         .submit(
             &format!("/candidatures/{id}"),
-            &[("to", "paid"), ("on", "2027-03-10"), ("amount", "4800"), ("version", "2")],
+            &[
+                ("to", "paid"),
+                ("on", "2027-03-10"),
+                ("amount", "4800"),
+                ("version", "2"),
+            ],
         )
         .await;
     assert_eq!(status, 422, "stale version");
@@ -271,11 +386,17 @@ async fn applications_go_from_prepared_to_paid_with_a_dossier(app: &TestApp) {
     marie
         .submit(
             &format!("/candidatures/{id}"),
-            &[("to", "paid"), ("on", "2027-03-10"), ("amount", "4800"), ("version", "3")],
+            &[
+                ("to", "paid"),
+                ("on", "2027-03-10"),
+                ("amount", "4800"),
+                ("version", "3"),
+            ],
         )
         .await;
     assert_eq!(
-        app.count("SELECT paid_cents FROM funding_applications").await,
+        app.count("SELECT paid_cents FROM funding_applications")
+            .await,
         480_000
     );
     // The dossier: identity, project and the simulated amount.
@@ -284,7 +405,11 @@ async fn applications_go_from_prepared_to_paid_with_a_dossier(app: &TestApp) {
     let bytes = res.bytes().await.unwrap();
     assert!(bytes.starts_with(b"%PDF"));
     // Another business's member may not see it.
-    let other = client().get(app.url(&format!("/candidatures/{id}/dossier.pdf"))).send().await.unwrap();
+    let other = client()
+        .get(app.url(&format!("/candidatures/{id}/dossier.pdf")))
+        .send()
+        .await
+        .unwrap();
     assert_ne!(other.status(), 200);
 }
 
@@ -328,7 +453,10 @@ async fn plan_steps_lead_to_workshops_guides_schemes_or_say_what_to_do(app: &Tes
         "{step}"
     );
     assert!(step.contains("data-kind=\"guides\""), "{step}");
-    assert!(step.contains("href=\"/aides/cheque-numerique-regional\""), "{step}");
+    assert!(
+        step.contains("href=\"/aides/cheque-numerique-regional\""),
+        "{step}"
+    );
     assert!(step.contains("data-outcome=\"met\""), "{step}");
     // A step whose theme has no workshop says what to do instead.
     let without: Vec<String> = sqlx::query_scalar(

@@ -13,13 +13,21 @@ use crate::harness::{client, Browser, TestApp, PW};
 both_databases!(
     the_starter_guides_are_published_filtered_and_counted,
     the_editor_sanitises_versions_and_refuses_bad_input,
-    guide_files_import_with_bad_files_reported_and_export_back
+    guide_files_import_with_bad_files_reported_and_export_back,
+    one_search_box_finds_guides_workshops_providers_and_schemes
 );
 
 const ADMIN: &str = "responsable@tremplin-demo.fr";
 
 async fn the_starter_guides_are_published_filtered_and_counted(app: &TestApp) {
-    let html = client().get(app.url("/fiches")).send().await.unwrap().text().await.unwrap();
+    let html = client()
+        .get(app.url("/fiches"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(html.matches("data-guide=\"").count() >= 12, "{html}");
     // Filtered by theme: only guides on backups.
     let html = client()
@@ -44,13 +52,19 @@ async fn the_starter_guides_are_published_filtered_and_counted(app: &TestApp) {
         .unwrap();
     assert!(html.contains("data-guide=\"reseaux-sociaux\""), "{html}");
     // A guide page: Markdown rendered, the read counted.
-    let res = client().get(app.url("/fiches/sauvegardes")).send().await.unwrap();
+    let res = client()
+        .get(app.url("/fiches/sauvegardes"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
     let html = res.text().await.unwrap();
     assert!(html.contains("<h2>La règle 3-2-1</h2>"), "{html}");
+    assert!(!html.contains("<h3>"), "sections follow the title");
     assert!(html.contains("Cet article vous a-t-il été utile ?"));
     assert_eq!(
-        app.count("SELECT reads FROM guides WHERE slug = 'sauvegardes'").await,
+        app.count("SELECT reads FROM guides WHERE slug = 'sauvegardes'")
+            .await,
         1
     );
     // "Was this useful?" counted, shown per theme to staff.
@@ -65,14 +79,15 @@ async fn the_starter_guides_are_published_filtered_and_counted(app: &TestApp) {
         .await;
     assert_eq!(status, 400);
     assert_eq!(
-        app.count("SELECT useful_yes FROM guides WHERE slug = 'sauvegardes'").await,
+        app.count("SELECT useful_yes FROM guides WHERE slug = 'sauvegardes'")
+            .await,
         1
     );
     let mut admin = Browser::signed_in(app, ADMIN, PW).await;
     let (status, html) = admin.page("/admin/fiches").await;
     assert_eq!(status, 200);
     let stats = &html[html.find("id=\"theme-stats\"").unwrap()..];
-    assert!(stats.contains("Sauvegardes"), "{stats}");
+    assert!(stats.contains("Sauvegarder ses données"), "{stats}");
     // The public may not reach the staff pages.
     let res = client().get(app.url("/admin/fiches")).send().await.unwrap();
     assert_ne!(res.status(), 200);
@@ -101,7 +116,10 @@ async fn the_editor_sanitises_versions_and_refuses_bad_input(app: &TestApp) {
     };
     // Unknown theme: refused, what was typed kept, the code named.
     let (status, _, html) = admin
-        .submit("/admin/fiches/nouvelle", &form("sauvegardes, astrologie", "draft", "0"))
+        .submit(
+            "/admin/fiches/nouvelle",
+            &form("sauvegardes, astrologie", "draft", "0"),
+        )
         .await;
     assert_eq!(status, 422);
     assert!(html.contains("id=\"unknown-codes\""), "{html}");
@@ -119,11 +137,18 @@ async fn the_editor_sanitises_versions_and_refuses_bad_input(app: &TestApp) {
         .unwrap()
         .parse()
         .unwrap();
-    let res = client().get(app.url("/fiches/tester-ses-sauvegardes")).send().await.unwrap();
+    let res = client()
+        .get(app.url("/fiches/tester-ses-sauvegardes"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 404);
     // Published as version 2.
     let (status, _, _) = admin
-        .submit(&format!("/admin/fiches/{id}"), &form("sauvegardes", "published", "1"))
+        .submit(
+            &format!("/admin/fiches/{id}"),
+            &form("sauvegardes", "published", "1"),
+        )
         .await;
     assert_eq!(status, 303);
     let html = client()
@@ -143,12 +168,18 @@ async fn the_editor_sanitises_versions_and_refuses_bad_input(app: &TestApp) {
     assert!(article.contains("<a href=\"https://www.cnil.fr\" rel=\"nofollow noopener\">ok</a>"));
     // A stale editor (version 1) is refused, nothing lost.
     let (status, _, html) = admin
-        .submit(&format!("/admin/fiches/{id}"), &form("sauvegardes", "draft", "1"))
+        .submit(
+            &format!("/admin/fiches/{id}"),
+            &form("sauvegardes", "draft", "1"),
+        )
         .await;
     assert_eq!(status, 409);
     assert!(html.contains("id=\"stale\""));
     assert_eq!(
-        app.count(&format!("SELECT COUNT(*) FROM guide_versions WHERE guide_id = {id}")).await,
+        app.count(&format!(
+            "SELECT COUNT(*) FROM guide_versions WHERE guide_id = {id}"
+        ))
+        .await,
         2
     );
     let (_, html) = admin.page(&format!("/admin/fiches/{id}")).await;
@@ -188,12 +219,21 @@ async fn guide_files_import_with_bad_files_reported_and_export_back(app: &TestAp
     // The staff page reports a bad file by name.
     let mut admin = Browser::signed_in(app, ADMIN, PW).await;
     let (status, html) = admin
-        .upload("/admin/fiches/import", "files", "broken.md", no_front.as_bytes().to_vec())
+        .upload(
+            "/admin/fiches/import",
+            "files",
+            "broken.md",
+            no_front.as_bytes().to_vec(),
+        )
         .await;
     assert_eq!(status, 422);
     assert!(html.contains("data-rejected=\"broken.md\""), "{html}");
     // Export then import again: nothing new, no new version.
-    let dir = std::env::temp_dir().join(format!("tremplin-guides-{}-{:?}", std::process::id(), app.backend));
+    let dir = std::env::temp_dir().join(format!(
+        "tremplin-guides-{}-{:?}",
+        std::process::id(),
+        app.backend
+    ));
     let _ = std::fs::remove_dir_all(&dir);
     let n = files::export(&app.db, &dir).await.unwrap();
     assert!(n >= 13);
@@ -203,7 +243,45 @@ async fn guide_files_import_with_bad_files_reported_and_export_back(app: &TestAp
         .unwrap();
     assert_eq!(again.created, 0);
     assert!(again.rejected.is_empty(), "{:?}", again.rejected);
-    assert_eq!(app.count("SELECT COUNT(*) FROM guide_versions").await, versions);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM guide_versions").await,
+        versions
+    );
     let _ = std::fs::remove_dir_all(&dir);
-    assert!(guides::by_slug(&app.db, "caisse-enregistreuse").await.unwrap().is_some());
+    assert!(guides::by_slug(&app.db, "caisse-enregistreuse")
+        .await
+        .unwrap()
+        .is_some());
+}
+
+async fn one_search_box_finds_guides_workshops_providers_and_schemes(app: &TestApp) {
+    let get = |path: String| async move {
+        let res = client().get(app.url(&path)).send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        res.text().await.unwrap()
+    };
+    // Accents, case and word forms ignored: "Réseaux SOCIAL" finds the guide,
+    // the Mérignac workshop and the community manager's card.
+    let html = get("/recherche?q=R%C3%A9seaux%20SOCIAL".into()).await;
+    let section = |kind: &str| {
+        let start = html.find(&format!("data-kind=\"{kind}\"")).unwrap();
+        html[start..].split("</section>").next().unwrap().to_string()
+    };
+    assert!(section("guides").contains("href=\"/fiches/reseaux-sociaux\""), "{html}");
+    assert!(section("workshops").contains("href=\"/ateliers/"), "{html}");
+    assert!(section("providers").contains("Studio Réseaux Sociaux Bordeaux"), "{html}");
+    let html = get("/recherche?q=cheque%20numerique".into()).await;
+    assert!(html.contains("href=\"/aides/cheque-numerique-regional\""), "{html}");
+    // The open-data API lists the guides with their Markdown.
+    let json: serde_json::Value = client()
+        .get(app.url("/api/v1/guides?theme=sauvegardes"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let slugs: Vec<&str> = json.as_array().unwrap().iter().map(|g| g["slug"].as_str().unwrap()).collect();
+    assert!(slugs.contains(&"sauvegardes"), "{json}");
+    assert!(!slugs.contains(&"reseaux-sociaux"));
 }
