@@ -143,3 +143,6 @@ funding-import-help = A CSV or JSON export of a public aid catalogue (columns na
 funding-import-file = CSV or JSON file
 funding-import-done = Schemes imported: { $created }, rows refused: { $rejected }.
 funding-import-bad-json = This JSON file does not hold a list of schemes.
+funding-overall-met = You are eligible.
+funding-overall-not_met = You are not eligible for now.
+funding-overall-unknown = You could be eligible: some information is missing.

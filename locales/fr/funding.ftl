@@ -143,3 +143,6 @@ funding-import-help = Un export CSV ou JSON d'un catalogue public d'aides (colon
 funding-import-file = Fichier CSV ou JSON
 funding-import-done = Aides importées : { $created }, lignes refusées : { $rejected }.
 funding-import-bad-json = Ce fichier JSON ne contient pas une liste d'aides.
+funding-overall-met = Vous y avez droit.
+funding-overall-not_met = Vous n'y avez pas droit pour l'instant.
+funding-overall-unknown = Vous pourriez y avoir droit : il manque des informations.

@@ -180,12 +180,10 @@ pub async fn load(
         .iter()
         .filter_map(|s| {
             let online = s.venue.is_empty() && s.address.is_empty() && !s.online_url.is_empty();
-            let rank = if facts.places.is_empty() {
-                0
-            } else if s
-                .commune_code
-                .as_ref()
-                .is_some_and(|c| facts.places.contains(c))
+            let rank = if facts.places.is_empty()
+                || s.commune_code
+                    .as_ref()
+                    .is_some_and(|c| facts.places.contains(c))
             {
                 0
             } else if s

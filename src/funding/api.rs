@@ -198,7 +198,10 @@ pub async fn export_csv(State(state): State<AppState>, Lang(locale): Lang) -> Re
         "slug;title_fr;title_en;summary_fr;summary_en;aid_types;audiences;stages;recurrence;opens_on;closes_on;backers;instructor;perimeter;themes;rate_pct;cap;floor;rules;link\r\n",
     );
     for s in &rows {
-        let euros = |c: Option<i64>| c.map(|c| format!("{}.{:02}", c / 100, c % 100)).unwrap_or_default();
+        let euros = |c: Option<i64>| {
+            c.map(|c| format!("{}.{:02}", c / 100, c % 100))
+                .unwrap_or_default()
+        };
         out.push_str(
             &[
                 cell(&s.slug),

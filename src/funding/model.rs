@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use serde::Deserialize;
 
 use crate::business::model::SIZE_BANDS;
-use crate::guides::model::{split_list, unknown_in, Known};
+use crate::guides::model::{split_list, unknown_in, Known, UnknownCode};
 use crate::kernel::money::Euros;
 use crate::setup::model::{valid_slug, wanted_slug};
 use crate::web::forms::Violations;
@@ -31,9 +31,9 @@ macro_rules! vocabulary {
                 match self { $($name::$variant => concat!($prefix, $code)),* }
             }
             /// The value stored as `code`.
-            pub fn parse(code: &str) -> Result<$name, ()> {
+            pub fn parse(code: &str) -> Result<$name, UnknownCode> {
                 let c = code.trim();
-                $name::ALL.iter().copied().find(|v| v.code() == c).ok_or(())
+                $name::ALL.iter().copied().find(|v| v.code() == c).ok_or(UnknownCode)
             }
         }
     };
@@ -419,6 +419,14 @@ impl Outcome {
             Outcome::Unknown => "unknown",
         }
     }
+    /// Translation key of the overall verdict ("you are eligible"…).
+    pub fn overall_key(self) -> &'static str {
+        match self {
+            Outcome::Met => "funding-overall-met",
+            Outcome::NotMet => "funding-overall-not_met",
+            Outcome::Unknown => "funding-overall-unknown",
+        }
+    }
     /// Translation key of the label.
     pub fn label_key(self) -> &'static str {
         match self {
@@ -578,7 +586,7 @@ fn codes_of<T>(
     v: &mut Violations,
     field: &'static str,
     raw: &str,
-    parse: fn(&str) -> Result<T, ()>,
+    parse: fn(&str) -> Result<T, UnknownCode>,
     required: bool,
 ) -> Vec<String> {
     let list = split_list(raw);
@@ -702,7 +710,7 @@ impl SchemeForm {
             }
         }
         let link = self.link.trim().to_string();
-        if !link.is_empty() && !(link.starts_with("https://") || link.starts_with("http://")) {
+        if !(link.is_empty() || link.starts_with("https://") || link.starts_with("http://")) {
             v.add("link", "funding-link-invalid", None);
         }
         let mut rule_errors = vec![];

@@ -272,7 +272,7 @@ struct ShowPage {
 fn labels<T: Copy>(
     tr: Tr,
     packed: &str,
-    parse: fn(&str) -> Result<T, ()>,
+    parse: fn(&str) -> Result<T, crate::guides::model::UnknownCode>,
     key: fn(T) -> &'static str,
 ) -> String {
     unpack(packed)
@@ -377,7 +377,7 @@ pub async fn show(
         });
     let overall_view = (!checks.is_empty() || business.is_some()).then(|| {
         let o = overall(&checks);
-        (o.code(), tr.t(o.label_key()))
+        (o.code(), tr.t(o.overall_key()))
     });
     Ok(page(&ShowPage {
         s: Card::new(tr, &s, &today, facts.as_ref()),

@@ -10,6 +10,10 @@ use crate::business::model::SIZE_BANDS;
 use crate::setup::model::{valid_slug, wanted_slug};
 use crate::web::forms::Violations;
 
+/// A code that is not one of a vocabulary's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnknownCode;
+
 /// Where a guide stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GuideStatus {
@@ -35,11 +39,11 @@ impl GuideStatus {
         }
     }
     /// The status stored as `code`, if known.
-    pub fn parse(code: &str) -> Result<GuideStatus, ()> {
+    pub fn parse(code: &str) -> Result<GuideStatus, UnknownCode> {
         GuideStatus::ALL
             .into_iter()
             .find(|s| s.code() == code.trim())
-            .ok_or(())
+            .ok_or(UnknownCode)
     }
 }
 
@@ -71,11 +75,11 @@ impl Level {
         }
     }
     /// The level stored as `code`, if known.
-    pub fn parse(code: &str) -> Result<Level, ()> {
+    pub fn parse(code: &str) -> Result<Level, UnknownCode> {
         Level::ALL
             .into_iter()
             .find(|s| s.code() == code.trim())
-            .ok_or(())
+            .ok_or(UnknownCode)
     }
 }
 

@@ -265,13 +265,26 @@ async fn one_search_box_finds_guides_workshops_providers_and_schemes(app: &TestA
     let html = get("/recherche?q=R%C3%A9seaux%20SOCIAL".into()).await;
     let section = |kind: &str| {
         let start = html.find(&format!("data-kind=\"{kind}\"")).unwrap();
-        html[start..].split("</section>").next().unwrap().to_string()
+        html[start..]
+            .split("</section>")
+            .next()
+            .unwrap()
+            .to_string()
     };
-    assert!(section("guides").contains("href=\"/fiches/reseaux-sociaux\""), "{html}");
+    assert!(
+        section("guides").contains("href=\"/fiches/reseaux-sociaux\""),
+        "{html}"
+    );
     assert!(section("workshops").contains("href=\"/ateliers/"), "{html}");
-    assert!(section("providers").contains("Studio Réseaux Sociaux Bordeaux"), "{html}");
+    assert!(
+        section("providers").contains("Studio Réseaux Sociaux Bordeaux"),
+        "{html}"
+    );
     let html = get("/recherche?q=cheque%20numerique".into()).await;
-    assert!(html.contains("href=\"/aides/cheque-numerique-regional\""), "{html}");
+    assert!(
+        html.contains("href=\"/aides/cheque-numerique-regional\""),
+        "{html}"
+    );
     // The open-data API lists the guides with their Markdown.
     let json: serde_json::Value = client()
         .get(app.url("/api/v1/guides?theme=sauvegardes"))
@@ -281,7 +294,12 @@ async fn one_search_box_finds_guides_workshops_providers_and_schemes(app: &TestA
         .json()
         .await
         .unwrap();
-    let slugs: Vec<&str> = json.as_array().unwrap().iter().map(|g| g["slug"].as_str().unwrap()).collect();
+    let slugs: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["slug"].as_str().unwrap())
+        .collect();
     assert!(slugs.contains(&"sauvegardes"), "{json}");
     assert!(!slugs.contains(&"reseaux-sociaux"));
 }
