@@ -27,6 +27,8 @@ pub fn routes() -> Routes {
         .merge(crate::directory::routes())
         .merge(crate::needs::routes())
         .merge(crate::board::routes())
+        .merge(crate::guides::routes())
+        .merge(crate::funding::routes())
         .merge(crate::ops::routes())
         .merge(crate::api::routes())
         .route("/static/{name}", Access::Public, get(web::assets::serve))

@@ -119,6 +119,8 @@ pub const SOURCES: &[(Locale, &str, &str)] = &[
     ftl!(Locale::Fr, "fr", "input.ftl"),
     ftl!(Locale::Fr, "fr", "faults.ftl"),
     ftl!(Locale::Fr, "fr", "cases.ftl"),
+    ftl!(Locale::Fr, "fr", "guides.ftl"),
+    ftl!(Locale::Fr, "fr", "funding.ftl"),
     ftl!(Locale::En, "en", "main.ftl"),
     ftl!(Locale::En, "en", "identifiers.ftl"),
     ftl!(Locale::En, "en", "setup.ftl"),
@@ -129,6 +131,8 @@ pub const SOURCES: &[(Locale, &str, &str)] = &[
     ftl!(Locale::En, "en", "input.ftl"),
     ftl!(Locale::En, "en", "faults.ftl"),
     ftl!(Locale::En, "en", "cases.ftl"),
+    ftl!(Locale::En, "en", "guides.ftl"),
+    ftl!(Locale::En, "en", "funding.ftl"),
 ];
 
 static BUNDLES: OnceLock<Bundles> = OnceLock::new();

@@ -17,6 +17,8 @@ pub mod dashboard;
 pub mod db;
 pub mod diagnostic;
 pub mod directory;
+pub mod funding;
+pub mod guides;
 pub mod home;
 pub mod i18n;
 pub mod ical;

@@ -90,6 +90,26 @@ enum Command {
     },
     /// Check the configuration and that the database is reachable.
     Check,
+    /// Practical guides as Markdown files with front matter.
+    Guides {
+        #[command(subcommand)]
+        action: GuidesAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum GuidesAction {
+    /// Import every .md file of DIR (a known slug gets a new version); bad
+    /// files are reported and the others kept.
+    Import {
+        /// Folder of guide files, e.g. seed/guides.
+        dir: PathBuf,
+    },
+    /// Write every guide to DIR as <slug>.md.
+    Export {
+        /// Destination folder (created if needed).
+        dir: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -287,5 +307,32 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Check => tremplin::cli::check(&config).await,
+        Command::Guides { action } => {
+            let db = open(&config, Duration::from_secs(0)).await?;
+            match action {
+                GuidesAction::Import { dir } => {
+                    let files = tremplin::guides::files::read_folder(&dir)?;
+                    let report = tremplin::guides::files::import(&db, &files, None).await?;
+                    println!(
+                        "guides created: {}, updated: {}, rejected: {}",
+                        report.created,
+                        report.updated,
+                        report.rejected.len()
+                    );
+                    for (name, problem) in &report.rejected {
+                        eprintln!("{name}: {}", tremplin::guides::files::describe(problem));
+                    }
+                    if !report.rejected.is_empty() {
+                        anyhow::bail!("{} file(s) not imported", report.rejected.len());
+                    }
+                    Ok(())
+                }
+                GuidesAction::Export { dir } => {
+                    let n = tremplin::guides::files::export(&db, &dir).await?;
+                    println!("{n} guides written to {}", dir.display());
+                    Ok(())
+                }
+            }
+        }
     }
 }

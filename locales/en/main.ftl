@@ -319,3 +319,5 @@ business-no-partner = None
 nav-diagnostic = Diagnostic
 home-cta-diagnostic = Take my digital diagnostic
 business-start-assisted = Run an assisted diagnostic with this business
+nav-guides = Guides
+nav-funding = Funding

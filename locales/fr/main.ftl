@@ -319,3 +319,5 @@ business-no-partner = Aucun
 nav-diagnostic = Diagnostic
 home-cta-diagnostic = Faire mon diagnostic numérique
 business-start-assisted = Faire un diagnostic accompagné avec cette entreprise
+nav-guides = Fiches pratiques
+nav-funding = Aides

@@ -109,7 +109,7 @@ pub(crate) fn is_staff(c: &ApiCaller) -> bool {
 }
 
 /// May this caller read or change this business?
-async fn may_access(
+pub(crate) async fn may_access(
     state: &AppState,
     c: &ApiCaller,
     business_id: i64,

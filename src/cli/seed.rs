@@ -278,6 +278,8 @@ pub async fn demo(db: &Db) -> anyhow::Result<()> {
     workshops(db, programme_id).await?;
     directory(db).await?;
     crate::cases::demo::seed(db).await?;
+    crate::guides::demo::seed(db).await?;
+    crate::funding::demo::seed(db).await?;
     Ok(())
 }
 

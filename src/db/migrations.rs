@@ -815,6 +815,131 @@ INSERT INTO case_template_steps (template_id, position, offset_days, kind, title
 INSERT INTO case_template_steps (template_id, position, offset_days, kind, title_fr, title_en, minutes) SELECT id, 5, 120, 'closing', 'Clôture et diagnostic de suivi', 'Closing and follow-up diagnostic', 60 FROM case_templates WHERE code = 'suivi-4-mois'
 "#,
     },
+    Migration {
+        version: 10,
+        name: "guides_funding_testimonies",
+        // Lists of theme slugs, sector codes, size bands and territory codes are
+        // stored as ",a,b," so one LIKE '%,x,%' filters on both backends.
+        sql: r#"
+CREATE TABLE guides (
+    id {id},
+    slug TEXT NOT NULL UNIQUE,
+    status TEXT NOT NULL DEFAULT 'draft',
+    level TEXT NOT NULL DEFAULT 'beginner',
+    title_fr TEXT NOT NULL,
+    title_en TEXT NOT NULL,
+    summary_fr TEXT NOT NULL,
+    summary_en TEXT NOT NULL,
+    body_fr TEXT NOT NULL,
+    body_en TEXT NOT NULL,
+    themes TEXT NOT NULL DEFAULT ',',
+    sectors TEXT NOT NULL DEFAULT ',',
+    sizes TEXT NOT NULL DEFAULT ',',
+    territories TEXT NOT NULL DEFAULT ',',
+    search_key TEXT NOT NULL DEFAULT '',
+    reads BIGINT NOT NULL DEFAULT 0,
+    useful_yes BIGINT NOT NULL DEFAULT 0,
+    useful_no BIGINT NOT NULL DEFAULT 0,
+    version BIGINT NOT NULL DEFAULT 1,
+    created_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    published_at BIGINT
+);
+CREATE INDEX guides_status ON guides (status, published_at);
+CREATE TABLE guide_versions (
+    id {id},
+    guide_id BIGINT NOT NULL REFERENCES guides(id) ON DELETE CASCADE,
+    version BIGINT NOT NULL,
+    changed_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
+    changed_at BIGINT NOT NULL,
+    status TEXT NOT NULL,
+    fields TEXT NOT NULL,
+    snapshot TEXT NOT NULL,
+    UNIQUE (guide_id, version)
+);
+CREATE TABLE funding_schemes (
+    id {id},
+    slug TEXT NOT NULL UNIQUE,
+    status TEXT NOT NULL DEFAULT 'draft',
+    title_fr TEXT NOT NULL,
+    title_en TEXT NOT NULL,
+    summary_fr TEXT NOT NULL DEFAULT '',
+    summary_en TEXT NOT NULL DEFAULT '',
+    aid_types TEXT NOT NULL DEFAULT ',',
+    audiences TEXT NOT NULL DEFAULT ',',
+    stages TEXT NOT NULL DEFAULT ',',
+    recurrence TEXT NOT NULL DEFAULT 'ongoing',
+    opens_on TEXT NOT NULL DEFAULT '',
+    closes_on TEXT NOT NULL DEFAULT '',
+    backers TEXT NOT NULL DEFAULT '',
+    instructor TEXT NOT NULL DEFAULT '',
+    perimeter_level TEXT NOT NULL DEFAULT 'country',
+    perimeter_code TEXT NOT NULL DEFAULT 'FR',
+    themes TEXT NOT NULL DEFAULT ',',
+    rate_pct BIGINT,
+    cap_cents BIGINT,
+    floor_cents BIGINT,
+    rules TEXT NOT NULL DEFAULT '',
+    link TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT 'manual',
+    search_key TEXT NOT NULL DEFAULT '',
+    version BIGINT NOT NULL DEFAULT 1,
+    created_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+CREATE INDEX funding_schemes_status ON funding_schemes (status, closes_on);
+CREATE TABLE funding_facts (
+    business_id BIGINT PRIMARY KEY REFERENCES businesses(id) ON DELETE CASCADE,
+    founded_on TEXT NOT NULL DEFAULT '',
+    craft_register BIGINT,
+    updated_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
+    updated_at BIGINT NOT NULL
+);
+CREATE TABLE funding_applications (
+    id {id},
+    business_id BIGINT NOT NULL REFERENCES businesses(id) ON DELETE CASCADE,
+    scheme_id BIGINT NOT NULL REFERENCES funding_schemes(id) ON DELETE CASCADE,
+    case_id BIGINT,
+    status TEXT NOT NULL DEFAULT 'prepared',
+    project TEXT NOT NULL DEFAULT '',
+    cost_cents BIGINT,
+    simulated_cents BIGINT,
+    obtained_cents BIGINT,
+    paid_cents BIGINT,
+    prepared_on TEXT NOT NULL DEFAULT '',
+    submitted_on TEXT NOT NULL DEFAULT '',
+    decided_on TEXT NOT NULL DEFAULT '',
+    paid_on TEXT NOT NULL DEFAULT '',
+    version BIGINT NOT NULL DEFAULT 1,
+    created_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+CREATE INDEX funding_applications_business ON funding_applications (business_id, updated_at);
+CREATE TABLE testimonies (
+    id {id},
+    business_id BIGINT REFERENCES businesses(id) ON DELETE CASCADE,
+    case_id BIGINT,
+    author_name TEXT NOT NULL,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    locale TEXT NOT NULL DEFAULT 'fr',
+    video_url TEXT NOT NULL DEFAULT '',
+    transcript TEXT NOT NULL DEFAULT '',
+    themes TEXT NOT NULL DEFAULT ',',
+    consent_at BIGINT,
+    consent_by TEXT NOT NULL DEFAULT '',
+    photo_consent BIGINT NOT NULL DEFAULT 0,
+    score_before DOUBLE PRECISION,
+    score_after DOUBLE PRECISION,
+    created_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+)
+"#,
+    },
 ];
 
 /// Split a migration into statements (no `;` inside string literals here).

@@ -175,7 +175,14 @@ pub async fn report_pdf(
     report_header(&mut doc, &ctx, &d, business.as_ref(), &c);
     report_radar(&mut doc, tr, &bank, &c);
     report_scores(&mut doc, tr, &bank, &c);
-    report_plan(&mut doc, tr, &bank, &c, &themes);
+    let plan_themes: std::collections::BTreeSet<String> = c
+        .plan
+        .iter()
+        .filter_map(|p| bank.step(&p.code).map(|s| s.theme.clone()))
+        .collect();
+    let helps =
+        super::helps::load(&state.db, &d, &plan_themes, tr, &ctx.programme.timezone).await?;
+    report_plan(&mut doc, tr, &bank, &c, &themes, &helps);
     Ok(attachment(
         "application/pdf",
         "attachment; filename=\"diagnostic.pdf\"",
@@ -344,6 +351,7 @@ fn report_plan(
     bank: &Bank,
     c: &Computed,
     themes: &std::collections::HashMap<String, String>,
+    helps: &std::collections::HashMap<String, super::helps::StepHelps>,
 ) {
     let locale = tr.0;
     doc.space(16.0);
@@ -379,5 +387,38 @@ fn report_plan(
             14.0,
         );
         doc.paragraph(step.body(locale), 10.0, false, INK, 14.0);
+        // The same links as the results page, as text.
+        let h = helps.get(&step.theme).cloned().unwrap_or_default();
+        let kinds = [
+            ("diag-help-workshops", &h.workshops),
+            ("diag-help-guides", &h.guides),
+            ("diag-help-funding", &h.schemes),
+            ("diag-help-providers", &h.providers),
+        ];
+        for (key, list) in kinds {
+            if list.is_empty() {
+                continue;
+            }
+            let items: Vec<String> = list
+                .iter()
+                .map(|x| {
+                    if x.note.is_empty() {
+                        format!("{} ({})", x.label, x.href)
+                    } else {
+                        format!("{} — {} ({})", x.label, x.note, x.href)
+                    }
+                })
+                .collect();
+            doc.paragraph(
+                &format!("{} : {}", tr.t(key), items.join(" ; ")),
+                9.0,
+                false,
+                MUTED,
+                14.0,
+            );
+        }
+        for (_, href, text) in h.instead(tr, &step.theme) {
+            doc.paragraph(&format!("{text} ({href})"), 9.0, false, MUTED, 14.0);
+        }
     }
 }

@@ -14,6 +14,7 @@
 pub mod bank;
 pub mod cache;
 pub mod exports;
+pub mod helps;
 pub mod mails;
 pub mod model;
 pub mod pages;

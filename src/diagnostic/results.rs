@@ -121,6 +121,10 @@ pub struct StepView {
     pub theme_title: String,
     pub dimension: String,
     pub after: Vec<String>,
+    /// Where the step leads: workshops, guides, schemes, providers.
+    pub helps: super::helps::StepHelps,
+    /// What to do instead for each kind with nothing to show: (kind, link, text).
+    pub instead: Vec<(&'static str, String, String)>,
 }
 
 #[derive(Template)]
@@ -242,7 +246,13 @@ async fn results_page(
         &tr.t("diag-radar-title"),
     );
     let themes = theme_titles(db, caches, locale).await?;
-    let steps = plan_view(bank, &c.plan, &themes, locale);
+    let plan_themes: BTreeSet<String> = c
+        .plan
+        .iter()
+        .filter_map(|p| bank.step(&p.code).map(|s| s.theme.clone()))
+        .collect();
+    let helps = super::helps::load(db, d, &plan_themes, tr, &ctx.programme.timezone).await?;
+    let steps = plan_view(bank, &c.plan, &themes, &helps, tr);
     let progress = progress_since_previous(db, d, &rows).await?;
     Ok(ResultsPage {
         token: token.to_string(),
@@ -269,13 +279,18 @@ fn plan_view(
     bank: &Bank,
     plan: &[PlannedStep],
     themes: &HashMap<String, String>,
-    locale: Locale,
+    helps: &HashMap<String, super::helps::StepHelps>,
+    tr: crate::i18n::Tr,
 ) -> Vec<StepView> {
+    let locale = tr.0;
     let planned: BTreeSet<&str> = plan.iter().map(|p| p.code.as_str()).collect();
     plan.iter()
         .filter_map(|p| {
             let s: &Step = bank.step(&p.code)?;
+            let h = helps.get(&s.theme).cloned().unwrap_or_default();
             Some(StepView {
+                instead: h.instead(tr, &s.theme),
+                helps: h,
                 title: s.title(locale).to_string(),
                 body: s.body(locale).to_string(),
                 theme_slug: s.theme.clone(),

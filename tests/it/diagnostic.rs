@@ -276,7 +276,7 @@ async fn start(b: &mut Browser, mode: &str) -> String {
 }
 
 /// Answer every question of the mode: level 0 (nothing), or 2 (everything).
-async fn answer_all(b: &mut Browser, base: &str, bank: &Bank, full: bool, level: u8) {
+pub(crate) async fn answer_all(b: &mut Browser, base: &str, bank: &Bank, full: bool, level: u8) {
     let questions = bank.questions_for(full);
     for (i, q) in questions.iter().enumerate() {
         let mut form: Vec<(String, String)> = vec![("go".into(), "next".into())];

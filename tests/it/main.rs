@@ -11,6 +11,8 @@ mod contact;
 mod diagnostic;
 mod directory;
 mod faults;
+mod funding;
+mod guides;
 mod needs;
 mod nul_bytes;
 mod openapi;

@@ -1,0 +1,388 @@
+//! Where each step of the action plan leads, from the same theme vocabulary:
+//! the next workshops on its theme nearest to the business (online ones
+//! included), the practical guides, the funding schemes it is eligible for
+//! (or could be, with what is missing) and the providers serving its
+//! territory. When nothing matches, what to do instead. Loaded once per
+//! page with one query per kind, whatever the number of steps.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::db::{now_ms, Db};
+use crate::diagnostic::store::Diagnostic;
+use crate::funding::model::{evaluate, overall, Facts, Outcome};
+use crate::guides::model::unpack;
+use crate::i18n::{Locale, Tr};
+use crate::kernel::dates;
+
+/// Most links of one kind under a step.
+const PER_KIND: usize = 3;
+
+/// One link under a plan step.
+#[derive(Debug, Clone)]
+pub struct Help {
+    pub href: String,
+    pub label: String,
+    /// When, where, eligibility or what is missing.
+    pub note: String,
+    /// `met`, `unknown`, `not_met` for schemes; empty otherwise.
+    pub outcome: &'static str,
+}
+
+/// What one theme of the plan leads to.
+#[derive(Debug, Clone, Default)]
+pub struct StepHelps {
+    pub workshops: Vec<Help>,
+    pub guides: Vec<Help>,
+    pub schemes: Vec<Help>,
+    pub providers: Vec<Help>,
+}
+
+impl StepHelps {
+    /// What to do when a kind has nothing: (kind, link, text).
+    pub fn instead(&self, tr: Tr, theme: &str) -> Vec<(&'static str, String, String)> {
+        let mut out = vec![];
+        if self.workshops.is_empty() {
+            out.push((
+                "workshops",
+                format!("/ateliers?theme={theme}"),
+                tr.t("diag-instead-workshops"),
+            ));
+        }
+        if self.guides.is_empty() {
+            out.push(("guides", "/contact".into(), tr.t("diag-instead-guides")));
+        }
+        if self.schemes.is_empty() {
+            out.push(("funding", "/contact".into(), tr.t("diag-instead-funding")));
+        }
+        if self.providers.is_empty() {
+            out.push((
+                "providers",
+                "/besoins/nouveau".into(),
+                tr.t("diag-instead-providers"),
+            ));
+        }
+        out
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionLine {
+    id: i64,
+    theme_slug: String,
+    title_fr: String,
+    title_en: String,
+    theme_fr: String,
+    theme_en: String,
+    starts_at: i64,
+    commune_code: Option<String>,
+    department: Option<String>,
+    commune_name: Option<String>,
+    venue: String,
+    address: String,
+    online_url: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct GuideLine {
+    slug: String,
+    title_fr: String,
+    title_en: String,
+    themes: String,
+    sectors: String,
+    territories: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct ProviderLine {
+    id: i64,
+    name: String,
+    remote: i64,
+    theme_slug: String,
+    territory_code: Option<String>,
+}
+
+/// The business's facts (or, for an anonymous diagnostic, those its profile gives).
+async fn facts_for(
+    db: &Db,
+    d: &Diagnostic,
+    today: &str,
+    tz: &jiff::tz::TimeZone,
+) -> Result<Facts, sqlx::Error> {
+    if let Some(b) = d.business_id {
+        if let Some(f) = crate::funding::store::facts(db, b, today, tz).await? {
+            return Ok(f);
+        }
+    }
+    let places = match d.territory_code.as_deref() {
+        Some(t) if !t.is_empty() => crate::guides::store::with_ancestors(db, t).await?,
+        _ => vec![],
+    };
+    Ok(Facts {
+        places,
+        sector: d.sector_code.clone().filter(|s| !s.is_empty()),
+        size_band: d.size_band.clone().filter(|s| !s.is_empty()),
+        last_diagnostic_on: d.submitted_at.map(|ms| dates::date_input(tz, ms)),
+        today: today.to_string(),
+        ..Default::default()
+    })
+}
+
+/// Where the plan's themes lead for the business of diagnostic `d`.
+pub async fn load(
+    db: &Db,
+    d: &Diagnostic,
+    themes: &BTreeSet<String>,
+    tr: Tr,
+    timezone: &str,
+) -> Result<HashMap<String, StepHelps>, sqlx::Error> {
+    let mut out: HashMap<String, StepHelps> = themes
+        .iter()
+        .map(|t| (t.clone(), StepHelps::default()))
+        .collect();
+    if themes.is_empty() {
+        return Ok(out);
+    }
+    let tz = dates::zone(timezone);
+    let now = now_ms();
+    let today = dates::date_input(&tz, now);
+    let facts = facts_for(db, d, &today, &tz).await?;
+    let en = tr.0 == Locale::En;
+    let slugs: Vec<&String> = themes.iter().collect();
+    let marks = crate::guides::store::placeholders(2, slugs.len());
+
+    // Workshops: the nearest first (same commune, same department, online,
+    // elsewhere in the region), then the soonest.
+    let sql = format!(
+        "SELECT s.id, t.slug AS theme_slug, s.title_fr, s.title_en, t.title_fr AS theme_fr, t.title_en AS theme_en, \
+         s.starts_at, s.commune_code, c.parent_code AS department, c.name_fr AS commune_name, s.venue, s.address, s.online_url \
+         FROM workshop_sessions s JOIN themes t ON t.id = s.theme_id LEFT JOIN territories c ON c.code = s.commune_code \
+         WHERE s.status = 'scheduled' AND s.starts_at > $1 AND t.slug IN ({marks}) ORDER BY s.starts_at LIMIT 1000"
+    );
+    let mut q = sqlx::query_as::<_, SessionLine>(&sql).bind(now);
+    for s in &slugs {
+        q = q.bind(*s);
+    }
+    let sessions = q.fetch_all(&db.pool).await?;
+    let regions: Vec<String> = if facts.places.is_empty() {
+        vec![]
+    } else {
+        let sql = format!(
+            "SELECT parent_code FROM territories WHERE code IN ({})",
+            crate::guides::store::placeholders(1, facts.places.len())
+        );
+        let mut q = sqlx::query_scalar::<_, Option<String>>(&sql);
+        for p in &facts.places {
+            q = q.bind(p);
+        }
+        q.fetch_all(&db.pool).await?.into_iter().flatten().collect()
+    };
+    let mut ranked: Vec<(u8, &SessionLine)> = sessions
+        .iter()
+        .filter_map(|s| {
+            let online = s.venue.is_empty() && s.address.is_empty() && !s.online_url.is_empty();
+            let rank = if facts.places.is_empty()
+                || s.commune_code
+                    .as_ref()
+                    .is_some_and(|c| facts.places.contains(c))
+            {
+                0
+            } else if s
+                .department
+                .as_ref()
+                .is_some_and(|c| facts.places.contains(c))
+            {
+                1
+            } else if online {
+                2
+            } else if s.department.as_ref().is_some_and(|c| regions.contains(c)) {
+                3
+            } else {
+                return None;
+            };
+            Some((rank, s))
+        })
+        .collect();
+    ranked.sort_by_key(|(r, s)| (*r, s.starts_at));
+    for (_, s) in ranked {
+        let Some(h) = out.get_mut(&s.theme_slug) else {
+            continue;
+        };
+        if h.workshops.len() >= PER_KIND {
+            continue;
+        }
+        let title = match (en, s.title_en.is_empty(), s.title_fr.is_empty()) {
+            (true, false, _) => s.title_en.clone(),
+            (false, _, false) => s.title_fr.clone(),
+            _ if en => s.theme_en.clone(),
+            _ => s.theme_fr.clone(),
+        };
+        let online = s.venue.is_empty() && s.address.is_empty() && !s.online_url.is_empty();
+        let place = if online {
+            tr.t("diag-help-online")
+        } else {
+            s.commune_name.clone().unwrap_or_default()
+        };
+        let when = dates::zoned(&tz, s.starts_at);
+        h.workshops.push(Help {
+            href: format!("/ateliers/{}", s.id),
+            label: title,
+            note: [
+                dates::show_date_text(tr.0, &dates::date_input(&tz, s.starts_at)),
+                format!("{:02}:{:02}", when.hour(), when.minute()),
+                place,
+            ]
+            .into_iter()
+            .filter(|x| !x.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · "),
+            outcome: "",
+        });
+    }
+
+    // Guides for the business's sector and territory, most read first.
+    let guides: Vec<GuideLine> = sqlx::query_as(
+        "SELECT slug, title_fr, title_en, themes, sectors, territories FROM guides WHERE status = 'published' ORDER BY reads DESC, title_fr",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    for g in &guides {
+        let sectors = unpack(&g.sectors);
+        let territories = unpack(&g.territories);
+        let fits_sector = sectors.is_empty()
+            || facts
+                .sector
+                .as_ref()
+                .is_none_or(|s| sectors.iter().any(|x| s.starts_with(x.as_str())));
+        let fits_place = territories.is_empty()
+            || facts.places.is_empty()
+            || territories.iter().any(|t| facts.places.contains(t));
+        if !fits_sector || !fits_place {
+            continue;
+        }
+        for t in unpack(&g.themes) {
+            if let Some(h) = out.get_mut(&t) {
+                if h.guides.len() < PER_KIND {
+                    h.guides.push(Help {
+                        href: format!("/fiches/{}", g.slug),
+                        label: if en { &g.title_en } else { &g.title_fr }.clone(),
+                        note: String::new(),
+                        outcome: "",
+                    });
+                }
+            }
+        }
+    }
+
+    // Schemes open today whose perimeter covers the business: eligible ones
+    // first, then those it could be eligible for (with what is missing).
+    let schemes = crate::funding::store::published(
+        db,
+        &crate::funding::store::Filter {
+            today: &today,
+            ..Default::default()
+        },
+    )
+    .await?;
+    let mut judged: Vec<(u8, Help, Vec<String>)> = vec![];
+    for s in &schemes {
+        if !facts.places.is_empty()
+            && !facts.places.contains(&s.perimeter_code)
+            && s.perimeter_code != "FR"
+        {
+            continue;
+        }
+        let checks: Vec<_> = s.rules().iter().map(|r| evaluate(r, &facts)).collect();
+        let o = overall(&checks);
+        // A rule not met that nothing the business can do changes rules the scheme out.
+        if o == Outcome::NotMet
+            && checks
+                .iter()
+                .any(|c| c.outcome == Outcome::NotMet && c.missing_key.is_none())
+        {
+            continue;
+        }
+        let missing: Vec<String> = checks
+            .iter()
+            .filter(|c| c.outcome != Outcome::Met)
+            .filter_map(|c| c.missing_key.map(|k| tr.t(k)))
+            .collect();
+        let rank = match o {
+            Outcome::Met => 0,
+            Outcome::Unknown => 1,
+            Outcome::NotMet => 2,
+        };
+        let mut note = tr.t(match o {
+            Outcome::Met => "diag-help-eligible",
+            _ => "diag-help-could-be",
+        });
+        if !missing.is_empty() {
+            note = format!("{note} {}", missing.join(" "));
+        }
+        judged.push((
+            rank,
+            Help {
+                href: format!("/aides/{}", s.slug),
+                label: s.title(tr.0).to_string(),
+                note,
+                outcome: o.code(),
+            },
+            unpack(&s.themes),
+        ));
+    }
+    judged.sort_by_key(|(r, _, _)| *r);
+    for (_, help, scheme_themes) in judged {
+        for t in scheme_themes {
+            if let Some(h) = out.get_mut(&t) {
+                if h.schemes.len() < PER_KIND {
+                    h.schemes.push(help.clone());
+                }
+            }
+        }
+    }
+
+    // Providers serving the business's territory (or working remotely).
+    let sql = format!(
+        "SELECT p.id, p.name, p.remote, t.slug AS theme_slug, pt.territory_code FROM providers p \
+         JOIN provider_themes x ON x.provider_id = p.id JOIN themes t ON t.id = x.theme_id \
+         LEFT JOIN provider_territories pt ON pt.provider_id = p.id \
+         WHERE p.status = 'published' AND t.slug IN ({}) ORDER BY p.name, p.id",
+        crate::guides::store::placeholders(1, slugs.len())
+    );
+    let mut q = sqlx::query_as::<_, ProviderLine>(&sql);
+    for s in &slugs {
+        q = q.bind(*s);
+    }
+    let providers = q.fetch_all(&db.pool).await?;
+    let mut local: HashMap<(String, i64), (bool, String)> = HashMap::new();
+    for p in &providers {
+        let serves_here = facts.places.is_empty()
+            || p.territory_code
+                .as_ref()
+                .is_some_and(|t| facts.places.contains(t));
+        if serves_here || p.remote == 1 {
+            let e = local
+                .entry((p.theme_slug.clone(), p.id))
+                .or_insert((false, p.name.clone()));
+            e.0 |= serves_here;
+        }
+    }
+    let mut picks: Vec<((String, i64), (bool, String))> = local.into_iter().collect();
+    picks.sort_by(|a, b| (!a.1 .0, &a.1 .1).cmp(&(!b.1 .0, &b.1 .1)));
+    for ((theme, id), (here, name)) in picks {
+        if let Some(h) = out.get_mut(&theme) {
+            if h.providers.len() < PER_KIND {
+                h.providers.push(Help {
+                    href: format!("/annuaire/{id}"),
+                    label: name,
+                    note: if here {
+                        tr.t("diag-help-local")
+                    } else {
+                        tr.t("diag-help-remote")
+                    },
+                    outcome: "",
+                });
+            }
+        }
+    }
+    Ok(out)
+}
