@@ -1,0 +1,42 @@
+## Parcours : ateliers, annuaire, besoins (ce que les gens ont rencontré en vrai)
+
+ws-about-title = Ce qui se passe pendant la séance
+ws-what-awareness = Une heure : environ 40 minutes de présentation par l'intervenant, avec des exemples d'entreprises comme la vôtre, puis 20 minutes pour vos questions.
+ws-what-halfday = Une demi-journée (3 h 30) en petit groupe : des démonstrations, des exemples d'artisans et de commerçants, des exercices sur votre propre activité et du temps pour vos questions.
+ws-what-custom = Une présentation par l'intervenant, des exemples concrets et du temps pour vos questions.
+ws-bring-title = À apporter
+ws-bring = Vos questions, et si possible votre téléphone ou un ordinateur portable pour essayer sur place. Aucune connaissance technique n'est demandée.
+ws-bring-online = Un ordinateur ou un téléphone avec une connexion internet. Le lien de connexion vous est envoyé par e-mail après l'inscription.
+ws-price = Tarif
+ws-free = Gratuit, financé par le programme
+ws-map-link = Voir sur la carte
+ws-map-external = OpenStreetMap, nouveau site
+ws-suited-to = Particulièrement adapté à
+ws-open-to-all = Ouvert à toutes les entreprises, quel que soit leur secteur.
+ws-you-are-registered = Vous êtes inscrit·e
+ws-almost-registered = Vous êtes presque inscrit·e
+ws-manage-mine = Voir mon inscription
+ws-register-another = Inscrire une autre personne
+ws-register-again = M'inscrire à nouveau
+ws-cancel-confirm-title = Annuler votre inscription ?
+ws-cancel-confirm-help = Votre place sera proposée à la personne suivante sur la liste d'attente. Vous pourrez vous réinscrire tant qu'il reste des places.
+ws-cancel-confirm-yes = Oui, annuler mon inscription
+ws-cancel-confirm-no = Non, garder ma place
+ws-status-held = Tenue
+ws-series-created = { $count ->
+    [one] 1 séance créée.
+   *[other] { $count } séances créées.
+}
+ws-bulk-duration-invalid = La fin ou la durée de cette ligne est illisible : écrivez par exemple 14:00-17:30 ou 14:00 3h30.
+ws-sectors-pick-hint = Cochez les secteurs pour lesquels la séance est particulièrement adaptée ; elle reste ouverte à tous. Les secteurs sont rangés par grande famille.
+ws-sectors-filter = Filtrer les secteurs
+ws-checkin-search = Chercher une personne (nom, e-mail, entreprise)
+ws-checkin-search-submit = Chercher
+ws-checkin-search-clear = Tout afficher
+ws-checkin-no-match = Personne ne correspond à cette recherche. Si la personne n'est pas inscrite, ajoutez-la ci-dessous.
+ws-walk-in-title = Ajouter une personne venue sans inscription
+ws-walk-in-help = Elle est ajoutée à la liste et marquée présente : elle compte comme entreprise sensibilisée.
+ws-walk-in-submit = Ajouter et marquer présente
+ws-walk-in-added = La personne est ajoutée et marquée présente.
+ws-report-comments = Commentaires des participants
+ws-report-comment-score = Satisfaction : { $count } / 5
