@@ -431,7 +431,10 @@ pub fn series_line<'a>(line: &'a str, default_start: &str, default_end: &str) ->
     };
     let mut bad_end = false;
     let (start, end) = if time.is_empty() {
-        (default_start.trim().to_string(), default_end.trim().to_string())
+        (
+            default_start.trim().to_string(),
+            default_end.trim().to_string(),
+        )
     } else if let Some((st, en)) = time.split_once('-') {
         (st.trim().to_string(), en.trim().to_string())
     } else {
@@ -445,7 +448,10 @@ pub fn series_line<'a>(line: &'a str, default_start: &str, default_end: &str) ->
         };
         let own_length = if rest.trim().is_empty() {
             // The form's length, when it gives a start and an end.
-            match (dates::parse_time(default_start), dates::parse_time(default_end)) {
+            match (
+                dates::parse_time(default_start),
+                dates::parse_time(default_end),
+            ) {
                 (Some(a), Some(b)) => {
                     let m = |t: jiff::civil::Time| i64::from(t.hour()) * 60 + i64::from(t.minute());
                     Some(m(b) - m(a)).filter(|d| *d > 0)
@@ -643,7 +649,10 @@ mod tests {
         let l = series_line("2027-01-21 14:00-18:30; Libourne", "09:00", "12:30");
         assert_eq!((l.start.as_str(), l.end.as_str()), ("14:00", "18:30"));
         let l = series_line("2027-01-21 14:00 1h30; Libourne", "18:00", "18:30");
-        assert_eq!((l.start.as_str(), l.end.as_str(), l.bad_end), ("14:00", "15:30", false));
+        assert_eq!(
+            (l.start.as_str(), l.end.as_str(), l.bad_end),
+            ("14:00", "15:30", false)
+        );
         let l = series_line("2027-01-21 14:00 +90 min; Libourne", "", "");
         assert_eq!(l.end, "15:30");
         let l = series_line("2027-01-21 14:00 longtemps; Libourne", "", "");

@@ -259,14 +259,19 @@ pub async fn walk_in(
         locale: ctx.tr.0,
         source: RegistrationSource::Staff,
     };
-    let reg = match booking::add_walk_in(&crate::workshops::public::env(&state, &ctx), id, &who, by).await {
+    let reg = match booking::add_walk_in(&crate::workshops::public::env(&state, &ctx), id, &who, by)
+        .await
+    {
         Ok(reg) => reg,
         Err(BookError::NotFound) => return Err(AppError::NotFound),
         Err(BookError::Db(e)) => return Err(e.into()),
         Err(_) => return Err(AppError::BadRequest),
     };
     state.workshops.forget();
-    Ok(Redirect::to(&format!("/intervenant/seances/{id}/presence?ajoute=1#reg-{reg}")).into_response())
+    Ok(Redirect::to(&format!(
+        "/intervenant/seances/{id}/presence?ajoute=1#reg-{reg}"
+    ))
+    .into_response())
 }
 
 /// One tap of the check-in page.

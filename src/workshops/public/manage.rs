@@ -137,7 +137,9 @@ pub async fn manage_action(
     let reg = registration(&state, &token).await?;
     if form.action == "cancel" && form.confirmed != "yes" {
         // Cancelling frees the seat for someone else: ask first.
-        return Ok(Redirect::to(&format!("/ateliers/i/{token}?confirmer=cancel#confirm")).into_response());
+        return Ok(
+            Redirect::to(&format!("/ateliers/i/{token}?confirmer=cancel#confirm")).into_response(),
+        );
     }
     let env = env(&state, &ctx);
     let result = match form.action.as_str() {
