@@ -40,3 +40,35 @@ ws-walk-in-submit = Add and mark present
 ws-walk-in-added = The person was added and marked present.
 ws-report-comments = Participants' comments
 ws-report-comment-score = Satisfaction: { $count } / 5
+
+## Directory
+dir-syn-title = Search synonyms
+dir-syn-intro = The directory search also finds the synonyms listed here: "site internet" finds the cards that say "site web". Changes apply to the next search.
+dir-syn-field = Synonym list
+dir-syn-hint = One group per line, phrases separated by commas ("site internet, site web, webmaster"). With "=>", the search widens one way only ("boulangerie => artisan, commerçant"). Lines starting with # are comments. Accents, capitals and plurals are ignored.
+dir-syn-save = Save the list
+dir-syn-reset = Back to the shipped list
+dir-syn-saved = The synonym list is saved.
+dir-syn-shipped = The list shipped with Tremplin is in force.
+dir-syn-edited = The list edited by the programme is in force.
+dir-syn-groups = { $count ->
+    [one] 1 group.
+   *[other] { $count } groups.
+}
+dir-syn-errors = The list is not saved: fix these lines.
+dir-syn-alone = at least two phrases are needed (or an arrow "=>" followed by at least one phrase).
+dir-syn-empty-phrase = a phrase holds no word the search can use.
+dir-syn-long-phrase = a phrase has more than 4 words.
+dir-syn-too-many-phrases = more than 20 phrases on the line.
+dir-syn-too-many-lines = the list is longer than 500 lines.
+dir-syn-link = Search synonyms
+dir-next-title = What now?
+dir-next-remove-filter = Remove the filter "{ $filter }"
+dir-next-fewer-words = Try fewer words, or more common ones ("site", "caisse", "comptable").
+dir-next-post-need = Post your need: the providers concerned are told and answer you
+dir-next-ask-adviser = Ask an adviser of the programme
+dir-send-need = Send my need to this provider
+need-target-notice = This need will also be sent to { $name } once published, besides the providers that match.
+footer-open-data = Open data:
+footer-directory-csv = directory (CSV)
+footer-directory-json = directory (JSON)

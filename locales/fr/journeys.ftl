@@ -40,3 +40,35 @@ ws-walk-in-submit = Ajouter et marquer présente
 ws-walk-in-added = La personne est ajoutée et marquée présente.
 ws-report-comments = Commentaires des participants
 ws-report-comment-score = Satisfaction : { $count } / 5
+
+## Annuaire
+dir-syn-title = Synonymes de la recherche
+dir-syn-intro = La recherche de l'annuaire trouve aussi les synonymes listés ici : « site internet » trouve les fiches qui parlent de « site web ». Les changements s'appliquent à la recherche suivante.
+dir-syn-field = Liste des synonymes
+dir-syn-hint = Une ligne par groupe, les expressions séparées par des virgules (« site internet, site web, webmaster »). Avec « => », la recherche ne s'élargit que dans un sens (« boulangerie => artisan, commerçant »). Les lignes qui commencent par # sont des commentaires. Accents, majuscules et pluriels sont ignorés.
+dir-syn-save = Enregistrer la liste
+dir-syn-reset = Revenir à la liste fournie
+dir-syn-saved = La liste des synonymes est enregistrée.
+dir-syn-shipped = La liste fournie avec Tremplin est en vigueur.
+dir-syn-edited = La liste modifiée par le programme est en vigueur.
+dir-syn-groups = { $count ->
+    [one] 1 groupe.
+   *[other] { $count } groupes.
+}
+dir-syn-errors = La liste n'est pas enregistrée : corrigez ces lignes.
+dir-syn-alone = il faut au moins deux expressions (ou une flèche « => » suivie d'au moins une expression).
+dir-syn-empty-phrase = une expression ne contient aucun mot utile à la recherche.
+dir-syn-long-phrase = une expression a plus de 4 mots.
+dir-syn-too-many-phrases = plus de 20 expressions sur la ligne.
+dir-syn-too-many-lines = la liste dépasse 500 lignes.
+dir-syn-link = Synonymes de la recherche
+dir-next-title = Que faire maintenant ?
+dir-next-remove-filter = Retirer le filtre « { $filter } »
+dir-next-fewer-words = Essayer avec moins de mots, ou des mots plus courants (« site », « caisse », « comptable »).
+dir-next-post-need = Publier votre besoin : les prestataires concernés sont prévenus et vous répondent
+dir-next-ask-adviser = Demander conseil à un conseiller du programme
+dir-send-need = Envoyer mon besoin à ce prestataire
+need-target-notice = Ce besoin sera aussi envoyé à { $name } dès sa publication, en plus des prestataires qui correspondent.
+footer-open-data = Données ouvertes :
+footer-directory-csv = annuaire (CSV)
+footer-directory-json = annuaire (JSON)
