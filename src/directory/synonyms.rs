@@ -87,8 +87,7 @@ pub fn parse(text: &str) -> Result<Synonyms, Vec<LineError>> {
             Some((l, r)) => (phrases(l), Some(phrases(r))),
             None => (phrases(line), None),
         };
-        let all: Vec<&(String, Vec<String>)> =
-            left.iter().chain(right.iter().flatten()).collect();
+        let all: Vec<&(String, Vec<String>)> = left.iter().chain(right.iter().flatten()).collect();
         if all.iter().any(|(_, t)| t.is_empty()) {
             errors.push((n, "dir-syn-empty-phrase"));
             continue;
@@ -115,11 +114,8 @@ pub fn parse(text: &str) -> Result<Synonyms, Vec<LineError>> {
         }
         groups += 1;
         for (_, phrase) in &left {
-            let alternatives: Vec<Vec<String>> = targets
-                .iter()
-                .filter(|t| *t != phrase)
-                .cloned()
-                .collect();
+            let alternatives: Vec<Vec<String>> =
+                targets.iter().filter(|t| *t != phrase).cloned().collect();
             match rules.iter_mut().find(|r| r.phrase == *phrase) {
                 Some(r) => {
                     for a in alternatives {
@@ -222,23 +218,24 @@ pub async fn save(db: &Db, body: &str, by: Option<i64>) -> Result<(), sqlx::Erro
     tx.commit().await
 }
 
-/// The last list parsed, keyed by when it was saved (0: the shipped list),
-/// so a search reads one small row and parses only after a change, on
-/// every server.
-static PARSED: Mutex<Option<(i64, Arc<Synonyms>)>> = Mutex::new(None);
+/// The last list parsed, keyed by its text, so a search reads one small
+/// row and parses only after a change, on every server (and several
+/// databases in one process never share a list).
+static PARSED: Mutex<Option<(String, Arc<Synonyms>)>> = Mutex::new(None);
 
 /// The synonyms in force: the saved list, else the shipped one.
 pub async fn current(db: &Db) -> Result<Arc<Synonyms>, sqlx::Error> {
-    let row = stored(db).await?;
-    let stamp = row.as_ref().map(|r| r.updated_at).unwrap_or(0);
-    if let Some((at, s)) = PARSED.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
-        if *at == stamp {
+    let body = stored(db)
+        .await?
+        .map(|r| r.body)
+        .unwrap_or_else(|| DEFAULT.to_string());
+    if let Some((text, s)) = PARSED.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+        if *text == body {
             return Ok(s.clone());
         }
     }
-    let body = row.map(|r| r.body).unwrap_or_else(|| DEFAULT.to_string());
     let parsed = Arc::new(parse(&body).unwrap_or_default());
-    *PARSED.lock().unwrap_or_else(|e| e.into_inner()) = Some((stamp, parsed.clone()));
+    *PARSED.lock().unwrap_or_else(|e| e.into_inner()) = Some((body, parsed.clone()));
     Ok(parsed)
 }
 
@@ -284,9 +281,12 @@ mod tests {
 
     #[test]
     fn bad_lines_are_named() {
-        assert_eq!(parse("a, b\n\nseul").unwrap_err(), vec![(3, "dir-syn-alone")]);
-        assert_eq!(parse("a =>").unwrap_err(), vec![(1, "dir-syn-alone")]);
-        let long = "un deux trois quatre cinq, six";
+        assert_eq!(
+            parse("web, net\n\nseul").unwrap_err(),
+            vec![(3, "dir-syn-alone")]
+        );
+        assert_eq!(parse("web =>").unwrap_err(), vec![(1, "dir-syn-alone")]);
+        let long = "site web vitrine pas cher, six";
         assert_eq!(parse(long).unwrap_err(), vec![(1, "dir-syn-long-phrase")]);
         assert!(parse("# commentaire\n\n").unwrap().rules.is_empty());
     }

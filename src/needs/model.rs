@@ -384,7 +384,11 @@ pub struct NeedForm {
 impl NeedForm {
     /// The card the need is addressed to, if a valid id was sent.
     pub fn target_provider(&self) -> Option<i64> {
-        self.prestataire.trim().parse().ok().filter(|n: &i64| *n > 0)
+        self.prestataire
+            .trim()
+            .parse()
+            .ok()
+            .filter(|n: &i64| *n > 0)
     }
 
     /// The form of a stored need.

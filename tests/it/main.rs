@@ -9,6 +9,7 @@ mod cli;
 mod contact;
 mod diagnostic;
 mod directory;
+mod journeys_directory;
 mod journeys_workshops;
 mod needs;
 mod ops;
