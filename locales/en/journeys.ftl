@@ -72,3 +72,13 @@ need-target-notice = This need will also be sent to { $name } once published, be
 footer-open-data = Open data:
 footer-directory-csv = directory (CSV)
 footer-directory-json = directory (JSON)
+
+## A partner's link
+partner-landing-title = Welcome, on behalf of { $partner }
+partner-landing-lead = { $partner } is a partner of the programme: free support for your business to move forward with digital tools, at your pace.
+partner-landing-first = To begin: where do you stand?
+partner-landing-diagnostic = The diagnostic takes about ten minutes, without an account. You get a score, a comparison with businesses like yours and an ordered action plan.
+partner-landing-start = Take my diagnostic
+partner-landing-then = Then
+partner-landing-workshops = See the workshops near you
+partner-landing-signup = Create my account to keep everything

@@ -72,3 +72,13 @@ need-target-notice = Ce besoin sera aussi envoyé à { $name } dès sa publicati
 footer-open-data = Données ouvertes :
 footer-directory-csv = annuaire (CSV)
 footer-directory-json = annuaire (JSON)
+
+## Lien d'un partenaire
+partner-landing-title = Bienvenue de la part de { $partner }
+partner-landing-lead = { $partner } est partenaire du programme : un accompagnement gratuit pour que votre entreprise avance sur le numérique, à votre rythme.
+partner-landing-first = Pour commencer : où en êtes-vous ?
+partner-landing-diagnostic = Le diagnostic prend une dizaine de minutes, sans compte. Vous obtenez un score, une comparaison avec des entreprises comme la vôtre et un plan d'action dans l'ordre.
+partner-landing-start = Faire mon diagnostic
+partner-landing-then = Ensuite
+partner-landing-workshops = Voir les ateliers près de chez vous
+partner-landing-signup = Créer mon compte pour tout retrouver

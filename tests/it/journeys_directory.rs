@@ -11,6 +11,7 @@ both_databases!(
     the_programme_manager_edits_the_synonyms,
     an_empty_search_suggests_what_to_do_next,
     a_business_sends_its_need_to_a_card_it_found,
+    a_partner_link_names_the_partner_and_offers_the_diagnostic_first,
 );
 
 const ADMIN: &str = "responsable@tremplin-demo.fr";
@@ -213,4 +214,23 @@ async fn a_business_sends_its_need_to_a_card_it_found(app: &TestApp) {
     let (_, html) = marie.page(&location).await;
     let main = html.split("<footer").next().unwrap();
     assert_eq!(main.matches("prévenu").count(), 1, "{main}");
+}
+
+async fn a_partner_link_names_the_partner_and_offers_the_diagnostic_first(app: &TestApp) {
+    let name: String =
+        sqlx::query_scalar("SELECT name FROM partners WHERE slug = 'club-entreprises-medoc'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    let mut visitor = Browser::new(app).await;
+    let res = visitor.get("/p/club-entreprises-medoc").await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    let main = html.split("<main").nth(1).unwrap_or(&html);
+    assert!(main.contains(&name.replace('\'', "&#x27;")) || main.contains(&name), "{main}");
+    let diagnostic = main.find("data-action=\"diagnostic\"").expect("diagnostic offered");
+    let signup = main.find("data-action=\"signup\"").expect("sign-up offered");
+    assert!(diagnostic < signup, "the diagnostic comes first");
+    assert!(visitor.cookies.contains_key("tremplin_partner"));
+    assert_eq!(visitor.page("/p/inconnu").await.0, 404);
 }
