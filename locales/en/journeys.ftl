@@ -82,3 +82,7 @@ partner-landing-start = Take my diagnostic
 partner-landing-then = Then
 partner-landing-workshops = See the workshops near you
 partner-landing-signup = Create my account to keep everything
+dir-name-exists = A public card is already named "{ $name }". If it is your business, ask to take it over rather than keeping two.
+dir-name-exists-link = See this card and take it over
+dir-mail-claim-request-subject = Directory: request to take over the card "{ $name }"
+dir-mail-claim-request-body = { $who } asks to manage the card "{ $name }". Accept or refuse the request in the directory moderation.

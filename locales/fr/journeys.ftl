@@ -82,3 +82,7 @@ partner-landing-start = Faire mon diagnostic
 partner-landing-then = Ensuite
 partner-landing-workshops = Voir les ateliers près de chez vous
 partner-landing-signup = Créer mon compte pour tout retrouver
+dir-name-exists = Une fiche publique porte déjà le nom « { $name } ». Si c'est votre entreprise, demandez à la reprendre plutôt que d'en garder deux.
+dir-name-exists-link = Voir cette fiche et la reprendre
+dir-mail-claim-request-subject = Annuaire : demande de reprise de la fiche « { $name } »
+dir-mail-claim-request-body = { $who } demande à gérer la fiche « { $name } ». Acceptez ou refusez la demande dans la modération de l'annuaire.

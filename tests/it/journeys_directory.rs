@@ -12,6 +12,7 @@ both_databases!(
     an_empty_search_suggests_what_to_do_next,
     a_business_sends_its_need_to_a_card_it_found,
     a_partner_link_names_the_partner_and_offers_the_diagnostic_first,
+    a_new_provider_is_offered_the_card_of_the_same_name_and_a_claim_tells_the_team,
 );
 
 const ADMIN: &str = "responsable@tremplin-demo.fr";
@@ -227,10 +228,80 @@ async fn a_partner_link_names_the_partner_and_offers_the_diagnostic_first(app: &
     assert_eq!(res.status(), 200);
     let html = res.text().await.unwrap();
     let main = html.split("<main").nth(1).unwrap_or(&html);
-    assert!(main.contains(&name.replace('\'', "&#x27;")) || main.contains(&name), "{main}");
-    let diagnostic = main.find("data-action=\"diagnostic\"").expect("diagnostic offered");
-    let signup = main.find("data-action=\"signup\"").expect("sign-up offered");
+    assert!(
+        main.contains(&name.replace('\'', "&#x27;")) || main.contains(&name),
+        "{main}"
+    );
+    let diagnostic = main
+        .find("data-action=\"diagnostic\"")
+        .expect("diagnostic offered");
+    let signup = main
+        .find("data-action=\"signup\"")
+        .expect("sign-up offered");
     assert!(diagnostic < signup, "the diagnostic comes first");
     assert!(visitor.cookies.contains_key("tremplin_partner"));
     assert_eq!(visitor.page("/p/inconnu").await.0, 404);
+}
+
+async fn a_new_provider_is_offered_the_card_of_the_same_name_and_a_claim_tells_the_team(
+    app: &TestApp,
+) {
+    let pixel = app
+        .count("SELECT id FROM providers WHERE name = 'Atelier Pixel Garonne'")
+        .await;
+    let mut paul = crate::needs::provider_account(app, "paul@pixel-garonne.fr").await;
+    let theme = app
+        .count("SELECT id FROM themes WHERE slug = 'site-vitrine'")
+        .await
+        .to_string();
+    let siren = tremplin::cli::seed::siren_from("81234598");
+    let (status, location, body) = paul
+        .submit(
+            "/prestataire/fiche/nouvelle",
+            &[
+                ("name", "ATELIER PIXEL GARONNE"),
+                ("country", "FR"),
+                ("legal_id", &siren),
+                ("kind", "Agence web"),
+                ("description", "Sites vitrines."),
+                ("themes", &theme),
+                ("territories", "FR-D33"),
+                ("email", "paul@pixel-garonne.fr"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+    let (_, html) = paul.page(&location).await;
+    assert!(html.contains("id=\"same-name\""), "{html}");
+    assert!(
+        html.contains(&format!("href=\"/annuaire/{pixel}#claim\"")),
+        "{html}"
+    );
+    // The claim reaches the team.
+    let (_, card) = paul.page(&format!("/annuaire/{pixel}")).await;
+    assert!(card.contains("id=\"claim\""), "{card}");
+    let (status, _, _) = paul
+        .submit(
+            &format!("/annuaire/{pixel}/revendiquer"),
+            &[("message", "C'est notre agence, je suis le gérant.")],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let team: String = sqlx::query_scalar("SELECT contact_email FROM programmes LIMIT 1")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let mail = app
+        .wait_mail_to(&team, |m| m.subject.contains("reprise"))
+        .await;
+    assert!(
+        mail.body_text.contains("paul@pixel-garonne.fr"),
+        "{}",
+        mail.body_text
+    );
+    assert!(
+        mail.body_text.contains("/admin/annuaire"),
+        "{}",
+        mail.body_text
+    );
 }
