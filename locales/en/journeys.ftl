@@ -86,3 +86,4 @@ dir-name-exists = A public card is already named "{ $name }". If it is your busi
 dir-name-exists-link = See this card and take it over
 dir-mail-claim-request-subject = Directory: request to take over the card "{ $name }"
 dir-mail-claim-request-body = { $who } asks to manage the card "{ $name }". Accept or refuse the request in the directory moderation.
+dir-admin-preview = Preview of the card as it will be published

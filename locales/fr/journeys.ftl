@@ -86,3 +86,4 @@ dir-name-exists = Une fiche publique porte déjà le nom « { $name } ». Si c'e
 dir-name-exists-link = Voir cette fiche et la reprendre
 dir-mail-claim-request-subject = Annuaire : demande de reprise de la fiche « { $name } »
 dir-mail-claim-request-body = { $who } demande à gérer la fiche « { $name } ». Acceptez ou refusez la demande dans la modération de l'annuaire.
+dir-admin-preview = Aperçu de la fiche telle qu'elle sera publiée

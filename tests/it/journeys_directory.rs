@@ -273,6 +273,70 @@ async fn a_new_provider_is_offered_the_card_of_the_same_name_and_a_claim_tells_t
     assert_eq!(status, 303, "{body}");
     let (_, html) = paul.page(&location).await;
     assert!(html.contains("id=\"same-name\""), "{html}");
+    let own: i64 = location
+        .trim_start_matches("/prestataire/fiche/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    // The card's town is its commune's when none is typed.
+    sqlx::query("UPDATE providers SET town = '' WHERE id = $1")
+        .bind(own)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    // Submitted for approval: the queue shows services, areas and a preview.
+    let (status, _, body) = paul
+        .submit(
+            &format!("/prestataire/fiche/{own}"),
+            &[
+                ("name", "ATELIER PIXEL GARONNE"),
+                ("country", "FR"),
+                ("legal_id", &siren),
+                ("kind", "Agence web"),
+                ("description", "Sites vitrines."),
+                ("themes", &theme),
+                ("territories", "FR-D33"),
+                ("commune_code", "FR-C33063"),
+                ("email", "paul@pixel-garonne.fr"),
+                (
+                    "version",
+                    &app.count(&format!("SELECT version FROM providers WHERE id = {own}"))
+                        .await
+                        .to_string(),
+                ),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+    let (status, _, _) = paul
+        .submit(
+            &format!("/prestataire/fiche/{own}"),
+            &[("action", "submit")],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let town: String = sqlx::query_scalar("SELECT town FROM providers WHERE id = $1")
+        .bind(own)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(town, "Bordeaux");
+    let mut admin = Browser::signed_in(app, ADMIN, PW).await;
+    let (_, queue) = admin.page("/admin/annuaire").await;
+    let entry = queue
+        .split(&format!("id=\"card-{own}\""))
+        .nth(1)
+        .expect("the new card waits for approval");
+    let entry = entry.split("</form>").next().unwrap();
+    assert!(entry.contains("data-moderation=\"details\""), "{entry}");
+    assert!(entry.contains("Gironde"), "{entry}");
+    assert!(
+        entry.contains(&format!("href=\"/annuaire/{own}\" data-action=\"preview\"")),
+        "{entry}"
+    );
     assert!(
         html.contains(&format!("href=\"/annuaire/{pixel}#claim\"")),
         "{html}"
