@@ -27,6 +27,15 @@ const PIXEL = 'Atelier Pixel Garonne';
 describe('provider journeys', () => {
   for (const w of WIDTHS) {
     test(`directory and needs at ${w.width} px`, async () => {
+      // 0. A partner's link lands on a page naming it, the diagnostic first.
+      const visitor = await browser.newContext({ locale: 'fr-FR', viewport: { width: w.width, height: w.height } });
+      const v = await visitor.newPage();
+      await v.goto(server.base + '/p/club-entreprises-medoc');
+      await v.getByRole('heading', { level: 1, name: /Bienvenue de la part de/ }).waitFor();
+      await v.locator('a[data-action="diagnostic"]').waitFor();
+      await check(v, `partner landing (${w.name})`);
+      await visitor.close();
+
       const ctx = await browser.newContext({ locale: 'fr-FR', viewport: { width: w.width, height: w.height } });
       const marie = await ctx.newPage();
       await signIn(marie, server.base, 'marie@boulangerie-dupont.fr');

@@ -135,7 +135,7 @@ pub fn parse(text: &str) -> Result<Synonyms, Vec<LineError>> {
         return Err(errors);
     }
     // Longer phrases first: "site web" is replaced before "site".
-    rules.sort_by(|a, b| b.phrase.len().cmp(&a.phrase.len()));
+    rules.sort_by_key(|r| std::cmp::Reverse(r.phrase.len()));
     Ok(Synonyms { rules, groups })
 }
 

@@ -155,6 +155,11 @@ impl Valid {
     }
 }
 
+/// A sector choice: (code, label, priority).
+pub type SectorChoice = (String, String, bool);
+/// Sector choices under one NACE section: (section code, name, divisions).
+pub type SectorGroup = (String, String, Vec<SectorChoice>);
+
 /// Choices offered by the session forms.
 pub struct Choices {
     pub themes: Vec<(i64, String)>,
@@ -164,7 +169,7 @@ pub struct Choices {
     pub sectors: Vec<(String, String, bool)>,
     /// The same divisions grouped by NACE section: (section code, section
     /// name, divisions as (code, label, priority)).
-    pub sector_groups: Vec<(String, String, Vec<(String, String, bool)>)>,
+    pub sector_groups: Vec<SectorGroup>,
 }
 
 impl Choices {
@@ -175,8 +180,8 @@ impl Choices {
         sectors: &[(String, String, bool)],
         parents: &[(String, String)],
         sections: &[(String, String)],
-    ) -> Vec<(String, String, Vec<(String, String, bool)>)> {
-        let mut groups: Vec<(String, String, Vec<(String, String, bool)>)> = vec![];
+    ) -> Vec<SectorGroup> {
+        let mut groups: Vec<SectorGroup> = vec![];
         for (code, label, prio) in sectors {
             let section = parents
                 .iter()
