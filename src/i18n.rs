@@ -121,6 +121,7 @@ pub const SOURCES: &[(Locale, &str, &str)] = &[
     ftl!(Locale::Fr, "fr", "cases.ftl"),
     ftl!(Locale::Fr, "fr", "guides.ftl"),
     ftl!(Locale::Fr, "fr", "funding.ftl"),
+    ftl!(Locale::Fr, "fr", "journeys.ftl"),
     ftl!(Locale::En, "en", "main.ftl"),
     ftl!(Locale::En, "en", "identifiers.ftl"),
     ftl!(Locale::En, "en", "setup.ftl"),
@@ -133,6 +134,7 @@ pub const SOURCES: &[(Locale, &str, &str)] = &[
     ftl!(Locale::En, "en", "cases.ftl"),
     ftl!(Locale::En, "en", "guides.ftl"),
     ftl!(Locale::En, "en", "funding.ftl"),
+    ftl!(Locale::En, "en", "journeys.ftl"),
 ];
 
 static BUNDLES: OnceLock<Bundles> = OnceLock::new();

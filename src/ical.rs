@@ -39,12 +39,23 @@ const MAX_LINE_OCTETS: usize = 75;
 
 /// A whole VCALENDAR document (CRLF line endings, lines folded at 75 octets without splitting a UTF-8 character).
 pub fn calendar(name: &str, events: &[Event]) -> String {
+    document("PUBLISH", name, events)
+}
+
+/// An iTIP cancellation (`METHOD:CANCEL`, RFC 5546 section 3.2.5): sent
+/// with the same UID and a higher SEQUENCE, it removes the event from the
+/// person's calendar.
+pub fn cancellation(name: &str, events: &[Event]) -> String {
+    document("CANCEL", name, events)
+}
+
+fn document(method: &str, name: &str, events: &[Event]) -> String {
     let mut out = String::new();
     push_line(&mut out, "BEGIN:VCALENDAR");
     push_line(&mut out, "VERSION:2.0");
     push_line(&mut out, "PRODID:-//Tremplin//Workshops//FR");
     push_line(&mut out, "CALSCALE:GREGORIAN");
-    push_line(&mut out, "METHOD:PUBLISH");
+    push_line(&mut out, &format!("METHOD:{method}"));
     push_line(&mut out, &format!("X-WR-CALNAME:{}", escape_text(name)));
     for event in events {
         push_event(&mut out, event);

@@ -81,3 +81,32 @@
     });
   });
 })();
+
+// Filter of long checkbox lists (session sectors): shown only with script;
+// without it every group stays a plain, openable list of checkboxes.
+(function () {
+  "use strict";
+  function fold(s) {
+    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("input[data-filter-for]").forEach(function (input) {
+      var box = document.getElementById(input.getAttribute("data-filter-for"));
+      if (!box) { return; }
+      input.parentElement.hidden = false;
+      input.addEventListener("input", function () {
+        var q = fold(input.value.trim());
+        box.querySelectorAll("details").forEach(function (group) {
+          var any = false;
+          group.querySelectorAll("label.choice").forEach(function (label) {
+            var hit = q === "" || fold(label.textContent).indexOf(q) >= 0;
+            label.hidden = !hit;
+            any = any || hit;
+          });
+          group.hidden = !any;
+          if (q !== "") { group.open = any; }
+        });
+      });
+    });
+  });
+})();

@@ -147,6 +147,7 @@ describe('workshops', () => {
     // 4. The first person cancels; the seat is offered to the second, who accepts.
     await pageA.goto(linkA);
     await pageA.getByRole('button', { name: "Annuler l'inscription" }).click();
+    await pageA.getByRole('button', { name: 'Oui, annuler mon inscription' }).click();
     await pageA.getByText('Votre inscription est annulée').waitFor();
     assert.equal((await pageA.locator('.reg-status').textContent()).trim(), 'Annulée');
 

@@ -940,6 +940,21 @@ CREATE TABLE testimonies (
 )
 "#,
     },
+    Migration {
+        version: 12,
+        name: "journeys",
+        // The directory's synonyms as the programme manager edited them
+        // (one row; the shipped list applies while there is none).
+        sql: r#"
+CREATE TABLE directory_synonyms (
+    id BIGINT PRIMARY KEY,
+    body TEXT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    updated_by BIGINT REFERENCES users(id) ON DELETE SET NULL
+);
+ALTER TABLE needs ADD COLUMN target_provider_id BIGINT REFERENCES providers(id) ON DELETE SET NULL
+"#,
+    },
 ];
 
 /// Split a migration into statements (no `;` inside string literals here).

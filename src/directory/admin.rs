@@ -36,12 +36,22 @@ struct AdminPage {
     published: Vec<Provider>,
     unpublished: Vec<Provider>,
     claims: Vec<Claim>,
+    /// Services and areas of each pending card, by card id.
+    details: std::collections::HashMap<i64, (Vec<String>, Vec<String>)>,
     stale: i64,
     notice: Option<String>,
     now: i64,
 }
 
 impl AdminPage {
+    /// The services and areas of a pending card (joined for display).
+    fn details_of(&self, id: &i64) -> (String, String) {
+        match self.details.get(id) {
+            Some((s, t)) => (s.join(", "), t.join(", ")),
+            None => (String::new(), String::new()),
+        }
+    }
+
     fn stale_card(&self, c: &Provider) -> bool {
         c.is_stale(self.now)
     }
@@ -106,8 +116,34 @@ pub async fn moderation(
         }
         _ => None,
     };
+    let pending = list(&state, "pending", 500).await?;
+    let mut details: std::collections::HashMap<i64, (Vec<String>, Vec<String>)> =
+        std::collections::HashMap::new();
+    if !pending.is_empty() {
+        let ids: Vec<String> = pending.iter().map(|p| p.id.to_string()).collect();
+        let ids = ids.join(", ");
+        let services: Vec<(i64, String)> = sqlx::query_as(&format!(
+            "SELECT x.provider_id, t.title_fr FROM provider_themes x JOIN themes t ON t.id = x.theme_id \
+             WHERE x.provider_id IN ({ids}) ORDER BY t.title_fr"
+        ))
+        .fetch_all(&state.db.pool)
+        .await?;
+        for (id, s) in services {
+            details.entry(id).or_default().0.push(s);
+        }
+        let areas: Vec<(i64, String)> = sqlx::query_as(&format!(
+            "SELECT x.provider_id, t.name_fr FROM provider_territories x JOIN territories t ON t.code = x.territory_code \
+             WHERE x.provider_id IN ({ids}) ORDER BY t.name_fr"
+        ))
+        .fetch_all(&state.db.pool)
+        .await?;
+        for (id, a) in areas {
+            details.entry(id).or_default().1.push(a);
+        }
+    }
     Ok(page(&AdminPage {
-        pending: list(&state, "pending", 500).await?,
+        details,
+        pending,
         edited: edited_since_approval(&state).await?,
         published: list(&state, "published", 200).await?,
         unpublished: list(&state, "unpublished", 100).await?,

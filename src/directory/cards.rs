@@ -144,6 +144,8 @@ struct EditPage {
     notice: Option<String>,
     taken_by: Option<i64>,
     stale: bool,
+    /// A public card with the same name as this new one: (id, name), to claim.
+    same_name: Option<(i64, String)>,
 }
 
 /// `GET /prestataire/fiche/nouvelle`
@@ -167,6 +169,7 @@ pub async fn new_form(State(state): State<AppState>, ctx: PageCtx) -> Result<Res
         notice: None,
         taken_by: None,
         stale: false,
+        same_name: None,
     }))
 }
 
@@ -208,6 +211,7 @@ pub async fn create(
                 notice: None,
                 taken_by,
                 stale: false,
+                same_name: None,
             },
         )
     };
@@ -274,6 +278,7 @@ async fn edit_page(
         errors,
         notice,
         taken_by,
+        same_name: None,
     })
 }
 
@@ -298,7 +303,21 @@ pub async fn edit(
     } else {
         None
     };
-    let page_data = edit_page(&state, ctx, p, None, Violations::default(), notice, None).await?;
+    // Just created: a public card of the same name may be theirs to claim.
+    let same_name = if f.cree.is_some() {
+        sqlx::query_as::<_, (i64, String)>(
+            "SELECT id, name FROM providers WHERE status = 'published' AND id <> $1 AND search_key = \
+             (SELECT search_key FROM providers WHERE id = $1) ORDER BY id LIMIT 1",
+        )
+        .bind(p.id)
+        .fetch_optional(&state.db.pool)
+        .await?
+    } else {
+        None
+    };
+    let mut page_data =
+        edit_page(&state, ctx, p, None, Violations::default(), notice, None).await?;
+    page_data.same_name = same_name;
     Ok(page(&page_data))
 }
 
@@ -358,6 +377,15 @@ pub async fn update(
             let pg = edit_page(&state, ctx, fresh, Some(keep), errors, None, taken).await?;
             Ok(render(status, &pg))
         }
+    }
+}
+
+/// Where mail for the programme team goes.
+fn team_address(state: &AppState, ctx: &PageCtx) -> String {
+    if ctx.programme.contact_email.is_empty() {
+        state.config.contact_email.clone().unwrap_or_default()
+    } else {
+        ctx.programme.contact_email.clone()
     }
 }
 
@@ -472,6 +500,7 @@ pub async fn claim(
         return Err(AppError::NotFound);
     }
     let message: String = form.message.trim().chars().take(1000).collect();
+    let mut tx = state.db.begin_write().await?;
     let inserted = sqlx::query(
         "INSERT INTO provider_claims (provider_id, user_id, message, status, created_at) VALUES ($1, $2, $3, 'pending', $4)",
     )
@@ -479,10 +508,41 @@ pub async fn claim(
     .bind(user.id)
     .bind(&message)
     .bind(now_ms())
-    .execute(&state.db.pool)
+    .execute(&mut *tx)
     .await;
     match inserted {
-        Ok(_) => {}
+        Ok(_) => {
+            // The team settles claims: tell it, in the same transaction.
+            let to = team_address(&state, &ctx);
+            if !to.is_empty() {
+                let tr = crate::i18n::Tr(crate::i18n::Locale::Fr);
+                let who = format!("{} <{}>", user.name, user.email);
+                enqueue(
+                    &mut tx,
+                    &NewMail {
+                        kind: "directory.claimed",
+                        to,
+                        reply_to: None,
+                        subject: tr.ts("dir-mail-claim-request-subject", "name", &card.name),
+                        body_text: format!(
+                            "{}\n\n{}\n\n{}\n",
+                            tr.args(
+                                "dir-mail-claim-request-body",
+                                &[("name", card.name.as_str()), ("who", who.as_str())]
+                            ),
+                            message,
+                            crate::kernel::links::absolute(
+                                &state.config.base_url,
+                                "/admin/annuaire"
+                            )
+                        ),
+                    },
+                )
+                .await?;
+            }
+            tx.commit().await?;
+            state.mail_notify.notify_one();
+        }
         // Asked twice: the first request stands.
         Err(e) if crate::db::is_unique_violation(&e) => {}
         Err(e) => return Err(e.into()),

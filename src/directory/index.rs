@@ -347,11 +347,28 @@ impl Passes {
     }
 }
 
-/// The cards matching every word of a search, with their relevance (the
-/// summed weight of the words); `None` when the search has no words.
+/// The cards matching every word of a search, or of one of its variants
+/// with synonyms (`super::synonyms`), with their relevance (the summed
+/// weight of the words, the best variant's); `None` when the search has no
+/// words.
 async fn matching(db: &Db, terms: &[String]) -> Result<Option<HashMap<i64, i64>>, sqlx::Error> {
     if terms.is_empty() {
         return Ok(None);
+    }
+    let mut found: HashMap<i64, i64> = HashMap::new();
+    for variant in super::synonyms::variants(db, terms).await? {
+        for (id, weight) in matching_all(db, &variant).await? {
+            let best = found.entry(id).or_insert(weight);
+            *best = (*best).max(weight);
+        }
+    }
+    Ok(Some(found))
+}
+
+/// The cards holding every one of `terms`, with their summed weight.
+async fn matching_all(db: &Db, terms: &[String]) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    if terms.is_empty() {
+        return Ok(vec![]);
     }
     let list: Vec<String> = (1..=terms.len()).map(|n| format!("${n}")).collect();
     let sql = format!(
@@ -364,14 +381,7 @@ async fn matching(db: &Db, terms: &[String]) -> Result<Option<HashMap<i64, i64>>
     for t in terms {
         query = query.bind(t.as_str());
     }
-    Ok(Some(
-        query
-            .bind(terms.len() as i64)
-            .fetch_all(&db.pool)
-            .await?
-            .into_iter()
-            .collect(),
-    ))
+    query.bind(terms.len() as i64).fetch_all(&db.pool).await
 }
 
 /// A search's filters, resolved against a snapshot.

@@ -10,6 +10,8 @@ pub mod index;
 pub mod model;
 pub mod public;
 pub mod search;
+pub mod synonyms;
+pub mod synonyms_page;
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
@@ -57,6 +59,11 @@ pub fn routes() -> Routes {
             "/admin/annuaire",
             Access::Roles(ADMIN),
             get(admin::moderation).post(admin::act),
+        )
+        .route(
+            "/admin/annuaire/synonymes",
+            Access::Roles(ADMIN),
+            get(synonyms_page::show).post(synonyms_page::save),
         )
         .route(
             "/admin/annuaire/import",

@@ -400,19 +400,22 @@ pub async fn validate(
     }
     let address = v.text("address", &f.address, 0, 300);
     let postcode = v.text("postcode", &f.postcode, 0, 12);
-    let town = v.text("town", &f.town, 0, 120);
+    let mut town = v.text("town", &f.town, 0, 120);
     let commune_code = f.commune_code.trim().to_string();
     let commune_code = if commune_code.is_empty() {
         None
     } else {
-        let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM territories WHERE code = $1 AND level = 'commune'",
+        let name: Option<String> = sqlx::query_scalar(
+            "SELECT name_fr FROM territories WHERE code = $1 AND level = 'commune'",
         )
         .bind(&commune_code)
-        .fetch_one(&db.pool)
+        .fetch_optional(&db.pool)
         .await?;
-        if n == 0 {
-            v.add("commune_code", "form-choose", None);
+        match name {
+            // The town a card shows is its commune's when none is typed.
+            Some(name) if town.is_empty() => town = name,
+            Some(_) => {}
+            None => v.add("commune_code", "form-choose", None),
         }
         Some(commune_code)
     };

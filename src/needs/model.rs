@@ -376,9 +376,21 @@ pub struct NeedForm {
     pub themes: Vec<String>,
     pub version: String,
     pub action: String,
+    /// The directory card this need is also sent to ("Envoyer mon besoin à
+    /// ce prestataire"), as its id.
+    pub prestataire: String,
 }
 
 impl NeedForm {
+    /// The card the need is addressed to, if a valid id was sent.
+    pub fn target_provider(&self) -> Option<i64> {
+        self.prestataire
+            .trim()
+            .parse()
+            .ok()
+            .filter(|n: &i64| *n > 0)
+    }
+
     /// The form of a stored need.
     pub fn from_need(n: &Need) -> NeedForm {
         NeedForm {
@@ -397,6 +409,7 @@ impl NeedForm {
             themes: n.themes.iter().map(|t| t.id.to_string()).collect(),
             version: n.version.to_string(),
             action: String::new(),
+            prestataire: String::new(),
         }
     }
 

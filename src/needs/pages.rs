@@ -282,9 +282,25 @@ async fn writer(db: &Db, ctx: &PageCtx) -> Result<(bool, Option<Business>), AppE
 }
 
 /// `GET /besoins/nouveau`
-pub async fn new_form(State(db): State<Db>, ctx: PageCtx) -> Result<Response, AppError> {
+pub async fn new_form(
+    State(db): State<Db>,
+    ctx: PageCtx,
+    axum::extract::Query(target): axum::extract::Query<TargetQuery>,
+) -> Result<Response, AppError> {
     let (staff, own) = writer(&db, &ctx).await?;
-    let mut input = NeedForm::default();
+    let mut input = NeedForm {
+        prestataire: target.prestataire.clone(),
+        ..NeedForm::default()
+    };
+    let notice = match input.target_provider() {
+        Some(pid) => store::target_name(&db, pid)
+            .await?
+            .map(|name| ctx.tr.ts("need-target-notice", "name", &name)),
+        None => None,
+    };
+    if notice.is_none() {
+        input.prestataire.clear();
+    }
     if let Some(b) = &own {
         input.territory_code = b.commune_code.clone().unwrap_or_default();
         input.size_band = b.size_band.clone();
@@ -298,8 +314,15 @@ pub async fn new_form(State(db): State<Db>, ctx: PageCtx) -> Result<Response, Ap
         choices,
         errors: Violations::default(),
         staff,
-        notice: None,
+        notice,
     }))
+}
+
+/// `?prestataire=ID`: the need is addressed to this card as well.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct TargetQuery {
+    prestataire: String,
 }
 
 /// `POST /besoins/nouveau`: save a draft, or save and publish.
@@ -338,6 +361,9 @@ pub async fn create(
     let env = mail_env(&state.config, &ctx);
     let mut tx = db.begin_write().await?;
     let id = store::insert(&mut tx, user.id, &valid).await?;
+    if let Some(pid) = form.target_provider() {
+        store::set_target(&mut tx, id, pid).await?;
+    }
     let told = if publishing {
         Some(publish_and_tell(&mut tx, &env, id).await?)
     } else {

@@ -187,6 +187,29 @@ pub async fn insert(tx: &mut Tx, author_id: i64, v: &ValidNeed) -> Result<i64, s
     Ok(id)
 }
 
+/// Address a need to one published directory card as well (the card's
+/// "Envoyer mon besoin à ce prestataire"); the card is told when the need
+/// is published, like the matching ones. False when no such card is public.
+pub async fn set_target(tx: &mut Tx, need_id: i64, provider_id: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE needs SET target_provider_id = $1 WHERE id = $2 \
+         AND EXISTS (SELECT 1 FROM providers p WHERE p.id = $1 AND p.status = 'published')",
+    )
+    .bind(provider_id)
+    .bind(need_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The name of a published card a need may be addressed to.
+pub async fn target_name(db: &Db, provider_id: i64) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT name FROM providers WHERE id = $1 AND status = 'published'")
+        .bind(provider_id)
+        .fetch_optional(&db.pool)
+        .await
+}
+
 /// Save the brief of a need (its lock is held by the caller).
 pub async fn update(tx: &mut Tx, id: i64, v: &ValidNeed) -> Result<(), sqlx::Error> {
     sqlx::query(
@@ -325,6 +348,17 @@ pub async fn publish(tx: &mut Tx, id: i64) -> Result<Vec<i64>, sqlx::Error> {
         .bind(id)
         .fetch_all(&mut **tx)
         .await?;
+    // The card the business addressed the need to, if still published.
+    let target: Option<i64> = sqlx::query_scalar(
+        "SELECT p.id FROM needs n JOIN providers p ON p.id = n.target_provider_id \
+         WHERE n.id = $1 AND p.status = 'published'",
+    )
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some(t) = target.filter(|t| !providers.contains(t)) {
+        providers.push(t);
+    }
     providers.sort_unstable();
     let mut told = vec![];
     for pid in providers {

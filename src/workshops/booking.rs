@@ -853,6 +853,74 @@ pub async fn mark_attendance(
     Ok(done.rows_affected() == 1)
 }
 
+/// Someone who came without registering, added at the check-in and marked
+/// present: a walk-in counts as made aware like any attendee. They hold no
+/// seat number (they are in the room already). If the address already has
+/// an active registration, that one is marked present instead. Returns the
+/// registration's id.
+pub async fn add_walk_in(
+    env: &Env<'_>,
+    session_id: i64,
+    who: &Registrant,
+    by: i64,
+) -> Result<i64, BookError> {
+    let now = now_ms();
+    let mut tx = env.db.begin_write().await?;
+    let s = lock(&mut tx, env.db, session_id)
+        .await?
+        .ok_or(BookError::NotFound)?;
+    if s.status == SessionStatus::Cancelled.code() {
+        return Err(BookError::Cancelled);
+    }
+    let email_key = who.email.to_lowercase();
+    let existing: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM workshop_registrations WHERE session_id = $1 AND email_key = $2 \
+         AND status IN ('pending', 'confirmed', 'offered', 'waiting')",
+    )
+    .bind(session_id)
+    .bind(&email_key)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let id = match existing {
+        Some(id) => {
+            sqlx::query(
+                "UPDATE workshop_registrations SET status = 'confirmed', attendance = 'present', attendance_at = $1, \
+                 attendance_by = $2, updated_at = $1, confirmed_at = COALESCE(confirmed_at, $1) WHERE id = $3",
+            )
+            .bind(now)
+            .bind(by)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            id
+        }
+        None => {
+            sqlx::query_scalar(
+                "INSERT INTO workshop_registrations (session_id, business_id, user_id, name, email, email_key, business_name, \
+                 status, consent_version, consent_at, locale, source, attendance, attendance_at, attendance_by, \
+                 created_at, updated_at, confirmed_at) \
+                 VALUES ($1, NULL, NULL, $2, $3, $4, $5, 'confirmed', $6, $7, $8, $9, 'present', $7, $10, $7, $7, $7) RETURNING id",
+            )
+            .bind(session_id)
+            .bind(&who.name)
+            .bind(&who.email)
+            .bind(&email_key)
+            .bind(&who.business_name)
+            .bind(CONSENT_VERSION)
+            .bind(now)
+            .bind(who.locale.as_str())
+            .bind(RegistrationSource::Staff.code())
+            .bind(by)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(map_unique)?
+        }
+    };
+    tx.commit().await?;
+    env.caches.forget();
+    Ok(id)
+}
+
 /// Registrations of a session in list order: seats first, then the waiting list.
 pub async fn for_session(db: &Db, session_id: i64) -> Result<Vec<Registration>, sqlx::Error> {
     sqlx::query_as(&format!(

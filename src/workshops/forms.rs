@@ -109,6 +109,12 @@ impl SessionForm {
     }
 
     /// True when the sector is selected (for the form).
+    /// True when one of these sectors is ticked (its group opens).
+    pub fn has_any_sector(&self, list: &[(String, String, bool)]) -> bool {
+        list.iter().any(|(c, _, _)| self.has_sector(c))
+    }
+
+    /// True when this sector is ticked.
     pub fn has_sector(&self, code: &str) -> bool {
         self.sectors.iter().any(|s| s == code)
     }
@@ -149,6 +155,11 @@ impl Valid {
     }
 }
 
+/// A sector choice: (code, label, priority).
+pub type SectorChoice = (String, String, bool);
+/// Sector choices under one NACE section: (section code, name, divisions).
+pub type SectorGroup = (String, String, Vec<SectorChoice>);
+
 /// Choices offered by the session forms.
 pub struct Choices {
     pub themes: Vec<(i64, String)>,
@@ -156,6 +167,40 @@ pub struct Choices {
     pub partners: Vec<(i64, String)>,
     pub speakers: Vec<(i64, String)>,
     pub sectors: Vec<(String, String, bool)>,
+    /// The same divisions grouped by NACE section: (section code, section
+    /// name, divisions as (code, label, priority)).
+    pub sector_groups: Vec<SectorGroup>,
+}
+
+impl Choices {
+    /// The divisions of `sectors` grouped under the sections of `sections`
+    /// (section code → name), in code order; a division whose section is
+    /// unknown goes under its own code.
+    pub fn group_sectors(
+        sectors: &[(String, String, bool)],
+        parents: &[(String, String)],
+        sections: &[(String, String)],
+    ) -> Vec<SectorGroup> {
+        let mut groups: Vec<SectorGroup> = vec![];
+        for (code, label, prio) in sectors {
+            let section = parents
+                .iter()
+                .find(|(c, _)| c == code)
+                .map(|(_, p)| p.clone())
+                .unwrap_or_default();
+            let name = sections
+                .iter()
+                .find(|(c, _)| *c == section)
+                .map(|(_, n)| n.clone())
+                .unwrap_or_default();
+            match groups.iter_mut().find(|g| g.0 == section) {
+                Some(g) => g.2.push((code.clone(), label.clone(), *prio)),
+                None => groups.push((section, name, vec![(code.clone(), label.clone(), *prio)])),
+            }
+        }
+        groups.sort_by(|a, b| a.0.cmp(&b.0));
+        groups
+    }
 }
 
 fn parse_id(raw: &str) -> Option<i64> {
@@ -357,22 +402,101 @@ pub fn validate(
     })
 }
 
-/// One line of a series: `date [time]; commune[; venue[; address]]`.
+/// One line of a series: `date [start[-end | duration]]; commune[; venue[; address]]`.
 pub struct SeriesLine<'a> {
     pub date: &'a str,
-    pub start: &'a str,
+    pub start: String,
+    /// End time (`HH:MM`); empty means the format's usual length.
+    pub end: String,
+    /// The line's end or duration could not be read.
+    pub bad_end: bool,
     pub commune: &'a str,
     pub venue: String,
     pub address: String,
 }
 
-/// Split a series line; the time defaults to the form's start time.
-pub fn series_line<'a>(line: &'a str, default_start: &'a str) -> SeriesLine<'a> {
+/// A duration as people write it: `2h`, `1h30`, `1 h 30`, `90 min`, `+90`.
+pub fn parse_duration(s: &str) -> Option<i64> {
+    let t: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace() && !"+()".contains(*c))
+        .collect::<String>()
+        .to_lowercase();
+    let t = t.trim_end_matches("utes").trim_end_matches("min");
+    if t.is_empty() {
+        return None;
+    }
+    let minutes = match t.split_once('h') {
+        Some((h, m)) => {
+            let h: i64 = h.parse().ok()?;
+            let m: i64 = if m.is_empty() { 0 } else { m.parse().ok()? };
+            (m < 60).then_some(h * 60 + m)?
+        }
+        None => t.parse().ok()?,
+    };
+    (1..=24 * 60).contains(&minutes).then_some(minutes)
+}
+
+/// `HH:MM` of `start` plus `minutes`; `None` past midnight or unreadable.
+fn clock_plus(start: &str, minutes: i64) -> Option<String> {
+    let t = dates::parse_time(start)?;
+    let total = i64::from(t.hour()) * 60 + i64::from(t.minute()) + minutes;
+    (total < 24 * 60).then(|| format!("{:02}:{:02}", total / 60, total % 60))
+}
+
+/// Split a series line. A line without a time takes the form's start and
+/// end; a line with its own start keeps the form's *length* (not its end
+/// time), unless it gives its own end (`14:00-17:30`) or duration
+/// (`14:00 3h30`).
+pub fn series_line<'a>(line: &'a str, default_start: &str, default_end: &str) -> SeriesLine<'a> {
     let parts: Vec<&str> = line.split(';').map(str::trim).collect();
     let date_time = parts.first().copied().unwrap_or("");
-    let (date, start) = match date_time.split_once(' ') {
+    let (date, time) = match date_time.split_once(char::is_whitespace) {
         Some((d, t)) => (d.trim(), t.trim()),
-        None => (date_time, default_start),
+        None => (date_time, ""),
+    };
+    let mut bad_end = false;
+    let (start, end) = if time.is_empty() {
+        (
+            default_start.trim().to_string(),
+            default_end.trim().to_string(),
+        )
+    } else if let Some((st, en)) = time.split_once('-') {
+        (st.trim().to_string(), en.trim().to_string())
+    } else {
+        let (st, rest) = match time.split_once(char::is_whitespace) {
+            Some((a, b)) => (a.trim(), b.trim()),
+            None => (time, ""),
+        };
+        let (st, rest) = match st.split_once('+') {
+            Some((a, b)) => (a, b.to_string() + rest),
+            None => (st, rest.to_string()),
+        };
+        let own_length = if rest.trim().is_empty() {
+            // The form's length, when it gives a start and an end.
+            match (
+                dates::parse_time(default_start),
+                dates::parse_time(default_end),
+            ) {
+                (Some(a), Some(b)) => {
+                    let m = |t: jiff::civil::Time| i64::from(t.hour()) * 60 + i64::from(t.minute());
+                    Some(m(b) - m(a)).filter(|d| *d > 0)
+                }
+                _ => None,
+            }
+        } else {
+            let d = parse_duration(&rest);
+            bad_end = d.is_none();
+            d
+        };
+        let end = match own_length {
+            Some(d) => clock_plus(st, d).unwrap_or_else(|| {
+                bad_end = dates::parse_time(st).is_some();
+                String::new()
+            }),
+            None => String::new(),
+        };
+        (st.to_string(), end)
     };
     let field = |i: usize, max: usize| -> String {
         parts
@@ -386,6 +510,8 @@ pub fn series_line<'a>(line: &'a str, default_start: &'a str) -> SeriesLine<'a> 
     SeriesLine {
         date,
         start,
+        end,
+        bad_end,
         commune: parts.get(1).copied().unwrap_or(""),
         venue: field(2, 160),
         address: field(3, 300),
@@ -526,16 +652,16 @@ mod tests {
 
     #[test]
     fn series_lines_take_the_default_time() {
-        let l = series_line("21/01/2027; Bordeaux; Salle A", "09:00");
+        let l = series_line("21/01/2027; Bordeaux; Salle A", "09:00", "");
         assert_eq!(
-            (l.date, l.start, l.commune),
+            (l.date, l.start.as_str(), l.commune),
             ("21/01/2027", "09:00", "Bordeaux")
         );
         assert_eq!(l.venue, "Salle A");
-        let l = series_line("2027-01-21 14:00;33063", "09:00");
+        let l = series_line("2027-01-21 14:00;33063", "09:00", "");
         assert_eq!(
-            (l.date, l.start, l.commune),
-            ("2027-01-21", "14:00", "33063")
+            (l.date, l.start.as_str(), l.end.as_str(), l.commune),
+            ("2027-01-21", "14:00", "", "33063")
         );
     }
 
@@ -557,6 +683,30 @@ mod tests {
             keys(now - 2 * 86_400_000, Some(now - 86_400_000)),
             ["ws-date-past"]
         );
+    }
+
+    #[test]
+    fn series_lines_keep_the_length_or_take_their_own_end() {
+        // The form says 09:00–12:30: a line at 18:00 lasts 3h30, not until 12:30 or 18:30.
+        let l = series_line("2027-01-21 18:00; Libourne", "09:00", "12:30");
+        assert_eq!((l.start.as_str(), l.end.as_str()), ("18:00", "21:30"));
+        let l = series_line("2027-01-21; Libourne", "09:00", "12:30");
+        assert_eq!((l.start.as_str(), l.end.as_str()), ("09:00", "12:30"));
+        let l = series_line("2027-01-21 14:00-18:30; Libourne", "09:00", "12:30");
+        assert_eq!((l.start.as_str(), l.end.as_str()), ("14:00", "18:30"));
+        let l = series_line("2027-01-21 14:00 1h30; Libourne", "18:00", "18:30");
+        assert_eq!(
+            (l.start.as_str(), l.end.as_str(), l.bad_end),
+            ("14:00", "15:30", false)
+        );
+        let l = series_line("2027-01-21 14:00 +90 min; Libourne", "", "");
+        assert_eq!(l.end, "15:30");
+        let l = series_line("2027-01-21 14:00 longtemps; Libourne", "", "");
+        assert!(l.bad_end);
+        assert_eq!(parse_duration("3h30"), Some(210));
+        assert_eq!(parse_duration("1 h 30"), Some(90));
+        assert_eq!(parse_duration("2h"), Some(120));
+        assert_eq!(parse_duration("0"), None);
     }
 
     #[test]

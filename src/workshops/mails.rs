@@ -62,8 +62,17 @@ impl Kind {
     fn with_calendar(self) -> bool {
         matches!(
             self,
-            Kind::Confirmed | Kind::SessionChanged | Kind::Reminder | Kind::SessionCancelled
+            Kind::Confirmed
+                | Kind::SessionChanged
+                | Kind::Reminder
+                | Kind::SessionCancelled
+                | Kind::Cancelled
         )
+    }
+
+    /// True when the attached calendar removes the event (iTIP `CANCEL`).
+    fn cancels_event(self) -> bool {
+        matches!(self, Kind::SessionCancelled | Kind::Cancelled)
     }
 }
 
@@ -97,6 +106,16 @@ pub fn event(session: &Session, base_url: &str, lang: &str, for_registrant: bool
         },
         sequence: session.sequence,
     }
+}
+
+/// The event as a cancellation: same UID, status cancelled and a SEQUENCE
+/// above every invitation sent so far, so calendars apply it.
+pub fn cancelled_event(session: &Session, base_url: &str, lang: &str) -> ical::Event {
+    let mut e = event(session, base_url, lang, false);
+    e.status = EventStatus::Cancelled;
+    e.sequence = session.sequence + 1;
+    e.stamp_ms = crate::db::now_ms();
+    e
 }
 
 /// Build the mail of `kind` for one registrant.
@@ -179,7 +198,13 @@ pub fn compose(
         subject: tr.args(&format!("ws-mail-{code}-subject"), &[("title", title)]),
         body_text: body,
     };
-    let attachments = if kind.with_calendar() {
+    let attachments = if kind.cancels_event() {
+        vec![Attachment {
+            filename: format!("atelier-{}.ics", session.id),
+            mime: "text/calendar; charset=utf-8; method=CANCEL".into(),
+            content: ical::cancellation(title, &[cancelled_event(session, base_url, lang)]),
+        }]
+    } else if kind.with_calendar() {
         vec![Attachment {
             filename: format!("atelier-{}.ics", session.id),
             mime: "text/calendar; charset=utf-8; method=PUBLISH".into(),

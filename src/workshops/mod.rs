@@ -53,6 +53,11 @@ pub fn routes() -> Routes {
             post(session::register),
         )
         .route(
+            "/ateliers/{id}/mon-inscription",
+            Access::SignedIn,
+            post(session::own_registration),
+        )
+        .route(
             "/ateliers/i/{token}",
             Access::Public,
             get(manage::manage).post(manage::manage_action),
@@ -123,6 +128,11 @@ pub fn routes() -> Routes {
             "/intervenant/seances/{id}/presence",
             Access::Roles(SPEAKERS),
             get(speaker::checkin).post(speaker::mark),
+        )
+        .route(
+            "/intervenant/seances/{id}/presence/sur-place",
+            Access::Roles(SPEAKERS),
+            post(speaker::walk_in),
         )
         .route(
             "/intervenant/seances/{id}/emargement.pdf",

@@ -266,6 +266,18 @@ impl Session {
         !self.is_cancelled() && !self.has_started(now)
     }
 
+    /// What a list says about the session at `now`: cancelled, held (over)
+    /// or scheduled, as a code and its Fluent key.
+    pub fn state_at(&self, now: i64) -> (&'static str, &'static str) {
+        if self.is_cancelled() {
+            ("cancelled", "ws-status-cancelled")
+        } else if self.is_past(now) {
+            ("held", "ws-status-held")
+        } else {
+            ("scheduled", "ws-status-scheduled")
+        }
+    }
+
     /// Online only, or in a room.
     pub fn delivery(&self) -> Delivery {
         if self.venue.is_empty() && self.address.is_empty() && !self.online_url.is_empty() {

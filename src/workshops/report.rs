@@ -78,6 +78,16 @@ struct ReportPage {
     sessions: Vec<Figures>,
     themes: Vec<Figures>,
     wanted: Vec<(String, Vec<Line>)>,
+    /// Feedback comments by theme: (theme, [(session id, session date, satisfaction, comment)]).
+    comments: Vec<(String, Vec<Comment>)>,
+}
+
+/// One feedback comment as the report shows it.
+pub struct Comment {
+    pub session_id: i64,
+    pub when: String,
+    pub satisfaction: i64,
+    pub text: String,
 }
 
 impl ReportPage {
@@ -157,10 +167,20 @@ pub async fn feedback_report(State(db): State<Db>, ctx: PageCtx) -> Result<Respo
         })
         .collect();
     let wanted = wanted(&db, tr).await?;
+    let mut by_theme: BTreeMap<String, Vec<Comment>> = BTreeMap::new();
+    for c in store::feedback_comments(&db, tr.0).await? {
+        by_theme.entry(c.theme).or_default().push(Comment {
+            session_id: c.session_id,
+            when: dates::long_date(tr, &tz, c.starts_at),
+            satisfaction: c.satisfaction,
+            text: c.comment,
+        });
+    }
     Ok(page(&ReportPage {
         ctx,
         sessions,
         themes,
         wanted,
+        comments: by_theme.into_iter().collect(),
     }))
 }

@@ -7,15 +7,17 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::booking::{self, Registration};
-use super::model::{Attendance, RegistrationStatus, Session};
+use super::booking::{self, BookError, Registrant, Registration};
+use super::forms::{validate_registrant, RegForm};
+use super::model::{Attendance, RegistrationSource, RegistrationStatus, Session};
 use super::public::Card;
 use super::store;
 use crate::db::now_ms;
 use crate::diagnostic::pdf::Doc;
 use crate::kernel::dates;
 use crate::state::AppState;
-use crate::web::forms::WebForm;
+use crate::text::fold;
+use crate::web::forms::{Violations, WebForm};
 use crate::web::{page, render, AppError, PageCtx};
 
 /// The session, if the signed-in person may run it (its speakers, and
@@ -137,6 +139,12 @@ struct CheckinPage {
     people: Vec<Registration>,
     /// "3 present out of 10 registered".
     count: String,
+    /// The search typed above the list.
+    q: String,
+    /// The walk-in form as sent, and what is wrong with it.
+    walk_in: RegForm,
+    errors: Violations,
+    notice: Option<String>,
 }
 
 /// The people who hold a seat: those a check-in page and the attendance
@@ -171,21 +179,99 @@ async fn checkin_list(
     Ok((people, count))
 }
 
+/// The check-in page's search and notices.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CheckinQuery {
+    q: String,
+    /// `1` after a walk-in was added.
+    ajoute: String,
+}
+
+/// True when a registration matches a search: every typed word is found
+/// in the name, the address or the business, ignoring accents and case.
+fn matches(r: &Registration, q: &str) -> bool {
+    let hay = fold(&format!("{} {} {}", r.name, r.email, r.business_name));
+    fold(q).split_whitespace().all(|w| hay.contains(w))
+}
+
 /// `GET /intervenant/seances/{id}/presence`
 pub async fn checkin(
     State(state): State<AppState>,
     ctx: PageCtx,
     Path(id): Path<i64>,
+    Query(query): Query<CheckinQuery>,
 ) -> Result<Response, AppError> {
     let s = allowed(&state, &ctx, id).await?;
     let tz = dates::zone(&ctx.programme.timezone);
-    let (people, count) = checkin_list(&state, ctx.tr, id).await?;
+    let (mut people, count) = checkin_list(&state, ctx.tr, id).await?;
+    let q: String = query.q.trim().chars().take(100).collect();
+    if !q.is_empty() {
+        people.retain(|r| matches(r, &q));
+    }
+    let notice = (query.ajoute == "1").then(|| ctx.tr.t("ws-walk-in-added"));
     Ok(page(&CheckinPage {
         card: Card::new(ctx.tr, &tz, s),
         ctx,
         people,
         count,
+        q,
+        walk_in: RegForm::default(),
+        errors: Violations::default(),
+        notice,
     }))
+}
+
+/// `POST /intervenant/seances/{id}/presence/sur-place`: add someone who
+/// came without registering, marked present.
+pub async fn walk_in(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<i64>,
+    WebForm(form): WebForm<RegForm>,
+) -> Result<Response, AppError> {
+    let s = allowed(&state, &ctx, id).await?;
+    let valid = match validate_registrant(&form, false) {
+        Ok(v) => v,
+        Err(errors) => {
+            let tz = dates::zone(&ctx.programme.timezone);
+            let (people, count) = checkin_list(&state, ctx.tr, id).await?;
+            let p = CheckinPage {
+                card: Card::new(ctx.tr, &tz, s),
+                ctx,
+                people,
+                count,
+                q: String::new(),
+                walk_in: form,
+                errors,
+                notice: None,
+            };
+            return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p));
+        }
+    };
+    let by = ctx.user.as_ref().map(|u| u.id).unwrap_or(0);
+    let who = Registrant {
+        name: valid.name,
+        email: valid.email,
+        business_name: valid.business_name,
+        business_id: None,
+        user_id: None,
+        locale: ctx.tr.0,
+        source: RegistrationSource::Staff,
+    };
+    let reg = match booking::add_walk_in(&crate::workshops::public::env(&state, &ctx), id, &who, by)
+        .await
+    {
+        Ok(reg) => reg,
+        Err(BookError::NotFound) => return Err(AppError::NotFound),
+        Err(BookError::Db(e)) => return Err(e.into()),
+        Err(_) => return Err(AppError::BadRequest),
+    };
+    state.workshops.forget();
+    Ok(Redirect::to(&format!(
+        "/intervenant/seances/{id}/presence?ajoute=1#reg-{reg}"
+    ))
+    .into_response())
 }
 
 /// One tap of the check-in page.

@@ -469,6 +469,23 @@ pub async fn registration(db: &Db, id: i64) -> Result<Option<Registration>, sqlx
     .await
 }
 
+/// The active registration of an address on a session (the person's own,
+/// shown instead of the form when they come back signed in).
+pub async fn active_registration_of(
+    db: &Db,
+    session_id: i64,
+    email: &str,
+) -> Result<Option<Registration>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {REG_COLUMNS} FROM workshop_registrations r WHERE r.session_id = $1 AND r.email_key = $2 \
+         AND r.status IN ('pending', 'confirmed', 'offered', 'waiting') ORDER BY r.id DESC LIMIT 1"
+    ))
+    .bind(session_id)
+    .bind(email.to_lowercase())
+    .fetch_optional(&db.pool)
+    .await
+}
+
 /// Attach a registration to a business of the register (or detach it with
 /// `None`); false when no such registration belongs to the session.
 pub async fn link_business(
@@ -647,6 +664,61 @@ pub async fn feedback_by_session(
          WHERE s.status = 'scheduled' AND s.starts_at <= $1 ORDER BY s.starts_at DESC LIMIT 500"
     ))
     .bind(now)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// NACE divisions' sections, and the sections' names, for grouping the
+/// sector checkboxes: ((division, section), (section, name)).
+pub async fn sector_sections(
+    db: &Db,
+    locale: Locale,
+) -> Result<(Vec<(String, String)>, Vec<(String, String)>), sqlx::Error> {
+    let col = column(locale, "name_fr", "name_en");
+    let parents: Vec<(String, String)> = sqlx::query_as(
+        "SELECT code, COALESCE(parent_code, '') FROM sectors WHERE level = 'division'",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let sections: Vec<(String, String)> = sqlx::query_as(&format!(
+        "SELECT code, {col} FROM sectors WHERE level = 'section' ORDER BY code"
+    ))
+    .fetch_all(&db.pool)
+    .await?;
+    Ok((parents, sections))
+}
+
+/// A comment left in a feedback form, with the session it is about.
+#[derive(Debug, sqlx::FromRow)]
+pub struct FeedbackComment {
+    pub session_id: i64,
+    pub starts_at: i64,
+    pub theme: String,
+    pub satisfaction: i64,
+    pub comment: String,
+}
+
+/// Every non-empty feedback comment of held sessions, latest session first.
+pub async fn feedback_comments(
+    db: &Db,
+    locale: Locale,
+) -> Result<Vec<FeedbackComment>, sqlx::Error> {
+    let col = column(locale, "title_fr", "title_en");
+    sqlx::query_as(&format!(
+        "SELECT s.id AS session_id, s.starts_at, t.{col} AS theme, f.satisfaction, f.comment \
+         FROM workshop_feedback f JOIN workshop_sessions s ON s.id = f.session_id JOIN themes t ON t.id = s.theme_id \
+         WHERE f.comment <> '' ORDER BY s.starts_at DESC, f.created_at LIMIT 2000"
+    ))
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// The feedback comments of one session: (satisfaction, comment).
+pub async fn session_comments(db: &Db, session_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT satisfaction, comment FROM workshop_feedback WHERE session_id = $1 AND comment <> '' ORDER BY created_at",
+    )
+    .bind(session_id)
     .fetch_all(&db.pool)
     .await
 }

@@ -21,8 +21,9 @@ async fn the_partner_that_brought_a_business_is_recorded(app: &TestApp) {
     // Through the partner's sign-up link...
     let mut visitor = Browser::new(app).await;
     let res = visitor.get("/p/club-entreprises-medoc").await;
-    assert_eq!(res.status(), 303);
-    assert_eq!(res.headers()["location"], "/inscription");
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("data-action=\"diagnostic\""), "{html}");
     assert_eq!(visitor.page("/p/inconnu").await.0, 404);
     let mut owner = new_business_owner(app, "lea@medoc-vins.fr", "fr").await;
     owner.cookies.insert(

@@ -330,15 +330,26 @@ async fn rule_order(app: &TestApp, text: &str, k: i64) -> Vec<i64> {
                 .fetch_all(&app.db.pool)
                 .await
                 .unwrap();
-        let mut score = 0;
-        let mut all = true;
-        for t in &terms {
-            match index.iter().find(|(x, _)| x == t) {
-                Some((_, w)) => score += w,
-                None => all = false,
+        // A card matches one variant of the query (with the shipped
+        // synonyms); its relevance is the best variant's.
+        let variants = tremplin::directory::synonyms::parse(tremplin::directory::synonyms::DEFAULT)
+            .unwrap()
+            .expand(&terms);
+        let mut best: Option<i64> = None;
+        for variant in &variants {
+            let mut score = 0;
+            let mut all = true;
+            for t in variant {
+                match index.iter().find(|(x, _)| x == t) {
+                    Some((_, w)) => score += w,
+                    None => all = false,
+                }
+            }
+            if all {
+                best = Some(best.map_or(score, |b| b.max(score)));
             }
         }
-        if all {
+        if let Some(score) = best {
             scored.push((score, id));
         }
     }

@@ -13,6 +13,8 @@ mod directory;
 mod faults;
 mod funding;
 mod guides;
+mod journeys_directory;
+mod journeys_workshops;
 mod needs;
 mod nul_bytes;
 mod openapi;

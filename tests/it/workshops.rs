@@ -207,7 +207,10 @@ fn private_link(mail: &SentMail) -> String {
 
 /// POST an action on a private link: status (a page or a redirect is fine).
 async fn link_action(b: &mut Browser, link: &str, action: &str) -> (u16, String) {
-    let (status, location, body) = b.submit(link, &[("action", action)]).await;
+    // A cancellation is confirmed on a second screen.
+    let (status, location, body) = b
+        .submit(link, &[("action", action), ("confirmed", "yes")])
+        .await;
     assert!(
         status == 200 || status == 303,
         "POST {link} action={action}: {status} {location}\n{body}"
@@ -722,7 +725,9 @@ async fn a_visitor_registers_confirms_by_mail_and_cancels_through_the_link(app: 
     assert_eq!(counters(app, session).await, (0, 0));
     let sent = mails_for(app, email).await.len();
     // ...and doing it again is harmless.
-    let (status, location, html) = lea.submit(&link, &[("action", "cancel")]).await;
+    let (status, location, html) = lea
+        .submit(&link, &[("action", "cancel"), ("confirmed", "yes")])
+        .await;
     assert!(status == 200 || status == 303, "{status} {location} {html}");
     let (status, html) = lea.page(&link).await;
     assert_eq!(status, 200);

@@ -17,16 +17,29 @@ use crate::web::{page, AppError, PageCtx};
 /// How long the partner cookie is remembered (90 days).
 const PARTNER_COOKIE_AGE_S: i64 = 90 * 24 * 3600;
 
-/// A partner's link: remember the partner, then go to sign-up.
+#[derive(Template)]
+#[template(path = "auth/partner.html")]
+struct PartnerPage {
+    ctx: PageCtx,
+    partner: String,
+}
+
+/// A partner's link: remember the partner and land on a page that names
+/// it and offers the diagnostic first (then sign-up and the workshops).
 pub async fn partner_link(
     State(db): State<Db>,
     State(config): State<Arc<Config>>,
+    ctx: PageCtx,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    if crate::setup::store::partner_id(&db, &slug).await?.is_none() {
+    let Some(id) = crate::setup::store::partner_id(&db, &slug).await? else {
         return Err(AppError::NotFound);
-    }
-    let mut res = Redirect::to("/inscription").into_response();
+    };
+    let partner = crate::setup::store::partner(&db, id)
+        .await?
+        .map(|p| p.name)
+        .unwrap_or_default();
+    let mut res = page(&PartnerPage { ctx, partner });
     res.headers_mut().append(
         header::SET_COOKIE,
         cookie_header(&config, PARTNER_COOKIE, &slug, PARTNER_COOKIE_AGE_S),

@@ -107,7 +107,7 @@ fn session_row(tr: Tr, tz: &jiff::tz::TimeZone, f: &SessionFigures) -> Vec<Cell>
         num(f.present),
         num(f.absent),
         num(f.excused),
-        text(tr.t(s.status.label_key())),
+        text(tr.t(s.state_at(crate::db::now_ms()).1)),
     ]
 }
 

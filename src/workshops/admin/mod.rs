@@ -14,11 +14,14 @@ use crate::workshops::store;
 pub async fn choices(state: &AppState, ctx: &PageCtx) -> Result<Choices, AppError> {
     let db = &state.db;
     let english = ctx.tr.0 == crate::i18n::Locale::En;
+    let sectors = crate::reference::sector_divisions(db, english).await?;
+    let (parents, sections) = store::sector_sections(db, ctx.tr.0).await?;
     Ok(Choices {
         themes: store::active_themes(db, ctx.tr.0).await?,
         communes: crate::reference::communes(db, english).await?,
         partners: store::partners(db).await?,
         speakers: store::speaker_candidates(db).await?,
-        sectors: crate::reference::sector_divisions(db, english).await?,
+        sector_groups: Choices::group_sectors(&sectors, &parents, &sections),
+        sectors,
     })
 }

@@ -30,6 +30,8 @@ struct RegistrationsPage {
     errors: Violations,
     notice: Option<String>,
     open: bool,
+    /// Feedback comments of this session: (satisfaction, comment).
+    comments: Vec<(i64, String)>,
 }
 
 /// Notices after a redirect.
@@ -51,7 +53,9 @@ async fn registrations_page(
     let s = store::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let regs = booking::for_session(&state.db, id).await?;
     let open = s.is_open(now_ms());
+    let comments = store::session_comments(&state.db, id).await?;
     Ok(RegistrationsPage {
+        comments,
         card: Card::new(ctx.tr, &tz, s),
         ctx,
         regs,

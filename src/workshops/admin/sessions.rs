@@ -34,6 +34,15 @@ struct ListPage {
     ctx: PageCtx,
     upcoming: Vec<Card>,
     past: Vec<Card>,
+    notice: Option<String>,
+}
+
+/// Notices after a redirect to the list.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ListFlags {
+    /// How many sessions a series just created.
+    serie: Option<i64>,
 }
 
 impl ListPage {
@@ -46,7 +55,15 @@ impl ListPage {
 }
 
 /// `GET /admin/ateliers`
-pub async fn list(State(state): State<AppState>, ctx: PageCtx) -> Result<Response, AppError> {
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(flags): Query<ListFlags>,
+) -> Result<Response, AppError> {
+    let notice = flags
+        .serie
+        .filter(|n| *n > 0)
+        .map(|n| ctx.tr.tn("ws-series-created", "count", n));
     let tz = dates::zone(&ctx.programme.timezone);
     let now = now_ms();
     let card = |s| Card::new(ctx.tr, &tz, s);
@@ -64,6 +81,7 @@ pub async fn list(State(state): State<AppState>, ctx: PageCtx) -> Result<Respons
         ctx,
         upcoming,
         past,
+        notice,
     }))
 }
 
@@ -420,10 +438,13 @@ fn series(
         .map(|(i, l)| (i + 1, l.trim()))
         .filter(|(_, l)| !l.is_empty());
     for (n, line) in lines.take(SERIES_MAX) {
-        let l = series_line(line, &form.start);
+        let l = series_line(line, &form.start, &form.end);
         let mut lv = Violations::default();
+        if l.bad_end {
+            lv.add("end", "ws-bulk-duration-invalid", None);
+        }
         let (starts_at, ends_at) =
-            forms::validate_times(&mut lv, tz, common.format, l.date, l.start, &form.end);
+            forms::validate_times(&mut lv, tz, common.format, l.date, &l.start, &l.end);
         forms::check_start(&mut lv, starts_at, now, None);
         let key = fold(l.commune);
         let found = choices.communes.iter().find(|o| {

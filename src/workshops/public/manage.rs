@@ -33,6 +33,8 @@ struct ManagePage {
     can_cancel: bool,
     feedback_open: bool,
     open: bool,
+    /// The cancellation waits for the person to confirm it.
+    confirm_cancel: bool,
 }
 
 /// Notices after a redirect.
@@ -40,6 +42,8 @@ struct ManagePage {
 #[serde(default)]
 pub struct ManageFlags {
     fait: String,
+    /// `cancel`: ask before cancelling.
+    confirmer: String,
 }
 
 /// The registration a private link points to, or 404.
@@ -91,6 +95,7 @@ async fn manage_page(
         can_cancel,
         feedback_open,
         open,
+        confirm_cancel: false,
     })
 }
 
@@ -108,7 +113,8 @@ pub async fn manage(
         }
         _ => None,
     };
-    let p = manage_page(&state, ctx, token, reg, notice).await?;
+    let mut p = manage_page(&state, ctx, token, reg, notice).await?;
+    p.confirm_cancel = flags.confirmer == "cancel" && p.can_cancel;
     Ok(page(&p))
 }
 
@@ -117,6 +123,8 @@ pub async fn manage(
 #[serde(default)]
 pub struct ManageForm {
     action: String,
+    /// `yes` once the person confirmed a cancellation.
+    confirmed: String,
 }
 
 /// `POST /ateliers/i/{token}`
@@ -127,6 +135,12 @@ pub async fn manage_action(
     WebForm(form): WebForm<ManageForm>,
 ) -> Result<Response, AppError> {
     let reg = registration(&state, &token).await?;
+    if form.action == "cancel" && form.confirmed != "yes" {
+        // Cancelling frees the seat for someone else: ask first.
+        return Ok(
+            Redirect::to(&format!("/ateliers/i/{token}?confirmer=cancel#confirm")).into_response(),
+        );
+    }
     let env = env(&state, &ctx);
     let result = match form.action.as_str() {
         "confirm" => booking::confirm_pending(&env, reg.id).await,

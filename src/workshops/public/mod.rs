@@ -32,6 +32,10 @@ pub struct Card {
     pub format_label: String,
     pub seats: String,
     pub full: bool,
+    /// `scheduled`, `held` or `cancelled` (see [`Session::state_at`]).
+    pub state: &'static str,
+    /// The label of `state`.
+    pub state_label: String,
 }
 
 impl Card {
@@ -39,14 +43,17 @@ impl Card {
     pub fn new(tr: Tr, tz: &jiff::tz::TimeZone, s: Session) -> Card {
         let lang = tr.lang();
         let full = s.seats_left() == 0;
-        let seats = if s.is_cancelled() {
-            tr.t(s.status.label_key())
+        let (state, state_key) = s.state_at(crate::db::now_ms());
+        let seats = if state != "scheduled" {
+            tr.t(state_key)
         } else if full {
             tr.t("ws-full")
         } else {
             tr.tn("ws-seats-left", "count", s.seats_left())
         };
         Card {
+            state,
+            state_label: tr.t(state_key),
             when: dates::span(tr, tz, s.starts_at, s.ends_at),
             date_short: dates::date_input(tz, s.starts_at),
             place: match s.place(lang) {

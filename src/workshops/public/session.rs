@@ -16,7 +16,7 @@ use crate::kernel::dates;
 use crate::state::AppState;
 use crate::web::forms::{Violations, WebForm};
 use crate::web::{page, render, AppError, PageCtx};
-use crate::workshops::booking::{self, BookError, Outcome, Registrant};
+use crate::workshops::booking::{self, BookError, Outcome, Registrant, Registration};
 use crate::workshops::cache::SessionData;
 use crate::workshops::forms::{validate_registrant, RegForm};
 use crate::workshops::model::{RegistrationSource, Speaker};
@@ -36,6 +36,17 @@ struct SessionPage {
     notice: Option<String>,
     closed_reason: Option<String>,
     json_ld: String,
+    /// The signed-in person's own active registration on this session.
+    mine: Option<Registration>,
+    /// Show the registration form (hidden once the person is registered,
+    /// unless they ask to register someone else).
+    show_form: bool,
+    /// Heading of the notice after registering.
+    notice_title: String,
+    /// What happens there, according to the format.
+    what: String,
+    /// A link to the place on a map (empty when online only).
+    map_url: String,
 }
 
 /// schema.org Event of a session, safe to embed in a `<script>` element.
@@ -71,6 +82,24 @@ fn json_ld(card: &Card, speakers: &[Speaker], ctx: &PageCtx, tz: &jiff::tz::Time
     v.to_string().replace("</", "<\\/")
 }
 
+/// An OpenStreetMap search for the session's address (empty when online).
+fn map_url(s: &crate::workshops::model::Session, lang: &str) -> String {
+    if s.is_online() {
+        return String::new();
+    }
+    let mut q: Vec<&str> = vec![];
+    for p in [s.address.as_str(), s.commune(lang)] {
+        if !p.is_empty() {
+            q.push(p);
+        }
+    }
+    if q.is_empty() {
+        q.push(s.venue.as_str());
+    }
+    let query: String = url::form_urlencoded::byte_serialize(q.join(", ").as_bytes()).collect();
+    format!("https://www.openstreetmap.org/search?query={query}")
+}
+
 fn session_page(
     ctx: PageCtx,
     data: Arc<SessionData>,
@@ -91,9 +120,16 @@ fn session_page(
     };
     let open = s.is_open(now);
     let past = s.is_past(now);
+    let what = ctx.tr.code("ws-what-", s.format.code());
+    let map_url = map_url(&s, ctx.lang());
     let card = Card::new(ctx.tr, &tz, s);
     let json_ld = json_ld(&card, &data.speakers, &ctx, &tz);
     SessionPage {
+        mine: None,
+        show_form: true,
+        notice_title: String::new(),
+        what,
+        map_url,
         speakers: data
             .speakers
             .iter()
@@ -117,6 +153,8 @@ fn session_page(
 #[serde(default)]
 pub struct SessionFlags {
     inscription: String,
+    /// `1`: show the form again to register someone else.
+    autre: String,
 }
 
 /// `GET /ateliers/{id}`
@@ -149,13 +187,53 @@ pub async fn show(
         },
         None => RegForm::default(),
     };
-    Ok(page(&session_page(
-        ctx,
-        data,
-        input,
-        Violations::default(),
-        notice,
-    )))
+    let mine = match &ctx.user {
+        Some(u) => store::active_registration_of(&state.db, id, &u.email).await?,
+        None => None,
+    };
+    let another = flags.autre == "1";
+    let registered = notice.is_some() || mine.is_some();
+    let notice_title = if flags.inscription == "pending" {
+        ctx.tr.t("ws-almost-registered")
+    } else {
+        ctx.tr.t("ws-you-are-registered")
+    };
+    let mut p = session_page(ctx, data, input, Violations::default(), notice);
+    p.notice_title = notice_title;
+    p.mine = mine;
+    p.show_form = another || !registered;
+    Ok(page(&p))
+}
+
+/// What the buttons beside one's own registration send.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct OwnForm {
+    action: String,
+}
+
+/// `POST /ateliers/{id}/mon-inscription`: a signed-in person opens their
+/// registration's private page (a fresh link, as every mail carries one),
+/// straight at the cancellation's confirmation when they asked to cancel.
+pub async fn own_registration(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<i64>,
+    WebForm(form): WebForm<OwnForm>,
+) -> Result<Response, AppError> {
+    let user = ctx.user.as_ref().ok_or(AppError::NotFound)?;
+    let reg = store::active_registration_of(&state.db, id, &user.email)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut tx = state.db.begin_write().await?;
+    let token = booking::new_link(&mut tx, reg.id).await?;
+    tx.commit().await?;
+    let to = if form.action == "cancel" {
+        format!("/ateliers/i/{token}?confirmer=cancel#confirm")
+    } else {
+        format!("/ateliers/i/{token}")
+    };
+    Ok(Redirect::to(&to).into_response())
 }
 
 /// The session page again with the form as sent and what is wrong with it.
