@@ -1,6 +1,7 @@
 ## Navigation and layout
 nav-skip = Skip to content
 nav-main = Main navigation
+nav-menu = Menu
 nav-language = Language
 nav-home = Home
 nav-contact = Contact
@@ -315,3 +316,6 @@ business-no-partner = None
 nav-diagnostic = Diagnostic
 home-cta-diagnostic = Take my digital diagnostic
 business-start-assisted = Run an assisted diagnostic with this business
+
+## Confirmation of destructive actions (src/web/confirm.rs)
+confirm-no = No, go back without changing anything

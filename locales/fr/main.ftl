@@ -1,6 +1,7 @@
 ## Navigation and layout
 nav-skip = Aller au contenu
 nav-main = Navigation principale
+nav-menu = Menu
 nav-language = Langue
 nav-home = Accueil
 nav-contact = Contact
@@ -315,3 +316,6 @@ business-no-partner = Aucun
 nav-diagnostic = Diagnostic
 home-cta-diagnostic = Faire mon diagnostic numérique
 business-start-assisted = Faire un diagnostic accompagné avec cette entreprise
+
+## Confirmation of destructive actions (src/web/confirm.rs)
+confirm-no = Non, revenir sans rien changer

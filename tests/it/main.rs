@@ -9,6 +9,7 @@ mod cli;
 mod contact;
 mod diagnostic;
 mod directory;
+mod everywhere;
 mod needs;
 mod ops;
 mod setup;
