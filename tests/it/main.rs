@@ -8,6 +8,7 @@ mod businesses;
 mod cli;
 mod contact;
 mod diagnostic;
+mod diagnostic_journey;
 mod directory;
 mod everywhere;
 mod needs;
