@@ -123,6 +123,47 @@
     no.focus();
   }
 
+  // A long <select data-filter="label"> (the sector picker) gets a search
+  // box: typing "boul" keeps "Boulangerie-pâtisserie" and picks the first
+  // match. Without this script the grouped select works as it is.
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/[^a-z0-9]+/g, " ").trim();
+  }
+
+  function enhanceFilter(select) {
+    var input = document.createElement("input");
+    input.type = "search";
+    input.id = select.id + "-filter";
+    input.setAttribute("autocomplete", "off");
+    input.setAttribute("aria-controls", select.id);
+    var label = document.createElement("label");
+    label.htmlFor = input.id;
+    label.textContent = select.getAttribute("data-filter");
+    var box = document.createElement("div");
+    box.className = "select-filter";
+    box.appendChild(label);
+    box.appendChild(input);
+    select.parentNode.insertBefore(box, select);
+    input.addEventListener("input", function () {
+      var q = fold(input.value);
+      var first = null;
+      select.querySelectorAll("option").forEach(function (o) {
+        var show = !q || o.value === "" || fold(o.textContent).indexOf(q) >= 0;
+        o.hidden = !show;
+        if (show && q && o.value !== "" && !first) {
+          first = o;
+        }
+      });
+      select.querySelectorAll("optgroup").forEach(function (g) {
+        g.hidden = !g.querySelector("option:not([hidden])");
+      });
+      if (first) {
+        select.value = first.value;
+      }
+    });
+  }
+
   // Capture phase: asked before any other submit handler runs.
   document.addEventListener("submit", askFirst, true);
 
@@ -133,6 +174,7 @@
       summary.focus();
     }
     document.querySelectorAll("form.checkin-form").forEach(enhanceCheckin);
+    document.querySelectorAll("select[data-filter]").forEach(enhanceFilter);
     // Avoid double submissions on slow connections.
     document.querySelectorAll("form[method=post]:not([data-enhanced])").forEach(function (form) {
       form.addEventListener("submit", function (event) {

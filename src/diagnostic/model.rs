@@ -417,9 +417,11 @@ pub fn check_answer(q: &Question, r: &Response) -> Result<(), &'static str> {
             if ratings.keys().chain(na.iter()).any(|k| !known(k)) || (!na.is_empty() && !q.allow_na)
             {
                 Err("diag-error-unknown-item")
-            } else if q.items.iter().all(|i| {
-                na.contains(&i.code) || ratings.get(&i.code).is_some_and(|v| *v <= 5)
-            }) {
+            } else if q
+                .items
+                .iter()
+                .all(|i| na.contains(&i.code) || ratings.get(&i.code).is_some_and(|v| *v <= 5))
+            {
                 Ok(())
             } else {
                 Err("diag-error-rate-every-row")

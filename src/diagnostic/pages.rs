@@ -21,6 +21,7 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::kernel::links;
 use crate::outbox::enqueue;
+use crate::reference::{self, OptionGroup};
 use crate::state::AppState;
 use crate::web::forms::{is_valid_email, Violations, WebForm};
 use crate::web::{page, render, AppError, PageCtx};
@@ -182,8 +183,8 @@ pub async fn resume(
 struct ProfilePage {
     ctx: PageCtx,
     token: String,
-    sectors: Vec<(String, String, bool)>,
-    departments: Vec<(String, String)>,
+    sectors: Vec<OptionGroup>,
+    departments: Vec<OptionGroup>,
     sector: String,
     size: String,
     territory: String,
@@ -209,9 +210,30 @@ pub async fn profile_form(
 ) -> Result<Response, AppError> {
     let (d, _) = load(&db, &token).await?;
     let english = ctx.tr.0 == crate::i18n::Locale::En;
+    let tr = ctx.tr;
+    let covered: Vec<String> = match ctx.programme.id {
+        Some(id) => crate::setup::store::covered(&db, id, tr.0)
+            .await?
+            .into_iter()
+            .map(|c| c.code)
+            .collect(),
+        None => vec![],
+    };
     Ok(page(&ProfilePage {
-        sectors: crate::reference::sector_divisions(&db, english).await?,
-        departments: store::departments(&db, ctx.tr.0).await?,
+        sectors: reference::sector_choices(
+            &db,
+            english,
+            tr.t("sector-trades"),
+            tr.t("sector-nace"),
+        )
+        .await?,
+        departments: reference::departments_by_programme(
+            &db,
+            english,
+            &covered,
+            tr.t("diag-profile-territory-programme"),
+        )
+        .await?,
         sector: d.sector_code.unwrap_or_default(),
         size: d.size_band.unwrap_or_default(),
         territory: d.territory_code.unwrap_or_default(),
@@ -236,7 +258,10 @@ pub async fn profile_save(
     WebForm(input): WebForm<ProfileInput>,
 ) -> Result<Response, AppError> {
     let (d, _) = load(&db, &token).await?;
-    let sector = store::sector_division(&db, input.sector_code.trim()).await?;
+    let sector = match reference::sector_of_choice(&input.sector_code) {
+        Some(code) => store::sector_division(&db, &code).await?,
+        None => None,
+    };
     let size = crate::business::model::SIZE_BANDS
         .iter()
         .find(|s| **s == input.size_band.trim())

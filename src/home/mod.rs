@@ -33,8 +33,6 @@ async fn home(ctx: PageCtx) -> Response {
         ("workshops", "offer-workshops-title", "offer-workshops-body"),
         ("coaching", "offer-coaching-title", "offer-coaching-body"),
         ("directory", "offer-directory-title", "offer-directory-body"),
-        ("guides", "offer-guides-title", "offer-guides-body"),
-        ("funding", "offer-funding-title", "offer-funding-body"),
     ];
     let steps = vec![
         "journey-1",

@@ -83,9 +83,13 @@ fn options(
             }
         }
         let level = ctx.tr.code("setup-level-", &t.level);
+        let named = crate::reference::with_level(&name(t), &level);
         let label = match t.parent_code.as_ref().and_then(|p| all.get(p)) {
+            Some(p) if p.level != "country" && named == name(t) => {
+                format!("{named} ({})", name(p))
+            }
             Some(p) if p.level != "country" => format!("{} ({level}, {})", name(t), name(p)),
-            _ => format!("{} ({level})", name(t)),
+            _ => named,
         };
         groups
             .entry(name(root))

@@ -93,7 +93,8 @@ impl<T> Confirmable<T> {
 
     /// The confirmation page: `question`, then a form posting the same
     /// fields to the same address with `confirmed=1`, and a way back.
-    pub fn ask(&self, ctx: PageCtx, question: Question) -> Response {
+    pub fn ask(&self, ctx: PageCtx, mut question: Question) -> Response {
+        question.back = distinct_back(&question.back, &self.action);
         page(&ConfirmPage {
             ctx,
             question,
@@ -146,6 +147,24 @@ where
     }
 }
 
+/// The confirmation page's address is the action's: a "no" link to the same
+/// address plus a fragment would only scroll the page, so it gets a query
+/// mark of its own to load the page again.
+fn distinct_back(back: &str, action: &str) -> String {
+    let (path, fragment) = match back.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (back, None),
+    };
+    if path != action {
+        return back.to_string();
+    }
+    let sep = if path.contains('?') { '&' } else { '?' };
+    match fragment {
+        Some(f) => format!("{path}{sep}retour=1#{f}"),
+        None => format!("{path}{sep}retour=1"),
+    }
+}
+
 /// The page asked when JavaScript did not ask already.
 #[derive(Template)]
 #[template(path = "confirm.html")]
@@ -154,4 +173,22 @@ struct ConfirmPage {
     question: Question,
     action: String,
     fields: Vec<(String, String)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::distinct_back;
+
+    #[test]
+    fn going_back_to_the_action_page_loads_it_again() {
+        assert_eq!(
+            distinct_back("/admin/programme#territories", "/admin/programme"),
+            "/admin/programme?retour=1#territories"
+        );
+        assert_eq!(
+            distinct_back("/besoins/3", "/besoins/3/clore"),
+            "/besoins/3"
+        );
+        assert_eq!(distinct_back("/a?x=1", "/a?x=1"), "/a?x=1&retour=1");
+    }
 }

@@ -13,6 +13,8 @@ both_databases!(
     leaving_a_half_filled_grid_keeps_it_as_typed,
     checklist_and_grid_screens_print_one_instruction_and_the_legend_first,
     a_grid_row_may_not_apply_and_is_left_out_of_the_score,
+    a_baker_picks_their_trade_in_plain_words_and_the_nace_code_is_stored,
+    territory_lists_put_the_programme_first_in_french_order,
 );
 
 /// Start an anonymous diagnostic of `mode`; returns its private base path.
@@ -48,9 +50,16 @@ async fn leaving_a_blank_checklist_records_nothing_and_keeps_a_draft(app: &TestA
     let (status, location, _) = b.submit(&format!("{base}/{n}"), &[("go", "later")]).await;
     assert_eq!(status, 303);
     assert!(location.ends_with("/recapitulatif#save"), "{location}");
-    assert_eq!(answers(app).await, 0, "a blank checklist is not \"none of these\"");
+    assert_eq!(
+        answers(app).await,
+        0,
+        "a blank checklist is not \"none of these\""
+    );
     let (_, summary) = b.page(&format!("{base}/recapitulatif")).await;
-    assert!(summary.contains("data-draft"), "the summary says a draft is kept");
+    assert!(
+        summary.contains("data-draft"),
+        "the summary says a draft is kept"
+    );
 
     // Ticking one item and leaving again keeps the tick, still unscored.
     let item = &q.items[0].code;
@@ -59,7 +68,9 @@ async fn leaving_a_blank_checklist_records_nothing_and_keeps_a_draft(app: &TestA
     assert_eq!(answers(app).await, 0);
     let (_, html) = b.page(&format!("{base}/{n}")).await;
     assert!(html.contains("id=\"draft-notice\""));
-    assert!(html.contains(&format!("id=\"tick-{item}\" name=\"tick\" value=\"{item}\" checked")));
+    assert!(html.contains(&format!(
+        "id=\"tick-{item}\" name=\"tick\" value=\"{item}\" checked"
+    )));
     // Going back with a blank screen does not answer either.
     let (status, _, _) = b.submit(&format!("{base}/{n}"), &[("go", "prev")]).await;
     assert_eq!(status, 303);
@@ -93,12 +104,14 @@ async fn leaving_a_half_filled_grid_keeps_it_as_typed(app: &TestApp) {
     assert!(html.contains(&format!(
         "id=\"rate-{first}-4\" name=\"rate:{first}\" value=\"4\" checked"
     )));
-    assert_eq!(html.matches(" checked").count(), 1, "nothing else was invented");
+    assert_eq!(
+        html.matches(" checked").count(),
+        1,
+        "nothing else was invented"
+    );
 }
 
-async fn checklist_and_grid_screens_print_one_instruction_and_the_legend_first(
-    app: &TestApp,
-) {
+async fn checklist_and_grid_screens_print_one_instruction_and_the_legend_first(app: &TestApp) {
     let mut b = Browser::new(app).await;
     let base = start(&mut b, "full").await;
     let bank = default_bank().unwrap();
@@ -136,7 +149,10 @@ async fn a_grid_row_may_not_apply_and_is_left_out_of_the_score(app: &TestApp) {
             "each row offers \"does not apply\""
         );
     }
-    assert!(!html.contains("id=\"na\""), "no single box for the whole grid");
+    assert!(
+        !html.contains("id=\"na\""),
+        "no single box for the whole grid"
+    );
     // One row does not apply, the others are rated 5: the question scores 10.
     let mut form: Vec<(String, String)> = q
         .items
@@ -159,12 +175,82 @@ async fn a_grid_row_may_not_apply_and_is_left_out_of_the_score(app: &TestApp) {
     let r = tremplin::diagnostic::scoring::question_score(
         &q,
         &tremplin::diagnostic::scoring::Answer::Scale {
-            ratings: q.items[1..]
-                .iter()
-                .map(|i| (i.code.clone(), 5))
-                .collect(),
+            ratings: q.items[1..].iter().map(|i| (i.code.clone(), 5)).collect(),
             na: [q.items[0].code.clone()].into(),
         },
     );
     assert_eq!(r, Some(10.0));
+}
+
+async fn a_baker_picks_their_trade_in_plain_words_and_the_nace_code_is_stored(app: &TestApp) {
+    let mut b = Browser::new(app).await;
+    let base = start(&mut b, "quick").await;
+    let (_, html) = b.page(&format!("{base}/profil")).await;
+    let trades = html
+        .find("<optgroup label=\"Métiers courants\">")
+        .expect("trades first");
+    let nace = html
+        .find("<optgroup label=\"Tous les secteurs (nomenclature NACE)\">")
+        .expect("the NACE list as a fallback");
+    assert!(trades < nace);
+    for trade in [
+        "Boulangerie-pâtisserie",
+        "Coiffure",
+        "Électricien",
+        "Taxi/VTC",
+    ] {
+        let at = html.find(&format!(">{trade}</option>")).expect(trade);
+        assert!(trades < at && at < nace, "{trade} among the trades");
+    }
+    assert!(html.contains("data-filter=\"Rechercher votre métier\""));
+    let (status, _, _) = b
+        .submit(
+            &format!("{base}/profil"),
+            &[("sector_code", "metier:boulangerie-patisserie")],
+        )
+        .await;
+    assert_eq!(status, 303);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM diagnostics WHERE sector_code = '10'")
+            .await,
+        1,
+        "the trade's NACE division is stored"
+    );
+    // The NACE list still works on its own.
+    b.submit(&format!("{base}/profil"), &[("sector_code", "96")])
+        .await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM diagnostics WHERE sector_code = '96'")
+            .await,
+        1
+    );
+}
+
+async fn territory_lists_put_the_programme_first_in_french_order(app: &TestApp) {
+    let mut b = Browser::new(app).await;
+    let base = start(&mut b, "quick").await;
+    let (_, html) = b.page(&format!("{base}/profil")).await;
+    let select = &html[html.find("id=\"territory_code\"").unwrap()..];
+    let select = &select[..select.find("</select>").unwrap()];
+    let ours = select
+        .find("<optgroup label=\"Territoires du programme\">")
+        .expect("the programme's territories first");
+    let next = select[ours + 10..]
+        .find("<optgroup")
+        .map(|i| i + ours + 10)
+        .unwrap();
+    assert!(
+        select[ours..next].contains("value=\"FR-D33\""),
+        "Gironde is the programme's"
+    );
+    assert!(!select[ours..next].contains("value=\"FR-D06\""));
+    let de = select.find(">Alpes-de-Haute-Provence<").unwrap();
+    let maritimes = select.find(">Alpes-Maritimes<").unwrap();
+    assert!(de < maritimes, "French collation ignores case and hyphens");
+
+    let mut admin =
+        Browser::signed_in(app, "responsable@tremplin-demo.fr", crate::harness::PW).await;
+    let (_, html) = admin.page("/admin/programme").await;
+    assert!(html.contains(">Luxembourg (province)"));
+    assert!(!html.contains("(province) (province)"));
 }

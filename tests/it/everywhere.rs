@@ -37,7 +37,7 @@ async fn removing_a_territory_asks_first_and_keeps_it_until_confirmed(app: &Test
     assert!(html.contains("name=\"action\" value=\"remove_territory\""));
     assert!(html.contains("name=\"territory\" value=\"FR-D33\""));
     assert!(html.contains("name=\"confirmed\" value=\"1\""));
-    assert!(html.contains("href=\"/admin/programme#territories\" data-confirm-no"));
+    assert!(html.contains("href=\"/admin/programme?retour=1#territories\" data-confirm-no"));
     assert_eq!(html.matches("name=\"csrf_token\"").count(), 1);
     assert_eq!(app.count(covered).await, 1, "kept until confirmed");
 
