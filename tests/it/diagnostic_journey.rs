@@ -15,6 +15,7 @@ both_databases!(
     a_grid_row_may_not_apply_and_is_left_out_of_the_score,
     a_baker_picks_their_trade_in_plain_words_and_the_nace_code_is_stored,
     territory_lists_put_the_programme_first_in_french_order,
+    results_link_to_what_helps_and_point_to_the_pdf,
 );
 
 /// Start an anonymous diagnostic of `mode`; returns its private base path.
@@ -253,4 +254,40 @@ async fn territory_lists_put_the_programme_first_in_french_order(app: &TestApp) 
     let (_, html) = admin.page("/admin/programme").await;
     assert!(html.contains(">Luxembourg (province)"));
     assert!(!html.contains("(province) (province)"));
+}
+
+async fn results_link_to_what_helps_and_point_to_the_pdf(app: &TestApp) {
+    let mut b = Browser::new(app).await;
+    let base = start(&mut b, "quick").await;
+    let bank = default_bank().unwrap();
+    for (i, q) in bank.questions_for(false).into_iter().enumerate() {
+        let mut form: Vec<(String, String)> = vec![("go".into(), "next".into())];
+        match q.kind {
+            Kind::Checklist => {}
+            Kind::Scale => {
+                for it in &q.items {
+                    form.push((format!("rate:{}", it.code), "1".into()));
+                }
+            }
+            Kind::Triple => form.push(("triple".into(), "0".into())),
+        }
+        let refs: Vec<(&str, &str)> = form.iter().map(|(a, c)| (a.as_str(), c.as_str())).collect();
+        let (status, _, _) = b.submit(&format!("{base}/{}", i + 1), &refs).await;
+        assert_eq!(status, 303);
+    }
+    let (status, _, _) = b.submit(&format!("{base}/terminer"), &[]).await;
+    assert_eq!(status, 303);
+    let (_, html) = b.page(&format!("{base}/resultats")).await;
+    assert!(html.contains("class=\"plan-step\""));
+    assert!(
+        !html.contains("à venir"),
+        "no help leads to a page still to come"
+    );
+    assert!(html.contains("href=\"/ateliers?theme="));
+    assert!(html.contains("href=\"/annuaire?theme="));
+    assert!(
+        !html.contains("imprimez cette page"),
+        "the PDF link is the way to keep it"
+    );
+    assert!(html.contains("/rapport.pdf"));
 }
