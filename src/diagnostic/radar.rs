@@ -154,7 +154,7 @@ mod tests {
     #[test]
     fn labels_stay_legible_on_a_phone() {
         // A 375 px phone leaves a 343 px column for the chart.
-        assert!(LABEL_SIZE * 343.0 / VIEW_WIDTH >= 12.0);
+        const { assert!(LABEL_SIZE * 343.0 / VIEW_WIDTH >= 12.0) };
         let out = svg(&vec!["A".to_string(); 6], &[50.0; 6], None, "t");
         assert!(out.contains("viewBox=\"-10 45 460 350\""));
         assert!(out.contains("font-size=\"17\""));
