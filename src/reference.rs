@@ -10,6 +10,170 @@ use crate::db::{now_ms, Db};
 const TERRITORIES: &str = include_str!("../seed/territories.csv");
 const SECTORS: &str = include_str!("../seed/nace.csv");
 const THEMES: &str = include_str!("../seed/themes.toml");
+const TRADES: &str = include_str!("../seed/trades.csv");
+
+/// The value of a trade in a sector picker: `metier:<code>`, read back to
+/// its NACE division by [`sector_of_choice`].
+pub const TRADE_PREFIX: &str = "metier:";
+
+/// A common trade in plain words ("Boulangerie-pâtisserie"), mapped to the
+/// NACE division it is registered under, so people pick their trade and
+/// the programme still stores and compares NACE codes.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Trade {
+    pub code: String,
+    pub nace: String,
+    pub name_fr: String,
+    pub name_en: String,
+}
+
+/// The shipped trades (`seed/trades.csv`), parsed once.
+pub fn trades() -> &'static [Trade] {
+    static TRADES_LIST: std::sync::OnceLock<Vec<Trade>> = std::sync::OnceLock::new();
+    TRADES_LIST.get_or_init(|| {
+        csv::Reader::from_reader(TRADES.as_bytes())
+            .deserialize()
+            .collect::<Result<Vec<Trade>, _>>()
+            .expect("seed/trades.csv is valid")
+    })
+}
+
+/// A picked sector as a NACE division code: a trade's division, or the
+/// code itself (the NACE list is the fallback). Unknown trades give `None`.
+pub fn sector_of_choice(value: &str) -> Option<String> {
+    let value = value.trim();
+    match value.strip_prefix(TRADE_PREFIX) {
+        Some(code) => trades()
+            .iter()
+            .find(|t| t.code == code)
+            .map(|t| t.nace.clone()),
+        None => Some(value.to_string()).filter(|v| !v.is_empty()),
+    }
+}
+
+/// A labelled group of options (`<optgroup>`).
+#[derive(Debug, Clone)]
+pub struct OptionGroup {
+    pub label: String,
+    pub options: Vec<(String, String)>,
+}
+
+/// Sort options as a French reader expects: accents, case and hyphens
+/// ignored ("Alpes-de-Haute-Provence" before "Alpes-Maritimes").
+pub fn sort_labels(options: &mut [(String, String)]) {
+    options.sort_by_cached_key(|(_, label)| crate::text::fold(label));
+}
+
+/// The sector picker's choices: common trades first, then every NACE division.
+pub async fn sector_choices(
+    db: &Db,
+    english: bool,
+    trades_label: String,
+    nace_label: String,
+) -> Result<Vec<OptionGroup>, sqlx::Error> {
+    let mut common: Vec<(String, String)> = trades()
+        .iter()
+        .map(|t| {
+            let name = if english { &t.name_en } else { &t.name_fr };
+            (format!("{TRADE_PREFIX}{}", t.code), name.clone())
+        })
+        .collect();
+    sort_labels(&mut common);
+    let divisions = sector_divisions(db, english)
+        .await?
+        .into_iter()
+        .map(|(code, label, _)| (code, label))
+        .collect();
+    Ok(vec![
+        OptionGroup {
+            label: trades_label,
+            options: common,
+        },
+        OptionGroup {
+            label: nace_label,
+            options: divisions,
+        },
+    ])
+}
+
+/// "Name (level)", without repeating a level the name already carries
+/// ("Luxembourg (province)" stays as it is).
+pub fn with_level(name: &str, level_label: &str) -> String {
+    if crate::text::fold(name).ends_with(&crate::text::fold(level_label)) {
+        name.to_string()
+    } else {
+        format!("{name} ({level_label})")
+    }
+}
+
+/// Departments, provinces and cantons for a profile: the programme's own
+/// first (covered, or inside a covered territory), then the others by
+/// country, each group in French order.
+pub async fn departments_by_programme(
+    db: &Db,
+    english: bool,
+    covered: &[String],
+    programme_label: String,
+) -> Result<Vec<OptionGroup>, sqlx::Error> {
+    let col = if english { "name_en" } else { "name_fr" };
+    let rows: Vec<(String, Option<String>, String, String)> = sqlx::query_as(&format!(
+        "SELECT code, parent_code, level, {col} FROM territories WHERE level <> 'commune'"
+    ))
+    .fetch_all(&db.pool)
+    .await?;
+    let nodes: std::collections::HashMap<&str, (&Option<String>, &str, &str)> = rows
+        .iter()
+        .map(|(c, p, l, n)| (c.as_str(), (p, l.as_str(), n.as_str())))
+        .collect();
+    let mut ours = vec![];
+    let mut by_country: std::collections::BTreeMap<String, Vec<(String, String)>> =
+        Default::default();
+    for (code, _, level, name) in &rows {
+        if !matches!(level.as_str(), "department" | "province" | "canton") {
+            continue;
+        }
+        // Walk up (bounded: imported data may loop).
+        let mut inside = covered.iter().any(|c| c == code);
+        let mut at = code.as_str();
+        for _ in 0..10 {
+            match nodes.get(at).and_then(|(p, _, _)| p.as_deref()) {
+                Some(p) if nodes.contains_key(p) => {
+                    inside |= covered.iter().any(|c| c == p);
+                    at = p;
+                }
+                _ => break,
+            }
+        }
+        let option = (code.clone(), name.clone());
+        if inside {
+            ours.push(option);
+        } else {
+            let country = nodes
+                .get(at)
+                .map(|(_, _, n)| n.to_string())
+                .unwrap_or_default();
+            by_country.entry(country).or_default().push(option);
+        }
+    }
+    let mut groups = vec![];
+    if !ours.is_empty() {
+        sort_labels(&mut ours);
+        groups.push(OptionGroup {
+            label: programme_label,
+            options: ours,
+        });
+    }
+    let mut others: Vec<OptionGroup> = by_country
+        .into_iter()
+        .map(|(label, mut options)| {
+            sort_labels(&mut options);
+            OptionGroup { label, options }
+        })
+        .collect();
+    others.sort_by_cached_key(|g| crate::text::fold(&g.label));
+    groups.extend(others);
+    Ok(groups)
+}
 
 /// Territory levels, from the widest.
 pub const LEVELS: [&str; 6] = [
@@ -250,6 +414,38 @@ pub async fn sector_divisions(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trades_map_to_shipped_divisions_and_sort_in_french() {
+        assert!(trades().len() >= 60);
+        for t in trades() {
+            assert!(
+                SECTORS
+                    .lines()
+                    .any(|l| l.starts_with(&format!("{},", t.nace)) && l.contains(",division,")),
+                "{} maps to a NACE division",
+                t.code
+            );
+        }
+        assert_eq!(sector_of_choice("metier:coiffure").as_deref(), Some("96"));
+        assert_eq!(sector_of_choice("metier:nope"), None);
+        assert_eq!(sector_of_choice("47").as_deref(), Some("47"));
+        let mut o = vec![
+            ("06".to_string(), "Alpes-Maritimes".to_string()),
+            ("04".to_string(), "Alpes-de-Haute-Provence".to_string()),
+            ("01".to_string(), "Ain".to_string()),
+        ];
+        sort_labels(&mut o);
+        assert_eq!(o[1].1, "Alpes-de-Haute-Provence");
+        assert_eq!(
+            with_level("Luxembourg (province)", "province"),
+            "Luxembourg (province)"
+        );
+        assert_eq!(
+            with_level("Gironde", "département"),
+            "Gironde (département)"
+        );
+    }
 
     #[test]
     fn shipped_files_parse() {

@@ -62,6 +62,111 @@
     });
   }
 
+  // Destructive actions (see src/web/confirm.rs): a button with
+  // data-confirm asks its question in a dialog; "yes" posts the form with
+  // confirmed=1, which the server takes as the answer. Without this script
+  // (or without <dialog>) the server asks on a page of its own.
+  function askFirst(event) {
+    var form = event.target;
+    var button = event.submitter;
+    if (!button || !button.hasAttribute("data-confirm") ||
+        typeof HTMLDialogElement !== "function" ||
+        form.querySelector("input[name=confirmed]")) {
+      return;
+    }
+    event.preventDefault();
+    var dialog = document.createElement("dialog");
+    dialog.className = "confirm-dialog";
+    dialog.setAttribute("aria-labelledby", "confirm-dialog-question");
+    var question = document.createElement("p");
+    question.id = "confirm-dialog-question";
+    question.textContent = button.getAttribute("data-confirm");
+    var actions = document.createElement("div");
+    actions.className = "actions";
+    var yes = document.createElement("button");
+    yes.type = "button";
+    yes.className = "button button-danger";
+    yes.setAttribute("data-confirm-yes", "");
+    yes.textContent = button.getAttribute("data-confirm-yes");
+    var no = document.createElement("button");
+    no.type = "button";
+    no.className = "button button-secondary";
+    no.setAttribute("data-confirm-no", "");
+    no.textContent = button.getAttribute("data-confirm-no");
+    actions.appendChild(yes);
+    actions.appendChild(no);
+    dialog.appendChild(question);
+    dialog.appendChild(actions);
+    document.body.appendChild(dialog);
+    no.addEventListener("click", function () { dialog.close(); });
+    dialog.addEventListener("close", function () {
+      dialog.remove();
+      button.focus();
+    });
+    yes.addEventListener("click", function () {
+      var add = function (name, value) {
+        var input = document.createElement("input");
+        input.type = "hidden";
+        input.name = name;
+        input.value = value;
+        form.appendChild(input);
+      };
+      add("confirmed", "1");
+      // submit() drops the button's own name and value: carry them.
+      if (button.name) {
+        add(button.name, button.value);
+      }
+      yes.disabled = true;
+      HTMLFormElement.prototype.submit.call(form);
+    });
+    dialog.showModal();
+    no.focus();
+  }
+
+  // A long <select data-filter="label"> (the sector picker) gets a search
+  // box: typing "boul" keeps "Boulangerie-pâtisserie" and picks the first
+  // match. Without this script the grouped select works as it is.
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/[^a-z0-9]+/g, " ").trim();
+  }
+
+  function enhanceFilter(select) {
+    var input = document.createElement("input");
+    input.type = "search";
+    input.id = select.id + "-filter";
+    input.setAttribute("autocomplete", "off");
+    input.setAttribute("aria-controls", select.id);
+    var label = document.createElement("label");
+    label.htmlFor = input.id;
+    label.textContent = select.getAttribute("data-filter");
+    var box = document.createElement("div");
+    box.className = "select-filter";
+    box.appendChild(label);
+    box.appendChild(input);
+    select.parentNode.insertBefore(box, select);
+    input.addEventListener("input", function () {
+      var q = fold(input.value);
+      var first = null;
+      select.querySelectorAll("option").forEach(function (o) {
+        var show = !q || o.value === "" || fold(o.textContent).indexOf(q) >= 0;
+        o.hidden = !show;
+        if (show && q && o.value !== "" && !first) {
+          first = o;
+        }
+      });
+      select.querySelectorAll("optgroup").forEach(function (g) {
+        g.hidden = !g.querySelector("option:not([hidden])");
+      });
+      if (first) {
+        select.value = first.value;
+      }
+    });
+  }
+
+  // Capture phase: asked before any other submit handler runs.
+  document.addEventListener("submit", askFirst, true);
+
   document.addEventListener("DOMContentLoaded", function () {
     // Bring the error summary into view and focus so screen readers announce it.
     var summary = document.getElementById("error-summary");
@@ -69,9 +174,13 @@
       summary.focus();
     }
     document.querySelectorAll("form.checkin-form").forEach(enhanceCheckin);
+    document.querySelectorAll("select[data-filter]").forEach(enhanceFilter);
     // Avoid double submissions on slow connections.
     document.querySelectorAll("form[method=post]:not([data-enhanced])").forEach(function (form) {
-      form.addEventListener("submit", function () {
+      form.addEventListener("submit", function (event) {
+        if (event.defaultPrevented) {
+          return;
+        }
         var button = form.querySelector("button[type=submit]");
         if (button) {
           setTimeout(function () { button.disabled = true; }, 0);

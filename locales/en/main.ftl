@@ -1,6 +1,7 @@
 ## Navigation and layout
 nav-skip = Skip to content
 nav-main = Main navigation
+nav-menu = Menu
 nav-language = Language
 nav-home = Home
 nav-contact = Contact
@@ -321,3 +322,6 @@ home-cta-diagnostic = Take my digital diagnostic
 business-start-assisted = Run an assisted diagnostic with this business
 nav-guides = Guides
 nav-funding = Funding
+
+## Confirmation of destructive actions (src/web/confirm.rs)
+confirm-no = No, go back without changing anything

@@ -83,6 +83,9 @@ setup-territory-choose = Choose a territory from the list.
 setup-territory-remove = Remove
 setup-territory-added = Territory added: { $name }.
 setup-territory-removed = Territory removed: { $name }.
+setup-territory-remove-title = Remove { $name } from the programme?
+setup-territory-remove-body = { $name } will no longer be a covered territory: it will leave the lists offered to businesses and the programme's dashboards. You can add it again later.
+setup-territory-remove-yes = Yes, remove this territory
 
 ## Territories
 setup-territories-title = Territories

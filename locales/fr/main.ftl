@@ -1,6 +1,7 @@
 ## Navigation and layout
 nav-skip = Aller au contenu
 nav-main = Navigation principale
+nav-menu = Menu
 nav-language = Langue
 nav-home = Accueil
 nav-contact = Contact
@@ -321,3 +322,6 @@ home-cta-diagnostic = Faire mon diagnostic numérique
 business-start-assisted = Faire un diagnostic accompagné avec cette entreprise
 nav-guides = Fiches pratiques
 nav-funding = Aides
+
+## Confirmation of destructive actions (src/web/confirm.rs)
+confirm-no = Non, revenir sans rien changer

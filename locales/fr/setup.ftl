@@ -83,6 +83,9 @@ setup-territory-choose = Choisissez un territoire dans la liste.
 setup-territory-remove = Retirer
 setup-territory-added = Territoire ajouté : { $name }.
 setup-territory-removed = Territoire retiré : { $name }.
+setup-territory-remove-title = Retirer { $name } du programme ?
+setup-territory-remove-body = { $name } ne sera plus un territoire couvert : il disparaîtra des listes proposées aux entreprises et des tableaux de bord du programme. Vous pourrez l'ajouter de nouveau.
+setup-territory-remove-yes = Oui, retirer ce territoire
 
 ## Territories
 setup-territories-title = Territoires

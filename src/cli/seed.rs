@@ -737,6 +737,7 @@ pub fn random_responses(bank: &Bank, full: bool, rng: &mut impl Rng) -> HashMap<
                                 (i.code.clone(), r.clamp(0.0, 5.0) as u8)
                             })
                             .collect::<BTreeMap<_, _>>(),
+                        na: BTreeSet::new(),
                     },
                     Kind::Triple => Answer::Triple {
                         value: if rng.gen_bool(maturity) {

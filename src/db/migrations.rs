@@ -941,6 +941,21 @@ CREATE TABLE testimonies (
 "#,
     },
     Migration {
+        version: 11,
+        name: "diagnostic_drafts",
+        // What was typed on a question screen left with "save and resume
+        // later": kept as typed, never scored, replaced by the answer.
+        sql: r#"
+CREATE TABLE diagnostic_drafts (
+    diagnostic_id BIGINT NOT NULL REFERENCES diagnostics(id) ON DELETE CASCADE,
+    question_code TEXT NOT NULL,
+    response_json TEXT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    PRIMARY KEY (diagnostic_id, question_code)
+)
+"#,
+    },
+    Migration {
         version: 12,
         name: "journeys",
         // The directory's synonyms as the programme manager edited them

@@ -171,7 +171,19 @@ pub async fn report_pdf(
     };
     let themes = theme_titles(&state.db, &state.diagnostic, ctx.tr.0).await?;
     let tr = ctx.tr;
+    // The document's own title and language (read by screen readers and
+    // shown by PDF viewers) name the business when there is one.
+    let title = match &business {
+        Some(b) => format!(
+            "{} · {} ({})",
+            tr.t("diag-title"),
+            b.name,
+            b.legal_id_display
+        ),
+        None => format!("{} · {}", ctx.programme.name, tr.t("diag-title")),
+    };
     let mut doc = Doc::new(&format!("{} · {}", ctx.programme.name, tr.t("diag-title")));
+    doc.set_meta(&title, ctx.lang());
     report_header(&mut doc, &ctx, &d, business.as_ref(), &c);
     report_radar(&mut doc, tr, &bank, &c);
     report_scores(&mut doc, tr, &bank, &c);

@@ -321,6 +321,9 @@ impl Benchmark {
     }
 }
 
+/// The value of a 0–5 row that does not apply to this business.
+pub const ROW_NA: &str = "na";
+
 /// Read one question's answer from the submitted form pairs.
 pub fn parse_answer(q: &Question, pairs: &[(String, String)]) -> Result<Response, &'static str> {
     let get = |k: &str| pairs.iter().find(|(a, _)| a == k).map(|(_, v)| v.as_str());
@@ -360,18 +363,25 @@ pub fn parse_answer(q: &Question, pairs: &[(String, String)]) -> Result<Response
         },
         Kind::Scale => {
             let mut ratings = BTreeMap::new();
+            let mut na = BTreeSet::new();
             for i in &q.items {
-                match get(&format!("rate:{}", i.code))
-                    .and_then(|v| v.parse::<u8>().ok())
-                    .filter(|v| *v <= 5)
-                {
+                let typed = get(&format!("rate:{}", i.code));
+                if q.allow_na && typed == Some(ROW_NA) {
+                    na.insert(i.code.clone());
+                    continue;
+                }
+                match typed.and_then(|v| v.parse::<u8>().ok()).filter(|v| *v <= 5) {
                     Some(v) => {
                         ratings.insert(i.code.clone(), v);
                     }
                     None => return Err("diag-error-rate-every-row"),
                 }
             }
-            Answer::Scale { ratings }
+            if na.len() == q.items.len() {
+                Answer::NotApplicable
+            } else {
+                Answer::Scale { ratings, na }
+            }
         }
         Kind::Triple => match get("triple")
             .and_then(|v| v.parse::<u8>().ok())
@@ -403,13 +413,14 @@ pub fn check_answer(q: &Question, r: &Response) -> Result<(), &'static str> {
                 Err("diag-error-unknown-item")
             }
         }
-        (Answer::Scale { ratings }, Kind::Scale) => {
-            if ratings.keys().any(|k| !known(k)) {
+        (Answer::Scale { ratings, na }, Kind::Scale) => {
+            if ratings.keys().chain(na.iter()).any(|k| !known(k)) || (!na.is_empty() && !q.allow_na)
+            {
                 Err("diag-error-unknown-item")
             } else if q
                 .items
                 .iter()
-                .all(|i| ratings.get(&i.code).is_some_and(|v| *v <= 5))
+                .all(|i| na.contains(&i.code) || ratings.get(&i.code).is_some_and(|v| *v <= 5))
             {
                 Ok(())
             } else {
@@ -422,21 +433,34 @@ pub fn check_answer(q: &Question, r: &Response) -> Result<(), &'static str> {
     }
 }
 
-/// What was typed on an incomplete form, kept to show it again.
+/// What was typed on a form, complete or not, kept to show it again: on
+/// an incomplete answer, and as the draft of "save and resume later".
+/// Nothing is inferred (a blank checklist stays blank, see [`is_blank`]).
 pub fn partial_answer(q: &Question, pairs: &[(String, String)]) -> Response {
+    let typed = |key: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    };
     let answer = match q.kind {
+        _ if q.allow_na && typed("na") == Some("on") => Answer::NotApplicable,
         Kind::Scale => Answer::Scale {
             ratings: q
                 .items
                 .iter()
                 .filter_map(|i| {
-                    pairs
-                        .iter()
-                        .find(|(k, _)| *k == format!("rate:{}", i.code))
-                        .and_then(|(_, v)| v.parse::<u8>().ok())
+                    typed(&format!("rate:{}", i.code))
+                        .and_then(|v| v.parse::<u8>().ok())
                         .filter(|v| *v <= 5)
                         .map(|v| (i.code.clone(), v))
                 })
+                .collect(),
+            na: q
+                .items
+                .iter()
+                .filter(|i| q.allow_na && typed(&format!("rate:{}", i.code)) == Some(ROW_NA))
+                .map(|i| i.code.clone())
                 .collect(),
         },
         Kind::Checklist => Answer::Checklist {
@@ -446,7 +470,12 @@ pub fn partial_answer(q: &Question, pairs: &[(String, String)]) -> Response {
                 .map(|(_, v)| v.clone())
                 .collect(),
         },
-        Kind::Triple => Answer::Triple { value: u8::MAX },
+        Kind::Triple => Answer::Triple {
+            value: typed("triple")
+                .and_then(|v| v.parse::<u8>().ok())
+                .filter(|v| *v <= 2)
+                .unwrap_or(u8::MAX),
+        },
     };
     let importance = pairs
         .iter()
@@ -458,6 +487,17 @@ pub fn partial_answer(q: &Question, pairs: &[(String, String)]) -> Response {
         })
         .collect();
     Response { answer, importance }
+}
+
+/// True when nothing was chosen on the screen: no tick, no rating, no
+/// choice. Such a screen is never taken for an answer on its way out.
+pub fn is_blank(r: &Response) -> bool {
+    match &r.answer {
+        Answer::NotApplicable => false,
+        Answer::Checklist { ticked } => ticked.is_empty(),
+        Answer::Scale { ratings, na } => ratings.is_empty() && na.is_empty(),
+        Answer::Triple { value } => *value > 2,
+    }
 }
 
 /// The longest adviser's note kept, in characters.
@@ -567,6 +607,7 @@ mod tests {
         let wrong_kind = Response {
             answer: Answer::Scale {
                 ratings: BTreeMap::new(),
+                na: BTreeSet::new(),
             },
             importance: BTreeMap::new(),
         };

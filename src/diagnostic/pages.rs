@@ -21,6 +21,7 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::kernel::links;
 use crate::outbox::enqueue;
+use crate::reference::{self, OptionGroup};
 use crate::state::AppState;
 use crate::web::forms::{is_valid_email, Violations, WebForm};
 use crate::web::{page, render, AppError, PageCtx};
@@ -182,8 +183,8 @@ pub async fn resume(
 struct ProfilePage {
     ctx: PageCtx,
     token: String,
-    sectors: Vec<(String, String, bool)>,
-    departments: Vec<(String, String)>,
+    sectors: Vec<OptionGroup>,
+    departments: Vec<OptionGroup>,
     sector: String,
     size: String,
     territory: String,
@@ -209,9 +210,30 @@ pub async fn profile_form(
 ) -> Result<Response, AppError> {
     let (d, _) = load(&db, &token).await?;
     let english = ctx.tr.0 == crate::i18n::Locale::En;
+    let tr = ctx.tr;
+    let covered: Vec<String> = match ctx.programme.id {
+        Some(id) => crate::setup::store::covered(&db, id, tr.0)
+            .await?
+            .into_iter()
+            .map(|c| c.code)
+            .collect(),
+        None => vec![],
+    };
     Ok(page(&ProfilePage {
-        sectors: crate::reference::sector_divisions(&db, english).await?,
-        departments: store::departments(&db, ctx.tr.0).await?,
+        sectors: reference::sector_choices(
+            &db,
+            english,
+            tr.t("sector-trades"),
+            tr.t("sector-nace"),
+        )
+        .await?,
+        departments: reference::departments_by_programme(
+            &db,
+            english,
+            &covered,
+            tr.t("diag-profile-territory-programme"),
+        )
+        .await?,
         sector: d.sector_code.unwrap_or_default(),
         size: d.size_band.unwrap_or_default(),
         territory: d.territory_code.unwrap_or_default(),
@@ -236,7 +258,10 @@ pub async fn profile_save(
     WebForm(input): WebForm<ProfileInput>,
 ) -> Result<Response, AppError> {
     let (d, _) = load(&db, &token).await?;
-    let sector = store::sector_division(&db, input.sector_code.trim()).await?;
+    let sector = match reference::sector_of_choice(&input.sector_code) {
+        Some(code) => store::sector_division(&db, &code).await?,
+        None => None,
+    };
     let size = crate::business::model::SIZE_BANDS
         .iter()
         .find(|s| **s == input.size_band.trim())
@@ -261,6 +286,8 @@ pub struct ItemView {
     pub label: String,
     pub ticked: bool,
     pub rating: Option<u8>,
+    /// A 0–5 row marked "does not apply".
+    pub na: bool,
     pub importance: u8,
 }
 
@@ -284,6 +311,8 @@ struct QuestionPage {
     items: Vec<ItemView>,
     error: Option<String>,
     assisted: bool,
+    /// What is shown is a draft kept by "save and resume later".
+    draft: bool,
 }
 
 impl QuestionPage {
@@ -296,6 +325,9 @@ impl QuestionPage {
     fn is_rating(&self, item: &ItemView, r: &u8) -> bool {
         item.rating == Some(*r)
     }
+    fn is_scale_na(&self, item: &ItemView) -> bool {
+        item.na || (self.na && item.rating.is_none())
+    }
     fn triple_is(&self, v: &u8) -> bool {
         self.triple == Some(*v)
     }
@@ -304,23 +336,33 @@ impl QuestionPage {
     }
 }
 
-/// Question `n` (1-based) with the answer in `responses`, if any.
+/// What a question screen shows: the answers given, and what was typed
+/// on the screen being shown (a draft, or a form sent back incomplete),
+/// which wins over its answer.
+struct Shown<'a> {
+    answers: &'a HashMap<String, DiagResponse>,
+    typed: Option<&'a DiagResponse>,
+}
+
+/// Question `n` (1-based) with its answer or what was typed, if any.
 fn question_view(
     ctx: PageCtx,
     token: &str,
     bank: &Bank,
     d: &Diagnostic,
     n: usize,
-    responses: &HashMap<String, DiagResponse>,
+    shown: Shown<'_>,
     error: Option<String>,
 ) -> Option<QuestionPage> {
+    let responses = shown.answers;
     let questions = bank.questions_for(d.is_full());
     let q = questions.get(n.checked_sub(1)?)?;
     let locale = ctx.tr.0;
-    let current = responses.get(&q.code).map(|r| &r.answer);
+    let draft = shown.typed.is_some() && error.is_none();
+    let on_screen = shown.typed.or_else(|| responses.get(&q.code));
+    let current = on_screen.map(|r| &r.answer);
     let importance_of = |code: &str| {
-        responses
-            .get(&q.code)
+        on_screen
             .and_then(|r| r.importance.get(code))
             .copied()
             .unwrap_or(0)
@@ -333,9 +375,10 @@ fn question_view(
             label: i.label(locale).to_string(),
             ticked: matches!(current, Some(Answer::Checklist { ticked }) if ticked.contains(&i.code)),
             rating: match current {
-                Some(Answer::Scale { ratings }) => ratings.get(&i.code).copied(),
+                Some(Answer::Scale { ratings, .. }) => ratings.get(&i.code).copied(),
                 _ => None,
             },
+            na: matches!(current, Some(Answer::Scale { na, .. }) if na.contains(&i.code)),
             importance: importance_of(&i.code),
         })
         .collect();
@@ -363,6 +406,7 @@ fn question_view(
         items,
         error,
         assisted: d.is_assisted(),
+        draft,
         ctx,
     })
 }
@@ -378,13 +422,24 @@ pub async fn question_form(
         return go_to(&format!("{}/resultats", base(&token)));
     }
     let responses = store::responses(&db, d.id).await?;
-    let view =
-        question_view(ctx, &token, &bank, &d, n, &responses, None).ok_or(AppError::NotFound)?;
+    let drafts = store::drafts(&db, d.id).await?;
+    let code = bank
+        .questions_for(d.is_full())
+        .get(n.wrapping_sub(1))
+        .map(|q| q.code.clone())
+        .unwrap_or_default();
+    let shown = Shown {
+        answers: &responses,
+        typed: drafts.get(&code),
+    };
+    let view = question_view(ctx, &token, &bank, &d, n, shown, None).ok_or(AppError::NotFound)?;
     Ok(page(&view))
 }
 
 /// Save an answer and move on; an incomplete answer is shown again with what
-/// was typed (unless going back).
+/// was typed. Leaving ("save and resume later") records nothing as an
+/// answer: what was typed is kept as a draft, exactly. Going back records a
+/// complete answer that says something, and keeps anything else as a draft.
 pub async fn question_save(
     State(db): State<Db>,
     ctx: PageCtx,
@@ -398,18 +453,26 @@ pub async fn question_save(
     let questions = bank.questions_for(d.is_full());
     let q = *questions.get(n.wrapping_sub(1)).ok_or(AppError::NotFound)?;
     let go = Go::from_pairs(&pairs);
-    match model::parse_answer(q, &pairs) {
-        Ok(r) => store::save_response(&db, d.id, &q.code, &r).await?,
-        Err(key) if go != Go::Prev => {
+    let typed = model::partial_answer(q, &pairs);
+    match (go, model::parse_answer(q, &pairs)) {
+        (Go::Later, _) => store::save_draft(&db, d.id, &q.code, &typed).await?,
+        (Go::Prev, Ok(r)) if !model::is_blank(&typed) => {
+            store::save_response(&db, d.id, &q.code, &r).await?
+        }
+        (Go::Prev, _) => store::save_draft(&db, d.id, &q.code, &typed).await?,
+        (Go::Next, Ok(r)) => store::save_response(&db, d.id, &q.code, &r).await?,
+        (Go::Next, Err(key)) => {
             // Show the page again with what was typed, not what was stored.
-            let mut responses = store::responses(&db, d.id).await?;
-            responses.insert(q.code.clone(), model::partial_answer(q, &pairs));
+            let responses = store::responses(&db, d.id).await?;
+            let shown = Shown {
+                answers: &responses,
+                typed: Some(&typed),
+            };
             let msg = ctx.tr.t(key);
-            let view = question_view(ctx, &token, &bank, &d, n, &responses, Some(msg))
+            let view = question_view(ctx, &token, &bank, &d, n, shown, Some(msg))
                 .ok_or(AppError::NotFound)?;
             return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &view));
         }
-        Err(_) => {}
     }
     let next = match go {
         Go::Prev if n > 1 => format!("{}/{}", base(&token), n - 1),
@@ -429,6 +492,8 @@ pub struct SummaryRow {
     pub dimension: String,
     pub title: String,
     pub answered: bool,
+    /// Left with "save and resume later" before it was answered.
+    pub draft: bool,
 }
 
 /// The summary page: every question, answered or not, the private link,
@@ -469,6 +534,7 @@ pub(super) async fn summary_page(
 ) -> Result<SummaryPage, AppError> {
     let (d, bank) = load(db, token).await?;
     let responses = store::responses(db, d.id).await?;
+    let drafts = store::drafts(db, d.id).await?;
     let locale = ctx.tr.0;
     let rows: Vec<SummaryRow> = bank
         .questions_for(d.is_full())
@@ -482,6 +548,7 @@ pub(super) async fn summary_page(
                 .unwrap_or_default(),
             title: q.title(locale).to_string(),
             answered: responses.contains_key(&q.code),
+            draft: drafts.contains_key(&q.code),
         })
         .collect();
     let missing = rows.iter().filter(|r| !r.answered).count();

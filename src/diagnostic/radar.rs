@@ -9,6 +9,12 @@ fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// Width and height of the drawing, in its own units.
+const VIEW_WIDTH: f64 = 460.0;
+const VIEW_HEIGHT: f64 = 350.0;
+/// Font size of the labels, in the drawing's units.
+const LABEL_SIZE: f64 = 17.0;
+
 fn point(i: usize, n: usize, value: f64, r: f64, c: f64) -> (f64, f64) {
     let angle = -std::f64::consts::FRAC_PI_2 + i as f64 * 2.0 * std::f64::consts::PI / n as f64;
     let k = value.clamp(0.0, 100.0) / 100.0 * r;
@@ -31,12 +37,15 @@ fn polygon(values: &[f64], r: f64, c: f64) -> String {
 /// A radar of 0–100 scores; `compare` is drawn dashed (e.g. the group median).
 /// `title` is the accessible name; the same figures are in a table beside it.
 pub fn svg(labels: &[String], scores: &[f64], compare: Option<&[f64]>, title: &str) -> String {
-    let (size, c, r) = (440.0, 220.0, 110.0);
+    let (c, r) = (220.0, 100.0);
+    // The window hugs the chart and its labels (no empty bands), so that on
+    // a 343 px phone column the labels are drawn at 12 px or more.
+    let (x0, y0) = (c - VIEW_WIDTH / 2.0, c - VIEW_HEIGHT / 2.0);
     let n = labels.len().max(3);
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg class="radar" viewBox="0 0 {size} {size}" width="100%" role="img" aria-labelledby="radar-title" xmlns="http://www.w3.org/2000/svg"><title id="radar-title">{}</title>"#,
+        r#"<svg class="radar" viewBox="{x0} {y0} {VIEW_WIDTH} {VIEW_HEIGHT}" width="100%" role="img" aria-labelledby="radar-title" xmlns="http://www.w3.org/2000/svg"><title id="radar-title">{}</title>"#,
         esc(title)
     );
     for ring in [25.0, 50.0, 75.0, 100.0] {
@@ -82,11 +91,11 @@ pub fn svg(labels: &[String], scores: &[f64], compare: Option<&[f64]>, title: &s
             "end"
         };
         // Long titles are wrapped on two or three lines so they stay inside the chart.
-        let lines = wrap(label, 16);
+        let lines = wrap(label, 12);
         let first_dy = -(lines.len() as f64 - 1.0) * 0.6;
         let _ = write!(
             s,
-            r##"<text x="{x:.1}" y="{y:.1}" text-anchor="{anchor}" dominant-baseline="middle" font-size="13" fill="#1b1f24">"##
+            r##"<text x="{x:.1}" y="{y:.1}" text-anchor="{anchor}" dominant-baseline="middle" font-size="{LABEL_SIZE}" fill="#1b1f24">"##
         );
         for (k, line) in lines.iter().enumerate() {
             let dy = if k == 0 { first_dy } else { 1.2 };
@@ -143,10 +152,19 @@ mod tests {
     }
 
     #[test]
+    fn labels_stay_legible_on_a_phone() {
+        // A 375 px phone leaves a 343 px column for the chart.
+        const { assert!(LABEL_SIZE * 343.0 / VIEW_WIDTH >= 12.0) };
+        let out = svg(&vec!["A".to_string(); 6], &[50.0; 6], None, "t");
+        assert!(out.contains("viewBox=\"-10 45 460 350\""));
+        assert!(out.contains("font-size=\"17\""));
+    }
+
+    #[test]
     fn long_labels_wrap() {
         assert_eq!(
-            wrap("Intelligence artificielle et automatisation", 16),
-            ["Intelligence", "artificielle et", "automatisation"]
+            wrap("Intelligence artificielle et automatisation", 12),
+            ["Intelligence", "artificielle", "et", "automatisation"]
         );
     }
 }

@@ -15,8 +15,14 @@ pub enum Answer {
     NotApplicable,
     /// The ticked items.
     Checklist { ticked: BTreeSet<String> },
-    /// A rating 0–5 per row.
-    Scale { ratings: BTreeMap<String, u8> },
+    /// A rating 0–5 per row; rows in `na` do not apply to this business
+    /// (allowed when the question allows "not applicable") and are left
+    /// out of the score.
+    Scale {
+        ratings: BTreeMap<String, u8>,
+        #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+        na: BTreeSet<String>,
+    },
     /// 0 no, 1 partly, 2 yes.
     Triple { value: u8 },
 }
@@ -38,13 +44,16 @@ pub fn question_score(q: &Question, a: &Answer) -> Option<f64> {
         (Kind::Checklist, Answer::Checklist { ticked }) if n > 0.0 => {
             Some(q.items.iter().filter(|i| ticked.contains(&i.code)).count() as f64 / n * 10.0)
         }
-        (Kind::Scale, Answer::Scale { ratings }) if n > 0.0 => {
-            let sum: u32 = q
-                .items
+        (Kind::Scale, Answer::Scale { ratings, na }) if n > 0.0 => {
+            let rows: Vec<_> = q.items.iter().filter(|i| !na.contains(&i.code)).collect();
+            if rows.is_empty() {
+                return None;
+            }
+            let sum: u32 = rows
                 .iter()
                 .map(|i| u32::from(ratings.get(&i.code).copied().unwrap_or(0).min(5)))
                 .sum();
-            Some(f64::from(sum) / (n * 5.0) * 10.0)
+            Some(f64::from(sum) / (rows.len() as f64 * 5.0) * 10.0)
         }
         (Kind::Triple, Answer::Triple { value }) => Some(f64::from((*value).min(2)) / 2.0 * 10.0),
         _ => None,
@@ -132,7 +141,8 @@ fn trigger_gap(
                 1.0
             }
         }
-        (Some(i), Answer::Scale { ratings }) => {
+        (Some(i), Answer::Scale { na, .. }) if na.contains(i) => return None,
+        (Some(i), Answer::Scale { ratings, .. }) => {
             f64::from(5 - ratings.get(i).copied().unwrap_or(0).min(5)) / 5.0
         }
         (_, a) => 1.0 - question_score(q, a)? / 10.0,
@@ -273,6 +283,7 @@ mod tests {
                                 .iter()
                                 .map(|i| (i.code.clone(), rng.gen_range(0..=5)))
                                 .collect(),
+                            na: BTreeSet::new(),
                         },
                         Kind::Triple => Answer::Triple {
                             value: rng.gen_range(0..=2),
@@ -312,12 +323,24 @@ mod tests {
         let scale = b.questions.iter().find(|q| q.kind == Kind::Scale).unwrap();
         let all_five = scale.items.iter().map(|i| (i.code.clone(), 5)).collect();
         assert_eq!(
-            question_score(scale, &Answer::Scale { ratings: all_five }),
+            question_score(
+                scale,
+                &Answer::Scale {
+                    ratings: all_five,
+                    na: BTreeSet::new()
+                }
+            ),
             Some(10.0)
         );
         let ones = scale.items.iter().map(|i| (i.code.clone(), 1)).collect();
         assert_eq!(
-            question_score(scale, &Answer::Scale { ratings: ones }),
+            question_score(
+                scale,
+                &Answer::Scale {
+                    ratings: ones,
+                    na: BTreeSet::new()
+                }
+            ),
             Some(2.0)
         );
         let triple = b.questions.iter().find(|q| q.kind == Kind::Triple).unwrap();
@@ -390,6 +413,7 @@ mod tests {
                     ("r2".to_string(), 0),
                 ]
                 .into(),
+                na: BTreeSet::new(),
             }),
         );
         // readiness: all 4 ticked = 10; not applicable scale → dimension = 100
@@ -416,6 +440,7 @@ mod tests {
                     ("r2".to_string(), 0),
                 ]
                 .into(),
+                na: BTreeSet::new(),
             }),
         );
         let quick = score(&b, false, &a);
@@ -455,6 +480,7 @@ mod tests {
                                 .iter()
                                 .map(|i| (i.code.clone(), if max { 5 } else { 0 }))
                                 .collect(),
+                            na: BTreeSet::new(),
                         },
                         Kind::Triple => Answer::Triple {
                             value: if max { 2 } else { 0 },
@@ -508,6 +534,7 @@ mod tests {
                 },
                 Kind::Scale => Answer::Scale {
                     ratings: q.items.iter().map(|i| (i.code.clone(), 5)).collect(),
+                    na: BTreeSet::new(),
                 },
                 Kind::Triple => Answer::Triple { value: 2 },
             };
@@ -581,6 +608,7 @@ mod tests {
                     },
                     Kind::Scale => Answer::Scale {
                         ratings: BTreeMap::new(),
+                        na: BTreeSet::new(),
                     },
                     Kind::Triple => Answer::Triple { value: 0 },
                 };

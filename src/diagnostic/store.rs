@@ -307,7 +307,50 @@ pub async fn responses(db: &Db, id: i64) -> Result<HashMap<String, Response>, sq
         .collect())
 }
 
-/// Save (or replace) one answer.
+/// What was typed but not given as an answer, per question (see [`save_draft`]).
+pub async fn drafts(db: &Db, id: i64) -> Result<HashMap<String, Response>, sqlx::Error> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT question_code, response_json FROM diagnostic_drafts WHERE diagnostic_id = $1",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(q, j)| serde_json::from_str(&j).ok().map(|r| (q, r)))
+        .collect())
+}
+
+/// Keep what was typed on one question's screen, exactly, without scoring
+/// it or touching its answer: "save and resume later" must not decide for
+/// the person (a blank checklist is not "none of these").
+pub async fn save_draft(
+    db: &Db,
+    id: i64,
+    question: &str,
+    typed: &Response,
+) -> Result<(), sqlx::Error> {
+    let json = serde_json::to_string(typed).unwrap_or_default();
+    let now = now_ms();
+    sqlx::query(
+        "INSERT INTO diagnostic_drafts (diagnostic_id, question_code, response_json, updated_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (diagnostic_id, question_code) DO UPDATE SET response_json = excluded.response_json, updated_at = excluded.updated_at",
+    )
+    .bind(id)
+    .bind(question)
+    .bind(json)
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    sqlx::query("UPDATE diagnostics SET updated_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Save (or replace) one answer; its draft, if any, is done with.
 pub async fn save_response(
     db: &Db,
     id: i64,
@@ -326,6 +369,11 @@ pub async fn save_response(
     .bind(now)
     .execute(&db.pool)
     .await?;
+    sqlx::query("DELETE FROM diagnostic_drafts WHERE diagnostic_id = $1 AND question_code = $2")
+        .bind(id)
+        .bind(question)
+        .execute(&db.pool)
+        .await?;
     sqlx::query("UPDATE diagnostics SET updated_at = $1 WHERE id = $2")
         .bind(now)
         .bind(id)

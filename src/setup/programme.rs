@@ -15,8 +15,9 @@ use crate::i18n::Locale;
 use crate::kernel::bilingual::Bilingual;
 use crate::kernel::money::Euros;
 use crate::state::AppState;
+use crate::web::confirm::{Confirmable, Question};
 use crate::web::ctx::urlencode;
-use crate::web::forms::{Violations, WebForm};
+use crate::web::forms::Violations;
 use crate::web::{page, render, AppError, PageCtx};
 
 /// The stored programme as the form shows it.
@@ -82,9 +83,13 @@ fn options(
             }
         }
         let level = ctx.tr.code("setup-level-", &t.level);
+        let named = crate::reference::with_level(&name(t), &level);
         let label = match t.parent_code.as_ref().and_then(|p| all.get(p)) {
+            Some(p) if p.level != "country" && named == name(t) => {
+                format!("{named} ({})", name(p))
+            }
             Some(p) if p.level != "country" => format!("{} ({level}, {})", name(t), name(p)),
-            _ => format!("{} ({level})", name(t)),
+            _ => named,
         };
         groups
             .entry(name(root))
@@ -230,12 +235,12 @@ pub async fn show(
 pub async fn submit(
     State(state): State<AppState>,
     ctx: PageCtx,
-    WebForm(form): WebForm<ProgrammeForm>,
+    form: Confirmable<ProgrammeForm>,
 ) -> Result<Response, AppError> {
-    match form.action.as_str() {
-        "save" | "" => save(state, ctx, form).await,
-        "add_territory" => add_territory(&state.db, ctx, form.territory.trim()).await,
-        "remove_territory" => remove_territory(&state.db, form.territory.trim()).await,
+    match form.form().action.as_str() {
+        "save" | "" => save(state, ctx, form.into_inner()).await,
+        "add_territory" => add_territory(&state.db, ctx, form.form().territory.trim()).await,
+        "remove_territory" => remove_territory(&state.db, ctx, &form).await,
         _ => Err(AppError::BadRequest),
     }
 }
@@ -284,8 +289,27 @@ async fn add_territory(db: &Db, ctx: PageCtx, code: &str) -> Result<Response, Ap
     .into_response())
 }
 
-async fn remove_territory(db: &Db, code: &str) -> Result<Response, AppError> {
+/// Removing a territory is asked first (see `web::confirm`).
+async fn remove_territory(
+    db: &Db,
+    ctx: PageCtx,
+    form: &Confirmable<ProgrammeForm>,
+) -> Result<Response, AppError> {
+    let code = form.form().territory.trim();
     let programme_id = programme_id(db).await?;
+    if !form.confirmed() {
+        let tr = ctx.tr;
+        let Some(name) = store::territory_name(db, code, tr.0).await? else {
+            return Ok(Redirect::to("/admin/programme#territories").into_response());
+        };
+        let question = Question::new(
+            tr.ts("setup-territory-remove-title", "name", &name),
+            tr.ts("setup-territory-remove-body", "name", &name),
+            tr.t("setup-territory-remove-yes"),
+            "/admin/programme#territories",
+        );
+        return Ok(form.ask(ctx, question));
+    }
     if !store::remove_territory(db, programme_id, code).await? {
         // Already removed (a second click, another tab): nothing to report.
         return Ok(Redirect::to("/admin/programme#territories").into_response());

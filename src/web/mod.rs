@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod assets;
+pub mod confirm;
 pub mod ctx;
 pub mod encoding;
 pub mod error;

@@ -32,6 +32,7 @@ fn best_answer(q: &Question) -> Response {
         },
         Kind::Scale => Answer::Scale {
             ratings: q.items.iter().map(|i| (i.code.clone(), 5)).collect(),
+            na: Default::default(),
         },
         Kind::Triple => Answer::Triple { value: 2 },
     };

@@ -291,7 +291,11 @@ async fn covered_territories_can_be_added_and_removed(app: &TestApp) {
         .post(
             app,
             "/admin/programme",
-            &[("action", "remove_territory"), ("territory", "FR-D47")],
+            &[
+                ("action", "remove_territory"),
+                ("territory", "FR-D47"),
+                ("confirmed", "1"),
+            ],
         )
         .await;
     assert_eq!(res.status(), 303);
