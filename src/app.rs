@@ -29,6 +29,7 @@ pub fn routes() -> Routes {
         .merge(crate::needs::routes())
         .merge(crate::board::routes())
         .merge(crate::ops::routes())
+        .merge(crate::privacy::routes())
         .merge(crate::api::routes())
         .route("/static/{name}", Access::Public, get(web::assets::serve))
         .route(

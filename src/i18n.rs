@@ -108,7 +108,7 @@ macro_rules! ftl {
 }
 
 /// The translation files, as shipped (one per capability and language).
-pub const SOURCES: [(Locale, &str, &str); 14] = [
+pub const SOURCES: [(Locale, &str, &str); 16] = [
     ftl!(Locale::Fr, "fr", "main.ftl"),
     ftl!(Locale::Fr, "fr", "identifiers.ftl"),
     ftl!(Locale::Fr, "fr", "setup.ftl"),
@@ -116,6 +116,7 @@ pub const SOURCES: [(Locale, &str, &str); 14] = [
     ftl!(Locale::Fr, "fr", "workshops.ftl"),
     ftl!(Locale::Fr, "fr", "directory.ftl"),
     ftl!(Locale::Fr, "fr", "needs.ftl"),
+    ftl!(Locale::Fr, "fr", "privacy.ftl"),
     ftl!(Locale::En, "en", "main.ftl"),
     ftl!(Locale::En, "en", "identifiers.ftl"),
     ftl!(Locale::En, "en", "setup.ftl"),
@@ -123,6 +124,7 @@ pub const SOURCES: [(Locale, &str, &str); 14] = [
     ftl!(Locale::En, "en", "workshops.ftl"),
     ftl!(Locale::En, "en", "directory.ftl"),
     ftl!(Locale::En, "en", "needs.ftl"),
+    ftl!(Locale::En, "en", "privacy.ftl"),
 ];
 
 static BUNDLES: OnceLock<Bundles> = OnceLock::new();

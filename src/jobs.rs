@@ -1,6 +1,7 @@
 //! Background work, run by every server: lapsed workshop offers move on to
 //! the next person, reminders and feedback requests go out, directory cards
-//! unconfirmed for a year get a reminder. Each step
+//! unconfirmed for a year get a reminder, expired personal data is erased
+//! once a day. Each step
 //! is safe with several servers (row locks and conditional updates).
 
 use std::time::Duration;
@@ -23,6 +24,8 @@ pub async fn tick(state: &AppState, now: i64) -> Result<usize, sqlx::Error> {
     let mailed = booking::send_due_mails(&env, now).await?;
     // Directory cards unconfirmed for a year: their keepers get a reminder.
     let reminded = crate::directory::model::remind_stale(&state.db, env.base_url, now).await?;
+    // Retention: once a day, on the one server that claims the day's run.
+    crate::privacy::retention_run(&state.db, now, &crate::privacy::server_id()).await?;
     if expired + mailed + reminded > 0 {
         state.mail_notify.notify_one();
     }
