@@ -11,6 +11,7 @@ mod diagnostic;
 mod directory;
 mod needs;
 mod ops;
+mod privacy;
 mod setup;
 mod shell;
 mod workshops;
