@@ -86,11 +86,7 @@ pub fn workbook_stamped(sheets: &[Sheet], stamp: Option<(&str, &str)>) -> Vec<u8
     let names = unique_sheet_names(sheets);
     let mut book = Workbook::new();
     if let Some((author, comment)) = stamp {
-        book.set_properties(
-            &DocProperties::new()
-                .set_author(author)
-                .set_comment(comment),
-        );
+        book.set_properties(&DocProperties::new().set_author(author).set_comment(comment));
     }
     let formats = Formats::new();
     for (sheet, name) in sheets.iter().zip(&names) {

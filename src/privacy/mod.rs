@@ -29,8 +29,16 @@ pub fn routes() -> Routes {
         .route("/confidentialite", Access::Public, get(pages::privacy))
         .route("/accessibilite", Access::Public, get(pages::accessibility))
         .route("/compte/donnees", Access::SignedIn, get(pages::mine))
-        .route("/compte/donnees.json", Access::SignedIn, get(pages::mine_json))
-        .route("/compte/donnees.pdf", Access::SignedIn, get(pages::mine_pdf))
+        .route(
+            "/compte/donnees.json",
+            Access::SignedIn,
+            get(pages::mine_json),
+        )
+        .route(
+            "/compte/donnees.pdf",
+            Access::SignedIn,
+            get(pages::mine_pdf),
+        )
         .route(
             "/compte/donnees/effacer",
             Access::SignedIn,
@@ -83,11 +91,7 @@ pub fn actor_label(user: &SessionUser) -> String {
 /// Record an export of personal data (a CSV/XLSX of registrations,
 /// businesses...) and return the line that names who exported it and
 /// when, for the file itself.
-pub async fn record_export(
-    db: &Db,
-    user: &SessionUser,
-    what: &str,
-) -> Result<String, sqlx::Error> {
+pub async fn record_export(db: &Db, user: &SessionUser, what: &str) -> Result<String, sqlx::Error> {
     let actor = actor_label(user);
     store::record(
         &db.writer,
@@ -147,7 +151,9 @@ pub async fn subject(db: &Db, email: &str) -> Result<Subject, sqlx::Error> {
 /// How an erasure ended.
 #[derive(Debug)]
 pub enum Erasure {
-    Done { rows: u64 },
+    Done {
+        rows: u64,
+    },
     /// Already erased at this time.
     AlreadyErased(i64),
     /// Legal holds: nothing was changed.
@@ -291,8 +297,9 @@ pub async fn retention_run(db: &Db, now: i64, server: &str) -> Result<Option<Str
     let mut tx = db.begin_write().await?;
     let mut reg_rows = 0;
     for email_key in &stale {
-        reg_rows += sources::erase_registrations(&mut tx, email_key, &model::erased_email(&token()))
-            .await?;
+        reg_rows +=
+            sources::erase_registrations(&mut tx, email_key, &model::erased_email(&token()))
+                .await?;
     }
     let contact_cut = now - months[&DataKind::Contact] * model::MONTH_MS;
     let contact_rows = sources::delete_old_contact(&mut tx, contact_cut).await?;

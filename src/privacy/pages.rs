@@ -16,8 +16,8 @@ use crate::db::Db;
 use crate::kernel::dates;
 use crate::state::AppState;
 use crate::web::error::{marked, ErrorKind};
-use crate::web::forms::{checked, is_valid_email};
 use crate::web::forms::WebForm;
+use crate::web::forms::{checked, is_valid_email};
 use crate::web::{page, render, AppError, PageCtx};
 
 /// One line of the register as a page shows it.
@@ -379,7 +379,10 @@ pub(super) async fn save_retention(
     if !errors.is_empty() {
         let mut lines = lines(&db, &ctx).await?;
         for l in &mut lines {
-            if let Some((_, v)) = input.iter().find(|(k, _)| *k == format!("months_{}", l.code)) {
+            if let Some((_, v)) = input
+                .iter()
+                .find(|(k, _)| *k == format!("months_{}", l.code))
+            {
                 l.months = v.trim().parse().unwrap_or(l.months);
             }
         }
@@ -528,7 +531,8 @@ fn outcome_page(ctx: PageCtx, result: Erasure, back: String) -> Response {
         Erasure::Done { rows } => (
             StatusCode::OK,
             "done",
-            ctx.tr.args("privacy-erased", &[("rows", &rows.to_string())]),
+            ctx.tr
+                .args("privacy-erased", &[("rows", &rows.to_string())]),
             vec![],
         ),
         Erasure::AlreadyErased(at) => (

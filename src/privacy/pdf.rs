@@ -21,14 +21,23 @@ fn plain(v: &Value) -> String {
 }
 
 /// The PDF of an export for `email`, made at `generated` (already formatted).
-pub fn render(tr: Tr, programme: &str, email: &str, generated: &str, sections: &[Section]) -> Vec<u8> {
+pub fn render(
+    tr: Tr,
+    programme: &str,
+    email: &str,
+    generated: &str,
+    sections: &[Section],
+) -> Vec<u8> {
     let title = tr.t("privacy-export-title");
     let mut doc = Doc::new(&format!("{programme} · {title}"));
     doc.set_meta(&title, tr.lang());
     doc.heading(&title, 1, 20.0, BRAND);
     doc.paragraph(programme, 11.0, false, MUTED, 0.0);
     doc.paragraph(
-        &tr.args("privacy-export-for", &[("email", email), ("date", generated)]),
+        &tr.args(
+            "privacy-export-for",
+            &[("email", email), ("date", generated)],
+        ),
         10.0,
         false,
         INK,

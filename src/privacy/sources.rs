@@ -237,7 +237,12 @@ async fn erase_kind(tx: &mut Tx, kind: DataKind, e: &Erase<'_>) -> Result<u64, s
     match kind {
         DataKind::Registrations => {
             // Links and comments first, while the registrations still carry the address.
-            n += exec(tx, &format!("DELETE FROM workshop_links WHERE registration_id IN ({REG_IDS})"), &[S(mail), I(uid)]).await?;
+            n += exec(
+                tx,
+                &format!("DELETE FROM workshop_links WHERE registration_id IN ({REG_IDS})"),
+                &[S(mail), I(uid)],
+            )
+            .await?;
             n += exec(tx, &format!("UPDATE workshop_feedback SET comment = '' WHERE registration_id IN ({REG_IDS})"), &[S(mail), I(uid)]).await?;
             // The erased address stays unique to this person, so counts by person do not move.
             n += exec(
@@ -255,26 +260,86 @@ async fn erase_kind(tx: &mut Tx, kind: DataKind, e: &Erase<'_>) -> Result<u64, s
         }
         DataKind::Diagnostics => {
             n += exec(tx, "DELETE FROM diagnostic_notes WHERE diagnostic_id IN (SELECT id FROM diagnostics WHERE user_id = $1)", &[I(uid)]).await?;
-            n += exec(tx, "UPDATE diagnostics SET user_id = NULL WHERE user_id = $1", &[I(uid)]).await?;
+            n += exec(
+                tx,
+                "UPDATE diagnostics SET user_id = NULL WHERE user_id = $1",
+                &[I(uid)],
+            )
+            .await?;
         }
         DataKind::Needs => {
-            n += exec(tx, "UPDATE needs SET author_id = NULL WHERE author_id = $1", &[I(uid)]).await?;
-            n += exec(tx, "UPDATE need_replies SET author_id = NULL WHERE author_id = $1", &[I(uid)]).await?;
-            n += exec(tx, "UPDATE quote_reviews SET created_by = NULL WHERE created_by = $1", &[I(uid)]).await?;
-            n += exec(tx, "UPDATE board_posts SET author_id = NULL WHERE author_id = $1", &[I(uid)]).await?;
+            n += exec(
+                tx,
+                "UPDATE needs SET author_id = NULL WHERE author_id = $1",
+                &[I(uid)],
+            )
+            .await?;
+            n += exec(
+                tx,
+                "UPDATE need_replies SET author_id = NULL WHERE author_id = $1",
+                &[I(uid)],
+            )
+            .await?;
+            n += exec(
+                tx,
+                "UPDATE quote_reviews SET created_by = NULL WHERE created_by = $1",
+                &[I(uid)],
+            )
+            .await?;
+            n += exec(
+                tx,
+                "UPDATE board_posts SET author_id = NULL WHERE author_id = $1",
+                &[I(uid)],
+            )
+            .await?;
         }
         DataKind::Directory => {
-            n += exec(tx, "DELETE FROM provider_members WHERE user_id = $1", &[I(uid)]).await?;
-            n += exec(tx, "DELETE FROM provider_claims WHERE user_id = $1", &[I(uid)]).await?;
+            n += exec(
+                tx,
+                "DELETE FROM provider_members WHERE user_id = $1",
+                &[I(uid)],
+            )
+            .await?;
+            n += exec(
+                tx,
+                "DELETE FROM provider_claims WHERE user_id = $1",
+                &[I(uid)],
+            )
+            .await?;
         }
         DataKind::Contact => {
-            n += exec(tx, "DELETE FROM contact_messages WHERE LOWER(email) = $1", &[S(mail)]).await?;
-            n += exec(tx, "DELETE FROM outbox WHERE LOWER(to_addr) = $1", &[S(mail)]).await?;
-            n += exec(tx, "DELETE FROM auth_tokens WHERE LOWER(email) = $1", &[S(mail)]).await?;
+            n += exec(
+                tx,
+                "DELETE FROM contact_messages WHERE LOWER(email) = $1",
+                &[S(mail)],
+            )
+            .await?;
+            n += exec(
+                tx,
+                "DELETE FROM outbox WHERE LOWER(to_addr) = $1",
+                &[S(mail)],
+            )
+            .await?;
+            n += exec(
+                tx,
+                "DELETE FROM auth_tokens WHERE LOWER(email) = $1",
+                &[S(mail)],
+            )
+            .await?;
         }
         DataKind::Businesses => {
-            n += exec(tx, "DELETE FROM business_members WHERE user_id = $1", &[I(uid)]).await?;
-            n += exec(tx, "DELETE FROM people WHERE LOWER(email) = $1 OR user_id = $2", &[S(mail), I(uid)]).await?;
+            n += exec(
+                tx,
+                "DELETE FROM business_members WHERE user_id = $1",
+                &[I(uid)],
+            )
+            .await?;
+            n += exec(
+                tx,
+                "DELETE FROM people WHERE LOWER(email) = $1 OR user_id = $2",
+                &[S(mail), I(uid)],
+            )
+            .await?;
         }
         DataKind::Accounts => {
             // Last: the account is kept as an empty shell, so what refers to it stays valid.
@@ -329,10 +394,30 @@ pub async fn erase_business(tx: &mut Tx, id: i64, placeholder: &str) -> Result<u
     )
     .await?;
     n += exec(tx, "DELETE FROM people WHERE business_id = $1", &[I(id)]).await?;
-    n += exec(tx, "DELETE FROM business_history WHERE business_id = $1", &[I(id)]).await?;
-    n += exec(tx, "DELETE FROM business_members WHERE business_id = $1", &[I(id)]).await?;
-    n += exec(tx, "UPDATE workshop_registrations SET business_name = $2 WHERE business_id = $1", &[I(id), S(placeholder)]).await?;
-    n += exec(tx, "UPDATE coaching_requests SET business_name = $2, message = '' WHERE business_id = $1", &[I(id), S(placeholder)]).await?;
+    n += exec(
+        tx,
+        "DELETE FROM business_history WHERE business_id = $1",
+        &[I(id)],
+    )
+    .await?;
+    n += exec(
+        tx,
+        "DELETE FROM business_members WHERE business_id = $1",
+        &[I(id)],
+    )
+    .await?;
+    n += exec(
+        tx,
+        "UPDATE workshop_registrations SET business_name = $2 WHERE business_id = $1",
+        &[I(id), S(placeholder)],
+    )
+    .await?;
+    n += exec(
+        tx,
+        "UPDATE coaching_requests SET business_name = $2, message = '' WHERE business_id = $1",
+        &[I(id), S(placeholder)],
+    )
+    .await?;
     n += exec(
         tx,
         "UPDATE needs SET title = $2, context = '', goal = '', audience = '', features = '', existing_tools = '', constraints_text = '' WHERE business_id = $1",
@@ -366,7 +451,11 @@ pub async fn stale_registrants(db: &Db, before_ms: i64) -> Result<Vec<String>, s
 }
 
 /// Erase only the registrations of an address (retention).
-pub async fn erase_registrations(tx: &mut Tx, email_key: &str, erased_email: &str) -> Result<u64, sqlx::Error> {
+pub async fn erase_registrations(
+    tx: &mut Tx,
+    email_key: &str,
+    erased_email: &str,
+) -> Result<u64, sqlx::Error> {
     let s = Subject {
         email: email_key.to_string(),
         user_id: None,
@@ -381,7 +470,12 @@ pub async fn erase_registrations(tx: &mut Tx, email_key: &str, erased_email: &st
 
 /// Contact messages older than the cut-off are deleted (retention).
 pub async fn delete_old_contact(tx: &mut Tx, before_ms: i64) -> Result<u64, sqlx::Error> {
-    exec(tx, "DELETE FROM contact_messages WHERE created_at < $1", &[Bind::I(before_ms)]).await
+    exec(
+        tx,
+        "DELETE FROM contact_messages WHERE created_at < $1",
+        &[Bind::I(before_ms)],
+    )
+    .await
 }
 
 /// Every table an export reads (the schema-walk test compares it with the

@@ -39,7 +39,13 @@ async fn privacy_and_accessibility_pages_are_real_and_linked(app: &TestApp) {
     assert!(home.contains("href=\"/accessibilite\""));
     let (status, html) = v.page("/confidentialite").await;
     assert_eq!(status, 200);
-    for kind in ["accounts", "registrations", "diagnostics", "needs", "directory"] {
+    for kind in [
+        "accounts",
+        "registrations",
+        "diagnostics",
+        "needs",
+        "directory",
+    ] {
         assert!(html.contains(&format!("data-kind=\"{kind}\"")), "{kind}");
     }
     assert!(html.contains("CNIL"));
@@ -189,7 +195,11 @@ async fn erasure_keeps_every_dashboard_figure(app: &TestApp) {
         0
     );
     assert_eq!(app.count(&profile).await, 1);
-    assert_eq!(before, dashboard(app).await, "figures changed by a business erasure");
+    assert_eq!(
+        before,
+        dashboard(app).await,
+        "figures changed by a business erasure"
+    );
 }
 
 async fn erasing_twice_or_unconfirmed_is_answered_clearly(app: &TestApp) {
@@ -343,8 +353,10 @@ async fn legal_holds_block_erasure_with_the_reason(app: &TestApp) {
     assert_eq!(status, 409);
     assert!(html.contains("data-held"));
     assert_eq!(
-        app.count(&format!("SELECT COUNT(*) FROM users WHERE email = '{MARIE}'"))
-            .await,
+        app.count(&format!(
+            "SELECT COUNT(*) FROM users WHERE email = '{MARIE}'"
+        ))
+        .await,
         1
     );
     // The business: held by its open need (and its open coaching request).
@@ -395,7 +407,11 @@ async fn exports_are_audited_named_and_the_log_cannot_be_edited(app: &TestApp) {
     let (_, html) = m.page("/admin/journal?q=entreprises.csv").await;
     assert_eq!(html.matches("data-audit-id=").count(), 1);
     // Never editable: no route writes to the log.
-    for method in [reqwest::Method::POST, reqwest::Method::PUT, reqwest::Method::DELETE] {
+    for method in [
+        reqwest::Method::POST,
+        reqwest::Method::PUT,
+        reqwest::Method::DELETE,
+    ] {
         let res = crate::harness::client()
             .request(method, app.url("/admin/journal"))
             .header("cookie", m.cookie_header())
@@ -506,26 +522,54 @@ async fn every_personal_column_is_covered_by_the_export(app: &TestApp) {
     };
     let cols: Vec<(String, String)> = sqlx::query_as(sql).fetch_all(&app.db.pool).await.unwrap();
     assert!(cols.len() > 100, "the schema was not read: {}", cols.len());
-    let personal = ["email", "name", "phone", "message", "comment", "note", "address", "to_addr", "user_agent", "body"];
+    let personal = [
+        "email",
+        "name",
+        "phone",
+        "message",
+        "comment",
+        "note",
+        "address",
+        "to_addr",
+        "user_agent",
+        "body",
+    ];
     // Not a person's data: programme set-up, reference data, or already
     // covered through the row they hang on.
     let not_personal = [
-        "programmes", "partners", "territories", "sectors", "themes", "workshop_sessions",
-        "question_banks", "schema_migrations", "derived_versions", "audit_log", "privacy_erasures",
-        "privacy_retention", "privacy_runs", "quote_reviews", "business_history", "idempotency_keys",
-        "auth_tokens", "sqlite_sequence",
+        "programmes",
+        "partners",
+        "territories",
+        "sectors",
+        "themes",
+        "workshop_sessions",
+        "question_banks",
+        "schema_migrations",
+        "derived_versions",
+        "audit_log",
+        "privacy_erasures",
+        "privacy_retention",
+        "privacy_runs",
+        "quote_reviews",
+        "business_history",
+        "idempotency_keys",
+        "auth_tokens",
+        "sqlite_sequence",
     ];
     let read = tremplin::privacy::sources::tables_read();
     let mut missing = vec![];
     for (table, col) in cols {
         let c = col.to_lowercase();
-        let is_personal = personal.iter().any(|p| c == *p || c.ends_with(&format!("_{p}")) || c.starts_with(&format!("{p}_")));
-        if is_personal
-            && !read.contains(&table.as_str())
-            && !not_personal.contains(&table.as_str())
+        let is_personal = personal
+            .iter()
+            .any(|p| c == *p || c.ends_with(&format!("_{p}")) || c.starts_with(&format!("{p}_")));
+        if is_personal && !read.contains(&table.as_str()) && !not_personal.contains(&table.as_str())
         {
             missing.push(format!("{table}.{col}"));
         }
     }
-    assert!(missing.is_empty(), "personal columns not in the export: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "personal columns not in the export: {missing:?}"
+    );
 }

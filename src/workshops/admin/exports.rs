@@ -231,7 +231,9 @@ async fn export_stamp(
     what: &str,
 ) -> Result<Option<String>, AppError> {
     match ctx.user.as_ref() {
-        Some(u) => Ok(Some(crate::privacy::record_export(&state.db, u, what).await?)),
+        Some(u) => Ok(Some(
+            crate::privacy::record_export(&state.db, u, what).await?,
+        )),
         None => Ok(None),
     }
 }
@@ -282,7 +284,11 @@ pub async fn export_registrations_xlsx(
     let sheet = ctx.tr.t("ws-sheet-registrations");
     let table = registrations_table(&state, &ctx, &q).await?;
     let stamp = export_stamp(&state, &ctx, "inscriptions.xlsx").await?;
-    let author = ctx.user.as_ref().map(|u| u.email.clone()).unwrap_or_default();
+    let author = ctx
+        .user
+        .as_ref()
+        .map(|u| u.email.clone())
+        .unwrap_or_default();
     Ok(xlsx_response(
         table,
         &sheet,
