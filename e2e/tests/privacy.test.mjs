@@ -87,5 +87,10 @@ describe('personal data', () => {
     assert.ok((await admin.locator('tr[data-action="erasure"]').count()) === 1);
     assert.ok((await admin.locator('tr[data-action="access_request"]').count()) === 2);
     await shot(admin, 'privacy-audit');
+    await admin.goto(server.base + '/admin/donnees-personnelles');
+    await assertAccessible(admin, 'register of processing');
+    await admin.goto(server.base + '/admin/donnees-personnelles/demande?email=karim%40garage-benali.fr');
+    await assertAccessible(admin, 'request by post');
+    assert.ok((await admin.locator('#request-data tbody tr').count()) >= 7);
   });
 });
