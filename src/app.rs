@@ -30,6 +30,7 @@ pub fn routes() -> Routes {
         .merge(crate::guides::routes())
         .merge(crate::funding::routes())
         .merge(crate::ops::routes())
+        .merge(crate::privacy::routes())
         .merge(crate::api::routes())
         .route("/static/{name}", Access::Public, get(web::assets::serve))
         .route(

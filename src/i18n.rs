@@ -122,6 +122,7 @@ pub const SOURCES: &[(Locale, &str, &str)] = &[
     ftl!(Locale::Fr, "fr", "guides.ftl"),
     ftl!(Locale::Fr, "fr", "funding.ftl"),
     ftl!(Locale::Fr, "fr", "journeys.ftl"),
+    ftl!(Locale::Fr, "fr", "privacy.ftl"),
     ftl!(Locale::En, "en", "main.ftl"),
     ftl!(Locale::En, "en", "identifiers.ftl"),
     ftl!(Locale::En, "en", "setup.ftl"),
@@ -135,6 +136,7 @@ pub const SOURCES: &[(Locale, &str, &str)] = &[
     ftl!(Locale::En, "en", "guides.ftl"),
     ftl!(Locale::En, "en", "funding.ftl"),
     ftl!(Locale::En, "en", "journeys.ftl"),
+    ftl!(Locale::En, "en", "privacy.ftl"),
 ];
 
 static BUNDLES: OnceLock<Bundles> = OnceLock::new();

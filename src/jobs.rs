@@ -1,8 +1,9 @@
 //! Background work, run by every server: lapsed workshop offers move on to
 //! the next person, reminders and feedback requests go out, directory cards
-//! unconfirmed for a year get a reminder, and once a day what has expired is
-//! purged. Each step is safe with several servers (row locks and conditional
-//! updates; the daily purge is claimed through its row in `job_runs`).
+//! unconfirmed for a year get a reminder, once a day what has expired is
+//! purged and expired personal data is erased. Each step is safe with several
+//! servers (row locks and conditional updates; the daily purge is claimed
+//! through its row in `job_runs`, retention through its day's run row).
 
 use std::time::Duration;
 
@@ -37,6 +38,8 @@ pub async fn tick(state: &AppState, now: i64) -> Result<usize, sqlx::Error> {
         now,
     )
     .await?;
+    // Retention: once a day, on the one server that claims the day's run.
+    crate::privacy::retention_run(&state.db, now, &crate::privacy::server_id()).await?;
     if expired + mailed + reminded + cases > 0 {
         state.mail_notify.notify_one();
     }

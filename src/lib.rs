@@ -27,6 +27,7 @@ pub mod kernel;
 pub mod needs;
 pub mod ops;
 pub mod outbox;
+pub mod privacy;
 pub mod programme;
 pub mod reference;
 pub mod setup;

@@ -4,7 +4,7 @@
 //! sized to their content.
 
 use jiff::civil;
-use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
 
 /// One cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,6 +71,12 @@ const MAX_COLUMN_PIXELS: u32 = 360;
 
 /// The bytes of an .xlsx workbook holding these sheets.
 pub fn workbook(sheets: &[Sheet]) -> Vec<u8> {
+    workbook_stamped(sheets, None)
+}
+
+/// A workbook whose properties name who exported it and when (`stamp`,
+/// written as the author and the comment): exports of personal data.
+pub fn workbook_stamped(sheets: &[Sheet], stamp: Option<(&str, &str)>) -> Vec<u8> {
     // A workbook without any sheet is rejected by Excel.
     let fallback = [Sheet {
         name: String::new(),
@@ -79,6 +85,9 @@ pub fn workbook(sheets: &[Sheet]) -> Vec<u8> {
     let sheets = if sheets.is_empty() { &fallback } else { sheets };
     let names = unique_sheet_names(sheets);
     let mut book = Workbook::new();
+    if let Some((author, comment)) = stamp {
+        book.set_properties(&DocProperties::new().set_author(author).set_comment(comment));
+    }
     let formats = Formats::new();
     for (sheet, name) in sheets.iter().zip(&names) {
         let ws = book.add_worksheet();

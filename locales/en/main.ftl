@@ -7,6 +7,8 @@ nav-home = Home
 nav-contact = Contact
 footer-operator = Programme run by { $operator }
 footer-open-source = Tremplin, open-source software
+footer-privacy = Privacy
+footer-accessibility = Accessibility: partially conformant
 footer-api = Open API
 
 ## Home page

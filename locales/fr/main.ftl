@@ -7,6 +7,8 @@ nav-home = Accueil
 nav-contact = Contact
 footer-operator = Programme porté par { $operator }
 footer-open-source = Tremplin, logiciel libre
+footer-privacy = Confidentialité
+footer-accessibility = Accessibilité : partiellement conforme
 footer-api = API ouverte
 
 ## Home page

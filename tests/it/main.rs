@@ -21,6 +21,7 @@ mod needs;
 mod nul_bytes;
 mod openapi;
 mod ops;
+mod privacy;
 mod setup;
 mod shell;
 mod workshops;

@@ -212,6 +212,7 @@ pub async fn accept(
     };
     for role in &grant.roles {
         store::grant_role(&mut tx, user_id, *role).await?;
+        crate::privacy::record_role(&mut tx, user_id, "invitation", role.code()).await?;
     }
     tx.commit().await?;
     sign_in(&db, &config, &headers, user_id, "/compte?bienvenue=1").await

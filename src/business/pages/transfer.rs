@@ -31,8 +31,16 @@ pub const CSV_COLUMNS: [&str; 10] = [
 /// The current search as CSV (semicolons, BOM for spreadsheets).
 pub async fn export_csv(
     State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, AppError> {
+    // Contacts of businesses are personal data: the export is audited and
+    // its answer names who exported it and when (the file itself stays
+    // importable, so the stamp travels as a header).
+    let stamp = match user.as_ref() {
+        Some(u) => crate::privacy::record_export(&state.db, u, "entreprises.csv").await?,
+        None => String::new(),
+    };
     let (rows, _) = store::search(
         &state.db,
         &query.q,
@@ -64,10 +72,14 @@ pub async fn export_csv(
     }
     Ok((
         [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
             (
                 header::CONTENT_DISPOSITION,
-                "attachment; filename=\"entreprises.csv\"",
+                "attachment; filename=\"entreprises.csv\"".to_string(),
+            ),
+            (
+                header::HeaderName::from_static(crate::privacy::EXPORT_HEADER),
+                stamp,
             ),
         ],
         out,

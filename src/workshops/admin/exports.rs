@@ -21,7 +21,7 @@ struct Table {
     rows: Vec<Vec<Cell>>,
 }
 
-fn csv_response(t: &Table, filename: &str) -> Response {
+fn csv_response(t: &Table, filename: &str, stamp: Option<&str>) -> Response {
     let mut out = String::from("\u{FEFF}");
     let head: Vec<String> = t.header.iter().map(|h| crate::csvio::cell(h)).collect();
     out.push_str(&head.join(";"));
@@ -39,6 +39,11 @@ fn csv_response(t: &Table, filename: &str) -> Response {
         out.push_str(&line.join(";"));
         out.push_str("\r\n");
     }
+    if let Some(stamp) = stamp {
+        // Who exported this personal data and when, as the last line.
+        out.push_str(&crate::csvio::cell(stamp));
+        out.push_str("\r\n");
+    }
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
@@ -52,13 +57,16 @@ fn csv_response(t: &Table, filename: &str) -> Response {
         .into_response()
 }
 
-fn xlsx_response(t: Table, sheet: &str, filename: &str) -> Response {
+fn xlsx_response(t: Table, sheet: &str, filename: &str, stamp: Option<(&str, &str)>) -> Response {
     let mut rows = vec![t.header.into_iter().map(Cell::Text).collect::<Vec<_>>()];
     rows.extend(t.rows);
-    let bytes = xlsx::workbook(&[Sheet {
-        name: sheet.to_string(),
-        rows,
-    }]);
+    let bytes = xlsx::workbook_stamped(
+        &[Sheet {
+            name: sheet.to_string(),
+            rows,
+        }],
+        stamp,
+    );
     (
         [
             (
@@ -215,6 +223,21 @@ async fn registrations_table(
     Ok(Table { header, rows })
 }
 
+/// Registrations are personal data: the export is written in the audit
+/// log, and the file names who exported it and when.
+async fn export_stamp(
+    state: &AppState,
+    ctx: &PageCtx,
+    what: &str,
+) -> Result<Option<String>, AppError> {
+    match ctx.user.as_ref() {
+        Some(u) => Ok(Some(
+            crate::privacy::record_export(&state.db, u, what).await?,
+        )),
+        None => Ok(None),
+    }
+}
+
 /// `GET /admin/ateliers/export.csv`
 pub async fn export_sessions_csv(
     State(state): State<AppState>,
@@ -223,6 +246,7 @@ pub async fn export_sessions_csv(
     Ok(csv_response(
         &sessions_table(&state, &ctx).await?,
         "ateliers.csv",
+        None,
     ))
 }
 
@@ -236,6 +260,7 @@ pub async fn export_sessions_xlsx(
         sessions_table(&state, &ctx).await?,
         &sheet,
         "ateliers.xlsx",
+        None,
     ))
 }
 
@@ -245,10 +270,9 @@ pub async fn export_registrations_csv(
     ctx: PageCtx,
     Query(q): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
-    Ok(csv_response(
-        &registrations_table(&state, &ctx, &q).await?,
-        "inscriptions.csv",
-    ))
+    let table = registrations_table(&state, &ctx, &q).await?;
+    let stamp = export_stamp(&state, &ctx, "inscriptions.csv").await?;
+    Ok(csv_response(&table, "inscriptions.csv", stamp.as_deref()))
 }
 
 /// `GET /admin/ateliers/inscriptions.xlsx`
@@ -258,9 +282,17 @@ pub async fn export_registrations_xlsx(
     Query(q): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
     let sheet = ctx.tr.t("ws-sheet-registrations");
+    let table = registrations_table(&state, &ctx, &q).await?;
+    let stamp = export_stamp(&state, &ctx, "inscriptions.xlsx").await?;
+    let author = ctx
+        .user
+        .as_ref()
+        .map(|u| u.email.clone())
+        .unwrap_or_default();
     Ok(xlsx_response(
-        registrations_table(&state, &ctx, &q).await?,
+        table,
         &sheet,
         "inscriptions.xlsx",
+        stamp.as_deref().map(|s| (author.as_str(), s)),
     ))
 }

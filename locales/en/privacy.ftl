@@ -1,0 +1,140 @@
+# Personal data: privacy, accessibility, register, audit log, rights.
+
+privacy-title = Privacy and personal data
+privacy-intro = { $operator } processes personal data to run the programme. For each kind of data: why, on what basis and for how long.
+privacy-what-title = What we keep
+privacy-col-kind = Data
+privacy-col-data = Contents
+privacy-col-purpose = Purpose
+privacy-col-basis = Legal basis
+privacy-col-audience = Who sees it
+privacy-col-retention = Kept for
+privacy-col-rows = Items kept
+privacy-col-day = Day
+privacy-col-report = Report
+privacy-col-when = Date
+privacy-col-actor = By
+privacy-col-action = Action
+privacy-col-subject = Person or business
+privacy-col-detail = Detail
+privacy-months = { $months } months
+privacy-months-limits = { $label }: months kept (between { $min } and { $max })
+privacy-rights-title = Your rights
+privacy-rights = You can download everything we keep about you, have it corrected, withdraw a consent or ask for erasure. The programme's figures (attendance, scores, territory, sector, size) are kept without what identifies you.
+privacy-my-data = My data: download or erase
+privacy-contact-us = Write to us
+privacy-recourse-title = Complaints
+privacy-recourse = If our answer does not satisfy you, you may complain to the data protection authority of your country (in France, the CNIL: www.cnil.fr).
+privacy-erased-self = Your data has been erased. The programme's figures remain, with nothing that identifies you.
+
+privacy-basis-consent = Consent
+privacy-basis-contract = Performing a service you asked for
+privacy-basis-public-task = Task in the public interest
+privacy-basis-legitimate-interest = Legitimate interest
+
+privacy-kind-accounts = Accounts
+privacy-kind-registrations = Workshop registrations
+privacy-kind-diagnostics = Diagnostics
+privacy-kind-needs = Needs and replies
+privacy-kind-directory = Directory contacts
+privacy-kind-contact = Messages and e-mails
+privacy-kind-businesses = Businesses
+
+privacy-purpose-accounts = Signing you in and giving you access to your spaces.
+privacy-purpose-registrations = Managing seats, reminders, attendance and feedback of workshops.
+privacy-purpose-diagnostics = Computing your scores and action plan, measuring progress.
+privacy-purpose-needs = Passing your need to providers and following their replies.
+privacy-purpose-directory = Publishing a provider's card and keeping it up to date.
+privacy-purpose-contact = Answering your messages and sending the programme's e-mails.
+privacy-purpose-businesses = Supporting the business and reporting to funders.
+
+privacy-data-accounts = Name, e-mail address, language, roles, sessions.
+privacy-data-registrations = Name, e-mail address, business, attendance, feedback.
+privacy-data-diagnostics = Answers, scores, profile (sector, size, territory).
+privacy-data-needs = Texts of the need, replies, quote reviews.
+privacy-data-directory = Card contact details, members.
+privacy-data-contact = Name, address, message; e-mails sent.
+privacy-data-businesses = Name, identifier, address, contacts, history.
+
+privacy-audience-accounts = The programme team.
+privacy-audience-registrations = The programme team and the session's speaker.
+privacy-audience-diagnostics = You and your adviser; funders only see totals.
+privacy-audience-needs = The team and the providers of the field.
+privacy-audience-directory = Everyone (published card).
+privacy-audience-contact = The programme team.
+privacy-audience-businesses = The programme team; funders only see totals.
+
+a11y-title = Accessibility statement
+a11y-intro = { $operator } is committed to making this service accessible, following the French accessibility framework (RGAA 4.1).
+a11y-status-title = Conformity status
+a11y-status = This service is partially conformant with RGAA 4.1: the known issues are listed below.
+a11y-tests-title = How we check
+a11y-tests = Every page is checked automatically (axe-core, WCAG 2.1 A and AA) at every change, and the main journeys are tested with the keyboard.
+a11y-issues-title = Content that is not accessible
+a11y-issue-pdf = Some older PDF documents (workshop slides uploaded by speakers) are not tagged.
+a11y-issue-radar = The diagnostic's radar chart comes with a table, but colour alone tells its two series apart.
+a11y-issue-exports = Exported spreadsheets do not repeat column headings when printed.
+a11y-contact-title = Feedback and contact
+a11y-contact = If you cannot access some content or service, write to us: we will answer and offer another way to access it.
+a11y-recourse-title = Recourse
+a11y-recourse = If you did not get a satisfactory answer, you may write to the Défenseur des droits (online form, your region's delegate, or free post: Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07).
+
+privacy-mine-title = My personal data
+privacy-mine-intro = Here is what the programme keeps about you. You can download all of it or ask for erasure.
+privacy-download-title = Download
+privacy-download-json = Download my data (JSON)
+privacy-download-pdf = Download my data (readable PDF)
+privacy-erase-title = Erase my data
+privacy-erase-intro = Erasure removes what identifies you and closes your account. It cannot be undone.
+privacy-erase-button = Ask for erasure
+privacy-erase-what = Erasure:
+privacy-erase-what-1 = replaces your name and address with "[effacé]" wherever they appear;
+privacy-erase-what-2 = deletes your messages, comments, private links and e-mails;
+privacy-erase-what-3 = keeps, with nothing that identifies you, what the indicators count (attendance, scores, dates, territory, sector, size).
+privacy-confirm-label = I confirm the permanent erasure
+privacy-confirm-missing = Tick the confirmation box to erase.
+privacy-erase-submit = Erase permanently
+privacy-held = Erasure must wait: an open file requires it.
+privacy-hold-open-need = Need in progress on which you are the only contact
+privacy-hold-open-coaching = Open coaching requests
+privacy-erased = Erased ({ $rows } items changed).
+privacy-already-erased = Already erased on { $date }: nothing more to erase.
+privacy-nothing-held = We keep nothing under this name.
+privacy-back = Back
+
+privacy-export-title = My personal data
+privacy-export-for = Data kept for { $email }, extracted on { $date }.
+privacy-export-nothing = Nothing kept.
+
+privacy-register-title = Register of processing
+privacy-retention-save = Save retention
+privacy-retention-saved = Retention saved.
+privacy-retention-not-number = { $field }: enter a number of months.
+privacy-retention-below = { $field }: at least { $limit } months (legal minimum or what the indicators need).
+privacy-retention-above = { $field }: at most { $limit } months.
+privacy-runs-title = Daily purges
+privacy-runs-none = No purge yet.
+privacy-erase-business-title = Erase a business
+privacy-erase-business-intro = Its name, identifier, address, contacts and free text are erased; its sector, size and territory stay for the figures.
+privacy-business-id = Business number
+
+privacy-request-title = Access request received by post
+privacy-request-intro = Enter the person's e-mail address to produce their data or erase it.
+privacy-request-search = Search
+privacy-request-bad-email = E-mail address: enter a valid address, for example name@example.com.
+
+privacy-audit-title = Access and change log
+privacy-audit-intro = Every export of personal data, role change, access request and erasure is written here. The log cannot be changed.
+privacy-audit-search = Search (by, person, detail)
+privacy-audit-empty = No line for these filters.
+privacy-all = All
+privacy-from = From
+privacy-to = To
+privacy-filter = Filter
+privacy-action-role-granted = Role granted
+privacy-action-export = Export of personal data
+privacy-action-access-request = Access request
+privacy-action-erasure = Erasure
+privacy-action-erasure-refused = Erasure refused (open file)
+privacy-action-retention-changed = Retention changed
+privacy-action-retention-run = Daily purge

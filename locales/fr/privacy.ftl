@@ -1,0 +1,140 @@
+# Données personnelles : confidentialité, accessibilité, registre, journal, droits.
+
+privacy-title = Confidentialité et données personnelles
+privacy-intro = { $operator } traite des données personnelles pour faire vivre le programme. Voici, pour chaque type de données, pourquoi, sur quelle base et combien de temps.
+privacy-what-title = Ce que nous conservons
+privacy-col-kind = Données
+privacy-col-data = Contenu
+privacy-col-purpose = Finalité
+privacy-col-basis = Base légale
+privacy-col-audience = Qui y accède
+privacy-col-retention = Durée de conservation
+privacy-col-rows = Éléments conservés
+privacy-col-day = Jour
+privacy-col-report = Compte rendu
+privacy-col-when = Date
+privacy-col-actor = Auteur
+privacy-col-action = Action
+privacy-col-subject = Personne ou entreprise
+privacy-col-detail = Détail
+privacy-months = { $months } mois
+privacy-months-limits = { $label } : durée en mois (entre { $min } et { $max })
+privacy-rights-title = Vos droits
+privacy-rights = Vous pouvez télécharger tout ce que nous conservons sur vous, le faire corriger, retirer un consentement ou demander l'effacement. Les chiffres du programme (présences, scores, territoire, secteur, taille) sont conservés sans ce qui vous identifie.
+privacy-my-data = Mes données : télécharger ou effacer
+privacy-contact-us = Nous écrire
+privacy-recourse-title = Réclamation
+privacy-recourse = Si notre réponse ne vous satisfait pas, vous pouvez saisir l'autorité de protection des données de votre pays (en France, la CNIL : www.cnil.fr).
+privacy-erased-self = Vos données ont été effacées. Les chiffres du programme restent, sans rien qui vous identifie.
+
+privacy-basis-consent = Consentement
+privacy-basis-contract = Exécution d'un service demandé
+privacy-basis-public-task = Mission d'intérêt public
+privacy-basis-legitimate-interest = Intérêt légitime
+
+privacy-kind-accounts = Comptes
+privacy-kind-registrations = Inscriptions aux ateliers
+privacy-kind-diagnostics = Diagnostics
+privacy-kind-needs = Besoins et réponses
+privacy-kind-directory = Contacts de l'annuaire
+privacy-kind-contact = Messages et courriels
+privacy-kind-businesses = Entreprises
+
+privacy-purpose-accounts = Vous connecter et vous donner accès à vos espaces.
+privacy-purpose-registrations = Gérer les places, les rappels, les présences et les retours des ateliers.
+privacy-purpose-diagnostics = Calculer vos scores et votre plan d'action, mesurer les progrès.
+privacy-purpose-needs = Transmettre votre besoin aux prestataires et suivre leurs réponses.
+privacy-purpose-directory = Publier la fiche d'un prestataire et la tenir à jour.
+privacy-purpose-contact = Répondre à vos messages et envoyer les courriels du programme.
+privacy-purpose-businesses = Accompagner l'entreprise et rendre compte aux financeurs.
+
+privacy-data-accounts = Nom, adresse électronique, langue, rôles, sessions.
+privacy-data-registrations = Nom, adresse électronique, entreprise, présence, avis.
+privacy-data-diagnostics = Réponses, scores, profil (secteur, taille, territoire).
+privacy-data-needs = Textes du besoin, réponses, analyses de devis.
+privacy-data-directory = Coordonnées de la fiche, membres.
+privacy-data-contact = Nom, adresse, message ; courriels envoyés.
+privacy-data-businesses = Raison sociale, identifiant, adresse, contacts, historique.
+
+privacy-audience-accounts = L'équipe du programme.
+privacy-audience-registrations = L'équipe du programme et l'intervenant de la séance.
+privacy-audience-diagnostics = Vous, votre conseiller ; les financeurs ne voient que des totaux.
+privacy-audience-needs = L'équipe et les prestataires du domaine.
+privacy-audience-directory = Tout le monde (fiche publiée).
+privacy-audience-contact = L'équipe du programme.
+privacy-audience-businesses = L'équipe du programme ; les financeurs ne voient que des totaux.
+
+a11y-title = Déclaration d'accessibilité
+a11y-intro = { $operator } s'engage à rendre ce service accessible, conformément au référentiel général d'amélioration de l'accessibilité (RGAA 4.1).
+a11y-status-title = État de conformité
+a11y-status = Ce service est partiellement conforme au RGAA 4.1 : les non-conformités connues sont listées ci-dessous.
+a11y-tests-title = Comment nous vérifions
+a11y-tests = Chaque page est contrôlée automatiquement (axe-core, WCAG 2.1 A et AA) à chaque modification, et les parcours principaux sont testés au clavier.
+a11y-issues-title = Contenus non accessibles
+a11y-issue-pdf = Certains documents PDF anciens (supports d'ateliers déposés par les intervenants) ne sont pas balisés.
+a11y-issue-radar = Le graphique radar du diagnostic est doublé d'un tableau, mais ses couleurs seules distinguent deux séries.
+a11y-issue-exports = Les tableurs exportés n'ont pas de titres de colonnes répétés à l'impression.
+a11y-contact-title = Retour d'information et contact
+a11y-contact = Si vous n'arrivez pas à accéder à un contenu ou à un service, écrivez-nous : nous vous répondrons et vous proposerons une autre façon d'y accéder.
+a11y-recourse-title = Voies de recours
+a11y-recourse = Si vous n'avez pas obtenu de réponse satisfaisante, vous pouvez écrire au Défenseur des droits (formulaire en ligne, délégué de votre région ou courrier gratuit : Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07).
+
+privacy-mine-title = Mes données personnelles
+privacy-mine-intro = Voici ce que le programme conserve sur vous. Vous pouvez tout télécharger ou demander l'effacement.
+privacy-download-title = Télécharger
+privacy-download-json = Télécharger mes données (JSON)
+privacy-download-pdf = Télécharger mes données (PDF lisible)
+privacy-erase-title = Effacer mes données
+privacy-erase-intro = L'effacement supprime ce qui vous identifie et ferme votre compte. Il est définitif.
+privacy-erase-button = Demander l'effacement
+privacy-erase-what = L'effacement :
+privacy-erase-what-1 = remplace votre nom et votre adresse par « [effacé] » partout où ils figurent ;
+privacy-erase-what-2 = supprime vos messages, commentaires, liens privés et courriels ;
+privacy-erase-what-3 = garde, sans rien qui vous identifie, ce que comptent les indicateurs (présences, scores, dates, territoire, secteur, taille).
+privacy-confirm-label = Je confirme l'effacement définitif
+privacy-confirm-missing = Cochez la case de confirmation pour effacer.
+privacy-erase-submit = Effacer définitivement
+privacy-held = L'effacement doit attendre : un dossier en cours l'exige.
+privacy-hold-open-need = Besoin en cours dont vous êtes le seul contact
+privacy-hold-open-coaching = Demandes d'accompagnement ouvertes
+privacy-erased = Effacement fait ({ $rows } éléments modifiés).
+privacy-already-erased = Déjà effacé le { $date } : rien d'autre à effacer.
+privacy-nothing-held = Nous ne conservons rien à ce nom.
+privacy-back = Retour
+
+privacy-export-title = Mes données personnelles
+privacy-export-for = Données conservées pour { $email }, extraites le { $date }.
+privacy-export-nothing = Rien de conservé.
+
+privacy-register-title = Registre des traitements
+privacy-retention-save = Enregistrer les durées
+privacy-retention-saved = Durées de conservation enregistrées.
+privacy-retention-not-number = { $field } : indiquez un nombre de mois.
+privacy-retention-below = { $field } : au moins { $limit } mois (minimum légal ou nécessaire aux indicateurs).
+privacy-retention-above = { $field } : au plus { $limit } mois.
+privacy-runs-title = Purges quotidiennes
+privacy-runs-none = Aucune purge encore.
+privacy-erase-business-title = Effacer une entreprise
+privacy-erase-business-intro = Le nom, l'identifiant, l'adresse, les contacts et les textes libres sont effacés ; le secteur, la taille et le territoire restent pour les chiffres.
+privacy-business-id = Numéro de l'entreprise
+
+privacy-request-title = Demande d'accès reçue par courrier
+privacy-request-intro = Saisissez l'adresse électronique de la personne pour produire ses données ou les effacer.
+privacy-request-search = Chercher
+privacy-request-bad-email = Adresse électronique : saisissez une adresse valide, par exemple nom@exemple.fr.
+
+privacy-audit-title = Journal des accès et modifications
+privacy-audit-intro = Chaque export de données personnelles, changement de rôle, demande d'accès et effacement est noté ici. Le journal ne se modifie pas.
+privacy-audit-search = Rechercher (auteur, personne, détail)
+privacy-audit-empty = Aucune ligne pour ces filtres.
+privacy-all = Toutes
+privacy-from = Du
+privacy-to = Au
+privacy-filter = Filtrer
+privacy-action-role-granted = Rôle attribué
+privacy-action-export = Export de données personnelles
+privacy-action-access-request = Demande d'accès
+privacy-action-erasure = Effacement
+privacy-action-erasure-refused = Effacement refusé (dossier en cours)
+privacy-action-retention-changed = Durées modifiées
+privacy-action-retention-run = Purge quotidienne

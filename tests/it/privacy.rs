@@ -1,0 +1,575 @@
+//! Personal data: privacy pages, the register, exports of a person's data,
+//! erasure that keeps the figures, the audit log, retention once a day.
+
+use crate::both_databases;
+use crate::harness::{pdf_text, Browser, TestApp};
+use tremplin::cli::seed::DEMO_PASSWORD as PW;
+use tremplin::db::Backend;
+
+both_databases!(
+    privacy_and_accessibility_pages_are_real_and_linked,
+    the_register_is_shown_in_full_to_managers_with_retention_limits,
+    erasure_keeps_every_dashboard_figure,
+    erasing_twice_or_unconfirmed_is_answered_clearly,
+    an_export_holds_the_persons_data_and_nothing_of_another,
+    legal_holds_block_erasure_with_the_reason,
+    exports_are_audited_named_and_the_log_cannot_be_edited,
+    retention_runs_once_across_two_servers_and_keeps_figures,
+    funders_never_get_personal_data,
+    every_personal_column_is_covered_by_the_export,
+);
+
+const MANAGER: &str = "responsable@tremplin-demo.fr";
+const MARIE: &str = "marie@boulangerie-dupont.fr";
+
+/// The dashboard's figures as a manager sees them (the page's main part).
+async fn dashboard(app: &TestApp) -> String {
+    let mut m = Browser::signed_in(app, MANAGER, PW).await;
+    let (status, html) = m.page("/tableau-de-bord").await;
+    assert_eq!(status, 200);
+    let start = html.find("<main").expect("main");
+    let end = html.find("</main>").expect("end of main");
+    html[start..end].to_string()
+}
+
+async fn privacy_and_accessibility_pages_are_real_and_linked(app: &TestApp) {
+    let mut v = Browser::new(app).await;
+    let (_, home) = v.page("/").await;
+    assert!(home.contains("href=\"/confidentialite\""));
+    assert!(home.contains("href=\"/accessibilite\""));
+    let (status, html) = v.page("/confidentialite").await;
+    assert_eq!(status, 200);
+    for kind in [
+        "accounts",
+        "registrations",
+        "diagnostics",
+        "needs",
+        "directory",
+    ] {
+        assert!(html.contains(&format!("data-kind=\"{kind}\"")), "{kind}");
+    }
+    assert!(html.contains("CNIL"));
+    let (status, html) = v.page("/accessibilite").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("id=\"conformity\" data-status=\"partial\""));
+    assert!(html.contains("Défenseur des droits"));
+    // In English too.
+    v.get("/lang/en").await;
+    let (_, html) = v.page("/accessibilite").await;
+    assert!(html.contains("Accessibility statement"), "{html}");
+    let (_, html) = v.page("/confidentialite").await;
+    assert!(html.contains("Legal basis"));
+}
+
+async fn the_register_is_shown_in_full_to_managers_with_retention_limits(app: &TestApp) {
+    let mut m = Browser::signed_in(app, MANAGER, PW).await;
+    let (status, html) = m.page("/admin/donnees-personnelles").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("id=\"months_registrations\""));
+    // Shorter than the legal minimum: refused, the field named, the value kept.
+    let (status, _, html) = m
+        .submit(
+            "/admin/donnees-personnelles",
+            &[("months_businesses", "12"), ("months_registrations", "24")],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("href=\"#months_businesses\""));
+    assert!(html.contains("value=\"12\""));
+    let (status, location, _) = m
+        .submit(
+            "/admin/donnees-personnelles",
+            &[("months_businesses", "120"), ("months_registrations", "24")],
+        )
+        .await;
+    assert_eq!(status, 303);
+    assert!(location.contains("enregistre"));
+    let (_, html) = Browser::new(app).await.page("/confidentialite").await;
+    assert!(html.contains("24 mois"));
+    // Advisers do not set retention.
+    let mut a = Browser::signed_in(app, "conseiller@tremplin-demo.fr", PW).await;
+    assert_eq!(a.page("/admin/donnees-personnelles").await.0, 403);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'retention_changed'")
+            .await,
+        1
+    );
+}
+
+async fn erase_by_staff(m: &mut Browser, email: &str) -> (u16, String) {
+    let (status, _, html) = m
+        .submit(
+            "/admin/donnees-personnelles/effacer",
+            &[("email", email), ("confirm", "on")],
+        )
+        .await;
+    (status, html)
+}
+
+async fn erasure_keeps_every_dashboard_figure(app: &TestApp) {
+    let before = dashboard(app).await;
+    // Half the people who came: two by the manager, one by herself.
+    let mut m = Browser::signed_in(app, MANAGER, PW).await;
+    for email in ["karim@garage-benali.fr", "paul@martin-plomberie.fr"] {
+        let (status, html) = erase_by_staff(&mut m, email).await;
+        assert_eq!(status, 200, "{html}");
+        assert!(html.contains("data-outcome=\"done\""));
+    }
+    let mut marie = Browser::signed_in(app, MARIE, PW).await;
+    let (status, html) = marie.page("/compte/donnees/effacer").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("id=\"erase-form\""));
+    let (status, location, _) = marie
+        .submit("/compte/donnees/effacer", &[("confirm", "on")])
+        .await;
+    assert_eq!(status, 303);
+    assert_eq!(location, "/confidentialite?efface=1");
+    // Her session ended with her account.
+    assert_ne!(marie.page("/compte").await.0, 200);
+    assert_ne!(Browser::new(app).await.login(MARIE, PW).await.status(), 303);
+
+    let after = dashboard(app).await;
+    assert_eq!(before, after, "dashboard figures changed");
+    for who in ["Karim Benali", "Paul Martin", "Marie Dupont"] {
+        assert_eq!(
+            app.count(&format!(
+                "SELECT COUNT(*) FROM workshop_registrations WHERE name = '{who}'"
+            ))
+            .await,
+            0,
+            "{who}"
+        );
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users WHERE email = 'marie@boulangerie-dupont.fr'")
+            .await,
+        0
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM coaching_requests WHERE email LIKE 'marie@%'")
+            .await,
+        0
+    );
+    // Attendance stays: the erased people still count as present.
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM workshop_registrations WHERE name = '[effacé]' AND attendance = 'present'")
+            .await,
+        2
+    );
+    // A business: its name goes, its sector, size and territory stay.
+    // Her business, once its coaching request is done (an open one holds it).
+    let id = app
+        .count("SELECT id FROM businesses WHERE name = 'Boulangerie Dupont'")
+        .await;
+    sqlx::query("UPDATE coaching_requests SET status = 'done' WHERE business_id = $1")
+        .bind(id)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let name_before: String = sqlx::query_scalar("SELECT name FROM businesses WHERE id = $1")
+        .bind(id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let profile = format!("SELECT COUNT(*) FROM businesses WHERE id = {id} AND sector_code IS NOT NULL AND commune_code IS NOT NULL");
+    assert_eq!(app.count(&profile).await, 1);
+    let (status, _, html) = m
+        .submit(
+            "/admin/donnees-personnelles/entreprise",
+            &[("business_id", &id.to_string()), ("confirm", "on")],
+        )
+        .await;
+    assert_eq!(status, 200, "{html}");
+    let name_after: String = sqlx::query_scalar("SELECT name FROM businesses WHERE id = $1")
+        .bind(id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_ne!(name_before, name_after);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM workshop_registrations WHERE business_name = '{}'",
+            name_before.replace('\'', "''")
+        ))
+        .await,
+        0
+    );
+    assert_eq!(app.count(&profile).await, 1);
+    assert_eq!(
+        before,
+        dashboard(app).await,
+        "figures changed by a business erasure"
+    );
+}
+
+async fn erasing_twice_or_unconfirmed_is_answered_clearly(app: &TestApp) {
+    let mut m = Browser::signed_in(app, MANAGER, PW).await;
+    // Without the confirmation box: nothing happens.
+    let (status, _, html) = m
+        .submit(
+            "/admin/donnees-personnelles/effacer",
+            &[("email", "sophie@fleurs-laurent.fr")],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("data-outcome=\"unconfirmed\""));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM workshop_registrations WHERE name = 'Sophie Laurent'")
+            .await,
+        1
+    );
+    let (status, _) = erase_by_staff(&mut m, "sophie@fleurs-laurent.fr").await;
+    assert_eq!(status, 200);
+    let (status, html) = erase_by_staff(&mut m, "Sophie@Fleurs-Laurent.fr").await;
+    assert_eq!(status, 409);
+    assert!(html.contains("data-outcome=\"already\""));
+    let (status, html) = erase_by_staff(&mut m, "personne@nulle-part.fr").await;
+    assert_eq!(status, 404);
+    assert!(html.contains("data-outcome=\"nothing\""));
+    // The request page says so too.
+    let (_, html) = m
+        .page("/admin/donnees-personnelles/demande?email=sophie%40fleurs-laurent.fr")
+        .await;
+    assert!(html.contains("data-erased"));
+    let (status, html) = m
+        .page("/admin/donnees-personnelles/demande?email=pas-une-adresse")
+        .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("id=\"email-error\""));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'erasure'")
+            .await,
+        1
+    );
+}
+
+async fn an_export_holds_the_persons_data_and_nothing_of_another(app: &TestApp) {
+    // Marie takes a diagnostic; Karim too.
+    let bank = tremplin::diagnostic::store::current_bank(&app.db)
+        .await
+        .unwrap();
+    let uid = |email: &str| {
+        let sql = format!("SELECT id FROM users WHERE email = '{email}'");
+        async move { app.count(&sql).await }
+    };
+    let marie_id = uid(MARIE).await;
+    let (diag, _) = tremplin::diagnostic::store::create(
+        &app.db,
+        &bank,
+        &tremplin::diagnostic::store::NewDiagnostic {
+            user_id: Some(marie_id),
+            sector_code: Some("47".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let mut marie = Browser::signed_in(app, MARIE, PW).await;
+    let (status, html) = marie.page("/compte/donnees").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("href=\"/compte/donnees.json\""));
+    let res = marie.get("/compte/donnees.json").await;
+    assert_eq!(res.status(), 200);
+    let json: serde_json::Value = res.json().await.unwrap();
+    let text = json.to_string();
+    let table = |kind: &str, table: &str| -> Vec<serde_json::Value> {
+        json["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["kind"] == kind)
+            .and_then(|s| {
+                s["tables"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|t| t["table"] == table)
+            })
+            .map(|t| t["rows"].as_array().unwrap().clone())
+            .unwrap_or_default()
+    };
+    let regs = table("registrations", "workshop_registrations");
+    assert!(!regs.is_empty());
+    assert!(regs.iter().all(|r| r["email"] == MARIE), "{regs:?}");
+    let diags = table("diagnostics", "diagnostics");
+    assert!(diags.iter().any(|d| d["id"] == diag), "{diags:?}");
+    assert_eq!(table("accounts", "users")[0]["email"], MARIE);
+    for other in ["karim@", "Karim", "sophie@", "paul@", "responsable@"] {
+        assert!(!text.contains(other), "{other} in Marie's export");
+    }
+    // The readable PDF holds the same.
+    let res = marie.get("/compte/donnees.pdf").await;
+    assert_eq!(res.status(), 200);
+    let pdf = res.bytes().await.unwrap().to_vec();
+    if let Some(text) = pdf_text(&pdf) {
+        assert!(text.contains("Marie Dupont"), "{text}");
+        assert!(!text.contains("Karim"));
+    }
+    // Staff produce it for a request received by post; advisers may, owners may not.
+    let mut a = Browser::signed_in(app, "conseiller@tremplin-demo.fr", PW).await;
+    let res = a
+        .get("/admin/donnees-personnelles/demande.json?email=karim%40garage-benali.fr")
+        .await;
+    assert_eq!(res.status(), 200);
+    let karim: serde_json::Value = res.json().await.unwrap();
+    assert!(karim.to_string().contains("Karim Benali"));
+    assert!(!karim.to_string().contains(MARIE));
+    assert_eq!(
+        marie
+            .get("/admin/donnees-personnelles/demande.json?email=karim%40garage-benali.fr")
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'access_request'")
+            .await,
+        3
+    );
+}
+
+async fn legal_holds_block_erasure_with_the_reason(app: &TestApp) {
+    let business = app
+        .count("SELECT id FROM businesses WHERE name = 'Boulangerie Dupont'")
+        .await;
+    let marie_id = app
+        .count(&format!("SELECT id FROM users WHERE email = '{MARIE}'"))
+        .await;
+    sqlx::query(
+        "INSERT INTO needs (business_id, author_id, title, status, created_at, updated_at) VALUES ($1, $2, 'Site de commande en ligne', 'published', 1, 1)",
+    )
+    .bind(business)
+    .bind(marie_id)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let mut marie = Browser::signed_in(app, MARIE, PW).await;
+    let (_, html) = marie.page("/compte/donnees/effacer").await;
+    assert!(html.contains("data-held"));
+    assert!(html.contains("Site de commande en ligne"));
+    let (status, _, html) = marie
+        .submit("/compte/donnees/effacer", &[("confirm", "on")])
+        .await;
+    assert_eq!(status, 409);
+    assert!(html.contains("data-held"));
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM users WHERE email = '{MARIE}'"
+        ))
+        .await,
+        1
+    );
+    // The business: held by its open need (and its open coaching request).
+    let mut m = Browser::signed_in(app, MANAGER, PW).await;
+    let (status, _, html) = m
+        .submit(
+            "/admin/donnees-personnelles/entreprise",
+            &[("business_id", &business.to_string()), ("confirm", "on")],
+        )
+        .await;
+    assert_eq!(status, 409);
+    assert!(html.contains("data-outcome=\"held\""));
+    assert!(html.contains("Site de commande en ligne"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'erasure_refused'")
+            .await,
+        1
+    );
+}
+
+async fn exports_are_audited_named_and_the_log_cannot_be_edited(app: &TestApp) {
+    let mut m = Browser::signed_in(app, MANAGER, PW).await;
+    let res = m.get("/admin/ateliers/inscriptions.csv").await;
+    assert_eq!(res.status(), 200);
+    let csv = res.text().await.unwrap();
+    let last = csv.trim_end().lines().last().unwrap();
+    assert!(last.contains(&format!("Export: {MANAGER}")), "{last}");
+    let res = m.get("/admin/ateliers/inscriptions.xlsx").await;
+    assert_eq!(res.status(), 200);
+    let bytes = res.bytes().await.unwrap().to_vec();
+    let core = xlsx_part(&bytes, "docProps/core.xml");
+    assert!(core.contains(MANAGER), "{core}");
+    let res = m.get("/entreprises/export.csv").await;
+    assert!(res.headers()["x-tremplin-exported-by"]
+        .to_str()
+        .unwrap()
+        .contains(MANAGER));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'export'")
+            .await,
+        3
+    );
+    // The manager finds them, filtered.
+    let (status, html) = m.page("/admin/journal?action=export").await;
+    assert_eq!(status, 200);
+    assert_eq!(html.matches("data-action=\"export\"").count(), 3);
+    assert!(!html.contains("data-action=\"access_request\""));
+    let (_, html) = m.page("/admin/journal?q=entreprises.csv").await;
+    assert_eq!(html.matches("data-audit-id=").count(), 1);
+    // Never editable: no route writes to the log.
+    for method in [
+        reqwest::Method::POST,
+        reqwest::Method::PUT,
+        reqwest::Method::DELETE,
+    ] {
+        let res = crate::harness::client()
+            .request(method, app.url("/admin/journal"))
+            .header("cookie", m.cookie_header())
+            .header("x-csrf-token", m.csrf())
+            .header("origin", &app.base)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 405);
+    }
+    for p in tremplin::app::routes().policies() {
+        assert!(
+            !p.path.contains("journal") || p.path == "/admin/journal",
+            "{}",
+            p.path
+        );
+    }
+    // And the store has no statement that changes it.
+    let src = include_str!("../../src/privacy/store.rs");
+    assert!(!src.contains("UPDATE audit_log") && !src.contains("DELETE FROM audit_log"));
+}
+
+/// One part of an XLSX (zip) file, as text.
+fn xlsx_part(bytes: &[u8], name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut part = zip.by_name(name).unwrap();
+    let mut s = String::new();
+    part.read_to_string(&mut s).unwrap();
+    s
+}
+
+async fn retention_runs_once_across_two_servers_and_keeps_figures(app: &TestApp) {
+    let before = dashboard(app).await;
+    // The past demo session took place four years ago.
+    let four_years = 4 * 365 * 24 * 3_600_000_i64;
+    sqlx::query(
+        "UPDATE workshop_sessions SET starts_at = starts_at - $1, ends_at = ends_at - $1 WHERE starts_at < $2",
+    )
+    .bind(four_years)
+    .bind(tremplin::db::now_ms())
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let moved = dashboard(app).await;
+    let other = TestApp::spawn_on(&app.database_url, &app.data_dir).await;
+    // A day to come, so the servers' own ticks have not claimed it.
+    let day = tremplin::db::now_ms() + 3 * 24 * 3_600_000;
+    let (a, b) = tokio::join!(
+        tremplin::privacy::retention_run(&app.db, day, "a"),
+        tremplin::privacy::retention_run(&other.db, day, "b"),
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert!(a.is_some() ^ b.is_some(), "{a:?} {b:?}");
+    let report = a.or(b).unwrap();
+    assert!(report.contains("registrations: 4 people"), "{report}");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM workshop_registrations WHERE name = 'Karim Benali'")
+            .await,
+        0
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'retention_run'")
+            .await,
+        // Start-up ticks ran today's run (finding nothing old then) on each server.
+        app.count("SELECT COUNT(*) FROM privacy_runs").await
+    );
+    assert_eq!(moved, dashboard(app).await, "retention changed the figures");
+    let _ = before;
+    // The manager sees the report.
+    let mut m = Browser::signed_in(app, MANAGER, PW).await;
+    let (_, html) = m.page("/admin/donnees-personnelles").await;
+    assert!(html.contains("registrations: 4 people"));
+    other.finish().await;
+}
+
+async fn funders_never_get_personal_data(app: &TestApp) {
+    let mut f = Browser::signed_in(app, "financeur@tremplin-demo.fr", PW).await;
+    for path in [
+        "/admin/ateliers/inscriptions.csv",
+        "/admin/ateliers/inscriptions.xlsx",
+        "/entreprises/export.csv",
+        "/admin/donnees-personnelles/demande.json?email=marie%40boulangerie-dupont.fr",
+        "/admin/donnees-personnelles/demande",
+        "/admin/journal",
+        "/admin/donnees-personnelles",
+    ] {
+        assert_eq!(f.page(path).await.0, 403, "{path}");
+    }
+    let (status, html) = f.page("/tableau-de-bord").await;
+    assert_eq!(status, 200);
+    let main = &html[html.find("<main").unwrap()..];
+    for personal in ["@boulangerie-dupont.fr", "Marie Dupont", "Karim Benali"] {
+        assert!(!main.contains(personal), "{personal} shown to a funder");
+    }
+    // What funders export holds no address.
+    let (status, csv) = f.page("/admin/ateliers/export.csv").await;
+    assert_eq!(status, 200);
+    assert!(!csv.contains('@'));
+}
+
+/// Columns that hold personal data by their name; every table that has one
+/// must be read by the export, or be listed here with the reason it is not.
+async fn every_personal_column_is_covered_by_the_export(app: &TestApp) {
+    let sql = match app.backend {
+        Backend::Sqlite => "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table'",
+        Backend::Postgres => "SELECT table_name::text, column_name::text FROM information_schema.columns WHERE table_schema = current_schema()",
+    };
+    let cols: Vec<(String, String)> = sqlx::query_as(sql).fetch_all(&app.db.pool).await.unwrap();
+    assert!(cols.len() > 100, "the schema was not read: {}", cols.len());
+    let personal = [
+        "email",
+        "name",
+        "phone",
+        "message",
+        "comment",
+        "note",
+        "address",
+        "to_addr",
+        "user_agent",
+        "body",
+    ];
+    // Not a person's data: programme set-up, reference data, or already
+    // covered through the row they hang on.
+    let not_personal = [
+        "programmes",
+        "partners",
+        "territories",
+        "sectors",
+        "themes",
+        "workshop_sessions",
+        "question_banks",
+        "schema_migrations",
+        "derived_versions",
+        "audit_log",
+        "privacy_erasures",
+        "privacy_retention",
+        "privacy_runs",
+        "quote_reviews",
+        "business_history",
+        "idempotency_keys",
+        "auth_tokens",
+        "sqlite_sequence",
+    ];
+    let read = tremplin::privacy::sources::tables_read();
+    let mut missing = vec![];
+    for (table, col) in cols {
+        let c = col.to_lowercase();
+        let is_personal = personal
+            .iter()
+            .any(|p| c == *p || c.ends_with(&format!("_{p}")) || c.starts_with(&format!("{p}_")));
+        if is_personal && !read.contains(&table.as_str()) && !not_personal.contains(&table.as_str())
+        {
+            missing.push(format!("{table}.{col}"));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "personal columns not in the export: {missing:?}"
+    );
+}
