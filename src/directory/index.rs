@@ -1,18 +1,18 @@
 //! Directory searches in memory: which cards match, in which order, and the
 //! counts per filter value.
 //!
-//! What counting needs of every published card (its themes, sectors, sizes,
-//! the departments its areas touch, whether it works remotely) is read once
-//! into a [`Snapshot`] (one row per card). A change made on this server drops
+//! What searching and counting need of every published card (its search
+//! terms, themes, sectors, sizes, the departments its areas touch, whether
+//! it works remotely) is read once into a [`Snapshot`] (one row per card,
+//! and an inverted index of `provider_terms`, see `postings.rs`). A change made on this server drops
 //! it with the search caches, so the next search reads it again. Changes made
 //! on other servers are caught by a cheap fingerprint of the cards, compared
 //! in the background every 30 s: only a different one (or a snapshot ten
 //! minutes old) reads the cards again, and searches keep using the current
 //! snapshot meanwhile, so a reload never makes a search wait. A
-//! search then costs one query for the
-//! cards matching its words (none without words) and a pass over the
-//! snapshot, instead of four grouped queries that each re-ran the word
-//! filter. The rules are those of the SQL filters in `public::filters`; the
+//! search then costs no query at all: the intersection of its words'
+//! posting lists (every card without words) and a pass over those cards
+//! for the filters, the order and the counts. The rules are those of the SQL filters in `public::filters`; the
 //! directory tests check that every count shown is the number of results
 //! behind its link, on both databases.
 
@@ -21,6 +21,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use super::postings::{Postings, MAX_POSITION};
 use super::public::{Facet, Facets, SearchQuery};
 use crate::business::model::SIZE_BANDS;
 use sqlx::Row;
@@ -58,6 +59,8 @@ pub struct Snapshot {
     children: HashMap<String, Vec<String>>,
     /// Every code cards name, once, with the index cards hold for it.
     code_at: HashMap<String, u32>,
+    /// Search terms → the cards (positions in `cards`) holding them.
+    postings: Postings,
 }
 
 impl Snapshot {
@@ -116,7 +119,16 @@ async fn fingerprint(db: &Db) -> Result<Fingerprint, sqlx::Error> {
 async fn read(db: &Db, snaps: &Snapshots) -> Result<Arc<Snapshot>, sqlx::Error> {
     let generation = snaps.generation.load(Ordering::SeqCst);
     let print = fingerprint(db).await?;
+    let started = Instant::now();
     let snap = Arc::new(load(db).await?);
+    let (terms, postings) = snap.postings.size();
+    tracing::info!(
+        cards = snap.cards.len(),
+        terms,
+        postings,
+        ms = started.elapsed().as_millis() as u64,
+        "directory snapshot read"
+    );
     let mut slot = snaps.slot.lock().expect("directory snapshot");
     if snaps.generation.load(Ordering::SeqCst) == generation {
         let now = Instant::now();
@@ -313,6 +325,7 @@ async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
         card.departments.sort_unstable();
         card.departments.dedup();
     }
+    let postings = load_postings(db, &facts).await?;
     Ok(Snapshot {
         cards: facts,
         themes: themes
@@ -324,12 +337,40 @@ async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
         children,
         parents,
         code_at,
+        postings,
     })
 }
 
-/// Which filters a card passes.
+/// The search terms of the published cards, streamed (about 60 rows per
+/// card) into posting lists by card position.
+async fn load_postings(db: &Db, cards: &[CardFacts]) -> Result<Postings, sqlx::Error> {
+    use futures_util::TryStreamExt;
+    if cards.len() as u64 > MAX_POSITION as u64 {
+        return Err(sqlx::Error::Protocol("too many directory cards".into()));
+    }
+    let at: HashMap<i64, u32> = cards
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id, i as u32))
+        .collect();
+    let mut postings = Postings::default();
+    let mut rows = sqlx::query_as::<_, (i64, String, i64)>(
+        "SELECT t.provider_id, t.term, t.weight FROM provider_terms t \
+         JOIN providers p ON p.id = t.provider_id WHERE p.status = 'published'",
+    )
+    .fetch(&db.pool);
+    while let Some((id, term, weight)) = rows.try_next().await? {
+        // A card published after the cards were read waits for the next snapshot.
+        if let Some(&position) = at.get(&id) {
+            postings.add(&term, position, weight);
+        }
+    }
+    postings.finish();
+    Ok(postings)
+}
+
+/// Which filters a card holding the search's words passes.
 struct Passes {
-    words: bool,
     theme: bool,
     territory: bool,
     sector: bool,
@@ -339,39 +380,22 @@ struct Passes {
 impl Passes {
     /// Passes every filter except `skip`.
     fn all_but(&self, skip: &str) -> bool {
-        self.words
-            && (skip == "theme" || self.theme)
+        (skip == "theme" || self.theme)
             && (skip == "territory" || self.territory)
             && (skip == "sector" || self.sector)
             && (skip == "size" || self.size)
     }
 }
 
-/// The cards matching every word of a search, with their relevance (the
-/// summed weight of the words); `None` when the search has no words.
-async fn matching(db: &Db, terms: &[String]) -> Result<Option<HashMap<i64, i64>>, sqlx::Error> {
+/// The cards a search considers, by position in the snapshot, with their
+/// relevance (the summed weight of its words): those holding every word, or
+/// every card (relevance 0) when the search has no words.
+fn candidates(snap: &Snapshot, terms: &[String]) -> Vec<(u32, i64)> {
     if terms.is_empty() {
-        return Ok(None);
+        (0..snap.cards.len() as u32).map(|i| (i, 0)).collect()
+    } else {
+        snap.postings.matching(terms)
     }
-    let list: Vec<String> = (1..=terms.len()).map(|n| format!("${n}")).collect();
-    let sql = format!(
-        "SELECT provider_id, CAST(SUM(weight) AS BIGINT) FROM provider_terms WHERE term IN ({}) \
-         GROUP BY provider_id HAVING COUNT(*) = ${}",
-        list.join(", "),
-        terms.len() + 1
-    );
-    let mut query = sqlx::query_as::<_, (i64, i64)>(&sql);
-    for t in terms {
-        query = query.bind(t.as_str());
-    }
-    Ok(Some(
-        query
-            .bind(terms.len() as i64)
-            .fetch_all(&db.pool)
-            .await?
-            .into_iter()
-            .collect(),
-    ))
 }
 
 /// A search's filters, resolved against a snapshot.
@@ -411,10 +435,10 @@ impl<'a> Filter<'a> {
         }
     }
 
-    fn passes(&self, card: &CardFacts, matching: Option<&HashMap<i64, i64>>) -> Passes {
+    /// What `card`, which holds every word of the search, passes.
+    fn passes(&self, card: &CardFacts) -> Passes {
         let q = self.q;
         Passes {
-            words: matching.is_none_or(|m| m.contains_key(&card.id)),
             theme: q.theme.is_empty() || self.theme.is_some_and(|t| card.themes.contains(&t)),
             territory: q.territory.is_empty()
                 || card.remote
@@ -441,17 +465,24 @@ pub async fn page(
     page_size: i64,
 ) -> Result<(Vec<i64>, i64), sqlx::Error> {
     let snap = snapshot(db, snaps).await?;
-    let matching = matching(db, terms).await?;
-    let filter = Filter::new(&snap, q);
-    let mut found: Vec<(std::cmp::Reverse<i64>, (i64, i64))> = snap
-        .cards
-        .iter()
-        .filter(|card| filter.passes(card, matching.as_ref()).all_but(""))
-        .map(|card| {
-            let score = matching
-                .as_ref()
-                .and_then(|m| m.get(&card.id).copied())
-                .unwrap_or(0);
+    Ok(page_of(&snap, q, terms, seed, page, page_size))
+}
+
+/// [`page`] over a snapshot.
+fn page_of(
+    snap: &Snapshot,
+    q: &SearchQuery,
+    terms: &[String],
+    seed: i64,
+    page: i64,
+    page_size: i64,
+) -> (Vec<i64>, i64) {
+    let filter = Filter::new(snap, q);
+    let mut found: Vec<(std::cmp::Reverse<i64>, (i64, i64))> = candidates(snap, terms)
+        .into_iter()
+        .map(|(at, score)| (&snap.cards[at as usize], score))
+        .filter(|(card, _)| filter.passes(card).all_but(""))
+        .map(|(card, score)| {
             (
                 std::cmp::Reverse(score),
                 super::search::neutral_key(card.id, seed),
@@ -462,14 +493,14 @@ pub async fn page(
     let start = ((page.max(1) - 1) * page_size) as usize;
     let end = (start + page_size as usize).min(found.len());
     if start >= found.len() {
-        return Ok((vec![], total));
+        return (vec![], total);
     }
     found.select_nth_unstable(end - 1);
     found[..end].sort_unstable();
-    Ok((
+    (
         found[start..end].iter().map(|(_, (_, id))| *id).collect(),
         total,
-    ))
+    )
 }
 
 /// Counts per theme, department, sector and size for the search `q` whose
@@ -482,21 +513,24 @@ pub async fn count(
     lang: &str,
 ) -> Result<Facets, sqlx::Error> {
     let snap = snapshot(db, snaps).await?;
-    let matching = matching(db, terms).await?;
+    Ok(count_of(&snap, q, terms, lang))
+}
+
+/// [`count`] over a snapshot.
+fn count_of(snap: &Snapshot, q: &SearchQuery, terms: &[String], lang: &str) -> Facets {
     let en = lang == "en";
-    let filter = Filter::new(&snap, q);
+    let filter = Filter::new(snap, q);
     let mut themes = vec![0i64; snap.themes.len()];
     let mut departments = vec![0i64; snap.departments.len()];
     let mut remote_for_departments = 0i64;
-    let mut sectors: HashMap<u32, i64> = HashMap::new();
+    // Indexed by code (see `Snapshot::code_at`).
+    let mut sectors = vec![0i64; snap.code_at.len()];
     let mut sectors_generic = 0i64;
-    let mut sizes: HashMap<u32, i64> = HashMap::new();
+    let mut sizes = vec![0i64; snap.code_at.len()];
     let mut sizes_generic = 0i64;
-    for card in &snap.cards {
-        let passes = filter.passes(card, matching.as_ref());
-        if !passes.words {
-            continue;
-        }
+    for (at, _) in candidates(snap, terms) {
+        let card = &snap.cards[at as usize];
+        let passes = filter.passes(card);
         if passes.all_but("theme") {
             for &t in &card.themes {
                 themes[t] += 1;
@@ -515,16 +549,16 @@ pub async fn count(
             if card.sectors.is_empty() {
                 sectors_generic += 1;
             }
-            for s in &card.sectors {
-                *sectors.entry(*s).or_insert(0) += 1;
+            for &s in &card.sectors {
+                sectors[s as usize] += 1;
             }
         }
         if passes.all_but("size") {
             if card.sizes.is_empty() {
                 sizes_generic += 1;
             }
-            for s in &card.sizes {
-                *sizes.entry(*s).or_insert(0) += 1;
+            for &s in &card.sizes {
+                sizes[s as usize] += 1;
             }
         }
     }
@@ -561,7 +595,7 @@ pub async fn count(
         .map(|(code, fr, en_name)| Facet {
             count: snap
                 .code(code)
-                .and_then(|i| sectors.get(&i).copied())
+                .map(|i| sectors[i as usize])
                 .unwrap_or(0)
                 + sectors_generic,
             label: format!("{code} — {}", if en { en_name } else { fr }),
@@ -579,18 +613,18 @@ pub async fn count(
             label: tr.code("business-size-", b),
             count: snap
                 .code(b)
-                .and_then(|i| sizes.get(&i).copied())
+                .map(|i| sizes[i as usize])
                 .unwrap_or(0)
                 + sizes_generic,
         })
         .filter(|f| f.count > 0)
         .collect();
-    Ok(Facets {
+    Facets {
         themes: theme_facets,
         territories: territory_facets,
         sectors: sector_facets,
         sizes: size_facets,
-    })
+    }
 }
 
 #[cfg(test)]
