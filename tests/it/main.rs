@@ -9,6 +9,7 @@ mod cli;
 mod contact;
 mod diagnostic;
 mod directory;
+mod directory_index;
 mod needs;
 mod ops;
 mod setup;
