@@ -182,8 +182,12 @@ fi
 
 # ---------------------------------------------------------------------------
 # 1. Build.
-log "building the release binary (cargo build --release)"
-cargo build --release >&2 || die "cargo build --release failed"
+if [[ "${BENCH_BUILD:-1}" == 1 ]]; then
+    log "building the release binary (cargo build --release)"
+    cargo build --release >&2 || die "cargo build --release failed"
+else
+    log "BENCH_BUILD=0: using the release binary as it is"
+fi
 [[ -x "$BIN" ]] || die "release binary not found at $BIN"
 
 # 2. wrk.
@@ -421,7 +425,7 @@ for route in ${NOCACHE_ROUTES[@]+"${NOCACHE_ROUTES[@]}"}; do
     CHECK_ROUTES+=("$(nocache_sample "$route")")
 done
 for route in "${CHECK_ROUTES[@]}"; do
-    code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 \
+    code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 30 \
         ${WRK_HEADERS[@]+"${WRK_HEADERS[@]}"} "$BASE_URL$route" || true)"
     [[ "$code" =~ ^2[0-9][0-9]$ ]] || die "GET $(label "$route") answered HTTP '$code' (expected 2xx)"
 done

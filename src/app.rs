@@ -108,6 +108,10 @@ pub async fn serve(
         stop_rx.clone(),
     ));
     let jobs = tokio::spawn(crate::jobs::run(state.clone(), stop_rx));
+    tokio::spawn(crate::directory::index::warm(
+        state.db.clone(),
+        state.directory.snapshot.clone(),
+    ));
     let app = router(state);
     axum::serve(
         listener,

@@ -165,6 +165,14 @@ async fn check(db: Db, snaps: Arc<Snapshots>, old: Fingerprint, read_at: Instant
     }
 }
 
+/// Read the snapshot now (at start-up), so that the first search does not
+/// wait for it.
+pub async fn warm(db: Db, snaps: Arc<Snapshots>) {
+    if let Err(e) = snapshot(&db, &snaps).await {
+        tracing::warn!(error = %e, "directory snapshot: first read failed");
+    }
+}
+
 /// The current snapshot of `db`: read now if there is none; once it is
 /// older than the search cache's lifetime, checked (and read again if the
 /// cards changed) in the background while searches keep using it.
@@ -214,16 +222,6 @@ async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
             dialect::group_list(db.backend, expr)
         )
     };
-    let rows = sqlx::query(&format!(
-        "SELECT p.id, p.remote, {} AS themes, {} AS sectors, {} AS sizes, {} AS areas \
-         FROM providers p WHERE p.status = 'published' ORDER BY p.id",
-        list("x.theme_id", "provider_themes"),
-        list("x.sector_code", "provider_sectors"),
-        list("x.size_band", "provider_sizes"),
-        list("x.territory_code", "provider_territories"),
-    ))
-    .fetch_all(&db.pool)
-    .await?;
     let themes: Vec<(i64, String, String, String)> =
         sqlx::query_as("SELECT id, slug, title_fr, title_en FROM themes ORDER BY id")
             .fetch_all(&db.pool)
@@ -301,31 +299,55 @@ async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
             })
             .collect()
     };
-    let mut facts: Vec<CardFacts> = rows
-        .iter()
-        .map(|r| {
-            let areas = split(r, "areas");
-            let departments = areas.iter().flat_map(|a| departments_of(a)).collect();
-            CardFacts {
-                id: r.get("id"),
-                remote: r.get::<i64, _>("remote") == 1,
-                themes: split(r, "themes")
-                    .iter()
-                    .filter_map(|t| t.parse::<i64>().ok())
-                    .filter_map(|t| theme_index.get(&t).copied())
-                    .collect(),
-                sectors: intern(split(r, "sectors")),
-                sizes: intern(split(r, "sizes")),
-                areas: intern(areas),
-                departments,
+    // One row per card, its search terms as "term:weight" items (terms are
+    // letters and digits only), streamed: nothing but the snapshot is kept.
+    use futures_util::TryStreamExt;
+    let sql = format!(
+        "SELECT p.id, p.remote, {} AS themes, {} AS sectors, {} AS sizes, {} AS areas, {} AS terms \
+         FROM providers p WHERE p.status = 'published' ORDER BY p.id",
+        list("x.theme_id", "provider_themes"),
+        list("x.sector_code", "provider_sectors"),
+        list("x.size_band", "provider_sizes"),
+        list("x.territory_code", "provider_territories"),
+        list("x.term || ':' || CAST(x.weight AS TEXT)", "provider_terms"),
+    );
+    let mut rows = sqlx::query(&sql).fetch(&db.pool);
+    let mut facts: Vec<CardFacts> = vec![];
+    let mut postings = Postings::default();
+    while let Some(r) = rows.try_next().await? {
+        if facts.len() as u64 > MAX_POSITION as u64 {
+            return Err(sqlx::Error::Protocol("too many directory cards".into()));
+        }
+        let position = facts.len() as u32;
+        if let Some(terms) = crate::db::opt_text(&r, "terms") {
+            for item in terms.split(',') {
+                if let Some((term, weight)) = item.rsplit_once(':') {
+                    postings.add(term, position, weight.parse().unwrap_or(1));
+                }
             }
-        })
-        .collect();
-    for card in &mut facts {
-        card.departments.sort_unstable();
-        card.departments.dedup();
+        }
+        let areas = split(&r, "areas");
+        let mut departments: Vec<usize> =
+            areas.iter().flat_map(|a| departments_of(a)).collect();
+        departments.sort_unstable();
+        departments.dedup();
+        facts.push(CardFacts {
+            id: r.get("id"),
+            remote: r.get::<i64, _>("remote") == 1,
+            themes: split(&r, "themes")
+                .iter()
+                .filter_map(|t| t.parse::<i64>().ok())
+                .filter_map(|t| theme_index.get(&t).copied())
+                .collect(),
+            sectors: intern(split(&r, "sectors")),
+            sizes: intern(split(&r, "sizes")),
+            areas: intern(areas),
+            departments,
+        });
     }
-    let postings = load_postings(db, &facts).await?;
+    drop(rows);
+    facts.shrink_to_fit();
+    postings.finish();
     Ok(Snapshot {
         cards: facts,
         themes: themes
@@ -339,34 +361,6 @@ async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
         code_at,
         postings,
     })
-}
-
-/// The search terms of the published cards, streamed (about 60 rows per
-/// card) into posting lists by card position.
-async fn load_postings(db: &Db, cards: &[CardFacts]) -> Result<Postings, sqlx::Error> {
-    use futures_util::TryStreamExt;
-    if cards.len() as u64 > MAX_POSITION as u64 {
-        return Err(sqlx::Error::Protocol("too many directory cards".into()));
-    }
-    let at: HashMap<i64, u32> = cards
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id, i as u32))
-        .collect();
-    let mut postings = Postings::default();
-    let mut rows = sqlx::query_as::<_, (i64, String, i64)>(
-        "SELECT t.provider_id, t.term, t.weight FROM provider_terms t \
-         JOIN providers p ON p.id = t.provider_id WHERE p.status = 'published'",
-    )
-    .fetch(&db.pool);
-    while let Some((id, term, weight)) = rows.try_next().await? {
-        // A card published after the cards were read waits for the next snapshot.
-        if let Some(&position) = at.get(&id) {
-            postings.add(&term, position, weight);
-        }
-    }
-    postings.finish();
-    Ok(postings)
 }
 
 /// Which filters a card holding the search's words passes.
