@@ -108,6 +108,7 @@ pub async fn serve(
         stop_rx.clone(),
     ));
     let jobs = tokio::spawn(crate::jobs::run(state.clone(), stop_rx));
+    let trim = tokio::spawn(crate::trim_allocator_forever());
     tokio::spawn(crate::directory::index::warm(
         state.db.clone(),
         state.directory.snapshot.clone(),
@@ -119,6 +120,7 @@ pub async fn serve(
     )
     .with_graceful_shutdown(shutdown)
     .await?;
+    trim.abort();
     let _ = stop_tx.send(true);
     let _ = worker.await;
     let _ = jobs.await;

@@ -23,9 +23,9 @@ pub const THEMES_TTL: Duration = Duration::from_secs(60);
 /// How long a comparison with a large group is reused.
 pub const BENCHMARK_TTL: Duration = Duration::from_secs(60);
 /// Bytes the submitted diagnostics kept may hold (see `cache::Weigh`).
-const SUBMITTED_BYTES: usize = 4 << 20;
+const SUBMITTED_BYTES: usize = 2 << 20;
 /// Bytes the rendered results pages kept may hold.
-const RENDERED_BYTES: usize = 6 << 20;
+const RENDERED_BYTES: usize = 4 << 20;
 /// Above this many entries, expired comparisons are swept.
 const BENCHMARK_SWEEP: usize = 1000;
 

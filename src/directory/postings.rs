@@ -157,14 +157,16 @@ mod tests {
             x
         };
         for _ in 0..50 {
-            let lists: Vec<Vec<(u32, i64)>> = (0..(next() % 4 + 1))
-                .map(|_| {
-                    (0..500u32)
-                        .filter(|_| next() % 3 == 0)
-                        .map(|c| (c, (next() % 5 + 1) as i64))
-                        .collect()
-                })
-                .collect();
+            let mut lists: Vec<Vec<(u32, i64)>> = vec![];
+            for _ in 0..(next() % 4 + 1) {
+                let mut l = vec![];
+                for c in 0..500u32 {
+                    if next() % 3 == 0 {
+                        l.push((c, (next() % 5 + 1) as i64));
+                    }
+                }
+                lists.push(l);
+            }
             let packed: Vec<Vec<u32>> = lists.iter().map(|l| list(l)).collect();
             let mut slices: Vec<&[u32]> = packed.iter().map(Vec::as_slice).collect();
             let naive: Vec<(u32, i64)> = (0..500u32)

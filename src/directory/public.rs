@@ -27,7 +27,7 @@ pub const PAGE_SIZE: i64 = 20;
 /// How long a computed search is reused (other servers see changes after this).
 pub(super) const SEARCH_TTL: Duration = Duration::from_secs(30);
 /// Bound of each search cache, in bytes (see `cache::Weigh`).
-pub(super) const SEARCH_CACHE_BYTES: usize = 4 << 20;
+pub(super) const SEARCH_CACHE_BYTES: usize = 2 << 20;
 
 /// The search as it appears in the URL (shareable).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
