@@ -93,7 +93,12 @@ async fn run() {
             .expect("cards");
     let mut words: Vec<String> = texts
         .iter()
-        .flat_map(|(n, d)| format!("{n} {d}").split_whitespace().map(str::to_string).collect::<Vec<_>>())
+        .flat_map(|(n, d)| {
+            format!("{n} {d}")
+                .split_whitespace()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
         .filter(|w| w.chars().count() >= 3)
         .collect();

@@ -327,8 +327,7 @@ async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
             }
         }
         let areas = split(&r, "areas");
-        let mut departments: Vec<usize> =
-            areas.iter().flat_map(|a| departments_of(a)).collect();
+        let mut departments: Vec<usize> = areas.iter().flat_map(|a| departments_of(a)).collect();
         departments.sort_unstable();
         departments.dedup();
         facts.push(CardFacts {
@@ -587,11 +586,7 @@ fn count_of(snap: &Snapshot, q: &SearchQuery, terms: &[String], lang: &str) -> F
         .sectors
         .iter()
         .map(|(code, fr, en_name)| Facet {
-            count: snap
-                .code(code)
-                .map(|i| sectors[i as usize])
-                .unwrap_or(0)
-                + sectors_generic,
+            count: snap.code(code).map(|i| sectors[i as usize]).unwrap_or(0) + sectors_generic,
             label: format!("{code} — {}", if en { en_name } else { fr }),
             value: code.clone(),
         })
@@ -605,11 +600,7 @@ fn count_of(snap: &Snapshot, q: &SearchQuery, terms: &[String], lang: &str) -> F
         .map(|b| Facet {
             value: b.to_string(),
             label: tr.code("business-size-", b),
-            count: snap
-                .code(b)
-                .map(|i| sizes[i as usize])
-                .unwrap_or(0)
-                + sizes_generic,
+            count: snap.code(b).map(|i| sizes[i as usize]).unwrap_or(0) + sizes_generic,
         })
         .filter(|f| f.count > 0)
         .collect();

@@ -66,10 +66,16 @@ impl Weigh for SessionData {
             .iter()
             .map(|t| t.capacity())
             .sum::<usize>()
-            + [&s.commune_code, &s.commune_fr, &s.commune_en, &s.partner_name, &s.slides_name]
-                .iter()
-                .map(|o| opt(o))
-                .sum::<usize>()
+            + [
+                &s.commune_code,
+                &s.commune_fr,
+                &s.commune_en,
+                &s.partner_name,
+                &s.slides_name,
+            ]
+            .iter()
+            .map(|o| opt(o))
+            .sum::<usize>()
             + self
                 .speakers
                 .iter()

@@ -101,7 +101,11 @@ async fn index_matches_every_word_with_accents_and_word_forms(app: &TestApp) {
         "zephyrin chaudieres",
         "ZE\u{301}PHYRIN chaudie\u{300}re",
     ] {
-        assert_eq!(one(&run(app, &words(typed)).await), vec![plumber], "{typed}");
+        assert_eq!(
+            one(&run(app, &words(typed)).await),
+            vec![plumber],
+            "{typed}"
+        );
     }
     // A word nobody has: nothing, even beside a common one.
     let none = run(app, &words("chauffagiste xylophoniste")).await;
@@ -182,7 +186,12 @@ async fn index_agrees_with_the_stored_terms_on_seeded_cards(app: &TestApp) {
             .await;
             assert_eq!(
                 ids(&second),
-                expected.iter().skip(20).take(20).copied().collect::<Vec<_>>(),
+                expected
+                    .iter()
+                    .skip(20)
+                    .take(20)
+                    .copied()
+                    .collect::<Vec<_>>(),
                 "{text}: second page"
             );
         }
@@ -191,9 +200,17 @@ async fn index_agrees_with_the_stored_terms_on_seeded_cards(app: &TestApp) {
             .themes
             .iter()
             .map(|f| ("theme", f.value.clone(), f.count))
-            .chain(r.territories.iter().map(|f| ("territory", f.value.clone(), f.count)))
+            .chain(
+                r.territories
+                    .iter()
+                    .map(|f| ("territory", f.value.clone(), f.count)),
+            )
             .chain(r.sizes.iter().map(|f| ("size", f.value.clone(), f.count)))
-            .chain(r.sectors.iter().map(|f| ("sector", f.value.clone(), f.count)))
+            .chain(
+                r.sectors
+                    .iter()
+                    .map(|f| ("sector", f.value.clone(), f.count)),
+            )
             .collect();
         for (field, value, count) in facets {
             let mut q = words(text);
