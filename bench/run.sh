@@ -58,6 +58,9 @@ TRIVIAL_ROUTE="/healthz"
 TARGET_RATIO_PCT=30   # page req/s >= this % of the trivial handler's req/s
 TARGET_P99_MS=10      # page p99 latency, at BENCH_CONNECTIONS connections
 TARGET_RSS_MB=60      # server resident memory after the runs
+TARGET_MIXED_RATIO_PCT=20  # mixed run req/s >= this % of the trivial handler's (measured just before)
+TARGET_MIXED_P99_MS=20     # mixed run p99 latency
+TARGET_REG_RPS=2000        # registrations per second over the HTTP API (SQLite)
 # ---------------------------------------------------------------------------
 
 DURATION="${BENCH_DURATION:-10s}"
@@ -71,6 +74,12 @@ SESSIONS="${BENCH_SESSIONS:-5000}"
 PROVIDERS="${BENCH_PROVIDERS:-20000}"
 NOCACHE="${BENCH_NOCACHE:-0}"
 NOCACHE_DURATION="${BENCH_NOCACHE_DURATION:-20s}"
+PER_ROUTE="${BENCH_ROUTES:-1}"
+MIXED="${BENCH_MIXED:-1}"
+MIXED_URLS="${BENCH_MIXED_URLS:-30000}"
+REGISTER="${BENCH_REGISTER:-1}"
+REG_SESSIONS="${BENCH_REG_SESSIONS:-200}"
+REG_CAPACITY="${BENCH_REG_CAPACITY:-50}"
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
@@ -153,6 +162,15 @@ is_uint "$DIAGNOSTICS" && ((DIAGNOSTICS > 0)) || die "BENCH_DIAGNOSTICS must be 
 is_uint "$SESSIONS" && ((SESSIONS > 0)) || die "BENCH_SESSIONS must be a positive integer (got '$SESSIONS')"
 is_uint "$PROVIDERS" && ((PROVIDERS > 0)) || die "BENCH_PROVIDERS must be a positive integer (got '$PROVIDERS')"
 [[ "$NOCACHE" == 0 || "$NOCACHE" == 1 ]] || die "BENCH_NOCACHE must be 0 or 1 (got '$NOCACHE')"
+for flag in PER_ROUTE MIXED REGISTER; do
+    [[ "${!flag}" == 0 || "${!flag}" == 1 ]] || die "BENCH_${flag/PER_ROUTE/ROUTES} must be 0 or 1 (got '${!flag}')"
+done
+is_uint "$MIXED_URLS" && ((MIXED_URLS >= 1000)) || die "BENCH_MIXED_URLS must be at least 1000 (got '$MIXED_URLS')"
+is_uint "$REG_SESSIONS" && ((REG_SESSIONS > 0)) || die "BENCH_REG_SESSIONS must be a positive integer (got '$REG_SESSIONS')"
+is_uint "$REG_CAPACITY" && ((REG_CAPACITY > 0)) || die "BENCH_REG_CAPACITY must be a positive integer (got '$REG_CAPACITY')"
+if ((MIXED == 1 || REGISTER == 1)); then
+    command -v python3 >/dev/null || die "python3 is required for the mixed and registration runs (BENCH_MIXED=0 BENCH_REGISTER=0 skip them)"
+fi
 [[ -f "$LUA_SCRIPT" ]] || die "missing $LUA_SCRIPT"
 ((${#ROUTES[@]} > 0)) || die "ROUTES is empty"
 command -v curl >/dev/null || die "curl is required"
@@ -164,8 +182,12 @@ fi
 
 # ---------------------------------------------------------------------------
 # 1. Build.
-log "building the release binary (cargo build --release)"
-cargo build --release >&2 || die "cargo build --release failed"
+if [[ "${BENCH_BUILD:-1}" == 1 ]]; then
+    log "building the release binary (cargo build --release)"
+    cargo build --release >&2 || die "cargo build --release failed"
+else
+    log "BENCH_BUILD=0: using the release binary as it is"
+fi
 [[ -x "$BIN" ]] || die "release binary not found at $BIN"
 
 # 2. wrk.
@@ -239,6 +261,36 @@ LABEL[$RESULTS_ROUTE]="/diagnostic/d/.../resultats"
 # Routes known once the data is seeded, measured after ROUTES.
 SEEDED_ROUTES=("$RESULTS_ROUTE")
 ROUTES+=("${SEEDED_ROUTES[@]}")
+if [[ "$PER_ROUTE" != 1 ]]; then
+    ROUTES=()
+fi
+
+# What mixed_urls.py and registrations.py read and write.
+DB_URL="${TREMPLIN_DATABASE_URL:-$DATA_DIR/tremplin.db}"
+
+# The mixed run's paths: BENCH_MIXED_URLS drawn from the seeded data (see
+# mixed_urls.py), visited in turn by the connections.
+URLS_FILE="$TMP_DIR/urls.txt"
+MIXED_SUMMARY=""
+if [[ "$MIXED" == 1 ]]; then
+    log "drawing $MIXED_URLS paths for the mixed run from the seeded data"
+    python3 "$SCRIPT_DIR/mixed_urls.py" "$DB_URL" "$URLS_FILE" "$MIXED_URLS" "$RESULTS_ROUTE" 2>"$TMP_DIR/urls.err" || {
+        cat "$TMP_DIR/urls.err" >&2
+        die "mixed_urls.py failed"
+    }
+    MIXED_SUMMARY="$(tail -n 1 "$TMP_DIR/urls.err")"
+    log "$MIXED_SUMMARY"
+fi
+
+# The registration run's sessions and API token.
+REG_TOKEN=""
+REG_IDS=""
+if [[ "$REGISTER" == 1 ]]; then
+    log "creating $REG_SESSIONS sessions of $REG_CAPACITY seats and an API token for the registration run"
+    read -r REG_TOKEN REG_IDS < <(python3 "$SCRIPT_DIR/registrations.py" "$DB_URL" setup "$REG_SESSIONS" "$REG_CAPACITY") ||
+        die "registrations.py setup failed"
+    [[ -n "$REG_IDS" ]] || die "registrations.py setup created no session"
+fi
 
 start_server() {
     local attempt deadline
@@ -362,12 +414,18 @@ nocache_sample() {
 
 # Every route must answer 2xx before it is measured: wrk only counts
 # statuses >= 400 as errors, so a redirect would otherwise go unnoticed.
-CHECK_ROUTES=("$TRIVIAL_ROUTE" "${ROUTES[@]}")
+CHECK_ROUTES=("$TRIVIAL_ROUTE" ${ROUTES[@]+"${ROUTES[@]}"})
+# A sample of the mixed run's paths (every 97th).
+if [[ "$MIXED" == 1 ]]; then
+    while IFS= read -r route; do
+        CHECK_ROUTES+=("$route")
+    done < <(awk 'NR % 97 == 1' "$URLS_FILE")
+fi
 for route in ${NOCACHE_ROUTES[@]+"${NOCACHE_ROUTES[@]}"}; do
     CHECK_ROUTES+=("$(nocache_sample "$route")")
 done
 for route in "${CHECK_ROUTES[@]}"; do
-    code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 \
+    code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 30 \
         ${WRK_HEADERS[@]+"${WRK_HEADERS[@]}"} "$BASE_URL$route" || true)"
     [[ "$code" =~ ^2[0-9][0-9]$ ]] || die "GET $(label "$route") answered HTTP '$code' (expected 2xx)"
 done
@@ -392,7 +450,7 @@ mkdir -p "$RESULTS_DIR"
 RAW_FILE="$RESULTS_DIR/latest-wrk.txt"
 : >"$RAW_FILE"
 
-declare -A RPS P50 P99 ERR BYTES_PER_REQ
+declare -A RPS P50 P99 ERR BYTES_PER_REQ RSS_AFTER RSS_BEFORE
 
 # measure ROUTE, or measure nocache:ROUTE for ROUTE with the no-cache script.
 measure() {
@@ -400,7 +458,21 @@ measure() {
     local warm_script=() timeout=() duration="$DURATION" nocache=0
     name="$(label "$route")"
     out="$TMP_DIR/wrk.out"
-    if [[ "$route" == nocache:* ]]; then
+    if [[ "$route" == bare:* ]]; then
+        # The trivial handler again, just before the mixed run.
+        url="$BASE_URL${route#bare:}"
+    elif [[ "$route" == mixed:* || "$route" == register:* ]]; then
+        # Many distinct pages (or registrations) in one run: nothing to
+        # warm, and a warm-up would only replay the measured run's start.
+        if [[ "$route" == mixed:* ]]; then
+            script="$MIXED_LUA"
+        else
+            script="$REG_LUA"
+        fi
+        timeout=(--timeout 30s)
+        nocache=2
+        url="$BASE_URL/"
+    elif [[ "$route" == nocache:* ]]; then
         export BENCH_NOCACHE_PATH="${route#nocache:}"
         script="$NOCACHE_LUA"
         warm_script=(-s "$NOCACHE_LUA")
@@ -431,11 +503,16 @@ measure() {
     fi
 
     log "measuring $name ($duration, $CONNECTIONS connections, $THREADS threads)"
+    local before_kb after_kb
+    before_kb="$(proc_kb VmRSS)"
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" --latency -s "$script" ${timeout[@]+"${timeout[@]}"} \
         ${WRK_HEADERS[@]+"${WRK_HEADERS[@]}"} "$url" >"$out" 2>&1 || {
         cat "$out" >&2
         die "wrk failed on $name"
     }
+    after_kb="$(proc_kb VmRSS)"
+    RSS_AFTER[$route]="$after_kb"
+    RSS_BEFORE[$route]="$before_kb"
     {
         echo "===== GET $name ====="
         cat "$out"
@@ -475,7 +552,7 @@ measure() {
     fi
 }
 
-for route in "$TRIVIAL_ROUTE" "${ROUTES[@]}"; do
+for route in "$TRIVIAL_ROUTE" ${ROUTES[@]+"${ROUTES[@]}"}; do
     measure "$route"
 done
 NOCACHE_KEYS=()
@@ -483,6 +560,34 @@ for route in ${NOCACHE_ROUTES[@]+"${NOCACHE_ROUTES[@]}"}; do
     NOCACHE_KEYS+=("nocache:$route")
     measure "nocache:$route"
 done
+
+# The mixed run, beside the trivial handler measured just before it, then
+# the server's memory; then the registrations (they write, so they come last).
+MIXED_LUA="$TMP_DIR/mixed.lua"
+cat "$SCRIPT_DIR/mixed.lua" "$LUA_SCRIPT" >"$MIXED_LUA"
+REG_LUA="$TMP_DIR/register.lua"
+cat "$SCRIPT_DIR/register.lua" "$LUA_SCRIPT" >"$REG_LUA"
+export BENCH_URLS="$URLS_FILE" BENCH_REG_TOKEN="$REG_TOKEN" BENCH_REG_SESSIONS="$REG_IDS"
+LABEL["bare:$TRIVIAL_ROUTE"]="$TRIVIAL_ROUTE (just before the mixed run)"
+LABEL["mixed:"]="mixed run ($MIXED_URLS paths)"
+LABEL["register:"]="POST /api/v1/workshops/{id}/registrations"
+EXTRA_KEYS=()
+MIXED_RSS_KB=""
+if [[ "$MIXED" == 1 ]]; then
+    measure "bare:$TRIVIAL_ROUTE"
+    measure "mixed:"
+    EXTRA_KEYS+=("bare:$TRIVIAL_ROUTE" "mixed:")
+    MIXED_RSS_KB="$(proc_kb VmRSS)"
+    MIXED_HWM_KB="$(proc_kb VmHWM)"
+fi
+REG_CHECK=""
+REG_CHECK_RC=0
+if [[ "$REGISTER" == 1 ]]; then
+    measure "register:"
+    EXTRA_KEYS+=("register:")
+    REG_CHECK="$(python3 "$SCRIPT_DIR/registrations.py" "$DB_URL" check)" || REG_CHECK_RC=$?
+    ((REG_CHECK_RC == 0 || REG_CHECK_RC == 3)) || die "registrations.py check failed"
+fi
 
 # 5. Memory after the runs.
 kill -0 "$SERVER_PID" 2>/dev/null || {
@@ -522,9 +627,14 @@ out "%-${W}s %10s %8s %8s %7s %8s %12s\n" "$(printf '%*s' "$W" '' | tr ' ' -)" "
 
 TRIVIAL_RPS="${RPS[$TRIVIAL_ROUTE]}"
 declare -A RATIO
-for route in "$TRIVIAL_ROUTE" "${ROUTES[@]}" ${NOCACHE_KEYS[@]+"${NOCACHE_KEYS[@]}"}; do
-    if [[ "$route" == "$TRIVIAL_ROUTE" ]]; then
+for route in "$TRIVIAL_ROUTE" ${ROUTES[@]+"${ROUTES[@]}"} ${NOCACHE_KEYS[@]+"${NOCACHE_KEYS[@]}"} ${EXTRA_KEYS[@]+"${EXTRA_KEYS[@]}"}; do
+    if [[ "$route" == "$TRIVIAL_ROUTE" || "$route" == bare:* ]]; then
         ratio_txt="(reference)"
+    elif [[ "$route" == register:* ]]; then
+        ratio_txt="-"
+    elif [[ "$route" == mixed:* ]]; then
+        RATIO[$route]="$(awk -v p="${RPS[$route]}" -v t="${RPS[bare:$TRIVIAL_ROUTE]}" 'BEGIN { printf "%.1f", (t > 0 ? 100 * p / t : 0) }')"
+        ratio_txt="${RATIO[$route]} %"
     else
         RATIO[$route]="$(awk -v p="${RPS[$route]}" -v t="$TRIVIAL_RPS" 'BEGIN { printf "%.1f", (t > 0 ? 100 * p / t : 0) }')"
         ratio_txt="${RATIO[$route]} %"
@@ -549,6 +659,20 @@ fi
 RSS_MB="$(kb_to_mb "$RSS_KB")"
 HWM_MB="$(kb_to_mb "$HWM_KB")"
 IDLE_MB="$(kb_to_mb "$IDLE_RSS_KB")"
+if [[ "$MIXED" == 1 ]]; then
+    out '\n'
+    out 'mixed run:   %s\n' "$MIXED_SUMMARY"
+    out '             (bench/mixed_urls.py: 1-3 word searches from the cards'"'"' words with and without filters, directory pages,\n'
+    out '             cards, filtered agendas, session pages, results pages; each connection visits them in turn, no warm-up)\n'
+    out '             server VmRSS %s MB before it, %s MB after it (VmHWM %s MB)\n' \
+        "$(kb_to_mb "${RSS_BEFORE[mixed:]}")" "$(kb_to_mb "$MIXED_RSS_KB")" "$(kb_to_mb "$MIXED_HWM_KB")"
+fi
+if [[ "$REGISTER" == 1 ]]; then
+    out '\n'
+    out 'registrations: %s sessions of %s seats, one new e-mail address per request, admin API token (bench/register.lua);\n' \
+        "$REG_SESSIONS" "$REG_CAPACITY"
+    out '             the database afterwards: %s\n' "$REG_CHECK"
+fi
 out '\n'
 out 'server memory (1 MB = 1024 kB): VmRSS %s MB after the runs, VmHWM (peak) %s MB; %s MB idle after start-up\n' \
     "$RSS_MB" "$HWM_MB" "$IDLE_MB"
@@ -570,7 +694,7 @@ check() { # check LABEL VALUE OP LIMIT UNIT
     out '  %-4s  %-76s %10s %-2s (target %s %s %s)\n' "$verdict" "$label" "$value" "$unit" "$op" "$limit" "$unit"
 }
 
-for route in "${ROUTES[@]}"; do
+for route in ${ROUTES[@]+"${ROUTES[@]}"}; do
     check "$(label "$route") req/s vs $TRIVIAL_ROUTE" "${RATIO[$route]}" ">=" "$TARGET_RATIO_PCT" "%"
     check "$(label "$route") p99 at $CONNECTIONS connections" "$(fmt "${P99[$route]}" '%.2f')" "<=" "$TARGET_P99_MS" "ms"
 done
@@ -578,10 +702,25 @@ for route in ${NOCACHE_KEYS[@]+"${NOCACHE_KEYS[@]}"}; do
     check "$(label "$route") req/s vs $TRIVIAL_ROUTE" "${RATIO[$route]}" ">=" "$TARGET_RATIO_PCT" "%"
     check "$(label "$route") p99 at $CONNECTIONS connections" "$(fmt "${P99[$route]}" '%.2f')" "<=" "$TARGET_P99_MS" "ms"
 done
+if [[ "$MIXED" == 1 ]]; then
+    check "mixed run req/s vs $TRIVIAL_ROUTE just before" "${RATIO[mixed:]}" ">=" "$TARGET_MIXED_RATIO_PCT" "%"
+    check "mixed run p99 at $CONNECTIONS connections" "$(fmt "${P99[mixed:]}" '%.2f')" "<=" "$TARGET_MIXED_P99_MS" "ms"
+    check "server VmRSS after the mixed run" "$(kb_to_mb "$MIXED_RSS_KB")" "<=" "$TARGET_RSS_MB" "MB"
+fi
+if [[ "$REGISTER" == 1 ]]; then
+    check "registrations per second" "$(fmt "${RPS[register:]}" '%.0f')" ">=" "$TARGET_REG_RPS" "/s"
+    total=$((total + 1))
+    if ((REG_CHECK_RC == 0)); then
+        met=$((met + 1))
+        out '  %-4s  %s\n' "PASS" "no session oversold, counters and seat numbers consistent"
+    else
+        out '  %-4s  %s\n' "MISS" "OVERSOLD or inconsistent: $REG_CHECK"
+    fi
+fi
 check "server VmRSS after the runs" "$RSS_MB" "<=" "$TARGET_RSS_MB" "MB"
 check "server VmHWM (peak RSS)" "$HWM_MB" "<=" "$TARGET_RSS_MB" "MB"
 
-for route in "$TRIVIAL_ROUTE" "${ROUTES[@]}" ${NOCACHE_KEYS[@]+"${NOCACHE_KEYS[@]}"}; do
+for route in "$TRIVIAL_ROUTE" ${ROUTES[@]+"${ROUTES[@]}"} ${NOCACHE_KEYS[@]+"${NOCACHE_KEYS[@]}"} ${EXTRA_KEYS[@]+"${EXTRA_KEYS[@]}"}; do
     total_errors=$((total_errors + ${ERR[$route]}))
 done
 if ((total_errors == 0)); then

@@ -110,9 +110,15 @@ pub async fn serve(
         stop_rx.clone(),
     ));
     let jobs = tokio::spawn(crate::jobs::run(state.clone(), stop_rx));
+    let trim = tokio::spawn(crate::trim_allocator_forever());
+    tokio::spawn(crate::directory::index::warm(
+        state.db.clone(),
+        state.directory.snapshot.clone(),
+    ));
     let limits = web::server::Limits::from_config(&state.config);
     let app = router(state);
     web::server::run(listener, app, limits, shutdown).await;
+    trim.abort();
     let _ = stop_tx.send(true);
     let _ = worker.await;
     let _ = jobs.await;

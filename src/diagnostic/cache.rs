@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use super::model::{Benchmark, Group};
 use super::scoring::Response;
 use super::store::Diagnostic;
+use crate::cache::{TtlCache, Weigh};
 use crate::i18n::Locale;
 
 /// How long a submitted diagnostic and its rendered results page are reused.
@@ -21,8 +22,10 @@ pub const SNAPSHOT_TTL: Duration = Duration::from_secs(30);
 pub const THEMES_TTL: Duration = Duration::from_secs(60);
 /// How long a comparison with a large group is reused.
 pub const BENCHMARK_TTL: Duration = Duration::from_secs(60);
-/// Above this many entries, expired snapshots and pages are swept.
-const SNAPSHOT_SWEEP: usize = 10_000;
+/// Bytes the submitted diagnostics kept may hold (see `cache::Weigh`).
+const SUBMITTED_BYTES: usize = 2 << 20;
+/// Bytes the rendered results pages kept may hold.
+const RENDERED_BYTES: usize = 4 << 20;
 /// Above this many entries, expired comparisons are swept.
 const BENCHMARK_SWEEP: usize = 1000;
 
@@ -35,71 +38,82 @@ pub type RenderedKey = (String, &'static str, Option<i64>);
 /// Theme titles by slug.
 pub type Titles = Arc<HashMap<String, String>>;
 
-/// A submitted diagnostic and its answers, with when they were read.
-type Snapshot = (Instant, Diagnostic, Arc<Answers>);
+/// A submitted diagnostic and its answers.
+struct Submitted(Diagnostic, Arc<Answers>);
+
+impl Weigh for Submitted {
+    fn weigh(&self) -> usize {
+        // Scores and plan inputs: a few hundred bytes per dimension and
+        // answer; a generous flat estimate keeps it cheap.
+        std::mem::size_of::<Submitted>() + 2048 + self.1.len() * 192
+    }
+}
+
+/// The key of a rendered page: the link first, so that forgetting a link
+/// finds its pages.
+fn rendered_key(key: &RenderedKey) -> String {
+    format!("{}|{}|{:?}", key.0, key.1, key.2)
+}
 
 /// A comparison group and its profile values.
 pub type BenchKey = (Group, Vec<String>);
 
 /// Every cache of the diagnostic.
-#[derive(Default)]
 pub struct Caches {
     /// Submitted diagnostics and their answers, by private link.
-    submitted: RwLock<HashMap<String, Snapshot>>,
+    submitted: TtlCache<Submitted>,
     /// Rendered results pages, the CSRF token left as a placeholder.
-    rendered: RwLock<HashMap<RenderedKey, (Instant, Arc<str>)>>,
+    rendered: TtlCache<Arc<str>>,
     /// Theme titles by slug, per language.
     themes: RwLock<HashMap<Locale, (Instant, Titles)>>,
     /// Comparisons with groups of 50 or more.
     benchmarks: RwLock<HashMap<BenchKey, (Instant, Benchmark)>>,
 }
 
+impl Default for Caches {
+    fn default() -> Caches {
+        Caches {
+            submitted: TtlCache::new(SNAPSHOT_TTL, SUBMITTED_BYTES),
+            rendered: TtlCache::new(SNAPSHOT_TTL, RENDERED_BYTES),
+            themes: RwLock::default(),
+            benchmarks: RwLock::default(),
+        }
+    }
+}
+
 impl Caches {
     /// A submitted diagnostic and its answers read less than [`SNAPSHOT_TTL`] ago.
     pub fn submitted(&self, token: &str) -> Option<(Diagnostic, Arc<Answers>)> {
-        let c = self.submitted.read().ok()?;
-        let (at, d, answers) = c.get(token)?;
-        (at.elapsed() < SNAPSHOT_TTL).then(|| (d.clone(), answers.clone()))
+        let s = self.submitted.get(token)?;
+        Some((s.0.clone(), s.1.clone()))
     }
 
     /// Keep a submitted diagnostic and its answers.
     pub fn keep_submitted(&self, token: &str, d: &Diagnostic, answers: &Arc<Answers>) {
-        if let Ok(mut c) = self.submitted.write() {
-            if c.len() > SNAPSHOT_SWEEP {
-                c.retain(|_, (at, _, _)| at.elapsed() < SNAPSHOT_TTL);
-            }
-            c.insert(
-                token.to_string(),
-                (Instant::now(), d.clone(), answers.clone()),
-            );
-        }
+        self.submitted.put(
+            token.to_string(),
+            Arc::new(Submitted(d.clone(), answers.clone())),
+        );
     }
 
     /// Forget a diagnostic and its rendered pages (after it changed on this server).
     pub fn forget(&self, token: &str) {
-        if let Ok(mut c) = self.submitted.write() {
-            c.remove(token);
-        }
-        if let Ok(mut c) = self.rendered.write() {
-            c.retain(|k, _| k.0 != token);
-        }
+        self.submitted.forget_where(|k| k == token);
+        let prefix = format!("{token}|");
+        self.rendered.forget_where(|k| k.starts_with(&prefix));
     }
 
     /// A results page rendered less than [`SNAPSHOT_TTL`] ago.
     pub fn rendered(&self, key: &RenderedKey) -> Option<Arc<str>> {
-        let c = self.rendered.read().ok()?;
-        let (at, body) = c.get(key)?;
-        (at.elapsed() < SNAPSHOT_TTL).then(|| body.clone())
+        self.rendered
+            .get(&rendered_key(key))
+            .map(|body| Arc::clone(&*body))
     }
 
     /// Keep a rendered results page.
     pub fn keep_rendered(&self, key: RenderedKey, body: &Arc<str>) {
-        if let Ok(mut c) = self.rendered.write() {
-            if c.len() > SNAPSHOT_SWEEP {
-                c.retain(|_, (at, _)| at.elapsed() < SNAPSHOT_TTL);
-            }
-            c.insert(key, (Instant::now(), body.clone()));
-        }
+        self.rendered
+            .put(rendered_key(&key), Arc::new(body.clone()));
     }
 
     /// Theme titles in `locale` read less than [`THEMES_TTL`] ago.

@@ -6,8 +6,8 @@
 use std::sync::Arc;
 
 use super::index::Snapshots;
-use super::public::{Facets, Hit, SEARCH_CACHE_MAX, SEARCH_TTL};
-use crate::cache::TtlCache;
+use super::public::{Facet, Facets, Hit, SEARCH_CACHE_BYTES, SEARCH_TTL};
+use crate::cache::{TtlCache, Weigh};
 
 /// The directory's caches.
 pub struct Caches {
@@ -25,9 +25,9 @@ impl Default for Caches {
     fn default() -> Self {
         Caches {
             snapshot: Arc::default(),
-            pages: TtlCache::new(SEARCH_TTL, SEARCH_CACHE_MAX),
-            facets: TtlCache::new(SEARCH_TTL, SEARCH_CACHE_MAX),
-            parts: TtlCache::new(SEARCH_TTL, SEARCH_CACHE_MAX),
+            pages: TtlCache::new(SEARCH_TTL, SEARCH_CACHE_BYTES),
+            facets: TtlCache::new(SEARCH_TTL, SEARCH_CACHE_BYTES),
+            parts: TtlCache::new(SEARCH_TTL, SEARCH_CACHE_BYTES),
         }
     }
 }
@@ -39,5 +39,28 @@ impl Caches {
         self.pages.clear();
         self.facets.clear();
         self.parts.clear();
+    }
+}
+
+impl Weigh for Hit {
+    fn weigh(&self) -> usize {
+        std::mem::size_of::<Hit>()
+            + self.name.capacity()
+            + self.kind.capacity()
+            + self.place.capacity()
+            + self.excerpt.capacity()
+            + self.themes.weigh()
+    }
+}
+
+impl Weigh for Facet {
+    fn weigh(&self) -> usize {
+        std::mem::size_of::<Facet>() + self.value.capacity() + self.label.capacity()
+    }
+}
+
+impl Weigh for Facets {
+    fn weigh(&self) -> usize {
+        self.themes.weigh() + self.territories.weigh() + self.sectors.weigh() + self.sizes.weigh()
     }
 }

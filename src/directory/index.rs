@@ -1,18 +1,18 @@
 //! Directory searches in memory: which cards match, in which order, and the
 //! counts per filter value.
 //!
-//! What counting needs of every published card (its themes, sectors, sizes,
-//! the departments its areas touch, whether it works remotely) is read once
-//! into a [`Snapshot`] (one row per card). A change made on this server drops
+//! What searching and counting need of every published card (its search
+//! terms, themes, sectors, sizes, the departments its areas touch, whether
+//! it works remotely) is read once into a [`Snapshot`] (one row per card,
+//! and an inverted index of `provider_terms`, see `postings.rs`). A change made on this server drops
 //! it with the search caches, so the next search reads it again. Changes made
 //! on other servers are caught by a cheap fingerprint of the cards, compared
 //! in the background every 30 s: only a different one (or a snapshot ten
 //! minutes old) reads the cards again, and searches keep using the current
 //! snapshot meanwhile, so a reload never makes a search wait. A
-//! search then costs one query for the
-//! cards matching its words (none without words) and a pass over the
-//! snapshot, instead of four grouped queries that each re-ran the word
-//! filter. The rules are those of the SQL filters in `public::filters`; the
+//! search then costs no query at all: the intersection of its words'
+//! posting lists (every card without words) and a pass over those cards
+//! for the filters, the order and the counts. The rules are those of the SQL filters in `public::filters`; the
 //! directory tests check that every count shown is the number of results
 //! behind its link, on both databases.
 
@@ -21,6 +21,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use super::postings::{Postings, MAX_POSITION};
 use super::public::{Facet, Facets, SearchQuery};
 use crate::business::model::SIZE_BANDS;
 use sqlx::Row;
@@ -58,6 +59,8 @@ pub struct Snapshot {
     children: HashMap<String, Vec<String>>,
     /// Every code cards name, once, with the index cards hold for it.
     code_at: HashMap<String, u32>,
+    /// Search terms → the cards (positions in `cards`) holding them.
+    postings: Postings,
 }
 
 impl Snapshot {
@@ -116,7 +119,16 @@ async fn fingerprint(db: &Db) -> Result<Fingerprint, sqlx::Error> {
 async fn read(db: &Db, snaps: &Snapshots) -> Result<Arc<Snapshot>, sqlx::Error> {
     let generation = snaps.generation.load(Ordering::SeqCst);
     let print = fingerprint(db).await?;
+    let started = Instant::now();
     let snap = Arc::new(load(db).await?);
+    let (terms, postings) = snap.postings.size();
+    tracing::info!(
+        cards = snap.cards.len(),
+        terms,
+        postings,
+        ms = started.elapsed().as_millis() as u64,
+        "directory snapshot read"
+    );
     let mut slot = snaps.slot.lock().expect("directory snapshot");
     if snaps.generation.load(Ordering::SeqCst) == generation {
         let now = Instant::now();
@@ -150,6 +162,14 @@ async fn check(db: Db, snaps: Arc<Snapshots>, old: Fingerprint, read_at: Instant
     if let Some(slot) = snaps.slot.lock().expect("directory snapshot").as_mut() {
         slot.checked_at = Instant::now();
         slot.checking = false;
+    }
+}
+
+/// Read the snapshot now (at start-up), so that the first search does not
+/// wait for it.
+pub async fn warm(db: Db, snaps: Arc<Snapshots>) {
+    if let Err(e) = snapshot(&db, &snaps).await {
+        tracing::warn!(error = %e, "directory snapshot: first read failed");
     }
 }
 
@@ -202,16 +222,6 @@ async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
             dialect::group_list(db.backend, expr)
         )
     };
-    let rows = sqlx::query(&format!(
-        "SELECT p.id, p.remote, {} AS themes, {} AS sectors, {} AS sizes, {} AS areas \
-         FROM providers p WHERE p.status = 'published' ORDER BY p.id",
-        list("x.theme_id", "provider_themes"),
-        list("x.sector_code", "provider_sectors"),
-        list("x.size_band", "provider_sizes"),
-        list("x.territory_code", "provider_territories"),
-    ))
-    .fetch_all(&db.pool)
-    .await?;
     let themes: Vec<(i64, String, String, String)> =
         sqlx::query_as("SELECT id, slug, title_fr, title_en FROM themes ORDER BY id")
             .fetch_all(&db.pool)
@@ -289,30 +299,54 @@ async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
             })
             .collect()
     };
-    let mut facts: Vec<CardFacts> = rows
-        .iter()
-        .map(|r| {
-            let areas = split(r, "areas");
-            let departments = areas.iter().flat_map(|a| departments_of(a)).collect();
-            CardFacts {
-                id: r.get("id"),
-                remote: r.get::<i64, _>("remote") == 1,
-                themes: split(r, "themes")
-                    .iter()
-                    .filter_map(|t| t.parse::<i64>().ok())
-                    .filter_map(|t| theme_index.get(&t).copied())
-                    .collect(),
-                sectors: intern(split(r, "sectors")),
-                sizes: intern(split(r, "sizes")),
-                areas: intern(areas),
-                departments,
+    // One row per card, its search terms as "term:weight" items (terms are
+    // letters and digits only), streamed: nothing but the snapshot is kept.
+    use futures_util::TryStreamExt;
+    let sql = format!(
+        "SELECT p.id, p.remote, {} AS themes, {} AS sectors, {} AS sizes, {} AS areas, {} AS terms \
+         FROM providers p WHERE p.status = 'published' ORDER BY p.id",
+        list("x.theme_id", "provider_themes"),
+        list("x.sector_code", "provider_sectors"),
+        list("x.size_band", "provider_sizes"),
+        list("x.territory_code", "provider_territories"),
+        list("x.term || ':' || CAST(x.weight AS TEXT)", "provider_terms"),
+    );
+    let mut rows = sqlx::query(&sql).fetch(&db.pool);
+    let mut facts: Vec<CardFacts> = vec![];
+    let mut postings = Postings::default();
+    while let Some(r) = rows.try_next().await? {
+        if facts.len() as u64 > MAX_POSITION as u64 {
+            return Err(sqlx::Error::Protocol("too many directory cards".into()));
+        }
+        let position = facts.len() as u32;
+        if let Some(terms) = crate::db::opt_text(&r, "terms") {
+            for item in terms.split(',') {
+                if let Some((term, weight)) = item.rsplit_once(':') {
+                    postings.add(term, position, weight.parse().unwrap_or(1));
+                }
             }
-        })
-        .collect();
-    for card in &mut facts {
-        card.departments.sort_unstable();
-        card.departments.dedup();
+        }
+        let areas = split(&r, "areas");
+        let mut departments: Vec<usize> = areas.iter().flat_map(|a| departments_of(a)).collect();
+        departments.sort_unstable();
+        departments.dedup();
+        facts.push(CardFacts {
+            id: r.get("id"),
+            remote: r.get::<i64, _>("remote") == 1,
+            themes: split(&r, "themes")
+                .iter()
+                .filter_map(|t| t.parse::<i64>().ok())
+                .filter_map(|t| theme_index.get(&t).copied())
+                .collect(),
+            sectors: intern(split(&r, "sectors")),
+            sizes: intern(split(&r, "sizes")),
+            areas: intern(areas),
+            departments,
+        });
     }
+    drop(rows);
+    facts.shrink_to_fit();
+    postings.finish();
     Ok(Snapshot {
         cards: facts,
         themes: themes
@@ -324,12 +358,12 @@ async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
         children,
         parents,
         code_at,
+        postings,
     })
 }
 
-/// Which filters a card passes.
+/// Which filters a card holding the search's words passes.
 struct Passes {
-    words: bool,
     theme: bool,
     territory: bool,
     sector: bool,
@@ -339,49 +373,35 @@ struct Passes {
 impl Passes {
     /// Passes every filter except `skip`.
     fn all_but(&self, skip: &str) -> bool {
-        self.words
-            && (skip == "theme" || self.theme)
+        (skip == "theme" || self.theme)
             && (skip == "territory" || self.territory)
             && (skip == "sector" || self.sector)
             && (skip == "size" || self.size)
     }
 }
 
-/// The cards matching every word of a search, or of one of its variants
-/// with synonyms (`super::synonyms`), with their relevance (the summed
-/// weight of the words, the best variant's); `None` when the search has no
-/// words.
-async fn matching(db: &Db, terms: &[String]) -> Result<Option<HashMap<i64, i64>>, sqlx::Error> {
-    if terms.is_empty() {
-        return Ok(None);
-    }
-    let mut found: HashMap<i64, i64> = HashMap::new();
-    for variant in super::synonyms::variants(db, terms).await? {
-        for (id, weight) in matching_all(db, &variant).await? {
-            let best = found.entry(id).or_insert(weight);
-            *best = (*best).max(weight);
+/// The cards a search considers, by position in the snapshot, with their
+/// relevance (the summed weight of its words): those holding every word of
+/// one of the search's variants with synonyms (`super::synonyms`; the best
+/// variant's weight counts), or every card (relevance 0) when the search has
+/// no words.
+fn candidates(snap: &Snapshot, variants: &[Vec<String>]) -> Vec<(u32, i64)> {
+    match variants {
+        [] => (0..snap.cards.len() as u32).map(|i| (i, 0)).collect(),
+        [only] => snap.postings.matching(only),
+        many => {
+            let mut found: HashMap<u32, i64> = HashMap::new();
+            for variant in many {
+                for (at, weight) in snap.postings.matching(variant) {
+                    let best = found.entry(at).or_insert(weight);
+                    *best = (*best).max(weight);
+                }
+            }
+            let mut out: Vec<(u32, i64)> = found.into_iter().collect();
+            out.sort_unstable();
+            out
         }
     }
-    Ok(Some(found))
-}
-
-/// The cards holding every one of `terms`, with their summed weight.
-async fn matching_all(db: &Db, terms: &[String]) -> Result<Vec<(i64, i64)>, sqlx::Error> {
-    if terms.is_empty() {
-        return Ok(vec![]);
-    }
-    let list: Vec<String> = (1..=terms.len()).map(|n| format!("${n}")).collect();
-    let sql = format!(
-        "SELECT provider_id, CAST(SUM(weight) AS BIGINT) FROM provider_terms WHERE term IN ({}) \
-         GROUP BY provider_id HAVING COUNT(*) = ${}",
-        list.join(", "),
-        terms.len() + 1
-    );
-    let mut query = sqlx::query_as::<_, (i64, i64)>(&sql);
-    for t in terms {
-        query = query.bind(t.as_str());
-    }
-    query.bind(terms.len() as i64).fetch_all(&db.pool).await
 }
 
 /// A search's filters, resolved against a snapshot.
@@ -421,10 +441,10 @@ impl<'a> Filter<'a> {
         }
     }
 
-    fn passes(&self, card: &CardFacts, matching: Option<&HashMap<i64, i64>>) -> Passes {
+    /// What `card`, which holds every word of the search, passes.
+    fn passes(&self, card: &CardFacts) -> Passes {
         let q = self.q;
         Passes {
-            words: matching.is_none_or(|m| m.contains_key(&card.id)),
             theme: q.theme.is_empty() || self.theme.is_some_and(|t| card.themes.contains(&t)),
             territory: q.territory.is_empty()
                 || card.remote
@@ -450,18 +470,26 @@ pub async fn page(
     page: i64,
     page_size: i64,
 ) -> Result<(Vec<i64>, i64), sqlx::Error> {
+    let variants = super::synonyms::variants(db, terms).await?;
     let snap = snapshot(db, snaps).await?;
-    let matching = matching(db, terms).await?;
-    let filter = Filter::new(&snap, q);
-    let mut found: Vec<(std::cmp::Reverse<i64>, (i64, i64))> = snap
-        .cards
-        .iter()
-        .filter(|card| filter.passes(card, matching.as_ref()).all_but(""))
-        .map(|card| {
-            let score = matching
-                .as_ref()
-                .and_then(|m| m.get(&card.id).copied())
-                .unwrap_or(0);
+    Ok(page_of(&snap, q, &variants, seed, page, page_size))
+}
+
+/// [`page`] over a snapshot.
+fn page_of(
+    snap: &Snapshot,
+    q: &SearchQuery,
+    variants: &[Vec<String>],
+    seed: i64,
+    page: i64,
+    page_size: i64,
+) -> (Vec<i64>, i64) {
+    let filter = Filter::new(snap, q);
+    let mut found: Vec<(std::cmp::Reverse<i64>, (i64, i64))> = candidates(snap, variants)
+        .into_iter()
+        .map(|(at, score)| (&snap.cards[at as usize], score))
+        .filter(|(card, _)| filter.passes(card).all_but(""))
+        .map(|(card, score)| {
             (
                 std::cmp::Reverse(score),
                 super::search::neutral_key(card.id, seed),
@@ -472,14 +500,14 @@ pub async fn page(
     let start = ((page.max(1) - 1) * page_size) as usize;
     let end = (start + page_size as usize).min(found.len());
     if start >= found.len() {
-        return Ok((vec![], total));
+        return (vec![], total);
     }
     found.select_nth_unstable(end - 1);
     found[..end].sort_unstable();
-    Ok((
+    (
         found[start..end].iter().map(|(_, (_, id))| *id).collect(),
         total,
-    ))
+    )
 }
 
 /// Counts per theme, department, sector and size for the search `q` whose
@@ -491,22 +519,26 @@ pub async fn count(
     terms: &[String],
     lang: &str,
 ) -> Result<Facets, sqlx::Error> {
+    let variants = super::synonyms::variants(db, terms).await?;
     let snap = snapshot(db, snaps).await?;
-    let matching = matching(db, terms).await?;
+    Ok(count_of(&snap, q, &variants, lang))
+}
+
+/// [`count`] over a snapshot.
+fn count_of(snap: &Snapshot, q: &SearchQuery, variants: &[Vec<String>], lang: &str) -> Facets {
     let en = lang == "en";
-    let filter = Filter::new(&snap, q);
+    let filter = Filter::new(snap, q);
     let mut themes = vec![0i64; snap.themes.len()];
     let mut departments = vec![0i64; snap.departments.len()];
     let mut remote_for_departments = 0i64;
-    let mut sectors: HashMap<u32, i64> = HashMap::new();
+    // Indexed by code (see `Snapshot::code_at`).
+    let mut sectors = vec![0i64; snap.code_at.len()];
     let mut sectors_generic = 0i64;
-    let mut sizes: HashMap<u32, i64> = HashMap::new();
+    let mut sizes = vec![0i64; snap.code_at.len()];
     let mut sizes_generic = 0i64;
-    for card in &snap.cards {
-        let passes = filter.passes(card, matching.as_ref());
-        if !passes.words {
-            continue;
-        }
+    for (at, _) in candidates(snap, variants) {
+        let card = &snap.cards[at as usize];
+        let passes = filter.passes(card);
         if passes.all_but("theme") {
             for &t in &card.themes {
                 themes[t] += 1;
@@ -525,16 +557,16 @@ pub async fn count(
             if card.sectors.is_empty() {
                 sectors_generic += 1;
             }
-            for s in &card.sectors {
-                *sectors.entry(*s).or_insert(0) += 1;
+            for &s in &card.sectors {
+                sectors[s as usize] += 1;
             }
         }
         if passes.all_but("size") {
             if card.sizes.is_empty() {
                 sizes_generic += 1;
             }
-            for s in &card.sizes {
-                *sizes.entry(*s).or_insert(0) += 1;
+            for &s in &card.sizes {
+                sizes[s as usize] += 1;
             }
         }
     }
@@ -569,11 +601,7 @@ pub async fn count(
         .sectors
         .iter()
         .map(|(code, fr, en_name)| Facet {
-            count: snap
-                .code(code)
-                .and_then(|i| sectors.get(&i).copied())
-                .unwrap_or(0)
-                + sectors_generic,
+            count: snap.code(code).map(|i| sectors[i as usize]).unwrap_or(0) + sectors_generic,
             label: format!("{code} — {}", if en { en_name } else { fr }),
             value: code.clone(),
         })
@@ -587,20 +615,16 @@ pub async fn count(
         .map(|b| Facet {
             value: b.to_string(),
             label: tr.code("business-size-", b),
-            count: snap
-                .code(b)
-                .and_then(|i| sizes.get(&i).copied())
-                .unwrap_or(0)
-                + sizes_generic,
+            count: snap.code(b).map(|i| sizes[i as usize]).unwrap_or(0) + sizes_generic,
         })
         .filter(|f| f.count > 0)
         .collect();
-    Ok(Facets {
+    Facets {
         themes: theme_facets,
         territories: territory_facets,
         sectors: sector_facets,
         sizes: size_facets,
-    })
+    }
 }
 
 #[cfg(test)]

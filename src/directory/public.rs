@@ -26,7 +26,8 @@ use crate::web::{page, AppError, PageCtx};
 pub const PAGE_SIZE: i64 = 20;
 /// How long a computed search is reused (other servers see changes after this).
 pub(super) const SEARCH_TTL: Duration = Duration::from_secs(30);
-pub(super) const SEARCH_CACHE_MAX: usize = 5000;
+/// Bound of each search cache, in bytes (see `cache::Weigh`).
+pub(super) const SEARCH_CACHE_BYTES: usize = 2 << 20;
 
 /// The search as it appears in the URL (shareable).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]

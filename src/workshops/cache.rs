@@ -8,13 +8,17 @@ use std::time::Duration;
 
 use super::model::{Sector, Session, Speaker};
 use super::store;
-use crate::cache::TtlCache;
+use crate::cache::{TtlCache, Weigh};
 use crate::db::Db;
 
 /// Filter menus change rarely; every agenda view needs them.
 const OPTIONS_TTL: Duration = Duration::from_secs(60);
 /// Agenda pages and session pages show seats left: kept only briefly.
 const PAGE_TTL: Duration = Duration::from_secs(5);
+/// Bounds of the caches, in bytes (see `cache::Weigh`).
+const OPTIONS_BYTES: usize = 1 << 20;
+const AGENDA_BYTES: usize = 4 << 20;
+const SESSIONS_BYTES: usize = 2 << 20;
 
 /// Choices of the agenda filters: (value, label) each.
 pub struct FilterOptions {
@@ -28,6 +32,66 @@ pub struct SessionData {
     pub session: Session,
     pub speakers: Vec<Speaker>,
     pub sectors: Vec<Sector>,
+}
+
+impl Weigh for FilterOptions {
+    fn weigh(&self) -> usize {
+        [&self.themes, &self.territories, &self.sectors]
+            .iter()
+            .flat_map(|l| l.iter())
+            .map(|(a, b)| 48 + a.capacity() + b.capacity())
+            .sum::<usize>()
+            + std::mem::size_of::<FilterOptions>()
+    }
+}
+
+impl Weigh for SessionData {
+    fn weigh(&self) -> usize {
+        let s = &self.session;
+        let opt = |o: &Option<String>| o.as_ref().map_or(0, String::capacity);
+        std::mem::size_of::<SessionData>()
+            + [
+                &s.theme_slug,
+                &s.theme_title_fr,
+                &s.theme_title_en,
+                &s.title_fr,
+                &s.title_en,
+                &s.description_fr,
+                &s.description_en,
+                &s.venue,
+                &s.address,
+                &s.online_url,
+                &s.cancel_reason,
+            ]
+            .iter()
+            .map(|t| t.capacity())
+            .sum::<usize>()
+            + [
+                &s.commune_code,
+                &s.commune_fr,
+                &s.commune_en,
+                &s.partner_name,
+                &s.slides_name,
+            ]
+            .iter()
+            .map(|o| opt(o))
+            .sum::<usize>()
+            + self
+                .speakers
+                .iter()
+                .map(|p| std::mem::size_of::<Speaker>() + p.name.capacity())
+                .sum::<usize>()
+            + self
+                .sectors
+                .iter()
+                .map(|c| {
+                    std::mem::size_of::<Sector>()
+                        + c.code.capacity()
+                        + c.name_fr.capacity()
+                        + c.name_en.capacity()
+                })
+                .sum::<usize>()
+    }
 }
 
 /// Every cache of the workshop pages.
@@ -57,9 +121,9 @@ impl Caches {
     /// Empty caches.
     pub fn new() -> Caches {
         Caches {
-            options: TtlCache::new(OPTIONS_TTL, 16),
-            agenda: TtlCache::new(PAGE_TTL, 2000),
-            sessions: TtlCache::new(PAGE_TTL, 5000),
+            options: TtlCache::new(OPTIONS_TTL, OPTIONS_BYTES),
+            agenda: TtlCache::new(PAGE_TTL, AGENDA_BYTES),
+            sessions: TtlCache::new(PAGE_TTL, SESSIONS_BYTES),
         }
     }
 

@@ -17,6 +17,7 @@ mod guides;
 mod journeys_directory;
 mod journeys_workshops;
 mod everywhere;
+mod directory_index;
 mod needs;
 mod nul_bytes;
 mod openapi;

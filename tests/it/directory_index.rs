@@ -1,0 +1,253 @@
+//! The directory's in-memory index answers as the stored search terms do:
+//! every word must match (AND), accents and word forms meet, the order is
+//! the published rule, filters and their counts agree, and a change made on
+//! this server shows at once.
+
+use std::sync::Arc;
+
+use crate::both_databases;
+use crate::harness::TestApp;
+use tremplin::directory::model::{self, CardForm, Links};
+use tremplin::directory::public::{self, Results, SearchQuery};
+use tremplin::directory::search::{day_seed, neutral_key, query_terms, today};
+
+both_databases!(
+    index_matches_every_word_with_accents_and_word_forms,
+    index_agrees_with_the_stored_terms_on_seeded_cards,
+    index_follows_changes_made_on_this_server,
+);
+
+async fn run(app: &TestApp, q: &SearchQuery) -> Results {
+    public::run(
+        &app.db,
+        &app.state.directory.snapshot,
+        q,
+        "fr",
+        day_seed(today()),
+    )
+    .await
+    .expect("search")
+}
+
+fn words(text: &str) -> SearchQuery {
+    SearchQuery {
+        q: text.into(),
+        ..Default::default()
+    }
+}
+
+fn ids(r: &Results) -> Vec<i64> {
+    r.hits.iter().map(|h| h.id).collect()
+}
+
+async fn add(app: &TestApp, name: &str, description: &str, territories: &[&str]) -> i64 {
+    let theme: i64 = sqlx::query_scalar("SELECT id FROM themes ORDER BY id LIMIT 1")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let form = CardForm {
+        name: name.into(),
+        country: "FR".into(),
+        kind: "Artisan".into(),
+        description: description.into(),
+        links: Links {
+            themes: vec![theme],
+            territories: territories.iter().map(|t| t.to_string()).collect(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let valid = model::validate(&app.db, &form, false)
+        .await
+        .unwrap()
+        .unwrap_or_else(|v| panic!("card {name} invalid: {v:?}"));
+    let id = model::create(&app.db, &valid, "published", "test", None)
+        .await
+        .unwrap_or_else(|e| panic!("card {name}: {e:?}"));
+    app.state.directory.forget();
+    id
+}
+
+async fn index_matches_every_word_with_accents_and_word_forms(app: &TestApp) {
+    let plumber = add(
+        app,
+        "Zéphyrin Plomberie",
+        "Plombier chauffagiste, dépannage de chaudières.",
+        &["FR-D33"],
+    )
+    .await;
+    let heating = add(
+        app,
+        "Quetzal Chauffage",
+        "Chauffagiste, entretien des chaudières à granulés.",
+        &["FR-D24"],
+    )
+    .await;
+    let one = |r: &Results| {
+        let mut v = ids(r);
+        v.sort();
+        v
+    };
+    // AND: both words on the plumber only; one word on both.
+    assert_eq!(
+        one(&run(app, &words("plombier chauffagiste")).await),
+        vec![plumber]
+    );
+    let both = run(app, &words("chauffagistes")).await;
+    assert!(ids(&both).contains(&plumber) && ids(&both).contains(&heating));
+    // Accents composed, decomposed or left out; plural or singular.
+    for typed in [
+        "zéphyrin chaudière",
+        "zephyrin chaudieres",
+        "ZE\u{301}PHYRIN chaudie\u{300}re",
+    ] {
+        assert_eq!(
+            one(&run(app, &words(typed)).await),
+            vec![plumber],
+            "{typed}"
+        );
+    }
+    // A word nobody has: nothing, even beside a common one.
+    let none = run(app, &words("chauffagiste xylophoniste")).await;
+    assert_eq!(none.total, 0);
+    assert!(none.hits.is_empty());
+    // Words and a territory: the Dordogne card only.
+    let dordogne = run(
+        app,
+        &SearchQuery {
+            q: "chaudières".into(),
+            territory: "FR-D24".into(),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(ids(&dordogne), vec![heating]);
+    assert_eq!(dordogne.total, 1);
+}
+
+/// On 300 seeded cards: the cards and order the stored terms give (every
+/// word held, summed weights, then the neutral order), and counts per
+/// filter value equal to the results behind each filter.
+async fn index_agrees_with_the_stored_terms_on_seeded_cards(app: &TestApp) {
+    tremplin::cli::seed::providers(&app.db, 300)
+        .await
+        .expect("seed cards");
+    app.state.directory.forget();
+    let seed = day_seed(today());
+    let texts = [
+        "site web",
+        "électricien",
+        "electriciens bordeaux",
+        "comptable gestion",
+        "réseau informatique entreprise",
+        "graphiste logo",
+        "cybersécurité",
+        "conseil numérique",
+    ];
+    for text in texts {
+        let terms = query_terms(text);
+        let published: Vec<(i64, String, i64)> = sqlx::query_as(
+            "SELECT t.provider_id, t.term, t.weight FROM provider_terms t \
+             JOIN providers p ON p.id = t.provider_id WHERE p.status = 'published' ORDER BY t.provider_id",
+        )
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+        let mut scored: std::collections::BTreeMap<i64, (usize, i64)> = Default::default();
+        for (id, term, weight) in published {
+            if terms.contains(&term) {
+                let e = scored.entry(id).or_default();
+                e.0 += 1;
+                e.1 += weight;
+            }
+        }
+        let mut expected: Vec<(i64, i64)> = scored
+            .into_iter()
+            .filter(|(_, (n, _))| *n == terms.len())
+            .map(|(id, (_, score))| (score, id))
+            .collect();
+        expected.sort_by_key(|(score, id)| (-score, neutral_key(*id, seed)));
+        let expected: Vec<i64> = expected.into_iter().map(|(_, id)| id).collect();
+        let r = run(app, &words(text)).await;
+        assert_eq!(r.total, expected.len() as i64, "{text}: total");
+        assert_eq!(
+            ids(&r),
+            expected.iter().take(20).copied().collect::<Vec<_>>(),
+            "{text}: first page"
+        );
+        if expected.len() > 20 {
+            let second = run(
+                app,
+                &SearchQuery {
+                    page: Some(2),
+                    ..words(text)
+                },
+            )
+            .await;
+            assert_eq!(
+                ids(&second),
+                expected
+                    .iter()
+                    .skip(20)
+                    .take(20)
+                    .copied()
+                    .collect::<Vec<_>>(),
+                "{text}: second page"
+            );
+        }
+        // Every count shown is the total behind its filter.
+        let facets: Vec<(&str, String, i64)> = r
+            .themes
+            .iter()
+            .map(|f| ("theme", f.value.clone(), f.count))
+            .chain(
+                r.territories
+                    .iter()
+                    .map(|f| ("territory", f.value.clone(), f.count)),
+            )
+            .chain(r.sizes.iter().map(|f| ("size", f.value.clone(), f.count)))
+            .chain(
+                r.sectors
+                    .iter()
+                    .map(|f| ("sector", f.value.clone(), f.count)),
+            )
+            .collect();
+        for (field, value, count) in facets {
+            let mut q = words(text);
+            match field {
+                "theme" => q.theme = value.clone(),
+                "territory" => q.territory = value.clone(),
+                "size" => q.size = value.clone(),
+                _ => q.sector = value.clone(),
+            }
+            assert_eq!(run(app, &q).await.total, count, "{text}: {field}={value}");
+        }
+    }
+    // The results are computed, not remembered: two runs, two equal answers.
+    let a = Arc::new(run(app, &words("site web")).await);
+    let b = run(app, &words("Sites  WEB")).await;
+    assert_eq!(ids(&a), ids(&b));
+}
+
+async fn index_follows_changes_made_on_this_server(app: &TestApp) {
+    let id = add(
+        app,
+        "Ulysse Vitrail",
+        "Vitrailliste, restauration de verrières.",
+        &["FR-D33"],
+    )
+    .await;
+    assert_eq!(ids(&run(app, &words("vitrailliste")).await), vec![id]);
+    // Unpublished: gone at once.
+    model::set_status(&app.db, id, "unpublished", None, "")
+        .await
+        .unwrap();
+    app.state.directory.forget();
+    assert_eq!(run(app, &words("vitrailliste")).await.total, 0);
+    // Published again: back.
+    model::set_status(&app.db, id, "published", None, "")
+        .await
+        .unwrap();
+    app.state.directory.forget();
+    assert_eq!(ids(&run(app, &words("verrières")).await), vec![id]);
+}
