@@ -79,7 +79,7 @@ struct HomePage {
 }
 
 async fn owner_part(db: &Db, ctx: &PageCtx, user_id: i64) -> Result<Option<OwnerPart>, AppError> {
-    let Some(b) = crate::business::model::for_member(db, user_id).await? else {
+    let Some(b) = crate::business::store::for_member(db, user_id).await? else {
         return Ok(None);
     };
     let series = crate::diagnostic::store::series(db, Some(b.id), None).await?;

@@ -90,7 +90,7 @@ struct OwnerPage {
 /// `GET /mon-accompagnement`
 pub async fn show(State(db): State<Db>, ctx: PageCtx) -> Result<Response, AppError> {
     let user = user_of(&ctx)?;
-    let business = crate::business::model::for_member(&db, user.id).await?;
+    let business = crate::business::store::for_member(&db, user.id).await?;
     let files = match &business {
         Some(b) => shared_files(&db, &ctx, b.id).await?,
         None => vec![],

@@ -1056,7 +1056,7 @@ pub async fn download(
         .await?
         .ok_or(AppError::NotFound)?;
     if !user.is_staff() {
-        let own = crate::business::model::for_member(&db, user.id).await?;
+        let own = crate::business::store::for_member(&db, user.id).await?;
         if own.map(|b| b.id) != Some(case.business_id) || shared != 1 {
             return Err(AppError::NotFound);
         }

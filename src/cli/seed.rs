@@ -255,12 +255,12 @@ pub async fn demo(db: &Db) -> anyhow::Result<()> {
             partner: None,
             version: 0,
         };
-        let valid = match model::validate(db, &input).await? {
+        let valid = match crate::business::store::validate(db, &input).await? {
             Ok(v) => v,
             Err(v) => anyhow::bail!("demo business {name} is invalid: {v:?}"),
         };
         let owner = if i == 0 { marie } else { None };
-        match model::create(
+        match crate::business::store::create(
             db,
             Some(programme_id),
             &valid,

@@ -278,7 +278,7 @@ pub async fn callback(
         ));
     }
     let business_name = match d.business_id {
-        Some(b) => crate::business::model::get(db, b)
+        Some(b) => crate::business::store::get(db, b)
             .await?
             .map(|b| b.name)
             .unwrap_or_default(),

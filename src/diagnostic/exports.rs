@@ -166,7 +166,7 @@ pub async fn report_pdf(
     }
     let c = compute(&state.db, &state.diagnostic, &d, &bank).await?;
     let business = match d.business_id {
-        Some(id) => crate::business::model::get(&state.db, id).await?,
+        Some(id) => crate::business::store::get(&state.db, id).await?,
         None => None,
     };
     let themes = theme_titles(&state.db, &state.diagnostic, ctx.tr.0).await?;

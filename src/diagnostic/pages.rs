@@ -68,7 +68,7 @@ pub async fn landing(State(db): State<Db>, ctx: PageCtx) -> Result<Response, App
     let bank = store::current_bank(&db).await?;
     let (drafts, done) = match &ctx.user {
         Some(u) => {
-            let business = crate::business::model::for_member(&db, u.id).await?;
+            let business = crate::business::store::for_member(&db, u.id).await?;
             let done = store::series(&db, business.map(|b| b.id), Some(u.id))
                 .await?
                 .len();
@@ -97,7 +97,7 @@ async fn business_profile(
     db: &Db,
     business_id: i64,
 ) -> Result<(Option<String>, Option<String>, Option<String>), AppError> {
-    let b = crate::business::model::get(db, business_id)
+    let b = crate::business::store::get(db, business_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let territory = match &b.commune_code {
@@ -122,7 +122,7 @@ pub async fn start(
     };
     if let Some(u) = &user {
         n.user_id = Some(u.id);
-        if let Some(b) = crate::business::model::for_member(&state.db, u.id).await? {
+        if let Some(b) = crate::business::store::for_member(&state.db, u.id).await? {
             n.business_id = Some(b.id);
             (n.sector_code, n.size_band, n.territory_code) =
                 business_profile(&state.db, b.id).await?;

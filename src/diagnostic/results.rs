@@ -410,7 +410,7 @@ pub async fn progress(
 ) -> Result<Response, AppError> {
     let user = user.ok_or(AppError::Forbidden)?;
     let business = if user.has(Role::Business) {
-        crate::business::model::for_member(&db, user.id).await?
+        crate::business::store::for_member(&db, user.id).await?
     } else {
         None
     };

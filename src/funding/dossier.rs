@@ -17,7 +17,7 @@ const BRAND: Rgb = (0.043, 0.365, 0.478);
 pub async fn pdf(db: &Db, ctx: &PageCtx, a: &ApplicationRow) -> Result<Vec<u8>, AppError> {
     let tr = ctx.tr;
     let locale = tr.0;
-    let b = crate::business::model::get(db, a.business_id)
+    let b = crate::business::store::get(db, a.business_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let scheme = store::get(db, a.scheme_id)

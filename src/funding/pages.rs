@@ -45,10 +45,10 @@ pub async fn business_of(
     };
     if user.is_staff() {
         if let Some(id) = asked {
-            return Ok(crate::business::model::get(db, id).await?);
+            return Ok(crate::business::store::get(db, id).await?);
         }
     }
-    Ok(crate::business::model::for_member(db, user.id).await?)
+    Ok(crate::business::store::for_member(db, user.id).await?)
 }
 
 /// Facts of `b` for eligibility.
@@ -644,7 +644,7 @@ async fn may_handle(
     if user.is_staff() {
         return Ok(true);
     }
-    Ok(crate::business::model::for_member(db, user.id)
+    Ok(crate::business::store::for_member(db, user.id)
         .await?
         .is_some_and(|b| b.id == a.business_id))
 }

@@ -38,7 +38,7 @@ pub(super) fn user_of(ctx: &PageCtx) -> Result<Arc<SessionUser>, AppError> {
 
 /// The business a non-staff person writes needs for.
 async fn own_business(db: &Db, user: &SessionUser) -> Result<Option<Business>, AppError> {
-    Ok(crate::business::model::for_member(db, user.id).await?)
+    Ok(crate::business::store::for_member(db, user.id).await?)
 }
 
 /// The need, if the signed-in person may see it on the business side: staff
@@ -225,7 +225,7 @@ async fn check_brief(
         Some(b) => Some(b.clone()),
         None => match f.business_choice() {
             Some(id) if c.businesses.iter().any(|(b, _)| *b == id) => {
-                crate::business::model::get(db, id).await?
+                crate::business::store::get(db, id).await?
             }
             _ => None,
         },

@@ -101,11 +101,11 @@ async fn business_for(app: &TestApp, owner: i64, name: &str, siren_base: &str) -
         commune_code: "FR-C33243".into(),
         ..Default::default()
     };
-    let valid = tremplin::business::model::validate(&app.db, &input)
+    let valid = tremplin::business::store::validate(&app.db, &input)
         .await
         .unwrap()
         .unwrap_or_else(|v| panic!("business {name}: {v:?}"));
-    tremplin::business::model::create(&app.db, None, &valid, None, Some(owner), None)
+    tremplin::business::store::create(&app.db, None, &valid, None, Some(owner), None)
         .await
         .unwrap_or_else(|e| panic!("business {name}: {e:?}"))
 }
@@ -955,7 +955,7 @@ async fn needs_are_scoped_to_their_business_and_matching_providers(app: &TestApp
 async fn the_needs_store_publishes_once_and_keeps_replies_and_quotes(app: &TestApp) {
     let db = &app.db;
     let marie = user_id(app, OWNER).await;
-    let business = tremplin::business::model::for_member(db, marie)
+    let business = tremplin::business::store::for_member(db, marie)
         .await
         .unwrap()
         .expect("Marie's business");

@@ -229,11 +229,11 @@ pub async fn link_form(
     let s = store::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let tz = dates::zone(&ctx.programme.timezone);
     let linked = match reg.business_id {
-        Some(b) => crate::business::model::get(&state.db, b).await?,
+        Some(b) => crate::business::store::get(&state.db, b).await?,
         None => None,
     };
     let suggestions: Vec<_> =
-        crate::business::model::likely_for(&state.db, &reg.email, &reg.business_name)
+        crate::business::store::likely_for(&state.db, &reg.email, &reg.business_name)
             .await?
             .into_iter()
             .filter(|b| Some(b.id) != reg.business_id)
@@ -242,7 +242,7 @@ pub async fn link_form(
     let (results, total) = if q.is_empty() {
         (vec![], 0)
     } else {
-        crate::business::model::search(&state.db, &q, "", "", 10, 0).await?
+        crate::business::store::search(&state.db, &q, "", "", 10, 0).await?
     };
     Ok(page(&LinkPage {
         card: Card::new(ctx.tr, &tz, s),
@@ -274,7 +274,7 @@ pub async fn link_save(
     let business = match form.action.as_str() {
         "link" => {
             let b = form.business.ok_or(AppError::BadRequest)?;
-            crate::business::model::get(&db, b)
+            crate::business::store::get(&db, b)
                 .await?
                 .ok_or(AppError::NotFound)?;
             Some(b)

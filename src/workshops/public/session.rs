@@ -179,7 +179,7 @@ pub async fn show(
         Some(u) => RegForm {
             name: u.name.clone(),
             email: u.email.clone(),
-            business_name: match crate::business::model::for_member(&state.db, u.id).await? {
+            business_name: match crate::business::store::for_member(&state.db, u.id).await? {
                 Some(b) => b.name,
                 None => String::new(),
             },
@@ -269,7 +269,7 @@ pub async fn register(
     };
     let (user_id, business_id, verified) = match &ctx.user {
         Some(u) => {
-            let b = crate::business::model::for_member(&state.db, u.id).await?;
+            let b = crate::business::store::for_member(&state.db, u.id).await?;
             (Some(u.id), b.map(|b| b.id), true)
         }
         None => (None, None, false),
