@@ -91,7 +91,7 @@ pub struct ApiCaseRow {
 
 /// List follow-up files.
 #[utoipa::path(get, path = "/api/v1/cases", operation_id = "list_cases", params(CaseParams),
-    responses((status = 200, body = [ApiCaseRow]), (status = 401, body = Problem), (status = 403, body = Problem)),
+    responses((status = 200, body = [ApiCaseRow])),
     security(("bearer" = [])))]
 pub async fn list(
     State(state): State<AppState>,
@@ -124,7 +124,7 @@ pub async fn list(
 /// One follow-up file (the read is logged).
 #[utoipa::path(get, path = "/api/v1/cases/{id}", operation_id = "get_case",
     params(("id" = i64, Path, description = "Follow-up file id")),
-    responses((status = 200, body = ApiCase), (status = 404, body = Problem), (status = 403, body = Problem)),
+    responses((status = 200, body = ApiCase)),
     security(("bearer" = [])))]
 pub async fn get(State(state): State<AppState>, Api(c, tr): Api, Path(id): Path<i64>) -> Response {
     if !is_staff(&c) {
@@ -162,7 +162,7 @@ pub struct ApiCaseChange {
 /// Change a file, if nobody changed it since `version`.
 #[utoipa::path(patch, path = "/api/v1/cases/{id}", operation_id = "update_case", request_body = ApiCaseChange,
     params(("id" = i64, Path, description = "Follow-up file id")),
-    responses((status = 200, body = ApiCase), (status = 409, body = Problem), (status = 422, body = Problem)),
+    responses((status = 200, body = ApiCase)),
     security(("bearer" = [])))]
 pub async fn update(
     State(state): State<AppState>,
@@ -240,7 +240,7 @@ pub struct ApiReferralBody {
 
 /// The catalogue of partner bodies.
 #[utoipa::path(get, path = "/api/v1/referral-bodies", operation_id = "list_referral_bodies",
-    responses((status = 200, body = [ApiReferralBody]), (status = 403, body = Problem)),
+    responses((status = 200, body = [ApiReferralBody])),
     security(("bearer" = [])))]
 pub async fn bodies(State(state): State<AppState>, Api(c, tr): Api) -> Response {
     if !is_staff(&c) {
@@ -283,7 +283,7 @@ pub struct ApiCaseInput {
 /// `Idempotency-Key` to make a retry safe.
 #[utoipa::path(post, path = "/api/v1/cases", operation_id = "create_case", request_body = ApiCaseInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "Client-chosen key that makes retries safe")),
-    responses((status = 201, body = ApiCase), (status = 422, body = Problem), (status = 403, body = Problem)),
+    responses((status = 201, body = ApiCase)),
     security(("bearer" = [])))]
 pub async fn create(
     State(state): State<AppState>,

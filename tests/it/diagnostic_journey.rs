@@ -283,8 +283,13 @@ async fn results_link_to_what_helps_and_point_to_the_pdf(app: &TestApp) {
         !html.contains("à venir"),
         "no help leads to a page still to come"
     );
-    assert!(html.contains("href=\"/ateliers?theme="));
-    assert!(html.contains("href=\"/annuaire?theme="));
+    // Each step leads to workshops and providers, or says what to do instead.
+    assert!(
+        html.contains("data-kind=\"workshops\"") || html.contains("data-instead=\"workshops\"")
+    );
+    assert!(
+        html.contains("data-kind=\"providers\"") || html.contains("data-instead=\"providers\"")
+    );
     assert!(
         !html.contains("imprimez cette page"),
         "the PDF link is the way to keep it"

@@ -68,7 +68,16 @@ async fn add(app: &TestApp, name: &str, description: &str, territories: &[&str])
     id
 }
 
+/// These tests check the index itself: the programme's synonyms (tested in
+/// journeys_directory) are switched off by saving an empty list.
+async fn without_synonyms(app: &TestApp) {
+    tremplin::directory::synonyms::save(&app.db, "", None)
+        .await
+        .unwrap();
+}
+
 async fn index_matches_every_word_with_accents_and_word_forms(app: &TestApp) {
+    without_synonyms(app).await;
     let plumber = add(
         app,
         "Zéphyrin Plomberie",
@@ -129,6 +138,7 @@ async fn index_matches_every_word_with_accents_and_word_forms(app: &TestApp) {
 /// word held, summed weights, then the neutral order), and counts per
 /// filter value equal to the results behind each filter.
 async fn index_agrees_with_the_stored_terms_on_seeded_cards(app: &TestApp) {
+    without_synonyms(app).await;
     tremplin::cli::seed::providers(&app.db, 300)
         .await
         .expect("seed cards");
