@@ -7,9 +7,6 @@ use serde::{Deserialize, Serialize};
 use super::identifiers::{Country, IdError, LegalId};
 use crate::web::forms::{checked, is_valid_email, Violations};
 
-/// Transitional: the storage functions other features call as
-/// `business::model::…` now live in [`super::store`].
-
 /// Size bands by number of employees (the codes of [`SizeBand`]).
 pub const SIZE_BANDS: [&str; 4] = ["0", "1-9", "10-49", "50-249"];
 
