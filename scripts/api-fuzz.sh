@@ -83,6 +83,9 @@ admin_token() {
     --data-urlencode "email=responsable@tremplin-demo.fr" \
     --data-urlencode "password=demo-tremplin-2026" \
     --data-urlencode "csrf_token=$csrf" "$BASE/connexion"
+  # Signed in, the form token is bound to the session: read it from the page.
+  csrf="$(curl -fsS -b "$jar" -c "$jar" "$BASE/compte/api" |
+    grep -o 'name="csrf_token" value="[^"]*"' | head -n1 | sed 's/.*value="//; s/"$//')"
   page="$(curl -fsS -b "$jar" -c "$jar" \
     --data-urlencode "name=api-fuzz" --data-urlencode "role=admin" \
     --data-urlencode "csrf_token=$csrf" "$BASE/compte/api")"

@@ -162,7 +162,8 @@ pub struct ApiCaseChange {
 /// Change a file, if nobody changed it since `version`.
 #[utoipa::path(patch, path = "/api/v1/cases/{id}", operation_id = "update_case", request_body = ApiCaseChange,
     params(("id" = i64, Path, description = "Follow-up file id")),
-    responses((status = 200, body = ApiCase)),
+    responses((status = 200, body = ApiCase),
+        (status = 409, description = "The file changed since the version sent", body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 pub async fn update(
     State(state): State<AppState>,
