@@ -245,6 +245,8 @@ coaching-delay-days = { $count ->
     [one] { $count } day
    *[other] { $count } days
 }
+coaching-status-open = To handle
+coaching-status-done = Handled
 coaching-status-taken = Taken
 coaching-status-file-opened = File opened
 coaching-status-declined = Declined
@@ -345,3 +347,16 @@ mail-digest-files = { $count ->
     [one] { $count } open file
    *[other] { $count } open files
 }
+
+## Who opens a file
+case-refused-title = This file is not open to you
+case-refused-body = Only the adviser in charge, the contributors and the programme managers open a follow-up file.
+case-refused-ask-hint = Do you also follow this business? Ask to contribute: the adviser in charge or a manager can add you.
+case-refused-ask = Ask to contribute
+case-refused-asked = Your request to contribute was sent on { $date }. The adviser in charge or a manager can add you.
+case-access-title = Who opens this file
+case-access-who = The adviser in charge, the contributors and the programme managers. An adviser who hands the file over stays a contributor.
+case-access-asked = { $name } asks to contribute (on { $date }).
+case-access-accept = Accept
+case-access-add-label = Add a contributor
+case-access-add = Add

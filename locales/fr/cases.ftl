@@ -245,6 +245,8 @@ coaching-delay-days = { $count ->
     [one] { $count } jour
    *[other] { $count } jours
 }
+coaching-status-open = À traiter
+coaching-status-done = Traitée
 coaching-status-taken = Prise en charge
 coaching-status-file-opened = Dossier ouvert
 coaching-status-declined = Déclinée
@@ -345,3 +347,16 @@ mail-digest-files = { $count ->
     [one] { $count } dossier ouvert
    *[other] { $count } dossiers ouverts
 }
+
+## Who opens a file
+case-refused-title = Ce dossier ne vous est pas ouvert
+case-refused-body = Seuls le conseiller en charge, les contributeurs et les responsables de programme ouvrent un dossier d'accompagnement.
+case-refused-ask-hint = Vous suivez aussi cette entreprise ? Demandez à contribuer : le conseiller en charge ou un responsable pourra vous ajouter.
+case-refused-ask = Demander à contribuer
+case-refused-asked = Votre demande de contribution a été envoyée le { $date }. Le conseiller en charge ou un responsable pourra vous ajouter.
+case-access-title = Qui ouvre ce dossier
+case-access-who = Le conseiller en charge, les contributeurs et les responsables de programme. Un conseiller qui passe la main reste contributeur.
+case-access-asked = { $name } demande à contribuer (le { $date }).
+case-access-accept = Accepter
+case-access-add-label = Ajouter un contributeur
+case-access-add = Ajouter

@@ -127,6 +127,7 @@ pub async fn create(
             .bind(user)
             .execute(&mut *tx)
             .await?;
+        crate::home::attach::to_business(&mut tx, user, id).await?;
     }
     sqlx::query(
         "INSERT INTO business_history (business_id, user_id, at, field, old_value, new_value) VALUES ($1, $2, $3, 'created', '', $4)",

@@ -1,6 +1,8 @@
 //! `/api/v1/cases` (list with filters, get, change status with a version
-//! check) and `/api/v1/referral-bodies`, for staff API tokens. A funder's
-//! or a business's token gets 403: files are for the programme's staff.
+//! check, add an activity) and `/api/v1/referral-bodies`, for staff API
+//! tokens. A funder's or a business's token gets 403: files are for the
+//! programme's staff, and a file only for its adviser, contributors and
+//! managers.
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -11,7 +13,10 @@ use serde::{Deserialize, Serialize};
 use super::model::{self, CaseForm};
 use super::store;
 use crate::api::businesses::{forbidden, is_staff, unavailable, Api};
+use crate::auth::tokens::ApiCaller;
+use crate::auth::Role;
 use crate::db::now_ms;
+use crate::i18n::Tr;
 use crate::state::AppState;
 use crate::web::forms::ApiJson;
 use crate::web::problem::Problem;
@@ -130,21 +135,49 @@ pub async fn get(State(state): State<AppState>, Api(c, tr): Api, Path(id): Path<
     if !is_staff(&c) {
         return forbidden(tr);
     }
-    match store::get(&state.db, id).await {
-        Ok(Some(case)) => {
-            if let Err(e) = store::log_read(&state.db, id, c.user_id, now_ms()).await {
-                return unavailable(tr, e);
-            }
-            Json(ApiCase::from(case)).into_response()
-        }
-        Ok(None) => Problem::new(
-            tr,
-            StatusCode::NOT_FOUND,
-            "not-found",
-            "error-not-found-title",
-        )
-        .into_response(),
-        Err(e) => unavailable(tr, e),
+    let case = match open_for(&state, &c, tr, id).await {
+        Ok(case) => case,
+        Err(resp) => return resp,
+    };
+    if let Err(e) = store::log_read(&state.db, id, c.user_id, now_ms()).await {
+        return unavailable(tr, e);
+    }
+    Json(ApiCase::from(case)).into_response()
+}
+
+fn not_found(tr: Tr) -> Response {
+    Problem::new(
+        tr,
+        StatusCode::NOT_FOUND,
+        "not-found",
+        "error-not-found-title",
+    )
+    .into_response()
+}
+
+fn conflict(tr: Tr) -> Response {
+    let mut p = Problem::new(tr, StatusCode::CONFLICT, "conflict", "case-edit-conflict");
+    p.detail = Some(tr.t("case-edit-conflict"));
+    p.into_response()
+}
+
+/// The file, when this staff caller may open it (manager, adviser in
+/// charge, contributor); otherwise the answer to give (404 or 403).
+async fn open_for(
+    state: &AppState,
+    c: &ApiCaller,
+    tr: Tr,
+    id: i64,
+) -> Result<store::Case, Response> {
+    let case = match store::get(&state.db, id).await {
+        Ok(Some(case)) => case,
+        Ok(None) => return Err(not_found(tr)),
+        Err(e) => return Err(unavailable(tr, e)),
+    };
+    match store::may_open(&state.db, &case, c.user_id, c.role == Role::Admin).await {
+        Ok(true) => Ok(case),
+        Ok(false) => Err(forbidden(tr)),
+        Err(e) => Err(unavailable(tr, e)),
     }
 }
 
@@ -173,6 +206,9 @@ pub async fn update(
 ) -> Response {
     if !is_staff(&c) {
         return forbidden(tr);
+    }
+    if let Err(resp) = open_for(&state, &c, tr, id).await {
+        return resp;
     }
     let db = &state.db;
     let advisers: Vec<i64> = match store::advisers(db).await {
@@ -209,18 +245,8 @@ pub async fn update(
             Ok(None) => StatusCode::NOT_FOUND.into_response(),
             Err(e) => unavailable(tr, e),
         },
-        Ok(Some(false)) => {
-            let mut p = Problem::new(tr, StatusCode::CONFLICT, "conflict", "case-edit-conflict");
-            p.detail = Some(tr.t("case-edit-conflict"));
-            p.into_response()
-        }
-        Ok(None) => Problem::new(
-            tr,
-            StatusCode::NOT_FOUND,
-            "not-found",
-            "error-not-found-title",
-        )
-        .into_response(),
+        Ok(Some(false)) => conflict(tr),
+        Ok(None) => not_found(tr),
         Err(e) => unavailable(tr, e),
     }
 }
@@ -372,6 +398,227 @@ pub async fn create(
             ),
             (axum::http::header::LOCATION, format!("/api/v1/cases/{id}")),
         ],
+        body,
+    )
+        .into_response()
+}
+
+/// An activity to add to a file, as the file page's form takes it.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct ApiActivityInput {
+    /// `note`, `meeting`, `call`, `audit` or `closing`.
+    pub kind: String,
+    pub title: Option<String>,
+    pub body: Option<String>,
+    /// The day it happened (`YYYY-MM-DD`, programme time zone).
+    pub date: Option<String>,
+    /// When it started (`HH:MM`).
+    pub time: Option<String>,
+    /// The day it is planned for (`YYYY-MM-DD`), when it has not happened yet.
+    pub due: Option<String>,
+    /// Duration in minutes, up to a day.
+    pub minutes: Option<i64>,
+    pub place: Option<String>,
+    pub online: Option<bool>,
+    /// Who attended (meetings).
+    pub attendees: Option<String>,
+    /// Shown to the business owner (notes never are).
+    pub shared: Option<bool>,
+    /// Audit observations by diagnostic dimension code.
+    pub observations: Option<std::collections::BTreeMap<String, String>>,
+    /// The file's version read: when sent and stale, 409.
+    pub case_version: Option<i64>,
+}
+
+/// An activity of a file.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ApiActivity {
+    pub id: i64,
+    pub case_id: i64,
+    pub kind: String,
+    pub title: String,
+    pub body: String,
+    /// Unix milliseconds.
+    pub due_at: Option<i64>,
+    /// Unix milliseconds.
+    pub happened_at: Option<i64>,
+    pub minutes: i64,
+    pub place: String,
+    pub online: bool,
+    pub attendees: String,
+    pub shared: bool,
+    pub author_id: Option<i64>,
+    /// Unix milliseconds.
+    pub created_at: i64,
+    pub version: i64,
+}
+
+impl From<store::Activity> for ApiActivity {
+    fn from(a: store::Activity) -> ApiActivity {
+        ApiActivity {
+            id: a.id,
+            case_id: a.case_id,
+            kind: a.kind,
+            title: a.title,
+            body: a.body,
+            due_at: a.due_at,
+            happened_at: a.happened_at,
+            minutes: a.minutes,
+            place: a.place,
+            online: a.online == 1,
+            attendees: a.attendees,
+            shared: a.shared == 1,
+            author_id: a.author_id,
+            created_at: a.created_at,
+            version: a.version,
+        }
+    }
+}
+
+impl ApiActivityInput {
+    /// The same form the file page sends, so the same rules apply.
+    fn form(&self) -> model::ActivityForm {
+        let flag = |b: Option<bool>| b.filter(|b| *b).map(|_| "1".to_string());
+        model::ActivityForm {
+            kind: self.kind.clone(),
+            title: self.title.clone().unwrap_or_default(),
+            body: self.body.clone().unwrap_or_default(),
+            date: self.date.clone().unwrap_or_default(),
+            time: self.time.clone().unwrap_or_default(),
+            due: self.due.clone().unwrap_or_default(),
+            minutes: self.minutes.map(|m| m.to_string()).unwrap_or_default(),
+            place: self.place.clone().unwrap_or_default(),
+            online: flag(self.online),
+            attendees: self.attendees.clone().unwrap_or_default(),
+            shared: flag(self.shared),
+            version: String::new(),
+            rest: self
+                .observations
+                .iter()
+                .flatten()
+                .map(|(dim, text)| (format!("obs_{dim}"), text.clone()))
+                .collect(),
+        }
+    }
+}
+
+/// Add an activity (note, meeting, call, audit report) to a file, checked
+/// as on the file page: dates, a duration up to a day, no meeting overlapping
+/// another of the same adviser (422). Send `case_version` to be told (409)
+/// when the file changed since it was read, and an `Idempotency-Key` to make
+/// a retry safe.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/activities", operation_id = "add_case_activity",
+    request_body = ApiActivityInput,
+    params(("id" = i64, Path, description = "Follow-up file id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Client-chosen key that makes retries safe")),
+    responses((status = 201, body = ApiActivity),
+        (status = 409, description = "The file changed since the version sent", body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+pub async fn add_activity(
+    State(state): State<AppState>,
+    Api(c, tr): Api,
+    Path(id): Path<i64>,
+    headers: axum::http::HeaderMap,
+    ApiJson(input): ApiJson<ApiActivityInput>,
+) -> Response {
+    use crate::api::idempotency;
+    if !is_staff(&c) {
+        return forbidden(tr);
+    }
+    let db = &state.db;
+    let case = match open_for(&state, &c, tr, id).await {
+        Ok(case) => case,
+        Err(resp) => return resp,
+    };
+    if input.case_version.is_some_and(|v| v != case.version) {
+        return conflict(tr);
+    }
+    let programme = state.programme_or_default().await;
+    let tz = crate::kernel::dates::zone(&programme.timezone);
+    let busy = match case.adviser_id {
+        Some(a) => match store::busy(db, a, 0).await {
+            Ok(b) => b,
+            Err(e) => return unavailable(tr, e),
+        },
+        None => vec![],
+    };
+    let form = input.form();
+    let valid = match model::parse_activity(
+        &form,
+        &model::ActivityContext {
+            tz: &tz,
+            opened_at: case.opened_at,
+            busy: &busy,
+        },
+    ) {
+        Ok(v) => v,
+        Err(v) => return v.to_problem(tr).into_response(),
+    };
+    let key = idempotency::key(&headers);
+    let scope = format!("case-activities:{}:{id}", c.user_id);
+    if let Some(k) = &key {
+        let fp = serde_json::to_string(&(
+            &form.kind,
+            &form.title,
+            &form.body,
+            &form.date,
+            &form.time,
+            &form.due,
+            &form.minutes,
+        ))
+        .unwrap_or_default();
+        let fp = idempotency::fingerprint(&[&fp]);
+        if let Err(resp) = idempotency::reserve(&state, tr, &scope, k, &fp).await {
+            return resp;
+        }
+    }
+    let now = now_ms();
+    let added: Result<Option<i64>, sqlx::Error> = async {
+        let mut tx = db.begin_write().await?;
+        let Some(locked) = store::lock(&mut tx, db, id).await? else {
+            return Ok(None);
+        };
+        if input.case_version.is_some_and(|v| v != locked.version) {
+            return Ok(Some(0));
+        }
+        let aid = store::insert_activity(&mut tx, id, &valid, c.user_id, now).await?;
+        tx.commit().await?;
+        Ok(Some(aid))
+    }
+    .await;
+    let aid = match added {
+        Ok(Some(aid)) if aid > 0 => aid,
+        other => {
+            if let Some(k) = &key {
+                idempotency::release(&state, &scope, k).await;
+            }
+            return match other {
+                Ok(None) => not_found(tr),
+                Err(e) => unavailable(tr, e),
+                _ => conflict(tr),
+            };
+        }
+    };
+    if case.adviser_id != Some(c.user_id) {
+        if let Err(e) = store::add_contributor(db, id, c.user_id, now).await {
+            return unavailable(tr, e);
+        }
+    }
+    let body = match store::activity(db, id, aid).await {
+        Ok(Some(a)) => serde_json::to_string(&ApiActivity::from(a)).unwrap_or_default(),
+        Ok(None) => return not_found(tr),
+        Err(e) => return unavailable(tr, e),
+    };
+    if let Some(k) = &key {
+        idempotency::complete(&state, &scope, k, StatusCode::CREATED, &body).await;
+    }
+    (
+        StatusCode::CREATED,
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "application/json".to_string(),
+        )],
         body,
     )
         .into_response()

@@ -10,12 +10,13 @@
 //! coaching time is recorded per funder. Referrals go to partner bodies,
 //! which answer through a private link. Every staff read is logged.
 //!
-//! `model` holds the rules, `store` every statement, `pages` the staff
+//! `access` decides who opens a file, `model` holds the rules, `store` every statement, `pages` the staff
 //! side, `referrals` the bodies and their answers, `owner` the business's
 //! shared view, `home` the home of every role, `admin` the templates,
 //! `timeline` the business's story, `jobs` reminders and digests, `mails`
 //! the messages, `demo` the demonstration data.
 
+pub mod access;
 pub mod admin;
 pub mod api;
 pub mod demo;
@@ -66,6 +67,16 @@ pub fn routes() -> Routes {
             get(pages::activity_show).post(pages::activity_update),
         )
         .route(
+            "/dossiers/{id}/contribuer",
+            Access::Roles(STAFF),
+            post(access::ask),
+        )
+        .route(
+            "/dossiers/{id}/contributeurs",
+            Access::Roles(STAFF),
+            post(access::grant),
+        )
+        .route(
             "/dossiers/{id}/heures",
             Access::Roles(STAFF),
             post(pages::add_hours),
@@ -113,6 +124,7 @@ pub fn routes() -> Routes {
         // The API checks its bearer token itself, as the other API routes do.
         .api(Access::Public, utoipa_axum::routes!(api::list, api::create))
         .api(Access::Public, utoipa_axum::routes!(api::get, api::update))
+        .api(Access::Public, utoipa_axum::routes!(api::add_activity))
         .api(Access::Public, utoipa_axum::routes!(api::bodies))
         .route(
             "/admin/modeles-accompagnement",

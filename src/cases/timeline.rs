@@ -121,12 +121,7 @@ pub async fn story(
             detail: tr.tn("case-ev-satisfaction", "score", satisfaction),
         });
     }
-    let requests: Vec<(i64, String)> =
-        sqlx::query_as("SELECT created_at, source FROM coaching_requests WHERE business_id = $1")
-            .bind(b)
-            .fetch_all(&db.pool)
-            .await?;
-    for (at, source) in requests {
+    for (at, source) in crate::coaching::store::of_business(db, b).await? {
         events.push(Event {
             at,
             when: String::new(),

@@ -1,107 +1,53 @@
 //! Where a coaching request stands, and where it came from. No I/O.
 
-/// Where a coaching request stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RequestStatus {
-    /// Not handled yet.
-    Open,
-    /// An adviser took it up (or was assigned it).
-    Taken,
-    /// A follow-up file was opened from it.
-    FileOpened,
-    /// Declined, with a reason told to the requester.
-    Declined,
-    /// Handled (older requests).
-    Done,
-}
+use crate::cases::model::coded;
+
+coded!(
+    /// Where a coaching request stands.
+    RequestStatus, "coaching-status-", {
+        /// Not handled yet.
+        Open = "open",
+        /// An adviser took it up (or was assigned it).
+        Taken = "taken",
+        /// A follow-up file was opened from it.
+        FileOpened = "file-opened",
+        /// Declined, with a reason told to the requester.
+        Declined = "declined",
+        /// Handled (older requests).
+        Done = "done",
+    }
+);
 
 impl RequestStatus {
-    /// Every status.
-    pub const ALL: [RequestStatus; 5] = [
-        RequestStatus::Open,
-        RequestStatus::Taken,
-        RequestStatus::FileOpened,
-        RequestStatus::Declined,
-        RequestStatus::Done,
-    ];
-
-    /// Stable code stored in the database.
-    pub fn code(self) -> &'static str {
-        match self {
-            RequestStatus::Open => "open",
-            RequestStatus::Taken => "taken",
-            RequestStatus::FileOpened => "file-opened",
-            RequestStatus::Declined => "declined",
-            RequestStatus::Done => "done",
-        }
-    }
-
-    /// The Fluent key of the status's label.
-    pub fn label_key(self) -> &'static str {
-        match self {
-            RequestStatus::Open => "ws-request-open",
-            RequestStatus::Taken => "coaching-status-taken",
-            RequestStatus::FileOpened => "coaching-status-file-opened",
-            RequestStatus::Declined => "coaching-status-declined",
-            RequestStatus::Done => "ws-request-done",
-        }
-    }
-
-    /// Parse a stored code.
-    pub fn from_code(s: &str) -> Option<RequestStatus> {
-        RequestStatus::ALL.into_iter().find(|r| r.code() == s)
-    }
-
     /// Still waiting for an adviser's action (take, decline or open a file).
     pub fn is_pending(self) -> bool {
         matches!(self, RequestStatus::Open | RequestStatus::Taken)
     }
 }
 
-/// Where a request came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
-    /// The feedback form after a workshop.
-    WorkshopFeedback,
-    /// "Be called back by an adviser" on a diagnostic's results.
-    DiagnosticResults,
-    /// The contact form, topic "coaching".
-    ContactForm,
-}
-
-impl Source {
-    /// Stable code stored in the database.
-    pub fn code(self) -> &'static str {
-        match self {
-            Source::WorkshopFeedback => "workshop-feedback",
-            Source::DiagnosticResults => "diagnostic-results",
-            Source::ContactForm => "contact",
-        }
+coded!(
+    /// Where a request came from.
+    Source, "coaching-source-", {
+        /// The feedback form after a workshop.
+        WorkshopFeedback = "workshop-feedback",
+        /// "Be called back by an adviser" on a diagnostic's results.
+        DiagnosticResults = "diagnostic-results",
+        /// The contact form, topic "coaching".
+        ContactForm = "contact",
     }
-}
+);
 
-/// What an adviser does with a request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    /// Take it for oneself.
-    Take,
-    /// Give it to another adviser.
-    Assign,
-    /// Decline it with a reason.
-    Decline,
-}
-
-impl Action {
-    /// Parse the submitted action.
-    pub fn from_code(s: &str) -> Option<Action> {
-        match s {
-            "take" => Some(Action::Take),
-            "assign" => Some(Action::Assign),
-            "decline" => Some(Action::Decline),
-            _ => None,
-        }
+coded!(
+    /// What an adviser does with a request.
+    Action, "coaching-action-", {
+        /// Take it for oneself.
+        Take = "take",
+        /// Give it to another adviser.
+        Assign = "assign",
+        /// Decline it with a reason.
+        Decline = "decline",
     }
-}
+);
 
 /// Time to first contact as shown: minutes, hours or days.
 pub fn delay(ms: i64) -> (&'static str, i64) {
@@ -121,7 +67,8 @@ mod tests {
 
     #[test]
     fn statuses_round_trip() {
-        for s in RequestStatus::ALL {
+        for &s in RequestStatus::ALL {
+            assert!(s.label_key().starts_with("coaching-status-"));
             assert_eq!(RequestStatus::from_code(s.code()), Some(s));
         }
         assert_eq!(RequestStatus::from_code("lost"), None);

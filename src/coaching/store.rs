@@ -69,6 +69,16 @@ pub async fn get(db: &Db, locale: Locale, id: i64) -> Result<Option<Request>, sq
         .await
 }
 
+/// A business's requests for its story: (when made, source code), oldest first.
+pub async fn of_business(db: &Db, business_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT created_at, source FROM coaching_requests WHERE business_id = $1 ORDER BY created_at",
+    )
+    .bind(business_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
 /// How many requests were made.
 pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM coaching_requests")

@@ -73,6 +73,10 @@ pub const MIGRATIONS: &[Migration] = &[
     // answer a second request), the managers' retention choices and the
     // daily retention runs (one row per day, claimed by one server).
     migration!(14, "privacy", "0014_privacy.sql"),
+    // Follow-up files opened only by their adviser, contributors and
+    // managers: an adviser's request to contribute; the address an
+    // anonymous diagnostic was mailed to, to attach it to the account.
+    migration!(16, "cases_access", "0016_cases_access.sql"),
 ];
 
 /// Split a migration into statements (no `;` inside string literals here).

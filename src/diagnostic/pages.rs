@@ -631,7 +631,7 @@ pub async fn send_link(
     Path(token): Path<String>,
     WebForm(input): WebForm<LinkInput>,
 ) -> Result<Response, AppError> {
-    load(&state.db, &token).await?;
+    let (diagnostic, _) = load(&state.db, &token).await?;
     let email = input.email.trim().to_lowercase();
     if !is_valid_email(&email) {
         let mut email_errors = Violations::default();
@@ -650,6 +650,7 @@ pub async fn send_link(
     );
     let mut tx = state.db.begin_write().await?;
     enqueue(&mut tx, &mails::link(tr, &email, &link)).await?;
+    crate::home::attach::remember_diagnostic(&mut tx, diagnostic.id, &email).await?;
     tx.commit().await?;
     state.mail_notify.notify_one();
     let view = SummaryState {

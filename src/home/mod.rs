@@ -1,4 +1,7 @@
-//! The home page: what the programme is and what it offers.
+//! The home page: what the programme is and what it offers; `attach`
+//! brings a person's anonymous work to their account.
+
+pub mod attach;
 
 use askama::Template;
 use axum::response::Response;

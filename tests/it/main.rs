@@ -6,6 +6,7 @@ mod accounts;
 mod board;
 mod businesses;
 mod cases;
+mod cases_access;
 mod cli;
 mod contact;
 mod diagnostic;

@@ -185,6 +185,7 @@ pub async fn verify(
         return Err(AppError::BadRequest);
     };
     store::mark_verified(&mut tx, user_id).await?;
+    crate::home::attach::confirmed(&mut tx, user_id, crate::db::now_ms()).await?;
     tx.commit().await?;
     sign_in(&db, &config, &headers, user_id, "/compte?bienvenue=1").await
 }

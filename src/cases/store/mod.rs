@@ -1,0 +1,574 @@
+//! Every SQL statement of follow-up files, their activities, documents,
+//! coaching hours, referrals and the read log. Functions take the pool
+//! (`&Db`) or the caller's transaction. Files, templates and the read log
+//! here; activities, documents, hours and plan steps in `activities`;
+//! referral bodies and referrals in `referrals`; jobs, homes and exports
+//! in `jobs`.
+
+use sqlx::{Any, Transaction};
+
+use super::model::{
+    ActivityKind, Busy, CaseStatus, Outcome, Planned, ReferralStatus, Step, ValidActivity,
+    ValidBody, ValidCase, ValidHours,
+};
+use crate::db::{dialect, Db};
+
+/// A write transaction.
+pub type Tx = Transaction<'static, Any>;
+
+mod activities;
+mod jobs;
+mod referrals;
+
+pub use activities::*;
+pub use jobs::*;
+pub use referrals::*;
+
+// ------------------------------------------------------------------ templates
+
+/// A case template.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Template {
+    pub id: i64,
+    pub code: String,
+    pub title_fr: String,
+    pub title_en: String,
+    pub minutes: i64,
+    pub active: i64,
+}
+
+/// Every template, by title.
+pub async fn templates(db: &Db) -> Result<Vec<Template>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, code, title_fr, title_en, minutes, active FROM case_templates ORDER BY id",
+    )
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// One template.
+pub async fn template(db: &Db, id: i64) -> Result<Option<Template>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, code, title_fr, title_en, minutes, active FROM case_templates WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+#[derive(sqlx::FromRow)]
+struct StepRow {
+    offset_days: i64,
+    kind: String,
+    title_fr: String,
+    title_en: String,
+    minutes: i64,
+}
+
+/// A template's steps in order.
+pub async fn steps(db: &Db, template_id: i64) -> Result<Vec<Step>, sqlx::Error> {
+    let rows: Vec<StepRow> = sqlx::query_as(
+        "SELECT offset_days, kind, title_fr, title_en, minutes FROM case_template_steps \
+         WHERE template_id = $1 ORDER BY position",
+    )
+    .bind(template_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Step {
+            offset_days: r.offset_days,
+            kind: ActivityKind::from_code(&r.kind).unwrap_or(ActivityKind::Meeting),
+            title_fr: r.title_fr,
+            title_en: r.title_en,
+            minutes: r.minutes,
+        })
+        .collect())
+}
+
+/// Replace a template's titles and steps.
+pub async fn save_template(
+    tx: &mut Tx,
+    id: i64,
+    title_fr: &str,
+    title_en: &str,
+    minutes: i64,
+    steps: &[Step],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE case_templates SET title_fr = $1, title_en = $2, minutes = $3, updated_at = $4 WHERE id = $5",
+    )
+    .bind(title_fr)
+    .bind(title_en)
+    .bind(minutes)
+    .bind(now)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("DELETE FROM case_template_steps WHERE template_id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    for (i, s) in steps.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO case_template_steps (template_id, position, offset_days, kind, title_fr, title_en, minutes) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id)
+        .bind(i as i64 + 1)
+        .bind(s.offset_days)
+        .bind(s.kind.code())
+        .bind(&s.title_fr)
+        .bind(&s.title_en)
+        .bind(s.minutes)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+// ------------------------------------------------------------------ choices
+
+/// Staff who may be in charge of a file: advisers and programme managers.
+pub async fn advisers(db: &Db) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT DISTINCT u.id, u.display_name FROM users u JOIN user_roles r ON r.user_id = u.id \
+         WHERE r.role IN ('adviser', 'admin') AND u.disabled_at IS NULL ORDER BY u.display_name",
+    )
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// Businesses a file may be opened for.
+pub async fn businesses(db: &Db) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, name FROM businesses ORDER BY name")
+        .fetch_all(&db.pool)
+        .await
+}
+
+// ------------------------------------------------------------------ files
+
+/// Columns of a file (alias `c`) with its business, template and adviser.
+const CASE_COLUMNS: &str = "c.id, c.business_id, b.name AS business_name, c.template_id, \
+    t.title_fr AS template_fr, t.title_en AS template_en, c.origin, c.origin_id, c.adviser_id, \
+    u.display_name AS adviser_name, c.status, c.outcome, c.summary, c.opened_at, c.closed_at, \
+    c.version, c.updated_at";
+
+/// The joins [`CASE_COLUMNS`] reads from.
+const CASE_FROM: &str = "cases c JOIN businesses b ON b.id = c.business_id \
+    LEFT JOIN case_templates t ON t.id = c.template_id LEFT JOIN users u ON u.id = c.adviser_id";
+
+/// A file as read.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Case {
+    pub id: i64,
+    pub business_id: i64,
+    pub business_name: String,
+    pub template_id: Option<i64>,
+    pub template_fr: Option<String>,
+    pub template_en: Option<String>,
+    pub origin: String,
+    pub origin_id: Option<i64>,
+    pub adviser_id: Option<i64>,
+    pub adviser_name: Option<String>,
+    pub status: String,
+    pub outcome: Option<String>,
+    pub summary: String,
+    pub opened_at: i64,
+    pub closed_at: Option<i64>,
+    pub version: i64,
+    pub updated_at: i64,
+}
+
+impl Case {
+    /// The typed status.
+    pub fn status(&self) -> CaseStatus {
+        CaseStatus::from_code(&self.status).unwrap_or(CaseStatus::ToQualify)
+    }
+    /// The typed outcome.
+    pub fn outcome(&self) -> Option<Outcome> {
+        self.outcome.as_deref().and_then(Outcome::from_code)
+    }
+}
+
+/// One file.
+pub async fn get(db: &Db, id: i64) -> Result<Option<Case>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {CASE_COLUMNS} FROM {CASE_FROM} WHERE c.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+/// A file in a list, with its activity counts.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Listed {
+    pub id: i64,
+    pub business_id: i64,
+    pub business_name: String,
+    pub template_fr: Option<String>,
+    pub template_en: Option<String>,
+    pub adviser_id: Option<i64>,
+    pub adviser_name: Option<String>,
+    pub status: String,
+    pub opened_at: i64,
+    pub updated_at: i64,
+    pub overdue: i64,
+    pub next_due: Option<i64>,
+    pub last_activity: Option<i64>,
+}
+
+/// Files, newest first: all, or those of one adviser, or those of one
+/// business; `open_only` leaves closed ones out.
+pub async fn list(
+    db: &Db,
+    adviser: Option<i64>,
+    business: Option<i64>,
+    open_only: bool,
+    now: i64,
+    limit: i64,
+) -> Result<Vec<Listed>, sqlx::Error> {
+    let mut filter =
+        String::from("($2 = 0 OR c.adviser_id = $2) AND ($3 = 0 OR c.business_id = $3)");
+    if open_only {
+        filter.push_str(" AND c.status <> 'closed'");
+    }
+    sqlx::query_as(&format!(
+        "SELECT c.id, c.business_id, b.name AS business_name, t.title_fr AS template_fr, t.title_en AS template_en, \
+         c.adviser_id, u.display_name AS adviser_name, c.status, c.opened_at, c.updated_at, \
+         (SELECT COUNT(*) FROM case_activities a WHERE a.case_id = c.id AND a.happened_at IS NULL AND a.due_at < $1) AS overdue, \
+         (SELECT MIN(a.due_at) FROM case_activities a WHERE a.case_id = c.id AND a.happened_at IS NULL AND a.due_at >= $1) AS next_due, \
+         (SELECT MAX(a.happened_at) FROM case_activities a WHERE a.case_id = c.id) AS last_activity \
+         FROM {CASE_FROM} WHERE {filter} ORDER BY c.opened_at DESC, c.id DESC LIMIT {limit}"
+    ))
+    .bind(now)
+    .bind(adviser.unwrap_or(0))
+    .bind(business.unwrap_or(0))
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// A new file as opened.
+pub struct NewCase<'a> {
+    pub business_id: i64,
+    pub template_id: Option<i64>,
+    pub origin: super::model::Origin,
+    pub origin_id: Option<i64>,
+    pub adviser_id: Option<i64>,
+    pub summary: &'a str,
+    pub opened_at: i64,
+    pub by: Option<i64>,
+}
+
+/// Open a file with its planned activities and its first assignment.
+pub async fn open(
+    tx: &mut Tx,
+    n: &NewCase<'_>,
+    planned: &[Planned],
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    let status = if n.template_id.is_some() {
+        CaseStatus::Active
+    } else {
+        CaseStatus::ToQualify
+    };
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO cases (business_id, template_id, origin, origin_id, adviser_id, status, summary, opened_at, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+    )
+    .bind(n.business_id)
+    .bind(n.template_id)
+    .bind(n.origin.code())
+    .bind(n.origin_id)
+    .bind(n.adviser_id)
+    .bind(status.code())
+    .bind(n.summary)
+    .bind(n.opened_at)
+    .bind(n.by)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    if n.adviser_id.is_some() {
+        assign(tx, id, n.adviser_id, n.by, now).await?;
+    }
+    for p in planned {
+        sqlx::query(
+            "INSERT INTO case_activities (case_id, kind, title, due_at, minutes, shared, author_id, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $7)",
+        )
+        .bind(id)
+        .bind(p.kind.code())
+        .bind(&p.title)
+        .bind(p.due_at)
+        .bind(p.minutes)
+        .bind(n.by)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(id)
+}
+
+async fn assign(
+    tx: &mut Tx,
+    case_id: i64,
+    adviser: Option<i64>,
+    by: Option<i64>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO case_assignments (case_id, adviser_id, by_user, at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(case_id)
+    .bind(adviser)
+    .bind(by)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// What a version-checked update depends on.
+#[derive(Debug, sqlx::FromRow)]
+pub struct Locked {
+    pub version: i64,
+    pub adviser_id: Option<i64>,
+    pub status: String,
+}
+
+/// Lock a file for the rest of the transaction.
+pub async fn lock(tx: &mut Tx, db: &Db, id: i64) -> Result<Option<Locked>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT version, adviser_id, status FROM cases WHERE id = $1{}",
+        dialect::for_update(db.backend)
+    ))
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// Apply the file's form (the caller checked the version under the lock);
+/// a change of adviser is kept in the history.
+pub async fn update(
+    tx: &mut Tx,
+    id: i64,
+    locked: &Locked,
+    v: &ValidCase,
+    by: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let closed_at = (v.status == CaseStatus::Closed).then_some(now);
+    sqlx::query(
+        "UPDATE cases SET status = $1, outcome = $2, adviser_id = $3, summary = $4, \
+         closed_at = CASE WHEN $5 = 1 THEN COALESCE(closed_at, $6) ELSE NULL END, \
+         updated_at = $6, version = version + 1 WHERE id = $7",
+    )
+    .bind(v.status.code())
+    .bind(v.outcome.map(|o| o.code()))
+    .bind(v.adviser_id)
+    .bind(&v.summary)
+    .bind(i64::from(closed_at.is_some()))
+    .bind(now)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    if locked.adviser_id != v.adviser_id {
+        assign(tx, id, v.adviser_id, Some(by), now).await?;
+        // The adviser who handed the file over keeps it open, as a contributor.
+        if let Some(previous) = locked.adviser_id {
+            sqlx::query(
+                "INSERT INTO case_contributors (case_id, user_id, added_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            )
+            .bind(id)
+            .bind(previous)
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Bump a file's version and time (something was added to it).
+pub async fn touch(tx: &mut Tx, id: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE cases SET updated_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Who was in charge, oldest first: (adviser, by whom, when).
+pub async fn assignments(
+    db: &Db,
+    id: i64,
+) -> Result<Vec<(Option<String>, Option<String>, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.display_name, w.display_name, a.at FROM case_assignments a \
+         LEFT JOIN users u ON u.id = a.adviser_id LEFT JOIN users w ON w.id = a.by_user \
+         WHERE a.case_id = $1 ORDER BY a.at, a.id",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// Add a contributor (idempotent).
+pub async fn add_contributor(
+    db: &Db,
+    case_id: i64,
+    user_id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO case_contributors (case_id, user_id, added_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    )
+    .bind(case_id)
+    .bind(user_id)
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+// ------------------------------------------------------------------ access
+
+/// Who opens a file: programme managers, the adviser in charge and the
+/// contributors. Other advisers are refused and may ask to contribute.
+pub async fn may_open(
+    db: &Db,
+    case: &Case,
+    user_id: i64,
+    manager: bool,
+) -> Result<bool, sqlx::Error> {
+    if manager || case.adviser_id == Some(user_id) {
+        return Ok(true);
+    }
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM case_contributors WHERE case_id = $1 AND user_id = $2",
+    )
+    .bind(case.id)
+    .bind(user_id)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(n > 0)
+}
+
+/// An adviser asks to contribute to a file (asked once; the first time is kept).
+pub async fn ask_to_contribute(
+    db: &Db,
+    case_id: i64,
+    user_id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO case_contribution_requests (case_id, user_id, asked_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    )
+    .bind(case_id)
+    .bind(user_id)
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// When this adviser asked to contribute, if they did.
+pub async fn asked_at(db: &Db, case_id: i64, user_id: i64) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT asked_at FROM case_contribution_requests WHERE case_id = $1 AND user_id = $2",
+    )
+    .bind(case_id)
+    .bind(user_id)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+/// Pending requests to contribute: (adviser, name, when asked).
+pub async fn contribution_requests(
+    db: &Db,
+    case_id: i64,
+) -> Result<Vec<(i64, String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT r.user_id, u.display_name, r.asked_at FROM case_contribution_requests r \
+         JOIN users u ON u.id = r.user_id WHERE r.case_id = $1 ORDER BY r.asked_at",
+    )
+    .bind(case_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// Make an adviser a contributor; their request, if any, is settled.
+pub async fn grant_contribution(
+    db: &Db,
+    case_id: i64,
+    user_id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query(
+        "INSERT INTO case_contributors (case_id, user_id, added_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    )
+    .bind(case_id)
+    .bind(user_id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM case_contribution_requests WHERE case_id = $1 AND user_id = $2")
+        .bind(case_id)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
+}
+
+/// Contributors' names.
+pub async fn contributors(db: &Db, case_id: i64) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT u.display_name FROM case_contributors c JOIN users u ON u.id = c.user_id \
+         WHERE c.case_id = $1 ORDER BY u.display_name",
+    )
+    .bind(case_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// Files of a business.
+pub async fn of_business(db: &Db, business_id: i64) -> Result<Vec<Case>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {CASE_COLUMNS} FROM {CASE_FROM} WHERE c.business_id = $1 ORDER BY c.opened_at DESC"
+    ))
+    .bind(business_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
+// ------------------------------------------------------------------ read log
+
+/// Record a staff read of a file.
+pub async fn log_read(db: &Db, case_id: i64, user_id: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO case_reads (case_id, user_id, at) VALUES ($1, $2, $3)")
+        .bind(case_id)
+        .bind(user_id)
+        .bind(now)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// The latest reads of a file: (who, when).
+pub async fn reads(
+    db: &Db,
+    case_id: i64,
+    limit: i64,
+) -> Result<Vec<(Option<String>, i64)>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT u.display_name, r.at FROM case_reads r LEFT JOIN users u ON u.id = r.user_id \
+         WHERE r.case_id = $1 ORDER BY r.at DESC, r.id DESC LIMIT {limit}"
+    ))
+    .bind(case_id)
+    .fetch_all(&db.pool)
+    .await
+}
