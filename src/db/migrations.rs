@@ -73,6 +73,13 @@ pub const MIGRATIONS: &[Migration] = &[
     // answer a second request), the managers' retention choices and the
     // daily retention runs (one row per day, claimed by one server).
     migration!(14, "privacy", "0014_privacy.sql"),
+    // A provider's reply carries an amount, a delay and a quote file; the
+    // business and each replying card exchange messages on a need.
+    migration!(
+        15,
+        "needs_replies_messages",
+        "0015_needs_replies_messages.sql"
+    ),
 ];
 
 /// Split a migration into statements (no `;` inside string literals here).
