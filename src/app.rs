@@ -26,6 +26,7 @@ pub fn routes() -> Routes {
         .merge(crate::cases::routes())
         .merge(crate::directory::routes())
         .merge(crate::needs::routes())
+        .merge(crate::communes::routes())
         .merge(crate::board::routes())
         .merge(crate::guides::routes())
         .merge(crate::funding::routes())

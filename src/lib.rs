@@ -10,6 +10,7 @@ pub mod cache;
 pub mod cases;
 pub mod cli;
 pub mod coaching;
+pub mod communes;
 pub mod config;
 pub mod contact;
 pub mod csvio;

@@ -198,6 +198,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             );
             if demo {
                 tremplin::cli::seed::demo(&db).await?;
+                tremplin::diagnostic::demo::seed(&db).await?;
                 tracing::info!("demo data loaded");
             }
             let mailer = Mailer::from_config(&config.mail_transport)?;
@@ -228,6 +229,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             migrations::migrate(&db).await?;
             if demo {
                 tremplin::cli::seed::demo(&db).await?;
+                tremplin::diagnostic::demo::seed(&db).await?;
                 println!("demo data loaded");
             }
             // Before the diagnostics: --print-link's path stays the last line.

@@ -219,3 +219,41 @@
     });
   });
 })();
+
+// Commune fields (input[data-communes]) suggest communes of the official
+// lists as one types a name or a postcode (the field works without this:
+// the server reads a name, a postcode or "Name (postcode)").
+(function () {
+  "use strict";
+  function ready(fn) {
+    if (document.readyState !== "loading") { fn(); } else { document.addEventListener("DOMContentLoaded", fn); }
+  }
+  ready(function () {
+    document.querySelectorAll("input[data-communes]").forEach(function (input) {
+      var list = document.getElementById(input.getAttribute("list"));
+      if (!list || !window.fetch) { return; }
+      var timer = null;
+      var last = "";
+      input.addEventListener("input", function () {
+        var q = input.value.trim();
+        if (q.length < 2 || q === last) { return; }
+        clearTimeout(timer);
+        timer = setTimeout(function () {
+          last = q;
+          fetch(input.getAttribute("data-communes") + "?format=json&q=" + encodeURIComponent(q), { headers: { "Accept": "application/json" } })
+            .then(function (r) { return r.ok ? r.json() : []; })
+            .then(function (found) {
+              if (input.value.trim() !== q) { return; }
+              list.textContent = "";
+              found.slice(0, 20).forEach(function (c) {
+                var o = document.createElement("option");
+                o.value = c.label;
+                list.appendChild(o);
+              });
+            })
+            .catch(function () {});
+        }, 200);
+      });
+    });
+  });
+})();

@@ -73,6 +73,13 @@ pub const MIGRATIONS: &[Migration] = &[
     // answer a second request), the managers' retention choices and the
     // daily retention runs (one row per day, claimed by one server).
     migration!(14, "privacy", "0014_privacy.sql"),
+    // A provider's reply carries an amount, a delay and a quote file; the
+    // business and each replying card exchange messages on a need.
+    migration!(
+        15,
+        "needs_replies_messages",
+        "0015_needs_replies_messages.sql"
+    ),
     // Follow-up files opened only by their adviser, contributors and
     // managers: an adviser's request to contribute; the address an
     // anonymous diagnostic was mailed to, to attach it to the account.

@@ -13,6 +13,7 @@
 
 pub mod bank;
 pub mod cache;
+pub mod demo;
 pub mod exports;
 pub mod helps;
 pub mod mails;

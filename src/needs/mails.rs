@@ -169,3 +169,38 @@ pub fn reply(
         body_text: body,
     }
 }
+
+/// A new message on a need: to the provider's card (`path` is the
+/// provider's page) or to the need's author (the business's page).
+pub fn message(
+    env: &MailEnv,
+    locale: Locale,
+    to: String,
+    need: &Need,
+    from: &str,
+    body: &str,
+    path: &str,
+) -> NewMail {
+    let tr = Tr(locale);
+    let title = need.shown_title(tr);
+    let link = links::absolute(&env.base, path);
+    let text = format!(
+        "{}\n\n{}\n\n{body}\n\n{}\n{link}\n",
+        tr.t("mail-hello-anonymous"),
+        tr.args(
+            "needr-mail-message-intro",
+            &[("from", from), ("title", &title)]
+        ),
+        tr.t("needr-mail-message-link"),
+    );
+    NewMail {
+        kind: "need_message",
+        to,
+        reply_to: None,
+        subject: tr.args(
+            "needr-mail-message-subject",
+            &[("from", from), ("title", &title)],
+        ),
+        body_text: text,
+    }
+}

@@ -7,9 +7,16 @@
 //! per card, updated in place); the business shortlists, chooses or declines.
 //! Each quote received gets a review checklist kept with the need.
 //!
+//! A reply carries an indicative amount, a delay and an optional quote file
+//! (PDF or image, checked by content, stored in the database); the business
+//! and each replying card exchange messages on the need, which the
+//! business's adviser reads too.
+//!
 //! `model` holds the statuses and the form rules, `store` every statement,
-//! `pages` the business side, `review` and `quotes` the quote reviews, `provider` the provider
-//! side, `spec` the specification and its PDF, `mails` the messages.
+//! `pages` the business side's list and brief, `show` the need page and its
+//! decisions, `threads` the messages and quote files, `review` and `quotes`
+//! the quote reviews, `provider` the provider side, `spec` the
+//! specification and its PDF, `mails` the mails.
 
 pub mod mails;
 pub mod model;
@@ -17,10 +24,13 @@ pub mod pages;
 pub mod provider;
 pub mod quotes;
 pub mod review;
+pub mod show;
 pub mod spec;
 pub mod store;
+pub mod threads;
 
-use axum::routing::get;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
 
 use crate::web::access::{Access, Routes, NEEDS, PROVIDERS};
 
@@ -37,7 +47,7 @@ pub fn routes() -> Routes {
         .route(
             "/besoins/{id}",
             Access::Roles(NEEDS),
-            get(pages::show).post(pages::act),
+            get(show::show).post(show::act),
         )
         .route(
             "/besoins/{id}/modifier",
@@ -67,6 +77,28 @@ pub fn routes() -> Routes {
         .route(
             "/prestataire/besoins/{id}",
             Access::Roles(PROVIDERS),
-            get(provider::provider_show).post(provider::provider_reply),
+            get(provider::provider_show)
+                .post(provider::provider_reply)
+                .layer(DefaultBodyLimit::max(model::QUOTE_LIMIT + 64 * 1024)),
+        )
+        .route(
+            "/besoins/{id}/messages",
+            Access::Roles(NEEDS),
+            post(threads::business_message),
+        )
+        .route(
+            "/besoins/{id}/reponses/{reply}/devis",
+            Access::Roles(NEEDS),
+            get(threads::business_quote),
+        )
+        .route(
+            "/prestataire/besoins/{id}/messages",
+            Access::Roles(PROVIDERS),
+            post(threads::provider_message),
+        )
+        .route(
+            "/prestataire/besoins/{id}/reponses/{reply}/devis",
+            Access::Roles(PROVIDERS),
+            get(threads::provider_quote),
         )
 }

@@ -8,6 +8,7 @@ use crate::business::model::{Business, SIZE_BANDS};
 use crate::i18n::Tr;
 use crate::kernel::bilingual::Bilingual;
 use crate::kernel::dates;
+use crate::kernel::money::Euros;
 use crate::web::forms::Violations;
 
 // ------------------------------------------------------------------ codes
@@ -576,6 +577,98 @@ pub fn reply_refusal(status: NeedStatus) -> Option<&'static str> {
     }
 }
 
+/// Largest quote file attached to a reply (the documents' limit).
+pub const QUOTE_LIMIT: usize = crate::cases::model::DOCUMENT_LIMIT;
+/// Longest indicative delay a reply may give, in days (two years).
+pub const DELAY_MAX_DAYS: i64 = 730;
+/// Most characters of a message on a need.
+pub const MESSAGE_MAX: usize = 4000;
+
+/// A quote attached to a reply, checked by content.
+#[derive(Debug, Clone)]
+pub struct QuoteFile {
+    pub name: String,
+    pub mime: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A reply ready to store: the message, the indicative amount and delay,
+/// and a new quote file (none keeps the one attached before).
+#[derive(Debug, Clone)]
+pub struct ValidReply {
+    pub message: String,
+    pub amount: Option<Euros>,
+    pub delay_days: Option<i64>,
+    pub quote: Option<QuoteFile>,
+}
+
+/// An indicative delay as typed: empty, or a whole number of days
+/// (1 to [`DELAY_MAX_DAYS`]); `Err` names the problem's key.
+pub fn parse_delay(raw: &str) -> Result<Option<i64>, &'static str> {
+    let t = raw.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    match t.parse::<i64>() {
+        Ok(d) if (1..=DELAY_MAX_DAYS).contains(&d) => Ok(Some(d)),
+        _ => Err("needr-delay-invalid"),
+    }
+}
+
+/// Check a quote by its content: a PDF or an image (PNG, JPEG) whose first
+/// bytes match its name, within the documents' size limit (the rules of
+/// `cases` documents, office files refused). `Err` is the message's key.
+pub fn check_quote(name: &str, bytes: &[u8]) -> Result<QuoteFile, &'static str> {
+    use crate::cases::model::{check_document, clean_name, DocProblem, DocType};
+    match check_document(name, bytes) {
+        Ok(DocType::Office) | Err(DocProblem::Mismatch) => Err("needr-quote-mismatch"),
+        Err(DocProblem::TooLarge) => Err("needr-quote-too-large"),
+        Err(DocProblem::Missing) => Err("needr-quote-empty"),
+        Ok(kind) => {
+            let name = clean_name(name);
+            Ok(QuoteFile {
+                mime: kind.mime(&name).to_string(),
+                name,
+                bytes: bytes.to_vec(),
+            })
+        }
+    }
+}
+
+/// Who wrote a message on a need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Business,
+    Provider,
+    Adviser,
+}
+
+impl Side {
+    pub fn code(self) -> &'static str {
+        match self {
+            Side::Business => "business",
+            Side::Provider => "provider",
+            Side::Adviser => "adviser",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Side {
+        match code {
+            "provider" => Side::Provider,
+            "adviser" => Side::Adviser,
+            _ => Side::Business,
+        }
+    }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Side::Business => "needr-side-business",
+            Side::Provider => "needr-side-provider",
+            Side::Adviser => "needr-side-adviser",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -614,6 +707,30 @@ mod tests {
         for field in ["business_id", "deadline", "budget_band", "themes"] {
             assert!(errors.has(field), "{field}");
         }
+    }
+
+    #[test]
+    fn replies_take_a_delay_in_days_and_a_quote_checked_by_content() {
+        assert_eq!(parse_delay(""), Ok(None));
+        assert_eq!(parse_delay(" 15 "), Ok(Some(15)));
+        assert!(parse_delay("0").is_err());
+        assert!(parse_delay("deux semaines").is_err());
+        assert!(parse_delay("9999").is_err());
+        let q = check_quote("devis.pdf", b"%PDF-1.7 x").unwrap();
+        assert_eq!(q.mime, "application/pdf");
+        assert_eq!(
+            check_quote("devis.pdf", b"MZ\x90").unwrap_err(),
+            "needr-quote-mismatch"
+        );
+        assert_eq!(
+            check_quote("devis.docx", b"PK\x03\x04").unwrap_err(),
+            "needr-quote-mismatch"
+        );
+        assert_eq!(
+            check_quote("devis.pdf", b"").unwrap_err(),
+            "needr-quote-empty"
+        );
+        assert_eq!(Side::from_code(Side::Adviser.code()), Side::Adviser);
     }
 
     #[test]

@@ -5,18 +5,20 @@
 #![allow(clippy::cmp_owned)]
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::mails;
-use super::model::{self, Need, NeedStatus, REPLY_MAX, REPLY_MIN};
+use super::model::{self, Need, NeedStatus, ValidReply, REPLY_MAX, REPLY_MIN};
 use super::pages::{mail_env, user_of};
 use super::spec::Spec;
 use super::store;
+use super::threads::{Draft, MessageView};
 use crate::auth::{Role, SessionUser};
 use crate::db::Db;
+use crate::kernel::money::Euros;
 use crate::state::AppState;
 use crate::web::forms::{Violations, WebForm};
 use crate::web::{page, render, AppError, PageCtx};
@@ -86,7 +88,7 @@ pub async fn provider_list(State(db): State<Db>, ctx: PageCtx) -> Result<Respons
 
 /// The need as a provider may see it, and the cards they may reply with:
 /// cards told about it, and (while it is open) cards that match it now.
-async fn provider_access(
+pub(super) async fn provider_access(
     db: &Db,
     user: &SessionUser,
     id: i64,
@@ -110,12 +112,27 @@ async fn provider_access(
     Ok((need, cards))
 }
 
-/// A provider's own reply.
+/// A provider's own reply, with its thread.
 pub struct OwnReply {
+    pub id: i64,
+    pub provider_id: i64,
     pub provider: String,
     pub status: String,
     pub when: String,
     pub paras: Vec<String>,
+    pub amount: String,
+    pub delay: String,
+    pub quote_name: Option<String>,
+    pub thread: Vec<MessageView>,
+}
+
+/// What the reply form shows: as typed, or the last reply sent.
+#[derive(Debug, Default, Clone)]
+pub struct ReplyInput {
+    pub message: String,
+    pub amount: String,
+    pub delay: String,
+    pub provider_id: String,
 }
 
 #[derive(Template)]
@@ -126,13 +143,30 @@ struct ProviderShowPage {
     spec: Spec,
     cards: Vec<(i64, String)>,
     mine: Vec<OwnReply>,
-    message: String,
-    provider_id: String,
+    input: ReplyInput,
     errors: Violations,
     notice: Option<String>,
+    /// A refused message, shown again in its thread.
+    draft: Option<Draft>,
 }
 
 impl ProviderShowPage {
+    /// What was typed in this card's message form, if it was refused.
+    fn draft_for(&self, provider_id: &i64) -> (String, String) {
+        match &self.draft {
+            Some(d) if d.provider_id == *provider_id => (d.body.clone(), d.error.clone()),
+            _ => (String::new(), String::new()),
+        }
+    }
+    fn thread_action(&self) -> String {
+        format!("/prestataire/besoins/{}/messages", self.need.id)
+    }
+    fn can_write(&self) -> bool {
+        self.need.status != NeedStatus::Closed
+    }
+    fn quote_limit_mb(&self) -> usize {
+        model::QUOTE_LIMIT / 1_048_576
+    }
     fn can_reply(&self) -> bool {
         self.need.status.is_open() && !self.cards.is_empty()
     }
@@ -141,21 +175,41 @@ impl ProviderShowPage {
     }
 }
 
-/// The replies of the person's cards, and the last message (to edit it).
+/// The replies of the person's cards with their threads, and the last
+/// reply as the form shows it (to edit it).
 async fn own_replies(
     db: &Db,
     ctx: &PageCtx,
     need_id: i64,
     user_id: i64,
-) -> Result<(Vec<OwnReply>, String), sqlx::Error> {
+) -> Result<(Vec<OwnReply>, ReplyInput), sqlx::Error> {
     let rows = store::own_replies(db, need_id, user_id).await?;
-    let last = rows.last().map(|r| r.message.clone()).unwrap_or_default();
+    let mut threads = super::threads::threads(db, ctx, need_id).await?;
+    let locale = ctx.tr.0;
+    let last = rows
+        .last()
+        .map(|r| ReplyInput {
+            message: r.message.clone(),
+            amount: r.amount().map(|a| a.form_value(locale)).unwrap_or_default(),
+            delay: r.delay_days.map(|d| d.to_string()).unwrap_or_default(),
+            provider_id: String::new(),
+        })
+        .unwrap_or_default();
     let mine = rows
         .into_iter()
         .map(|r| OwnReply {
+            id: r.id,
+            provider_id: r.provider_id,
             status: ctx.tr.t(r.status().label_key()),
             when: ctx.datetime(r.updated_at),
             paras: model::paras(&r.message),
+            amount: r.amount().map(|a| a.format(locale)).unwrap_or_default(),
+            delay: r
+                .delay_days
+                .map(|d| ctx.tr.tn("needr-delay-days", "count", d))
+                .unwrap_or_default(),
+            quote_name: r.quote_name.clone(),
+            thread: threads.remove(&r.provider_id).unwrap_or_default(),
             provider: r.name,
         })
         .collect();
@@ -167,6 +221,7 @@ async fn own_replies(
 #[serde(default)]
 pub struct ReplyFlags {
     envoye: Option<String>,
+    message: Option<String>,
 }
 
 /// `GET /prestataire/besoins/{id}`
@@ -178,27 +233,169 @@ pub async fn provider_show(
 ) -> Result<Response, AppError> {
     let user = user_of(&ctx)?;
     let (need, cards) = provider_access(&db, &user, id).await?;
-    let (mine, message) = own_replies(&db, &ctx, id, user.id).await?;
-    let notice = flags.envoye.map(|_| ctx.tr.t("need-reply-sent"));
+    let (mine, mut input) = own_replies(&db, &ctx, id, user.id).await?;
+    input.provider_id = cards.first().map(|c| c.0.to_string()).unwrap_or_default();
+    let notice = if flags.envoye.is_some() {
+        Some(ctx.tr.t("need-reply-sent"))
+    } else {
+        flags.message.map(|_| ctx.tr.t("needr-message-sent"))
+    };
     Ok(page(&ProviderShowPage {
         spec: Spec::new(&ctx, &need),
         ctx,
         need,
-        provider_id: cards.first().map(|c| c.0.to_string()).unwrap_or_default(),
         cards,
         mine,
-        message,
+        input,
         errors: Violations::default(),
         notice,
+        draft: None,
     }))
 }
 
-/// A provider's reply.
+/// The provider's page again, with a refused message kept in its thread.
+pub(super) async fn refused_message(
+    db: &Db,
+    ctx: PageCtx,
+    need: Need,
+    cards: Vec<(i64, String)>,
+    draft: Draft,
+) -> Result<Response, AppError> {
+    let user = user_of(&ctx)?;
+    let (mine, mut input) = own_replies(db, &ctx, need.id, user.id).await?;
+    input.provider_id = cards.first().map(|c| c.0.to_string()).unwrap_or_default();
+    Ok(render(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &ProviderShowPage {
+            spec: Spec::new(&ctx, &need),
+            ctx,
+            need,
+            cards,
+            mine,
+            input,
+            errors: Violations::default(),
+            notice: None,
+            draft: Some(draft),
+        },
+    ))
+}
+
+/// A provider's reply, posted as a form or (with a quote file) as
+/// multipart.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ReplyForm {
     message: String,
+    amount: String,
+    delay: String,
     provider_id: String,
+}
+
+/// What a reply's upload held: the form, the quote file if one was
+/// chosen, and whether the body was over the limit.
+struct Posted {
+    form: ReplyForm,
+    file: Option<(String, Vec<u8>)>,
+    too_large: bool,
+}
+
+/// Read a reply as a plain form or as multipart (with the quote).
+async fn read_reply(req: Request) -> Result<Posted, AppError> {
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
+    if !multipart {
+        let WebForm(form) = WebForm::<ReplyForm>::from_request(req, &())
+            .await
+            .map_err(|_| AppError::BadRequest)?;
+        return Ok(Posted {
+            form,
+            file: None,
+            too_large: false,
+        });
+    }
+    let mut mp = Multipart::from_request(req, &())
+        .await
+        .map_err(|_| AppError::BadRequest)?;
+    let mut posted = Posted {
+        form: ReplyForm::default(),
+        file: None,
+        too_large: false,
+    };
+    loop {
+        match mp.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or("").to_string();
+                if name == "quote" {
+                    let file_name = field.file_name().unwrap_or("").to_string();
+                    match field.bytes().await {
+                        Ok(b) if !b.is_empty() => posted.file = Some((file_name, b.to_vec())),
+                        Ok(_) => {}
+                        Err(_) => posted.too_large = true,
+                    }
+                    continue;
+                }
+                let text = field.text().await.unwrap_or_default();
+                match name.as_str() {
+                    "message" => posted.form.message = text,
+                    "amount" => posted.form.amount = text,
+                    "delay" => posted.form.delay = text,
+                    "provider_id" => posted.form.provider_id = text,
+                    _ => {}
+                }
+            }
+            Ok(None) => break,
+            Err(_) => {
+                posted.too_large = true;
+                break;
+            }
+        }
+    }
+    Ok(posted)
+}
+
+/// Check a reply's fields; the violations name each bad one.
+fn check_reply(v: &mut Violations, posted: &Posted) -> ValidReply {
+    let f = &posted.form;
+    let message = v.text("message", &f.message, REPLY_MIN, REPLY_MAX);
+    let amount = match Euros::parse(&f.amount) {
+        Ok(a) => a,
+        Err(_) => {
+            v.add("amount", "need-amount-invalid", None);
+            None
+        }
+    };
+    let delay_days = match model::parse_delay(&f.delay) {
+        Ok(d) => d,
+        Err(key) => {
+            v.add("delay", key, Some(model::DELAY_MAX_DAYS));
+            None
+        }
+    };
+    let limit = Some((model::QUOTE_LIMIT / 1_048_576) as i64);
+    let quote = if posted.too_large {
+        v.add("quote", "needr-quote-too-large", limit);
+        None
+    } else {
+        match &posted.file {
+            Some((name, bytes)) => match model::check_quote(name, bytes) {
+                Ok(q) => Some(q),
+                Err(key) => {
+                    v.add("quote", key, limit);
+                    None
+                }
+            },
+            None => None,
+        }
+    };
+    ValidReply {
+        message,
+        amount,
+        delay_days,
+        quote,
+    }
 }
 
 /// The card replying: the only one, or the one chosen among the person's.
@@ -228,13 +425,15 @@ pub async fn provider_reply(
     State(state): State<AppState>,
     ctx: PageCtx,
     Path(id): Path<i64>,
-    WebForm(form): WebForm<ReplyForm>,
+    req: Request,
 ) -> Result<Response, AppError> {
     let db = &state.db;
     let user = user_of(&ctx)?;
     let (need, cards) = provider_access(db, &user, id).await?;
+    let posted = read_reply(req).await?;
     let mut v = Violations::default();
-    let message = v.text("message", &form.message, REPLY_MIN, REPLY_MAX);
+    let reply = check_reply(&mut v, &posted);
+    let form = posted.form;
     let provider = replying_card(&mut v, &cards, &form.provider_id);
     let env = mail_env(&state.config, &ctx);
     let mut tx = db.begin_write().await?;
@@ -262,15 +461,21 @@ pub async fn provider_reply(
                     need: fresh,
                     cards,
                     mine,
-                    message: form.message,
-                    provider_id: form.provider_id,
+                    input: ReplyInput {
+                        message: form.message,
+                        amount: form.amount,
+                        delay: form.delay,
+                        provider_id: form.provider_id,
+                    },
                     errors: v,
                     notice: None,
+                    draft: None,
                 },
             ));
         }
     };
-    let updated = store::upsert_reply(&mut tx, id, provider_id, user.id, &message).await?;
+    let updated = store::upsert_reply(&mut tx, id, provider_id, user.id, &reply).await?;
+    let message = reply.message;
     if status == NeedStatus::Published {
         store::mark_in_discussion(&mut tx, id).await?;
     }

@@ -68,7 +68,8 @@ fn reads(kind: DataKind) -> Vec<Read> {
         ],
         DataKind::Needs => vec![
             Read { table: "needs", by: By::User, sql: "SELECT id, business_id, title, context, goal, audience, features, existing_tools, budget_band, deadline, constraints_text, status, created_at FROM needs WHERE author_id = $1" },
-            Read { table: "need_replies", by: By::User, sql: "SELECT id, need_id, provider_id, message, status, created_at FROM need_replies WHERE author_id = $1" },
+            Read { table: "need_replies", by: By::User, sql: "SELECT id, need_id, provider_id, message, status, amount_cents, delay_days, quote_name, created_at FROM need_replies WHERE author_id = $1" },
+            Read { table: "need_messages", by: By::User, sql: "SELECT id, need_id, provider_id, side, body, created_at FROM need_messages WHERE author_id = $1" },
             Read { table: "board_posts", by: By::User, sql: "SELECT id, kind, title, body, link, status, created_at FROM board_posts WHERE author_id = $1" },
         ],
         DataKind::Directory => vec![
@@ -277,6 +278,12 @@ async fn erase_kind(tx: &mut Tx, kind: DataKind, e: &Erase<'_>) -> Result<u64, s
             n += exec(
                 tx,
                 "UPDATE need_replies SET author_id = NULL WHERE author_id = $1",
+                &[I(uid)],
+            )
+            .await?;
+            n += exec(
+                tx,
+                "UPDATE need_messages SET author_id = NULL WHERE author_id = $1",
                 &[I(uid)],
             )
             .await?;

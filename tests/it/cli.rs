@@ -47,6 +47,13 @@ async fn commands_work(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(n, 1, "seed --demo is idempotent");
+    // The demo holds enough diagnostics for the results' comparison, once.
+    let diagnostics: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM diagnostics WHERE status = 'submitted'")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(diagnostics, tremplin::diagnostic::demo::DEMO_DIAGNOSTICS);
 
     let (ok, out, err) = run(tremplin(&url, &dir.path).args([
         "user",

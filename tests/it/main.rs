@@ -20,6 +20,7 @@ mod guides;
 mod journeys_directory;
 mod journeys_workshops;
 mod needs;
+mod needs_replies;
 mod nul_bytes;
 mod openapi;
 mod ops;

@@ -22,8 +22,8 @@ both_databases!(
 
 pub(crate) const ADMIN: &str = "responsable@tremplin-demo.fr";
 pub(crate) const ADVISER: &str = "conseiller@tremplin-demo.fr";
-const PROVIDER: &str = "prestataire@tremplin-demo.fr";
-const OWNER: &str = "marie@boulangerie-dupont.fr";
+pub(crate) const PROVIDER: &str = "prestataire@tremplin-demo.fr";
+pub(crate) const OWNER: &str = "marie@boulangerie-dupont.fr";
 
 /// A provider card, built through the directory's model and store.
 pub(crate) struct Card<'a> {
@@ -148,7 +148,7 @@ fn id_from(location: &str) -> i64 {
 }
 
 /// Marie writes a brief about a showcase site; `action` is save or publish.
-async fn brief(app: &TestApp, b: &mut Browser, title: &str, action: &str) -> i64 {
+pub(crate) async fn brief(app: &TestApp, b: &mut Browser, title: &str, action: &str) -> i64 {
     let theme = theme_id(app, "site-vitrine").await;
     let (status, location, body) = b
         .submit(
@@ -181,19 +181,29 @@ async fn brief(app: &TestApp, b: &mut Browser, title: &str, action: &str) -> i64
 }
 
 /// The need as stored.
-async fn need(app: &TestApp, id: i64) -> tremplin::needs::model::Need {
+pub(crate) async fn need(app: &TestApp, id: i64) -> tremplin::needs::model::Need {
     tremplin::needs::store::get(&app.db, id)
         .await
         .unwrap()
         .expect("the need exists")
 }
 
-async fn status_of(app: &TestApp, id: i64) -> String {
+pub(crate) async fn status_of(app: &TestApp, id: i64) -> String {
     need(app, id).await.status.code().to_string()
 }
 
 async fn version_of(app: &TestApp, id: i64) -> String {
     need(app, id).await.version.to_string()
+}
+
+/// A reply with a message only.
+fn reply_text(message: &str) -> tremplin::needs::model::ValidReply {
+    tremplin::needs::model::ValidReply {
+        message: message.to_string(),
+        amount: None,
+        delay_days: None,
+        quote: None,
+    }
 }
 
 // ---------------------------------------------------------------- tests
@@ -361,7 +371,10 @@ async fn publishing_a_brief_notifies_matching_providers_once(app: &TestApp) {
         .await;
     assert_eq!(status, 303, "{body}");
     let (status, _, _) = marie
-        .submit(&format!("/besoins/{id}"), &[("action", "close")])
+        .submit(
+            &format!("/besoins/{id}"),
+            &[("action", "close"), ("confirmed", "1")],
+        )
         .await;
     assert_eq!(status, 303);
     assert_eq!(status_of(app, id).await, "closed");
@@ -697,7 +710,10 @@ async fn providers_reply_once_and_the_business_shortlists_then_chooses(app: &Tes
     assert_eq!(status, 422);
     assert!(html.contains("déjà choisi un prestataire"), "{html}");
     let (status, _, _) = marie
-        .submit(&format!("/besoins/{id}"), &[("action", "close")])
+        .submit(
+            &format!("/besoins/{id}"),
+            &[("action", "close"), ("confirmed", "1")],
+        )
         .await;
     assert_eq!(status, 303);
     assert_eq!(status_of(app, id).await, "closed");
@@ -883,7 +899,10 @@ async fn needs_are_scoped_to_their_business_and_matching_providers(app: &TestApp
         assert_eq!(status, 404, "{path}");
     }
     let (status, _, _) = other
-        .submit(&format!("/besoins/{id}"), &[("action", "close")])
+        .submit(
+            &format!("/besoins/{id}"),
+            &[("action", "close"), ("confirmed", "1")],
+        )
         .await;
     assert_eq!(status, 404);
     let (status, html) = other.page("/besoins").await;
@@ -1008,12 +1027,12 @@ async fn the_needs_store_publishes_once_and_keeps_replies_and_quotes(app: &TestA
     // One reply per card, updated in place; choosing it.
     let mut tx = db.begin_write().await.unwrap();
     assert!(
-        !store::upsert_reply(&mut tx, id, card, marie, "Première réponse")
+        !store::upsert_reply(&mut tx, id, card, marie, &reply_text("Première réponse"))
             .await
             .unwrap()
     );
     assert!(
-        store::upsert_reply(&mut tx, id, card, marie, "Réponse mise à jour")
+        store::upsert_reply(&mut tx, id, card, marie, &reply_text("Réponse mise à jour"))
             .await
             .unwrap()
     );

@@ -1557,12 +1557,35 @@ async fn managers_create_edit_and_cancel_sessions_and_registrants_are_told(app: 
     assert_eq!(status, 303);
     assert_eq!(mails_for(app, "lea@martin.fr").await.len(), lea_before + 1);
 
+    // Cancelling asks first (a confirmation page without JavaScript):
+    // nothing is cancelled and nobody is told until "yes".
+    let (status, _, html) = admin
+        .submit(
+            &format!("/admin/ateliers/{session}"),
+            &[
+                ("action", "cancel"),
+                ("cancel_reason", "Intervenante souffrante"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(html.contains("name=\"confirmed\""), "{html}");
+    assert!(html.contains("Intervenante souffrante"), "{html}");
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM workshop_sessions WHERE id = {session} AND status = 'cancelled'"
+        ))
+        .await,
+        0
+    );
+
     // Cancelling: every registrant is told why; the page says so.
     let (status, location, html) = admin
         .submit(
             &format!("/admin/ateliers/{session}"),
             &[
                 ("action", "cancel"),
+                ("confirmed", "1"),
                 ("cancel_reason", "Intervenante souffrante"),
                 (
                     "version",

@@ -18,7 +18,7 @@ use crate::business::model::{
     Business, BusinessInput, HistoryEntry, Person, PersonInput, SaveError, SIZE_BANDS,
 };
 use crate::business::store;
-use crate::reference::{self, TerritoryOption};
+use crate::reference::{self, OptionGroup, TerritoryOption};
 use crate::state::AppState;
 use crate::web::forms::Violations;
 use crate::web::{cookie, render, AppError, PageCtx};
@@ -26,6 +26,9 @@ use crate::web::{cookie, render, AppError, PageCtx};
 /// Choices offered by the business form.
 pub struct Choices {
     pub sectors: Vec<(String, String, bool)>,
+    /// The edit form's sector picker: common trades in plain words first,
+    /// then every NACE division (the diagnostic's picker).
+    pub trades: Vec<OptionGroup>,
     pub communes: Vec<TerritoryOption>,
     /// Partners that bring businesses: (slug, name).
     pub partners: Vec<(String, String)>,
@@ -35,6 +38,13 @@ pub(super) async fn choices(state: &AppState, ctx: &PageCtx) -> Result<Choices, 
     let english = ctx.lang() == "en";
     Ok(Choices {
         sectors: reference::sector_divisions(&state.db, english).await?,
+        trades: reference::sector_choices(
+            &state.db,
+            english,
+            ctx.tr.t("sector-trades"),
+            ctx.tr.t("sector-nace"),
+        )
+        .await?,
         communes: reference::communes(&state.db, english).await?,
         partners: crate::setup::store::bringing_partners(&state.db).await?,
     })
@@ -65,6 +75,22 @@ pub(super) struct EditPage {
 }
 
 impl EditPage {
+    /// The commune field's text: a known code read as "Name (postcode)",
+    /// anything else as typed.
+    fn commune_text(&self) -> String {
+        let typed = self.input.commune_code.trim();
+        crate::communes::model::by_code(typed)
+            .map(|c| c.label())
+            .unwrap_or_else(|| typed.to_string())
+    }
+    /// Suggestions offered without JavaScript: the communes in use.
+    fn commune_suggestions(&self) -> Vec<String> {
+        self.choices
+            .communes
+            .iter()
+            .filter_map(|c| crate::communes::model::by_code(&c.code).map(|k| k.label()))
+            .collect()
+    }
     fn countries(&self) -> Vec<(&'static str, String)> {
         Country::ALL
             .iter()
@@ -206,7 +232,13 @@ pub(super) async fn save(
     partner_id: Option<i64>,
 ) -> Result<Result<i64, Response>, AppError> {
     let staff_view = !owner;
-    let valid = match store::validate(&state.db, &input).await? {
+    // A trade picked in plain words is stored as its NACE division; the
+    // form shows the trade again if anything else is refused.
+    let mut checked = input.clone();
+    if let Some(code) = reference::sector_of_choice(&input.sector_code) {
+        checked.sector_code = code;
+    }
+    let valid = match store::validate(&state.db, &checked).await? {
         Ok(v) => v,
         Err(errors) => {
             let p = edit_page(

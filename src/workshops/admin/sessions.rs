@@ -16,6 +16,7 @@ use crate::kernel::dates;
 use crate::kernel::forms::RepeatedForm;
 use crate::state::AppState;
 use crate::text::fold;
+use crate::web::confirm::{Confirmable, Question};
 use crate::web::forms::Violations;
 use crate::web::{page, render, AppError, PageCtx};
 use crate::workshops::booking::{self, BookError};
@@ -298,13 +299,26 @@ pub async fn update(
     State(state): State<AppState>,
     ctx: PageCtx,
     Path(id): Path<i64>,
-    RepeatedForm(form): RepeatedForm<SessionForm>,
+    asked: Confirmable<SessionForm>,
 ) -> Result<Response, AppError> {
     let s = store::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let tz = dates::zone(&ctx.programme.timezone);
-    if form.action == "cancel" {
-        return cancel_session(&state, ctx, s, &form).await;
+    if asked.form().action == "cancel" {
+        // Cancelling mails everyone: asked first (see `web::confirm`).
+        if !asked.confirmed() && !s.is_cancelled() {
+            let tr = ctx.tr;
+            let registrants = store::active_registrations(&state.db, s.id).await?;
+            let question = Question::new(
+                tr.ts("ws-session-cancel-ask-title", "title", s.title(tr.lang())),
+                tr.tn("ws-admin-cancel-help", "count", registrants),
+                tr.t("ws-session-cancel-ask-yes"),
+                &format!("/admin/ateliers/{id}"),
+            );
+            return Ok(asked.ask(ctx, question));
+        }
+        return cancel_session(&state, ctx, s, asked.form()).await;
     }
+    let form = asked.into_inner();
     if s.is_cancelled() {
         let v = one("date", "ws-edit-cancelled", None);
         return refused(
