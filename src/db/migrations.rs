@@ -73,6 +73,10 @@ pub const MIGRATIONS: &[Migration] = &[
     // answer a second request), the managers' retention choices and the
     // daily retention runs (one row per day, claimed by one server).
     migration!(14, "privacy", "0014_privacy.sql"),
+    // The consent ledger (one row per consent given or withdrawn, with the
+    // text version and channel), the key that signs withdrawal links and
+    // what the retention job has already anonymised.
+    migration!(18, "consent_ledger", "0018_consent_ledger.sql"),
 ];
 
 /// Split a migration into statements (no `;` inside string literals here).
@@ -115,6 +119,7 @@ pub async fn migrate(db: &Db) -> anyhow::Result<usize> {
         .await?;
         ran += 1;
     }
+    crate::privacy::triggers::install(db.backend, &mut tx).await?;
     tx.commit().await?;
     crate::reference::ensure(db).await?;
     crate::directory::model::refold_if_stale(db).await?;
