@@ -107,6 +107,7 @@ pub async fn serve(
         state.db.clone(),
         state.mailer.clone(),
         state.config.mail_from.clone(),
+        state.config.base_url.to_string(),
         state.mail_notify.clone(),
         stop_rx.clone(),
     ));

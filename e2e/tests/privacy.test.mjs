@@ -113,4 +113,43 @@ describe('personal data', () => {
     await assertAccessible(admin, 'request by post');
     assert.ok((await admin.locator('#request-data tbody tr').count()) >= 7);
   });
+
+  test('consents: given in my space, withdrawn in one click from a mail link; the manager sees the ledger', async () => {
+    const ctx = await browser.newContext({ locale: 'fr-FR' });
+    const page = await ctx.newPage();
+    const email = `camille.${Date.now()}@consent.fr`;
+    await signUp(page, email);
+    // Every mail carries the signed link to the person's consents.
+    const body = await waitMail(server.mailDir, email);
+    const link = body.match(/https?:\/\/\S+\/consentement\?e=[0-9a-f]+&s=[0-9a-f]+/)[0];
+    await page.goto(server.base + '/compte/donnees');
+    await page.locator('#consents-link').click();
+    await page.waitForURL('**/compte/consentements');
+    await assertAccessible(page, 'my consents');
+    assert.equal(await page.locator('[data-purpose="signup"]').getAttribute('data-state'), 'granted');
+    await page.locator('#give-newsletter').click();
+    await page.locator('#consent-done').waitFor();
+    assert.equal(await page.locator('[data-purpose="newsletter"]').getAttribute('data-state'), 'granted');
+    await ctx.close();
+
+    // From the mail, without signing in: one click.
+    const anon = await (await browser.newContext({ locale: 'fr-FR' })).newPage();
+    await anon.setViewportSize({ width: 320, height: 700 });
+    await anon.goto(link);
+    await assertAccessible(anon, 'consents from a mail link');
+    await shot(anon, 'privacy-consent-link');
+    await anon.locator('#withdraw-newsletter').click();
+    await anon.locator('#consent-done').waitFor();
+    assert.equal(await anon.locator('[data-purpose="newsletter"]').getAttribute('data-state'), 'withdrawn');
+    // A changed link is refused.
+    await anon.goto(link.replace(/s=[0-9a-f]{4}/, 's=0000'));
+    await anon.locator('#bad-link').waitFor();
+
+    const admin = await (await browser.newContext({ locale: 'fr-FR' })).newPage();
+    await signIn(admin, 'responsable@tremplin-demo.fr');
+    await admin.goto(server.base + '/admin/consentements?q=' + encodeURIComponent(email));
+    await assertAccessible(admin, 'consent ledger');
+    assert.equal(await admin.locator('tr[data-purpose="newsletter"]').count(), 2);
+    assert.equal(await admin.locator('tr[data-purpose="newsletter"][data-granted="0"]').count(), 1);
+  });
 });

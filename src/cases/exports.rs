@@ -156,9 +156,33 @@ pub async fn export(
     Path(file): Path<String>,
 ) -> Result<Response, AppError> {
     let mut sheets = sheets(&db, &ctx).await?;
+    // Files are personal data: the export is audited and names who made it.
+    let stamp = match ctx.user.as_ref() {
+        Some(u)
+            if [
+                "dossiers.xlsx",
+                "dossiers.csv",
+                "activites.csv",
+                "heures.csv",
+                "orientations.csv",
+            ]
+            .contains(&file.as_str()) =>
+        {
+            Some((
+                u.email.clone(),
+                crate::privacy::record_export(&db, u, &file).await?,
+            ))
+        }
+        _ => None,
+    };
     let pick = match file.as_str() {
         "dossiers.xlsx" => {
-            let bytes = xlsx::workbook(&sheets);
+            let bytes = xlsx::workbook_stamped(
+                &sheets,
+                stamp
+                    .as_ref()
+                    .map(|(who, line)| (who.as_str(), line.as_str())),
+            );
             return Ok((
                 [
                     (
@@ -192,6 +216,10 @@ pub async fn export(
             })
             .collect();
         out.push_str(&line.join(";"));
+        out.push_str("\r\n");
+    }
+    if let Some((_, line)) = &stamp {
+        out.push_str(&crate::csvio::cell(line));
         out.push_str("\r\n");
     }
     Ok((

@@ -84,6 +84,10 @@ pub const MIGRATIONS: &[Migration] = &[
     // managers: an adviser's request to contribute; the address an
     // anonymous diagnostic was mailed to, to attach it to the account.
     migration!(16, "cases_access", "0016_cases_access.sql"),
+    // The consent ledger (one row per consent given or withdrawn, with the
+    // text version and channel), the key that signs withdrawal links and
+    // what the retention job has already anonymised.
+    migration!(18, "consent_ledger", "0018_consent_ledger.sql"),
 ];
 
 /// Split a migration into statements (no `;` inside string literals here).
@@ -126,6 +130,7 @@ pub async fn migrate(db: &Db) -> anyhow::Result<usize> {
         .await?;
         ran += 1;
     }
+    crate::privacy::triggers::install(db.backend, &mut tx).await?;
     tx.commit().await?;
     crate::reference::ensure(db).await?;
     crate::directory::model::refold_if_stale(db).await?;

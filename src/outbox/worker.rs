@@ -64,6 +64,17 @@ async fn claim(db: &Db) -> Result<Vec<(i64, i64, SentMail)>, sqlx::Error> {
 
 /// Deliver every message that is due now; returns how many were sent.
 pub async fn run_once(db: &Db, mailer: &Mailer, from: &str) -> Result<usize, sqlx::Error> {
+    deliver(db, mailer, from, None).await
+}
+
+/// Deliver every due message; with `base_url`, each carries at its foot
+/// the signed link where its recipient withdraws their consents.
+pub async fn deliver(
+    db: &Db,
+    mailer: &Mailer,
+    from: &str,
+    base_url: Option<&str>,
+) -> Result<usize, sqlx::Error> {
     let mut sent = 0;
     loop {
         let batch = claim(db).await?;
@@ -71,7 +82,11 @@ pub async fn run_once(db: &Db, mailer: &Mailer, from: &str) -> Result<usize, sql
             break;
         }
         let mut delivered: Vec<i64> = vec![];
-        for (id, attempts, mail) in batch {
+        for (id, attempts, mut mail) in batch {
+            if let Some(base) = base_url {
+                mail.body_text
+                    .push_str(&crate::privacy::mail_footer(db, base, &mail.to).await?);
+            }
             match mailer.send(from, &mail, id).await {
                 Ok(()) => {
                     crate::web::metrics::MAIL_SENT.inc();
@@ -117,11 +132,12 @@ pub async fn run(
     db: Db,
     mailer: Mailer,
     from: String,
+    base_url: String,
     notify: Arc<Notify>,
     mut shutdown: watch::Receiver<bool>,
 ) {
     loop {
-        if let Err(e) = run_once(&db, &mailer, &from).await {
+        if let Err(e) = deliver(&db, &mailer, &from, Some(&base_url)).await {
             tracing::warn!(error = %e, "outbox worker: database error");
         }
         tokio::select! {

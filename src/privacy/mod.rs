@@ -7,11 +7,16 @@
 //! lives (what an export reads and an erasure changes), `store` the audit
 //! log and settings, `pages` the handlers, `pdf` the readable export.
 
+pub mod consent;
+mod consent_pages;
 pub mod model;
 mod pages;
 pub mod pdf;
+mod retention;
 pub mod sources;
+mod sources_cases;
 pub mod store;
+pub mod triggers;
 
 use axum::routing::{get, post};
 use rand::RngCore;
@@ -19,7 +24,9 @@ use rand::RngCore;
 use crate::auth::SessionUser;
 use crate::db::Db;
 use crate::web::access::{Access, Routes, ADMIN, STAFF};
+pub use consent_pages::mail_footer;
 pub use model::{AuditAction, DataKind, Hold};
+pub use retention::retention_run;
 pub use sources::Subject;
 pub use store::NewAudit;
 
@@ -75,6 +82,21 @@ pub fn routes() -> Routes {
             post(pages::erase_business),
         )
         .route("/admin/journal", Access::Roles(ADMIN), get(pages::audit))
+        .route(
+            "/compte/consentements",
+            Access::SignedIn,
+            get(consent_pages::mine).post(consent_pages::answer_mine),
+        )
+        .route(
+            "/consentement",
+            Access::Public,
+            get(consent_pages::link).post(consent_pages::answer_link),
+        )
+        .route(
+            "/admin/consentements",
+            Access::Roles(ADMIN),
+            get(consent_pages::ledger),
+        )
 }
 
 /// How someone acting is named in the audit log: staff by their address
@@ -117,28 +139,6 @@ pub fn exported_by(email: &str, at_ms: i64) -> String {
         .map(|t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
         .unwrap_or_default();
     format!("Export: {email} {at}")
-}
-
-/// Record a role granted to account `user_id` (`how`: an invitation
-/// accepted, a manager's change).
-pub async fn record_role(
-    tx: &mut store::Tx,
-    user_id: i64,
-    how: &str,
-    role: &str,
-) -> Result<(), sqlx::Error> {
-    let subject = format!("user #{user_id}");
-    store::record(
-        &mut **tx,
-        &NewAudit {
-            actor_id: Some(user_id),
-            actor: how,
-            action: AuditAction::RoleGranted,
-            subject: &subject,
-            detail: role,
-        },
-    )
-    .await
 }
 
 /// The subject behind an address (normalised), with its account if any.
@@ -278,47 +278,4 @@ pub async fn erase_business(
 pub fn server_id() -> String {
     let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "server".into());
     format!("{host}:{}", std::process::id())
-}
-
-/// The daily retention run: the first server to claim today's row erases
-/// what expired and writes a report; the others do nothing. Returns the
-/// report when this server ran it.
-pub async fn retention_run(db: &Db, now: i64, server: &str) -> Result<Option<String>, sqlx::Error> {
-    let day = jiff::Timestamp::from_millisecond(now)
-        .map(|t| t.strftime("%Y-%m-%d").to_string())
-        .unwrap_or_default();
-    if store::run_exists(db, &day).await? || !store::claim_run(db, &day, server).await? {
-        return Ok(None);
-    }
-    let months: std::collections::HashMap<DataKind, i64> =
-        store::retention(db).await?.into_iter().collect();
-    let reg_cut = now - months[&DataKind::Registrations] * model::MONTH_MS;
-    let stale = sources::stale_registrants(db, reg_cut).await?;
-    let mut tx = db.begin_write().await?;
-    let mut reg_rows = 0;
-    for email_key in &stale {
-        reg_rows +=
-            sources::erase_registrations(&mut tx, email_key, &model::erased_email(&token()))
-                .await?;
-    }
-    let contact_cut = now - months[&DataKind::Contact] * model::MONTH_MS;
-    let contact_rows = sources::delete_old_contact(&mut tx, contact_cut).await?;
-    let report = format!(
-        "registrations: {} people, {reg_rows} rows; contact: {contact_rows} messages",
-        stale.len()
-    );
-    store::finish_run(&mut tx, &day, &report).await?;
-    store::record(
-        &mut *tx,
-        &NewAudit {
-            actor_id: None,
-            actor: "system",
-            action: AuditAction::RetentionRun,
-            subject: "",
-            detail: &report,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Some(report))
 }

@@ -16,6 +16,10 @@ pub enum DataKind {
     Directory,
     Contact,
     Businesses,
+    /// Follow-up files: activities, observations, documents, referrals,
+    /// grant applications.
+    Cases,
+    Testimonies,
 }
 
 /// Why the programme may process a kind of data (GDPR art. 6).
@@ -62,7 +66,7 @@ pub const REGISTER: &[RegisterEntry] = &[
         default_months: 36,
         min_months: 12,
         max_months: 60,
-        expires: false,
+        expires: true,
     },
     RegisterEntry {
         kind: DataKind::Registrations,
@@ -78,7 +82,7 @@ pub const REGISTER: &[RegisterEntry] = &[
         default_months: 36,
         min_months: 12,
         max_months: 120,
-        expires: false,
+        expires: true,
     },
     RegisterEntry {
         kind: DataKind::Needs,
@@ -86,7 +90,7 @@ pub const REGISTER: &[RegisterEntry] = &[
         default_months: 24,
         min_months: 6,
         max_months: 60,
-        expires: false,
+        expires: true,
     },
     RegisterEntry {
         kind: DataKind::Directory,
@@ -94,7 +98,7 @@ pub const REGISTER: &[RegisterEntry] = &[
         default_months: 24,
         min_months: 12,
         max_months: 60,
-        expires: false,
+        expires: true,
     },
     RegisterEntry {
         kind: DataKind::Contact,
@@ -111,7 +115,24 @@ pub const REGISTER: &[RegisterEntry] = &[
         default_months: 120,
         min_months: 120,
         max_months: 180,
-        expires: false,
+        expires: true,
+    },
+    RegisterEntry {
+        kind: DataKind::Cases,
+        basis: LegalBasis::PublicTask,
+        // Counted from the file's closing.
+        default_months: 36,
+        min_months: 12,
+        max_months: 120,
+        expires: true,
+    },
+    RegisterEntry {
+        kind: DataKind::Testimonies,
+        basis: LegalBasis::Consent,
+        default_months: 60,
+        min_months: 6,
+        max_months: 120,
+        expires: true,
     },
 ];
 
@@ -126,6 +147,8 @@ impl DataKind {
             DataKind::Directory => "directory",
             DataKind::Contact => "contact",
             DataKind::Businesses => "businesses",
+            DataKind::Cases => "cases",
+            DataKind::Testimonies => "testimonies",
         }
     }
 
@@ -144,6 +167,8 @@ impl DataKind {
             DataKind::Directory => "privacy-kind-directory",
             DataKind::Contact => "privacy-kind-contact",
             DataKind::Businesses => "privacy-kind-businesses",
+            DataKind::Cases => "privacy-kind-cases",
+            DataKind::Testimonies => "privacy-kind-testimonies",
         }
     }
 
@@ -181,11 +206,19 @@ pub enum AuditAction {
     ErasureRefused,
     RetentionChanged,
     RetentionRun,
+    RoleRevoked,
+    CaseRead,
+    CaseChanged,
+    ConsentWithdrawn,
 }
 
 /// Every action, in the order the filter lists them.
-pub const AUDIT_ACTIONS: [AuditAction; 7] = [
+pub const AUDIT_ACTIONS: [AuditAction; 11] = [
     AuditAction::RoleGranted,
+    AuditAction::RoleRevoked,
+    AuditAction::CaseRead,
+    AuditAction::CaseChanged,
+    AuditAction::ConsentWithdrawn,
     AuditAction::Export,
     AuditAction::AccessRequest,
     AuditAction::Erasure,
@@ -205,6 +238,10 @@ impl AuditAction {
             AuditAction::ErasureRefused => "erasure_refused",
             AuditAction::RetentionChanged => "retention_changed",
             AuditAction::RetentionRun => "retention_run",
+            AuditAction::RoleRevoked => "role_revoked",
+            AuditAction::CaseRead => "case_read",
+            AuditAction::CaseChanged => "case_changed",
+            AuditAction::ConsentWithdrawn => "consent_withdrawn",
         }
     }
 
@@ -223,6 +260,10 @@ impl AuditAction {
             AuditAction::ErasureRefused => "privacy-action-erasure-refused",
             AuditAction::RetentionChanged => "privacy-action-retention-changed",
             AuditAction::RetentionRun => "privacy-action-retention-run",
+            AuditAction::RoleRevoked => "privacy-action-role-revoked",
+            AuditAction::CaseRead => "privacy-action-case-read",
+            AuditAction::CaseChanged => "privacy-action-case-changed",
+            AuditAction::ConsentWithdrawn => "privacy-action-consent-withdrawn",
         }
     }
 }

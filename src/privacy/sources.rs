@@ -27,7 +27,7 @@ impl Subject {
 
 /// What a query is bound with.
 #[derive(Debug, Clone, Copy)]
-enum By {
+pub(super) enum By {
     /// `$1` is the address.
     Email,
     /// `$1` is the account id.
@@ -37,10 +37,10 @@ enum By {
 }
 
 /// One table read for an export.
-struct Read {
-    table: &'static str,
-    by: By,
-    sql: &'static str,
+pub(super) struct Read {
+    pub(super) table: &'static str,
+    pub(super) by: By,
+    pub(super) sql: &'static str,
 }
 
 const REG_IDS: &str = "SELECT id FROM workshop_registrations WHERE email_key = $1 OR user_id = $2";
@@ -55,7 +55,10 @@ fn reads(kind: DataKind) -> Vec<Read> {
             Read { table: "api_tokens", by: By::User, sql: "SELECT name, prefix, role, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = $1" },
             Read { table: "people", by: By::Both, sql: "SELECT id, business_id, name, job_title, email, phone, created_at FROM people WHERE LOWER(email) = $1 OR user_id = $2" },
             Read { table: "consents", by: By::Both, sql: "SELECT c.purpose, c.text_version, c.locale, c.given_at FROM consents c JOIN people p ON p.id = c.person_id WHERE LOWER(p.email) = $1 OR p.user_id = $2" },
+            Read { table: "consent_ledger", by: By::Both, sql: "SELECT purpose, text_version, granted, channel, locale, at FROM consent_ledger WHERE email = $1 OR user_id = $2 ORDER BY at, id" },
         ],
+        DataKind::Cases => super::sources_cases::reads_cases(),
+        DataKind::Testimonies => super::sources_cases::reads_testimonies(),
         DataKind::Registrations => vec![
             Read { table: "workshop_registrations", by: By::Both, sql: "SELECT r.id, r.session_id, s.starts_at, r.name, r.email, r.business_name, r.status, r.attendance, r.consent_version, r.consent_at, r.locale, r.source, r.created_at, r.cancelled_at FROM workshop_registrations r JOIN workshop_sessions s ON s.id = r.session_id WHERE r.email_key = $1 OR r.user_id = $2 ORDER BY s.starts_at" },
             Read { table: "workshop_feedback", by: By::Both, sql: "SELECT f.registration_id, f.satisfaction, f.usefulness, f.comment, f.wants_coaching, f.created_at FROM workshop_feedback f WHERE f.registration_id IN (SELECT id FROM workshop_registrations WHERE email_key = $1 OR user_id = $2)" },
@@ -168,13 +171,15 @@ pub async fn person_holds(db: &Db, s: &Subject) -> Result<Vec<Hold>, sqlx::Error
     .bind(s.uid())
     .fetch_all(&db.pool)
     .await?;
-    Ok(needs
+    let mut holds: Vec<Hold> = needs
         .into_iter()
         .map(|about| Hold {
             key: "privacy-hold-open-need",
             about,
         })
-        .collect())
+        .collect();
+    holds.extend(super::sources_cases::person_holds(db, s).await?);
+    Ok(holds)
 }
 
 /// Legal holds that stop erasing a business: an open need or coaching request.
@@ -203,6 +208,7 @@ pub async fn business_holds(db: &Db, id: i64) -> Result<Vec<Hold>, sqlx::Error> 
             about: open.to_string(),
         });
     }
+    holds.extend(super::sources_cases::business_holds(db, id).await?);
     Ok(holds)
 }
 
@@ -214,7 +220,7 @@ struct Erase<'a> {
     now: i64,
 }
 
-async fn exec(tx: &mut Tx, sql: &str, binds: &[Bind<'_>]) -> Result<u64, sqlx::Error> {
+pub(super) async fn exec(tx: &mut Tx, sql: &str, binds: &[Bind<'_>]) -> Result<u64, sqlx::Error> {
     let mut q = sqlx::query(sql);
     for b in binds {
         q = match b {
@@ -225,7 +231,8 @@ async fn exec(tx: &mut Tx, sql: &str, binds: &[Bind<'_>]) -> Result<u64, sqlx::E
     Ok(q.execute(&mut **tx).await?.rows_affected())
 }
 
-enum Bind<'a> {
+#[derive(Clone, Copy)]
+pub(super) enum Bind<'a> {
     I(i64),
     S(&'a str),
 }
@@ -254,10 +261,28 @@ async fn erase_kind(tx: &mut Tx, kind: DataKind, e: &Erase<'_>) -> Result<u64, s
             .await?;
             n += exec(
                 tx,
+                "UPDATE consent_ledger SET email = $2 WHERE email = $1 AND purpose = 'registration'",
+                &[S(mail), S(e.email)],
+            )
+            .await?;
+            n += exec(
+                tx,
                 "UPDATE coaching_requests SET name = $2, email = $3, message = '', updated_at = $4 WHERE LOWER(email) = $1",
                 &[S(mail), S(ERASED_NAME), S(e.email), I(e.now)],
             )
             .await?;
+        }
+        DataKind::Cases => {
+            let name: Option<String> =
+                sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1")
+                    .bind(uid)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+            n += super::sources_cases::erase_person_cases(tx, e.s, &name.unwrap_or_default())
+                .await?;
+        }
+        DataKind::Testimonies => {
+            n += super::sources_cases::erase_person_testimonies(tx, e.s).await?;
         }
         DataKind::Diagnostics => {
             n += exec(tx, "DELETE FROM diagnostic_notes WHERE diagnostic_id IN (SELECT id FROM diagnostics WHERE user_id = $1)", &[I(uid)]).await?;
@@ -349,6 +374,13 @@ async fn erase_kind(tx: &mut Tx, kind: DataKind, e: &Erase<'_>) -> Result<u64, s
             .await?;
         }
         DataKind::Accounts => {
+            // The ledger keeps what was consented and when, not to whom.
+            n += exec(
+                tx,
+                "UPDATE consent_ledger SET email = $3, user_id = NULL WHERE email = $1 OR user_id = $2",
+                &[S(mail), I(uid), S(e.email)],
+            )
+            .await?;
             // Last: the account is kept as an empty shell, so what refers to it stays valid.
             n += exec(tx, "DELETE FROM sessions WHERE user_id = $1", &[I(uid)]).await?;
             n += exec(tx, "DELETE FROM api_tokens WHERE user_id = $1", &[I(uid)]).await?;
@@ -432,6 +464,7 @@ pub async fn erase_business(tx: &mut Tx, id: i64, placeholder: &str) -> Result<u
     )
     .await?;
     n += exec(tx, "UPDATE quote_reviews SET notes = '' WHERE need_id IN (SELECT id FROM needs WHERE business_id = $1)", &[I(id)]).await?;
+    n += super::sources_cases::erase_business_cases(tx, id, placeholder).await?;
     Ok(n)
 }
 

@@ -211,8 +211,8 @@ pub async fn accept(
         }
     };
     for role in &grant.roles {
+        // Audited by the database (privacy::triggers), as on every path.
         store::grant_role(&mut tx, user_id, *role).await?;
-        crate::privacy::record_role(&mut tx, user_id, "invitation", role.code()).await?;
     }
     tx.commit().await?;
     sign_in(&db, &config, &headers, user_id, "/compte?bienvenue=1").await
