@@ -146,3 +146,9 @@ funding-import-bad-json = This JSON file does not hold a list of schemes.
 funding-overall-met = You are eligible.
 funding-overall-not_met = You are not eligible for now.
 funding-overall-unknown = You could be eligible: some information is missing.
+
+funding-apply-case = Attach to follow-up file
+funding-app-case = Follow-up file
+funding-api-unknown-scheme = No published scheme has this slug.
+funding-apply-no-case = None
+funding-apply-case-option = opened on { $opened }

@@ -146,3 +146,9 @@ funding-import-bad-json = Ce fichier JSON ne contient pas une liste d'aides.
 funding-overall-met = Vous y avez droit.
 funding-overall-not_met = Vous n'y avez pas droit pour l'instant.
 funding-overall-unknown = Vous pourriez y avoir droit : il manque des informations.
+
+funding-apply-case = Rattacher au dossier de suivi
+funding-app-case = Dossier de suivi
+funding-api-unknown-scheme = Aucune aide publiée ne porte ce nom.
+funding-apply-no-case = Aucun
+funding-apply-case-option = ouvert le { $opened }

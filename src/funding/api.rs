@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::model::{evaluate, overall, Check};
 use super::store::{self, Filter, SchemeRow};
 use crate::api::businesses::{may_access, not_found, unavailable, Api};
-use crate::guides::model::unpack;
+use crate::guides::packed::{export_text, unpack};
 use crate::i18n::Tr;
 use crate::kernel::dates;
 use crate::state::AppState;
@@ -76,7 +76,7 @@ pub struct ApiQuery {
     aid_type: String,
 }
 
-async fn today(state: &AppState) -> (String, jiff::tz::TimeZone) {
+pub(crate) async fn today(state: &AppState) -> (String, jiff::tz::TimeZone) {
     let programme = state.programme_or_default().await;
     let tz = dates::zone(&programme.timezone);
     (dates::date_input(&tz, crate::db::now_ms()), tz)
@@ -209,16 +209,16 @@ pub async fn export_csv(State(state): State<AppState>, Lang(locale): Lang) -> Re
                 cell(&s.title_en),
                 cell(&s.summary_fr),
                 cell(&s.summary_en),
-                cell(&unpack(&s.aid_types).join(",")),
-                cell(&unpack(&s.audiences).join(",")),
-                cell(&unpack(&s.stages).join(",")),
+                cell(&export_text(&s.aid_types)),
+                cell(&export_text(&s.audiences)),
+                cell(&export_text(&s.stages)),
                 cell(&s.recurrence),
                 cell(&s.opens_on),
                 cell(&s.closes_on),
                 cell(&s.backers),
                 cell(&s.instructor),
                 cell(&s.perimeter_code),
-                cell(&unpack(&s.themes).join(",")),
+                cell(&export_text(&s.themes)),
                 s.rate_pct.map(|r| r.to_string()).unwrap_or_default(),
                 euros(s.cap_cents),
                 euros(s.floor_cents),

@@ -56,7 +56,7 @@ pub fn view(tr: Tr, report: &Report) -> ReportView {
                             .filter(|(f, _)| *f != "rules")
                             .map(|(f, m)| format!("{f} : {m}"))
                             .collect();
-                        parts.extend(super::pages::rule_error_lines(tr, rules));
+                        parts.extend(super::admin::rule_error_lines(tr, rules));
                         parts.join(" ; ")
                     }
                 };

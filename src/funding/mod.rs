@@ -3,9 +3,13 @@
 //! the amount formula simulated for a project, applications followed from
 //! prepared to paid with a PDF dossier, and the import of a catalogue export.
 
+pub mod admin;
 pub mod api;
+pub mod applications;
+pub mod applications_api;
 pub mod demo;
 pub mod dossier;
+pub mod eligibility;
 pub mod imports;
 pub mod model;
 pub mod pages;
@@ -33,27 +37,43 @@ pub fn routes() -> Routes {
             Access::SignedIn,
             post(pages::apply),
         )
-        .route("/mes-aides", Access::SignedIn, get(pages::applications))
-        .route("/candidatures/{id}", Access::SignedIn, post(pages::advance))
+        .api(
+            Access::Public,
+            utoipa_axum::routes!(applications_api::list, applications_api::create),
+        )
+        .api(
+            Access::Public,
+            utoipa_axum::routes!(applications_api::get, applications_api::update),
+        )
+        .route(
+            "/mes-aides",
+            Access::SignedIn,
+            get(applications::applications),
+        )
+        .route(
+            "/candidatures/{id}",
+            Access::SignedIn,
+            post(applications::advance),
+        )
         .route(
             "/candidatures/{id}/dossier.pdf",
             Access::SignedIn,
-            get(pages::dossier),
+            get(applications::dossier),
         )
-        .route("/admin/aides", Access::Roles(STAFF), get(pages::admin))
+        .route("/admin/aides", Access::Roles(STAFF), get(admin::admin))
         .route(
             "/admin/aides/nouvelle",
             Access::Roles(STAFF),
-            get(pages::new_form).post(pages::create),
+            get(admin::new_form).post(admin::create),
         )
         .route(
             "/admin/aides/import",
             Access::Roles(STAFF),
-            post(pages::import),
+            post(admin::import),
         )
         .route(
             "/admin/aides/{id}",
             Access::Roles(STAFF),
-            get(pages::edit_form).post(pages::update),
+            get(admin::edit_form).post(admin::update),
         )
 }

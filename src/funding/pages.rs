@@ -3,21 +3,14 @@
 //! business's applications; the staff editor and the catalogue import.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use askama::Template;
-use axum::extract::{Multipart, Path, Query, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::imports;
-use super::model::{
-    self, evaluate, overall, AidType, ApplicationStatus, Check, Facts, Outcome, Rule, RuleError,
-    SchemeForm, SchemeStatus, Simulation,
-};
-use super::store::{self, ApplicationRow, Filter, Saved, SchemeRow};
-use crate::auth::SessionUser;
+use super::model::{self, evaluate, overall, AidType, Check, Facts, Outcome, Rule, Simulation};
+use super::store::{self, Filter, SchemeRow};
 use crate::business::model::Business;
 use crate::db::Db;
 use crate::guides::model::unpack;
@@ -25,8 +18,8 @@ use crate::guides::pages::theme_choices;
 use crate::i18n::{Locale, Tr};
 use crate::kernel::dates;
 use crate::kernel::money::Euros;
-use crate::web::forms::{Violations, WebForm};
-use crate::web::{page, render, AppError, PageCtx};
+use crate::web::forms::WebForm;
+use crate::web::{page, AppError, PageCtx};
 
 /// Today on the programme's clock, `YYYY-MM-DD`.
 pub fn today(ctx: &PageCtx) -> String {
@@ -56,10 +49,39 @@ pub async fn facts_of(db: &Db, ctx: &PageCtx, b: &Business) -> Result<Option<Fac
     Ok(store::facts(db, b.id, &today(ctx), &dates::zone(&ctx.programme.timezone)).await?)
 }
 
-/// A rule as a person reads it.
-pub fn rule_text(tr: Tr, r: &Rule, themes: &HashMap<String, String>) -> String {
+/// Names of the codes rules show: themes and territories, by code.
+#[derive(Debug, Default, Clone)]
+pub struct Names {
+    pub themes: HashMap<String, String>,
+    pub territories: HashMap<String, String>,
+}
+
+impl Names {
+    /// The names of the themes and of the territories `rules` name.
+    pub async fn of(db: &Db, locale: Locale, rules: &[Rule]) -> Result<Names, AppError> {
+        let themes = theme_choices(db, locale).await?.into_iter().collect();
+        let (_, _, codes) = model::named_codes(rules);
+        let territories = store::territory_names(db, &codes, locale).await?;
+        Ok(Names {
+            themes,
+            territories,
+        })
+    }
+
+    fn territories(&self, codes: &[String]) -> String {
+        codes
+            .iter()
+            .map(|c| self.territories.get(c).unwrap_or(c).as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// A rule as a person reads it (territories and themes by name).
+pub fn rule_text(tr: Tr, r: &Rule, names: &Names) -> String {
+    let themes = &names.themes;
     match r {
-        Rule::Territory(c) => tr.ts("funding-rule-territory", "codes", &c.join(", ")),
+        Rule::Territory(c) => tr.ts("funding-rule-territory", "codes", &names.territories(c)),
         Rule::Sectors(c) => tr.ts("funding-rule-sectors", "codes", &c.join(", ")),
         Rule::CraftRegister => tr.t("funding-rule-craft"),
         Rule::Headcount(c) => tr.ts("funding-rule-headcount", "codes", &c.join(", ")),
@@ -83,13 +105,13 @@ pub struct CheckView {
 }
 
 /// Checks as shown.
-pub fn check_views(tr: Tr, checks: &[Check], themes: &HashMap<String, String>) -> Vec<CheckView> {
+pub fn check_views(tr: Tr, checks: &[Check], names: &Names) -> Vec<CheckView> {
     checks
         .iter()
         .map(|c| CheckView {
             outcome: c.outcome.code(),
             outcome_label: tr.t(c.outcome.label_key()),
-            text: rule_text(tr, &c.rule, themes),
+            text: rule_text(tr, &c.rule, names),
             missing: c.missing_key.map(|k| tr.t(k)).unwrap_or_default(),
         })
         .collect()
@@ -236,6 +258,8 @@ pub struct ShowQuery {
     cout: String,
     entreprise: Option<i64>,
     infos: Option<String>,
+    /// The follow-up file the page was opened from.
+    suivi: Option<i64>,
 }
 
 /// The simulation as shown.
@@ -267,6 +291,10 @@ struct ShowPage {
     asks_facts: bool,
     facts_saved: bool,
     can_apply: bool,
+    /// The follow-up file the page was opened from.
+    case_id: Option<i64>,
+    /// The business's open follow-up files: id, label, chosen.
+    cases: Vec<(i64, String, bool)>,
 }
 
 fn labels<T: Copy>(
@@ -300,8 +328,27 @@ pub async fn show(
         return Err(AppError::NotFound);
     }
     let today = today(&ctx);
-    let themes: HashMap<String, String> = theme_choices(&db, tr.0).await?.into_iter().collect();
+    let names = Names::of(&db, tr.0, &s.rules()).await?;
     let business = business_of(&db, &ctx, q.entreprise).await?;
+    // Opened from a follow-up file, the application is attached to it; the
+    // business's open files are offered.
+    let (case_id, cases) = match &business {
+        Some(b) => {
+            let case_id = store::case_for(&db, b.id, q.suivi).await?;
+            let zone = dates::zone(&ctx.programme.timezone);
+            let cases = store::open_cases(&db, b.id)
+                .await?
+                .into_iter()
+                .map(|(id, at)| {
+                    let on = dates::show_date_text(tr.0, &dates::date_input(&zone, at));
+                    let label = tr.ts("funding-apply-case-option", "opened", &on);
+                    (id, format!("#{id} — {label}"), case_id == Some(id))
+                })
+                .collect();
+            (case_id, cases)
+        }
+        None => (None, vec![]),
+    };
     let facts = match &business {
         Some(b) => facts_of(&db, &ctx, b).await?,
         None => None,
@@ -384,7 +431,9 @@ pub async fn show(
         slug: s.slug.clone(),
         details,
         link: s.link.clone(),
-        checks: check_views(tr, &checks, &themes),
+        checks: check_views(tr, &checks, &names),
+        case_id,
+        cases,
         overall: overall_view,
         cost_input: q.cout.clone(),
         cost_error,
@@ -479,6 +528,8 @@ pub struct ApplyForm {
     project: String,
     cost: String,
     entreprise: Option<i64>,
+    /// The follow-up file the scheme was opened from.
+    suivi: Option<i64>,
 }
 
 /// `POST /aides/{slug}/candidature`: prepare an application with the simulated amount.
@@ -505,7 +556,7 @@ pub async fn apply(
         &store::NewApplication {
             business_id: b.id,
             scheme_id: s.id,
-            case_id: None,
+            case_id: store::case_for(&db, b.id, form.suivi).await?,
             project: form.project.trim(),
             cost,
             simulated,
@@ -515,513 +566,4 @@ pub async fn apply(
     )
     .await?;
     Ok(Redirect::to(&format!("/mes-aides?entreprise={}", b.id)).into_response())
-}
-
-// ---------------------------------------------------------------- applications
-
-/// An application as shown.
-pub struct ApplicationView {
-    pub id: i64,
-    pub business: String,
-    pub scheme_slug: String,
-    pub scheme: String,
-    pub status: &'static str,
-    pub status_label: String,
-    pub project: String,
-    pub cost: String,
-    pub simulated: String,
-    pub obtained: String,
-    pub paid: String,
-    pub dates: String,
-    pub version: i64,
-    pub next: Vec<(&'static str, String)>,
-    pub needs_amount: bool,
-}
-
-/// `a` as shown in `tr`'s language.
-pub fn application_view(tr: Tr, a: &ApplicationRow) -> ApplicationView {
-    let money = |c: Option<i64>| c.map(|c| Euros(c).format(tr.0)).unwrap_or_default();
-    let status = a.status();
-    let dates = [
-        ("funding-app-prepared", &a.prepared_on),
-        ("funding-app-submitted", &a.submitted_on),
-        ("funding-app-decided", &a.decided_on),
-        ("funding-app-paid", &a.paid_on),
-    ]
-    .iter()
-    .filter(|(_, d)| !d.is_empty())
-    .map(|(k, d)| format!("{} {}", tr.t(k), dates::show_date_text(tr.0, d)))
-    .collect::<Vec<_>>()
-    .join(" · ");
-    ApplicationView {
-        id: a.id,
-        business: a.business_name.clone(),
-        scheme_slug: a.scheme_slug.clone(),
-        scheme: if tr.0 == Locale::En {
-            &a.title_en
-        } else {
-            &a.title_fr
-        }
-        .clone(),
-        status: status.code(),
-        status_label: tr.t(status.label_key()),
-        project: a.project.clone(),
-        cost: money(a.cost_cents),
-        simulated: money(a.simulated_cents),
-        obtained: money(a.obtained_cents),
-        paid: money(a.paid_cents),
-        dates,
-        version: a.version,
-        next: status
-            .next()
-            .iter()
-            .map(|s| (s.code(), tr.t(s.label_key())))
-            .collect(),
-        needs_amount: status
-            .next()
-            .iter()
-            .any(|s| matches!(s, ApplicationStatus::Obtained | ApplicationStatus::Paid)),
-    }
-}
-
-#[derive(Template)]
-#[template(path = "funding/applications.html")]
-struct ApplicationsPage {
-    ctx: PageCtx,
-    business: Option<(i64, String)>,
-    apps: Vec<ApplicationView>,
-    today: String,
-    error: Option<String>,
-}
-
-/// Which business's applications.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct AppsQuery {
-    entreprise: Option<i64>,
-}
-
-/// `GET /mes-aides`: a business's applications (staff: any business's, or all).
-pub async fn applications(
-    State(db): State<Db>,
-    ctx: PageCtx,
-    Query(q): Query<AppsQuery>,
-) -> Result<Response, AppError> {
-    let staff = ctx.user.as_ref().is_some_and(|u| u.is_staff());
-    let business = business_of(&db, &ctx, q.entreprise).await?;
-    // Someone with no business (and not staff) simply has no application.
-    let rows = match (&business, staff) {
-        (Some(b), _) => store::applications(&db, Some(b.id)).await?,
-        (None, true) => store::applications(&db, None).await?,
-        (None, false) => vec![],
-    };
-    Ok(page(&ApplicationsPage {
-        apps: rows.iter().map(|a| application_view(ctx.tr, a)).collect(),
-        business: business.map(|b| (b.id, b.name)),
-        today: today(&ctx),
-        error: None,
-        ctx,
-    }))
-}
-
-/// A step of an application.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct AdvanceForm {
-    to: String,
-    on: String,
-    amount: String,
-    version: i64,
-}
-
-/// May `user` see and move application `a`?
-async fn may_handle(
-    db: &Db,
-    user: Option<&Arc<SessionUser>>,
-    a: &ApplicationRow,
-) -> Result<bool, AppError> {
-    let Some(user) = user else { return Ok(false) };
-    if user.is_staff() {
-        return Ok(true);
-    }
-    Ok(crate::business::store::for_member(db, user.id)
-        .await?
-        .is_some_and(|b| b.id == a.business_id))
-}
-
-/// `POST /candidatures/{id}`: move an application on (with its date and, when
-/// obtained or paid, its amount).
-pub async fn advance(
-    State(db): State<Db>,
-    ctx: PageCtx,
-    Path(id): Path<i64>,
-    WebForm(form): WebForm<AdvanceForm>,
-) -> Result<Response, AppError> {
-    let a = store::application(&db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !may_handle(&db, ctx.user.as_ref(), &a).await? {
-        return Err(AppError::Forbidden);
-    }
-    let tr = ctx.tr;
-    let to = ApplicationStatus::parse(&form.to)
-        .ok()
-        .filter(|t| a.status().next().contains(t));
-    let on = form.on.trim();
-    let amount = Euros::parse(&form.amount);
-    let error = match (&to, amount) {
-        (None, _) => Some(tr.t("funding-app-bad-step")),
-        _ if model::day_number(on).is_none() => Some(tr.t("funding-date-invalid")),
-        (Some(ApplicationStatus::Obtained | ApplicationStatus::Paid), Ok(None) | Err(_)) => {
-            Some(tr.t("funding-amount-invalid"))
-        }
-        (_, Err(_)) => Some(tr.t("funding-amount-invalid")),
-        _ => None,
-    };
-    let back = format!("/mes-aides?entreprise={}", a.business_id);
-    if let (None, Some(to)) = (&error, to) {
-        if store::advance(&db, id, form.version, to, on, amount.ok().flatten()).await? {
-            return Ok(Redirect::to(&format!("{back}#app-{id}")).into_response());
-        }
-    }
-    let rows = store::applications(&db, Some(a.business_id)).await?;
-    let error = error.or_else(|| Some(tr.t("funding-app-stale")));
-    Ok(render(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        &ApplicationsPage {
-            apps: rows.iter().map(|a| application_view(tr, a)).collect(),
-            business: Some((a.business_id, a.business_name.clone())),
-            today: today(&ctx),
-            error,
-            ctx,
-        },
-    ))
-}
-
-/// `GET /candidatures/{id}/dossier.pdf`: the application dossier.
-pub async fn dossier(
-    State(db): State<Db>,
-    ctx: PageCtx,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let a = store::application(&db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !may_handle(&db, ctx.user.as_ref(), &a).await? {
-        return Err(AppError::Forbidden);
-    }
-    let bytes = super::dossier::pdf(&db, &ctx, &a).await?;
-    Ok((
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/pdf".to_string(),
-            ),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"dossier-{id}.pdf\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
-}
-
-// ---------------------------------------------------------------- staff
-
-#[derive(Template)]
-#[template(path = "funding/admin.html")]
-struct AdminPage {
-    ctx: PageCtx,
-    rows: Vec<(i64, String, String, String, String)>,
-    report: Option<imports::ReportView>,
-    file_error: Option<String>,
-}
-
-async fn admin_page(
-    db: &Db,
-    ctx: PageCtx,
-    report: Option<imports::ReportView>,
-    file_error: Option<String>,
-) -> Result<AdminPage, AppError> {
-    let tr = ctx.tr;
-    let rows = store::all(db)
-        .await?
-        .into_iter()
-        .map(|s| {
-            let status = tr.t(SchemeStatus::parse(&s.status)
-                .unwrap_or(SchemeStatus::Draft)
-                .label_key());
-            (
-                s.id,
-                s.slug.clone(),
-                s.title(tr.0).to_string(),
-                status,
-                formula_text(tr, &s),
-            )
-        })
-        .collect();
-    Ok(AdminPage {
-        rows,
-        report,
-        file_error,
-        ctx,
-    })
-}
-
-/// `GET /admin/aides`
-pub async fn admin(State(db): State<Db>, ctx: PageCtx) -> Result<Response, AppError> {
-    Ok(page(&admin_page(&db, ctx, None, None).await?))
-}
-
-/// `POST /admin/aides/import`: a CSV or JSON export of an aid catalogue;
-/// good rows are kept (as drafts unless a status is given), bad rows reported by line.
-pub async fn import(
-    State(db): State<Db>,
-    ctx: PageCtx,
-    mut multipart: Multipart,
-) -> Result<Response, AppError> {
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("").to_string();
-            if let Ok(b) = field.bytes().await {
-                file = Some((name, b.to_vec()));
-            }
-        }
-    }
-    let tr = ctx.tr;
-    let Some((name, bytes)) = file.filter(|f| !f.1.is_empty()) else {
-        let p = admin_page(&db, ctx, None, Some(tr.t("csv-empty"))).await?;
-        return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p));
-    };
-    let by = ctx.user.as_ref().map(|u| u.id);
-    match imports::import(&db, &name, &bytes, by)
-        .await
-        .map_err(AppError::Internal)?
-    {
-        Err(msg_key) => {
-            let p = admin_page(&db, ctx, None, Some(tr.t(msg_key))).await?;
-            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p))
-        }
-        Ok(report) => {
-            let view = imports::view(tr, &report);
-            let status = if report.rejected.is_empty() {
-                StatusCode::OK
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            };
-            let p = admin_page(&db, ctx, Some(view), None).await?;
-            Ok(render(status, &p))
-        }
-    }
-}
-
-#[derive(Template)]
-#[template(path = "funding/form.html")]
-struct FormPage {
-    ctx: PageCtx,
-    id: Option<i64>,
-    input: SchemeForm,
-    errors: Violations,
-    rule_errors: Vec<String>,
-    stale: bool,
-    saved: bool,
-    vocab: Vec<(String, String)>,
-}
-
-/// Rule errors as shown: "line 2: …".
-pub fn rule_error_lines(tr: Tr, errors: &[RuleError]) -> Vec<String> {
-    errors
-        .iter()
-        .map(|e| {
-            let msg = if e.codes.is_empty() {
-                tr.t(e.key)
-            } else {
-                tr.ts(e.key, "codes", &e.codes.join(", "))
-            };
-            format!(
-                "{} {}",
-                tr.tn("funding-rule-line", "line", e.line as i64),
-                msg
-            )
-        })
-        .collect()
-}
-
-fn vocab(tr: Tr) -> Vec<(String, String)> {
-    let mut out = vec![];
-    let mut add = |name: &str, items: Vec<(&'static str, String)>| {
-        out.push((
-            name.to_string(),
-            items
-                .iter()
-                .map(|(c, l)| format!("{c} ({l})"))
-                .collect::<Vec<_>>()
-                .join(", "),
-        ))
-    };
-    add(
-        &tr.t("funding-field-aid-types"),
-        AidType::ALL
-            .iter()
-            .map(|t| (t.code(), tr.t(t.label_key())))
-            .collect(),
-    );
-    add(
-        &tr.t("funding-field-audiences"),
-        model::Audience::ALL
-            .iter()
-            .map(|t| (t.code(), tr.t(t.label_key())))
-            .collect(),
-    );
-    add(
-        &tr.t("funding-field-stages"),
-        model::Stage::ALL
-            .iter()
-            .map(|t| (t.code(), tr.t(t.label_key())))
-            .collect(),
-    );
-    add(
-        &tr.t("funding-field-recurrence"),
-        model::Recurrence::ALL
-            .iter()
-            .map(|t| (t.code(), tr.t(t.label_key())))
-            .collect(),
-    );
-    out
-}
-
-fn form_page(
-    ctx: PageCtx,
-    id: Option<i64>,
-    input: SchemeForm,
-    errors: Violations,
-    rule_errors: Vec<String>,
-    stale: bool,
-    saved: bool,
-) -> FormPage {
-    FormPage {
-        vocab: vocab(ctx.tr),
-        ctx,
-        id,
-        input,
-        errors,
-        rule_errors,
-        stale,
-        saved,
-    }
-}
-
-/// Notices after saving.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct EditFlags {
-    enregistre: Option<String>,
-}
-
-/// `GET /admin/aides/nouvelle`
-pub async fn new_form(ctx: PageCtx) -> Response {
-    let input = SchemeForm {
-        status: "draft".into(),
-        recurrence: "ongoing".into(),
-        perimeter: "FR".into(),
-        version: "0".into(),
-        ..Default::default()
-    };
-    page(&form_page(
-        ctx,
-        None,
-        input,
-        Violations::default(),
-        vec![],
-        false,
-        false,
-    ))
-}
-
-/// `GET /admin/aides/{id}`
-pub async fn edit_form(
-    State(db): State<Db>,
-    ctx: PageCtx,
-    Path(id): Path<i64>,
-    Query(flags): Query<EditFlags>,
-) -> Result<Response, AppError> {
-    let s = store::get(&db, id).await?.ok_or(AppError::NotFound)?;
-    let input = s.to_form(ctx.tr.0);
-    Ok(page(&form_page(
-        ctx,
-        Some(id),
-        input,
-        Violations::default(),
-        vec![],
-        false,
-        flags.enregistre.is_some(),
-    )))
-}
-
-/// `POST /admin/aides/nouvelle`
-pub async fn create(
-    State(db): State<Db>,
-    ctx: PageCtx,
-    WebForm(form): WebForm<SchemeForm>,
-) -> Result<Response, AppError> {
-    save(db, ctx, None, form).await
-}
-
-/// `POST /admin/aides/{id}`
-pub async fn update(
-    State(db): State<Db>,
-    ctx: PageCtx,
-    Path(id): Path<i64>,
-    WebForm(form): WebForm<SchemeForm>,
-) -> Result<Response, AppError> {
-    store::get(&db, id).await?.ok_or(AppError::NotFound)?;
-    save(db, ctx, Some(id), form).await
-}
-
-async fn save(
-    db: Db,
-    ctx: PageCtx,
-    id: Option<i64>,
-    form: SchemeForm,
-) -> Result<Response, AppError> {
-    let (themes, sectors, territories) = form.named();
-    let known = crate::guides::store::known(&db, &themes, &sectors, &territories).await?;
-    let valid = match form.parse(&known) {
-        Ok(v) => v,
-        Err((errors, rule_errors)) => {
-            let lines = rule_error_lines(ctx.tr, &rule_errors);
-            return Ok(render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &form_page(ctx, id, form, errors, lines, false, false),
-            ));
-        }
-    };
-    let by = ctx.user.as_ref().map(|u| u.id);
-    let saved = match id {
-        None => store::insert(&db, &valid, by, "manual").await?,
-        Some(id) => store::update(&db, id, &valid).await?,
-    };
-    match saved {
-        Saved::Created(id) | Saved::Updated(id) => {
-            Ok(Redirect::to(&format!("/admin/aides/{id}?enregistre=1")).into_response())
-        }
-        Saved::SlugTaken => Ok(render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &form_page(
-                ctx,
-                id,
-                form,
-                crate::setup::model::slug_taken(),
-                vec![],
-                false,
-                false,
-            ),
-        )),
-        Saved::Stale => Ok(render(
-            StatusCode::CONFLICT,
-            &form_page(ctx, id, form, Violations::default(), vec![], true, false),
-        )),
-    }
 }

@@ -7,7 +7,7 @@ use super::model::{
     ValidScheme,
 };
 use crate::db::{now_ms, Db};
-use crate::guides::model::{pack, unpack};
+use crate::guides::packed::{form_text, pack, Select};
 use crate::kernel::money::Euros;
 
 /// A stored scheme.
@@ -80,16 +80,16 @@ impl SchemeRow {
             title_en: self.title_en.clone(),
             summary_fr: self.summary_fr.clone(),
             summary_en: self.summary_en.clone(),
-            aid_types: unpack(&self.aid_types).join(", "),
-            audiences: unpack(&self.audiences).join(", "),
-            stages: unpack(&self.stages).join(", "),
+            aid_types: form_text(&self.aid_types),
+            audiences: form_text(&self.audiences),
+            stages: form_text(&self.stages),
             recurrence: self.recurrence.clone(),
             opens_on: self.opens_on.clone(),
             closes_on: self.closes_on.clone(),
             backers: self.backers.clone(),
             instructor: self.instructor.clone(),
             perimeter: self.perimeter_code.clone(),
-            themes: unpack(&self.themes).join(", "),
+            themes: form_text(&self.themes),
             rate_pct: self.rate_pct.map(|r| r.to_string()).unwrap_or_default(),
             cap: self
                 .cap_cents
@@ -273,41 +273,21 @@ pub struct Filter<'a> {
 
 /// Published, still open schemes matching `f`, soonest deadline first.
 pub async fn published(db: &Db, f: &Filter<'_>) -> Result<Vec<SchemeRow>, sqlx::Error> {
-    let mut sql = format!(
-        "SELECT {COLUMNS} FROM funding_schemes WHERE status = 'published' AND (closes_on = '' OR closes_on >= $1)"
+    let mut q = Select::new(
+        format!(
+            "SELECT {COLUMNS} FROM funding_schemes WHERE status = 'published' AND (closes_on = '' OR closes_on >= $1)"
+        ),
+        vec![f.today.to_string()],
     );
-    let mut binds: Vec<String> = vec![f.today.to_string()];
-    if !f.theme.is_empty() {
-        binds.push(format!("%,{},%", f.theme));
-        sql.push_str(&format!(" AND themes LIKE ${}", binds.len()));
-    }
-    if !f.aid_type.is_empty() {
-        binds.push(format!("%,{},%", f.aid_type));
-        sql.push_str(&format!(" AND aid_types LIKE ${}", binds.len()));
-    }
-    if !f.territories.is_empty() {
-        let start = binds.len() + 1;
-        binds.extend(f.territories.iter().cloned());
-        sql.push_str(&format!(
-            " AND perimeter_code IN ({})",
-            crate::guides::store::placeholders(start, f.territories.len())
-        ));
-    }
-    for w in &f.words {
-        binds.push(format!("%{}%", crate::text::like_escape(w)));
-        sql.push_str(&format!(
-            " AND search_key LIKE ${} ESCAPE '\\'",
-            binds.len()
-        ));
-    }
-    sql.push_str(
-        " ORDER BY CASE WHEN closes_on = '' THEN 1 ELSE 0 END, closes_on, title_fr LIMIT 200",
-    );
-    let mut q = sqlx::query_as::<_, SchemeRow>(&sql);
-    for b in &binds {
-        q = q.bind(b);
-    }
-    q.fetch_all(&db.pool).await
+    q.holds("themes", f.theme)
+        .holds("aid_types", f.aid_type)
+        .within("perimeter_code", &f.territories)
+        .words(&f.words);
+    q.fetch(
+        db,
+        "ORDER BY CASE WHEN closes_on = '' THEN 1 ELSE 0 END, closes_on, title_fr LIMIT 200",
+    )
+    .await
 }
 
 /// Every scheme, for the staff list.
@@ -435,6 +415,58 @@ const APP_SELECT: &str = "SELECT a.id, a.business_id, b.name AS business_name, a
     s.title_fr, s.title_en, a.case_id, a.status, a.project, a.cost_cents, a.simulated_cents, a.obtained_cents, \
     a.paid_cents, a.prepared_on, a.submitted_on, a.decided_on, a.paid_on, a.version FROM funding_applications a \
     JOIN funding_schemes s ON s.id = a.scheme_id JOIN businesses b ON b.id = a.business_id";
+
+/// `wanted` when it is one of business `business_id`'s follow-up files.
+pub async fn case_for(
+    db: &Db,
+    business_id: i64,
+    wanted: Option<i64>,
+) -> Result<Option<i64>, sqlx::Error> {
+    let Some(id) = wanted else { return Ok(None) };
+    sqlx::query_scalar("SELECT id FROM cases WHERE id = $1 AND business_id = $2")
+        .bind(id)
+        .bind(business_id)
+        .fetch_optional(&db.pool)
+        .await
+}
+
+/// The open follow-up files of a business (id, opened at), newest first.
+pub async fn open_cases(db: &Db, business_id: i64) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, opened_at FROM cases WHERE business_id = $1 AND status <> 'closed' ORDER BY opened_at DESC, id DESC",
+    )
+    .bind(business_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// Names of territories by code, in `locale`.
+pub async fn territory_names(
+    db: &Db,
+    codes: &[String],
+    locale: crate::i18n::Locale,
+) -> Result<std::collections::HashMap<String, String>, sqlx::Error> {
+    if codes.is_empty() {
+        return Ok(Default::default());
+    }
+    let col = if locale == crate::i18n::Locale::En {
+        "name_en"
+    } else {
+        "name_fr"
+    };
+    let rows: Vec<(String, String)> = {
+        let sql = format!(
+            "SELECT code, {col} FROM territories WHERE code IN ({})",
+            crate::guides::packed::placeholders(1, codes.len())
+        );
+        let mut q = sqlx::query_as(&sql);
+        for c in codes {
+            q = q.bind(c);
+        }
+        q.fetch_all(&db.pool).await?
+    };
+    Ok(rows.into_iter().collect())
+}
 
 /// A new application, prepared today.
 pub struct NewApplication<'a> {

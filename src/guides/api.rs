@@ -7,7 +7,7 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 
 use super::markdown;
-use super::model::unpack;
+use super::packed::{export_text, unpack};
 use super::store::{self, Filter};
 use crate::api::businesses::unavailable;
 use crate::i18n::{Locale, Tr};
@@ -118,10 +118,10 @@ pub async fn export_csv(State(state): State<AppState>, Lang(locale): Lang) -> Re
                 cell(&g.summary_fr),
                 cell(&g.summary_en),
                 cell(&g.level),
-                cell(&unpack(&g.themes).join(",")),
-                cell(&unpack(&g.sectors).join(",")),
-                cell(&unpack(&g.sizes).join(",")),
-                cell(&unpack(&g.territories).join(",")),
+                cell(&export_text(&g.themes)),
+                cell(&export_text(&g.sectors)),
+                cell(&export_text(&g.sizes)),
+                cell(&export_text(&g.territories)),
                 g.version.to_string(),
                 g.reads.to_string(),
                 g.useful_yes.to_string(),

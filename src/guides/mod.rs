@@ -8,6 +8,7 @@ pub mod demo;
 pub mod files;
 pub mod markdown;
 pub mod model;
+pub mod packed;
 pub mod pages;
 pub mod search;
 pub mod store;

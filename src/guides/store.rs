@@ -4,6 +4,7 @@ use std::collections::HashSet;
 
 use super::markdown;
 use super::model::{pack, to_file, GuideStatus, Known, Level, ValidGuide};
+use super::packed::Select;
 use crate::db::{now_ms, Db};
 
 /// A stored guide.
@@ -63,13 +64,7 @@ impl GuideRow {
 const COLUMNS: &str = "id, slug, status, level, title_fr, title_en, summary_fr, summary_en, body_fr, body_en, \
     themes, sectors, sizes, territories, reads, useful_yes, useful_no, version, updated_at, published_at";
 
-/// `$from, …` placeholders for `n` binds starting at `from`.
-pub fn placeholders(from: usize, n: usize) -> String {
-    (from..from + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
+pub use super::packed::placeholders;
 
 /// Which of `codes` exist in `table.column`.
 async fn existing(
@@ -332,40 +327,15 @@ pub struct Filter<'a> {
 /// Published guides matching `f` (a guide without sectors or territories
 /// concerns every one), most read first.
 pub async fn published(db: &Db, f: &Filter<'_>) -> Result<Vec<GuideRow>, sqlx::Error> {
-    let mut sql = format!("SELECT {COLUMNS} FROM guides WHERE status = 'published'");
-    let mut binds: Vec<String> = vec![];
-    if !f.theme.is_empty() {
-        binds.push(format!("%,{},%", f.theme));
-        sql.push_str(&format!(" AND themes LIKE ${}", binds.len()));
-    }
-    if !f.sector.is_empty() {
-        binds.push(format!("%,{},%", f.sector));
-        sql.push_str(&format!(
-            " AND (sectors = ',' OR sectors LIKE ${})",
-            binds.len()
-        ));
-    }
-    if !f.territories.is_empty() {
-        let mut any = vec!["territories = ','".to_string()];
-        for t in &f.territories {
-            binds.push(format!("%,{t},%"));
-            any.push(format!("territories LIKE ${}", binds.len()));
-        }
-        sql.push_str(&format!(" AND ({})", any.join(" OR ")));
-    }
-    for w in &f.words {
-        binds.push(format!("%{}%", crate::text::like_escape(w)));
-        sql.push_str(&format!(
-            " AND search_key LIKE ${} ESCAPE '\\'",
-            binds.len()
-        ));
-    }
-    sql.push_str(" ORDER BY reads DESC, title_fr LIMIT 200");
-    let mut q = sqlx::query_as::<_, GuideRow>(&sql);
-    for b in &binds {
-        q = q.bind(b);
-    }
-    q.fetch_all(&db.pool).await
+    let mut q = Select::new(
+        format!("SELECT {COLUMNS} FROM guides WHERE status = 'published'"),
+        vec![],
+    );
+    q.holds("themes", f.theme)
+        .open_to("sectors", &sector_list(f.sector))
+        .open_to("territories", &f.territories)
+        .words(&f.words);
+    q.fetch(db, "ORDER BY reads DESC, title_fr LIMIT 200").await
 }
 
 /// Every guide, for the staff list, drafts first.
@@ -447,4 +417,12 @@ pub async fn covered_territories(
     ))
     .fetch_all(&db.pool)
     .await
+}
+
+fn sector_list(sector: &str) -> Vec<String> {
+    if sector.is_empty() {
+        vec![]
+    } else {
+        vec![sector.to_string()]
+    }
 }

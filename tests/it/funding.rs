@@ -14,11 +14,14 @@ both_databases!(
     a_business_sees_its_eligibility_and_simulates_the_amount,
     the_editor_and_the_import_refuse_bad_schemes_clearly,
     applications_go_from_prepared_to_paid_with_a_dossier,
-    plan_steps_lead_to_workshops_guides_schemes_or_say_what_to_do
+    plan_steps_lead_to_workshops_guides_schemes_or_say_what_to_do,
+    rule_texts_name_territories_and_applications_join_their_file,
+    the_applications_api_lists_reads_creates_and_moves_on
 );
 
 const ADMIN: &str = "responsable@tremplin-demo.fr";
 const MARIE: &str = "marie@boulangerie-dupont.fr";
+const ADVISER: &str = "conseiller@tremplin-demo.fr";
 
 async fn marie_business(app: &TestApp) -> i64 {
     app.count(
@@ -474,4 +477,196 @@ async fn plan_steps_lead_to_workshops_guides_schemes_or_say_what_to_do(app: &Tes
     // The PDF carries the same links.
     let res = marie.get(&format!("{base}/rapport.pdf")).await;
     assert_eq!(res.status(), 200);
+}
+
+async fn rule_texts_name_territories_and_applications_join_their_file(app: &TestApp) {
+    let mut marie = Browser::signed_in(app, MARIE, PW).await;
+    let (_, html) = marie.page("/aides/aide-artisans-gironde").await;
+    let checks = html.split("class=\"checks\"").nth(1).unwrap();
+    let checks = checks.split("</ul>").next().unwrap();
+    assert!(checks.contains("Gironde"), "{checks}");
+    assert!(!checks.contains("FR-D33"), "{checks}");
+    let (_, html) = marie.page("/aides/cheque-numerique-regional").await;
+    assert!(html.contains("Nouvelle-Aquitaine"));
+    assert!(!html.contains("FR-R75"));
+
+    // Opened from her follow-up file, the scheme offers to attach the application.
+    let b = marie_business(app).await;
+    let case = app
+        .count(&format!(
+            "SELECT MIN(id) FROM cases WHERE business_id = {b}"
+        ))
+        .await;
+    let mut adviser = Browser::signed_in(app, ADVISER, PW).await;
+    let (_, html) = adviser
+        .page(&format!(
+            "/aides/cheque-numerique-regional?entreprise={b}&suivi={case}"
+        ))
+        .await;
+    assert!(
+        html.contains(&format!("<option value=\"{case}\" selected>")),
+        "{html}"
+    );
+    let (status, _, _) = adviser
+        .submit(
+            "/aides/cheque-numerique-regional/candidature",
+            &[
+                ("entreprise", &b.to_string()),
+                ("suivi", &case.to_string()),
+                ("project", "Site"),
+                ("cost", "6000"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    assert_eq!(
+        app.count("SELECT case_id FROM funding_applications").await,
+        case
+    );
+    let (_, html) = adviser.page(&format!("/mes-aides?entreprise={b}")).await;
+    assert!(html.contains(&format!("data-case=\"{case}\"")));
+    // A file of another business is not attached.
+    let other: i64 = app
+        .count(&format!(
+            "SELECT COALESCE(MAX(id), 0) + 1000 FROM cases WHERE business_id <> {b}"
+        ))
+        .await;
+    adviser
+        .submit(
+            "/aides/cheque-numerique-regional/candidature",
+            &[
+                ("entreprise", &b.to_string()),
+                ("suivi", &other.to_string()),
+                ("project", "Autre"),
+                ("cost", "1000"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM funding_applications WHERE case_id IS NULL")
+            .await,
+        1
+    );
+}
+
+/// A personal API token of `email` with `role`.
+async fn token(app: &TestApp, email: &str, role: &str) -> String {
+    let mut b = Browser::signed_in(app, email, PW).await;
+    let (status, _, html) = b
+        .submit("/compte/api", &[("name", "CRM"), ("role", role)])
+        .await;
+    assert_eq!(status, 200);
+    let token = html
+        .split("<code class=\"secret\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string();
+    format!("Bearer {token}")
+}
+
+async fn the_applications_api_lists_reads_creates_and_moves_on(app: &TestApp) {
+    let b = marie_business(app).await;
+    let staff = token(app, ADVISER, "adviser").await;
+    let api = |method: reqwest::Method, path: &str, auth: &str| {
+        client()
+            .request(method, app.url(path))
+            .header("authorization", auth)
+    };
+    // Prepare: the aid is simulated from the cost.
+    let res = api(reqwest::Method::POST, "/api/v1/applications", &staff)
+        .json(&serde_json::json!({
+            "business_id": b, "scheme": "cheque-numerique-regional",
+            "project": "Site vitrine", "cost_cents": 600_000
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let created: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(created["simulated_cents"], 480_000);
+    assert_eq!(created["status"], "prepared");
+    let id = created["id"].as_i64().unwrap();
+    // Bad input: an unknown scheme, a negative cost.
+    let res = api(reqwest::Method::POST, "/api/v1/applications", &staff)
+        .json(&serde_json::json!({"business_id": b, "scheme": "nope", "cost_cents": -1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let problem: serde_json::Value = res.json().await.unwrap();
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, vec!["scheme", "cost_cents"]);
+    // List and read, for staff and for the business's own token.
+    let own = token(app, MARIE, "business").await;
+    for auth in [&staff, &own] {
+        let list: serde_json::Value = api(reqwest::Method::GET, "/api/v1/applications", auth)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(list.as_array().unwrap().iter().any(|a| a["id"] == id));
+        let res = api(
+            reqwest::Method::GET,
+            &format!("/api/v1/applications/{id}"),
+            auth,
+        )
+        .send()
+        .await
+        .unwrap();
+        assert_eq!(res.status(), 200);
+    }
+    // Move on: a step that does not follow, a missing amount, a stale version.
+    let patch = |body: serde_json::Value| {
+        api(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/applications/{id}"),
+            &staff,
+        )
+        .json(&body)
+    };
+    let res = patch(serde_json::json!({"status": "paid", "on": "2027-01-10", "version": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let res = patch(serde_json::json!({"status": "submitted", "on": "2027-01-10", "version": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let res = patch(serde_json::json!({"status": "obtained", "on": "2027-02-10", "version": 2}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422, "an obtained aid needs its amount");
+    let res = patch(serde_json::json!({"status": "obtained", "on": "2027-02-10", "amount_cents": 480_000, "version": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 409);
+    let res = patch(serde_json::json!({"status": "obtained", "on": "2027-02-10", "amount_cents": 480_000, "version": 2}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let done: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(done["obtained_cents"], 480_000);
+    assert_eq!(done["decided_on"], "2027-02-10");
+    // Without a token, nothing.
+    let res = client()
+        .get(app.url("/api/v1/applications"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
 }
