@@ -73,6 +73,13 @@ pub const MIGRATIONS: &[Migration] = &[
     // answer a second request), the managers' retention choices and the
     // daily retention runs (one row per day, claimed by one server).
     migration!(14, "privacy", "0014_privacy.sql"),
+    // Sponsors with their placement rules, the open-data licence, and the
+    // federated agenda (feeds of other instances and their last good copy).
+    migration!(
+        20,
+        "sponsors_opendata_federation",
+        "0020_sponsors_opendata_federation.sql"
+    ),
 ];
 
 /// Split a migration into statements (no `;` inside string literals here).
