@@ -32,6 +32,9 @@ pub fn routes() -> Routes {
         .merge(crate::funding::routes())
         .merge(crate::ops::routes())
         .merge(crate::privacy::routes())
+        .merge(crate::sponsors::routes())
+        .merge(crate::opendata::routes())
+        .merge(crate::federation::routes())
         .merge(crate::api::routes())
         .route("/static/{name}", Access::Public, get(web::assets::serve))
         .route(

@@ -176,6 +176,182 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     (year, month, day)
 }
 
+/// One VEVENT read from someone else's calendar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadEvent {
+    pub uid: String,
+    pub summary: String,
+    /// Unix ms, UTC.
+    pub start_ms: i64,
+    pub end_ms: i64,
+    pub location: String,
+    pub url: String,
+    pub cancelled: bool,
+}
+
+/// Why a calendar could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    /// No `BEGIN:VCALENDAR`.
+    NotACalendar,
+    /// A VEVENT without a readable start, or unbalanced BEGIN/END.
+    Malformed,
+}
+
+/// Read the events of an iCalendar document (RFC 5545): lines unfolded,
+/// TEXT unescaped, DATE-TIME in UTC, with a TZID (`tz` names the zone) or
+/// floating (read in `default_tz`), DATE (all day). Events without an end
+/// last an hour (a day for dates). Recurrence rules are not expanded: the
+/// first occurrence is kept.
+pub fn read(text: &str, default_tz: &jiff::tz::TimeZone) -> Result<Vec<ReadEvent>, ReadError> {
+    let text = text.trim_start_matches('\u{feff}');
+    // Unfold: a line starting with a space or a tab continues the previous one.
+    let mut lines: Vec<String> = Vec::new();
+    for raw in text.split('\n') {
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        if let Some(rest) = raw.strip_prefix([' ', '\t']) {
+            if let Some(last) = lines.last_mut() {
+                last.push_str(rest);
+                continue;
+            }
+        }
+        if !raw.is_empty() {
+            lines.push(raw.to_string());
+        }
+    }
+    if !lines
+        .first()
+        .is_some_and(|l| l.eq_ignore_ascii_case("BEGIN:VCALENDAR"))
+    {
+        return Err(ReadError::NotACalendar);
+    }
+    let mut events = Vec::new();
+    let mut current: Option<Vec<(String, String, String)>> = None;
+    let mut depth = 0usize;
+    for line in &lines {
+        let Some((head, value)) = line.split_once(':') else {
+            continue;
+        };
+        let (name, params) = match head.split_once(';') {
+            Some((n, p)) => (n.to_ascii_uppercase(), p.to_string()),
+            None => (head.to_ascii_uppercase(), String::new()),
+        };
+        match name.as_str() {
+            "BEGIN" => {
+                depth += 1;
+                if value.eq_ignore_ascii_case("VEVENT") {
+                    current = Some(Vec::new());
+                }
+            }
+            "END" => {
+                depth = depth.checked_sub(1).ok_or(ReadError::Malformed)?;
+                if value.eq_ignore_ascii_case("VEVENT") {
+                    let props = current.take().ok_or(ReadError::Malformed)?;
+                    events.push(event_of(&props, default_tz)?);
+                }
+            }
+            _ => {
+                if let Some(props) = current.as_mut() {
+                    props.push((name, params, value.to_string()));
+                }
+            }
+        }
+    }
+    if depth != 0 || current.is_some() {
+        return Err(ReadError::Malformed);
+    }
+    Ok(events)
+}
+
+fn event_of(
+    props: &[(String, String, String)],
+    default_tz: &jiff::tz::TimeZone,
+) -> Result<ReadEvent, ReadError> {
+    let get = |n: &str| props.iter().find(|(name, _, _)| name == n);
+    let text = |n: &str| get(n).map(|(_, _, v)| unescape_text(v)).unwrap_or_default();
+    let (_, p, v) = get("DTSTART").ok_or(ReadError::Malformed)?;
+    let (start_ms, all_day) = instant(p, v, default_tz).ok_or(ReadError::Malformed)?;
+    let end_ms = get("DTEND")
+        .and_then(|(_, p, v)| instant(p, v, default_tz))
+        .map(|(ms, _)| ms)
+        .filter(|e| *e > start_ms)
+        .unwrap_or(start_ms + if all_day { 86_400_000 } else { 3_600_000 });
+    Ok(ReadEvent {
+        uid: text("UID"),
+        summary: text("SUMMARY"),
+        start_ms,
+        end_ms,
+        location: text("LOCATION"),
+        url: get("URL")
+            .map(|(_, _, v)| v.trim().to_string())
+            .unwrap_or_default(),
+        cancelled: text("STATUS").eq_ignore_ascii_case("CANCELLED"),
+    })
+}
+
+/// A DATE-TIME or DATE value as Unix ms; true for a DATE.
+fn instant(params: &str, value: &str, default_tz: &jiff::tz::TimeZone) -> Option<(i64, bool)> {
+    let value = value.trim();
+    let digits = |s: &str| s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit());
+    let date = |s: &str| -> Option<jiff::civil::Date> {
+        if !digits(s) {
+            return None;
+        }
+        jiff::civil::Date::new(
+            s[..4].parse().ok()?,
+            s[4..6].parse().ok()?,
+            s[6..8].parse().ok()?,
+        )
+        .ok()
+    };
+    let tz = params
+        .split(';')
+        .find_map(|p| p.strip_prefix("TZID="))
+        .and_then(|name| jiff::tz::TimeZone::get(name.trim_matches('"')).ok())
+        .unwrap_or_else(|| default_tz.clone());
+    if let Some(d) = date(value) {
+        let z = d.to_zoned(tz).ok()?;
+        return Some((z.timestamp().as_millisecond(), true));
+    }
+    let (d, rest) = value.split_once('T')?;
+    let d = date(d)?;
+    let (hms, utc) = match rest.strip_suffix('Z') {
+        Some(h) => (h, true),
+        None => (rest, false),
+    };
+    if hms.len() != 6 || !hms.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let t = jiff::civil::Time::new(
+        hms[..2].parse().ok()?,
+        hms[2..4].parse().ok()?,
+        hms[4..6].parse::<i8>().ok()?.min(59),
+        0,
+    )
+    .ok()?;
+    let dt = d.to_datetime(t);
+    let zone = if utc { jiff::tz::TimeZone::UTC } else { tz };
+    Some((dt.to_zoned(zone).ok()?.timestamp().as_millisecond(), false))
+}
+
+/// Undo [`escape_text`].
+fn unescape_text(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') | Some('N') => out.push('\n'),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        } else if !c.is_control() || c == '\t' {
+            out.push(c);
+        }
+    }
+    out.trim().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -372,6 +548,40 @@ mod tests {
         assert_eq!(
             strip_controls("https://x/\r\nBEGIN:VEVENT"),
             "https://x/BEGIN:VEVENT"
+        );
+    }
+
+    #[test]
+    fn reads_back_what_it_writes_and_refuses_broken_calendars() {
+        let tz = jiff::tz::TimeZone::get("Europe/Paris").unwrap();
+        let text = calendar("Agenda", &[event()]);
+        let read = super::read(&text, &tz).unwrap();
+        assert_eq!(read.len(), 1);
+        assert_eq!(read[0].uid, "session-42@tremplin.example");
+        assert_eq!(read[0].summary, "Atelier CV, lettre; entretien");
+        assert_eq!(read[0].start_ms, event().start_ms);
+        assert_eq!(read[0].end_ms, event().end_ms);
+        assert_eq!(read[0].location, "Salle B, 2ᵉ étage");
+        assert!(!read[0].cancelled);
+        let local = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nSUMMARY:Local\nDTSTART;TZID=Europe/Paris:20270121T140000\nEND:VEVENT\nBEGIN:VEVENT\nUID:b\nDTSTART;VALUE=DATE:20270122\nEND:VEVENT\nEND:VCALENDAR\n";
+        let read = super::read(local, &tz).unwrap();
+        assert_eq!(read[0].start_ms, 1_800_536_400_000);
+        assert_eq!(read[0].end_ms - read[0].start_ms, 3_600_000);
+        assert_eq!(read[1].end_ms - read[1].start_ms, 86_400_000);
+        assert_eq!(super::read("<html>", &tz), Err(ReadError::NotACalendar));
+        assert_eq!(
+            super::read(
+                "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:x\nEND:VEVENT\nEND:VCALENDAR",
+                &tz
+            ),
+            Err(ReadError::Malformed)
+        );
+        assert_eq!(
+            super::read(
+                "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20270101T100000Z\n",
+                &tz
+            ),
+            Err(ReadError::Malformed)
         );
     }
 }

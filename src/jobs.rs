@@ -38,6 +38,9 @@ pub async fn tick(state: &AppState, now: i64) -> Result<usize, sqlx::Error> {
         now,
     )
     .await?;
+    // Federated agenda: other agendas refreshed beside this loop (network
+    // time never holds up mail), on the one server that claims the run.
+    crate::federation::fetch::spawn_refresh(state.db.clone(), programme.timezone.clone(), now);
     // Retention: once a day, on the one server that claims the day's run.
     crate::privacy::retention_run(&state.db, now, &crate::privacy::server_id()).await?;
     if expired + mailed + reminded + cases > 0 {

@@ -21,6 +21,8 @@ pub struct ProgrammeInfo {
     pub logo_url: Option<String>,
     /// IANA time zone in which sessions are scheduled and shown.
     pub timezone: String,
+    /// Sponsors active today and where public pages show them.
+    pub sponsors: crate::sponsors::model::Placed,
 }
 
 impl ProgrammeInfo {
@@ -37,6 +39,7 @@ impl ProgrammeInfo {
             default_locale: None,
             logo_url: None,
             timezone: "Europe/Paris".into(),
+            sponsors: Default::default(),
         }
     }
 
@@ -57,7 +60,7 @@ pub async fn load(db: &Db) -> Result<ProgrammeInfo, sqlx::Error> {
     )
     .fetch_optional(&db.pool)
     .await?;
-    Ok(match row {
+    let mut info = match row {
         Some(r) => ProgrammeInfo {
             id: Some(r.get("id")),
             name: r.get("name"),
@@ -69,9 +72,18 @@ pub async fn load(db: &Db) -> Result<ProgrammeInfo, sqlx::Error> {
             default_locale: Locale::from_tag(&r.get::<String, _>("default_locale")),
             logo_url: crate::db::opt_text(&r, "logo_url").filter(|u| u.starts_with("https://")),
             timezone: r.get("timezone"),
+            sponsors: Default::default(),
         },
         None => ProgrammeInfo::unconfigured(),
-    })
+    };
+    if let Some(id) = info.id {
+        let tz = crate::kernel::dates::zone(&info.timezone);
+        let today = crate::kernel::dates::zoned(&tz, now_ms())
+            .date()
+            .to_string();
+        info.sponsors = crate::sponsors::store::placed(db, id, &today).await?;
+    }
+    Ok(info)
 }
 
 /// Fields of a programme to create or update (seed, set-up).

@@ -280,6 +280,7 @@ pub async fn demo(db: &Db) -> anyhow::Result<()> {
     crate::cases::demo::seed(db).await?;
     crate::guides::demo::seed(db).await?;
     crate::funding::demo::seed(db).await?;
+    crate::sponsors::demo::seed(db, programme_id).await?;
     Ok(())
 }
 

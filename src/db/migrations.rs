@@ -88,6 +88,13 @@ pub const MIGRATIONS: &[Migration] = &[
     // text version and channel), the key that signs withdrawal links and
     // what the retention job has already anonymised.
     migration!(18, "consent_ledger", "0018_consent_ledger.sql"),
+    // Sponsors with their placement rules, the open-data licence, and the
+    // federated agenda (feeds of other instances and their last good copy).
+    migration!(
+        20,
+        "sponsors_opendata_federation",
+        "0020_sponsors_opendata_federation.sql"
+    ),
 ];
 
 /// Split a migration into statements (no `;` inside string literals here).

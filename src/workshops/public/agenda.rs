@@ -43,6 +43,8 @@ struct AgendaPage {
     pages: i64,
     query: String,
     bad_date: bool,
+    /// Events of other agendas this programme subscribes to.
+    federated: Vec<crate::federation::pages::Shown>,
 }
 
 impl AgendaPage {
@@ -145,6 +147,11 @@ pub async fn agenda(
     let options = filter_options(&state, ctx.tr).await?;
     let pages = ((listed.1 + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     let query = filter.query();
+    let federated = if past || page_no > 1 {
+        vec![]
+    } else {
+        crate::federation::pages::for_agenda(&state.db, &ctx).await?
+    };
     Ok(page(&AgendaPage {
         ctx,
         cards: listed,
@@ -154,6 +161,7 @@ pub async fn agenda(
         pages,
         query,
         bad_date,
+        federated,
     }))
 }
 
