@@ -78,7 +78,7 @@ pub fn search(query: &str, limit: usize) -> Vec<&'static Commune> {
         all()
             .iter()
             .filter_map(|c| {
-                let exact = c.postcodes.iter().any(|p| *p == q);
+                let exact = c.postcodes.contains(&q);
                 let starts = c.postcodes.iter().any(|p| p.starts_with(&q));
                 if exact {
                     Some((0, c))
@@ -134,7 +134,7 @@ pub fn resolve(typed: &str) -> Result<Option<&'static Commune>, Vec<&'static Com
     let key = crate::text::fold(t);
     let exact: Vec<_> = candidates
         .iter()
-        .filter(|c| c.key == key || c.postcodes.iter().any(|p| *p == key))
+        .filter(|c| c.key == key || c.postcodes.contains(&key))
         .copied()
         .collect();
     match exact.as_slice() {

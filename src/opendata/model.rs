@@ -151,8 +151,11 @@ pub struct IndicatorItem {
     pub rule: &'static str,
 }
 
-/// The datasets the catalogue page lists: (id, title key, [(format, path)]).
-pub const DATASETS: &[(&str, &str, &[(&str, &str)])] = &[
+/// One dataset of the catalogue: (id, title key, [(format, path)]).
+pub type Dataset = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
+
+/// The datasets the catalogue page lists.
+pub const DATASETS: &[Dataset] = &[
     (
         "agenda",
         "od-dataset-agenda",
