@@ -17,12 +17,12 @@ use crate::web::access::{Access, Routes, ADMIN};
 pub fn routes() -> Routes {
     Routes::new()
         .route(
-            "/partenaires/{id}/logo.png",
+            "/mecenes/{id}/logo.png",
             Access::Public,
             get(pages::logo),
         )
         .route(
-            "/admin/partenaires",
+            "/admin/mecenes",
             Access::Roles(ADMIN),
             get(pages::admin)
                 .post(pages::create)
@@ -31,12 +31,12 @@ pub fn routes() -> Routes {
                 )),
         )
         .route(
-            "/admin/partenaires/placement",
+            "/admin/mecenes/placement",
             Access::Roles(ADMIN),
             post(pages::save_placement),
         )
         .route(
-            "/admin/partenaires/{id}/supprimer",
+            "/admin/mecenes/{id}/supprimer",
             Access::Roles(ADMIN),
             post(pages::delete),
         )

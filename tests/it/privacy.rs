@@ -846,6 +846,10 @@ async fn consents_are_a_ledger_withdrawn_in_one_click(app: &TestApp) {
         .execute(&app.db.pool)
         .await
         .unwrap();
+    // Her account page asks her to read it again, and links to her consents.
+    let (_, html) = marie.page("/compte").await;
+    assert!(html.contains("id=\"consents-to-review\""), "{html}");
+    assert!(html.contains("href=\"/compte/consentements\""));
     let (_, html) = marie.page("/compte/consentements").await;
     assert!(html.contains("data-purpose=\"signup\" data-state=\"granted\" data-outdated"));
     marie
@@ -856,6 +860,8 @@ async fn consents_are_a_ledger_withdrawn_in_one_click(app: &TestApp) {
         .await;
     let (_, html) = marie.page("/compte/consentements").await;
     assert!(!html.contains("data-outdated"));
+    let (_, html) = marie.page("/compte").await;
+    assert!(!html.contains("id=\"consents-to-review\""));
     // Managers read the ledger; advisers and funders do not.
     let mut m = Browser::signed_in(app, MANAGER, PW).await;
     let (status, html) = m.page("/admin/consentements?purpose=photo").await;
