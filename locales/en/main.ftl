@@ -327,3 +327,4 @@ nav-funding = Funding
 
 ## Confirmation of destructive actions (src/web/confirm.rs)
 confirm-no = No, go back without changing anything
+table-region = Table (scrolls sideways on small screens)

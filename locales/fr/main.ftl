@@ -327,3 +327,4 @@ nav-funding = Aides
 
 ## Confirmation of destructive actions (src/web/confirm.rs)
 confirm-no = Non, revenir sans rien changer
+table-region = Tableau (défile horizontalement sur petit écran)

@@ -528,8 +528,9 @@ pub struct ApplyForm {
     project: String,
     cost: String,
     entreprise: Option<i64>,
-    /// The follow-up file the scheme was opened from.
-    suivi: Option<i64>,
+    /// The follow-up file the scheme was opened from ("" when none is
+    /// chosen in the list).
+    suivi: String,
 }
 
 /// `POST /aides/{slug}/candidature`: prepare an application with the simulated amount.
@@ -556,7 +557,7 @@ pub async fn apply(
         &store::NewApplication {
             business_id: b.id,
             scheme_id: s.id,
-            case_id: store::case_for(&db, b.id, form.suivi).await?,
+            case_id: store::case_for(&db, b.id, form.suivi.trim().parse().ok()).await?,
             project: form.project.trim(),
             cost,
             simulated,
