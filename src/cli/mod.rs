@@ -1,5 +1,6 @@
 //! Subcommands other than `serve`: seed, backup, user, check.
 
+pub mod bulk;
 pub mod seed;
 
 use std::path::Path;
