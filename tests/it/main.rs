@@ -30,3 +30,4 @@ mod setup;
 mod shell;
 mod sponsors;
 mod workshops;
+mod impact;
