@@ -56,7 +56,7 @@ describe('sponsors and federated agenda', () => {
     await page.locator('form[action="/connexion"] button[type="submit"]').click();
     await page.waitForLoadState();
 
-    await page.goto(server.base + '/admin/partenaires');
+    await page.goto(server.base + '/admin/mecenes');
     await assertAccessible(page, 'sponsors admin');
     await page.locator('#name').fill(sponsorName);
     await page.locator('#link').fill('https://lagon.example');

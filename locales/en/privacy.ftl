@@ -197,3 +197,5 @@ privacy-col-email = Address
 privacy-col-version = Text version
 privacy-col-answer = Answer
 privacy-col-channel = Channel
+privacy-consent-review = A text you agreed to has changed; please read it again:
+privacy-consent-review-link = Read and answer

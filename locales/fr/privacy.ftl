@@ -197,3 +197,5 @@ privacy-col-email = Adresse
 privacy-col-version = Version du texte
 privacy-col-answer = Réponse
 privacy-col-channel = Moyen
+privacy-consent-review = Un texte que vous aviez accepté a changé ; merci de relire :
+privacy-consent-review-link = Relire et répondre

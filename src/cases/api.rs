@@ -531,9 +531,8 @@ pub async fn add_activity(
         Ok(case) => case,
         Err(resp) => return resp,
     };
-    if input.case_version.is_some_and(|v| v != case.version) {
-        return conflict(tr);
-    }
+    // The file's version is checked under its lock, after a retry has been
+    // answered from its first answer.
     let programme = state.programme_or_default().await;
     let tz = crate::kernel::dates::zone(&programme.timezone);
     let busy = match case.adviser_id {
@@ -544,17 +543,8 @@ pub async fn add_activity(
         None => vec![],
     };
     let form = input.form();
-    let valid = match model::parse_activity(
-        &form,
-        &model::ActivityContext {
-            tz: &tz,
-            opened_at: case.opened_at,
-            busy: &busy,
-        },
-    ) {
-        Ok(v) => v,
-        Err(v) => return v.to_problem(tr).into_response(),
-    };
+    // A retry is answered from its first answer before anything is checked
+    // again (the first meeting would now overlap itself).
     let key = idempotency::key(&headers);
     let scope = format!("case-activities:{}:{id}", c.user_id);
     if let Some(k) = &key {
@@ -573,6 +563,22 @@ pub async fn add_activity(
             return resp;
         }
     }
+    let valid = match model::parse_activity(
+        &form,
+        &model::ActivityContext {
+            tz: &tz,
+            opened_at: case.opened_at,
+            busy: &busy,
+        },
+    ) {
+        Ok(v) => v,
+        Err(v) => {
+            if let Some(k) = &key {
+                idempotency::release(&state, &scope, k).await;
+            }
+            return v.to_problem(tr).into_response();
+        }
+    };
     let now = now_ms();
     let added: Result<Option<i64>, sqlx::Error> = async {
         let mut tx = db.begin_write().await?;

@@ -152,7 +152,11 @@ pub struct IndicatorItem {
 }
 
 /// One dataset of the catalogue: (id, title key, [(format, path)]).
-pub type Dataset = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
+pub type Dataset = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
 
 /// The datasets the catalogue page lists.
 pub const DATASETS: &[Dataset] = &[

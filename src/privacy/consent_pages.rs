@@ -207,6 +207,14 @@ pub(super) async fn link(
     ctx: PageCtx,
     Query(q): Query<LinkQuery>,
 ) -> Result<Response, AppError> {
+    if q.e.is_empty() || q.s.is_empty() {
+        // No link at all: a signed-in person has their own page; anyone
+        // else is told the address needs the link from a mail.
+        if ctx.user.is_some() {
+            return Ok(Redirect::to("/compte/consentements").into_response());
+        }
+        return Ok(render(StatusCode::BAD_REQUEST, &BadLinkPage { ctx }));
+    }
     let secret = consent::secret(&db).await?;
     let Some(email) = consent::check_link(&secret, &q.e, &q.s) else {
         return Ok(bad_link(ctx));

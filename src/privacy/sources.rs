@@ -407,9 +407,18 @@ pub async fn erase_person(
         email: erased_email,
         now: now_ms(),
     };
-    // Accounts last: the other kinds find the person by their account.
-    let mut order: Vec<DataKind> = REGISTER.iter().map(|r| r.kind).collect();
-    order.retain(|k| *k != DataKind::Accounts);
+    // Files and testimonies first: they find the businesses the person
+    // alone is the contact of through the memberships that erasing the
+    // business links removes. Accounts last: the other kinds find the
+    // person by their account.
+    let first = [DataKind::Cases, DataKind::Testimonies];
+    let mut order: Vec<DataKind> = first.to_vec();
+    order.extend(
+        REGISTER
+            .iter()
+            .map(|r| r.kind)
+            .filter(|k| *k != DataKind::Accounts && !first.contains(k)),
+    );
     order.push(DataKind::Accounts);
     let mut out = Vec::new();
     for kind in order {

@@ -16,13 +16,9 @@ use crate::web::access::{Access, Routes, ADMIN};
 /// Routes of sponsors.
 pub fn routes() -> Routes {
     Routes::new()
+        .route("/mecenes/{id}/logo.png", Access::Public, get(pages::logo))
         .route(
-            "/partenaires/{id}/logo.png",
-            Access::Public,
-            get(pages::logo),
-        )
-        .route(
-            "/admin/partenaires",
+            "/admin/mecenes",
             Access::Roles(ADMIN),
             get(pages::admin)
                 .post(pages::create)
@@ -31,12 +27,12 @@ pub fn routes() -> Routes {
                 )),
         )
         .route(
-            "/admin/partenaires/placement",
+            "/admin/mecenes/placement",
             Access::Roles(ADMIN),
             post(pages::save_placement),
         )
         .route(
-            "/admin/partenaires/{id}/supprimer",
+            "/admin/mecenes/{id}/supprimer",
             Access::Roles(ADMIN),
             post(pages::delete),
         )

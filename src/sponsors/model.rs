@@ -257,7 +257,7 @@ impl Sponsor {
     /// Where the logo is read from, if any.
     pub fn logo_src(&self) -> Option<String> {
         if self.has_logo {
-            Some(format!("/partenaires/{}/logo.png", self.id))
+            Some(format!("/mecenes/{}/logo.png", self.id))
         } else if !self.logo_url.is_empty() {
             Some(self.logo_url.clone())
         } else {

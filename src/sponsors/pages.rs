@@ -127,7 +127,7 @@ pub struct SavedQuery {
     enregistre: Option<String>,
 }
 
-/// `GET /admin/partenaires`
+/// `GET /admin/mecenes`
 pub async fn admin(
     State(state): State<AppState>,
     ctx: PageCtx,
@@ -179,7 +179,7 @@ async fn read_form(multipart: &mut Multipart) -> (SponsorForm, Vec<u8>) {
     (f, logo)
 }
 
-/// `POST /admin/partenaires` (multipart, CSRF token in the query)
+/// `POST /admin/mecenes` (multipart, CSRF token in the query)
 pub async fn create(
     State(state): State<AppState>,
     ctx: PageCtx,
@@ -210,7 +210,7 @@ pub async fn create(
     match store::insert(&state.db, programme, &valid, png).await? {
         Ok(_) => {
             state.invalidate_programme().await;
-            Ok(Redirect::to("/admin/partenaires?enregistre=1").into_response())
+            Ok(Redirect::to("/admin/mecenes?enregistre=1").into_response())
         }
         Err(c) => {
             let tr = ctx.tr;
@@ -236,7 +236,7 @@ pub struct PlacementForm {
     order: String,
 }
 
-/// `POST /admin/partenaires/placement`
+/// `POST /admin/mecenes/placement`
 pub async fn save_placement(
     State(state): State<AppState>,
     ctx: PageCtx,
@@ -260,10 +260,10 @@ pub async fn save_placement(
     };
     store::save_placement(&state.db, programme, &placement).await?;
     state.invalidate_programme().await;
-    Ok(Redirect::to("/admin/partenaires?enregistre=1").into_response())
+    Ok(Redirect::to("/admin/mecenes?enregistre=1").into_response())
 }
 
-/// `POST /admin/partenaires/{id}/supprimer`
+/// `POST /admin/mecenes/{id}/supprimer`
 pub async fn delete(
     State(state): State<AppState>,
     ctx: PageCtx,
@@ -274,10 +274,10 @@ pub async fn delete(
         return Err(AppError::NotFound);
     }
     state.invalidate_programme().await;
-    Ok(Redirect::to("/admin/partenaires?enregistre=1").into_response())
+    Ok(Redirect::to("/admin/mecenes?enregistre=1").into_response())
 }
 
-/// `GET /partenaires/{id}/logo.png`
+/// `GET /mecenes/{id}/logo.png`
 pub async fn logo(
     State(state): State<AppState>,
     Path(id): Path<i64>,

@@ -76,7 +76,7 @@ async fn an_exclusive_sponsor_refuses_a_second_one_in_its_category(app: &TestApp
         .text("starts_on", "2026-06-01")
         .text("ends_on", "2026-12-31");
     let res = client()
-        .post(app.url(&format!("/admin/partenaires?csrf_token={}", admin.csrf())))
+        .post(app.url(&format!("/admin/mecenes?csrf_token={}", admin.csrf())))
         .header("cookie", admin.cookie_header())
         .multipart(form)
         .send()
@@ -100,7 +100,7 @@ async fn an_exclusive_sponsor_refuses_a_second_one_in_its_category(app: &TestApp
             reqwest::multipart::Part::bytes(b"not a picture".to_vec()).file_name("logo.png"),
         );
     let res = client()
-        .post(app.url(&format!("/admin/partenaires?csrf_token={}", admin.csrf())))
+        .post(app.url(&format!("/admin/mecenes?csrf_token={}", admin.csrf())))
         .header("cookie", admin.cookie_header())
         .multipart(form)
         .send()
@@ -110,7 +110,7 @@ async fn an_exclusive_sponsor_refuses_a_second_one_in_its_category(app: &TestApp
     let html = res.text().await.unwrap();
     assert!(html.contains("id=\"amount-error\""));
     assert!(html.contains("id=\"ends_on-error\""));
-    let (status, _) = admin.page("/admin/partenaires").await;
+    let (status, _) = admin.page("/admin/mecenes").await;
     assert_eq!(status, 200);
 }
 
@@ -145,7 +145,7 @@ async fn sponsors_show_where_the_programme_places_them(app: &TestApp) {
     let mut admin = Browser::signed_in(app, ADMIN, PW).await;
     let (status, _, _) = admin
         .submit(
-            "/admin/partenaires/placement",
+            "/admin/mecenes/placement",
             &[("pages", "home"), ("order", "name")],
         )
         .await;

@@ -62,10 +62,16 @@ struct AccountPage {
     user: Arc<SessionUser>,
     notice: Option<String>,
     role_labels: Vec<String>,
+    /// Consents given for a text that has changed since: asked again.
+    consents_to_review: Vec<String>,
 }
 
 /// The account page: who you are, your roles, a welcome after sign-up.
-pub async fn show(ctx: PageCtx, Query(q): Query<AccountQuery>) -> Result<Response, AppError> {
+pub async fn show(
+    State(db): State<Db>,
+    ctx: PageCtx,
+    Query(q): Query<AccountQuery>,
+) -> Result<Response, AppError> {
     let Some(user) = ctx.user.clone() else {
         return Ok(Redirect::to("/connexion").into_response());
     };
@@ -77,10 +83,18 @@ pub async fn show(ctx: PageCtx, Query(q): Query<AccountQuery>) -> Result<Respons
         None
     };
     let role_labels = user.roles.iter().map(|r| ctx.tr.t(r.label_key())).collect();
+    let rows =
+        crate::privacy::consent::rows_of(&db, &user.email.to_lowercase(), Some(user.id)).await?;
+    let consents_to_review = crate::privacy::consent::standings(&rows)
+        .iter()
+        .filter(|s| s.outdated())
+        .map(|s| ctx.tr.t(&s.purpose.label_key()))
+        .collect();
     Ok(page(&AccountPage {
         ctx,
         user,
         notice,
         role_labels,
+        consents_to_review,
     }))
 }
