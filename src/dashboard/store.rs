@@ -130,12 +130,12 @@ fn source_sql(s: Source) -> String {
                 ),
                 Source::Hours => format!(
                     "SELECT {head}, h.created_at AS at, {place}, h.delivered_minutes AS v \
-                     FROM case_hours h JOIN {cases} ON c.id = h.case_id"
+                     FROM case_hours h JOIN cases c ON c.id = h.case_id JOIN businesses b ON b.id = c.business_id"
                 ),
                 Source::Referral => format!(
                     "SELECT {head}, rf.sent_at AS at, {place}, \
                      CASE WHEN rf.status IN ('taken-up', 'done') THEN 1 ELSE 0 END AS v \
-                     FROM referrals rf JOIN {cases} ON c.id = rf.case_id"
+                     FROM referrals rf JOIN cases c ON c.id = rf.case_id JOIN businesses b ON b.id = c.business_id"
                 ),
                 _ => "SELECT 'b' || CAST(a.business_id AS TEXT) AS k, a.updated_at AS at, \
                      b.commune_code AS commune, b.sector_code AS sector, b.size_band AS size, b.partner_id AS partner, \
