@@ -16,7 +16,13 @@ const W: f64 = 640.0;
 
 /// The cumulative figure by month against the straight line to the target.
 /// `points` are (month label, cumulative value); `target` is reached on the last month.
-pub fn cumulative(id: &str, title: &str, points: &[(String, Option<i64>)], target: i64, legend: (&str, &str)) -> String {
+pub fn cumulative(
+    id: &str,
+    title: &str,
+    points: &[(String, Option<i64>)],
+    target: i64,
+    legend: (&str, &str),
+) -> String {
     let h = 260.0;
     let (left, right, top, bottom) = (48.0, 16.0, 16.0, 48.0);
     let n = points.len().max(1);
@@ -164,7 +170,11 @@ mod tests {
         let c = cumulative(
             "c",
             "Made aware <by month>",
-            &[("2026-01".into(), Some(3)), ("2026-02".into(), Some(9)), ("2026-03".into(), None)],
+            &[
+                ("2026-01".into(), Some(3)),
+                ("2026-02".into(), Some(9)),
+                ("2026-03".into(), None),
+            ],
             20,
             ("Reached", "Target"),
         );
@@ -176,8 +186,16 @@ mod tests {
             "b",
             "Funnel",
             &[
-                Bar { label: "A & B".into(), value: Some(4.0), text: "4".into() },
-                Bar { label: "C".into(), value: None, text: "< 5".into() },
+                Bar {
+                    label: "A & B".into(),
+                    value: Some(4.0),
+                    text: "4".into(),
+                },
+                Bar {
+                    label: "C".into(),
+                    value: None,
+                    text: "< 5".into(),
+                },
             ],
         );
         assert!(b.contains("A &amp; B"));

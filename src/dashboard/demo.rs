@@ -50,11 +50,36 @@ pub async fn seed(db: &Db, programme_id: i64, timezone: &str) -> anyhow::Result<
     .await?;
     if store::budget_lines(db, programme_id).await?.is_empty() {
         for (c, label, planned, spent) in [
-            (BudgetCategory::Staff, "Chargés de mission (2 ETP)", 180_000, 92_000),
-            (BudgetCategory::Venues, "Salles des ateliers", 32_000, 15_400),
-            (BudgetCategory::Speakers, "Intervenants experts", 58_000, 27_500),
-            (BudgetCategory::Communication, "Campagne et supports", 35_000, 18_200),
-            (BudgetCategory::Equipment, "Ordinateurs et visio", 20_000, 16_800),
+            (
+                BudgetCategory::Staff,
+                "Chargés de mission (2 ETP)",
+                180_000,
+                92_000,
+            ),
+            (
+                BudgetCategory::Venues,
+                "Salles des ateliers",
+                32_000,
+                15_400,
+            ),
+            (
+                BudgetCategory::Speakers,
+                "Intervenants experts",
+                58_000,
+                27_500,
+            ),
+            (
+                BudgetCategory::Communication,
+                "Campagne et supports",
+                35_000,
+                18_200,
+            ),
+            (
+                BudgetCategory::Equipment,
+                "Ordinateurs et visio",
+                20_000,
+                16_800,
+            ),
             (BudgetCategory::Other, "Évaluation finale", 12_000, 0),
         ] {
             store::add_budget_line(

@@ -25,13 +25,9 @@ fn text(s: impl Into<String>) -> Cell {
 /// The period shown: the filter's, else the programme's.
 fn period(tr: Tr, r: &Report) -> String {
     let d = |x: Option<jiff::civil::Date>, stored: &Option<String>| {
-        x.or_else(|| {
-            stored
-                .as_deref()
-                .and_then(crate::kernel::dates::parse_date)
-        })
-        .map(|d| short_date(tr.0, d))
-        .unwrap_or_else(|| "…".into())
+        x.or_else(|| stored.as_deref().and_then(crate::kernel::dates::parse_date))
+            .map(|d| short_date(tr.0, d))
+            .unwrap_or_else(|| "…".into())
     };
     format!(
         "{} – {}",
@@ -155,7 +151,14 @@ fn sheets(tr: Tr, r: &Report) -> Vec<Sheet> {
 }
 
 async fn build(db: &Db, ctx: &PageCtx, q: &HashMap<String, String>) -> Result<Report, AppError> {
-    Ok(report::build(db, &ctx.programme, ctx.tr, Filter::parse(q), hides_small(ctx)).await?)
+    Ok(report::build(
+        db,
+        &ctx.programme,
+        ctx.tr,
+        Filter::parse(q),
+        hides_small(ctx),
+    )
+    .await?)
 }
 
 fn download(content_type: &'static str, name: &'static str, body: Vec<u8>) -> Response {

@@ -175,8 +175,7 @@ pub fn safe_code(s: &str) -> Option<String> {
     let s = s.trim();
     (!s.is_empty()
         && s.len() <= 40
-        && s
-            .bytes()
+        && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')))
     .then(|| s.to_string())
 }
@@ -262,8 +261,8 @@ pub struct Pace {
 
 /// Whole months from `start` to `end` (a started month counts).
 pub fn months_between(start: Date, end: Date) -> i64 {
-    let mut m = (end.year() as i64 - start.year() as i64) * 12 + end.month() as i64
-        - start.month() as i64;
+    let mut m =
+        (end.year() as i64 - start.year() as i64) * 12 + end.month() as i64 - start.month() as i64;
     if end.day() > start.day() {
         m += 1;
     }
@@ -462,7 +461,10 @@ mod tests {
         assert_eq!(cell(0, true), "0");
         assert_eq!(cell(5, true), "5");
         let (s, e) = (Some(d("2026-01-01")), Some(d("2028-04-30")));
-        assert_eq!(check_period(s, e, Some(d("2028-05-01"))), Err(PeriodError::TargetOutside));
+        assert_eq!(
+            check_period(s, e, Some(d("2028-05-01"))),
+            Err(PeriodError::TargetOutside)
+        );
         assert_eq!(check_period(e, s, None), Err(PeriodError::EndBeforeStart));
         assert_eq!(check_period(s, e, Some(d("2027-06-01"))), Ok(()));
         assert_eq!(safe_code("FR-D33"), Some("FR-D33".into()));

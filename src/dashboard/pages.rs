@@ -146,7 +146,7 @@ async fn select_lists(
         .filter(|t| matches!(t.level.as_str(), "region" | "department" | "province"))
         .map(|t| (t.code.clone(), t.name.clone()))
         .collect();
-    areas.sort_by(|a, b| a.1.cmp(&b.1));
+    areas.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
     let sizes = crate::business::model::SizeBand::ALL
         .iter()
         .map(|s| (s.code().to_string(), tr.t(s.label_key())))
@@ -168,10 +168,7 @@ async fn select_lists(
     let f = &r.filter;
     Ok((
         options(areas, f.territory.as_deref()),
-        options(
-            store::sector_names(db, tr.0).await?,
-            f.sector.as_deref(),
-        ),
+        options(store::sector_names(db, tr.0).await?, f.sector.as_deref()),
         options(sizes, f.size.as_deref()),
         options(partners, f.partner.map(|p| p.to_string()).as_deref()),
         options(advisers, f.adviser.map(|p| p.to_string()).as_deref()),
@@ -186,9 +183,7 @@ pub async fn dashboard(
 ) -> Result<Response, AppError> {
     let filter = super::model::Filter::parse(&q);
     let tr = ctx.tr;
-    let r = report::build(&db, &ctx.programme, tr, filter, hides_small(&ctx))
-        .await
-        ?;
+    let r = report::build(&db, &ctx.programme, tr, filter, hides_small(&ctx)).await?;
     let (territories, sectors, sizes, partners, advisers) = select_lists(&db, &ctx, &r).await?;
     let timeline_svg = if r.timeline.is_empty() {
         String::new()
@@ -231,11 +226,7 @@ pub async fn dashboard(
                     }
                 })
                 .collect();
-            charts::bars(
-                &format!("chart-{}", d.code()),
-                &tr.t(d.label_key()),
-                &bars,
-            )
+            charts::bars(&format!("chart-{}", d.code()), &tr.t(d.label_key()), &bars)
         })
         .collect();
     let query = r.filter.query();

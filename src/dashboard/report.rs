@@ -84,7 +84,9 @@ impl Report {
 /// The period filter as instants on the programme's clock.
 pub fn bounds(filter: &Filter, tz: &jiff::tz::TimeZone) -> Bounds {
     Bounds {
-        from_ms: filter.from.and_then(|d| dates::to_ms(tz, d, Time::midnight())),
+        from_ms: filter
+            .from
+            .and_then(|d| dates::to_ms(tz, d, Time::midnight())),
         to_ms: filter
             .to
             .and_then(|d| d.tomorrow().ok())
@@ -108,7 +110,9 @@ pub async fn build(
     filter: Filter,
     hide_small: bool,
 ) -> anyhow::Result<Report> {
-    let id = programme.id.ok_or_else(|| anyhow::anyhow!("no programme"))?;
+    let id = programme
+        .id
+        .ok_or_else(|| anyhow::anyhow!("no programme"))?;
     let settings = store::settings(db, id).await?;
     let tz = dates::zone(&programme.timezone);
     let b = bounds(&filter, &tz);
@@ -197,7 +201,11 @@ pub async fn build(
             timeline.push(Month {
                 label: format!("{:04}-{:02}", m.year(), m.month()),
                 reached: reached.get(i).copied(),
-                expected: if n > 0 { target * (i as i64 + 1) / n } else { 0 },
+                expected: if n > 0 {
+                    target * (i as i64 + 1) / n
+                } else {
+                    0
+                },
             });
         }
         let so_far = reached.last().copied().unwrap_or(0);
@@ -207,8 +215,10 @@ pub async fn build(
     // Breakdowns of the businesses made aware.
     let terr = store::territories(db, tr.0).await?;
     let unknown = tr.t("ws-unknown");
-    let sectors: HashMap<String, String> =
-        store::sector_names(db, tr.0).await?.into_iter().collect();
+    let sectors: HashMap<String, String> = store::all_sector_names(db, tr.0)
+        .await?
+        .into_iter()
+        .collect();
     let partners: HashMap<String, String> = store::partner_names(db)
         .await?
         .into_iter()

@@ -336,8 +336,16 @@ pub async fn add_line(
             Ok(Redirect::to("/tableau-de-bord/reglages?enregistre=1#budget-lines").into_response())
         }
         Err(errors) => {
-            let p = render_page(&state, ctx, None, Violations::default(), line, errors, false)
-                .await?;
+            let p = render_page(
+                &state,
+                ctx,
+                None,
+                Violations::default(),
+                line,
+                errors,
+                false,
+            )
+            .await?;
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p))
         }
     }

@@ -254,7 +254,7 @@ pub async fn breakdown(
     use super::model::Dimension::*;
     let g = match dimension {
         Territory => "CASE WHEN t.level = 'commune' THEN t.parent_code ELSE t.code END",
-        Sector => "COALESCE(sc.parent_code, f.sector)",
+        Sector => "f.sector",
         Size => "f.size",
         Partner => "CAST(f.partner AS TEXT)",
         Adviser => "CAST(f.adviser AS TEXT)",
@@ -283,7 +283,9 @@ pub async fn cumulative(
     let cols: Vec<String> = bounds_ms
         .iter()
         .enumerate()
-        .map(|(i, b)| format!("CAST(COALESCE(SUM(CASE WHEN m < {b} THEN 1 ELSE 0 END), 0) AS BIGINT) AS c{i}"))
+        .map(|(i, b)| {
+            format!("CAST(COALESCE(SUM(CASE WHEN m < {b} THEN 1 ELSE 0 END), 0) AS BIGINT) AS c{i}")
+        })
         .collect();
     let sql = format!(
         "SELECT {} FROM (SELECT f.k AS k, MIN(f.at) AS m FROM {} GROUP BY f.k) x",
@@ -339,6 +341,17 @@ pub async fn adviser_names(db: &Db) -> Result<Vec<(i64, String)>, sqlx::Error> {
     )
     .fetch_all(&db.pool)
     .await
+}
+
+/// Every sector (code, name), to label a breakdown by the businesses' own sector.
+pub async fn all_sector_names(
+    db: &Db,
+    locale: Locale,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    let col = column(locale, "name_fr", "name_en");
+    sqlx::query_as(&format!("SELECT code, {col} FROM sectors"))
+        .fetch_all(&db.pool)
+        .await
 }
 
 /// Top-level sectors (code, name).

@@ -22,11 +22,17 @@ const FUNDER: &str = "financeur@tremplin-demo.fr";
 const DAY: i64 = 86_400_000;
 
 async fn scalar_i64(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(&app.db.pool).await.unwrap()
+    sqlx::query_scalar(sql)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
 }
 
 async fn scalar_text(app: &TestApp, sql: &str) -> String {
-    sqlx::query_scalar(sql).fetch_one(&app.db.pool).await.unwrap()
+    sqlx::query_scalar(sql)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
 }
 
 /// A partner of our own, so the demo data stays out of the figures.
@@ -201,10 +207,7 @@ async fn indicators_count_each_business_once(app: &TestApp) {
     assert_eq!(r.value(Indicator::Funded), 1.0);
     assert_eq!(r.value(Indicator::FundedAmount), 5000.0);
     assert_eq!(r.value(Indicator::Progressed), 1.0);
-    assert_eq!(
-        r.figure(Indicator::Diagnosed).unwrap().percent(),
-        Some(33)
-    );
+    assert_eq!(r.figure(Indicator::Diagnosed).unwrap().percent(), Some(33));
     // Two sessions held, no request from them.
     assert_eq!(r.value(Indicator::RequestsPerWorkshop), 0.0);
     let gain = &r.gains[0];
@@ -249,7 +252,10 @@ async fn indicators_count_each_business_once(app: &TestApp) {
     assert_eq!(row_value(&html, "diagnosed"), "2");
     // Admins see every count; funders see small cells hidden.
     let sector_table = html.split("id=\"table-sector\"").nth(1).unwrap();
-    assert!(sector_table.contains("<td class=\"num\">3</td>"), "{sector_table}");
+    assert!(
+        sector_table.contains("<td class=\"num\">3</td>"),
+        "{sector_table}"
+    );
     let mut funder = Browser::signed_in(app, FUNDER, PW).await;
     let (status, html) = funder
         .page(&format!("/tableau-de-bord?partenaire={p}"))
@@ -339,7 +345,10 @@ async fn budget_lines_refuse_negative_amounts(app: &TestApp) {
         )
         .await;
     assert_eq!(status, 422);
-    assert!(html.contains("Un montant ne peut pas être négatif."), "{html}");
+    assert!(
+        html.contains("Un montant ne peut pas être négatif."),
+        "{html}"
+    );
     assert!(html.contains("value=\"Location de salle Pessac\""));
     assert_eq!(app.count("SELECT COUNT(*) FROM budget_lines").await, before);
     let (status, _, _) = admin
@@ -384,7 +393,9 @@ async fn exports_follow_the_filters_and_only_readers_get_them(app: &TestApp) {
     let (p, _) = seed(app, "export").await;
     let mut funder = Browser::signed_in(app, FUNDER, PW).await;
     let q = format!("?partenaire={p}");
-    let res = funder.get(&format!("/tableau-de-bord/indicateurs.csv{q}")).await;
+    let res = funder
+        .get(&format!("/tableau-de-bord/indicateurs.csv{q}"))
+        .await;
     assert_eq!(res.status().as_u16(), 200);
     assert_eq!(
         res.headers()["content-type"].to_str().unwrap(),
@@ -396,17 +407,28 @@ async fn exports_follow_the_filters_and_only_readers_get_them(app: &TestApp) {
         .find(|l| l.starts_with("aware;"))
         .unwrap_or_else(|| panic!("{csv}"));
     assert!(aware.contains(";Entreprises sensibilisées;6;"), "{aware}");
-    assert!(csv.lines().any(|l| l.starts_with("hours;") && l.contains(";1.5;")), "{csv}");
-    let res = funder.get(&format!("/tableau-de-bord/indicateurs.xlsx{q}")).await;
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("hours;") && l.contains(";1.5;")),
+        "{csv}"
+    );
+    let res = funder
+        .get(&format!("/tableau-de-bord/indicateurs.xlsx{q}"))
+        .await;
     assert_eq!(res.status().as_u16(), 200);
     assert_eq!(
         res.headers()["content-type"].to_str().unwrap(),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     );
     assert!(res.bytes().await.unwrap().starts_with(b"PK"));
-    let res = funder.get(&format!("/tableau-de-bord/rapport.pdf{q}")).await;
+    let res = funder
+        .get(&format!("/tableau-de-bord/rapport.pdf{q}"))
+        .await;
     assert_eq!(res.status().as_u16(), 200);
-    assert_eq!(res.headers()["content-type"].to_str().unwrap(), "application/pdf");
+    assert_eq!(
+        res.headers()["content-type"].to_str().unwrap(),
+        "application/pdf"
+    );
     let pdf = res.bytes().await.unwrap();
     assert!(pdf.starts_with(b"%PDF"));
     if let Some(text) = crate::harness::pdf_text(&pdf) {
