@@ -89,13 +89,13 @@ fn source_sql(s: Source) -> String {
              {nul_a} AS adviser, s.planned_coaching AS v FROM workshop_sessions s \
              WHERE EXISTS (SELECT 1 FROM workshop_registrations r WHERE r.session_id = s.id AND r.attendance = 'present')"
         ),
-        Source::Request => format!(
+        Source::Request =>
             "SELECT 'q' || CAST(q.id AS TEXT) AS k, q.created_at AS at, COALESCE(b.commune_code, s.commune_code) AS commune, \
              b.sector_code AS sector, b.size_band AS size, COALESCE(b.partner_id, s.partner_id) AS partner, \
              q.assigned_to AS adviser, CAST(0 AS BIGINT) AS v \
              FROM coaching_requests q JOIN workshop_sessions s ON s.id = q.session_id \
              LEFT JOIN businesses b ON b.id = q.business_id"
-        ),
+            .to_string(),
         Source::FirstContact => "SELECT CASE WHEN q.business_id IS NOT NULL THEN 'b' || CAST(q.business_id AS TEXT) \
              ELSE 'q' || CAST(q.id AS TEXT) END AS k, q.created_at AS at, b.commune_code AS commune, \
              b.sector_code AS sector, b.size_band AS size, b.partner_id AS partner, q.assigned_to AS adviser, \
