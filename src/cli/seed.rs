@@ -271,6 +271,7 @@ pub async fn demo(db: &Db) -> anyhow::Result<()> {
     crate::guides::demo::seed(db).await?;
     crate::funding::demo::seed(db).await?;
     crate::sponsors::demo::seed(db, programme_id).await?;
+    crate::dashboard::demo::seed(db, programme_id, "Europe/Paris").await?;
     Ok(())
 }
 

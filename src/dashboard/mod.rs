@@ -1,20 +1,59 @@
-//! The funders' dashboard (`/tableau-de-bord`): businesses made aware by the
-//! workshops against the programme's target, by territory, sector, partner
-//! and month, with the sessions held and the coaching requests they led to.
+//! The funders' dashboard (`/tableau-de-bord`): indicators defined as data
+//! and computed live (the funnel from made aware to funded and progressed,
+//! time to first contact, satisfaction, coaching requests per workshop),
+//! the pace against the target, breakdowns with small cells hidden from
+//! funders, budget and cost per business, SVG charts with their tables,
+//! CSV/XLSX/PDF exports, and the manager's settings page.
 
+pub mod charts;
+pub mod demo;
+pub mod exports;
 pub mod model;
 pub mod pages;
+pub mod report;
+pub mod settings;
 pub mod store;
 
-use axum::routing::get;
+use axum::routing::{get, post};
 
-use crate::web::access::{Access, Routes, DASHBOARD};
+use crate::web::access::{Access, Routes, ADMIN, DASHBOARD};
 
-/// The dashboard's route.
+/// The dashboard's routes.
 pub fn routes() -> Routes {
-    Routes::new().route(
-        "/tableau-de-bord",
-        Access::Roles(DASHBOARD),
-        get(pages::dashboard),
-    )
+    Routes::new()
+        .route(
+            "/tableau-de-bord",
+            Access::Roles(DASHBOARD),
+            get(pages::dashboard),
+        )
+        .route(
+            "/tableau-de-bord/indicateurs.csv",
+            Access::Roles(DASHBOARD),
+            get(exports::csv),
+        )
+        .route(
+            "/tableau-de-bord/indicateurs.xlsx",
+            Access::Roles(DASHBOARD),
+            get(exports::xlsx),
+        )
+        .route(
+            "/tableau-de-bord/rapport.pdf",
+            Access::Roles(DASHBOARD),
+            get(exports::pdf),
+        )
+        .route(
+            "/tableau-de-bord/reglages",
+            Access::Roles(ADMIN),
+            get(settings::show).post(settings::save),
+        )
+        .route(
+            "/tableau-de-bord/budget",
+            Access::Roles(ADMIN),
+            post(settings::add_line),
+        )
+        .route(
+            "/tableau-de-bord/budget/{id}/supprimer",
+            Access::Roles(ADMIN),
+            post(settings::delete_line),
+        )
 }

@@ -1,9 +1,338 @@
-//! Breakdowns of the funders' figures: counted lines with their share, and
-//! the area (department, province…) a commune is counted in. No I/O.
+//! The funders' figures as data: indicators (code, label, rule shown beside
+//! the figure, unit, numerator and denominator), what counts as "made
+//! aware", the filters of the breakdowns, the pace against the target,
+//! budget categories and funding sources. No I/O.
 
 use std::collections::HashMap;
 
+use jiff::civil::Date;
+
+use crate::cases::model::coded;
 use crate::text::fold;
+
+coded!(
+    /// An indicator of the dashboard, in display order (the funnel first).
+    Indicator, "dash-ind-", {
+        Aware = "aware",
+        Diagnosed = "diagnosed",
+        Planned = "planned",
+        Coached = "coached",
+        Hours = "hours",
+        Referred = "referred",
+        Funded = "funded",
+        FundedAmount = "funded-amount",
+        Progressed = "progressed",
+        FirstContact = "first-contact",
+        ReferralTakeUp = "referral-take-up",
+        Satisfaction = "satisfaction",
+        RequestsPerWorkshop = "requests-per-workshop",
+    }
+);
+
+coded!(
+    /// What an indicator counts.
+    Unit, "dash-unit-", {
+        Businesses = "businesses",
+        Hours = "hours",
+        Euros = "euros",
+        Days = "days",
+        Score = "score",
+        Ratio = "ratio",
+        Percent = "percent",
+    }
+);
+
+coded!(
+    /// What makes a business count as made aware (the programme's choice).
+    AwareSource, "dash-aware-", {
+        Workshop = "workshop",
+        Diagnostic = "diagnostic",
+        Case = "case",
+    }
+);
+
+coded!(
+    /// A budget line's category.
+    BudgetCategory, "dash-budget-", {
+        Staff = "staff",
+        Venues = "venues",
+        Speakers = "speakers",
+        Communication = "communication",
+        Equipment = "equipment",
+        Other = "other",
+    }
+);
+
+coded!(
+    /// Who funds the programme.
+    FundingSource, "dash-share-", {
+        Region = "region",
+        State = "state",
+        Sponsors = "sponsors",
+        Training = "training",
+    }
+);
+
+coded!(
+    /// A breakdown of the businesses made aware.
+    Dimension, "dash-by-", {
+        Territory = "territory",
+        Sector = "sector",
+        Size = "size",
+        Partner = "partner",
+        Adviser = "adviser",
+    }
+);
+
+impl Indicator {
+    /// Key of the rule text shown beside the figure.
+    pub fn rule_key(self) -> String {
+        format!("dash-rule-{}", self.code())
+    }
+
+    /// What the figure counts.
+    pub fn unit(self) -> Unit {
+        use Indicator::*;
+        match self {
+            Hours => Unit::Hours,
+            FundedAmount => Unit::Euros,
+            FirstContact => Unit::Days,
+            Satisfaction => Unit::Score,
+            RequestsPerWorkshop => Unit::Ratio,
+            ReferralTakeUp => Unit::Percent,
+            _ => Unit::Businesses,
+        }
+    }
+
+    /// The indicator a share is computed against (the funnel's stages are a
+    /// share of the businesses made aware).
+    pub fn denominator(self) -> Option<Indicator> {
+        use Indicator::*;
+        match self {
+            Diagnosed | Planned | Coached | Referred | Funded | Progressed => Some(Aware),
+            _ => None,
+        }
+    }
+
+    /// Stages of the funnel (businesses, each counted once per stage).
+    pub const FUNNEL: &'static [Indicator] = &[
+        Indicator::Aware,
+        Indicator::Diagnosed,
+        Indicator::Planned,
+        Indicator::Coached,
+        Indicator::Referred,
+        Indicator::Funded,
+        Indicator::Progressed,
+    ];
+}
+
+/// The sources ticked, stored as ",workshop,diagnostic,". An empty or
+/// unreadable rule falls back to workshops.
+pub fn parse_rule(stored: &str) -> Vec<AwareSource> {
+    let v: Vec<AwareSource> = AwareSource::ALL
+        .iter()
+        .copied()
+        .filter(|s| stored.split(',').any(|c| c.trim() == s.code()))
+        .collect();
+    if v.is_empty() {
+        vec![AwareSource::Workshop]
+    } else {
+        v
+    }
+}
+
+/// The rule as stored.
+pub fn rule_code(sources: &[AwareSource]) -> String {
+    let mut s = String::from(",");
+    for x in sources {
+        s.push_str(x.code());
+        s.push(',');
+    }
+    s
+}
+
+/// One computed indicator: its value and, for a stage, its denominator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    pub indicator: Indicator,
+    /// Count, hours, cents, days, score… as a number.
+    pub value: f64,
+    pub denominator: Option<f64>,
+}
+
+impl Figure {
+    /// Share of the denominator, in whole percent.
+    pub fn percent(&self) -> Option<i64> {
+        match self.denominator {
+            Some(d) if d > 0.0 => Some((self.value * 100.0 / d).round() as i64),
+            _ => None,
+        }
+    }
+}
+
+/// A code usable inline in SQL (territory, sector, size band codes).
+pub fn safe_code(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()
+        && s.len() <= 40
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')))
+    .then(|| s.to_string())
+}
+
+/// The filters of the dashboard, checked (from the query string).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    /// A department, province or region code.
+    pub territory: Option<String>,
+    pub sector: Option<String>,
+    pub size: Option<String>,
+    pub partner: Option<i64>,
+    pub adviser: Option<i64>,
+}
+
+impl Filter {
+    /// From the raw query values; what is not understood is ignored.
+    pub fn parse(q: &HashMap<String, String>) -> Filter {
+        let get = |k: &str| q.get(k).map(String::as_str).unwrap_or("");
+        Filter {
+            from: crate::kernel::dates::parse_date(get("du")),
+            to: crate::kernel::dates::parse_date(get("au")),
+            territory: safe_code(get("territoire")),
+            sector: safe_code(get("secteur")),
+            size: safe_code(get("taille")),
+            partner: get("partenaire").trim().parse().ok(),
+            adviser: get("conseiller").trim().parse().ok(),
+        }
+    }
+
+    /// The filters as a query string (for export links), without `?`.
+    pub fn query(&self) -> String {
+        let mut parts: Vec<String> = vec![];
+        if let Some(d) = self.from {
+            parts.push(format!("du={d}"));
+        }
+        if let Some(d) = self.to {
+            parts.push(format!("au={d}"));
+        }
+        for (k, v) in [
+            ("territoire", &self.territory),
+            ("secteur", &self.sector),
+            ("taille", &self.size),
+        ] {
+            if let Some(v) = v {
+                parts.push(format!("{k}={v}"));
+            }
+        }
+        if let Some(p) = self.partner {
+            parts.push(format!("partenaire={p}"));
+        }
+        if let Some(a) = self.adviser {
+            parts.push(format!("conseiller={a}"));
+        }
+        parts.join("&")
+    }
+}
+
+/// Cells under this many businesses are hidden from funders and partners.
+pub const SMALL_CELL: i64 = 5;
+
+/// A count as shown: "< 5" when small and the reader must not see it.
+pub fn cell(count: i64, hide_small: bool) -> String {
+    if hide_small && count > 0 && count < SMALL_CELL {
+        format!("< {SMALL_CELL}")
+    } else {
+        count.to_string()
+    }
+}
+
+/// Where the programme stands against its target at a date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pace {
+    /// Month of the programme we are in (1-based, capped at `months`).
+    pub month: i64,
+    pub months: i64,
+    /// Where the straight line from 0 at the start to the target at the end is today.
+    pub expected: i64,
+    pub on_track: bool,
+}
+
+/// Whole months from `start` to `end` (a started month counts).
+pub fn months_between(start: Date, end: Date) -> i64 {
+    let mut m =
+        (end.year() as i64 - start.year() as i64) * 12 + end.month() as i64 - start.month() as i64;
+    if end.day() > start.day() {
+        m += 1;
+    }
+    m.max(0)
+}
+
+/// The pace of `reached` against `target` over `start..end` on `today`.
+pub fn pace(reached: i64, target: i64, start: Date, end: Date, today: Date) -> Option<Pace> {
+    if target <= 0 || end <= start {
+        return None;
+    }
+    let months = months_between(start, end).max(1);
+    let month = months_between(start, today).clamp(1, months);
+    let total_days = (end - start).get_days() as i64 + 1;
+    let elapsed = ((today - start).get_days() as i64 + 1).clamp(0, total_days);
+    let expected = target * elapsed / total_days;
+    Some(Pace {
+        month,
+        months,
+        expected,
+        on_track: reached >= expected,
+    })
+}
+
+/// First day of each month from `start`'s month to `end`'s.
+pub fn month_starts(start: Date, end: Date) -> Vec<Date> {
+    let mut out = vec![];
+    let Ok(mut d) = Date::new(start.year(), start.month(), 1) else {
+        return out;
+    };
+    while d <= end && out.len() < 240 {
+        out.push(d);
+        d = match d.checked_add(jiff::Span::new().months(1)) {
+            Ok(n) => n,
+            Err(_) => break,
+        };
+    }
+    out
+}
+
+/// Checks of the settings form's dates: the target date must lie in the period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodError {
+    EndBeforeStart,
+    TargetOutside,
+}
+
+/// The period and target date as checked.
+pub fn check_period(
+    start: Option<Date>,
+    end: Option<Date>,
+    target: Option<Date>,
+) -> Result<(), PeriodError> {
+    if let (Some(s), Some(e)) = (start, end) {
+        if e < s {
+            return Err(PeriodError::EndBeforeStart);
+        }
+    }
+    if let Some(t) = target {
+        if start.is_some_and(|s| t < s) || end.is_some_and(|e| t > e) {
+            return Err(PeriodError::TargetOutside);
+        }
+    }
+    Ok(())
+}
+
+/// Cost per business: whole euros (cents / count), none for no business.
+pub fn cost_per(cents: i64, businesses: i64) -> Option<i64> {
+    (businesses > 0).then(|| cents / businesses)
+}
 
 /// One line of a breakdown: label and count.
 pub struct Line {
@@ -86,6 +415,10 @@ mod tests {
         )
     }
 
+    fn d(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
     #[test]
     fn communes_count_in_their_department() {
         let map: Territories = [
@@ -100,5 +433,42 @@ mod tests {
         assert_eq!(area(&map, Some("XX"), "?"), "?");
         assert_eq!(business_key(Some(3), "Dupont", "m@x"), "b3");
         assert_eq!(business_key(None, " ", "m@x"), "em@x");
+    }
+
+    #[test]
+    fn pace_against_the_straight_line() {
+        // 28 months, 1,600 businesses: at month 14, 800 is on track.
+        let (s, e) = (d("2025-10-01"), d("2028-01-31"));
+        assert_eq!(months_between(s, e), 28);
+        let p = pace(800, 1600, s, e, d("2026-11-20")).unwrap();
+        assert_eq!(p.month, 14);
+        assert_eq!(p.months, 28);
+        assert!(p.on_track, "{p:?}");
+        let p = pace(500, 1600, s, e, d("2026-11-20")).unwrap();
+        assert!(!p.on_track);
+        assert!(pace(1, 0, s, e, d("2026-11-20")).is_none());
+        assert_eq!(month_starts(s, e).len(), 28);
+    }
+
+    #[test]
+    fn rules_periods_and_cells() {
+        assert_eq!(parse_rule(""), vec![AwareSource::Workshop]);
+        let r = parse_rule(",workshop,case,");
+        assert_eq!(r, vec![AwareSource::Workshop, AwareSource::Case]);
+        assert_eq!(rule_code(&r), ",workshop,case,");
+        assert_eq!(cell(3, true), "< 5");
+        assert_eq!(cell(3, false), "3");
+        assert_eq!(cell(0, true), "0");
+        assert_eq!(cell(5, true), "5");
+        let (s, e) = (Some(d("2026-01-01")), Some(d("2028-04-30")));
+        assert_eq!(
+            check_period(s, e, Some(d("2028-05-01"))),
+            Err(PeriodError::TargetOutside)
+        );
+        assert_eq!(check_period(e, s, None), Err(PeriodError::EndBeforeStart));
+        assert_eq!(check_period(s, e, Some(d("2027-06-01"))), Ok(()));
+        assert_eq!(safe_code("FR-D33"), Some("FR-D33".into()));
+        assert_eq!(safe_code("x' OR 1=1"), None);
+        assert_eq!(cost_per(33_700_000, 1000), Some(33_700));
     }
 }

@@ -1,106 +1,246 @@
-//! The dashboard page.
+//! The dashboard page: filters, pace against the target, indicators with
+//! their rule, charts each followed by its data table, breakdowns, budget.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Response;
 
-use super::model::{area, business_key, lines, Line};
+use super::charts::{self, Bar};
+use super::model::{cell, Figure, Indicator, Unit};
+use super::report::{self, Report};
 use super::store;
 use crate::db::Db;
-use crate::kernel::dates;
+use crate::i18n::Tr;
+use crate::kernel::money::Euros;
 use crate::web::{page, AppError, PageCtx};
+
+/// Funders and partners see no cell under five businesses.
+pub fn hides_small(ctx: &PageCtx) -> bool {
+    !(ctx.has_role("admin") || ctx.has_role("adviser"))
+}
+
+/// A figure as read: count, hours, euros, days, score, ratio or percent.
+pub fn show(tr: Tr, f: &Figure) -> String {
+    let v = f.value;
+    match f.indicator.unit() {
+        Unit::Businesses => format!("{}", v as i64),
+        Unit::Hours => tr.ts("dash-value-hours", "n", &format!("{v:.1}")),
+        Unit::Euros => Euros((v * 100.0).round() as i64).format(tr.0),
+        Unit::Days => tr.ts("dash-value-days", "n", &format!("{v:.1}")),
+        Unit::Score => format!("{v:.1} / 5"),
+        Unit::Ratio => format!("{v:.2}"),
+        Unit::Percent => format!("{} %", v.round() as i64),
+    }
+}
+
+/// A select's options: (value, label, selected).
+type Options = Vec<(String, String, bool)>;
 
 #[derive(Template)]
 #[template(path = "dashboard/dashboard.html")]
 struct DashboardPage {
     ctx: PageCtx,
-    aware: i64,
-    target: i64,
-    percent: i64,
-    by_territory: Vec<Line>,
-    by_sector: Vec<Line>,
-    by_partner: Vec<Line>,
-    by_month: Vec<Line>,
-    sessions_held: i64,
-    attendees: i64,
-    coaching: i64,
-    conversion: i64,
+    r: Report,
+    territories: Options,
+    sectors: Options,
+    sizes: Options,
+    partners: Options,
+    advisers: Options,
+    timeline_svg: String,
+    funnel_svg: String,
+    breakdown_svgs: Vec<String>,
+    query: String,
 }
 
 impl DashboardPage {
-    fn sections(&self) -> Vec<(String, &Vec<Line>)> {
-        vec![
-            (
-                self.ctx.tr.t("ws-dashboard-by-territory"),
-                &self.by_territory,
-            ),
-            (self.ctx.tr.t("ws-dashboard-by-sector"), &self.by_sector),
-            (self.ctx.tr.t("ws-dashboard-by-partner"), &self.by_partner),
-            (self.ctx.tr.t("ws-dashboard-by-month"), &self.by_month),
-        ]
+    fn val(&self, f: &Figure) -> String {
+        show(self.ctx.tr, f)
+    }
+    fn pct(&self, f: &Figure) -> String {
+        f.percent().map(|p| format!("{p} %")).unwrap_or_default()
+    }
+    fn rule(&self, f: &Figure) -> String {
+        self.ctx.tr.t(&f.indicator.rule_key())
+    }
+    fn label(&self, f: &Figure) -> String {
+        self.ctx.tr.t(f.indicator.label_key())
+    }
+    fn count(&self, n: &i64) -> String {
+        cell(*n, self.r.hide_small)
+    }
+    fn money(&self, e: &Euros) -> String {
+        e.format(self.ctx.tr.0)
+    }
+    fn cost(&self, c: &Option<i64>) -> String {
+        c.map(|x| Euros(x).format(self.ctx.tr.0))
+            .unwrap_or_else(|| "—".into())
+    }
+    fn pace_text(&self) -> String {
+        let Some(p) = &self.r.pace else {
+            return String::new();
+        };
+        let reached = self
+            .r
+            .timeline
+            .iter()
+            .rev()
+            .find_map(|m| m.reached)
+            .unwrap_or(0);
+        self.ctx.tr.args(
+            if p.on_track {
+                "dash-pace-on-track"
+            } else {
+                "dash-pace-behind"
+            },
+            &[
+                ("reached", &reached.to_string()),
+                ("target", &self.r.settings.target_aware.to_string()),
+                ("month", &p.month.to_string()),
+                ("months", &p.months.to_string()),
+                ("expected", &p.expected.to_string()),
+            ],
+        )
+    }
+    fn funnel(&self) -> Vec<&Figure> {
+        Indicator::FUNNEL
+            .iter()
+            .filter_map(|i| self.r.figure(*i))
+            .collect()
+    }
+    fn others(&self) -> Vec<&Figure> {
+        self.r
+            .figures
+            .iter()
+            .filter(|f| !Indicator::FUNNEL.contains(&f.indicator))
+            .collect()
+    }
+    fn dim_title(&self, d: &super::model::Dimension) -> String {
+        self.ctx.tr.t(d.label_key())
+    }
+    fn opt_reached(&self, v: &Option<i64>) -> String {
+        v.map(|x| x.to_string()).unwrap_or_else(|| "—".into())
     }
 }
 
-/// Counts of businesses made aware, each business counted once.
-#[derive(Default)]
-struct Breakdowns {
-    aware: i64,
-    territory: HashMap<String, i64>,
-    sector: HashMap<String, i64>,
-    partner: HashMap<String, i64>,
-    month: HashMap<String, i64>,
+/// Options of a select, the current value marked.
+fn options(list: Vec<(String, String)>, current: Option<&str>) -> Options {
+    list.into_iter()
+        .map(|(v, l)| {
+            let on = current == Some(v.as_str());
+            (v, l, on)
+        })
+        .collect()
+}
+
+async fn select_lists(
+    db: &Db,
+    ctx: &PageCtx,
+    r: &Report,
+) -> Result<(Options, Options, Options, Options, Options), AppError> {
+    let tr = ctx.tr;
+    let terr = store::territories(db, tr.0).await?;
+    let mut areas: Vec<(String, String)> = terr
+        .values()
+        .filter(|t| matches!(t.level.as_str(), "region" | "department" | "province"))
+        .map(|t| (t.code.clone(), t.name.clone()))
+        .collect();
+    areas.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+    let sizes = crate::business::model::SizeBand::ALL
+        .iter()
+        .map(|s| (s.code().to_string(), tr.t(s.label_key())))
+        .collect();
+    let partners = store::partner_names(db)
+        .await?
+        .into_iter()
+        .map(|(i, n)| (i.to_string(), n))
+        .collect();
+    let advisers = if hides_small(ctx) {
+        vec![]
+    } else {
+        store::adviser_names(db)
+            .await?
+            .into_iter()
+            .map(|(i, n)| (i.to_string(), n))
+            .collect()
+    };
+    let f = &r.filter;
+    Ok((
+        options(areas, f.territory.as_deref()),
+        options(store::sector_names(db, tr.0).await?, f.sector.as_deref()),
+        options(sizes, f.size.as_deref()),
+        options(partners, f.partner.map(|p| p.to_string()).as_deref()),
+        options(advisers, f.adviser.map(|p| p.to_string()).as_deref()),
+    ))
 }
 
 /// `GET /tableau-de-bord`
-pub async fn dashboard(State(db): State<Db>, ctx: PageCtx) -> Result<Response, AppError> {
-    let tz = dates::zone(&ctx.programme.timezone);
-    let unknown = ctx.tr.t("ws-unknown");
-    let no_partner = ctx.tr.t("ws-no-partner");
-    let terr = store::territories(&db, ctx.tr.0).await?;
-    let rows = store::attendees(&db, ctx.tr.0).await?;
-    let attendees = rows.len() as i64;
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut b = Breakdowns::default();
-    for r in &rows {
-        // A business counts once, whichever of its people came.
-        if !seen.insert(business_key(r.business_id, &r.business_name, &r.email_key)) {
-            continue;
-        }
-        b.aware += 1;
-        let commune = r.b_commune.as_deref().or(r.s_commune.as_deref());
-        *b.territory
-            .entry(area(&terr, commune, &unknown))
-            .or_insert(0) += 1;
-        *b.sector
-            .entry(r.sector.clone().unwrap_or_else(|| unknown.clone()))
-            .or_insert(0) += 1;
-        *b.partner
-            .entry(r.partner.clone().unwrap_or_else(|| no_partner.clone()))
-            .or_insert(0) += 1;
-        *b.month
-            .entry(dates::month_key(&tz, r.starts_at))
-            .or_insert(0) += 1;
-    }
-    let aware = b.aware;
-    let mut by_month = lines(b.month, aware);
-    by_month.sort_by(|a, b| a.label.cmp(&b.label));
-    let sessions_held = store::sessions_held(&db).await?;
-    let coaching = crate::coaching::store::count(&db).await?;
-    let target = ctx.programme.target_aware;
+pub async fn dashboard(
+    State(db): State<Db>,
+    ctx: PageCtx,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let filter = super::model::Filter::parse(&q);
+    let tr = ctx.tr;
+    let r = report::build(&db, &ctx.programme, tr, filter, hides_small(&ctx)).await?;
+    let (territories, sectors, sizes, partners, advisers) = select_lists(&db, &ctx, &r).await?;
+    let timeline_svg = if r.timeline.is_empty() {
+        String::new()
+    } else {
+        let points: Vec<(String, Option<i64>)> = r
+            .timeline
+            .iter()
+            .map(|m| (m.label.clone(), m.reached))
+            .collect();
+        charts::cumulative(
+            "chart-timeline",
+            &tr.t("dash-chart-timeline"),
+            &points,
+            r.settings.target_aware,
+            (&tr.t("dash-legend-reached"), &tr.t("dash-legend-target")),
+        )
+    };
+    let funnel_bars: Vec<Bar> = Indicator::FUNNEL
+        .iter()
+        .filter_map(|i| r.figure(*i))
+        .map(|f| Bar {
+            label: tr.t(f.indicator.label_key()),
+            value: Some(f.value),
+            text: show(tr, f),
+        })
+        .collect();
+    let funnel_svg = charts::bars("chart-funnel", &tr.t("dash-chart-funnel"), &funnel_bars);
+    let breakdown_svgs = r
+        .breakdowns
+        .iter()
+        .map(|(d, cells)| {
+            let bars: Vec<Bar> = cells
+                .iter()
+                .map(|c| {
+                    let hidden = r.hide_small && c.count > 0 && c.count < super::model::SMALL_CELL;
+                    Bar {
+                        label: c.label.clone(),
+                        value: (!hidden).then_some(c.count as f64),
+                        text: cell(c.count, r.hide_small),
+                    }
+                })
+                .collect();
+            charts::bars(&format!("chart-{}", d.code()), &tr.t(d.label_key()), &bars)
+        })
+        .collect();
+    let query = r.filter.query();
     Ok(page(&DashboardPage {
-        percent: if target > 0 { aware * 100 / target } else { 0 },
-        conversion: if aware > 0 { coaching * 100 / aware } else { 0 },
-        by_territory: lines(b.territory, aware),
-        by_sector: lines(b.sector, aware),
-        by_partner: lines(b.partner, aware),
-        by_month,
         ctx,
-        aware,
-        target,
-        sessions_held,
-        attendees,
-        coaching,
+        r,
+        territories,
+        sectors,
+        sizes,
+        partners,
+        advisers,
+        timeline_svg,
+        funnel_svg,
+        breakdown_svgs,
+        query,
     }))
 }

@@ -95,6 +95,9 @@ pub const MIGRATIONS: &[Migration] = &[
         "sponsors_opendata_federation",
         "0020_sponsors_opendata_federation.sql"
     ),
+    // The funders' dashboard: what counts as made aware, funding shares
+    // and budget lines; indexes for the live aggregates.
+    migration!(21, "dashboard", "0021_dashboard.sql"),
 ];
 
 /// Split a migration into statements (no `;` inside string literals here).

@@ -18,6 +18,7 @@ mod faults;
 mod federation;
 mod funding;
 mod guides;
+mod impact;
 mod journeys_directory;
 mod journeys_workshops;
 mod needs;

@@ -1,0 +1,135 @@
+## Funders' dashboard: indicators, targets, budget
+
+dash-ind-aware = Businesses made aware
+dash-ind-diagnosed = Businesses diagnosed
+dash-ind-planned = Businesses with an action plan
+dash-ind-coached = Businesses coached
+dash-ind-hours = Coaching hours delivered
+dash-ind-referred = Businesses referred
+dash-ind-funded = Businesses funded
+dash-ind-funded-amount = Funding obtained
+dash-ind-progressed = Businesses that progressed
+dash-ind-first-contact = Average time to first contact
+dash-ind-referral-take-up = Referrals taken up
+dash-ind-satisfaction = Average workshop satisfaction
+dash-ind-requests-per-workshop = Coaching requests per workshop
+
+dash-rule-aware = Distinct businesses that, by the programme's rule, attended a workshop, finished a diagnostic or had a file opened; each business counts once.
+dash-rule-diagnosed = Distinct businesses with at least one diagnostic finished in the period.
+dash-rule-planned = Distinct businesses whose follow-up file follows a plan (a template of steps or steps done).
+dash-rule-coached = Distinct businesses with a follow-up file opened in the period.
+dash-rule-hours = Sum of the hours delivered recorded in the files.
+dash-rule-referred = Distinct businesses referred to a partner body.
+dash-rule-funded = Distinct businesses with at least one funding application obtained or paid.
+dash-rule-funded-amount = Sum of the amounts obtained by applications obtained or paid.
+dash-rule-progressed = Businesses whose last diagnostic (T1) scores above their first (T0) overall.
+dash-rule-first-contact = Average number of days between a coaching request and the adviser's first contact.
+dash-rule-referral-take-up = Share of referrals the body took up or completed.
+dash-rule-satisfaction = Average satisfaction rating (out of 5) given after the workshops.
+dash-rule-requests-per-workshop = Coaching requests from workshops divided by the number of sessions held.
+
+dash-unit-businesses = businesses
+dash-unit-hours = hours
+dash-unit-euros = euros
+dash-unit-days = days
+dash-unit-score = rating out of 5
+dash-unit-ratio = ratio
+dash-unit-percent = %
+
+dash-value-hours = { $n } h
+dash-value-days = { $n } d
+dash-planned = planned: { $n }
+
+dash-aware-workshop = Attended a workshop
+dash-aware-diagnostic = Finished a diagnostic
+dash-aware-case = Has a follow-up file opened
+
+dash-budget-staff = Staff
+dash-budget-venues = Venues
+dash-budget-speakers = Speakers
+dash-budget-communication = Communication
+dash-budget-equipment = Equipment
+dash-budget-other = Other
+
+dash-share-region = Region
+dash-share-state = State
+dash-share-sponsors = Private sponsors
+dash-share-training = Training funds
+
+dash-by-territory = By territory
+dash-by-sector = By sector
+dash-by-size = By size
+dash-by-partner = By partner
+dash-by-adviser = By adviser
+
+dash-filters = Filter the indicators
+dash-filter-from = From
+dash-filter-to = To
+dash-filter-all = All
+dash-filter-submit = Apply filters
+dash-filter-reset = Clear filters
+dash-exports = Download the indicators:
+dash-target = Target
+dash-pace-on-track = { $reached } of { $target } at month { $month } of { $months }: on track (expected: { $expected }).
+dash-pace-behind = { $reached } of { $target } at month { $month } of { $months }: behind (expected: { $expected }).
+dash-chart-timeline = Businesses made aware, cumulative by month, and target
+dash-chart-funnel = Businesses' journey
+dash-legend-reached = Reached
+dash-legend-target = Target (straight line)
+dash-month = Month
+dash-indicator = Indicator
+dash-value = Value
+dash-share-of-aware = Share of made aware
+dash-rule = How it is counted
+dash-other-indicators = Other indicators
+dash-progress-title = Progress T0 → T1 by dimension
+dash-dimension = Dimension
+dash-gain = Gain
+dash-businesses = Businesses
+dash-small-cells = Counts under 5 businesses are hidden ("< 5").
+dash-budget-title = Budget
+dash-budget-category = Category
+dash-budget-label = Label
+dash-budget-planned = Planned
+dash-budget-spent = Spent
+dash-budget-total = Total
+dash-budget-add = Add a budget line
+dash-budget-delete = Delete
+dash-shares-title = Funding
+dash-share-source = Funder
+dash-share-amount = Amount
+dash-cost-title = Cost per business at each stage
+dash-cost-planned = Planned budget per business
+dash-cost-spent = Spent per business
+
+dash-settings-title = Dashboard settings
+dash-settings-period = Period and target
+dash-settings-money = Budget and funding
+dash-settings-submit = Save settings
+dash-saved = Settings saved.
+dash-field-start = Programme start
+dash-field-end = Programme end
+dash-field-target = Target of businesses made aware
+dash-field-target-date = Target date
+dash-field-aware = A business is made aware when it…
+dash-field-budget = Total budget (euros)
+dash-amount-negative = An amount cannot be negative.
+dash-amount-invalid = Enter an amount in euros, for example 12,500 or 12,500.50.
+dash-date-invalid = Enter a date, for example 31/12/2027.
+dash-end-before-start = The programme must end after it starts.
+dash-target-outside = The target date must fall within the programme's period.
+dash-target-invalid = Enter a whole number of businesses, for example 1600.
+dash-aware-required = Tick at least one way of being made aware.
+
+dash-col-code = Code
+dash-col-unit = Unit
+dash-col-period = Period
+dash-col-breakdown = Breakdown
+dash-col-group = Group
+dash-sheet-indicators = Indicators
+dash-sheet-breakdowns = Breakdowns
+dash-sheet-timeline = Timeline
+dash-pdf-title = Activity report – { $programme }
+dash-pdf-period = Period: { $period }
+dash-pdf-indicators = Indicators
+dash-pdf-breakdowns = Breakdowns of the businesses made aware

@@ -1,0 +1,135 @@
+## Tableau de bord des financeurs : indicateurs, objectifs, budget
+
+dash-ind-aware = Entreprises sensibilisées
+dash-ind-diagnosed = Entreprises diagnostiquées
+dash-ind-planned = Entreprises avec un plan d'action
+dash-ind-coached = Entreprises accompagnées
+dash-ind-hours = Heures d'accompagnement réalisées
+dash-ind-referred = Entreprises orientées
+dash-ind-funded = Entreprises financées
+dash-ind-funded-amount = Montant des aides obtenues
+dash-ind-progressed = Entreprises ayant progressé
+dash-ind-first-contact = Délai moyen avant le premier contact
+dash-ind-referral-take-up = Orientations prises en charge
+dash-ind-satisfaction = Satisfaction moyenne aux ateliers
+dash-ind-requests-per-workshop = Demandes d'accompagnement par atelier
+
+dash-rule-aware = Entreprises distinctes ayant, selon la règle du programme, assisté à un atelier, terminé un diagnostic ou ouvert un dossier ; chaque entreprise compte une fois.
+dash-rule-diagnosed = Entreprises distinctes ayant au moins un diagnostic terminé sur la période.
+dash-rule-planned = Entreprises distinctes dont un dossier d'accompagnement suit un plan (modèle d'étapes ou étapes réalisées).
+dash-rule-coached = Entreprises distinctes ayant un dossier d'accompagnement ouvert sur la période.
+dash-rule-hours = Somme des heures réalisées saisies dans les dossiers.
+dash-rule-referred = Entreprises distinctes orientées vers un organisme partenaire.
+dash-rule-funded = Entreprises distinctes ayant au moins une demande d'aide obtenue ou versée.
+dash-rule-funded-amount = Somme des montants obtenus des demandes d'aide obtenues ou versées.
+dash-rule-progressed = Entreprises dont le dernier diagnostic (T1) a un score global supérieur au premier (T0).
+dash-rule-first-contact = Moyenne, en jours, entre une demande d'accompagnement et le premier contact du conseiller.
+dash-rule-referral-take-up = Part des orientations que l'organisme a prises en charge ou menées à bien.
+dash-rule-satisfaction = Moyenne des notes de satisfaction (sur 5) données après les ateliers.
+dash-rule-requests-per-workshop = Demandes d'accompagnement issues des ateliers divisées par le nombre de séances tenues.
+
+dash-unit-businesses = entreprises
+dash-unit-hours = heures
+dash-unit-euros = euros
+dash-unit-days = jours
+dash-unit-score = note sur 5
+dash-unit-ratio = ratio
+dash-unit-percent = %
+
+dash-value-hours = { $n } h
+dash-value-days = { $n } j
+dash-planned = prévu : { $n }
+
+dash-aware-workshop = A assisté à un atelier
+dash-aware-diagnostic = A terminé un diagnostic
+dash-aware-case = A un dossier d'accompagnement ouvert
+
+dash-budget-staff = Personnel
+dash-budget-venues = Salles
+dash-budget-speakers = Intervenants
+dash-budget-communication = Communication
+dash-budget-equipment = Équipement
+dash-budget-other = Autre
+
+dash-share-region = Région
+dash-share-state = État
+dash-share-sponsors = Mécènes privés
+dash-share-training = Fonds de formation
+
+dash-by-territory = Par territoire
+dash-by-sector = Par secteur
+dash-by-size = Par taille
+dash-by-partner = Par partenaire
+dash-by-adviser = Par conseiller
+
+dash-filters = Filtrer les indicateurs
+dash-filter-from = Du
+dash-filter-to = Au
+dash-filter-all = Tous
+dash-filter-submit = Appliquer les filtres
+dash-filter-reset = Effacer les filtres
+dash-exports = Télécharger les indicateurs :
+dash-target = Objectif
+dash-pace-on-track = { $reached } sur { $target } au mois { $month } sur { $months } : dans les temps (attendu : { $expected }).
+dash-pace-behind = { $reached } sur { $target } au mois { $month } sur { $months } : en retard (attendu : { $expected }).
+dash-chart-timeline = Entreprises sensibilisées, cumul par mois et objectif
+dash-chart-funnel = Parcours des entreprises
+dash-legend-reached = Atteint
+dash-legend-target = Objectif (ligne droite)
+dash-month = Mois
+dash-indicator = Indicateur
+dash-value = Valeur
+dash-share-of-aware = Part des sensibilisées
+dash-rule = Règle de calcul
+dash-other-indicators = Autres indicateurs
+dash-progress-title = Progression T0 → T1 par dimension
+dash-dimension = Dimension
+dash-gain = Gain
+dash-businesses = Entreprises
+dash-small-cells = Les effectifs de moins de 5 entreprises sont masqués (« < 5 »).
+dash-budget-title = Budget
+dash-budget-category = Catégorie
+dash-budget-label = Libellé
+dash-budget-planned = Prévu
+dash-budget-spent = Dépensé
+dash-budget-total = Total
+dash-budget-add = Ajouter une ligne de budget
+dash-budget-delete = Supprimer
+dash-shares-title = Financements
+dash-share-source = Financeur
+dash-share-amount = Montant
+dash-cost-title = Coût par entreprise à chaque étape
+dash-cost-planned = Budget prévu par entreprise
+dash-cost-spent = Dépensé par entreprise
+
+dash-settings-title = Réglages du tableau de bord
+dash-settings-period = Période et objectif
+dash-settings-money = Budget et financements
+dash-settings-submit = Enregistrer les réglages
+dash-saved = Réglages enregistrés.
+dash-field-start = Début du programme
+dash-field-end = Fin du programme
+dash-field-target = Objectif d'entreprises sensibilisées
+dash-field-target-date = Date de l'objectif
+dash-field-aware = Une entreprise est sensibilisée quand elle…
+dash-field-budget = Budget total (euros)
+dash-amount-negative = Un montant ne peut pas être négatif.
+dash-amount-invalid = Saisissez un montant en euros, par exemple 12 500 ou 12 500,50.
+dash-date-invalid = Saisissez une date, par exemple 31/12/2027.
+dash-end-before-start = La fin du programme doit suivre son début.
+dash-target-outside = La date de l'objectif doit être comprise dans la période du programme.
+dash-target-invalid = Saisissez un nombre entier d'entreprises, par exemple 1600.
+dash-aware-required = Cochez au moins une façon d'être sensibilisé.
+
+dash-col-code = Code
+dash-col-unit = Unité
+dash-col-period = Période
+dash-col-breakdown = Ventilation
+dash-col-group = Groupe
+dash-sheet-indicators = Indicateurs
+dash-sheet-breakdowns = Ventilations
+dash-sheet-timeline = Calendrier
+dash-pdf-title = Rapport d'activité – { $programme }
+dash-pdf-period = Période : { $period }
+dash-pdf-indicators = Indicateurs
+dash-pdf-breakdowns = Ventilations des entreprises sensibilisées

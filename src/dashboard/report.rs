@@ -1,0 +1,342 @@
+//! The dashboard's figures for one filter: indicators, pace against the
+//! target, cumulative curve, breakdowns, progress per dimension, budget and
+//! cost per business. Shared by the page and the exports.
+
+use std::collections::HashMap;
+
+use jiff::civil::{Date, Time};
+
+use super::model::{
+    area, cost_per, month_starts, pace, parse_rule, Dimension, Figure, Filter, FundingSource,
+    Indicator, Pace,
+};
+use super::store::{self, Agg, Bounds, BudgetLine, Settings, Source};
+use crate::db::{now_ms, Db};
+use crate::i18n::Tr;
+use crate::kernel::dates;
+use crate::kernel::money::Euros;
+use crate::programme::ProgrammeInfo;
+
+/// One month of the timeline: label, cumulative reached (None in the future), expected.
+#[derive(Debug, Clone)]
+pub struct Month {
+    pub label: String,
+    pub reached: Option<i64>,
+    pub expected: i64,
+}
+
+/// A breakdown's cell: label and distinct businesses.
+#[derive(Debug, Clone)]
+pub struct Cell {
+    pub label: String,
+    pub count: i64,
+}
+
+/// Average T0→T1 gain of one dimension.
+#[derive(Debug, Clone)]
+pub struct Gain {
+    pub dimension: String,
+    pub businesses: i64,
+    pub t0: f64,
+    pub t1: f64,
+}
+
+/// Everything the page and the exports show.
+pub struct Report {
+    pub filter: Filter,
+    pub settings: Settings,
+    pub figures: Vec<Figure>,
+    pub planned_requests: Option<f64>,
+    pub pace: Option<Pace>,
+    pub timeline: Vec<Month>,
+    pub breakdowns: Vec<(Dimension, Vec<Cell>)>,
+    pub gains: Vec<Gain>,
+    pub budget: Vec<BudgetLine>,
+    pub planned_total: Euros,
+    pub spent_total: Euros,
+    /// Cost per business at each funnel stage: (stage, planned, spent) in euro cents.
+    pub costs: Vec<(Indicator, Option<i64>, Option<i64>)>,
+    /// Hide cells under five businesses (funders and partners).
+    pub hide_small: bool,
+}
+
+impl Report {
+    /// The figure of an indicator.
+    pub fn figure(&self, i: Indicator) -> Option<&Figure> {
+        self.figures.iter().find(|f| f.indicator == i)
+    }
+
+    /// The value of an indicator (0 when missing).
+    pub fn value(&self, i: Indicator) -> f64 {
+        self.figure(i).map(|f| f.value).unwrap_or(0.0)
+    }
+
+    /// Funding shares with their amount.
+    pub fn shares(&self) -> Vec<(FundingSource, Euros)> {
+        FundingSource::ALL
+            .iter()
+            .zip(self.settings.shares.iter())
+            .map(|(s, a)| (*s, *a))
+            .collect()
+    }
+}
+
+/// The period filter as instants on the programme's clock.
+pub fn bounds(filter: &Filter, tz: &jiff::tz::TimeZone) -> Bounds {
+    Bounds {
+        from_ms: filter
+            .from
+            .and_then(|d| dates::to_ms(tz, d, Time::midnight())),
+        to_ms: filter
+            .to
+            .and_then(|d| d.tomorrow().ok())
+            .and_then(|d| dates::to_ms(tz, d, Time::midnight())),
+    }
+}
+
+fn fig(indicator: Indicator, value: f64, aware: f64) -> Figure {
+    Figure {
+        indicator,
+        value,
+        denominator: indicator.denominator().map(|_| aware),
+    }
+}
+
+/// Compute the report for `filter`.
+pub async fn build(
+    db: &Db,
+    programme: &ProgrammeInfo,
+    tr: Tr,
+    filter: Filter,
+    hide_small: bool,
+) -> anyhow::Result<Report> {
+    let id = programme
+        .id
+        .ok_or_else(|| anyhow::anyhow!("no programme"))?;
+    let settings = store::settings(db, id).await?;
+    let tz = dates::zone(&programme.timezone);
+    let b = bounds(&filter, &tz);
+    let rule = parse_rule(&settings.aware_rule);
+    let aware_sources = store::aware_sources(&rule);
+    let agg = |sources: Vec<Source>| {
+        let filter = filter.clone();
+        async move { store::aggregate(db, &sources, &filter, b).await }
+    };
+    let aware: Agg = agg(aware_sources.clone()).await?;
+    let a = aware.distinct as f64;
+    let diagnosed = agg(vec![Source::Diagnostic]).await?;
+    let planned = agg(vec![Source::Plan]).await?;
+    let coached = agg(vec![Source::Case]).await?;
+    let hours = agg(vec![Source::Hours]).await?;
+    let referrals = agg(vec![Source::Referral]).await?;
+    let funded = agg(vec![Source::Funded]).await?;
+    let progressed = agg(vec![Source::Progressed]).await?;
+    let contact = agg(vec![Source::FirstContact]).await?;
+    let feedback = agg(vec![Source::Feedback]).await?;
+    let requests = agg(vec![Source::Request]).await?;
+    let sessions = agg(vec![Source::Session]).await?;
+    let figures = vec![
+        fig(Indicator::Aware, a, a),
+        fig(Indicator::Diagnosed, diagnosed.distinct as f64, a),
+        fig(Indicator::Planned, planned.distinct as f64, a),
+        fig(Indicator::Coached, coached.distinct as f64, a),
+        fig(Indicator::Hours, hours.sum as f64 / 60.0, a),
+        fig(Indicator::Referred, referrals.distinct as f64, a),
+        fig(Indicator::Funded, funded.distinct as f64, a),
+        fig(Indicator::FundedAmount, funded.sum as f64 / 100.0, a),
+        fig(Indicator::Progressed, progressed.distinct as f64, a),
+        fig(
+            Indicator::FirstContact,
+            contact.avg.map(|ms| ms / 86_400_000.0).unwrap_or(0.0),
+            a,
+        ),
+        fig(
+            Indicator::ReferralTakeUp,
+            if referrals.rows > 0 {
+                referrals.sum as f64 * 100.0 / referrals.rows as f64
+            } else {
+                0.0
+            },
+            a,
+        ),
+        fig(Indicator::Satisfaction, feedback.avg.unwrap_or(0.0), a),
+        fig(
+            Indicator::RequestsPerWorkshop,
+            if sessions.rows > 0 {
+                requests.rows as f64 / sessions.rows as f64
+            } else {
+                0.0
+            },
+            a,
+        ),
+    ];
+    let planned_requests = sessions.avg;
+
+    // Pace and cumulative curve over the programme's period.
+    let start = settings.start_date.as_deref().and_then(dates::parse_date);
+    let end = settings.end_date.as_deref().and_then(dates::parse_date);
+    let today = dates::zoned(&tz, now_ms()).date();
+    let target = settings.target_aware;
+    let mut timeline = vec![];
+    let mut the_pace = None;
+    if let (Some(s), Some(e)) = (start, end) {
+        let months = month_starts(s, e);
+        let n = months.len() as i64;
+        let next: Vec<Option<i64>> = months
+            .iter()
+            .map(|m| {
+                m.checked_add(jiff::Span::new().months(1))
+                    .ok()
+                    .and_then(|d| dates::to_ms(&tz, d, Time::midnight()))
+            })
+            .collect();
+        let past: Vec<i64> = months
+            .iter()
+            .zip(next.iter())
+            .filter(|(m, _)| **m <= today)
+            .filter_map(|(_, n)| *n)
+            .collect();
+        let reached = store::cumulative(db, &aware_sources, &filter, &past).await?;
+        for (i, m) in months.iter().enumerate() {
+            timeline.push(Month {
+                label: format!("{:04}-{:02}", m.year(), m.month()),
+                reached: reached.get(i).copied(),
+                expected: if n > 0 {
+                    target * (i as i64 + 1) / n
+                } else {
+                    0
+                },
+            });
+        }
+        let so_far = reached.last().copied().unwrap_or(0);
+        the_pace = pace(so_far, target, s, e, today.min(e));
+    }
+
+    // Breakdowns of the businesses made aware.
+    let terr = store::territories(db, tr.0).await?;
+    let unknown = tr.t("ws-unknown");
+    let sectors: HashMap<String, String> = store::all_sector_names(db, tr.0)
+        .await?
+        .into_iter()
+        .collect();
+    let partners: HashMap<String, String> = store::partner_names(db)
+        .await?
+        .into_iter()
+        .map(|(i, n)| (i.to_string(), n))
+        .collect();
+    let advisers: HashMap<String, String> = store::adviser_names(db)
+        .await?
+        .into_iter()
+        .map(|(i, n)| (i.to_string(), n))
+        .collect();
+    let mut breakdowns = vec![];
+    for d in Dimension::ALL {
+        let rows = store::breakdown(db, &aware_sources, &filter, b, *d).await?;
+        let mut merged: HashMap<String, i64> = HashMap::new();
+        for (g, n) in rows {
+            let label = match (d, g) {
+                (_, None) => match d {
+                    Dimension::Partner => tr.t("ws-no-partner"),
+                    _ => unknown.clone(),
+                },
+                (Dimension::Territory, Some(code)) => area(&terr, Some(&code), &unknown),
+                (Dimension::Sector, Some(code)) => sectors.get(&code).cloned().unwrap_or(code),
+                (Dimension::Size, Some(code)) => crate::business::model::SizeBand::ALL
+                    .iter()
+                    .find(|s| s.code() == code)
+                    .map(|s| tr.t(s.label_key()))
+                    .unwrap_or(code),
+                (Dimension::Partner, Some(code)) => partners.get(&code).cloned().unwrap_or(code),
+                (Dimension::Adviser, Some(code)) => advisers.get(&code).cloned().unwrap_or(code),
+            };
+            *merged.entry(label).or_insert(0) += n;
+        }
+        let mut cells: Vec<Cell> = merged
+            .into_iter()
+            .map(|(label, count)| Cell { label, count })
+            .collect();
+        cells.sort_by(|x, y| y.count.cmp(&x.count).then(x.label.cmp(&y.label)));
+        breakdowns.push((*d, cells));
+    }
+
+    let gains = gains(db, &filter, b, tr).await?;
+    let budget = store::budget_lines(db, id).await?;
+    let planned_total = if settings.budget.cents() > 0 {
+        settings.budget
+    } else {
+        Euros(budget.iter().map(|l| l.planned.cents()).sum())
+    };
+    let spent_total = Euros(budget.iter().map(|l| l.spent.cents()).sum());
+    let costs = Indicator::FUNNEL
+        .iter()
+        .map(|i| {
+            let n = figures
+                .iter()
+                .find(|f| f.indicator == *i)
+                .map(|f| f.value as i64)
+                .unwrap_or(0);
+            (
+                *i,
+                cost_per(planned_total.cents(), n),
+                cost_per(spent_total.cents(), n),
+            )
+        })
+        .collect();
+    Ok(Report {
+        filter,
+        settings,
+        figures,
+        planned_requests,
+        pace: the_pace,
+        timeline,
+        breakdowns,
+        gains,
+        budget,
+        planned_total,
+        spent_total,
+        costs,
+        hide_small,
+    })
+}
+
+/// Average first and last scores per dimension of the businesses diagnosed twice.
+async fn gains(db: &Db, filter: &Filter, b: Bounds, tr: Tr) -> anyhow::Result<Vec<Gain>> {
+    use crate::diagnostic::scoring::Scores;
+    let pairs = store::score_pairs(db, filter, b).await?;
+    let bank = crate::diagnostic::store::current_bank(db).await?;
+    let mut sums: Vec<(String, String, i64, f64, f64)> = bank
+        .dimensions
+        .iter()
+        .map(|d| (d.code.clone(), d.title(tr.0).to_string(), 0, 0.0, 0.0))
+        .collect();
+    for (t0, t1) in pairs {
+        let (Ok(a), Ok(z)) = (
+            serde_json::from_str::<Scores>(&t0),
+            serde_json::from_str::<Scores>(&t1),
+        ) else {
+            continue;
+        };
+        for s in sums.iter_mut() {
+            if let (Some(x), Some(y)) = (a.of(&s.0), z.of(&s.0)) {
+                s.2 += 1;
+                s.3 += x;
+                s.4 += y;
+            }
+        }
+    }
+    Ok(sums
+        .into_iter()
+        .filter(|s| s.2 > 0)
+        .map(|(_, title, n, x, y)| Gain {
+            dimension: title,
+            businesses: n,
+            t0: x / n as f64,
+            t1: y / n as f64,
+        })
+        .collect())
+}
+
+/// Today on the programme's clock.
+pub fn today(programme: &ProgrammeInfo) -> Date {
+    dates::zoned(&dates::zone(&programme.timezone), now_ms()).date()
+}

@@ -1,0 +1,453 @@
+//! The funders' dashboard: indicators against hand-computed values on a
+//! small programme seeded by hand (each business counted once), small-cell
+//! hiding, pace against the target, budget lines refusing negative amounts,
+//! exports and who may read them.
+
+use tremplin::dashboard::model::{Filter, Indicator};
+use tremplin::dashboard::report;
+use tremplin::db::now_ms;
+
+use crate::both_databases;
+use crate::harness::{client, Browser, TestApp, PW};
+
+both_databases!(
+    indicators_count_each_business_once,
+    the_pace_against_the_target_and_the_settings_form,
+    budget_lines_refuse_negative_amounts,
+    exports_follow_the_filters_and_only_readers_get_them
+);
+
+const ADMIN: &str = "responsable@tremplin-demo.fr";
+const FUNDER: &str = "financeur@tremplin-demo.fr";
+const DAY: i64 = 86_400_000;
+
+async fn scalar_i64(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+}
+
+async fn scalar_text(app: &TestApp, sql: &str) -> String {
+    sqlx::query_scalar(sql)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+}
+
+/// A partner of our own, so the demo data stays out of the figures.
+async fn partner(app: &TestApp, slug: &str) -> i64 {
+    let p = scalar_i64(app, "SELECT id FROM programmes ORDER BY id LIMIT 1").await;
+    sqlx::query_scalar(
+        "INSERT INTO partners (programme_id, slug, name, kind, created_at, updated_at) \
+         VALUES ($1, $2, $3, 'cci', 1, 1) RETURNING id",
+    )
+    .bind(p)
+    .bind(slug)
+    .bind(format!("Partenaire {slug}"))
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap()
+}
+
+async fn business(app: &TestApp, n: usize, partner: i64, sector: &str, commune: &str) -> i64 {
+    sqlx::query_scalar(
+        "INSERT INTO businesses (name, search_key, id_kind, id_value, country, sector_code, size_band, commune_code, \
+         partner_id, created_at, updated_at) VALUES ($1, $1, 'test', $2, 'FR', $3, '1-9', $4, $5, 1, 1) RETURNING id",
+    )
+    .bind(format!("Impact {partner} n{n}"))
+    .bind(format!("impact-{partner}-{n}"))
+    .bind(sector)
+    .bind(commune)
+    .bind(partner)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap()
+}
+
+async fn session(app: &TestApp, starts_at: i64) -> i64 {
+    let theme = scalar_i64(app, "SELECT id FROM themes ORDER BY id LIMIT 1").await;
+    sqlx::query_scalar(
+        "INSERT INTO workshop_sessions (theme_id, format, starts_at, ends_at, capacity, created_at, updated_at) \
+         VALUES ($1, 'awareness', $2, $3, 30, 1, 1) RETURNING id",
+    )
+    .bind(theme)
+    .bind(starts_at)
+    .bind(starts_at + 3_600_000)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap()
+}
+
+async fn present(app: &TestApp, session: i64, business: i64, email: &str) {
+    sqlx::query(
+        "INSERT INTO workshop_registrations (session_id, business_id, name, email, email_key, status, attendance, \
+         consent_version, consent_at, locale, source, created_at, updated_at) \
+         VALUES ($1, $2, 'Personne', $3, $3, 'confirmed', 'present', 'v1', 1, 'fr', 'test', 1, 1)",
+    )
+    .bind(session)
+    .bind(business)
+    .bind(email)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+}
+
+async fn diagnostic(app: &TestApp, business: i64, at: i64, overall: f64, dim: &str) {
+    sqlx::query(
+        "INSERT INTO diagnostics (token_hash, business_id, bank_version, mode, status, overall, scores_json, \
+         created_at, updated_at, submitted_at) VALUES ($1, $2, 'v', 'quick', 'submitted', $3, $4, $5, $5, $5)",
+    )
+    .bind(format!("impact-{business}-{at}"))
+    .bind(business)
+    .bind(overall)
+    .bind(format!(
+        "{{\"dimensions\":[[\"{dim}\",{overall}]],\"overall\":{overall}}}"
+    ))
+    .bind(at)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+}
+
+/// Six businesses of one partner at workshops (the first at two, with two
+/// diagnostics), a seventh only diagnosed, a file with 90 minutes and an
+/// application obtained for the second.
+async fn seed(app: &TestApp, slug: &str) -> (i64, Vec<i64>) {
+    let p = partner(app, slug).await;
+    let commune = scalar_text(
+        app,
+        "SELECT code FROM territories WHERE level = 'commune' AND parent_code = 'FR-D33' ORDER BY code LIMIT 1",
+    )
+    .await;
+    let sectors: Vec<String> = sqlx::query_scalar(
+        "SELECT code FROM sectors WHERE parent_code IS NULL ORDER BY code LIMIT 2",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    let mut ids = vec![];
+    for n in 0..7 {
+        let sector = &sectors[if n < 3 { 0 } else { 1 }];
+        ids.push(business(app, n, p, sector, &commune).await);
+    }
+    let now = now_ms();
+    let s1 = session(app, now - 20 * DAY).await;
+    let s2 = session(app, now - 10 * DAY).await;
+    for (n, b) in ids.iter().take(6).enumerate() {
+        present(app, s1, *b, &format!("p{n}@{slug}.test")).await;
+    }
+    // The first business came twice, with someone else the second time.
+    present(app, s2, ids[0], &format!("other@{slug}.test")).await;
+    let bank = tremplin::diagnostic::store::current_bank(&app.db)
+        .await
+        .unwrap();
+    let dim = bank.dimensions[0].code.clone();
+    diagnostic(app, ids[0], now - 15 * DAY, 40.0, &dim).await;
+    diagnostic(app, ids[0], now - 2 * DAY, 60.0, &dim).await;
+    diagnostic(app, ids[6], now - 3 * DAY, 50.0, &dim).await;
+    let case: i64 = sqlx::query_scalar(
+        "INSERT INTO cases (business_id, origin, status, opened_at, created_at, updated_at) \
+         VALUES ($1, 'manual', 'active', $2, $2, $2) RETURNING id",
+    )
+    .bind(ids[1])
+    .bind(now - 5 * DAY)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO case_hours (case_id, funder, delivered_minutes, created_at) VALUES ($1, 'region', 90, $2)",
+    )
+    .bind(case)
+    .bind(now - 4 * DAY)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let scheme = scalar_i64(app, "SELECT id FROM funding_schemes ORDER BY id LIMIT 1").await;
+    sqlx::query(
+        "INSERT INTO funding_applications (business_id, scheme_id, case_id, status, obtained_cents, created_at, updated_at) \
+         VALUES ($1, $2, $3, 'obtained', 500000, $4, $4)",
+    )
+    .bind(ids[1])
+    .bind(scheme)
+    .bind(case)
+    .bind(now - DAY)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    (p, ids)
+}
+
+/// The value cell of an indicator's row on the page.
+fn row_value(html: &str, code: &str) -> String {
+    let row = html
+        .split(&format!("data-indicator=\"{code}\""))
+        .nth(1)
+        .unwrap_or_else(|| panic!("no row {code}"));
+    let cell = row.split("<td class=\"num\">").nth(1).unwrap();
+    cell.split("</td>").next().unwrap().to_string()
+}
+
+async fn indicators_count_each_business_once(app: &TestApp) {
+    let (p, _) = seed(app, "once").await;
+    let programme = app.state.programme().await.unwrap();
+    let tr = tremplin::i18n::Tr(tremplin::i18n::Locale::Fr);
+    let filter = Filter {
+        partner: Some(p),
+        ..Default::default()
+    };
+    let r = report::build(&app.db, &programme, tr, filter.clone(), false)
+        .await
+        .unwrap();
+    // Workshops only (the demo rule): six businesses, the first counted once.
+    assert_eq!(r.value(Indicator::Aware), 6.0);
+    assert_eq!(r.value(Indicator::Diagnosed), 2.0);
+    assert_eq!(r.value(Indicator::Coached), 1.0);
+    assert_eq!(r.value(Indicator::Hours), 1.5);
+    assert_eq!(r.value(Indicator::Funded), 1.0);
+    assert_eq!(r.value(Indicator::FundedAmount), 5000.0);
+    assert_eq!(r.value(Indicator::Progressed), 1.0);
+    assert_eq!(r.figure(Indicator::Diagnosed).unwrap().percent(), Some(33));
+    // Two sessions held, no request from them.
+    assert_eq!(r.value(Indicator::RequestsPerWorkshop), 0.0);
+    let gain = &r.gains[0];
+    assert_eq!((gain.businesses, gain.t0, gain.t1), (1, 40.0, 60.0));
+    let territory = &r.breakdowns[0].1;
+    assert_eq!(territory.len(), 1);
+    assert_eq!(territory[0].count, 6);
+
+    // The manager counts a finished diagnostic too: the seventh business joins, once.
+    let mut admin = Browser::signed_in(app, ADMIN, PW).await;
+    let (_, settings) = admin.page("/tableau-de-bord/reglages").await;
+    let field = |name: &str| -> String {
+        settings
+            .split(&format!("name=\"{name}\" type=\"date\" value=\""))
+            .nth(1)
+            .map(|s| s.split('"').next().unwrap().to_string())
+            .unwrap_or_default()
+    };
+    let (start, end) = (field("start_date"), field("end_date"));
+    let (status, _, html) = admin
+        .submit(
+            "/tableau-de-bord/reglages",
+            &[
+                ("start_date", &start),
+                ("end_date", &end),
+                ("target_date", &end),
+                ("target_aware", "1600"),
+                ("budget", "337 000"),
+                ("share_region", "168 500"),
+                ("share_sponsors", "168 500"),
+                ("aware", "workshop"),
+                ("aware", "diagnostic"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303, "{html}");
+    let (status, html) = admin
+        .page(&format!("/tableau-de-bord?partenaire={p}"))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(row_value(&html, "aware"), "7");
+    assert_eq!(row_value(&html, "diagnosed"), "2");
+    // Admins see every count; funders see small cells hidden.
+    let sector_table = html.split("id=\"table-sector\"").nth(1).unwrap();
+    assert!(
+        sector_table.contains("<td class=\"num\">3</td>"),
+        "{sector_table}"
+    );
+    let mut funder = Browser::signed_in(app, FUNDER, PW).await;
+    let (status, html) = funder
+        .page(&format!("/tableau-de-bord?partenaire={p}"))
+        .await;
+    assert_eq!(status, 200);
+    let sector_table = html.split("id=\"table-sector\"").nth(1).unwrap();
+    let sector_table = sector_table.split("</table>").next().unwrap();
+    assert!(sector_table.contains("&#60; 5"), "{sector_table}");
+    assert!(!sector_table.contains("<td class=\"num\">3</td>"));
+    let territory_table = html.split("id=\"table-territory\"").nth(1).unwrap();
+    assert!(territory_table.contains("<td class=\"num\">7</td>"));
+    assert!(html.contains("id=\"small-cells-note\""));
+    // Charts are images with a title, followed by their table.
+    assert!(html.contains("<svg") && html.contains("role=\"img\""));
+    assert!(html.contains("id=\"chart-funnel-title\""));
+    // A period that excludes every event counts nobody.
+    let (_, html) = funder
+        .page(&format!(
+            "/tableau-de-bord?partenaire={p}&du=2020-01-01&au=2020-12-31"
+        ))
+        .await;
+    assert_eq!(row_value(&html, "aware"), "0");
+}
+
+async fn the_pace_against_the_target_and_the_settings_form(app: &TestApp) {
+    let mut admin = Browser::signed_in(app, ADMIN, PW).await;
+    // The demo: month 14 of 28, far from 1,600 businesses.
+    let (status, html) = admin.page("/tableau-de-bord").await;
+    assert_eq!(status, 200);
+    let main = &html[html.find("<main").unwrap()..];
+    assert!(main.contains("data-on-track=\"false\""), "{main}");
+    assert!(html.contains("au mois 14 sur 28 : en retard"), "{html}");
+    assert!(html.contains("id=\"table-timeline\""));
+    // A target date outside the period is refused, what was typed kept.
+    let (status, _, html) = admin
+        .submit(
+            "/tableau-de-bord/reglages",
+            &[
+                ("start_date", "2026-01-01"),
+                ("end_date", "2028-04-30"),
+                ("target_date", "2029-01-15"),
+                ("target_aware", "1 600"),
+                ("budget", "337000"),
+                ("aware", "workshop"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(
+        html.contains("doit être comprise dans la période du programme."),
+        "{html}"
+    );
+    assert!(html.contains("value=\"2029-01-15\""));
+    // A modest target is on track.
+    let (status, _, _) = admin
+        .submit(
+            "/tableau-de-bord/reglages",
+            &[
+                ("start_date", "2026-01-01"),
+                ("end_date", "2028-04-30"),
+                ("target_date", "2028-04-30"),
+                ("target_aware", "1"),
+                ("budget", "337000"),
+                ("aware", "workshop"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let (_, html) = admin.page("/tableau-de-bord").await;
+    assert!(html.contains("data-on-track=\"true\""), "{html}");
+    assert!(html.contains("dans les temps"));
+}
+
+async fn budget_lines_refuse_negative_amounts(app: &TestApp) {
+    let mut admin = Browser::signed_in(app, ADMIN, PW).await;
+    let before = app.count("SELECT COUNT(*) FROM budget_lines").await;
+    assert!(before >= 5, "the demo has budget lines");
+    let (status, _, html) = admin
+        .submit(
+            "/tableau-de-bord/budget",
+            &[
+                ("category", "venues"),
+                ("label", "Location de salle Pessac"),
+                ("planned", "-1 200"),
+                ("spent", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(
+        html.contains("Un montant ne peut pas être négatif."),
+        "{html}"
+    );
+    assert!(html.contains("value=\"Location de salle Pessac\""));
+    assert_eq!(app.count("SELECT COUNT(*) FROM budget_lines").await, before);
+    let (status, _, _) = admin
+        .submit(
+            "/tableau-de-bord/budget",
+            &[
+                ("category", "venues"),
+                ("label", "Location de salle Pessac"),
+                ("planned", "1 200"),
+                ("spent", "300,50"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let id = app
+        .count("SELECT id FROM budget_lines WHERE label = 'Location de salle Pessac'")
+        .await;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT spent_cents FROM budget_lines WHERE id = {id}"
+        ))
+        .await,
+        30_050
+    );
+    let (_, html) = admin.page("/tableau-de-bord").await;
+    assert!(html.contains("Location de salle Pessac"));
+    assert!(html.contains("id=\"table-costs\""));
+    // Funders cannot change the budget.
+    let mut funder = Browser::signed_in(app, FUNDER, PW).await;
+    let (status, _, _) = funder
+        .submit(&format!("/tableau-de-bord/budget/{id}/supprimer"), &[])
+        .await;
+    assert_eq!(status, 403);
+    let (status, _, _) = admin
+        .submit(&format!("/tableau-de-bord/budget/{id}/supprimer"), &[])
+        .await;
+    assert_eq!(status, 303);
+    assert_eq!(app.count("SELECT COUNT(*) FROM budget_lines").await, before);
+}
+
+async fn exports_follow_the_filters_and_only_readers_get_them(app: &TestApp) {
+    let (p, _) = seed(app, "export").await;
+    let mut funder = Browser::signed_in(app, FUNDER, PW).await;
+    let q = format!("?partenaire={p}");
+    let res = funder
+        .get(&format!("/tableau-de-bord/indicateurs.csv{q}"))
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(
+        res.headers()["content-type"].to_str().unwrap(),
+        "text/csv; charset=utf-8"
+    );
+    let csv = res.text().await.unwrap();
+    let aware = csv
+        .lines()
+        .find(|l| l.starts_with("aware;"))
+        .unwrap_or_else(|| panic!("{csv}"));
+    assert!(aware.contains(";Entreprises sensibilisées;6;"), "{aware}");
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("hours;") && l.contains(";1.5;")),
+        "{csv}"
+    );
+    let res = funder
+        .get(&format!("/tableau-de-bord/indicateurs.xlsx{q}"))
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(
+        res.headers()["content-type"].to_str().unwrap(),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert!(res.bytes().await.unwrap().starts_with(b"PK"));
+    let res = funder
+        .get(&format!("/tableau-de-bord/rapport.pdf{q}"))
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(
+        res.headers()["content-type"].to_str().unwrap(),
+        "application/pdf"
+    );
+    let pdf = res.bytes().await.unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    if let Some(text) = crate::harness::pdf_text(&pdf) {
+        assert!(text.contains("Entreprises sensibilisées"), "{text}");
+        assert!(text.contains("Budget"), "{text}");
+    }
+    // Anonymous visitors get none of it.
+    for path in [
+        "/tableau-de-bord",
+        "/tableau-de-bord/indicateurs.csv",
+        "/tableau-de-bord/indicateurs.xlsx",
+        "/tableau-de-bord/rapport.pdf",
+        "/tableau-de-bord/reglages",
+    ] {
+        let res = client().get(app.url(path)).send().await.unwrap();
+        assert_ne!(res.status().as_u16(), 200, "{path}");
+        let body = res.text().await.unwrap();
+        assert!(!body.contains("Entreprises sensibilisées;"), "{path}");
+    }
+    // Funders read but do not set.
+    assert_eq!(funder.page("/tableau-de-bord/reglages").await.0, 403);
+}
