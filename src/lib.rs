@@ -36,6 +36,7 @@ pub mod reference;
 pub mod setup;
 pub mod sponsors;
 pub mod state;
+pub mod testimonies;
 pub mod text;
 pub mod web;
 pub mod workshops;

@@ -95,6 +95,8 @@ pub const MIGRATIONS: &[Migration] = &[
         "sponsors_opendata_federation",
         "0020_sponsors_opendata_federation.sql"
     ),
+    // Testimonies are drafted then published (shown only with consent).
+    migration!(23, "testimonies", "0023_testimonies.sql"),
 ];
 
 /// Split a migration into statements (no `;` inside string literals here).

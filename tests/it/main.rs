@@ -29,4 +29,5 @@ mod privacy;
 mod setup;
 mod shell;
 mod sponsors;
+mod testimonies;
 mod workshops;
