@@ -26,6 +26,7 @@ pub mod i18n;
 pub mod ical;
 pub mod jobs;
 pub mod kernel;
+pub mod loans;
 pub mod needs;
 pub mod opendata;
 pub mod ops;

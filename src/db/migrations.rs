@@ -97,6 +97,8 @@ pub const MIGRATIONS: &[Migration] = &[
     ),
     // Testimonies are drafted then published (shown only with consent).
     migration!(23, "testimonies", "0023_testimonies.sql"),
+    // Equipment lent to businesses; one open loan per item (partial unique index).
+    migration!(24, "loans", "0024_loans.sql"),
 ];
 
 /// Split a migration into statements (no `;` inside string literals here).

@@ -20,6 +20,7 @@ mod funding;
 mod guides;
 mod journeys_directory;
 mod journeys_workshops;
+mod loans;
 mod needs;
 mod needs_replies;
 mod nul_bytes;
