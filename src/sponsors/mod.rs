@@ -16,11 +16,7 @@ use crate::web::access::{Access, Routes, ADMIN};
 /// Routes of sponsors.
 pub fn routes() -> Routes {
     Routes::new()
-        .route(
-            "/mecenes/{id}/logo.png",
-            Access::Public,
-            get(pages::logo),
-        )
+        .route("/mecenes/{id}/logo.png", Access::Public, get(pages::logo))
         .route(
             "/admin/mecenes",
             Access::Roles(ADMIN),
