@@ -36,6 +36,8 @@ pub fn routes() -> Routes {
         .merge(crate::opendata::routes())
         .merge(crate::federation::routes())
         .merge(crate::api::routes())
+        .merge(crate::testimonies::routes())
+        .merge(crate::loans::routes())
         .route("/static/{name}", Access::Public, get(web::assets::serve))
         .route(
             "/lang/{code}",

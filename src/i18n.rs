@@ -126,6 +126,8 @@ pub const SOURCES: &[(Locale, &str, &str)] = &[
     ftl!(Locale::Fr, "fr", "needs_replies.ftl"),
     ftl!(Locale::Fr, "fr", "sponsors.ftl"),
     ftl!(Locale::Fr, "fr", "dashboard.ftl"),
+    ftl!(Locale::Fr, "fr", "testimonies.ftl"),
+    ftl!(Locale::Fr, "fr", "loans.ftl"),
     ftl!(Locale::En, "en", "main.ftl"),
     ftl!(Locale::En, "en", "identifiers.ftl"),
     ftl!(Locale::En, "en", "setup.ftl"),
@@ -143,6 +145,8 @@ pub const SOURCES: &[(Locale, &str, &str)] = &[
     ftl!(Locale::En, "en", "needs_replies.ftl"),
     ftl!(Locale::En, "en", "sponsors.ftl"),
     ftl!(Locale::En, "en", "dashboard.ftl"),
+    ftl!(Locale::En, "en", "testimonies.ftl"),
+    ftl!(Locale::En, "en", "loans.ftl"),
 ];
 
 static BUNDLES: OnceLock<Bundles> = OnceLock::new();

@@ -41,12 +41,14 @@ pub async fn tick(state: &AppState, now: i64) -> Result<usize, sqlx::Error> {
     // Federated agenda: other agendas refreshed beside this loop (network
     // time never holds up mail), on the one server that claims the run.
     crate::federation::fetch::spawn_refresh(state.db.clone(), programme.timezone.clone(), now);
+    // Equipment loans due within a few days: one reminder each.
+    let loans = crate::loans::tick(state, &programme.timezone, now).await?;
     // Retention: once a day, on the one server that claims the day's run.
     crate::privacy::retention_run(&state.db, now, &crate::privacy::server_id()).await?;
-    if expired + mailed + reminded + cases > 0 {
+    if expired + mailed + reminded + cases + loans > 0 {
         state.mail_notify.notify_one();
     }
-    Ok(expired + mailed + reminded + cases)
+    Ok(expired + mailed + reminded + cases + loans)
 }
 
 /// Period of the purge of expired rows.

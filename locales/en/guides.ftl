@@ -81,3 +81,4 @@ search-label = Guides, workshops, providers and funding
 search-submit = Search
 search-none = No result of this kind.
 guides-open-data = Open data, under the programme's licence:
+guides-to-testimonies = Read testimonies of business owners who were supported

@@ -81,3 +81,4 @@ search-label = Guides, ateliers, prestataires et aides
 search-submit = Rechercher
 search-none = Aucun résultat de ce type.
 guides-open-data = Données ouvertes, sous la licence du programme :
+guides-to-testimonies = Lire les témoignages de chefs d'entreprise accompagnés

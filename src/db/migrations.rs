@@ -98,6 +98,10 @@ pub const MIGRATIONS: &[Migration] = &[
     // The funders' dashboard: what counts as made aware, funding shares
     // and budget lines; indexes for the live aggregates.
     migration!(21, "dashboard", "0021_dashboard.sql"),
+    // Testimonies are drafted then published (shown only with consent).
+    migration!(22, "testimonies", "0022_testimonies.sql"),
+    // Equipment lent to businesses; one open loan per item (partial unique index).
+    migration!(23, "loans", "0023_loans.sql"),
 ];
 
 /// Split a migration into statements (no `;` inside string literals here).

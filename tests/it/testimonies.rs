@@ -1,0 +1,395 @@
+//! Testimonies: staff write them; the public sees only published ones whose
+//! consent is recorded (else 404), in French and English, filtered by theme;
+//! a video link must be https (javascript: refused, what was typed kept); a
+//! closed follow-up file gives the before/after maturity score.
+
+use crate::both_databases;
+use crate::harness::{client, Browser, TestApp, PW};
+
+both_databases!(
+    only_published_testimonies_with_consent_are_shown,
+    a_video_link_must_be_https_and_nothing_typed_is_lost,
+    a_closed_file_gives_the_before_after_score
+);
+
+const ADMIN: &str = "responsable@tremplin-demo.fr";
+
+/// The id in a `/admin/temoignages/{id}?enregistre=1` redirection.
+fn saved_id(location: &str) -> i64 {
+    location
+        .trim_start_matches("/admin/temoignages/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap_or_else(|_| panic!("not a saved testimony: {location}"))
+}
+
+async fn a_theme(app: &TestApp) -> String {
+    sqlx::query_scalar("SELECT slug FROM themes WHERE archived = 0 ORDER BY slug LIMIT 1")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+}
+
+async fn public_status(path: &str, app: &TestApp) -> u16 {
+    client()
+        .get(app.url(path))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+async fn only_published_testimonies_with_consent_are_shown(app: &TestApp) {
+    let theme = a_theme(app).await;
+    let mut staff = Browser::signed_in(app, ADMIN, PW).await;
+    let ledger_before = app
+        .count("SELECT COUNT(*) FROM consent_ledger WHERE purpose = 'testimony'")
+        .await;
+    // Published but no consent recorded: saved, yet not shown.
+    let (status, location, _) = staff
+        .submit(
+            "/admin/temoignages/nouveau",
+            &[
+                ("author_name", "Marie Dupont"),
+                ("title", "Mon fournil en ligne"),
+                ("locale", "fr"),
+                (
+                    "body",
+                    "Grâce au programme, mes clients commandent leur pain en ligne.\n\nJe gagne une heure par jour.",
+                ),
+                ("themes", &theme),
+                ("status", "published"),
+                ("version", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let id = saved_id(&location);
+    assert_eq!(public_status(&format!("/temoignages/{id}"), app).await, 404);
+    let (_, html) = staff.page(&format!("/admin/temoignages/{id}")).await;
+    assert!(html.contains("id=\"not-visible\""), "{html}");
+    let (_, html) = staff.page("/admin/temoignages").await;
+    assert!(html.contains("data-no-consent=\"1\""));
+
+    // A draft with consent: not shown either.
+    let (status, location, _) = staff
+        .submit(
+            "/admin/temoignages/nouveau",
+            &[
+                ("author_name", "Karim Benali"),
+                ("title", "Brouillon pas encore relu"),
+                ("locale", "fr"),
+                ("body", "Un texte encore en cours de relecture."),
+                ("consent", "1"),
+                ("consent_by", "karim@example.fr"),
+                ("status", "draft"),
+                ("version", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let draft = saved_id(&location);
+    assert_eq!(
+        public_status(&format!("/temoignages/{draft}"), app).await,
+        404
+    );
+
+    // Recording the consent on the first one publishes it.
+    let (status, _, _) = staff
+        .submit(
+            &format!("/admin/temoignages/{id}"),
+            &[
+                ("author_name", "Marie Dupont"),
+                ("title", "Mon fournil en ligne"),
+                ("locale", "fr"),
+                (
+                    "body",
+                    "Grâce au programme, mes clients commandent leur pain en ligne.\n\nJe gagne une heure par jour.",
+                ),
+                ("themes", &theme),
+                ("consent", "1"),
+                ("consent_by", "Marie@Boulangerie-Dupont.fr"),
+                ("status", "published"),
+                ("version", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM consent_ledger WHERE purpose = 'testimony'")
+            .await,
+        ledger_before + 2,
+        "each consent is in the ledger"
+    );
+    let (status, html) = Browser::new(app)
+        .await
+        .page(&format!("/temoignages/{id}"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Témoignage de Marie Dupont"), "{html}");
+    assert!(html.contains("<p>Je gagne une heure par jour.</p>"));
+    assert!(!html.contains("Brouillon pas encore relu"));
+    // In English.
+    let mut visitor = Browser::new(app).await;
+    visitor
+        .get(&format!("/lang/en?next=/temoignages/{id}"))
+        .await;
+    let (status, html) = visitor.page(&format!("/temoignages/{id}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Testimony of Marie Dupont"), "{html}");
+    let (_, html) = visitor.page("/temoignages").await;
+    assert!(html.contains("1 testimony"), "{html}");
+
+    // The list: only the visible one, and the theme filter.
+    let (_, html) = Browser::new(app).await.page("/temoignages").await;
+    assert!(html.contains(&format!("data-testimony=\"{id}\"")));
+    assert!(!html.contains(&format!("data-testimony=\"{draft}\"")));
+    let (_, html) = Browser::new(app)
+        .await
+        .page(&format!("/temoignages?theme={theme}"))
+        .await;
+    assert!(html.contains(&format!("data-testimony=\"{id}\"")));
+    let (_, html) = Browser::new(app)
+        .await
+        .page("/temoignages?theme=no-such-theme")
+        .await;
+    assert!(html.contains("id=\"testimonies-none\""));
+    // The guides list leads here.
+    let (_, html) = Browser::new(app).await.page("/fiches").await;
+    assert!(html.contains("href=\"/temoignages\""));
+
+    // Saving from a stale editor: refused, nothing overwritten.
+    let (status, _, html) = staff
+        .submit(
+            &format!("/admin/temoignages/{id}"),
+            &[
+                ("author_name", "Marie Dupont"),
+                ("title", "Titre d'un éditeur en retard"),
+                ("locale", "fr"),
+                ("body", "Un texte d'un éditeur en retard sur la version."),
+                ("consent", "1"),
+                ("consent_by", "marie@boulangerie-dupont.fr"),
+                ("status", "published"),
+                ("version", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 409);
+    assert!(html.contains("id=\"stale\""));
+    assert!(
+        html.contains("Titre d&#39;un éditeur en retard")
+            || html.contains("Titre d&#x27;un éditeur en retard"),
+        "{html}"
+    );
+
+    // Withdrawing the consent hides it again.
+    let (status, _, _) = staff
+        .submit(
+            &format!("/admin/temoignages/{id}"),
+            &[
+                ("author_name", "Marie Dupont"),
+                ("title", "Mon fournil en ligne"),
+                ("locale", "fr"),
+                (
+                    "body",
+                    "Grâce au programme, mes clients commandent en ligne.",
+                ),
+                ("consent_by", "marie@boulangerie-dupont.fr"),
+                ("status", "published"),
+                ("version", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    assert_eq!(public_status(&format!("/temoignages/{id}"), app).await, 404);
+
+    // Visitors and business owners cannot reach the editor.
+    let (status, _) = Browser::new(app).await.page("/admin/temoignages").await;
+    assert_ne!(status, 200);
+}
+
+async fn a_video_link_must_be_https_and_nothing_typed_is_lost(app: &TestApp) {
+    let mut staff = Browser::signed_in(app, ADMIN, PW).await;
+    for (link, expected) in [
+        (
+            "javascript:alert(document.cookie)",
+            "doit commencer par https://",
+        ),
+        (
+            "http://video.example.org/v/1",
+            "doit commencer par https://",
+        ),
+        ("video.example.org/v/1", "pas une adresse web valide"),
+    ] {
+        let before = app.count("SELECT COUNT(*) FROM testimonies").await;
+        let (status, _, html) = staff
+            .submit(
+                "/admin/temoignages/nouveau",
+                &[
+                    ("author_name", "Paul Martin"),
+                    ("title", "Ma vidéo de témoignage"),
+                    ("locale", "fr"),
+                    ("body", "Le texte que j'ai mis longtemps à écrire."),
+                    ("video_url", link),
+                    ("transcript", "Bonjour, je suis Paul."),
+                    ("consent", "1"),
+                    ("consent_by", "paul@example.fr"),
+                    ("status", "published"),
+                    ("version", "0"),
+                ],
+            )
+            .await;
+        assert_eq!(status, 422, "{link}");
+        assert!(html.contains(expected), "{link}: {html}");
+        assert!(html.contains("Bonjour, je suis Paul."));
+        assert!(html.contains("longtemps à écrire"));
+        assert_eq!(app.count("SELECT COUNT(*) FROM testimonies").await, before);
+    }
+    // A video without its transcript is refused too.
+    let (status, _, html) = staff
+        .submit(
+            "/admin/temoignages/nouveau",
+            &[
+                ("author_name", "Paul Martin"),
+                ("title", "Ma vidéo de témoignage"),
+                ("locale", "fr"),
+                ("body", "Le texte que j'ai mis longtemps à écrire."),
+                ("video_url", "https://video.example.org/v/1"),
+                ("status", "draft"),
+                ("version", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("Ajoutez la transcription"), "{html}");
+    // An https link with its transcript is kept and shown with the transcript.
+    let (status, location, _) = staff
+        .submit(
+            "/admin/temoignages/nouveau",
+            &[
+                ("author_name", "Paul Martin"),
+                ("title", "Ma vidéo de témoignage"),
+                ("locale", "fr"),
+                ("body", "Le texte que j'ai mis longtemps à écrire."),
+                ("video_url", "https://video.example.org/v/1"),
+                ("transcript", "Bonjour, je suis Paul."),
+                ("consent", "1"),
+                ("consent_by", "paul@example.fr"),
+                ("photo_consent", "1"),
+                ("status", "published"),
+                ("version", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let id = saved_id(&location);
+    let (status, html) = Browser::new(app)
+        .await
+        .page(&format!("/temoignages/{id}"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("href=\"https://video.example.org/v/1\""),
+        "{html}"
+    );
+    assert!(html.contains("id=\"transcript\""));
+    assert!(!html.contains("javascript:"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM consent_ledger WHERE purpose = 'photo' AND email = 'paul@example.fr'")
+            .await,
+        1
+    );
+}
+
+async fn a_closed_file_gives_the_before_after_score(app: &TestApp) {
+    let now = tremplin::db::now_ms();
+    let biz: i64 = sqlx::query_scalar(
+        "INSERT INTO businesses (name, search_key, id_kind, id_value, country, size_band, created_at, updated_at) \
+         VALUES ('Fromagerie Leroy', 'fromagerie leroy', 'other', 'H5-TEST-1', 'FR', '0', $1, $1) RETURNING id",
+    )
+    .bind(now)
+    .fetch_one(&app.db.writer)
+    .await
+    .unwrap();
+    for (i, (at, overall)) in [(now - 90_000_000, 31.0_f64), (now - 1_000, 64.0)]
+        .into_iter()
+        .enumerate()
+    {
+        sqlx::query(
+            "INSERT INTO diagnostics (token_hash, business_id, bank_version, mode, status, overall, created_at, updated_at, submitted_at) \
+             VALUES ($1, $2, 'test', 'full', 'submitted', $3, $4, $4, $4)",
+        )
+        .bind(format!("h5-test-{i}"))
+        .bind(biz)
+        .bind(overall)
+        .bind(at)
+        .execute(&app.db.writer)
+        .await
+        .unwrap();
+    }
+    sqlx::query(
+        "INSERT INTO cases (business_id, origin, status, opened_at, closed_at, created_at, updated_at) \
+         VALUES ($1, 'manual', 'closed', $2, $3, $2, $3)",
+    )
+    .bind(biz)
+    .bind(now - 80_000_000)
+    .bind(now)
+    .execute(&app.db.writer)
+    .await
+    .unwrap();
+    let mut staff = Browser::signed_in(app, ADMIN, PW).await;
+    let (status, location, _) = staff
+        .submit(
+            "/admin/temoignages/nouveau",
+            &[
+                ("business", &biz.to_string()),
+                ("author_name", "Lucie Leroy"),
+                ("title", "Ma fromagerie sur internet"),
+                ("locale", "fr"),
+                ("body", "Mon site est enfin à jour et je vends en ligne."),
+                ("consent", "1"),
+                ("consent_by", "lucie@example.fr"),
+                ("status", "published"),
+                ("version", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let id = saved_id(&location);
+    let (status, html) = Browser::new(app)
+        .await
+        .page(&format!("/temoignages/{id}"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Fromagerie Leroy"));
+    assert!(
+        html.contains("31/100 avant l&#39;accompagnement, 64/100 après")
+            || html.contains("31/100 avant l&#x27;accompagnement, 64/100 après"),
+        "{html}"
+    );
+    // Without a closed file there is no score.
+    let (status, location, _) = staff
+        .submit(
+            "/admin/temoignages/nouveau",
+            &[
+                ("author_name", "Sans Dossier"),
+                ("title", "Un témoignage sans dossier"),
+                ("locale", "fr"),
+                ("body", "Je suis venue à un atelier, c'était utile."),
+                ("consent", "1"),
+                ("consent_by", "sans@example.fr"),
+                ("status", "published"),
+                ("version", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let (_, html) = Browser::new(app)
+        .await
+        .page(&format!("/temoignages/{}", saved_id(&location)))
+        .await;
+    assert!(!html.contains("id=\"maturity\""));
+}
