@@ -360,3 +360,4 @@ case-access-asked = { $name } asks to contribute (on { $date }).
 case-access-accept = Accept
 case-access-add-label = Add a contributor
 case-access-add = Add
+referral-take-up = Referrals taken up by the body

@@ -360,3 +360,4 @@ case-access-asked = { $name } demande à contribuer (le { $date }).
 case-access-accept = Accepter
 case-access-add-label = Ajouter un contributeur
 case-access-add = Ajouter
+referral-take-up = Orientations prises en charge par l’organisme
