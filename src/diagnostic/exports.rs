@@ -192,8 +192,9 @@ pub async fn report_pdf(
         .iter()
         .filter_map(|p| bank.step(&p.code).map(|s| s.theme.clone()))
         .collect();
-    let helps =
-        super::helps::load(&state.db, &d, &plan_themes, tr, &ctx.programme.timezone).await?;
+    let snaps = &state.directory.snapshot;
+    let timezone = &ctx.programme.timezone;
+    let helps = super::helps::load(&state.db, &d, &plan_themes, tr, timezone, snaps).await?;
     report_plan(&mut doc, tr, &bank, &c, &themes, &helps);
     Ok(attachment(
         "application/pdf",

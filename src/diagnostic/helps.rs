@@ -6,9 +6,11 @@
 //! page with one query per kind, whatever the number of steps.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use crate::db::{now_ms, Db};
 use crate::diagnostic::store::Diagnostic;
+use crate::directory::index::Snapshots;
 use crate::funding::model::{evaluate, overall, Facts, Outcome};
 use crate::guides::model::unpack;
 use crate::i18n::{Locale, Tr};
@@ -92,15 +94,6 @@ struct GuideLine {
     territories: String,
 }
 
-#[derive(sqlx::FromRow)]
-struct ProviderLine {
-    id: i64,
-    name: String,
-    remote: i64,
-    theme_slug: String,
-    territory_code: Option<String>,
-}
-
 /// The business's facts (or, for an anonymous diagnostic, those its profile gives).
 async fn facts_for(
     db: &Db,
@@ -134,6 +127,7 @@ pub async fn load(
     themes: &BTreeSet<String>,
     tr: Tr,
     timezone: &str,
+    snaps: &Arc<Snapshots>,
 ) -> Result<HashMap<String, StepHelps>, sqlx::Error> {
     let mut out: HashMap<String, StepHelps> = themes
         .iter()
@@ -340,48 +334,25 @@ pub async fn load(
         }
     }
 
-    // Providers serving the business's territory (or working remotely).
-    let sql = format!(
-        "SELECT p.id, p.name, p.remote, t.slug AS theme_slug, pt.territory_code FROM providers p \
-         JOIN provider_themes x ON x.provider_id = p.id JOIN themes t ON t.id = x.theme_id \
-         LEFT JOIN provider_territories pt ON pt.provider_id = p.id \
-         WHERE p.status = 'published' AND t.slug IN ({}) ORDER BY p.name, p.id",
-        crate::guides::store::placeholders(1, slugs.len())
-    );
-    let mut q = sqlx::query_as::<_, ProviderLine>(&sql);
-    for s in &slugs {
-        q = q.bind(*s);
-    }
-    let providers = q.fetch_all(&db.pool).await?;
-    let mut local: HashMap<(String, i64), (bool, String)> = HashMap::new();
-    for p in &providers {
-        let serves_here = facts.places.is_empty()
-            || p.territory_code
-                .as_ref()
-                .is_some_and(|t| facts.places.contains(t));
-        if serves_here || p.remote == 1 {
-            let e = local
-                .entry((p.theme_slug.clone(), p.id))
-                .or_insert((false, p.name.clone()));
-            e.0 |= serves_here;
-        }
-    }
-    let mut picks: Vec<((String, i64), (bool, String))> = local.into_iter().collect();
-    picks.sort_by(|a, b| (!a.1 .0, &a.1 .1).cmp(&(!b.1 .0, &b.1 .1)));
-    for ((theme, id), (here, name)) in picks {
+    // Providers serving the business's territory (or working remotely),
+    // from the directory's in-memory snapshot.
+    let picks =
+        crate::directory::plan::providers(db, snaps, &slugs, &facts.places, PER_KIND).await?;
+    for (theme, list) in picks {
         if let Some(h) = out.get_mut(&theme) {
-            if h.providers.len() < PER_KIND {
-                h.providers.push(Help {
-                    href: format!("/annuaire/{id}"),
-                    label: name,
-                    note: if here {
+            h.providers = list
+                .into_iter()
+                .map(|p| Help {
+                    href: format!("/annuaire/{}", p.id),
+                    label: p.name,
+                    note: if p.local {
                         tr.t("diag-help-local")
                     } else {
                         tr.t("diag-help-remote")
                     },
                     outcome: "",
-                });
-            }
+                })
+                .collect();
         }
     }
     Ok(out)

@@ -189,7 +189,8 @@ pub async fn results(
         return go_to(&format!("{}/recapitulatif", base(&token)));
     }
     let c = compute_with(&state.db, caches, &d, &bank, &responses).await?;
-    let page = results_page(&state.db, caches, ctx, &token, &d, &bank, &c).await?;
+    let snaps = &state.directory.snapshot;
+    let page = results_page(&state.db, caches, snaps, ctx, &token, &d, &bank, &c).await?;
     let body: Arc<str> = match page.render() {
         Ok(b) => Arc::from(b),
         Err(e) => return Err(AppError::Internal(anyhow::anyhow!("template error: {e}"))),
@@ -199,9 +200,11 @@ pub async fn results(
 }
 
 /// The results page of a submitted diagnostic.
+#[allow(clippy::too_many_arguments)]
 async fn results_page(
     db: &Db,
     caches: &Caches,
+    snaps: &Arc<crate::directory::index::Snapshots>,
     ctx: PageCtx,
     token: &str,
     d: &Diagnostic,
@@ -251,7 +254,8 @@ async fn results_page(
         .iter()
         .filter_map(|p| bank.step(&p.code).map(|s| s.theme.clone()))
         .collect();
-    let helps = super::helps::load(db, d, &plan_themes, tr, &ctx.programme.timezone).await?;
+    let timezone = &ctx.programme.timezone;
+    let helps = super::helps::load(db, d, &plan_themes, tr, timezone, snaps).await?;
     let steps = plan_view(bank, &c.plan, &themes, &helps, tr);
     let progress = progress_since_previous(db, d, &rows).await?;
     Ok(ResultsPage {

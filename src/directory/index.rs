@@ -61,11 +61,39 @@ pub struct Snapshot {
     code_at: HashMap<String, u32>,
     /// Search terms → the cards (positions in `cards`) holding them.
     postings: Postings,
+    /// Card names, by position (for the providers of an action plan).
+    names: Vec<Box<str>>,
+    /// Per theme (as in `themes`), the positions of its cards by name, then id.
+    by_name_in_theme: Vec<Vec<u32>>,
 }
 
 impl Snapshot {
-    fn code(&self, code: &str) -> Option<u32> {
+    pub(super) fn code(&self, code: &str) -> Option<u32> {
         self.code_at.get(code).copied()
+    }
+
+    /// Index of the theme `slug`.
+    pub(super) fn theme_index(&self, slug: &str) -> Option<usize> {
+        self.themes.iter().position(|(s, _, _)| s == slug)
+    }
+
+    /// The cards of a theme, by name then id.
+    pub(super) fn by_name_in_theme(&self, theme: usize) -> &[u32] {
+        self.by_name_in_theme
+            .get(theme)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// The card's id, whether it works remotely and the codes of its areas.
+    pub(super) fn card(&self, at: u32) -> (i64, bool, &[u32]) {
+        let c = &self.cards[at as usize];
+        (c.id, c.remote, &c.areas)
+    }
+
+    /// The card's name.
+    pub(super) fn name(&self, at: u32) -> &str {
+        &self.names[at as usize]
     }
 }
 
@@ -176,7 +204,10 @@ pub async fn warm(db: Db, snaps: Arc<Snapshots>) {
 /// The current snapshot of `db`: read now if there is none; once it is
 /// older than the search cache's lifetime, checked (and read again if the
 /// cards changed) in the background while searches keep using it.
-async fn snapshot(db: &Db, snaps: &Arc<Snapshots>) -> Result<Arc<Snapshot>, sqlx::Error> {
+pub(super) async fn snapshot(
+    db: &Db,
+    snaps: &Arc<Snapshots>,
+) -> Result<Arc<Snapshot>, sqlx::Error> {
     {
         let mut slot = snaps.slot.lock().expect("directory snapshot");
         if let Some(slot) = slot.as_mut() {
@@ -303,7 +334,7 @@ async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
     // letters and digits only), streamed: nothing but the snapshot is kept.
     use futures_util::TryStreamExt;
     let sql = format!(
-        "SELECT p.id, p.remote, {} AS themes, {} AS sectors, {} AS sizes, {} AS areas, {} AS terms \
+        "SELECT p.id, p.name, p.remote, {} AS themes, {} AS sectors, {} AS sizes, {} AS areas, {} AS terms \
          FROM providers p WHERE p.status = 'published' ORDER BY p.id",
         list("x.theme_id", "provider_themes"),
         list("x.sector_code", "provider_sectors"),
@@ -313,6 +344,7 @@ async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
     );
     let mut rows = sqlx::query(&sql).fetch(&db.pool);
     let mut facts: Vec<CardFacts> = vec![];
+    let mut names: Vec<Box<str>> = vec![];
     let mut postings = Postings::default();
     while let Some(r) = rows.try_next().await? {
         if facts.len() as u64 > MAX_POSITION as u64 {
@@ -330,6 +362,7 @@ async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
         let mut departments: Vec<usize> = areas.iter().flat_map(|a| departments_of(a)).collect();
         departments.sort_unstable();
         departments.dedup();
+        names.push(r.get::<String, _>("name").into_boxed_str());
         facts.push(CardFacts {
             id: r.get("id"),
             remote: r.get::<i64, _>("remote") == 1,
@@ -346,7 +379,21 @@ async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
     }
     drop(rows);
     facts.shrink_to_fit();
+    names.shrink_to_fit();
     postings.finish();
+    let mut by_name_in_theme: Vec<Vec<u32>> = vec![vec![]; themes.len()];
+    for (at, card) in facts.iter().enumerate() {
+        for &t in &card.themes {
+            by_name_in_theme[t].push(at as u32);
+        }
+    }
+    for list in &mut by_name_in_theme {
+        list.sort_unstable_by(|a, b| {
+            let (a, b) = (*a as usize, *b as usize);
+            (&names[a], facts[a].id).cmp(&(&names[b], facts[b].id))
+        });
+        list.shrink_to_fit();
+    }
     Ok(Snapshot {
         cards: facts,
         themes: themes
@@ -359,6 +406,8 @@ async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
         parents,
         code_at,
         postings,
+        names,
+        by_name_in_theme,
     })
 }
 

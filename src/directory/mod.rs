@@ -8,6 +8,7 @@ pub mod cache;
 pub mod cards;
 pub mod index;
 pub mod model;
+pub mod plan;
 pub mod postings;
 pub mod public;
 pub mod search;
