@@ -220,6 +220,8 @@ pub struct LinkGrant {
     pub user_id: Option<i64>,
     pub email: String,
     pub roles: Vec<Role>,
+    /// Who issued the link (the manager behind an invitation).
+    pub created_by: Option<i64>,
 }
 
 /// Where an account stands when someone tries to log into it.

@@ -78,14 +78,22 @@ pub async fn create_user(tx: &mut Tx, u: &NewUser<'_>) -> Result<i64, sqlx::Erro
     .await
 }
 
-/// Grant a role (granting it twice is harmless).
-pub async fn grant_role(tx: &mut Tx, user_id: i64, role: Role) -> Result<(), sqlx::Error> {
+/// Grant a role (granting it twice is harmless). `by` is who decided it
+/// (the manager who invited, the person signing up); the audit log names
+/// them (`privacy::triggers` reads `granted_by`).
+pub async fn grant_role(
+    tx: &mut Tx,
+    user_id: i64,
+    role: Role,
+    by: Option<i64>,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO user_roles (user_id, role, granted_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        "INSERT INTO user_roles (user_id, role, granted_at, granted_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
     )
     .bind(user_id)
     .bind(role.code())
     .bind(now_ms())
+    .bind(by)
     .execute(&mut **tx)
     .await
     .map(|_| ())
@@ -273,6 +281,7 @@ struct LinkRow {
     user_id: Option<i64>,
     email: String,
     roles: String,
+    created_by: Option<i64>,
     expires_at: i64,
     used_at: Option<i64>,
 }
@@ -283,11 +292,12 @@ impl LinkRow {
             user_id: self.user_id,
             email: self.email,
             roles: Role::split(&self.roles),
+            created_by: self.created_by,
         }
     }
 }
 
-const LINK_COLUMNS: &str = "user_id, email, roles, expires_at, used_at";
+const LINK_COLUMNS: &str = "user_id, email, roles, created_by, expires_at, used_at";
 
 /// Look at a link without using it (to show the right form).
 pub async fn peek_link(

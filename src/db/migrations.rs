@@ -102,6 +102,9 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(22, "testimonies", "0022_testimonies.sql"),
     // Equipment lent to businesses; one open loan per item (partial unique index).
     migration!(23, "loans", "0023_loans.sql"),
+    // Who granted a role, so its audit line names the actor (the manager
+    // who sent the invitation), written by the same trigger as before.
+    migration!(25, "role_audit_actor", "0025_role_audit_actor.sql"),
 ];
 
 /// Split a migration into statements (no `;` inside string literals here).

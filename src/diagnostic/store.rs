@@ -415,7 +415,12 @@ pub async fn extend(db: &Db, id: i64) -> Result<(), sqlx::Error> {
 
 /// Store the computed scores and mark the diagnostic submitted.
 pub async fn submit(db: &Db, id: i64, scores: &Scores) -> Result<(), sqlx::Error> {
-    let now = now_ms();
+    submit_at(db, id, scores, now_ms()).await
+}
+
+/// Store the scores of a diagnostic taken at `now` (an assessment made on
+/// paper with an adviser is typed in later, dated when it was taken).
+pub async fn submit_at(db: &Db, id: i64, scores: &Scores, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE diagnostics SET status = 'submitted', overall = $1, level = $2, scores_json = $3, submitted_at = $4, updated_at = $4 WHERE id = $5",
     )

@@ -97,7 +97,7 @@ fn triggers() -> Vec<Trigger> {
             timing: "AFTER",
             events: &["INSERT"],
             condition: None,
-            body: Body::Run(format!("{AUDIT_INSERT} (NEW.granted_at, NULL, '', 'role_granted', 'user #' || NEW.user_id, NEW.role)")),
+            body: Body::Run(format!("{AUDIT_INSERT} (NEW.granted_at, NEW.granted_by, COALESCE((SELECT email FROM users WHERE id = NEW.granted_by), ''), 'role_granted', 'user #' || NEW.user_id, NEW.role)")),
         },
         Trigger {
             name: "audit_role_revoked",

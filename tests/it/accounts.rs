@@ -503,8 +503,12 @@ async fn the_store_uses_a_link_once(app: &TestApp) {
     )
     .await
     .unwrap();
-    store::grant_role(&mut tx, id, Role::Speaker).await.unwrap();
-    store::grant_role(&mut tx, id, Role::Speaker).await.unwrap();
+    store::grant_role(&mut tx, id, Role::Speaker, None)
+        .await
+        .unwrap();
+    store::grant_role(&mut tx, id, Role::Speaker, None)
+        .await
+        .unwrap();
     let token = store::issue_link(
         &mut tx,
         LinkPurpose::Verify,

@@ -1,6 +1,7 @@
 //! Faults found under test (issue 12): each one reproduced, then fixed.
 
 use crate::both_databases;
+use crate::builders;
 use crate::harness::{client, Browser, TestApp, PW};
 
 both_databases!(
@@ -173,28 +174,22 @@ async fn expired_rows_are_purged_once_a_day(app: &TestApp) {
     // purge as if two days had passed.
     let t = now + 2 * DAY;
     let user: i64 = app.count("SELECT MIN(id) FROM users").await;
-    let exec = |sql: String| {
-        let pool = app.db.pool.clone();
-        async move { sqlx::query(&sql).execute(&pool).await.unwrap() }
-    };
+    // Rows written days apart: no feature dates them, see `builders::raw`.
     for (id, expires) in [("expired-session", t - 1000), ("live-session", t + DAY)] {
-        exec(format!("INSERT INTO sessions (id_hash, user_id, created_at, expires_at, last_seen_at) VALUES ('{id}', {user}, {now}, {expires}, {now})")).await;
+        builders::raw::session(app, id, user, expires).await;
     }
     for (id, expires) in [("old-link", t - 31 * DAY), ("live-link", t + DAY)] {
-        exec(format!("INSERT INTO auth_tokens (token_hash, purpose, email, created_at, expires_at) VALUES ('{id}', 'reset', 'a@b.fr', {now}, {expires})")).await;
+        builders::raw::reset_link(app, id, expires).await;
     }
     for (bucket, at) in [("old-attempt", t - 2 * DAY), ("recent-attempt", t - 1000)] {
-        exec(format!(
-            "INSERT INTO login_attempts (bucket, at) VALUES ('{bucket}', {at})"
-        ))
-        .await;
+        builders::raw::login_attempt(app, bucket, at).await;
     }
     for (subject, status, sent) in [
         ("old-sent", "sent", t - 31 * DAY),
         ("recent-sent", "sent", t - DAY),
         ("old-failed", "failed", t - 31 * DAY),
     ] {
-        exec(format!("INSERT INTO outbox (kind, to_addr, subject, body_text, status, attempts, next_attempt_at, created_at, sent_at) VALUES ('purge-test', 'a@b.fr', '{subject}', 'x', '{status}', 1, {now}, {now}, {sent})")).await;
+        builders::raw::outbox_message(app, subject, status, sent).await;
     }
     tremplin::api::idempotency::insert_reservation(&app.db, "contact", "old-key", "h", t - 2 * DAY)
         .await

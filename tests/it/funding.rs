@@ -7,6 +7,7 @@ use tremplin::funding::model::{evaluate, Outcome, Rule};
 use tremplin::funding::store as funding;
 
 use crate::both_databases;
+use crate::builders;
 use crate::harness::{client, Browser, TestApp, PW};
 
 both_databases!(
@@ -76,36 +77,16 @@ async fn each_rule_is_met_not_met_or_unknown(app: &TestApp) {
     funding::save_facts(&app.db, b, "2025-12-02", Some(true), None)
         .await
         .unwrap();
-    sqlx::query(
-        "INSERT INTO diagnostics (token_hash, business_id, bank_version, mode, status, created_at, updated_at, submitted_at) \
-         VALUES ('t-funding', $1, 'v', 'quick', 'submitted', $2, $2, $2)",
-    )
-    .bind(b)
-    .bind(1_780_000_000_000i64) // 2026-05-28
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
-    let theme = app
-        .count("SELECT id FROM themes WHERE slug = 'sauvegardes'")
+    builders::diagnostic(b)
+        .at(1_780_000_000_000) // 2026-05-28
+        .create(app)
         .await;
-    let session: i64 = sqlx::query_scalar(
-        "INSERT INTO workshop_sessions (theme_id, format, starts_at, ends_at, capacity, created_at, updated_at) \
-         VALUES ($1, 'awareness', 1, 2, 10, 1, 1) RETURNING id",
-    )
-    .bind(theme)
-    .fetch_one(&app.db.pool)
-    .await
-    .unwrap();
-    sqlx::query(
-        "INSERT INTO workshop_registrations (session_id, business_id, name, email, email_key, status, attendance, \
-         consent_version, consent_at, locale, source, created_at, updated_at) \
-         VALUES ($1, $2, 'Marie', 'm@x.test', 'm@x.test', 'confirmed', 'present', 'v1', 1, 'fr', 'web', 1, 1)",
-    )
-    .bind(session)
-    .bind(b)
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
+    let session = builders::session("sauvegardes").create(app).await;
+    builders::attendee(session, "m@x.test")
+        .name("Marie")
+        .business(b)
+        .create(app)
+        .await;
     let facts = funding::facts(&app.db, b, today, &tz)
         .await
         .unwrap()

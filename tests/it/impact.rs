@@ -3,11 +3,14 @@
 //! hiding, pace against the target, budget lines refusing negative amounts,
 //! exports and who may read them.
 
+use tremplin::cases::model::Funder;
 use tremplin::dashboard::model::{Filter, Indicator};
 use tremplin::dashboard::report;
 use tremplin::db::now_ms;
+use tremplin::kernel::money::Euros;
 
 use crate::both_databases;
+use crate::builders;
 use crate::harness::{client, Browser, TestApp, PW};
 
 both_databases!(
@@ -35,86 +38,12 @@ async fn scalar_text(app: &TestApp, sql: &str) -> String {
         .unwrap()
 }
 
-/// A partner of our own, so the demo data stays out of the figures.
-async fn partner(app: &TestApp, slug: &str) -> i64 {
-    let p = scalar_i64(app, "SELECT id FROM programmes ORDER BY id LIMIT 1").await;
-    sqlx::query_scalar(
-        "INSERT INTO partners (programme_id, slug, name, kind, created_at, updated_at) \
-         VALUES ($1, $2, $3, 'cci', 1, 1) RETURNING id",
-    )
-    .bind(p)
-    .bind(slug)
-    .bind(format!("Partenaire {slug}"))
-    .fetch_one(&app.db.pool)
-    .await
-    .unwrap()
-}
-
-async fn business(app: &TestApp, n: usize, partner: i64, sector: &str, commune: &str) -> i64 {
-    sqlx::query_scalar(
-        "INSERT INTO businesses (name, search_key, id_kind, id_value, country, sector_code, size_band, commune_code, \
-         partner_id, created_at, updated_at) VALUES ($1, $1, 'test', $2, 'FR', $3, '1-9', $4, $5, 1, 1) RETURNING id",
-    )
-    .bind(format!("Impact {partner} n{n}"))
-    .bind(format!("impact-{partner}-{n}"))
-    .bind(sector)
-    .bind(commune)
-    .bind(partner)
-    .fetch_one(&app.db.pool)
-    .await
-    .unwrap()
-}
-
-async fn session(app: &TestApp, starts_at: i64) -> i64 {
-    let theme = scalar_i64(app, "SELECT id FROM themes ORDER BY id LIMIT 1").await;
-    sqlx::query_scalar(
-        "INSERT INTO workshop_sessions (theme_id, format, starts_at, ends_at, capacity, created_at, updated_at) \
-         VALUES ($1, 'awareness', $2, $3, 30, 1, 1) RETURNING id",
-    )
-    .bind(theme)
-    .bind(starts_at)
-    .bind(starts_at + 3_600_000)
-    .fetch_one(&app.db.pool)
-    .await
-    .unwrap()
-}
-
-async fn present(app: &TestApp, session: i64, business: i64, email: &str) {
-    sqlx::query(
-        "INSERT INTO workshop_registrations (session_id, business_id, name, email, email_key, status, attendance, \
-         consent_version, consent_at, locale, source, created_at, updated_at) \
-         VALUES ($1, $2, 'Personne', $3, $3, 'confirmed', 'present', 'v1', 1, 'fr', 'test', 1, 1)",
-    )
-    .bind(session)
-    .bind(business)
-    .bind(email)
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
-}
-
-async fn diagnostic(app: &TestApp, business: i64, at: i64, overall: f64, dim: &str) {
-    sqlx::query(
-        "INSERT INTO diagnostics (token_hash, business_id, bank_version, mode, status, overall, scores_json, \
-         created_at, updated_at, submitted_at) VALUES ($1, $2, 'v', 'quick', 'submitted', $3, $4, $5, $5, $5)",
-    )
-    .bind(format!("impact-{business}-{at}"))
-    .bind(business)
-    .bind(overall)
-    .bind(format!(
-        "{{\"dimensions\":[[\"{dim}\",{overall}]],\"overall\":{overall}}}"
-    ))
-    .bind(at)
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
-}
-
 /// Six businesses of one partner at workshops (the first at two, with two
 /// diagnostics), a seventh only diagnosed, a file with 90 minutes and an
 /// application obtained for the second.
 async fn seed(app: &TestApp, slug: &str) -> (i64, Vec<i64>) {
-    let p = partner(app, slug).await;
+    // A partner of our own, so the demo data stays out of the figures.
+    let p = builders::partner(slug).create(app).await;
     let commune = scalar_text(
         app,
         "SELECT code FROM territories WHERE level = 'commune' AND parent_code = 'FR-D33' ORDER BY code LIMIT 1",
@@ -129,52 +58,62 @@ async fn seed(app: &TestApp, slug: &str) -> (i64, Vec<i64>) {
     let mut ids = vec![];
     for n in 0..7 {
         let sector = &sectors[if n < 3 { 0 } else { 1 }];
-        ids.push(business(app, n, p, sector, &commune).await);
+        let id = builders::business(&format!("Impact {p} n{n}"))
+            .sector(sector)
+            .commune(&commune)
+            .partner(p)
+            .create(app)
+            .await;
+        ids.push(id);
     }
     let now = now_ms();
-    let s1 = session(app, now - 20 * DAY).await;
-    let s2 = session(app, now - 10 * DAY).await;
+    let theme = scalar_text(app, "SELECT slug FROM themes ORDER BY id LIMIT 1").await;
+    let s1 = builders::session(&theme)
+        .starts_at(now - 20 * DAY)
+        .create(app)
+        .await;
+    let s2 = builders::session(&theme)
+        .starts_at(now - 10 * DAY)
+        .create(app)
+        .await;
     for (n, b) in ids.iter().take(6).enumerate() {
-        present(app, s1, *b, &format!("p{n}@{slug}.test")).await;
+        builders::attendee(s1, &format!("p{n}@{slug}.test"))
+            .business(*b)
+            .create(app)
+            .await;
     }
     // The first business came twice, with someone else the second time.
-    present(app, s2, ids[0], &format!("other@{slug}.test")).await;
+    builders::attendee(s2, &format!("other@{slug}.test"))
+        .business(ids[0])
+        .create(app)
+        .await;
     let bank = tremplin::diagnostic::store::current_bank(&app.db)
         .await
         .unwrap();
     let dim = bank.dimensions[0].code.clone();
-    diagnostic(app, ids[0], now - 15 * DAY, 40.0, &dim).await;
-    diagnostic(app, ids[0], now - 2 * DAY, 60.0, &dim).await;
-    diagnostic(app, ids[6], now - 3 * DAY, 50.0, &dim).await;
-    let case: i64 = sqlx::query_scalar(
-        "INSERT INTO cases (business_id, origin, status, opened_at, created_at, updated_at) \
-         VALUES ($1, 'manual', 'active', $2, $2, $2) RETURNING id",
-    )
-    .bind(ids[1])
-    .bind(now - 5 * DAY)
-    .fetch_one(&app.db.pool)
-    .await
-    .unwrap();
-    sqlx::query(
-        "INSERT INTO case_hours (case_id, funder, delivered_minutes, created_at) VALUES ($1, 'region', 90, $2)",
-    )
-    .bind(case)
-    .bind(now - 4 * DAY)
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
+    for (b, at, overall) in [
+        (ids[0], now - 15 * DAY, 40.0),
+        (ids[0], now - 2 * DAY, 60.0),
+        (ids[6], now - 3 * DAY, 50.0),
+    ] {
+        builders::diagnostic(b)
+            .dimension(&dim, overall)
+            .overall(overall)
+            .at(at)
+            .create(app)
+            .await;
+    }
+    let case = builders::case(ids[1])
+        .opened_at(now - 5 * DAY)
+        .create(app)
+        .await;
+    builders::hours(app, case, Funder::Region, 90, now - 4 * DAY).await;
     let scheme = scalar_i64(app, "SELECT id FROM funding_schemes ORDER BY id LIMIT 1").await;
-    sqlx::query(
-        "INSERT INTO funding_applications (business_id, scheme_id, case_id, status, obtained_cents, created_at, updated_at) \
-         VALUES ($1, $2, $3, 'obtained', 500000, $4, $4)",
-    )
-    .bind(ids[1])
-    .bind(scheme)
-    .bind(case)
-    .bind(now - DAY)
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
+    builders::application(ids[1], scheme)
+        .case(case)
+        .obtained(Euros(500_000))
+        .create(app)
+        .await;
     (p, ids)
 }
 

@@ -11,6 +11,7 @@ use tremplin::workshops::model::Format;
 use tremplin::workshops::store;
 
 use crate::both_databases;
+use crate::builders;
 use crate::harness::{link_in, Browser, TestApp, PW};
 
 both_databases!(
@@ -399,17 +400,11 @@ async fn feedback_comments_reach_the_session_and_theme_reports(app: &TestApp) {
             "SELECT id FROM workshop_registrations WHERE session_id = {id}"
         ))
         .await;
-    sqlx::query(
-        "INSERT INTO workshop_feedback (registration_id, session_id, satisfaction, usefulness, comment, wants_coaching, created_at) \
-         VALUES ($1, $2, 4, 5, $3, 0, $4)",
-    )
-    .bind(reg)
-    .bind(id)
-    .bind("Très concret, j'aurais aimé plus d'exemples de devis.")
-    .bind(now_ms())
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
+    builders::feedback(reg)
+        .scores(4, 5)
+        .comment("Très concret, j'aurais aimé plus d'exemples de devis.")
+        .create(app)
+        .await;
     let comment = "plus d&#x27;exemples de devis";
     let alt = "plus d&#39;exemples de devis";
     let (_, html) = admin.page("/admin/ateliers/bilan").await;

@@ -1,5 +1,6 @@
 //! Integration tests: one binary, every test on SQLite and PostgreSQL.
 
+mod builders;
 mod harness;
 
 mod accounts;

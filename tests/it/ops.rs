@@ -1,6 +1,7 @@
 //! Operations, the API root, several servers, and a failing database.
 
 use crate::both_databases;
+use crate::builders;
 use crate::harness::{client, csrf_for, TestApp};
 
 both_databases!(
@@ -243,10 +244,6 @@ async fn migrations_are_idempotent(app: &TestApp) {
     tremplin::cli::seed::demo(&app.db).await.unwrap();
     assert_eq!(app.count("SELECT COUNT(*) FROM programmes").await, 1);
     // Foreign keys are enforced on every connection.
-    let err = sqlx::query(
-        "INSERT INTO user_roles (user_id, role, granted_at) VALUES (999999, 'admin', 0)",
-    )
-    .execute(&app.db.pool)
-    .await;
+    let err = builders::raw::role_for_missing_user(app).await;
     assert!(err.is_err(), "a role for a missing user must be refused");
 }

@@ -2,7 +2,8 @@
 //! erasure that keeps the figures, the audit log, retention once a day.
 
 use crate::both_databases;
-use crate::harness::{pdf_text, Browser, TestApp};
+use crate::builders;
+use crate::harness::{link_in, pdf_text, Browser, TestApp};
 use tremplin::cli::seed::DEMO_PASSWORD as PW;
 use tremplin::db::Backend;
 
@@ -21,6 +22,7 @@ both_databases!(
     an_open_grant_application_holds_the_business_and_its_only_contact,
     consents_are_a_ledger_withdrawn_in_one_click,
     the_database_keeps_the_audit_log_append_only_and_audits_reads_and_roles,
+    a_role_granted_through_an_invitation_names_the_manager_in_the_log,
     retention_covers_files_accounts_and_every_kind,
 );
 
@@ -347,14 +349,7 @@ async fn legal_holds_block_erasure_with_the_reason(app: &TestApp) {
     let marie_id = app
         .count(&format!("SELECT id FROM users WHERE email = '{MARIE}'"))
         .await;
-    sqlx::query(
-        "INSERT INTO needs (business_id, author_id, title, status, created_at, updated_at) VALUES ($1, $2, 'Site de commande en ligne', 'published', 1, 1)",
-    )
-    .bind(business)
-    .bind(marie_id)
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
+    builders::published_need(app, business, marie_id, "Site de commande en ligne").await;
     let mut marie = Browser::signed_in(app, MARIE, PW).await;
     let (_, html) = marie.page("/compte/donnees/effacer").await;
     assert!(html.contains("data-held"));
@@ -722,14 +717,11 @@ async fn an_open_grant_application_holds_the_business_and_its_only_contact(app: 
         .await
         .unwrap();
     let scheme = app.count("SELECT MIN(id) FROM funding_schemes").await;
-    sqlx::query(
-        "INSERT INTO funding_applications (business_id, scheme_id, status, project, created_at, updated_at) VALUES ($1, $2, 'submitted', 'Four connecté', 1, 1)",
-    )
-    .bind(business)
-    .bind(scheme)
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
+    builders::application(business, scheme)
+        .project("Four connecté")
+        .submitted()
+        .create(app)
+        .await;
     let mut m = Browser::signed_in(app, MANAGER, PW).await;
     let (status, _, html) = m
         .submit(
@@ -803,14 +795,11 @@ async fn consents_are_a_ledger_withdrawn_in_one_click(app: &TestApp) {
     let business = app
         .count("SELECT id FROM businesses WHERE name = 'Boulangerie Dupont'")
         .await;
-    sqlx::query(
-        "INSERT INTO testimonies (business_id, author_name, title, body, consent_at, consent_by, photo_consent, created_at, updated_at) VALUES ($1, 'Marie Dupont', 'Nos commandes en ligne', 'Texte', 5, $2, 1, 5, 5)",
-    )
-    .bind(business)
-    .bind(MARIE)
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
+    builders::testimony(business, MARIE)
+        .title("Nos commandes en ligne")
+        .with_photo()
+        .create(app)
+        .await;
     // The signed link of her mails: no sign-in, one click per consent.
     let secret = tremplin::privacy::consent::secret(&app.db).await.unwrap();
     let path = tremplin::privacy::consent::link_path(&secret, MARIE);
@@ -926,7 +915,7 @@ async fn the_database_keeps_the_audit_log_append_only_and_audits_reads_and_roles
         .count(&format!("SELECT id FROM users WHERE email = '{MARIE}'"))
         .await;
     let mut tx = app.db.begin_write().await.unwrap();
-    tremplin::auth::store::grant_role(&mut tx, uid, tremplin::auth::Role::Funder)
+    tremplin::auth::store::grant_role(&mut tx, uid, tremplin::auth::Role::Funder, None)
         .await
         .unwrap();
     tx.commit().await.unwrap();
@@ -1057,4 +1046,62 @@ async fn retention_covers_files_accounts_and_every_kind(app: &TestApp) {
         .unwrap()
         .is_none());
     other.finish().await;
+}
+
+async fn a_role_granted_through_an_invitation_names_the_manager_in_the_log(app: &TestApp) {
+    const NINA: &str = "nina@tremplin-demo.fr";
+    // The manager invites Nina as a funder; she accepts the link.
+    let mut m = Browser::signed_in(app, MANAGER, PW).await;
+    let (status, _, _) = m
+        .submit("/admin/equipe", &[("email", NINA), ("role_funder", "on")])
+        .await;
+    assert_eq!(status, 200);
+    let mail = app.last_mail_to(NINA).await;
+    let link = link_in(&mail.body_text, "http");
+    let path = link[link.find("/invitation/").unwrap()..].to_string();
+    let mut nina = Browser::new(app).await;
+    let (status, location, _) = nina
+        .submit(
+            &path,
+            &[
+                ("name", "Nina Financeuse"),
+                ("password", "bienvenue dans l'équipe"),
+                ("password_confirm", "bienvenue dans l'équipe"),
+            ],
+        )
+        .await;
+    assert_eq!((status, location.as_str()), (303, "/compte?bienvenue=1"));
+    let uid = app
+        .count(&format!("SELECT id FROM users WHERE email = '{NINA}'"))
+        .await;
+    // The log names the manager as the one who granted it.
+    let (status, html) = m.page("/admin/journal?action=role_granted").await;
+    assert_eq!(status, 200);
+    let row = html
+        .split("<tr data-audit-id=")
+        .find(|r| r.contains(&format!("<td>user #{uid}</td><td>funder</td>")))
+        .unwrap_or_else(|| panic!("no role line for user #{uid}: {html}"));
+    assert!(row.contains(&format!("data-actor=\"{MANAGER}\"")), "{row}");
+    // Searching the log by the manager's address finds the grant.
+    let (_, html) = m
+        .page(&format!("/admin/journal?action=role_granted&q={MANAGER}"))
+        .await;
+    assert!(html.contains(&format!("<td>user #{uid}</td>")), "{html}");
+    let manager_id = app
+        .count(&format!("SELECT id FROM users WHERE email = '{MANAGER}'"))
+        .await;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'role_granted' AND subject = 'user #{uid}' AND actor_id = {manager_id}"
+        ))
+        .await,
+        1
+    );
+    // Still append-only: the line cannot be rewritten to hide who did it.
+    assert!(
+        sqlx::query("UPDATE audit_log SET actor = '' WHERE action = 'role_granted'")
+            .execute(&app.db.pool)
+            .await
+            .is_err()
+    );
 }

@@ -4,6 +4,7 @@
 //! closed follow-up file gives the before/after maturity score.
 
 use crate::both_databases;
+use crate::builders;
 use crate::harness::{client, Browser, TestApp, PW};
 
 both_databases!(
@@ -306,40 +307,23 @@ async fn a_video_link_must_be_https_and_nothing_typed_is_lost(app: &TestApp) {
 
 async fn a_closed_file_gives_the_before_after_score(app: &TestApp) {
     let now = tremplin::db::now_ms();
-    let biz: i64 = sqlx::query_scalar(
-        "INSERT INTO businesses (name, search_key, id_kind, id_value, country, size_band, created_at, updated_at) \
-         VALUES ('Fromagerie Leroy', 'fromagerie leroy', 'other', 'H5-TEST-1', 'FR', '0', $1, $1) RETURNING id",
-    )
-    .bind(now)
-    .fetch_one(&app.db.writer)
-    .await
-    .unwrap();
-    for (i, (at, overall)) in [(now - 90_000_000, 31.0_f64), (now - 1_000, 64.0)]
-        .into_iter()
-        .enumerate()
-    {
-        sqlx::query(
-            "INSERT INTO diagnostics (token_hash, business_id, bank_version, mode, status, overall, created_at, updated_at, submitted_at) \
-             VALUES ($1, $2, 'test', 'full', 'submitted', $3, $4, $4, $4)",
-        )
-        .bind(format!("h5-test-{i}"))
-        .bind(biz)
-        .bind(overall)
-        .bind(at)
-        .execute(&app.db.writer)
-        .await
-        .unwrap();
+    let biz = builders::business("Fromagerie Leroy")
+        .size("0")
+        .create(app)
+        .await;
+    for (at, overall) in [(now - 90_000_000, 31.0_f64), (now - 1_000, 64.0)] {
+        builders::diagnostic(biz)
+            .full()
+            .overall(overall)
+            .at(at)
+            .create(app)
+            .await;
     }
-    sqlx::query(
-        "INSERT INTO cases (business_id, origin, status, opened_at, closed_at, created_at, updated_at) \
-         VALUES ($1, 'manual', 'closed', $2, $3, $2, $3)",
-    )
-    .bind(biz)
-    .bind(now - 80_000_000)
-    .bind(now)
-    .execute(&app.db.writer)
-    .await
-    .unwrap();
+    builders::case(biz)
+        .opened_at(now - 80_000_000)
+        .closed_at(now)
+        .create(app)
+        .await;
     let mut staff = Browser::signed_in(app, ADMIN, PW).await;
     let (status, location, _) = staff
         .submit(

@@ -116,7 +116,8 @@ async fn create_account(
                 },
             )
             .await?;
-            store::grant_role(&mut tx, user_id, s.role).await?;
+            // The person chose the role themselves: they are its actor.
+            store::grant_role(&mut tx, user_id, s.role, Some(user_id)).await?;
             let token = store::issue_link(
                 &mut tx,
                 LinkPurpose::Verify,

@@ -211,8 +211,9 @@ pub async fn accept(
         }
     };
     for role in &grant.roles {
-        // Audited by the database (privacy::triggers), as on every path.
-        store::grant_role(&mut tx, user_id, *role).await?;
+        // Audited by the database (privacy::triggers), as on every path;
+        // the manager who sent the invitation is the one who granted it.
+        store::grant_role(&mut tx, user_id, *role, grant.created_by).await?;
     }
     tx.commit().await?;
     sign_in(&db, &config, &headers, user_id, "/compte?bienvenue=1").await
