@@ -633,6 +633,12 @@ impl ApplicationBuilder {
 /// A published need of a business (needs store).
 pub async fn published_need(app: &TestApp, business: i64, author: i64, title: &str) -> i64 {
     use tremplin::needs::store;
+    // A brief names where the work is: the business's commune.
+    let territory = tremplin::business::store::get(&app.db, business)
+        .await
+        .unwrap()
+        .and_then(|b| b.commune_code)
+        .expect("a business with a commune");
     let v = ValidNeed {
         business_id: business,
         title: title.to_string(),
@@ -644,7 +650,7 @@ pub async fn published_need(app: &TestApp, business: i64, author: i64, title: &s
         budget_band: String::new(),
         deadline: String::new(),
         constraints_text: String::new(),
-        territory_code: String::new(),
+        territory_code: territory,
         size_band: String::new(),
         themes: vec![],
     };
