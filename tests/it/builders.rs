@@ -608,21 +608,16 @@ impl ApplicationBuilder {
         .await
         .unwrap();
         // The way it went: prepared, submitted, then decided.
-        let mut version = 1;
-        for step in [ApplicationStatus::Submitted, ApplicationStatus::Obtained] {
-            if self.status == ApplicationStatus::Prepared
-                || (step == ApplicationStatus::Obtained
-                    && self.status == ApplicationStatus::Submitted)
-            {
-                break;
-            }
-            let amount = (step == ApplicationStatus::Obtained)
-                .then_some(self.amount)
-                .flatten();
+        let steps: &[ApplicationStatus] = match self.status {
+            ApplicationStatus::Prepared => &[],
+            ApplicationStatus::Submitted => &[ApplicationStatus::Submitted],
+            _ => &[ApplicationStatus::Submitted, self.status],
+        };
+        for (version, step) in (1..).zip(steps.iter().copied()) {
+            let amount = (step == self.status).then_some(self.amount).flatten();
             assert!(store::advance(&app.db, id, version, step, today, amount)
                 .await
                 .unwrap());
-            version += 1;
         }
         id
     }
