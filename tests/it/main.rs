@@ -32,5 +32,6 @@ mod privacy;
 mod setup;
 mod shell;
 mod sponsors;
+mod stores;
 mod testimonies;
 mod workshops;
