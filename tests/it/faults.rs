@@ -324,9 +324,15 @@ async fn idempotency_key_of_a_dead_request_expires(app: &TestApp) {
         "Mon serveur est tombé pendant l'envoi.",
         "general",
     ]);
-    idempotency::insert_reservation(&app.db, "contact", "running-2", &same, now - 5_000)
-        .await
-        .unwrap();
+    idempotency::insert_reservation(
+        &app.db,
+        "contact",
+        "running-2",
+        &same,
+        tremplin::db::now_ms() - 5_000,
+    )
+    .await
+    .unwrap();
     let res = post_contact(app, "running-2", &body).await;
     assert_eq!(res.status(), 409);
 
