@@ -27,6 +27,7 @@ pub mod ical;
 pub mod jobs;
 pub mod kernel;
 pub mod loans;
+pub mod calls;
 pub mod needs;
 pub mod opendata;
 pub mod ops;
