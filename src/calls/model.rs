@@ -644,7 +644,11 @@ mod tests {
             ]
         );
         assert!(parse_sheet(&grid, &form("2.5", "3", "save")).is_err());
-        assert!(parse_sheet(&grid, &form("20", "0", "submit")).unwrap().submit);
+        assert!(
+            parse_sheet(&grid, &form("20", "0", "submit"))
+                .unwrap()
+                .submit
+        );
     }
 
     #[test]

@@ -27,7 +27,7 @@ use crate::web::forms::{Violations, WebForm};
 use crate::web::{page, render, AppError, PageCtx};
 
 fn user_of(ctx: &PageCtx) -> Result<&SessionUser, AppError> {
-    ctx.user.as_ref().ok_or(AppError::Forbidden)
+    ctx.user.as_deref().ok_or(AppError::Forbidden)
 }
 
 fn phase_of(c: &CallRow, today: &str) -> Phase {
@@ -339,7 +339,11 @@ pub async fn apply(
                 if let Some(now) = store::application_of(&db, id, business.id).await? {
                     form.version = now.version.to_string();
                 }
-                (StatusCode::CONFLICT, Violations::default(), Some(ctx.tr.t(key)))
+                (
+                    StatusCode::CONFLICT,
+                    Violations::default(),
+                    Some(ctx.tr.t(key)),
+                )
             }
         }
     };
@@ -421,7 +425,6 @@ struct FormPage {
     staff: Vec<(i64, String, bool)>,
     apps: Vec<AppLine>,
     grid_max: i64,
-    jurors: usize,
     decision: DecisionForm,
 }
 
@@ -541,7 +544,6 @@ async fn form_page(
         .collect();
     Ok(FormPage {
         id,
-        jurors: staff.iter().filter(|s| s.2).count(),
         kinds: Kind::ALL
             .iter()
             .map(|k| (k.code(), tr.t(k.label_key())))
@@ -648,7 +650,11 @@ pub async fn update(
             if let Some(now) = store::call(&db, id).await? {
                 form.version = now.version.to_string();
             }
-            (StatusCode::CONFLICT, Violations::default(), Some(ctx.tr.t(key)))
+            (
+                StatusCode::CONFLICT,
+                Violations::default(),
+                Some(ctx.tr.t(key)),
+            )
         }
     };
     let s = FormState {
@@ -685,9 +691,7 @@ pub async fn decide(
         Ok(a) => store::application(&db, a).await?,
         Err(_) => None,
     };
-    let app = app
-        .filter(|a| a.call_id == id)
-        .ok_or(AppError::NotFound)?;
+    let app = app.filter(|a| a.call_id == id).ok_or(AppError::NotFound)?;
     let to = AppStatus::decision(&form.decision);
     let amount = Euros::parse(&form.amount);
     let (status, key) = match (to, amount) {

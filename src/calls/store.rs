@@ -44,7 +44,8 @@ impl CallRow {
     }
 }
 
-const CALL_COLUMNS: &str = "c.id, c.kind, c.status, c.title_fr, c.title_en, c.description_fr, c.description_en, \
+const CALL_COLUMNS: &str =
+    "c.id, c.kind, c.status, c.title_fr, c.title_en, c.description_fr, c.description_en, \
     c.opens_on, c.closes_on, c.funding_scheme_id, c.version FROM calls c";
 
 /// One row of a call's grid.
@@ -135,10 +136,7 @@ pub async fn all(db: &Db) -> Result<Vec<(CallRow, i64)>, sqlx::Error> {
     Ok(calls
         .into_iter()
         .map(|c| {
-            let n = counts
-                .iter()
-                .find(|(id, _)| *id == c.id)
-                .map_or(0, |x| x.1);
+            let n = counts.iter().find(|(id, _)| *id == c.id).map_or(0, |x| x.1);
             (c, n)
         })
         .collect())

@@ -21,7 +21,9 @@ both_databases!(
 
 const MANAGER: &str = "responsable@tremplin-demo.fr";
 const JUROR_A: &str = "conseiller@tremplin-demo.fr";
-const JUROR_B: &str = "autre.conseiller@tremplin-demo.fr";
+/// The programme manager sits on the jury too.
+const JUROR_B: &str = "responsable@tremplin-demo.fr";
+const SPEAKER: &str = "intervenante@tremplin-demo.fr";
 const OWNER: &str = "marie@boulangerie-dupont.fr";
 
 async fn user_id(app: &TestApp, email: &str) -> i64 {
@@ -85,7 +87,10 @@ async fn a_call_goes_from_its_grid_to_a_funded_winner(app: &TestApp) {
     let mut manager = Browser::signed_in(app, MANAGER, PW).await;
     let (status, html) = manager.page("/accueil").await;
     assert_eq!(status, 200);
-    assert!(html.contains("href=\"/admin/appels\""), "linked from the manager's home");
+    assert!(
+        html.contains("href=\"/admin/appels\""),
+        "linked from the manager's home"
+    );
 
     // The manager creates the call with its grid and jury.
     let (status, _) = manager.page("/admin/appels/nouveau").await;
@@ -134,8 +139,10 @@ async fn a_call_goes_from_its_grid_to_a_funded_winner(app: &TestApp) {
         2
     );
     assert_eq!(
-        app.count(&format!("SELECT COUNT(*) FROM call_jurors WHERE call_id = {call}"))
-            .await,
+        app.count(&format!(
+            "SELECT COUNT(*) FROM call_jurors WHERE call_id = {call}"
+        ))
+        .await,
         2
     );
 
@@ -167,13 +174,19 @@ async fn a_call_goes_from_its_grid_to_a_funded_winner(app: &TestApp) {
             ],
         )
         .await;
-    assert_eq!((status, location.as_str()), (303, &*format!("{apply}?enregistre=brouillon")));
+    assert_eq!(
+        (status, location.as_str()),
+        (303, &*format!("{apply}?enregistre=brouillon"))
+    );
     let (_, list) = marie.page("/appels").await;
     assert!(list.contains(&format!(
         "data-my-application=\"{call}\" data-status=\"draft\""
     )));
     let (_, form) = marie.page(&apply).await;
-    assert!(form.contains("value=\"Four solaire\""), "the draft is resumed");
+    assert!(
+        form.contains("value=\"Four solaire\""),
+        "the draft is resumed"
+    );
     let version = hidden(&form, "version");
     // Submitting needs a description: refused, what was typed kept.
     let (status, _, html) = marie
@@ -190,7 +203,8 @@ async fn a_call_goes_from_its_grid_to_a_funded_winner(app: &TestApp) {
     assert_eq!(status, 422);
     assert!(html.contains("Trop court</textarea>"));
     assert!(html.contains("value=\"Four solaire\""));
-    let project = "Un four à pain chauffé par concentrateur solaire, pour réduire la facture de gaz.";
+    let project =
+        "Un four à pain chauffé par concentrateur solaire, pour réduire la facture de gaz.";
     let (status, _, _) = marie
         .submit(
             &apply,
@@ -205,7 +219,10 @@ async fn a_call_goes_from_its_grid_to_a_funded_winner(app: &TestApp) {
     assert_eq!(status, 303);
     let (_, form) = marie.page(&apply).await;
     assert!(form.contains("id=\"application-readonly\""));
-    assert!(!form.contains("id=\"apply-form\""), "submitted: no longer editable");
+    assert!(
+        !form.contains("id=\"apply-form\""),
+        "submitted: no longer editable"
+    );
     let app_id = app
         .count(&format!(
             "SELECT id FROM call_applications WHERE call_id = {call} AND status = 'submitted'"
@@ -217,7 +234,9 @@ async fn a_call_goes_from_its_grid_to_a_funded_winner(app: &TestApp) {
     let sheet = format!("/jury/candidatures/{app_id}");
     let mut a = Browser::signed_in(app, JUROR_A, PW).await;
     let (_, jury) = a.page("/jury").await;
-    assert!(jury.contains(&format!("data-application=\"{app_id}\" data-sheet=\"todo\"")));
+    assert!(jury.contains(&format!(
+        "data-application=\"{app_id}\" data-sheet=\"todo\""
+    )));
     let (status, html) = a.page(&sheet).await;
     assert_eq!(status, 200);
     let (status, _, _) = a
@@ -235,7 +254,10 @@ async fn a_call_goes_from_its_grid_to_a_funded_winner(app: &TestApp) {
     assert_eq!(status, 303);
     let mut b = Browser::signed_in(app, JUROR_B, PW).await;
     let (_, html) = b.page(&sheet).await;
-    assert!(!html.contains("id=\"jury-average\""), "alone until submitted");
+    assert!(
+        !html.contains("id=\"jury-average\""),
+        "alone until submitted"
+    );
     assert!(!html.contains("Solide."));
     let (status, _, _) = b
         .submit(
@@ -266,21 +288,28 @@ async fn a_call_goes_from_its_grid_to_a_funded_winner(app: &TestApp) {
     let (_, html) = b.page(&sheet).await;
     assert!(html.contains("id=\"sheet-final\""));
     assert!(html.contains("data-my-total=\"18\""));
-    assert!(html.contains("Fiches validées : 2 · moyenne du jury : 20,5"), "{html}");
-    // A juror of no call is refused the sheet.
-    let mut marie_sheet = Browser::signed_in(app, MANAGER, PW).await;
-    assert_eq!(marie_sheet.page(&sheet).await.0, 403);
+    assert!(
+        html.contains("Fiches validées : 2 · moyenne du jury : 20,5"),
+        "{html}"
+    );
+    // Someone outside the programme's staff is refused the sheet.
+    let mut speaker = Browser::signed_in(app, SPEAKER, PW).await;
+    assert_eq!(speaker.page(&sheet).await.0, 403);
 
     // The manager's page: totals by hand, 15 + 8 + 12 + 6 = 41; the
     // average of 23 and 18 is 20.5.
     let (status, html) = manager.page(&format!("/admin/appels/{call}")).await;
     assert_eq!(status, 200);
-    assert!(html.contains(&format!("data-application=\"{app_id}\" data-status=\"submitted\"")));
+    assert!(html.contains(&format!(
+        "data-application=\"{app_id}\" data-status=\"submitted\""
+    )));
     assert!(html.contains("data-total=\"41\""), "{html}");
     assert!(html.contains("data-average=\"20,5\""));
     assert!(html.contains(": 23</li>") && html.contains(": 18</li>"));
     let version = app
-        .count(&format!("SELECT version FROM call_applications WHERE id = {app_id}"))
+        .count(&format!(
+            "SELECT version FROM call_applications WHERE id = {app_id}"
+        ))
         .await
         .to_string();
     let app_s = app_id.to_string();
@@ -355,8 +384,10 @@ async fn bad_dates_late_applications_and_scores_off_the_grid_are_refused(app: &T
         )
         .await;
     assert_eq!(status, 422);
-    assert!(html.contains("La date limite doit être le jour de l&#39;ouverture ou après")
-        || html.contains("La date limite doit être le jour de l'ouverture ou après"));
+    assert!(
+        html.contains("La date limite doit être le jour de l&#39;ouverture ou après")
+            || html.contains("La date limite doit être le jour de l'ouverture ou après")
+    );
     assert!(html.contains("points de 1 à 100"), "{html}");
     assert!(html.contains("id=\"crit-max-0-error\""));
     assert!(html.contains("value=\"2027-02-01\"") && html.contains("value=\"150\""));
@@ -374,7 +405,10 @@ async fn bad_dates_late_applications_and_scores_off_the_grid_are_refused(app: &T
             &[
                 ("version", "0"),
                 ("title", "Atelier partagé"),
-                ("project", "Un atelier partagé entre trois artisans du bourg."),
+                (
+                    "project",
+                    "Un atelier partagé entre trois artisans du bourg.",
+                ),
                 ("action", "submit"),
             ],
         )
@@ -429,6 +463,15 @@ async fn bad_dates_late_applications_and_scores_off_the_grid_are_refused(app: &T
     assert!(html.contains("href=\"#points-0\""));
     assert!(html.contains("value=\"25\"") && html.contains("value=\"4\""));
     assert!(html.contains("Très bien</textarea>"));
+    // Staff who are not on this call's jury are refused the sheet.
+    sqlx::query("DELETE FROM call_jurors WHERE call_id = $1 AND user_id = $2")
+        .bind(call)
+        .bind(user_id(app, JUROR_B).await)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let mut outsider = Browser::signed_in(app, JUROR_B, PW).await;
+    assert_eq!(outsider.page(&sheet).await.0, 403);
     // Submitting with a criterion left empty names it.
     let (status, _, html) = juror
         .submit(
@@ -463,7 +506,10 @@ async fn bad_dates_late_applications_and_scores_off_the_grid_are_refused(app: &T
     let AppSaved::Done(draft) = draft else {
         panic!("{draft:?}")
     };
-    assert_eq!(juror.page(&format!("/jury/candidatures/{draft}")).await.0, 404);
+    assert_eq!(
+        juror.page(&format!("/jury/candidatures/{draft}")).await.0,
+        404
+    );
     let row = store::application(&app.db, draft).await.unwrap().unwrap();
     assert_eq!(row.status(), AppStatus::Draft);
 }
@@ -512,10 +558,17 @@ async fn two_saves_of_one_sheet_give_one_success_and_keep_the_other(app: &TestAp
             statuses.contains(&303) && statuses.contains(&409),
             "round {round}: {statuses:?}"
         );
-        let (loser, typed) = if r1.0 == 409 { (&r1.2, &p1) } else { (&r2.2, &p2) };
+        let (loser, typed) = if r1.0 == 409 {
+            (&r1.2, &p1)
+        } else {
+            (&r2.2, &p2)
+        };
         assert!(loser.contains("id=\"sheet-refused\""));
         assert!(loser.contains("Rien n&#39;a été écrasé") || loser.contains("Rien n'a été écrasé"));
-        assert!(loser.contains(&format!("value=\"{typed}\"")), "typed values shown back");
+        assert!(
+            loser.contains(&format!("value=\"{typed}\"")),
+            "typed values shown back"
+        );
         assert!(loser.contains("data-saved-now="), "next to the saved ones");
         // Saving again from the refused form now goes through.
         let winner_version = app
