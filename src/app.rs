@@ -38,6 +38,7 @@ pub fn routes() -> Routes {
         .merge(crate::api::routes())
         .merge(crate::testimonies::routes())
         .merge(crate::loans::routes())
+        .merge(crate::calls::routes())
         .route("/static/{name}", Access::Public, get(web::assets::serve))
         .route(
             "/lang/{code}",

@@ -128,6 +128,7 @@ pub const SOURCES: &[(Locale, &str, &str)] = &[
     ftl!(Locale::Fr, "fr", "dashboard.ftl"),
     ftl!(Locale::Fr, "fr", "testimonies.ftl"),
     ftl!(Locale::Fr, "fr", "loans.ftl"),
+    ftl!(Locale::Fr, "fr", "calls.ftl"),
     ftl!(Locale::En, "en", "main.ftl"),
     ftl!(Locale::En, "en", "identifiers.ftl"),
     ftl!(Locale::En, "en", "setup.ftl"),
@@ -147,6 +148,7 @@ pub const SOURCES: &[(Locale, &str, &str)] = &[
     ftl!(Locale::En, "en", "dashboard.ftl"),
     ftl!(Locale::En, "en", "testimonies.ftl"),
     ftl!(Locale::En, "en", "loans.ftl"),
+    ftl!(Locale::En, "en", "calls.ftl"),
 ];
 
 static BUNDLES: OnceLock<Bundles> = OnceLock::new();

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod board;
 pub mod business;
 pub mod cache;
+pub mod calls;
 pub mod cases;
 pub mod cli;
 pub mod coaching;

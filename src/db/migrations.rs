@@ -102,6 +102,10 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(22, "testimonies", "0022_testimonies.sql"),
     // Equipment lent to businesses; one open loan per item (partial unique index).
     migration!(23, "loans", "0023_loans.sql"),
+    // Calls for projects and trophies: criteria grid, jurors, applications
+    // (drafts then submitted), one score sheet per juror and application
+    // (versioned: a stale save is refused, nothing lost).
+    migration!(24, "calls", "0024_calls.sql"),
     // Who granted a role, so its audit line names the actor (the manager
     // who sent the invitation), written by the same trigger as before.
     migration!(25, "role_audit_actor", "0025_role_audit_actor.sql"),

@@ -43,6 +43,10 @@ pub(super) fn reads_cases() -> Vec<Read> {
         // The contact of a body that receives referrals is a person too.
         Read { table: "referral_bodies", by: By::Email, sql: "SELECT id, name, contact_name, email, phone, url, created_at FROM referral_bodies WHERE LOWER(email) = $1" },
         Read { table: "funding_applications", by: By::Both, sql: "SELECT f.id, f.business_id, f.scheme_id, f.case_id, f.status, f.project, f.cost_cents, f.obtained_cents, f.paid_cents, f.prepared_on, f.submitted_on, f.decided_on, f.paid_on FROM funding_applications f WHERE f.business_id IN (SELECT business_id FROM business_members WHERE user_id = $2 UNION SELECT business_id FROM people WHERE LOWER(email) = $1 OR user_id = $2)" },
+        // Applications to calls for projects and trophies, and the score
+        // sheets the person wrote as a juror (their comments).
+        Read { table: "call_applications", by: By::Both, sql: "SELECT a.id, a.call_id, a.business_id, a.title, a.project, a.status, a.submitted_at, a.decided_at, a.created_at FROM call_applications a WHERE a.author_id = $2 OR a.business_id IN (SELECT business_id FROM business_members WHERE user_id = $2 UNION SELECT business_id FROM people WHERE LOWER(email) = $1 OR user_id = $2)" },
+        Read { table: "call_sheets", by: By::User, sql: "SELECT application_id, version, comment, submitted_at, updated_at FROM call_sheets WHERE juror_id = $1" },
     ]
 }
 
@@ -140,6 +144,18 @@ pub(super) async fn erase_person_cases(
         &[S(mail), I(uid)],
     )
     .await?;
+    n += exec(
+        tx,
+        &format!("UPDATE call_applications SET title = '', project = '' WHERE business_id IN ({sole}) AND (title <> '' OR project <> '')"),
+        &[S(mail), I(uid)],
+    )
+    .await?;
+    n += exec(
+        tx,
+        "UPDATE call_sheets SET comment = '' WHERE juror_id = $1 AND comment <> ''",
+        &[I(uid)],
+    )
+    .await?;
     if !name.trim().is_empty() {
         n += exec(
             tx,
@@ -174,6 +190,12 @@ pub(super) async fn erase_business_cases(
     n += exec(
         tx,
         "UPDATE funding_applications SET project = '' WHERE business_id = $1 AND project <> ''",
+        &binds,
+    )
+    .await?;
+    n += exec(
+        tx,
+        "UPDATE call_applications SET title = '', project = '' WHERE business_id = $1 AND (title <> '' OR project <> '')",
         &binds,
     )
     .await?;

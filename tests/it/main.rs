@@ -6,6 +6,7 @@ mod harness;
 mod accounts;
 mod board;
 mod businesses;
+mod calls;
 mod cases;
 mod cases_access;
 mod cli;

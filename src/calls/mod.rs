@@ -1,0 +1,48 @@
+//! Calls for projects and trophies: a call with its dates, criteria and a
+//! jury's scoring grid; businesses apply online (drafts kept until they
+//! submit); each juror scores on their own sheet, the programme manager
+//! sees totals and averages and decides; winners of a call linked to a
+//! funding scheme become obtained grant applications.
+
+pub mod model;
+pub mod pages;
+pub mod store;
+
+use axum::routing::{get, post};
+
+use crate::web::access::{Access, Routes, ADMIN, BUSINESS, STAFF};
+
+/// Routes of calls: public reading, business applications, the manager's
+/// administration, the jury's score sheets.
+pub fn routes() -> Routes {
+    Routes::new()
+        .route("/appels", Access::Public, get(pages::list))
+        .route("/appels/{id}", Access::Public, get(pages::show))
+        .route(
+            "/appels/{id}/candidature",
+            Access::Roles(BUSINESS),
+            get(pages::apply_form).post(pages::apply),
+        )
+        .route("/admin/appels", Access::Roles(ADMIN), get(pages::admin))
+        .route(
+            "/admin/appels/nouveau",
+            Access::Roles(ADMIN),
+            get(pages::new_form).post(pages::create),
+        )
+        .route(
+            "/admin/appels/{id}",
+            Access::Roles(ADMIN),
+            get(pages::edit_form).post(pages::update),
+        )
+        .route(
+            "/admin/appels/{id}/decision",
+            Access::Roles(ADMIN),
+            post(pages::decide),
+        )
+        .route("/jury", Access::Roles(STAFF), get(pages::jury))
+        .route(
+            "/jury/candidatures/{id}",
+            Access::Roles(STAFF),
+            get(pages::sheet_form).post(pages::save_sheet),
+        )
+}
