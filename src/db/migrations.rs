@@ -102,6 +102,10 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(22, "testimonies", "0022_testimonies.sql"),
     // Equipment lent to businesses; one open loan per item (partial unique index).
     migration!(23, "loans", "0023_loans.sql"),
+    // Scale: the dashboard's facts dated by a session's start, a file's
+    // opening or a request's creation are found by date (period filters);
+    // an adviser's week of activities is found per file by date.
+    migration!(26, "dashboard_scale", "0026_dashboard_scale.sql"),
 ];
 
 /// Split a migration into statements (no `;` inside string literals here).
