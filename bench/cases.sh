@@ -133,5 +133,5 @@ measure /dossiers /dossiers
 measure "/dossiers?mine=1" "/dossiers?mine=1"
 measure /accueil /accueil
 measure "/dossiers/$FILE_ID (one file)" "/dossiers/$FILE_ID"
-measure "/dossiers/{id} ($FILES distinct files)" / "$SCRIPT_DIR/mixed.lua"
+measure "/dossiers/{id} ($(wc -l <"$TMP_DIR/files.txt") distinct files)" / "$SCRIPT_DIR/mixed.lua"
 measure "/healthz (again)" /healthz

@@ -12,7 +12,16 @@
 #
 # Usage: bash bench/dashboard.sh          (from anywhere)
 # Environment:
-#   BENCH_BIN            binary (default $CARGO_TARGET_DIR or target/ release tremplin)
+#   BENCH_BIN            binary (default $CARGO_TARGET_DIR/release/tremplin)
+#   BENCH_BINS           several binaries measured in turn on the same data
+#                        (before/after a change; the first one seeds, the
+#                        later ones apply their own migrations)
+#   BENCH_PG_SEEDED      a PostgreSQL database already seeded with these
+#                        volumes (used, and migrated, in place), whose data
+#                        directory holds the seed's output as seed.out
+#   BENCH_PG_SEEDED_DIR  that data directory
+#   BENCH_SQLITE_SEEDED  a data directory already seeded with these volumes
+#                        (its tremplin.db is used, and changed, in place)
 #   BENCH_DBS            databases to bench (default "sqlite postgres")
 #   BENCH_PG_ADMIN_URL   PostgreSQL server where a throw-away database
 #                        tremplin_dashboard_bench is (re)created
@@ -23,6 +32,9 @@
 #   BENCH_FILES          (default 20000)
 #   BENCH_DIAGNOSTICS    submitted diagnostics (default 2000)
 #   BENCH_SAMPLES        requests per page kind and role (default 10)
+#   BENCH_KINDS          page kinds (default "plain period territory sector
+#                        size partner all csv xlsx")
+#   BENCH_ROLES          who signs in (default "funder manager")
 
 set -euo pipefail
 
@@ -37,6 +49,8 @@ REGISTRATIONS="${BENCH_REGISTRATIONS:-500000}"
 FILES="${BENCH_FILES:-20000}"
 DIAGNOSTICS="${BENCH_DIAGNOSTICS:-2000}"
 SAMPLES="${BENCH_SAMPLES:-10}"
+read -r -a BINS <<<"${BENCH_BINS:-$BIN}"
+BIN="${BINS[0]}"
 
 log() { echo "[dashboard-bench] $*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -107,9 +121,13 @@ print(f"| {label:<44} | {len(xs):>3} | {q(0.5):>8.1f} | {q(0.9):>8.1f} | {xs[-1]
 bench_one() {
     local db="$1"
     DATA="$TMP_DIR/$db"
+    if [[ "$db" == sqlite && -n "${BENCH_SQLITE_SEEDED:-}" ]]; then DATA="$BENCH_SQLITE_SEEDED"; fi
     mkdir -p "$DATA"
     DB_URL=""
-    if [[ "$db" == postgres ]]; then
+    if [[ "$db" == postgres && -n "${BENCH_PG_SEEDED:-}" ]]; then
+        DB_URL="$BENCH_PG_SEEDED"
+        DATA="${BENCH_PG_SEEDED_DIR:-$DATA}"
+    elif [[ "$db" == postgres ]]; then
         psql -q "$PG_ADMIN" -c 'DROP DATABASE IF EXISTS tremplin_dashboard_bench' >/dev/null
         psql -q "$PG_ADMIN" -c 'CREATE DATABASE tremplin_dashboard_bench' >/dev/null
         DB_URL="${PG_ADMIN%/*}/tremplin_dashboard_bench"
@@ -118,15 +136,25 @@ bench_one() {
     if [[ -n "$DB_URL" ]]; then export TREMPLIN_DATABASE_URL="$DB_URL"; else unset TREMPLIN_DATABASE_URL; fi
     log "$db: seeding the demo, $BUSINESSES businesses, $HELD sessions held, $REGISTRATIONS registrations, $FILES files, $DIAGNOSTICS diagnostics"
     local started=$SECONDS
+    if [[ -f "$DATA/seed.out" ]]; then
+        log "$db: already seeded in $DATA"
+    else
     "$BIN" seed --demo --businesses "$BUSINESSES" --held-sessions "$HELD" --registrations "$REGISTRATIONS" \
         --files "$FILES" --diagnostics "$DIAGNOSTICS" >"$DATA/seed.out" 2>"$DATA/seed.err" ||
         { cat "$DATA/seed.err" >&2; die "seed failed"; }
+    fi
     local seed_s=$((SECONDS - started))
     grep -E "created in" "$DATA/seed.out" >&2 || true
     if [[ -n "$DB_URL" ]]; then psql -q "$DB_URL" -c 'ANALYZE' >/dev/null; fi
+    for bin in "${BINS[@]}"; do
+        measure_with "$db" "$bin" "$seed_s"
+    done
+}
 
+measure_with() {
+    local db="$1" bin="$2" seed_s="$3"
     PORT=$((20000 + RANDOM % 12000))
-    TREMPLIN_BIND="127.0.0.1:$PORT" "$BIN" serve >"$DATA/server.log" 2>&1 &
+    TREMPLIN_BIND="127.0.0.1:$PORT" "$bin" serve >"$DATA/server.log" 2>&1 &
     SERVER_PID=$!
     BASE="http://127.0.0.1:$PORT"
     for _ in $(seq 1 300); do
@@ -157,10 +185,11 @@ e = d + datetime.timedelta(days=r.randint(1, 200))
 print(f"du={d.isoformat()}&au={e.isoformat()}")' "$1"
     }
     pick() { local -n a=$1; echo "${a[RANDOM % ${#a[@]}]}"; }
-    local kinds=(plain period territory sector size partner all csv xlsx)
+    local kinds
+    read -r -a kinds <<<"${BENCH_KINDS:-plain period territory sector size partner all csv xlsx}"
     local n=0
     {
-        echo "### $db"
+        echo "### $db, $bin"
         echo
         echo "seeded in ${seed_s} s ($(grep -E 'created in' "$DATA/seed.out" | tr '\n' ';'))"
         echo
@@ -170,7 +199,7 @@ print(f"du={d.isoformat()}&au={e.isoformat()}")' "$1"
     local healthz=()
     for _ in $(seq 1 "$((SAMPLES * 5))"); do healthz+=(/healthz); done
     time_urls "/healthz" "" "${healthz[@]}" >>"$REPORT"
-    for role in funder manager; do
+    for role in ${BENCH_ROLES:-funder manager}; do
         local cookie
         if [[ $role == funder ]]; then cookie="$funder"; else cookie="$manager"; fi
         for kind in "${kinds[@]}"; do

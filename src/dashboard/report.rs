@@ -10,7 +10,7 @@ use super::model::{
     area, cost_per, month_starts, pace, parse_rule, Dimension, Figure, Filter, FundingSource,
     Indicator, Pace,
 };
-use super::store::{self, Agg, Bounds, BudgetLine, Settings, Source};
+use super::store::{self, Bounds, BudgetLine, Settings, Source};
 use crate::db::{now_ms, Db};
 use crate::i18n::Tr;
 use crate::kernel::dates;
