@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# Bench of follow-up files: 2,000 files and 100,000 activities seeded on top
-# of the demo (SQLite), then the bare handler (/healthz), the file list
-# (/dossiers, every file of the programme), the adviser's own list
-# (/dossiers?mine=1), the adviser's home (/accueil) and one file's page
-# (/dossiers/{id}, its timeline included) measured with wrk, signed in as
-# the demo adviser. Nothing of these pages is cached: every request reads
-# the database. Not part of the test suite.
+# Bench of follow-up files (issue 14): 2,000 files and 100,000 activities
+# seeded on top of the demo (`seed --files --activities`; SQLite, or the
+# database of TREMPLIN_DATABASE_URL), then the bare handler (/healthz), the
+# file list (/dossiers, every file of the programme), the adviser's own list
+# (/dossiers?mine=1), the adviser's home (/accueil), one file's page
+# (/dossiers/{id}, its timeline included) and the pages of every seeded file
+# in turn (bench/mixed.lua over 2,000 distinct timelines) measured with wrk,
+# signed in as the demo adviser. Nothing of these pages is cached: every
+# request reads the database. Targets: at least 20 % of /healthz's req/s,
+# p99 <= 20 ms. Not part of the test suite.
 #
 # Usage: bash bench/cases.sh          (from anywhere)
 # Environment:
-#   BENCH_BIN          binary to run (default target/release/tremplin, built
+#   TREMPLIN_DATABASE_URL  a throw-away PostgreSQL database to seed and bench
+#                      (default: a temporary SQLite file)
+#   BENCH_BIN          binary to run (default $CARGO_TARGET_DIR/release/tremplin, built
 #                      with `cargo build --release --bin tremplin` if missing)
 #   BENCH_FILES        files seeded (default 2000)
 #   BENCH_ACTIVITIES   activities seeded (default 100000)
@@ -21,7 +26,7 @@ set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
-BIN="${BENCH_BIN:-$ROOT/target/release/tremplin}"
+BIN="${BENCH_BIN:-${CARGO_TARGET_DIR:-$ROOT/target}/release/tremplin}"
 FILES="${BENCH_FILES:-2000}"
 ACTIVITIES="${BENCH_ACTIVITIES:-100000}"
 DURATION="${BENCH_DURATION:-10s}"
@@ -48,13 +53,25 @@ cleanup() {
 }
 trap cleanup EXIT
 
-log "seeding the demo"
-TREMPLIN_DATA_DIR="$TMP_DIR" TREMPLIN_LOG=warn "$BIN" seed --demo >/dev/null 2>"$TMP_DIR/seed.err" ||
-    { cat "$TMP_DIR/seed.err" >&2; die "seed failed"; }
-log "seeding $FILES files and $ACTIVITIES activities"
+log "seeding the demo, $FILES files and $ACTIVITIES activities"
 started=$SECONDS
-FILE_ID="$(python3 "$SCRIPT_DIR/cases_seed.py" "$TMP_DIR/tremplin.db" "$FILES" "$ACTIVITIES")"
+TREMPLIN_DATA_DIR="$TMP_DIR" TREMPLIN_LOG=warn "$BIN" seed --demo --files "$FILES" --activities "$ACTIVITIES" \
+    >"$TMP_DIR/seed.out" 2>"$TMP_DIR/seed.err" || { cat "$TMP_DIR/seed.err" >&2; die "seed failed"; }
+grep "created in" "$TMP_DIR/seed.out" >&2
+FILE_ID="$(sed -n 's/^adviser file: //p' "$TMP_DIR/seed.out")"
+[[ -n "$FILE_ID" ]] || die "no file of the demo adviser"
 log "seeded in $((SECONDS - started)) s; measured file: $FILE_ID"
+# Every seeded file's page, for the run over distinct timelines.
+if [[ -n "${TREMPLIN_DATABASE_URL:-}" ]]; then
+    psql -qAt "$TREMPLIN_DATABASE_URL" -c "ANALYZE" >/dev/null
+    psql -qAt "$TREMPLIN_DATABASE_URL" -c "SELECT '/dossiers/' || id FROM cases WHERE adviser_id = (SELECT id FROM users WHERE email = 'conseiller@tremplin-demo.fr') ORDER BY id DESC LIMIT $FILES" >"$TMP_DIR/files.txt"
+else
+    python3 -c 'import sqlite3,sys; [print(f"/dossiers/{r[0]}") for r in sqlite3.connect(sys.argv[1]).execute("SELECT id FROM cases WHERE adviser_id = (SELECT id FROM users WHERE email = '"'"'conseiller@tremplin-demo.fr'"'"') ORDER BY id DESC LIMIT ?", (int(sys.argv[2]),))]' \
+        "$TMP_DIR/tremplin.db" "$FILES" >"$TMP_DIR/files.txt"
+fi
+# Shuffled with a fixed seed, so consecutive requests are far apart.
+python3 -c 'import random,sys; l=open(sys.argv[1]).read().split(); random.Random(14).shuffle(l); print("\n".join(l))' \
+    "$TMP_DIR/files.txt" >"$TMP_DIR/files-shuffled.txt"
 
 PORT=$((20000 + RANDOM % 12000))
 TREMPLIN_DATA_DIR="$TMP_DIR" TREMPLIN_BIND="127.0.0.1:$PORT" TREMPLIN_LOG=warn \
@@ -79,25 +96,42 @@ curl -sf -o /dev/null -b "$JAR" -c "$JAR" \
 COOKIE="$(awk '$6 ~ /^tremplin_/ { printf "%s=%s; ", $6, $7 }' "$JAR")"
 [[ "$COOKIE" == *tremplin_session* ]] || die "no session cookie after sign-in"
 
+HEALTHZ_RPS=""
+# measure LABEL ROUTE [wrk script with BENCH_URLS]: one wrk run, one line.
 measure() {
-    local route="$1" out
+    local label="$1" route="$2" script="${3:-}" out
     curl -sf -o /dev/null -H "Cookie: $COOKIE" "$BASE$route" || die "$route does not answer 2xx"
-    # One request alone, uncached by construction.
-    local alone
-    alone="$(curl -s -o /dev/null -w '%{time_total}' -H "Cookie: $COOKIE" "$BASE$route")"
-    out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Cookie: $COOKIE" "$BASE$route")"
-    local rps p50 p99 errors
+    local args=(-t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Cookie: $COOKIE")
+    [[ -n "$script" ]] && args+=(-s "$script")
+    out="$(BENCH_URLS="$TMP_DIR/files-shuffled.txt" wrk "${args[@]}" "$BASE$route")"
+    local rps p50 p99 errors share verdict
     rps="$(awk '/^Requests\/sec/ { print $2 }' <<<"$out")"
     p50="$(awk '$1 == "50%" { print $2 }' <<<"$out")"
     p99="$(awk '$1 == "99%" { print $2 }' <<<"$out")"
-    errors="$(grep -c 'Non-2xx\|Socket errors' <<<"$out" || true)"
-    printf '%-28s %10s req/s  p50 %-9s p99 %-9s alone %ss  errors:%s\n' "$route" "$rps" "$p50" "$p99" "$alone" "$errors"
+    errors="$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr -s ' ' | tr '\n' ' ' || true)"
+    if [[ "$route" == /healthz ]]; then
+        HEALTHZ_RPS="$rps"
+        share="100 %"
+        verdict=""
+    else
+        share="$(python3 -c 'import sys; print(f"{100 * float(sys.argv[1]) / float(sys.argv[2]):.1f} %")' "$rps" "$HEALTHZ_RPS")"
+        verdict="$(python3 -c '
+import sys
+def ms(v):
+    return float(v[:-2]) if v.endswith("ms") else float(v[:-2]) / 1000 if v.endswith("us") else float(v[:-1]) * 1000
+ok = float(sys.argv[1]) >= 0.2 * float(sys.argv[2]) and ms(sys.argv[3]) <= 20
+print("PASS" if ok else "MISS")' "$rps" "$HEALTHZ_RPS" "$p99")"
+    fi
+    printf '| %-36s | %10s | %8s | %8s | %8s | %s %s |\n' "$label" "$rps" "$share" "$p50" "$p99" "$verdict" "$errors"
 }
 
-echo "files=$FILES activities=$ACTIVITIES connections=$CONNECTIONS duration=$DURATION bin=$BIN"
-measure /healthz
-measure /dossiers
-measure "/dossiers?mine=1"
-measure /accueil
-measure "/dossiers/$FILE_ID"
-measure /healthz
+echo "files=$FILES activities=$ACTIVITIES connections=$CONNECTIONS duration=$DURATION database=${TREMPLIN_DATABASE_URL:-sqlite} bin=$BIN"
+echo "| route                                | req/s      | /healthz | p50      | p99      | target (>= 20 %, p99 <= 20 ms) |"
+echo "|--------------------------------------|------------|----------|----------|----------|------|"
+measure /healthz /healthz
+measure /dossiers /dossiers
+measure "/dossiers?mine=1" "/dossiers?mine=1"
+measure /accueil /accueil
+measure "/dossiers/$FILE_ID (one file)" "/dossiers/$FILE_ID"
+measure "/dossiers/{id} ($(wc -l <"$TMP_DIR/files.txt") distinct files)" / "$SCRIPT_DIR/mixed.lua"
+measure "/healthz (again)" /healthz

@@ -44,7 +44,7 @@ enum Command {
         clap::ArgGroup::new("what")
             .required(true)
             .multiple(true)
-            .args(["demo", "diagnostics", "sessions", "providers"])
+            .args(["demo", "diagnostics", "sessions", "providers", "businesses", "held_sessions", "registrations", "files"])
     ))]
     Seed {
         /// Load the demo programme and its content (idempotent).
@@ -77,6 +77,29 @@ enum Command {
         /// instance: they appear in the public directory.
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
         providers: Option<u32>,
+        /// Also create N businesses with a valid SIREN over the sectors,
+        /// communes, sizes and partners (needs the demo data). With the
+        /// four options below, a programme's activity at scale for the
+        /// dashboard and follow-up file benchmarks. Not idempotent.
+        #[arg(long, value_name = "N")]
+        businesses: Option<u32>,
+        /// Also create N workshop sessions held over the last 13 months,
+        /// with the --registrations spread over them.
+        #[arg(long, value_name = "N", requires = "registrations")]
+        held_sessions: Option<u32>,
+        /// People registered to the --held-sessions (nine in ten for a
+        /// seeded business; four in five marked present, one in five of
+        /// those gives feedback, one in 25 asks for coaching).
+        #[arg(long, value_name = "N", requires = "held_sessions")]
+        registrations: Option<u32>,
+        /// Also create N follow-up files on the seeded businesses (one in
+        /// four for the demo adviser); prints the newest of the demo
+        /// adviser's as `adviser file: ID`.
+        #[arg(long, value_name = "N")]
+        files: Option<u32>,
+        /// Activities spread over the --files (a third planned).
+        #[arg(long, value_name = "N", requires = "files")]
+        activities: Option<u32>,
     },
     /// Copy the SQLite database to FILE while the server keeps running.
     Backup {
@@ -224,6 +247,11 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             print_link,
             sessions,
             providers,
+            businesses,
+            held_sessions,
+            registrations,
+            files,
+            activities,
         } => {
             let db = open(&config, Duration::from_secs(0)).await?;
             migrations::migrate(&db).await?;
@@ -240,6 +268,29 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                     "{created} workshop sessions created in {:.2} s",
                     started.elapsed().as_secs_f64()
                 );
+            }
+            let volume = tremplin::cli::bulk::activity::Volume {
+                businesses: businesses.unwrap_or(0) as usize,
+                held_sessions: held_sessions.unwrap_or(0) as usize,
+                registrations: registrations.unwrap_or(0) as usize,
+                files: files.unwrap_or(0) as usize,
+                activities: activities.unwrap_or(0) as usize,
+            };
+            if volume.businesses + volume.held_sessions + volume.files > 0 {
+                let started = std::time::Instant::now();
+                let c = tremplin::cli::bulk::activity::activity(&db, volume).await?;
+                println!(
+                    "{} businesses, {} held sessions, {} registrations, {} files, {} activities created in {:.2} s",
+                    c.businesses,
+                    c.held_sessions,
+                    c.registrations,
+                    c.files,
+                    c.activities,
+                    started.elapsed().as_secs_f64()
+                );
+                if let Some(id) = c.adviser_file {
+                    println!("adviser file: {id}");
+                }
             }
             if let Some(n) = providers {
                 let started = std::time::Instant::now();

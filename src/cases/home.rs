@@ -148,11 +148,7 @@ async fn adviser_part(db: &Db, ctx: &PageCtx, user_id: i64) -> Result<AdviserPar
             when: ctx.datetime(at),
         })
         .collect();
-    let mine: Vec<i64> = store::list(db, Some(user_id), None, false, now, 1000)
-        .await?
-        .iter()
-        .map(|c| c.id)
-        .collect();
+    let mine: Vec<i64> = store::ids_of_adviser(db, user_id, 1000).await?;
     let referrals = store::waiting_referrals(db)
         .await?
         .into_iter()

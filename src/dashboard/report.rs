@@ -10,7 +10,7 @@ use super::model::{
     area, cost_per, month_starts, pace, parse_rule, Dimension, Figure, Filter, FundingSource,
     Indicator, Pace,
 };
-use super::store::{self, Agg, Bounds, BudgetLine, Settings, Source};
+use super::store::{self, Bounds, BudgetLine, Settings, Source};
 use crate::db::{now_ms, Db};
 use crate::i18n::Tr;
 use crate::kernel::dates;
@@ -122,19 +122,77 @@ pub async fn build(
         let filter = filter.clone();
         async move { store::aggregate(db, &sources, &filter, b).await }
     };
-    let aware: Agg = agg(aware_sources.clone()).await?;
+    // The programme's months, and the ends of those already begun (the cumulative curve).
+    let start = settings.start_date.as_deref().and_then(dates::parse_date);
+    let end = settings.end_date.as_deref().and_then(dates::parse_date);
+    let today = dates::zoned(&tz, now_ms()).date();
+    let months = match (start, end) {
+        (Some(s), Some(e)) => month_starts(s, e),
+        _ => vec![],
+    };
+    let past: Vec<i64> = months
+        .iter()
+        .filter(|m| **m <= today)
+        .filter_map(|m| {
+            m.checked_add(jiff::Span::new().months(1))
+                .ok()
+                .and_then(|d| dates::to_ms(&tz, d, Time::midnight()))
+        })
+        .collect();
+    let by = |d: Dimension| {
+        let filter = filter.clone();
+        let sources = aware_sources.clone();
+        async move { store::breakdown(db, &sources, &filter, b, d).await }
+    };
+    let reached_fut = async {
+        if start.is_some() && end.is_some() {
+            store::cumulative(db, &aware_sources, &filter, &past).await
+        } else {
+            Ok(vec![])
+        }
+    };
+    // Independent queries, issued together: the pool runs them on several
+    // connections, so a page costs about its slowest query rather than the sum.
+    let (
+        aware,
+        diagnosed,
+        planned,
+        coached,
+        hours,
+        referrals,
+        funded,
+        progressed,
+        contact,
+        feedback,
+        requests,
+        sessions,
+        reached,
+        by_territory,
+        by_sector,
+        by_size,
+        by_partner,
+        by_adviser,
+    ) = tokio::try_join!(
+        agg(aware_sources.clone()),
+        agg(vec![Source::Diagnostic]),
+        agg(vec![Source::Plan]),
+        agg(vec![Source::Case]),
+        agg(vec![Source::Hours]),
+        agg(vec![Source::Referral]),
+        agg(vec![Source::Funded]),
+        agg(vec![Source::Progressed]),
+        agg(vec![Source::FirstContact]),
+        agg(vec![Source::Feedback]),
+        agg(vec![Source::Request]),
+        agg(vec![Source::Session]),
+        reached_fut,
+        by(Dimension::Territory),
+        by(Dimension::Sector),
+        by(Dimension::Size),
+        by(Dimension::Partner),
+        by(Dimension::Adviser),
+    )?;
     let a = aware.distinct as f64;
-    let diagnosed = agg(vec![Source::Diagnostic]).await?;
-    let planned = agg(vec![Source::Plan]).await?;
-    let coached = agg(vec![Source::Case]).await?;
-    let hours = agg(vec![Source::Hours]).await?;
-    let referrals = agg(vec![Source::Referral]).await?;
-    let funded = agg(vec![Source::Funded]).await?;
-    let progressed = agg(vec![Source::Progressed]).await?;
-    let contact = agg(vec![Source::FirstContact]).await?;
-    let feedback = agg(vec![Source::Feedback]).await?;
-    let requests = agg(vec![Source::Request]).await?;
-    let sessions = agg(vec![Source::Session]).await?;
     let figures = vec![
         fig(Indicator::Aware, a, a),
         fig(Indicator::Diagnosed, diagnosed.distinct as f64, a),
@@ -173,30 +231,11 @@ pub async fn build(
     let planned_requests = sessions.avg;
 
     // Pace and cumulative curve over the programme's period.
-    let start = settings.start_date.as_deref().and_then(dates::parse_date);
-    let end = settings.end_date.as_deref().and_then(dates::parse_date);
-    let today = dates::zoned(&tz, now_ms()).date();
     let target = settings.target_aware;
     let mut timeline = vec![];
     let mut the_pace = None;
     if let (Some(s), Some(e)) = (start, end) {
-        let months = month_starts(s, e);
         let n = months.len() as i64;
-        let next: Vec<Option<i64>> = months
-            .iter()
-            .map(|m| {
-                m.checked_add(jiff::Span::new().months(1))
-                    .ok()
-                    .and_then(|d| dates::to_ms(&tz, d, Time::midnight()))
-            })
-            .collect();
-        let past: Vec<i64> = months
-            .iter()
-            .zip(next.iter())
-            .filter(|(m, _)| **m <= today)
-            .filter_map(|(_, n)| *n)
-            .collect();
-        let reached = store::cumulative(db, &aware_sources, &filter, &past).await?;
         for (i, m) in months.iter().enumerate() {
             timeline.push(Month {
                 label: format!("{:04}-{:02}", m.year(), m.month()),
@@ -230,8 +269,19 @@ pub async fn build(
         .map(|(i, n)| (i.to_string(), n))
         .collect();
     let mut breakdowns = vec![];
+    let mut by_dimension = [
+        (Dimension::Territory, by_territory),
+        (Dimension::Sector, by_sector),
+        (Dimension::Size, by_size),
+        (Dimension::Partner, by_partner),
+        (Dimension::Adviser, by_adviser),
+    ];
     for d in Dimension::ALL {
-        let rows = store::breakdown(db, &aware_sources, &filter, b, *d).await?;
+        let rows = by_dimension
+            .iter_mut()
+            .find(|(x, _)| *x == *d)
+            .map(|(_, rows)| std::mem::take(rows))
+            .unwrap_or_default();
         let mut merged: HashMap<String, i64> = HashMap::new();
         for (g, n) in rows {
             let label = match (d, g) {

@@ -109,6 +109,10 @@ pub const MIGRATIONS: &[Migration] = &[
     // Who granted a role, so its audit line names the actor (the manager
     // who sent the invitation), written by the same trigger as before.
     migration!(25, "role_audit_actor", "0025_role_audit_actor.sql"),
+    // Scale: the dashboard's facts dated by a session's start, a file's
+    // opening or a request's creation are found by date (period filters);
+    // an adviser's week of activities is found per file by date.
+    migration!(26, "dashboard_scale", "0026_dashboard_scale.sql"),
 ];
 
 /// Split a migration into statements (no `;` inside string literals here).

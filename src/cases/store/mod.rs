@@ -250,6 +250,18 @@ pub async fn list(
     .await
 }
 
+/// Ids of the `limit` newest files of an adviser (the order of [`list`]),
+/// without the activity counts `list` computes for each.
+pub async fn ids_of_adviser(db: &Db, adviser: i64, limit: i64) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar(&format!(
+        "SELECT c.id FROM cases c JOIN businesses b ON b.id = c.business_id WHERE c.adviser_id = $1 \
+         ORDER BY c.opened_at DESC, c.id DESC LIMIT {limit}"
+    ))
+    .bind(adviser)
+    .fetch_all(&db.pool)
+    .await
+}
+
 /// A new file as opened.
 pub struct NewCase<'a> {
     pub business_id: i64,

@@ -41,7 +41,7 @@ pub const DIAGNOSTICS_SEED: u64 = 2026;
 /// Diagnostics written per transaction.
 const BATCH: usize = 250;
 
-pub(super) fn pick<'a>(rng: &mut impl Rng, choices: &[(&'a str, u32)]) -> &'a str {
+pub(crate) fn pick<'a>(rng: &mut impl Rng, choices: &[(&'a str, u32)]) -> &'a str {
     let total: u32 = choices.iter().map(|c| c.1).sum();
     let mut n = rng.gen_range(0..total);
     for (value, weight) in choices {

@@ -2,6 +2,7 @@
 //! `--sessions N`, `--providers N`): additive, each run adds N more, with
 //! pseudo-random but repeatable content. The demo itself is `cli::seed`.
 
+pub mod activity;
 pub mod diagnostics;
 pub mod providers;
 pub mod sessions;

@@ -153,3 +153,86 @@ fn demo_sirens_are_valid() {
         assert!(LegalId::parse(IdKind::Siren, &s).is_ok(), "{s}");
     }
 }
+
+#[tokio::test]
+async fn seeded_activity_respects_the_constraints() {
+    use super::activity::{activity, Volume};
+    let file = std::env::temp_dir().join(format!(
+        "tremplin-activity-test-{}-{}.db",
+        std::process::id(),
+        now_ms()
+    ));
+    let db = Db::connect(&format!("sqlite://{}", file.display()), 2)
+        .await
+        .unwrap();
+    crate::db::migrations::migrate(&db).await.unwrap();
+    demo(&db).await.unwrap();
+    let v = Volume {
+        businesses: 120,
+        held_sessions: 7,
+        registrations: 100,
+        files: 12,
+        activities: 60,
+    };
+    // Twice: each run adds as much again (legal ids stay unique).
+    for _ in 0..2 {
+        let c = activity(&db, v).await.unwrap();
+        assert_eq!(
+            (
+                c.businesses,
+                c.held_sessions,
+                c.registrations,
+                c.files,
+                c.activities
+            ),
+            (120, 7, 100, 12, 60)
+        );
+        assert!(c.adviser_file.is_some());
+    }
+    let count = |sql: &'static str| {
+        let db = db.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(&db.pool)
+                .await
+                .unwrap()
+        }
+    };
+    // Every seeded legal id is a valid SIREN.
+    let ids: Vec<String> = sqlx::query_scalar(
+        "SELECT id_value FROM businesses WHERE name LIKE '% %' AND id_kind = 'siren'",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert!(ids.len() >= 240);
+    assert!(ids.iter().all(|v| LegalId::parse(IdKind::Siren, v).is_ok()));
+    // Seats within capacity, counted, and every seated registration held.
+    assert_eq!(
+        count("SELECT COUNT(*) FROM workshop_sessions WHERE seats_taken > capacity").await,
+        0
+    );
+    assert_eq!(
+        count(
+            "SELECT COUNT(*) FROM workshop_sessions s WHERE seats_taken <> \
+             (SELECT COUNT(*) FROM workshop_registrations r WHERE r.session_id = s.id)"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(
+            "SELECT COUNT(*) FROM workshop_registrations r JOIN workshop_sessions s ON s.id = r.session_id \
+             WHERE r.attendance IS NOT NULL AND s.starts_at > r.attendance_at"
+        )
+        .await,
+        0
+    );
+    assert!(count("SELECT COUNT(*) FROM workshop_feedback").await > 0);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM case_activities a JOIN cases c ON c.id = a.case_id WHERE c.summary LIKE 'Dossier d''accompagnement%'").await,
+        120
+    );
+    drop(db);
+    let _ = std::fs::remove_file(&file);
+}
