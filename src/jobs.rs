@@ -25,7 +25,7 @@ pub async fn tick(state: &AppState, now: i64) -> Result<usize, sqlx::Error> {
     let expired = booking::expire_due(&env, now).await?;
     let mailed = booking::send_due_mails(&env, now).await?;
     // Directory cards unconfirmed for a year: their keepers get a reminder.
-    let reminded = crate::directory::model::remind_stale(&state.db, env.base_url, now).await?;
+    let reminded = crate::directory::store::remind_stale(&state.db, env.base_url, now).await?;
     // Follow-up files: activity reminders, referral reminders, weekly digests.
     let cases = crate::cases::jobs::tick(
         &crate::cases::jobs::Env {

@@ -10,7 +10,7 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Version of [`fold`]'s rules. Stored folded text (the directory's search
 /// terms) records the version it was built with and is rebuilt when this
-/// changes (see `directory::model::refold_if_stale`).
+/// changes (see `directory::store::refold_if_stale`).
 pub const FOLD_VERSION: i64 = 2;
 
 /// Letters NFD leaves whole that a French reader still types without their

@@ -343,8 +343,8 @@ async fn directory(db: &Db) -> anyhow::Result<()> {
             }
             None => None,
         };
-        match crate::directory::model::create(db, &valid, status, "demo", member).await {
-            Ok(_) | Err(crate::directory::model::SaveError::IdTaken(_)) => {}
+        match crate::directory::store::create(db, &valid, status, "demo", member).await {
+            Ok(_) | Err(crate::directory::store::SaveError::IdTaken(_)) => {}
             Err(e) => anyhow::bail!("demo provider {name}: {e:?}"),
         }
     }

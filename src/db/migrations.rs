@@ -158,7 +158,7 @@ pub async fn migrate(db: &Db) -> anyhow::Result<usize> {
     crate::privacy::triggers::install(db.backend, &mut tx).await?;
     tx.commit().await?;
     crate::reference::ensure(db).await?;
-    crate::directory::model::refold_if_stale(db).await?;
+    crate::directory::store::refold_if_stale(db).await?;
     Ok(ran)
 }
 

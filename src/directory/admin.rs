@@ -7,7 +7,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::model::{self, CardForm, Provider, SaveError, COLUMNS};
+use super::model::{self, CardForm, Provider, COLUMNS};
+use super::store::{self, SaveError};
 use crate::csvio;
 use crate::db::now_ms;
 use crate::outbox::{enqueue, NewMail};
@@ -254,7 +255,7 @@ pub async fn act(
                     ("dir-mail-unpublished-subject", "dir-mail-unpublished-body"),
                 ),
             };
-            model::set_status(&state.db, a.id, status, by, &note).await?;
+            store::set_status(&state.db, a.id, status, by, &note).await?;
             state.directory.forget();
             let mut tx = state.db.begin_write().await?;
             tell_members(&mut tx, &state, a.id, &p.name, keys, &note).await?;
@@ -454,7 +455,7 @@ pub async fn import(
             duplicates += 1;
             continue;
         }
-        match model::create(&state.db, &valid, "published", "import", None).await {
+        match store::create(&state.db, &valid, "published", "import", None).await {
             Ok(id) => {
                 imported += 1;
                 if !region.is_empty() {

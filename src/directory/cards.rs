@@ -7,7 +7,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::model::{self, CardFields, CardForm, Provider, SaveError};
+use super::model::{self, CardFields, CardForm, Provider};
+use super::store::{self, SaveError};
 use crate::business::identifiers::Country;
 use crate::business::model::SIZE_BANDS;
 use crate::db::now_ms;
@@ -220,7 +221,7 @@ pub async fn create(
         Ok(v) => v,
         Err(errors) => return Ok(invalid(errors, None, choices, ctx, form)),
     };
-    match model::create(&state.db, &valid, "draft", "signup", Some(user)).await {
+    match store::create(&state.db, &valid, "draft", "signup", Some(user)).await {
         Ok(id) => {
             state.directory.forget();
             Ok(Redirect::to(&format!("/prestataire/fiche/{id}?cree=1")).into_response())
@@ -332,7 +333,7 @@ pub async fn update(
     let form = CardForm::from(fields);
     match form.action.as_str() {
         "confirm" => {
-            model::confirm(&state.db, id).await?;
+            store::confirm(&state.db, id).await?;
             state.directory.forget();
             return Ok(
                 Redirect::to(&format!("/prestataire/fiche/{id}?confirmee=1")).into_response(),
@@ -355,7 +356,7 @@ pub async fn update(
         }
     };
     let version = form.version.trim().parse().unwrap_or(-1);
-    match model::update(&state.db, id, version, &valid).await {
+    match store::update(&state.db, id, version, &valid).await {
         Ok(()) => {
             state.directory.forget();
             Ok(Redirect::to(&format!("/prestataire/fiche/{id}?enregistre=1")).into_response())

@@ -12,6 +12,7 @@ pub mod plan;
 pub mod postings;
 pub mod public;
 pub mod search;
+pub mod store;
 pub mod synonyms;
 pub mod synonyms_page;
 

@@ -9,6 +9,7 @@ use tremplin::cli::seed::siren_from;
 use tremplin::directory::model::{self, CardForm, Links};
 use tremplin::directory::public::{self, SearchQuery};
 use tremplin::directory::search::{day_seed, neutral_key, query_terms, today};
+use tremplin::directory::store;
 
 both_databases!(
     search_matches_word_forms_and_never_errors,
@@ -65,8 +66,8 @@ async fn decomposed_accents_are_found_and_old_terms_rebuilt(app: &TestApp) {
     let (_, html) = search(app, &q("dvorak")).await;
     assert!(!found(&html), "stale terms miss the unaccented query");
     // ...are rebuilt by the start-up check, once.
-    assert!(model::refold_if_stale(&app.db).await.unwrap());
-    assert!(!model::refold_if_stale(&app.db).await.unwrap());
+    assert!(store::refold_if_stale(&app.db).await.unwrap());
+    assert!(!store::refold_if_stale(&app.db).await.unwrap());
     // At a real start-up no search is cached yet; here the server has some.
     app.state.directory.forget();
     let (_, html) = search(app, &q("dvorak")).await;
@@ -303,7 +304,7 @@ async fn add_card(app: &TestApp, s: &Spec<'_>, status: &str) -> i64 {
         .await
         .unwrap()
         .unwrap_or_else(|v| panic!("card {} invalid: {v:?}", s.name));
-    let id = model::create(&app.db, &valid, status, "test", None)
+    let id = store::create(&app.db, &valid, status, "test", None)
         .await
         .unwrap_or_else(|e| panic!("card {}: {e:?}", s.name));
     // Written behind the server's back: the server forgets its searches as
@@ -1478,14 +1479,14 @@ async fn stale_cards_are_flagged_and_reminded_once(app: &TestApp) {
 
     // The servers' background job may get there first: either way the
     // keeper gets exactly one reminder.
-    let first = model::remind_stale(&app.db, "http://x", now).await.unwrap();
+    let first = store::remind_stale(&app.db, "http://x", now).await.unwrap();
     assert!(first <= 1);
     assert_eq!(
-        model::remind_stale(&app.db, "http://x", now).await.unwrap(),
+        store::remind_stale(&app.db, "http://x", now).await.unwrap(),
         0
     );
     assert_eq!(
-        model::remind_stale(&app.db, "http://x", now + 86_400_000)
+        store::remind_stale(&app.db, "http://x", now + 86_400_000)
             .await
             .unwrap(),
         0
@@ -1527,7 +1528,7 @@ async fn stale_cards_are_flagged_and_reminded_once(app: &TestApp) {
     let (_, html) = search(app, &q("pixel garonne")).await;
     assert!(!unescape(&html).contains("non confirmée"));
     assert_eq!(
-        model::remind_stale(&app.db, "http://x", now).await.unwrap(),
+        store::remind_stale(&app.db, "http://x", now).await.unwrap(),
         0
     );
     assert_eq!(app.mails_to(KEEPER).await, before + 1);
@@ -1535,13 +1536,13 @@ async fn stale_cards_are_flagged_and_reminded_once(app: &TestApp) {
     let later = tremplin::db::now_ms() + 366 * 86_400_000;
     // (every card is a year old by then; the keeper hears about its own)
     assert!(
-        model::remind_stale(&app.db, "http://x", later)
+        store::remind_stale(&app.db, "http://x", later)
             .await
             .unwrap()
             >= 1
     );
     assert_eq!(
-        model::remind_stale(&app.db, "http://x", later)
+        store::remind_stale(&app.db, "http://x", later)
             .await
             .unwrap(),
         0

@@ -10,6 +10,7 @@ use crate::harness::TestApp;
 use tremplin::directory::model::{self, CardForm, Links};
 use tremplin::directory::public::{self, Results, SearchQuery};
 use tremplin::directory::search::{day_seed, neutral_key, query_terms, today};
+use tremplin::directory::store;
 
 both_databases!(
     index_matches_every_word_with_accents_and_word_forms,
@@ -61,7 +62,7 @@ async fn add(app: &TestApp, name: &str, description: &str, territories: &[&str])
         .await
         .unwrap()
         .unwrap_or_else(|v| panic!("card {name} invalid: {v:?}"));
-    let id = model::create(&app.db, &valid, "published", "test", None)
+    let id = store::create(&app.db, &valid, "published", "test", None)
         .await
         .unwrap_or_else(|e| panic!("card {name}: {e:?}"));
     app.state.directory.forget();
@@ -249,13 +250,13 @@ async fn index_follows_changes_made_on_this_server(app: &TestApp) {
     .await;
     assert_eq!(ids(&run(app, &words("vitrailliste")).await), vec![id]);
     // Unpublished: gone at once.
-    model::set_status(&app.db, id, "unpublished", None, "")
+    store::set_status(&app.db, id, "unpublished", None, "")
         .await
         .unwrap();
     app.state.directory.forget();
     assert_eq!(run(app, &words("vitrailliste")).await.total, 0);
     // Published again: back.
-    model::set_status(&app.db, id, "published", None, "")
+    store::set_status(&app.db, id, "published", None, "")
         .await
         .unwrap();
     app.state.directory.forget();

@@ -85,7 +85,7 @@ pub(crate) async fn insert_card(app: &TestApp, c: Card<'_>) -> i64 {
         Some(email) => Some(user_id(app, email).await),
         None => None,
     };
-    directory::create(&app.db, &valid, c.status, "test", member)
+    tremplin::directory::store::create(&app.db, &valid, c.status, "test", member)
         .await
         .unwrap()
 }

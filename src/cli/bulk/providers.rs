@@ -205,7 +205,7 @@ fn rows_sql(head: &str, width: usize, rows: usize) -> String {
 /// lists (fixed seed), spread over the demo themes, the demo departments
 /// (Gironde, Dordogne, Landes), their communes and the region, sectors,
 /// business sizes, some working remotely, a few unconfirmed for over a
-/// year. Their search terms are computed like [`crate::directory::model::reindex`]
+/// year. Their search terms are computed like [`crate::directory::store::reindex`]
 /// does. One transaction, multi-row inserts. Not idempotent: each call adds
 /// `count` more (with fresh SIRENs). Returns how many were created.
 pub async fn providers(db: &Db, count: usize) -> anyhow::Result<usize> {
@@ -382,7 +382,7 @@ pub async fn providers(db: &Db, count: usize) -> anyhow::Result<usize> {
                 .map(|(_, _, fr, en, tags)| format!("{fr} {en} {}", tags.replace(',', " ")))
                 .collect::<Vec<_>>()
                 .join(" ");
-            // Same parts and weights as `directory::model::reindex`.
+            // Same parts and weights as `directory::store::reindex`.
             let mut terms = index_terms(&[
                 (&name, 5),
                 (kind, 3),

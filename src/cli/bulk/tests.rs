@@ -118,7 +118,7 @@ async fn seeded_providers_are_searchable_like_reindexed_cards() {
         let before = terms_of(*id).await;
         assert!(!before.is_empty());
         let mut tx = db.begin_write().await.unwrap();
-        crate::directory::model::reindex(&mut tx, *id)
+        crate::directory::store::reindex(&mut tx, *id)
             .await
             .unwrap();
         tx.commit().await.unwrap();
