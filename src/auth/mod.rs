@@ -73,6 +73,11 @@ pub fn routes() -> Routes {
             get(team::show).post(team::invite),
         )
         .route(
+            "/admin/equipe/retirer",
+            Access::Roles(ADMIN),
+            post(team::revoke),
+        )
+        .route(
             "/compte/api",
             Access::SignedIn,
             get(tokens::list).post(tokens::create),

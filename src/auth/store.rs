@@ -99,6 +99,67 @@ pub async fn grant_role(
     .map(|_| ())
 }
 
+/// Why a role could not be taken away.
+#[derive(Debug, PartialEq, Eq)]
+pub enum RevokeRefused {
+    /// The person does not hold that role (already taken away).
+    NotHeld,
+    /// The programme would be left without a manager.
+    LastManager,
+}
+
+/// Take `role` away from `user_id`. The row is stamped with the actor just
+/// before it is deleted, so the deletion's audit line (written by the
+/// database, `privacy::triggers`) names who did it. The last manager keeps
+/// the role: a programme is never left without one.
+pub async fn revoke_role(
+    backend: crate::db::Backend,
+    tx: &mut Tx,
+    user_id: i64,
+    role: Role,
+    by: i64,
+) -> Result<Result<(), RevokeRefused>, sqlx::Error> {
+    if role == Role::Admin {
+        // The count and the delete run in one write transaction: SQLite
+        // writes one at a time, PostgreSQL locks the managers' rows, so two
+        // managers removing each other cannot leave none.
+        let admins: Vec<i64> = sqlx::query_scalar(&format!(
+            "SELECT user_id FROM user_roles WHERE role = 'admin' ORDER BY user_id{}",
+            crate::db::dialect::for_update(backend)
+        ))
+        .fetch_all(&mut **tx)
+        .await?;
+        if admins.len() <= 1 && admins.contains(&user_id) {
+            return Ok(Err(RevokeRefused::LastManager));
+        }
+    }
+    let stamped =
+        sqlx::query("UPDATE user_roles SET revoked_by = $1 WHERE user_id = $2 AND role = $3")
+            .bind(by)
+            .bind(user_id)
+            .bind(role.code())
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
+    if stamped == 0 {
+        return Ok(Err(RevokeRefused::NotHeld));
+    }
+    sqlx::query("DELETE FROM user_roles WHERE user_id = $1 AND role = $2")
+        .bind(user_id)
+        .bind(role.code())
+        .execute(&mut **tx)
+        .await?;
+    Ok(Ok(()))
+}
+
+/// A person's display name.
+pub async fn display_name(db: &Db, user_id: i64) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(&db.pool)
+        .await
+}
+
 /// Roles held by a user.
 pub async fn user_roles(db: &Db, user_id: i64) -> Result<Vec<Role>, sqlx::Error> {
     let rows: Vec<String> =
@@ -135,6 +196,7 @@ pub async fn set_password(tx: &mut Tx, user_id: i64, hash: &str) -> Result<(), s
 /// One staff role of one person (the team page groups them).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct StaffRoleRow {
+    pub user_id: i64,
     pub display_name: String,
     pub email: String,
     pub role: String,
@@ -143,7 +205,7 @@ pub struct StaffRoleRow {
 /// Every staff role held, by name.
 pub async fn staff_roles(db: &Db) -> Result<Vec<StaffRoleRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT u.display_name, u.email, r.role FROM users u JOIN user_roles r ON r.user_id = u.id \
+        "SELECT u.id AS user_id, u.display_name, u.email, r.role FROM users u JOIN user_roles r ON r.user_id = u.id \
          WHERE r.role IN ('admin', 'adviser', 'speaker', 'funder') ORDER BY u.display_name, r.role",
     )
     .fetch_all(&db.pool)

@@ -105,7 +105,7 @@ fn triggers() -> Vec<Trigger> {
             timing: "AFTER",
             events: &["DELETE"],
             condition: None,
-            body: Body::Run(format!("{AUDIT_INSERT} ({{now}}, NULL, '', 'role_revoked', 'user #' || OLD.user_id, OLD.role)")),
+            body: Body::Run(format!("{AUDIT_INSERT} ({{now}}, OLD.revoked_by, COALESCE((SELECT email FROM users WHERE id = OLD.revoked_by), ''), 'role_revoked', 'user #' || OLD.user_id, OLD.role)")),
         },
         Trigger {
             name: "audit_role_changed",

@@ -23,6 +23,7 @@ both_databases!(
     consents_are_a_ledger_withdrawn_in_one_click,
     the_database_keeps_the_audit_log_append_only_and_audits_reads_and_roles,
     a_role_granted_through_an_invitation_names_the_manager_in_the_log,
+    a_role_removed_by_a_manager_names_them_and_the_last_manager_stays,
     retention_covers_files_accounts_and_every_kind,
 );
 
@@ -1104,4 +1105,80 @@ async fn a_role_granted_through_an_invitation_names_the_manager_in_the_log(app: 
             .await
             .is_err()
     );
+}
+
+async fn a_role_removed_by_a_manager_names_them_and_the_last_manager_stays(app: &TestApp) {
+    const FUNDER: &str = "financeur@tremplin-demo.fr";
+    let funder_id = app
+        .count(&format!("SELECT id FROM users WHERE email = '{FUNDER}'"))
+        .await;
+    let manager_id = app
+        .count(&format!("SELECT id FROM users WHERE email = '{MANAGER}'"))
+        .await;
+    // The funder reads the dashboard before.
+    let mut f = Browser::signed_in(app, FUNDER, PW).await;
+    assert_eq!(f.page("/tableau-de-bord").await.0, 200);
+    let mut m = Browser::signed_in(app, MANAGER, PW).await;
+    let (_, html) = m.page("/admin/equipe").await;
+    assert!(html.contains("action=\"/admin/equipe/retirer\""), "{html}");
+    assert!(html.contains(&format!("name=\"user_id\" value=\"{funder_id}\"")));
+    let uid = funder_id.to_string();
+    let form = [("user_id", uid.as_str()), ("role", "funder")];
+    let (status, _, html) = m.submit("/admin/equipe/retirer", &form).await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("a été retiré"), "{html}");
+    // The funder has lost the dashboard at once.
+    assert_eq!(f.page("/tableau-de-bord").await.0, 403);
+    // The log names the manager, and is found by searching their address.
+    let (_, html) = m
+        .page(&format!("/admin/journal?action=role_revoked&q={MANAGER}"))
+        .await;
+    let row = html
+        .split("<tr data-audit-id=")
+        .find(|r| r.contains(&format!("<td>user #{funder_id}</td><td>funder</td>")))
+        .unwrap_or_else(|| panic!("no revocation line: {html}"));
+    assert!(row.contains(&format!("data-actor=\"{MANAGER}\"")), "{row}");
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'role_revoked' AND subject = 'user #{funder_id}' AND actor_id = {manager_id}"
+        ))
+        .await,
+        1
+    );
+    // Twice (a second manager on a stale page): answered, nothing else moves.
+    let (status, _, html) = m.submit("/admin/equipe/retirer", &form).await;
+    assert_eq!(status, 409);
+    assert!(html.contains("data-refusal=\"1\""), "{html}");
+    assert!(html.contains("déjà été retiré"), "{html}");
+    // The only manager cannot remove their own role; it is kept.
+    let admins = app
+        .count("SELECT COUNT(*) FROM user_roles WHERE role = 'admin'")
+        .await;
+    if admins == 1 {
+        let me = manager_id.to_string();
+        let (status, _, html) = m
+            .submit(
+                "/admin/equipe/retirer",
+                &[("user_id", me.as_str()), ("role", "admin")],
+            )
+            .await;
+        assert_eq!(status, 409);
+        assert!(html.contains("seul responsable"), "{html}");
+        assert_eq!(m.page("/admin/equipe").await.0, 200);
+    }
+    // An unknown role is refused clearly.
+    let (status, _, _) = m
+        .submit(
+            "/admin/equipe/retirer",
+            &[("user_id", uid.as_str()), ("role", "owner")],
+        )
+        .await;
+    assert_eq!(status, 422);
+    // In English.
+    m.get("/lang/en").await;
+    let (_, html) = m.page("/admin/equipe").await;
+    assert!(html.contains(">Remove</button>"), "{html}");
+    let (status, _, html) = m.submit("/admin/equipe/retirer", &form).await;
+    assert_eq!(status, 409);
+    assert!(html.contains("it was already removed"), "{html}");
 }

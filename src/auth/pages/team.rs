@@ -22,10 +22,20 @@ use crate::web::{page, render, AppError, PageCtx};
 
 /// A staff member as listed on the team page.
 pub struct StaffRow {
+    pub user_id: i64,
     pub name: String,
     pub email: String,
-    /// Role names, joined.
-    pub roles: String,
+    /// Each role held: its code and its name.
+    pub roles: Vec<(String, String)>,
+}
+
+/// What a manager asks when taking a role away.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct RevokeInput {
+    #[serde(default)]
+    pub user_id: String,
+    #[serde(default)]
+    pub role: String,
 }
 
 #[derive(Template)]
@@ -37,6 +47,8 @@ struct TeamPage {
     staff: Vec<StaffRow>,
     pending: Vec<(String, String)>,
     notice: Option<String>,
+    /// A refused change, shown as an alert.
+    refusal: Option<String>,
 }
 
 impl TeamPage {
@@ -67,16 +79,14 @@ async fn team_page(
     let tr = ctx.tr;
     let mut staff: Vec<StaffRow> = vec![];
     for row in store::staff_roles(db).await? {
-        let label = tr.code("role-", &row.role);
+        let role = (row.role.clone(), tr.code("role-", &row.role));
         match staff.last_mut() {
-            Some(last) if last.email == row.email => {
-                last.roles.push_str(", ");
-                last.roles.push_str(&label);
-            }
+            Some(last) if last.user_id == row.user_id => last.roles.push(role),
             _ => staff.push(StaffRow {
+                user_id: row.user_id,
                 name: row.display_name,
                 email: row.email,
-                roles: label,
+                roles: vec![role],
             }),
         }
     }
@@ -92,6 +102,7 @@ async fn team_page(
         staff,
         pending,
         notice,
+        refusal: None,
     })
 }
 
@@ -160,6 +171,71 @@ pub async fn invite(
     )
     .await?;
     Ok(page(&p))
+}
+
+/// Take one staff role away from someone. The audit log names the manager
+/// who did it; the last manager keeps the role; a role already taken away
+/// (two managers on the same page) is answered, not an error page.
+pub async fn revoke(
+    State(db): State<Db>,
+    ctx: PageCtx,
+    Extension(user): Extension<CurrentUser>,
+    WebForm(input): WebForm<RevokeInput>,
+) -> Result<Response, AppError> {
+    let Some(actor) = user.as_ref().map(|u| u.id) else {
+        return Err(AppError::Forbidden);
+    };
+    let tr = ctx.tr;
+    let role = Role::from_code(&input.role).filter(|r| Role::STAFF.contains(r));
+    let (Ok(user_id), Some(role)) = (input.user_id.parse::<i64>(), role) else {
+        let mut p = team_page(
+            &db,
+            ctx,
+            InviteInput::default(),
+            Violations::default(),
+            None,
+        )
+        .await?;
+        p.refusal = Some(tr.t("team-revoke-unknown"));
+        return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p));
+    };
+    let name = store::display_name(&db, user_id).await?.unwrap_or_default();
+    let mut tx = db.begin_write().await?;
+    let outcome = store::revoke_role(db.backend, &mut tx, user_id, role, actor).await?;
+    let role_name = tr.t(role.label_key());
+    let args = [("role", role_name.as_str()), ("name", name.as_str())];
+    match outcome {
+        Ok(()) => {
+            tx.commit().await?;
+            let notice = Some(tr.args("team-revoked", &args));
+            let p = team_page(
+                &db,
+                ctx,
+                InviteInput::default(),
+                Violations::default(),
+                notice,
+            )
+            .await?;
+            Ok(page(&p))
+        }
+        Err(refused) => {
+            drop(tx);
+            let key = match refused {
+                store::RevokeRefused::NotHeld => "team-revoke-not-held",
+                store::RevokeRefused::LastManager => "team-revoke-last-manager",
+            };
+            let mut p = team_page(
+                &db,
+                ctx,
+                InviteInput::default(),
+                Violations::default(),
+                None,
+            )
+            .await?;
+            p.refusal = Some(tr.args(key, &args));
+            Ok(render(StatusCode::CONFLICT, &p))
+        }
+    }
 }
 
 /// The form behind an invitation link: a name and a password.

@@ -1,0 +1,1 @@
+ALTER TABLE user_roles ADD COLUMN revoked_by BIGINT REFERENCES users(id) ON DELETE SET NULL
