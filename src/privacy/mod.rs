@@ -57,6 +57,11 @@ pub fn routes() -> Routes {
             get(pages::register).post(pages::save_retention),
         )
         .route(
+            "/admin/donnees-personnelles/registre.pdf",
+            Access::Roles(ADMIN),
+            get(pages::register_pdf),
+        )
+        .route(
             "/admin/donnees-personnelles/demande",
             Access::Roles(STAFF),
             get(pages::request),

@@ -182,6 +182,12 @@ impl DataKind {
         format!("privacy-audience-{}", self.code())
     }
 
+    /// Translation key of why its retention cannot be shorter than the
+    /// entry's minimum: the legal text, or the indicator that needs it.
+    pub fn minimum_key(self) -> String {
+        format!("privacy-minimum-{}", self.code())
+    }
+
     /// Translation key of what it holds.
     pub fn data_key(self) -> String {
         format!("privacy-data-{}", self.code())

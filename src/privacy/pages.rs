@@ -21,20 +21,22 @@ use crate::web::forms::{checked, is_valid_email};
 use crate::web::{page, render, AppError, PageCtx};
 
 /// One line of the register as a page shows it.
-struct Line {
-    code: &'static str,
+pub(super) struct Line {
+    pub(super) code: &'static str,
     /// "36 months", as the privacy page shows it.
-    kept: String,
-    label: String,
-    data: String,
-    purpose: String,
-    basis: String,
-    audience: String,
-    months: i64,
-    min: i64,
-    max: i64,
+    pub(super) kept: String,
+    pub(super) label: String,
+    pub(super) data: String,
+    pub(super) purpose: String,
+    pub(super) basis: String,
+    pub(super) audience: String,
+    pub(super) months: i64,
+    pub(super) min: i64,
+    pub(super) max: i64,
     /// "months, between min and max", the input's label.
-    limits: String,
+    pub(super) limits: String,
+    /// Why the minimum is what it is (the legal text or the indicator).
+    pub(super) minimum: String,
 }
 
 async fn lines(db: &Db, ctx: &PageCtx) -> Result<Vec<Line>, AppError> {
@@ -65,6 +67,7 @@ async fn lines(db: &Db, ctx: &PageCtx) -> Result<Vec<Line>, AppError> {
                     ("max", &e.max_months.to_string()),
                 ],
             ),
+            minimum: tr.t(&e.kind.minimum_key()),
         })
         .map(|mut l| {
             l.kept = tr.ts("privacy-months", "months", &l.months.to_string());
@@ -215,6 +218,27 @@ fn pdf_response(ctx: &PageCtx, s: &Subject, sections: &[Section]) -> Response {
         bytes,
     )
         .into_response()
+}
+
+/// `GET /admin/donnees-personnelles/registre.pdf`: the register of
+/// processing as a document to file or send (the retention chosen, each
+/// minimum and its reason).
+pub(super) async fn register_pdf(State(db): State<Db>, ctx: PageCtx) -> Result<Response, AppError> {
+    let lines = lines(&db, &ctx).await?;
+    let tz = dates::zone(&ctx.programme.timezone);
+    let when = dates::date_time(ctx.tr.0, &tz, crate::db::now_ms());
+    let bytes = super::pdf::register(ctx.tr, &ctx.programme.name, &when, &lines);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"registre-des-traitements.pdf\"",
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 /// `GET /compte/donnees.json`
@@ -370,6 +394,7 @@ pub(super) async fn save_retention(
                     &[
                         ("field", &ctx.tr.t(e.kind.label_key())),
                         ("limit", &limit.to_string()),
+                        ("reason", &ctx.tr.t(&e.kind.minimum_key())),
                     ],
                 );
                 errors.push((field, msg));

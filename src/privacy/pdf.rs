@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use super::model::DataKind;
+use super::pages::Line;
 use super::sources::Section;
 use crate::i18n::Tr;
 use crate::kernel::pdf::{Doc, Rgb};
@@ -66,6 +67,50 @@ pub fn render(
                 doc.space(3.0);
             }
         }
+    }
+    doc.finish()
+}
+
+/// The register of processing as a PDF: one section per kind of personal
+/// data with what it holds, why, on which legal basis, who sees it, how long
+/// it is kept and why it cannot be kept for less.
+pub fn register(tr: Tr, programme: &str, generated: &str, lines: &[Line]) -> Vec<u8> {
+    let title = tr.t("privacy-register-title");
+    let mut doc = Doc::new(&format!("{programme} · {title}"));
+    doc.set_meta(&title, tr.lang());
+    doc.heading(&title, 1, 20.0, BRAND);
+    doc.paragraph(
+        &tr.args(
+            "privacy-register-generated",
+            &[("programme", programme), ("date", generated)],
+        ),
+        10.0,
+        false,
+        MUTED,
+        0.0,
+    );
+    for l in lines {
+        doc.space(10.0);
+        doc.heading(&l.label, 2, 14.0, BRAND);
+        for (col, value) in [
+            ("privacy-col-data", &l.data),
+            ("privacy-col-purpose", &l.purpose),
+            ("privacy-col-basis", &l.basis),
+            ("privacy-col-audience", &l.audience),
+            ("privacy-col-retention", &l.kept),
+        ] {
+            let line = tr.args(
+                "privacy-register-field",
+                &[("label", &tr.t(col)), ("value", value)],
+            );
+            doc.paragraph(&line, 10.0, false, INK, 0.0);
+            doc.space(2.0);
+        }
+        let minimum = tr.args(
+            "privacy-register-minimum",
+            &[("months", &l.min.to_string()), ("reason", &l.minimum)],
+        );
+        doc.paragraph(&minimum, 9.0, false, MUTED, 0.0);
     }
     doc.finish()
 }

@@ -74,6 +74,26 @@ async fn the_register_is_shown_in_full_to_managers_with_retention_limits(app: &T
     let (status, html) = m.page("/admin/donnees-personnelles").await;
     assert_eq!(status, 200);
     assert!(html.contains("id=\"months_registrations\""));
+    // Each minimum is shown with its reason.
+    assert!(
+        html.contains("id=\"minimum_businesses\" data-minimum=\"120\""),
+        "{html}"
+    );
+    // The register as a PDF, read back: every kind, the chosen retention
+    // and the legal reason of the ten-year minimum.
+    let res = m.get("/admin/donnees-personnelles/registre.pdf").await;
+    assert_eq!(res.status(), 200);
+    let text = pdf_text(&res.bytes().await.unwrap()).expect("pdftotext (poppler-utils)");
+    for kind in ["Comptes", "Dossiers d'accompagnement", "Témoignages"] {
+        assert!(text.contains(kind), "{kind} missing from {text}");
+    }
+    assert!(text.contains("L123-22"), "{text}");
+    assert!(text.contains("Durée minimale : 120 mois"), "{text}");
+    m.get("/lang/en").await;
+    let res = m.get("/admin/donnees-personnelles/registre.pdf").await;
+    let text = pdf_text(&res.bytes().await.unwrap()).expect("pdftotext (poppler-utils)");
+    assert!(text.contains("Shortest retention: 120 months"), "{text}");
+    m.get("/lang/fr").await;
     // Shorter than the legal minimum: refused, the field named, the value kept.
     let (status, _, html) = m
         .submit(
@@ -84,6 +104,8 @@ async fn the_register_is_shown_in_full_to_managers_with_retention_limits(app: &T
     assert_eq!(status, 422);
     assert!(html.contains("href=\"#months_businesses\""));
     assert!(html.contains("value=\"12\""));
+    // The refusal says why: the legal text behind the ten years.
+    assert!(html.contains("L123-22"), "{html}");
     let (status, location, _) = m
         .submit(
             "/admin/donnees-personnelles",
