@@ -74,7 +74,7 @@ pub fn render(
 /// The register of processing as a PDF: one section per kind of personal
 /// data with what it holds, why, on which legal basis, who sees it, how long
 /// it is kept and why it cannot be kept for less.
-pub fn register(tr: Tr, programme: &str, generated: &str, lines: &[Line]) -> Vec<u8> {
+pub(super) fn register(tr: Tr, programme: &str, generated: &str, lines: &[Line]) -> Vec<u8> {
     let title = tr.t("privacy-register-title");
     let mut doc = Doc::new(&format!("{programme} · {title}"));
     doc.set_meta(&title, tr.lang());
