@@ -43,6 +43,14 @@ describe('diagnostic', () => {
       // Profile: optional, continue.
       await page.locator('#sector_code').selectOption('47');
       await page.locator('#size_band').selectOption('1-9');
+      // A postcode shared by several towns: they are offered, what was chosen is kept.
+      await page.locator('#commune').fill('33330');
+      await page.getByRole('button').filter({ hasText: lang === 'fr' ? 'Continuer' : 'Continue' }).click();
+      await page.locator('#commune-error').waitFor();
+      await page.locator('#commune-candidates-list').getByText('Saint-Émilion (33330)').waitFor();
+      assert.equal(await page.locator('#sector_code').inputValue(), '47');
+      await assertAccessible(page, `profile with towns to choose from (${lang})`);
+      await page.locator('#commune').fill('Saint-Émilion (33330)');
       await page.getByRole('button').filter({ hasText: lang === 'fr' ? 'Continuer' : 'Continue' }).click();
 
       let first = true;

@@ -20,23 +20,9 @@ pub async fn known(db: &Db, input: &BusinessInput) -> Result<Known, sqlx::Error>
             .fetch_optional(&db.pool)
             .await?
     };
-    let commune = input.commune_code.trim();
-    let mut commune_code: Option<String> = if commune.is_empty() {
-        None
-    } else {
-        sqlx::query_scalar("SELECT code FROM territories WHERE code = $1 AND level = 'commune'")
-            .bind(commune)
-            .fetch_optional(&db.pool)
-            .await?
-    };
     // Any commune of the official lists, typed by code, name or postcode,
     // joins the territories when first used.
-    if commune_code.is_none() && !commune.is_empty() {
-        if let Ok(Some(c)) = crate::communes::model::resolve(commune) {
-            crate::communes::store::ensure(db, c).await?;
-            commune_code = Some(c.code.clone());
-        }
-    }
+    let commune_code = crate::communes::store::known(db, &input.commune_code).await?;
     let partner_id = match input.partner.as_deref().map(str::trim) {
         None => None,
         Some("") => Some(None),

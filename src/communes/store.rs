@@ -3,6 +3,31 @@
 use super::model::Commune;
 use crate::db::Db;
 
+/// The territory code of the commune a field names (a code, a label read
+/// back, a name or a postcode), adding it to `territories` when first used;
+/// `None` when the text is empty or names no single commune.
+pub async fn known(db: &Db, typed: &str) -> Result<Option<String>, sqlx::Error> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Ok(None);
+    }
+    let code: Option<String> =
+        sqlx::query_scalar("SELECT code FROM territories WHERE code = $1 AND level = 'commune'")
+            .bind(typed)
+            .fetch_optional(&db.pool)
+            .await?;
+    if code.is_some() {
+        return Ok(code);
+    }
+    match super::model::resolve(typed) {
+        Ok(Some(c)) => {
+            ensure(db, c).await?;
+            Ok(Some(c.code.clone()))
+        }
+        _ => Ok(None),
+    }
+}
+
 /// Add the commune to `territories` (under its shipped department or
 /// province) unless it is there already.
 pub async fn ensure(db: &Db, c: &Commune) -> Result<(), sqlx::Error> {

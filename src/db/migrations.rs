@@ -116,6 +116,9 @@ pub const MIGRATIONS: &[Migration] = &[
     // Who took a role away: stamped on the row just before it is deleted,
     // so the deletion's audit line (same trigger) names the actor.
     migration!(30, "role_revoked_by", "0030_role_revoked_by.sql"),
+    // The commune a person gives in a diagnostic's profile (its department
+    // stays the comparison territory; the commune ranks what is nearest).
+    migration!(31, "diagnostic_commune", "0031_diagnostic_commune.sql"),
 ];
 
 /// Split a migration into statements (no `;` inside string literals here).

@@ -106,7 +106,10 @@ async fn facts_for(
             return Ok(f);
         }
     }
-    let places = match d.territory_code.as_deref() {
+    // The commune when given (it ranks the same town's workshops first),
+    // else the department chosen.
+    let place = d.commune_code.as_deref().or(d.territory_code.as_deref());
+    let places = match place {
         Some(t) if !t.is_empty() => crate::guides::store::with_ancestors(db, t).await?,
         _ => vec![],
     };

@@ -92,19 +92,29 @@ pub struct StartInput {
     pub mode: String,
 }
 
-/// Sector, size and department of a business, for comparisons.
-async fn business_profile(
-    db: &Db,
-    business_id: i64,
-) -> Result<(Option<String>, Option<String>, Option<String>), AppError> {
+/// Sector, size, department and commune of a business, for comparisons
+/// and for what is nearest.
+struct Profile {
+    sector_code: Option<String>,
+    size_band: Option<String>,
+    territory_code: Option<String>,
+    commune_code: Option<String>,
+}
+
+async fn business_profile(db: &Db, business_id: i64) -> Result<Profile, AppError> {
     let b = crate::business::store::get(db, business_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let territory = match &b.commune_code {
+    let territory_code = match &b.commune_code {
         Some(c) => store::territory_parent(db, c).await?,
         None => None,
     };
-    Ok((b.sector_code, Some(b.size_band), territory))
+    Ok(Profile {
+        sector_code: b.sector_code,
+        size_band: Some(b.size_band),
+        territory_code,
+        commune_code: b.commune_code,
+    })
 }
 
 /// Start a diagnostic; a business member's profile is filled in from the business.
@@ -124,8 +134,9 @@ pub async fn start(
         n.user_id = Some(u.id);
         if let Some(b) = crate::business::store::for_member(&state.db, u.id).await? {
             n.business_id = Some(b.id);
-            (n.sector_code, n.size_band, n.territory_code) =
-                business_profile(&state.db, b.id).await?;
+            let p = business_profile(&state.db, b.id).await?;
+            (n.sector_code, n.size_band, n.territory_code, n.commune_code) =
+                (p.sector_code, p.size_band, p.territory_code, p.commune_code);
         }
     }
     let has_profile = n.sector_code.is_some();
@@ -146,7 +157,7 @@ pub async fn start_assisted(
     let adviser = user.ok_or(AppError::Forbidden)?;
     let bank = store::current_bank(&state.db).await?;
     let programme = state.programme().await?;
-    let (sector_code, size_band, territory_code) = business_profile(&state.db, business).await?;
+    let p = business_profile(&state.db, business).await?;
     let new = NewDiagnostic {
         programme_id: programme.id,
         business_id: Some(business),
@@ -154,9 +165,10 @@ pub async fn start_assisted(
         mode: Mode::Full,
         guidance: Guidance::Assisted,
         adviser_id: Some(adviser.id),
-        sector_code,
-        size_band,
-        territory_code,
+        sector_code: p.sector_code,
+        size_band: p.size_band,
+        territory_code: p.territory_code,
+        commune_code: p.commune_code,
     };
     let (_, token) = store::create(&state.db, &bank, &new).await?;
     go_to(&format!("{}/1", base(&token)))
@@ -188,6 +200,11 @@ struct ProfilePage {
     sector: String,
     size: String,
     territory: String,
+    /// The commune as typed, or the stored one's label.
+    commune: String,
+    /// The communes a refused text could mean (a postcode shared by several).
+    candidates: Vec<String>,
+    errors: Violations,
 }
 
 impl ProfilePage {
@@ -202,44 +219,66 @@ impl ProfilePage {
     }
 }
 
-/// The comparison profile: sector, size, department.
-pub async fn profile_form(
-    State(db): State<Db>,
+/// The profile form with these values (stored, or typed and refused).
+async fn profile_page(
+    db: &Db,
     ctx: PageCtx,
-    Path(token): Path<String>,
-) -> Result<Response, AppError> {
-    let (d, _) = load(&db, &token).await?;
+    token: String,
+    input: ProfileInput,
+    errors: Violations,
+) -> Result<ProfilePage, AppError> {
     let english = ctx.tr.0 == crate::i18n::Locale::En;
     let tr = ctx.tr;
     let covered: Vec<String> = match ctx.programme.id {
-        Some(id) => crate::setup::store::covered(&db, id, tr.0)
+        Some(id) => crate::setup::store::covered(db, id, tr.0)
             .await?
             .into_iter()
             .map(|c| c.code)
             .collect(),
         None => vec![],
     };
-    Ok(page(&ProfilePage {
-        sectors: reference::sector_choices(
-            &db,
-            english,
-            tr.t("sector-trades"),
-            tr.t("sector-nace"),
-        )
-        .await?,
+    Ok(ProfilePage {
+        sectors: reference::sector_choices(db, english, tr.t("sector-trades"), tr.t("sector-nace"))
+            .await?,
         departments: reference::departments_by_programme(
-            &db,
+            db,
             english,
             &covered,
             tr.t("diag-profile-territory-programme"),
         )
         .await?,
-        sector: d.sector_code.unwrap_or_default(),
-        size: d.size_band.unwrap_or_default(),
-        territory: d.territory_code.unwrap_or_default(),
+        sector: input.sector_code,
+        size: input.size_band,
+        territory: input.territory_code,
+        commune: input.commune,
+        candidates: vec![],
+        errors,
         ctx,
         token,
-    }))
+    })
+}
+
+/// The comparison profile: sector, size, department, and the commune for
+/// what is nearest.
+pub async fn profile_form(
+    State(db): State<Db>,
+    ctx: PageCtx,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    let (d, _) = load(&db, &token).await?;
+    let stored = ProfileInput {
+        sector_code: d.sector_code.unwrap_or_default(),
+        size_band: d.size_band.unwrap_or_default(),
+        territory_code: d.territory_code.unwrap_or_default(),
+        commune: d
+            .commune_code
+            .as_deref()
+            .and_then(crate::communes::model::by_code)
+            .map(|c| c.label())
+            .unwrap_or_default(),
+    };
+    let p = profile_page(&db, ctx, token, stored, Violations::default()).await?;
+    Ok(page(&p))
 }
 
 /// What the profile form sends (every field optional).
@@ -249,11 +288,16 @@ pub struct ProfileInput {
     pub sector_code: String,
     pub size_band: String,
     pub territory_code: String,
+    /// A commune by name, postcode or code.
+    pub commune: String,
 }
 
-/// Keep the known parts of the profile (an unknown code is left empty), then the first question.
+/// Keep the known parts of the profile (an unknown code is left empty), then
+/// the first question. A commune typed but not found is refused with the
+/// form as typed: the person may have mistyped their own town.
 pub async fn profile_save(
     State(db): State<Db>,
+    ctx: PageCtx,
     Path(token): Path<String>,
     WebForm(input): WebForm<ProfileInput>,
 ) -> Result<Response, AppError> {
@@ -266,13 +310,36 @@ pub async fn profile_save(
         .iter()
         .find(|s| **s == input.size_band.trim())
         .map(|s| s.to_string());
-    let territory = store::territory(&db, input.territory_code.trim()).await?;
+    let commune = crate::communes::store::known(&db, &input.commune).await?;
+    if commune.is_none() && !input.commune.trim().is_empty() {
+        // Several communes share a postcode: offer them rather than guess.
+        let candidates: Vec<String> = match crate::communes::model::resolve(&input.commune) {
+            Err(found) => found.iter().map(|c| c.label()).collect(),
+            Ok(_) => vec![],
+        };
+        let key = if candidates.is_empty() {
+            "diag-profile-unknown-commune"
+        } else {
+            "diag-profile-several-communes"
+        };
+        let mut errors = Violations::default();
+        errors.add("commune", key, None);
+        let mut p = profile_page(&db, ctx, token, input, errors).await?;
+        p.candidates = candidates;
+        return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p));
+    }
+    // The commune decides the department; otherwise the one chosen.
+    let territory = match &commune {
+        Some(c) => store::territory_parent(&db, c).await?,
+        None => store::territory(&db, input.territory_code.trim()).await?,
+    };
     store::set_profile(
         &db,
         d.id,
         sector.as_deref(),
         size.as_deref(),
         territory.as_deref(),
+        commune.as_deref(),
     )
     .await?;
     go_to(&format!("{}/1", base(&token)))

@@ -166,6 +166,9 @@ pub struct Diagnostic {
     pub sector_code: Option<String>,
     pub size_band: Option<String>,
     pub territory_code: Option<String>,
+    /// The commune, when the person gave it (the territory is then its
+    /// department or province).
+    pub commune_code: Option<String>,
     pub scores: Option<Scores>,
     pub level: Option<Level>,
     pub created_at: i64,
@@ -197,7 +200,7 @@ impl Diagnostic {
 /// The one column list of a diagnostic, matching [`DiagnosticRow`].
 const COLUMNS: &str =
     "id, business_id, user_id, bank_version, mode, status, assisted, sector_code, size_band, \
-    territory_code, scores_json, level, created_at, submitted_at";
+    territory_code, commune_code, scores_json, level, created_at, submitted_at";
 
 /// A `diagnostics` row as read; [`Diagnostic`] is its typed form.
 #[derive(sqlx::FromRow)]
@@ -212,6 +215,7 @@ struct DiagnosticRow {
     sector_code: Option<String>,
     size_band: Option<String>,
     territory_code: Option<String>,
+    commune_code: Option<String>,
     scores_json: Option<String>,
     level: Option<String>,
     created_at: i64,
@@ -231,6 +235,7 @@ impl From<DiagnosticRow> for Diagnostic {
             sector_code: r.sector_code,
             size_band: r.size_band,
             territory_code: r.territory_code,
+            commune_code: r.commune_code,
             scores: r.scores_json.and_then(|j| serde_json::from_str(&j).ok()),
             level: r.level.as_deref().and_then(Level::from_code),
             created_at: r.created_at,
@@ -251,6 +256,7 @@ pub struct NewDiagnostic {
     pub sector_code: Option<String>,
     pub size_band: Option<String>,
     pub territory_code: Option<String>,
+    pub commune_code: Option<String>,
 }
 
 /// Start a diagnostic; returns its id and the secret of its private link.
@@ -259,8 +265,8 @@ pub async fn create(db: &Db, bank: &Bank, n: &NewDiagnostic) -> Result<(i64, Str
     let now = now_ms();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO diagnostics (token_hash, programme_id, business_id, user_id, bank_version, mode, status, assisted, \
-         adviser_id, sector_code, size_band, territory_code, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $9, $10, $11, $12, $12) RETURNING id",
+         adviser_id, sector_code, size_band, territory_code, commune_code, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
     )
     .bind(hash_secret(&token))
     .bind(n.programme_id)
@@ -273,6 +279,7 @@ pub async fn create(db: &Db, bank: &Bank, n: &NewDiagnostic) -> Result<(i64, Str
     .bind(n.sector_code.as_deref())
     .bind(n.size_band.as_deref())
     .bind(n.territory_code.as_deref())
+    .bind(n.commune_code.as_deref())
     .bind(now)
     .fetch_one(&db.pool)
     .await?;
@@ -382,18 +389,20 @@ pub async fn save_response(
     Ok(())
 }
 
-/// Record the comparison profile (sector, size, territory).
+/// Record the comparison profile (sector, size, territory, commune).
 pub async fn set_profile(
     db: &Db,
     id: i64,
     sector: Option<&str>,
     size: Option<&str>,
     territory: Option<&str>,
+    commune: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE diagnostics SET sector_code = $1, size_band = $2, territory_code = $3, updated_at = $4 WHERE id = $5")
+    sqlx::query("UPDATE diagnostics SET sector_code = $1, size_band = $2, territory_code = $3, commune_code = $4, updated_at = $5 WHERE id = $6")
         .bind(sector)
         .bind(size)
         .bind(territory)
+        .bind(commune)
         .bind(now_ms())
         .bind(id)
         .execute(&db.pool)

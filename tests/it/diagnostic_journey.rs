@@ -15,6 +15,7 @@ both_databases!(
     a_grid_row_may_not_apply_and_is_left_out_of_the_score,
     a_baker_picks_their_trade_in_plain_words_and_the_nace_code_is_stored,
     territory_lists_put_the_programme_first_in_french_order,
+    the_profile_takes_a_commune_by_name_or_postcode_and_refuses_an_unknown_one,
     results_link_to_what_helps_and_point_to_the_pdf,
 );
 
@@ -295,4 +296,73 @@ async fn results_link_to_what_helps_and_point_to_the_pdf(app: &TestApp) {
         "the PDF link is the way to keep it"
     );
     assert!(html.contains("/rapport.pdf"));
+}
+
+async fn the_profile_takes_a_commune_by_name_or_postcode_and_refuses_an_unknown_one(app: &TestApp) {
+    let mut b = Browser::new(app).await;
+    let base = start(&mut b, "quick").await;
+    let (_, html) = b.page(&format!("{base}/profil")).await;
+    assert!(html.contains("id=\"commune\""), "{html}");
+    // A town that is not one: refused, what was typed kept, nothing stored.
+    let (status, _, html) = b
+        .submit(
+            &format!("{base}/profil"),
+            &[("sector_code", "96"), ("commune", "Trifouillis-les-Oies")],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(
+        html.contains("Nous ne trouvons pas cette commune"),
+        "{html}"
+    );
+    assert!(html.contains("value=\"Trifouillis-les-Oies\""));
+    assert!(html.contains("<option value=\"96\" selected>"), "{html}");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM diagnostics WHERE sector_code = '96'")
+            .await,
+        0
+    );
+    // By name, without the accent: the commune and its department are stored.
+    let (status, _, _) = b
+        .submit(
+            &format!("{base}/profil"),
+            &[("sector_code", "96"), ("commune", "saint-emilion")],
+        )
+        .await;
+    assert_eq!(status, 303);
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM diagnostics WHERE commune_code = 'FR-C33394' AND territory_code = 'FR-D33'"
+        )
+        .await,
+        1
+    );
+    // Coming back shows the town as a person reads it.
+    let (_, html) = b.page(&format!("{base}/profil")).await;
+    assert!(html.contains("value=\"Saint-Émilion (33330)\""), "{html}");
+    // A postcode shared by several communes: they are offered, not guessed.
+    let (status, _, html) = b
+        .submit(&format!("{base}/profil"), &[("commune", "33330")])
+        .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("Plusieurs communes correspondent"), "{html}");
+    assert!(html.contains("<li>Saint-Émilion (33330)</li>"), "{html}");
+    // The one picked from the list is taken.
+    let (status, _, _) = b
+        .submit(
+            &format!("{base}/profil"),
+            &[("commune", "Saint-Émilion (33330)")],
+        )
+        .await;
+    assert_eq!(status, 303);
+    // In English the refusal is in English.
+    b.get("/lang/en").await;
+    let (status, _, html) = b
+        .submit(
+            &format!("{base}/profil"),
+            &[("commune", "Nowhere-upon-Nothing")],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("We cannot find this town"), "{html}");
 }

@@ -1,0 +1,1 @@
+ALTER TABLE diagnostics ADD COLUMN commune_code TEXT
