@@ -8,6 +8,7 @@
 pub mod charts;
 pub mod demo;
 pub mod exports;
+pub mod map;
 pub mod model;
 pub mod pages;
 pub mod report;
