@@ -167,7 +167,9 @@ mod tests {
             ("fewer", "more", "hidden"),
         );
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
-        assert!(svg.contains("<title id=\"m-title\">Businesses reached &lt;by department&gt;</title>"));
+        assert!(
+            svg.contains("<title id=\"m-title\">Businesses reached &lt;by department&gt;</title>")
+        );
         let path_of = |code: &str| {
             let at = svg.find(&format!("data-code=\"{code}\"")).expect(code);
             let start = svg[..at].rfind("<path").unwrap();

@@ -369,24 +369,30 @@ pub type Territories = HashMap<String, Territory>;
 
 /// The department (or province, or canton's parent) holding a commune.
 pub fn area(t: &Territories, commune: Option<&str>, unknown: &str) -> String {
-    let mut code = match commune {
-        Some(c) => c.to_string(),
-        None => return unknown.to_string(),
-    };
+    area_code(t, commune)
+        .and_then(|c| t.get(&c))
+        .map(|x| x.name.clone())
+        .unwrap_or_else(|| unknown.to_string())
+}
+
+/// The code of the department (or province, region, country) a commune
+/// counts under: what [`area`] names.
+pub fn area_code(t: &Territories, commune: Option<&str>) -> Option<String> {
+    let mut code = commune?.to_string();
     for _ in 0..6 {
-        let Some(x) = t.get(&code) else { break };
+        let x = t.get(&code)?;
         if matches!(
             x.level.as_str(),
             "department" | "province" | "region" | "country"
         ) {
-            return x.name.clone();
+            return Some(code);
         }
         match &x.parent_code {
             Some(parent) => code = parent.clone(),
-            None => return x.name.clone(),
+            None => return Some(code),
         }
     }
-    unknown.to_string()
+    None
 }
 
 /// Who counts as one business made aware: the business attached to the

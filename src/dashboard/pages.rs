@@ -8,6 +8,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 
 use super::charts::{self, Bar};
+use super::map;
 use super::model::{cell, Figure, Indicator, Unit};
 use super::report::{self, Report};
 use super::store;
@@ -51,6 +52,8 @@ struct DashboardPage {
     timeline_svg: String,
     funnel_svg: String,
     breakdown_svgs: Vec<String>,
+    /// Departments shaded by businesses made aware (when any is on the map).
+    map_svg: Option<String>,
     query: String,
 }
 
@@ -229,8 +232,34 @@ pub async fn dashboard(
             charts::bars(&format!("chart-{}", d.code()), &tr.t(d.label_key()), &bars)
         })
         .collect();
+    let shades: Vec<map::Shade> = r
+        .by_area
+        .iter()
+        .filter(|(code, _)| map::has(code))
+        .map(|(code, n)| {
+            let hidden = r.hide_small && *n > 0 && *n < super::model::SMALL_CELL;
+            map::Shade {
+                code: code.clone(),
+                value: (!hidden).then_some(*n as f64),
+                text: cell(*n, r.hide_small),
+            }
+        })
+        .collect();
+    let map_svg = (!shades.is_empty()).then(|| {
+        map::departments(
+            "map-departments",
+            &tr.t("dash-map-title"),
+            &shades,
+            (
+                &tr.t("dash-map-fewer"),
+                &tr.t("dash-map-more"),
+                &tr.t("dash-map-hidden"),
+            ),
+        )
+    });
     let query = r.filter.query();
     Ok(page(&DashboardPage {
+        map_svg,
         ctx,
         r,
         territories,

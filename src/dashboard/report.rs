@@ -50,6 +50,8 @@ pub struct Report {
     pub pace: Option<Pace>,
     pub timeline: Vec<Month>,
     pub breakdowns: Vec<(Dimension, Vec<Cell>)>,
+    /// Businesses made aware per department (or province) code, for the map.
+    pub by_area: Vec<(String, i64)>,
     pub gains: Vec<Gain>,
     pub budget: Vec<BudgetLine>,
     pub planned_total: Euros,
@@ -268,6 +270,14 @@ pub async fn build(
         .into_iter()
         .map(|(i, n)| (i.to_string(), n))
         .collect();
+    let mut by_area: HashMap<String, i64> = HashMap::new();
+    for (code, n) in &by_territory {
+        if let Some(a) = super::model::area_code(&terr, code.as_deref()) {
+            *by_area.entry(a).or_insert(0) += n;
+        }
+    }
+    let mut by_area: Vec<(String, i64)> = by_area.into_iter().collect();
+    by_area.sort();
     let mut breakdowns = vec![];
     let mut by_dimension = [
         (Dimension::Territory, by_territory),
@@ -340,6 +350,7 @@ pub async fn build(
         pace: the_pace,
         timeline,
         breakdowns,
+        by_area,
         gains,
         budget,
         planned_total,

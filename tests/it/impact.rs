@@ -154,6 +154,7 @@ async fn indicators_count_each_business_once(app: &TestApp) {
     let territory = &r.breakdowns[0].1;
     assert_eq!(territory.len(), 1);
     assert_eq!(territory[0].count, 6);
+    assert_eq!(r.by_area, vec![("FR-D33".to_string(), 6)]);
 
     // The manager counts a finished diagnostic too: the seventh business joins, once.
     let mut admin = Browser::signed_in(app, ADMIN, PW).await;
@@ -206,6 +207,20 @@ async fn indicators_count_each_business_once(app: &TestApp) {
     assert!(!sector_table.contains("<td class=\"num\">3</td>"));
     let territory_table = html.split("id=\"table-territory\"").nth(1).unwrap();
     assert!(territory_table.contains("<td class=\"num\">7</td>"));
+    // The map of departments: Gironde shaded darkest, with its figure;
+    // a department with nobody stays pale; the outlines are credited.
+    let map = html
+        .split("id=\"map-departments\"")
+        .nth(1)
+        .expect("the map");
+    let map = map.split("</svg>").next().unwrap();
+    let gironde = map.split("data-code=\"FR-D33\"").next().unwrap();
+    let gironde = &gironde[gironde.rfind("<path").unwrap()..];
+    assert!(gironde.contains("fill=\"#1a4f8f\""), "{gironde}");
+    assert!(map.contains("<title>Gironde — 7</title>"), "{map}");
+    let paris = map.split("data-code=\"FR-D75\"").next().unwrap();
+    assert!(paris[paris.rfind("<path").unwrap()..].contains("fill=\"#f1f1f1\""));
+    assert!(html.contains("CC BY 4.0"));
     assert!(html.contains("id=\"small-cells-note\""));
     // Charts are images with a title, followed by their table.
     assert!(html.contains("<svg") && html.contains("role=\"img\""));
