@@ -140,7 +140,7 @@ fn this_week(ctx: &PageCtx) -> (i64, i64) {
     (start, now)
 }
 
-fn dated(ctx: &PageCtx, rows: Vec<store::AgendaItem>) -> Vec<Dated> {
+fn dated(ctx: &PageCtx, rows: Vec<(i64, i64, String, String, i64)>) -> Vec<Dated> {
     rows.into_iter()
         .map(|(_, case_id, title, business, at)| Dated {
             case_id,

@@ -286,10 +286,7 @@ const PLAN_MEMO: usize = 10_000;
 /// (pool, diagnostic, submitted at, question bank).
 type PlanKey = (u64, i64, Option<i64>, String);
 
-/// The plans kept, by [`PlanKey`].
-type PlanMemo = Mutex<HashMap<PlanKey, Arc<Vec<String>>>>;
-
-fn plan_memo() -> &'static PlanMemo {
-    static MEMO: OnceLock<PlanMemo> = OnceLock::new();
+fn plan_memo() -> &'static Mutex<HashMap<PlanKey, Arc<Vec<String>>>> {
+    static MEMO: OnceLock<Mutex<HashMap<PlanKey, Arc<Vec<String>>>>> = OnceLock::new();
     MEMO.get_or_init(Default::default)
 }

@@ -78,16 +78,13 @@ pub async fn advisers_with_files(
     .await
 }
 
-/// An item of an adviser's agenda: (activity, file, title, business, when).
-pub type AgendaItem = (i64, i64, String, String, i64);
-
 /// An adviser's planned activities between two instants (for homes and digests).
 pub async fn agenda(
     db: &Db,
     adviser_id: i64,
     from: i64,
     until: i64,
-) -> Result<Vec<AgendaItem>, sqlx::Error> {
+) -> Result<Vec<(i64, i64, String, String, i64)>, sqlx::Error> {
     let (rows, _) = agenda_page(db, adviser_id, from, until, i64::MAX, 0).await?;
     Ok(rows)
 }
@@ -101,9 +98,8 @@ pub async fn agenda_page(
     until: i64,
     limit: i64,
     offset: i64,
-) -> Result<(Vec<AgendaItem>, i64), sqlx::Error> {
-    type Row = (i64, i64, String, String, i64, i64);
-    let rows: Vec<Row> = sqlx::query_as(&format!(
+) -> Result<(Vec<(i64, i64, String, String, i64)>, i64), sqlx::Error> {
+    let rows: Vec<(i64, i64, String, String, i64, i64)> = sqlx::query_as(&format!(
         "SELECT a.id, c.id, a.title, b.name, COALESCE(a.happened_at, a.due_at) AS at, COUNT(*) OVER () FROM case_activities a \
          JOIN cases c ON c.id = a.case_id JOIN businesses b ON b.id = c.business_id \
          WHERE c.adviser_id = $1 AND COALESCE(a.happened_at, a.due_at) >= $2 AND COALESCE(a.happened_at, a.due_at) < $3 \

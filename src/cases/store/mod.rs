@@ -304,9 +304,6 @@ pub async fn count_files(db: &Db, filter: &ListFilter) -> Result<i64, sqlx::Erro
     .await
 }
 
-/// A file's (planned activities overdue, next due date, last activity).
-pub type ActivityCounts = (i64, Option<i64>, Option<i64>);
-
 /// Per file: (planned activities overdue at `now`, next due date, last
 /// activity), in one grouped statement. Up to 500 files are named in the
 /// statement; beyond, every file is grouped once (exports).
@@ -314,7 +311,7 @@ pub async fn activity_counts(
     db: &Db,
     ids: &[i64],
     now: i64,
-) -> Result<std::collections::HashMap<i64, ActivityCounts>, sqlx::Error> {
+) -> Result<std::collections::HashMap<i64, (i64, Option<i64>, Option<i64>)>, sqlx::Error> {
     if ids.is_empty() {
         return Ok(Default::default());
     }

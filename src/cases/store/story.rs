@@ -99,18 +99,14 @@ pub async fn business_events(
         .collect())
 }
 
-/// An audit observation: (activity, dimension, note).
-pub type Observation = (i64, String, String);
-
 /// A file's activities' edit counts (activity → edits) and the
 /// observations of its audit reports (activity, dimension, note), in one
 /// statement.
 pub async fn edits_and_observations(
     db: &Db,
     case_id: i64,
-) -> Result<(HashMap<i64, i64>, Vec<Observation>), sqlx::Error> {
-    type Row = (i64, i64, String, String, i64);
-    let rows: Vec<Row> = sqlx::query_as(
+) -> Result<(HashMap<i64, i64>, Vec<(i64, String, String)>), sqlx::Error> {
+    let rows: Vec<(i64, i64, String, String, i64)> = sqlx::query_as(
         "SELECT CAST(1 AS BIGINT), r.activity_id, '', '', COUNT(*) FROM case_activity_revisions r \
          JOIN case_activities a ON a.id = r.activity_id WHERE a.case_id = $1 GROUP BY r.activity_id \
          UNION ALL SELECT CAST(2 AS BIGINT), o.activity_id, o.dimension, o.note, CAST(0 AS BIGINT) FROM case_observations o \
