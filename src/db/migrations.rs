@@ -113,10 +113,6 @@ pub const MIGRATIONS: &[Migration] = &[
     // opening or a request's creation are found by date (period filters);
     // an adviser's week of activities is found per file by date.
     migration!(26, "dashboard_scale", "0026_dashboard_scale.sql"),
-    // Scale of follow-up files: an adviser's files newest first (their
-    // list and home), a business's coaching requests and feedback (a
-    // file's timeline).
-    migration!(28, "cases_scale", "0028_cases_scale.sql"),
     // Who took a role away: stamped on the row just before it is deleted,
     // so the deletion's audit line (same trigger) names the actor.
     migration!(30, "role_revoked_by", "0030_role_revoked_by.sql"),

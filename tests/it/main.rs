@@ -9,7 +9,6 @@ mod businesses;
 mod calls;
 mod cases;
 mod cases_access;
-mod cases_lists;
 mod cli;
 mod contact;
 mod diagnostic;
