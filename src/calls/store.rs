@@ -652,7 +652,8 @@ pub struct Decision<'a> {
 /// `version`. A winner of a call linked to a funding scheme gets a grant
 /// application, obtained on `today` (with `amount` when given), attached to
 /// the business's open follow-up file; it then shows wherever the
-/// business's grant applications do.
+/// business's grant applications do. The decision and that application are
+/// one transaction: when either fails, neither is written.
 pub async fn decide(
     db: &Db,
     app: &ApplicationRow,
@@ -666,6 +667,9 @@ pub async fn decide(
         today,
         by,
     } = *d;
+    // One transaction: the decision and the grant application it creates
+    // are written together or not at all.
+    let mut tx = db.begin_write().await?;
     let claimed = sqlx::query(
         "UPDATE call_applications SET status = $1, decided_at = $2, version = version + 1, updated_at = $2 \
          WHERE id = $3 AND version = $4 AND status = 'submitted'",
@@ -674,18 +678,20 @@ pub async fn decide(
     .bind(now_ms())
     .bind(app.id)
     .bind(version)
-    .execute(&db.writer)
+    .execute(&mut *tx)
     .await?
     .rows_affected()
         == 1;
     if !claimed {
+        tx.rollback().await?;
         return Ok(Decided::Stale);
     }
     let (AppStatus::Awarded, Some(scheme)) = (to, scheme) else {
+        tx.commit().await?;
         return Ok(Decided::Done(None));
     };
     use crate::funding::{model::ApplicationStatus, store as funding};
-    let case_id = funding::open_cases(db, app.business_id)
+    let case_id = funding::open_cases_in(&mut *tx, app.business_id)
         .await?
         .first()
         .map(|c| c.0);
@@ -695,7 +701,7 @@ pub async fn decide(
         format!("{} — {}", app.title, app.project)
     };
     let id = funding::insert_application(
-        db,
+        &mut *tx,
         &funding::NewApplication {
             business_id: app.business_id,
             scheme_id: scheme,
@@ -708,12 +714,13 @@ pub async fn decide(
         },
     )
     .await?;
-    funding::advance(db, id, 1, ApplicationStatus::Submitted, today, None).await?;
-    funding::advance(db, id, 2, ApplicationStatus::Obtained, today, amount).await?;
+    funding::advance(&mut *tx, id, 1, ApplicationStatus::Submitted, today, None).await?;
+    funding::advance(&mut *tx, id, 2, ApplicationStatus::Obtained, today, amount).await?;
     sqlx::query("UPDATE call_applications SET funding_application_id = $1 WHERE id = $2")
         .bind(id)
         .bind(app.id)
-        .execute(&db.writer)
+        .execute(&mut *tx)
         .await?;
+    tx.commit().await?;
     Ok(Decided::Done(Some(id)))
 }

@@ -8,7 +8,7 @@
 use tremplin::calls::model::{
     AppStatus, ApplicationText, CallStatus, Kind, NewCriterion, ValidCall, ValidSheet,
 };
-use tremplin::calls::store::{self, AppSaved, SheetSaved};
+use tremplin::calls::store::{self, AppSaved, Decided, Decision, SheetSaved};
 
 use crate::both_databases;
 use crate::harness::{Browser, TestApp, PW};
@@ -17,6 +17,7 @@ both_databases!(
     a_call_goes_from_its_grid_to_a_funded_winner,
     bad_dates_late_applications_and_scores_off_the_grid_are_refused,
     two_saves_of_one_sheet_give_one_success_and_keep_the_other,
+    an_award_and_its_grant_application_are_written_together,
 );
 
 const MANAGER: &str = "responsable@tremplin-demo.fr";
@@ -48,6 +49,11 @@ fn hidden(html: &str, name: &str) -> String {
 /// built through the store.
 async fn open_call(app: &TestApp, opens: &str, closes: &str) -> i64 {
     let jurors = vec![user_id(app, JUROR_A).await, user_id(app, JUROR_B).await];
+    call_with_jury(app, opens, closes, jurors).await
+}
+
+/// [`open_call`] with the given jurors.
+async fn call_with_jury(app: &TestApp, opens: &str, closes: &str, jurors: Vec<i64>) -> i64 {
     store::insert_call(
         &app.db,
         &ValidCall {
@@ -606,4 +612,60 @@ async fn two_saves_of_one_sheet_give_one_success_and_keep_the_other(app: &TestAp
             "{results:?}"
         );
     }
+}
+
+async fn an_award_and_its_grant_application_are_written_together(app: &TestApp) {
+    let scheme = app.count("SELECT MIN(id) FROM funding_schemes").await;
+    let call = open_call(app, "2020-01-01", "2099-12-31").await;
+    let business = app
+        .count("SELECT MIN(business_id) FROM business_members")
+        .await;
+    let text = ApplicationText {
+        title: "Atelier vélo".into(),
+        project: "Un atelier de réparation de vélos ouvert aux habitants.".into(),
+        submit: true,
+    };
+    let AppSaved::Done(app_id) =
+        store::save_application(&app.db, call, business, user_id(app, OWNER).await, 0, &text)
+            .await
+            .unwrap()
+    else {
+        panic!("not saved")
+    };
+    let grants =
+        format!("SELECT COUNT(*) FROM funding_applications WHERE business_id = {business}");
+    let row = store::application(&app.db, app_id).await.unwrap().unwrap();
+    let award = |scheme: i64| Decision {
+        to: AppStatus::Awarded,
+        scheme: Some(scheme),
+        amount: None,
+        today: "2026-03-02",
+        by: None,
+    };
+    // The grant application cannot be written (its scheme is gone): the
+    // award is not recorded either.
+    let failed = store::decide(&app.db, &row, row.version, &award(scheme + 1_000_000)).await;
+    assert!(failed.is_err());
+    let after = store::application(&app.db, app_id).await.unwrap().unwrap();
+    assert_eq!(after.status(), AppStatus::Submitted);
+    assert_eq!(after.version, row.version);
+    assert_eq!(after.funding_application_id, None);
+    assert_eq!(app.count(&grants).await, 0);
+    // Decided again, it goes through once, with exactly one grant application.
+    let done = store::decide(&app.db, &row, row.version, &award(scheme))
+        .await
+        .unwrap();
+    let Decided::Done(Some(funded)) = done else {
+        panic!("{done:?}")
+    };
+    assert_eq!(
+        store::decide(&app.db, &row, row.version, &award(scheme))
+            .await
+            .unwrap(),
+        Decided::Stale
+    );
+    assert_eq!(app.count(&grants).await, 1);
+    let after = store::application(&app.db, app_id).await.unwrap().unwrap();
+    assert_eq!(after.status(), AppStatus::Awarded);
+    assert_eq!(after.funding_application_id, Some(funded));
 }
