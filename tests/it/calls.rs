@@ -18,6 +18,7 @@ both_databases!(
     bad_dates_late_applications_and_scores_off_the_grid_are_refused,
     two_saves_of_one_sheet_give_one_success_and_keep_the_other,
     an_award_and_its_grant_application_are_written_together,
+    jurors_hear_when_a_call_closes_and_applicants_hear_the_decision,
 );
 
 const MANAGER: &str = "responsable@tremplin-demo.fr";
@@ -641,6 +642,7 @@ async fn an_award_and_its_grant_application_are_written_together(app: &TestApp) 
         amount: None,
         today: "2026-03-02",
         by: None,
+        base_url: "https://tremplin.example",
     };
     // The grant application cannot be written (its scheme is gone): the
     // award is not recorded either.
@@ -668,4 +670,157 @@ async fn an_award_and_its_grant_application_are_written_together(app: &TestApp) 
     let after = store::application(&app.db, app_id).await.unwrap().unwrap();
     assert_eq!(after.status(), AppStatus::Awarded);
     assert_eq!(after.funding_application_id, Some(funded));
+}
+
+/// The outbox's messages of `kind`: (recipient, subject, body), in order.
+async fn mails(app: &TestApp, kind: &str) -> Vec<(String, String, String)> {
+    sqlx::query_as(
+        "SELECT to_addr, subject, body_text FROM outbox WHERE kind = $1 ORDER BY to_addr, id",
+    )
+    .bind(kind)
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap()
+}
+
+async fn jurors_hear_when_a_call_closes_and_applicants_hear_the_decision(app: &TestApp) {
+    // An adviser who reads English.
+    let english = {
+        let mut tx = app.db.begin_write().await.unwrap();
+        let id = tremplin::auth::store::create_user(
+            &mut tx,
+            &tremplin::auth::store::NewUser {
+                email: "juror@example.org",
+                name: "Jo Juror",
+                password_hash: "",
+                locale: "en",
+                verified_at: None,
+            },
+        )
+        .await
+        .unwrap();
+        tremplin::auth::store::grant_role(&mut tx, id, tremplin::auth::Role::Adviser, None)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        id
+    };
+    let business = app
+        .count("SELECT MIN(business_id) FROM business_members")
+        .await;
+    let owner = user_id(app, OWNER).await;
+    let text = |title: &str| ApplicationText {
+        title: title.into(),
+        project: "Un projet décrit assez longuement pour être déposé.".into(),
+        submit: true,
+    };
+    // A call that closed on 2026-03-01, with an application and three jurors.
+    let jurors = vec![
+        user_id(app, JUROR_A).await,
+        user_id(app, JUROR_B).await,
+        english,
+    ];
+    let closed = call_with_jury(app, "2026-01-01", "2026-03-01", jurors).await;
+    let AppSaved::Done(winner) =
+        store::save_application(&app.db, closed, business, owner, 0, &text("Four solaire"))
+            .await
+            .unwrap()
+    else {
+        panic!("not saved")
+    };
+    // A call closed long ago stays quiet.
+    open_call(app, "2025-01-01", "2025-06-30").await;
+    let now = tremplin::db::now_ms();
+    let base = "https://tremplin.example";
+    // The day of the deadline: still open, nobody told.
+    let n = store::mail_closed_juries(&app.db, base, "2026-03-01", "2026-02-15", now)
+        .await
+        .unwrap();
+    assert_eq!(n, 0);
+    // The next day: each juror of the closed call gets one mail.
+    let n = store::mail_closed_juries(&app.db, base, "2026-03-02", "2026-02-16", now)
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
+    let jury = mails(app, "calls.jury").await;
+    let to: Vec<&str> = jury.iter().map(|m| m.0.as_str()).collect();
+    assert_eq!(to, [JUROR_A, "juror@example.org", JUROR_B]);
+    let (_, subject, body) = &jury[0];
+    assert!(subject.contains("Trophées de l'artisanat") && subject.contains("est clos"));
+    assert!(body.contains("Candidatures déposées à noter : 1"), "{body}");
+    assert!(body.contains("https://tremplin.example/jury"));
+    let (_, subject, body) = &jury[1];
+    assert!(
+        subject.contains("Craft trophies") && subject.contains("has closed"),
+        "{subject}"
+    );
+    assert!(
+        body.contains("Hello Jo Juror,") && body.contains("Submitted applications to score: 1")
+    );
+    // Another pass (or another server): nothing more; the old call never.
+    let n = store::mail_closed_juries(&app.db, base, "2026-03-03", "2026-02-17", now)
+        .await
+        .unwrap();
+    assert_eq!(n, 0);
+    assert_eq!(mails(app, "calls.jury").await.len(), 3);
+
+    // The decision reaches the applicant: awarded, through the manager's page.
+    let mut manager = Browser::signed_in(app, MANAGER, PW).await;
+    let version = store::application(&app.db, winner)
+        .await
+        .unwrap()
+        .unwrap()
+        .version
+        .to_string();
+    let winner_s = winner.to_string();
+    let (status, _, _) = manager
+        .submit(
+            &format!("/admin/appels/{closed}/decision"),
+            &[
+                ("application", winner_s.as_str()),
+                ("version", version.as_str()),
+                ("decision", "awarded"),
+                ("amount", ""),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let awarded = mails(app, "calls.awarded").await;
+    assert_eq!(awarded.len(), 1);
+    let (to, subject, body) = &awarded[0];
+    assert_eq!(to, OWNER);
+    assert!(subject.contains("Trophées de l'artisanat") && subject.contains("retenue"));
+    assert!(
+        body.contains("le jury a retenu votre candidature"),
+        "{body}"
+    );
+    assert!(body.contains(&format!("https://tremplin.example/appels/{closed}")));
+    // Not selected: its own mail; a second click sends nothing more.
+    let other = open_call(app, "2026-01-01", "2026-03-01").await;
+    let AppSaved::Done(loser) =
+        store::save_application(&app.db, other, business, owner, 0, &text("Vitrine"))
+            .await
+            .unwrap()
+    else {
+        panic!("not saved")
+    };
+    let row = store::application(&app.db, loser).await.unwrap().unwrap();
+    let refuse = Decision {
+        to: AppStatus::NotSelected,
+        scheme: None,
+        amount: None,
+        today: "2026-03-05",
+        by: None,
+        base_url: base,
+    };
+    for _ in 0..2 {
+        store::decide(&app.db, &row, row.version, &refuse)
+            .await
+            .unwrap();
+    }
+    let refused = mails(app, "calls.not-selected").await;
+    assert_eq!(refused.len(), 1);
+    assert_eq!(refused[0].0, OWNER);
+    assert!(refused[0].2.contains("n'a pas été retenue"));
+    assert_eq!(mails(app, "calls.awarded").await.len(), 1);
 }
