@@ -19,6 +19,7 @@ both_databases!(
     two_saves_of_one_sheet_give_one_success_and_keep_the_other,
     an_award_and_its_grant_application_are_written_together,
     jurors_hear_when_a_call_closes_and_applicants_hear_the_decision,
+    the_calls_pages_speak_english,
 );
 
 const MANAGER: &str = "responsable@tremplin-demo.fr";
@@ -823,4 +824,161 @@ async fn jurors_hear_when_a_call_closes_and_applicants_hear_the_decision(app: &T
     assert_eq!(refused[0].0, OWNER);
     assert!(refused[0].2.contains("n'a pas été retenue"));
     assert_eq!(mails(app, "calls.awarded").await.len(), 1);
+}
+
+/// `b` reads English from now on (the language picker's cookie).
+fn in_english(b: &mut Browser) {
+    b.cookies.insert("tremplin_lang".into(), "en".into());
+}
+
+/// `html` contains `text`, apostrophes escaped or not.
+fn shows(html: &str, text: &str) -> bool {
+    html.contains(text) || html.contains(&text.replace('\'', "&#39;"))
+}
+
+async fn the_calls_pages_speak_english(app: &TestApp) {
+    let call = open_call(app, "2020-01-01", "2099-12-31").await;
+    let closed = open_call(app, "2020-01-01", "2020-12-31").await;
+
+    // Public pages.
+    let mut visitor = Browser::new(app).await;
+    in_english(&mut visitor);
+    let (status, list) = visitor.page("/appels").await;
+    assert_eq!(status, 200);
+    assert!(list.contains("Calls for projects and trophies"));
+    assert!(list.contains("Craft trophies") && list.contains("Open for applications"));
+    assert!(!list.contains("Trophées de l'artisanat") && !list.contains("Appels à projets"));
+    let (_, show) = visitor.page(&format!("/appels/{call}")).await;
+    assert!(show.contains("Criteria and scoring grid") && show.contains("Local impact"));
+    assert!(show.contains("Maximum points"));
+
+    // The owner applies in English: labels, the too-short refusal, the
+    // deadline refusal.
+    let mut marie = Browser::signed_in(app, OWNER, PW).await;
+    in_english(&mut marie);
+    let apply = format!("/appels/{call}/candidature");
+    let (_, form) = marie.page(&apply).await;
+    assert!(form.contains("Save the draft") && form.contains(">Submit<"));
+    assert!(form.contains("Project description"));
+    let (status, _, html) = marie
+        .submit(
+            &apply,
+            &[
+                ("version", "0"),
+                ("title", "Solar oven"),
+                ("project", "Too short"),
+                ("action", "submit"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("Enter at least 20 characters."), "{html}");
+    assert!(html.contains("Too short</textarea>"));
+    let (status, _, html) = marie
+        .submit(
+            &format!("/appels/{closed}/candidature"),
+            &[
+                ("version", "0"),
+                ("title", "Shared workshop"),
+                (
+                    "project",
+                    "A workshop shared by three craftspeople of the village.",
+                ),
+                ("action", "submit"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 409);
+    assert!(shows(
+        &html,
+        "Applications are not open: the deadline has passed or the call has not opened yet."
+    ));
+    assert!(!html.contains("la date limite est passée"));
+
+    // The manager's form in English, with its refusals.
+    let mut manager = Browser::signed_in(app, MANAGER, PW).await;
+    in_english(&mut manager);
+    let (_, html) = manager.page("/admin/appels/nouveau").await;
+    assert!(html.contains("Title (English)") && html.contains("Save the call"));
+    let (status, _, html) = manager
+        .submit(
+            "/admin/appels/nouveau",
+            &[
+                ("version", "0"),
+                ("kind", "trophy"),
+                ("status", "published"),
+                ("title_fr", "Trophées de l'apprentissage"),
+                ("opens_on", "2027-03-01"),
+                ("closes_on", "2027-02-01"),
+                ("crit_label_fr", "Pédagogie"),
+                ("crit_max", "150"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("The deadline must be on or after the opening day."));
+    assert!(html.contains("Type a whole number of points from 1 to 100."));
+
+    // A juror's sheet in English, and a score off the grid.
+    let business = app
+        .count("SELECT MIN(business_id) FROM business_members")
+        .await;
+    let AppSaved::Done(app_id) = store::save_application(
+        &app.db,
+        call,
+        business,
+        user_id(app, OWNER).await,
+        0,
+        &ApplicationText {
+            title: "Solar oven".into(),
+            project: "A bread oven heated by a solar concentrator.".into(),
+            submit: true,
+        },
+    )
+    .await
+    .unwrap() else {
+        panic!("not saved")
+    };
+    let mut juror = Browser::signed_in(app, JUROR_A, PW).await;
+    in_english(&mut juror);
+    let (_, jury) = juror.page("/jury").await;
+    assert!(jury.contains("Applications to the calls you sit on the jury of."));
+    assert!(jury.contains("To score"));
+    let sheet = format!("/jury/candidatures/{app_id}");
+    let (_, html) = juror.page(&sheet).await;
+    assert!(html.contains("Score sheet") && html.contains("Submit my sheet"));
+    let (status, _, html) = juror
+        .submit(
+            &sheet,
+            &[
+                ("version", "0"),
+                ("points", "25"),
+                ("points", "4"),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(
+        html.contains("“Innovation”: the score must be a whole number from 0 to 20."),
+        "{html}"
+    );
+
+    // A decision read at an old version: the English conflict message.
+    let app_s = app_id.to_string();
+    let (status, _, html) = manager
+        .submit(
+            &format!("/admin/appels/{call}/decision"),
+            &[
+                ("application", app_s.as_str()),
+                ("version", "0"),
+                ("decision", "awarded"),
+                ("amount", ""),
+            ],
+        )
+        .await;
+    assert_eq!(status, 409);
+    assert!(html.contains("This application was already decided or changed meanwhile."));
+    let (_, html) = manager.page(&format!("/admin/appels/{call}")).await;
+    assert!(html.contains("Jury sheets (total)") && html.contains("Record the decision"));
 }
