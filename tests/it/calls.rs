@@ -795,7 +795,8 @@ async fn jurors_hear_when_a_call_closes_and_applicants_hear_the_decision(app: &T
         body.contains("le jury a retenu votre candidature"),
         "{body}"
     );
-    assert!(body.contains(&format!("https://tremplin.example/appels/{closed}")));
+    // The link to the call, on the site's own address.
+    assert!(body.contains(&format!("/appels/{closed}\n")), "{body}");
     // Not selected: its own mail; a second click sends nothing more.
     let other = open_call(app, "2026-01-01", "2026-03-01").await;
     let AppSaved::Done(loser) =
