@@ -43,12 +43,15 @@ pub async fn tick(state: &AppState, now: i64) -> Result<usize, sqlx::Error> {
     crate::federation::fetch::spawn_refresh(state.db.clone(), programme.timezone.clone(), now);
     // Equipment loans due within a few days: one reminder each.
     let loans = crate::loans::tick(state, &programme.timezone, now).await?;
+    // Calls for projects that closed: their jurors hear the sheets await.
+    let calls = crate::calls::tick(state, &programme.timezone, now).await?;
     // Retention: once a day, on the one server that claims the day's run.
     crate::privacy::retention_run(&state.db, now, &crate::privacy::server_id()).await?;
-    if expired + mailed + reminded + cases + loans > 0 {
+    let done = expired + mailed + reminded + cases + loans + calls;
+    if done > 0 {
         state.mail_notify.notify_one();
     }
-    Ok(expired + mailed + reminded + cases + loans)
+    Ok(done)
 }
 
 /// Period of the purge of expired rows.

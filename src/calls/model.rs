@@ -533,6 +533,14 @@ pub fn show_tenths(locale: Locale, tenths: i64) -> String {
     format!("{whole}{sep}{}", frac.abs())
 }
 
+/// The day `days` days before `today` (`YYYY-MM-DD`).
+pub fn days_before(today: &str, days: i64) -> Option<String> {
+    let d = parse_date(today)?;
+    d.checked_sub(jiff::Span::new().days(days))
+        .ok()
+        .map(|d: Date| d.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

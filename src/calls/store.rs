@@ -1,6 +1,7 @@
 //! Every SQL statement of calls for projects and trophies. Winners become
 //! grant applications through the funding feature's own store.
 
+use super::mails::Recipient;
 use super::model::{AppStatus, ApplicationText, CallStatus, NewCriterion, ValidCall, ValidSheet};
 use crate::db::{is_unique_violation, now_ms, Db};
 use crate::i18n::Locale;
@@ -628,6 +629,76 @@ pub async fn my_sheets(
 
 // ---------------------------------------------------------------- decisions
 
+/// Who hears of a decision: the member who wrote the application, or
+/// (their account gone) the business's members.
+async fn applicants(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    app: &ApplicationRow,
+) -> Result<Vec<Recipient>, sqlx::Error> {
+    let author: Vec<Recipient> = sqlx::query_as(
+        "SELECT u.email, u.display_name AS name, u.locale FROM call_applications a \
+         JOIN users u ON u.id = a.author_id WHERE a.id = $1",
+    )
+    .bind(app.id)
+    .fetch_all(&mut **tx)
+    .await?;
+    if !author.is_empty() {
+        return Ok(author);
+    }
+    sqlx::query_as(
+        "SELECT u.email, u.display_name AS name, u.locale FROM business_members m \
+         JOIN users u ON u.id = m.user_id WHERE m.business_id = $1 ORDER BY u.id",
+    )
+    .bind(app.business_id)
+    .fetch_all(&mut **tx)
+    .await
+}
+
+/// Claim the published calls that closed before `today` (and on or after
+/// `since`, so calls closed long ago stay quiet) whose jurors have not been
+/// told yet, and queue one mail per juror with the number of submitted
+/// applications. The claim is one conditional UPDATE: with several
+/// servers, each jury hears once. Returns the number of calls claimed.
+pub async fn mail_closed_juries(
+    db: &Db,
+    base_url: &str,
+    today: &str,
+    since: &str,
+    now: i64,
+) -> Result<usize, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let claimed: Vec<(i64, String, String)> = sqlx::query_as(
+        "UPDATE calls SET jury_mailed_at = $1 WHERE status = 'published' AND jury_mailed_at IS NULL \
+         AND closes_on < $2 AND closes_on >= $3 RETURNING id, title_fr, title_en",
+    )
+    .bind(now)
+    .bind(today)
+    .bind(since)
+    .fetch_all(&mut *tx)
+    .await?;
+    for (id, title_fr, title_en) in &claimed {
+        let submitted: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM call_applications WHERE call_id = $1 AND status <> 'draft'",
+        )
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let jurors: Vec<Recipient> = sqlx::query_as(
+            "SELECT u.email, u.display_name AS name, u.locale FROM call_jurors j \
+             JOIN users u ON u.id = j.user_id WHERE j.call_id = $1 ORDER BY u.id",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        for who in &jurors {
+            let mail = super::mails::jury_open(base_url, who, (title_fr, title_en), submitted);
+            crate::outbox::enqueue(&mut tx, &mail).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(claimed.len())
+}
+
 /// What a decision did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decided {
@@ -646,13 +717,16 @@ pub struct Decision<'a> {
     pub amount: Option<Euros>,
     pub today: &'a str,
     pub by: Option<i64>,
+    /// The site's address, for the link in the applicant's mail.
+    pub base_url: &'a str,
 }
 
 /// Record the manager's decision on a submitted application read at
 /// `version`. A winner of a call linked to a funding scheme gets a grant
 /// application, obtained on `today` (with `amount` when given), attached to
 /// the business's open follow-up file; it then shows wherever the
-/// business's grant applications do.
+/// business's grant applications do. The decision and that application are
+/// one transaction: when either fails, neither is written.
 pub async fn decide(
     db: &Db,
     app: &ApplicationRow,
@@ -665,7 +739,11 @@ pub async fn decide(
         amount,
         today,
         by,
+        base_url,
     } = *d;
+    // One transaction: the decision and the grant application it creates
+    // are written together or not at all.
+    let mut tx = db.begin_write().await?;
     let claimed = sqlx::query(
         "UPDATE call_applications SET status = $1, decided_at = $2, version = version + 1, updated_at = $2 \
          WHERE id = $3 AND version = $4 AND status = 'submitted'",
@@ -674,18 +752,37 @@ pub async fn decide(
     .bind(now_ms())
     .bind(app.id)
     .bind(version)
-    .execute(&db.writer)
+    .execute(&mut *tx)
     .await?
     .rows_affected()
         == 1;
     if !claimed {
+        tx.rollback().await?;
         return Ok(Decided::Stale);
     }
+    // The applicant hears of it in the same transaction.
+    let titles: (String, String) =
+        sqlx::query_as("SELECT title_fr, title_en FROM calls WHERE id = $1")
+            .bind(app.call_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    for who in applicants(&mut tx, app).await? {
+        let mail = super::mails::decided(
+            base_url,
+            &who,
+            app.call_id,
+            (&titles.0, &titles.1),
+            to == AppStatus::Awarded,
+            amount,
+        );
+        crate::outbox::enqueue(&mut tx, &mail).await?;
+    }
     let (AppStatus::Awarded, Some(scheme)) = (to, scheme) else {
+        tx.commit().await?;
         return Ok(Decided::Done(None));
     };
     use crate::funding::{model::ApplicationStatus, store as funding};
-    let case_id = funding::open_cases(db, app.business_id)
+    let case_id = funding::open_cases_in(&mut *tx, app.business_id)
         .await?
         .first()
         .map(|c| c.0);
@@ -695,7 +792,7 @@ pub async fn decide(
         format!("{} — {}", app.title, app.project)
     };
     let id = funding::insert_application(
-        db,
+        &mut *tx,
         &funding::NewApplication {
             business_id: app.business_id,
             scheme_id: scheme,
@@ -708,12 +805,13 @@ pub async fn decide(
         },
     )
     .await?;
-    funding::advance(db, id, 1, ApplicationStatus::Submitted, today, None).await?;
-    funding::advance(db, id, 2, ApplicationStatus::Obtained, today, amount).await?;
+    funding::advance(&mut *tx, id, 1, ApplicationStatus::Submitted, today, None).await?;
+    funding::advance(&mut *tx, id, 2, ApplicationStatus::Obtained, today, amount).await?;
     sqlx::query("UPDATE call_applications SET funding_application_id = $1 WHERE id = $2")
         .bind(id)
         .bind(app.id)
-        .execute(&db.writer)
+        .execute(&mut *tx)
         .await?;
+    tx.commit().await?;
     Ok(Decided::Done(Some(id)))
 }

@@ -113,6 +113,9 @@ pub const MIGRATIONS: &[Migration] = &[
     // opening or a request's creation are found by date (period filters);
     // an adviser's week of activities is found per file by date.
     migration!(26, "dashboard_scale", "0026_dashboard_scale.sql"),
+    // Calls: when the jurors were told that a closed call awaits their
+    // score sheets (claimed once, by one server).
+    migration!(29, "calls_jury_mail", "0029_calls_jury_mail.sql"),
     // Who took a role away: stamped on the row just before it is deleted,
     // so the deletion's audit line (same trigger) names the actor.
     migration!(30, "role_revoked_by", "0030_role_revoked_by.sql"),

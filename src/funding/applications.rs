@@ -176,7 +176,7 @@ pub async fn advance(
     let back = format!("/mes-aides?entreprise={}", a.business_id);
     let error = match model::check_step(a.status(), &form.to, on, amount) {
         Ok(step) => {
-            if store::advance(&db, id, form.version, step.to, on, step.amount).await? {
+            if store::advance(&db.pool, id, form.version, step.to, on, step.amount).await? {
                 return Ok(Redirect::to(&format!("{back}#app-{id}")).into_response());
             }
             None

@@ -188,7 +188,7 @@ pub async fn create(
         Err(e) => return unavailable(tr, e),
     };
     let created = store::insert_application(
-        &state.db,
+        &state.db.pool,
         &store::NewApplication {
             business_id: input.business_id,
             scheme_id: scheme.id,
@@ -255,7 +255,16 @@ pub async fn update(
             return v.to_problem(tr).into_response();
         }
     };
-    match store::advance(&state.db, id, step.version, checked.to, on, checked.amount).await {
+    match store::advance(
+        &state.db.pool,
+        id,
+        step.version,
+        checked.to,
+        on,
+        checked.amount,
+    )
+    .await
+    {
         Ok(true) => {}
         Ok(false) => {
             return Problem::new(

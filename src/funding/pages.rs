@@ -553,7 +553,7 @@ pub async fn apply(
     let simulated = cost.and_then(|c| s.formula().granted(c));
     let today = today(&ctx);
     store::insert_application(
-        &db,
+        &db.pool,
         &store::NewApplication {
             business_id: b.id,
             scheme_id: s.id,

@@ -432,11 +432,19 @@ pub async fn case_for(
 
 /// The open follow-up files of a business (id, opened at), newest first.
 pub async fn open_cases(db: &Db, business_id: i64) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    open_cases_in(&db.pool, business_id).await
+}
+
+/// [`open_cases`] in the caller's transaction or on a pool.
+pub async fn open_cases_in<'c, E>(ex: E, business_id: i64) -> Result<Vec<(i64, i64)>, sqlx::Error>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
     sqlx::query_as(
         "SELECT id, opened_at FROM cases WHERE business_id = $1 AND status <> 'closed' ORDER BY opened_at DESC, id DESC",
     )
     .bind(business_id)
-    .fetch_all(&db.pool)
+    .fetch_all(ex)
     .await
 }
 
@@ -480,8 +488,12 @@ pub struct NewApplication<'a> {
     pub by: Option<i64>,
 }
 
-/// Store a prepared application; returns its id.
-pub async fn insert_application(db: &Db, a: &NewApplication<'_>) -> Result<i64, sqlx::Error> {
+/// Store a prepared application (in the caller's transaction or on a pool);
+/// returns its id.
+pub async fn insert_application<'c, E>(ex: E, a: &NewApplication<'_>) -> Result<i64, sqlx::Error>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
     let now = now_ms();
     sqlx::query_scalar(
         "INSERT INTO funding_applications (business_id, scheme_id, case_id, status, project, cost_cents, simulated_cents, \
@@ -496,7 +508,7 @@ pub async fn insert_application(db: &Db, a: &NewApplication<'_>) -> Result<i64, 
     .bind(a.today)
     .bind(a.by)
     .bind(now)
-    .fetch_one(&db.pool)
+    .fetch_one(ex)
     .await
 }
 
@@ -534,14 +546,18 @@ pub async fn application(db: &Db, id: i64) -> Result<Option<ApplicationRow>, sql
 
 /// Move an application to `to` on `on` (with an amount for obtained and paid),
 /// when it is still at `version`; false when someone moved it meanwhile.
-pub async fn advance(
-    db: &Db,
+/// Runs in the caller's transaction or on a pool.
+pub async fn advance<'c, E>(
+    ex: E,
     id: i64,
     version: i64,
     to: ApplicationStatus,
     on: &str,
     amount: Option<Euros>,
-) -> Result<bool, sqlx::Error> {
+) -> Result<bool, sqlx::Error>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
     let (set, with_amount) = match to {
         ApplicationStatus::Prepared => ("prepared_on = $1", false),
         ApplicationStatus::Submitted => ("submitted_on = $1", false),
@@ -562,6 +578,6 @@ pub async fn advance(
     if with_amount {
         q = q.bind(amount.map(|e| e.cents()));
     }
-    let done = q.execute(&db.pool).await?;
+    let done = q.execute(ex).await?;
     Ok(done.rows_affected() == 1)
 }

@@ -4,6 +4,7 @@
 //! the condition, and a reminder mail a few days before the due date.
 
 pub mod mails;
+pub mod mine;
 pub mod model;
 pub mod pages;
 pub mod store;
@@ -11,11 +12,13 @@ pub mod store;
 use axum::routing::{get, post};
 
 use crate::state::AppState;
-use crate::web::access::{Access, Routes, STAFF};
+use crate::web::access::{Access, Routes, BUSINESS, STAFF};
 
-/// Routes of equipment loans (programme staff).
+/// Routes of equipment loans: the programme staff's inventory and loans,
+/// a business owner's own loans.
 pub fn routes() -> Routes {
     Routes::new()
+        .route("/mes-prets", Access::Roles(BUSINESS), get(mine::mine))
         .route(
             "/admin/pret-materiel",
             Access::Roles(STAFF),

@@ -22,6 +22,7 @@ pub struct LoanRow {
     pub id: i64,
     pub item_id: i64,
     pub item_label: String,
+    pub item_kind: String,
     pub business_id: i64,
     pub business_name: String,
     pub starts_on: String,
@@ -43,7 +44,7 @@ pub async fn items(db: &Db) -> Result<Vec<ItemRow>, sqlx::Error> {
 }
 
 const LOAN_COLUMNS: &str =
-    "l.id, l.item_id, i.label AS item_label, l.business_id, b.name AS business_name, \
+    "l.id, l.item_id, i.label AS item_label, i.kind AS item_kind, l.business_id, b.name AS business_name, \
      l.starts_on, l.due_on, l.returned_on, l.condition_out, l.condition_back, l.reminded_at \
      FROM loans l JOIN loan_items i ON i.id = l.item_id JOIN businesses b ON b.id = l.business_id";
 
@@ -53,6 +54,19 @@ pub async fn loans(db: &Db) -> Result<Vec<LoanRow>, sqlx::Error> {
         "SELECT {LOAN_COLUMNS} ORDER BY CASE WHEN l.returned_on IS NULL THEN 0 ELSE 1 END, \
          l.due_on, l.id DESC LIMIT 500"
     ))
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// The loans of one business: still out first (soonest due first), then
+/// the returned ones, latest return first.
+pub async fn loans_of(db: &Db, business_id: i64) -> Result<Vec<LoanRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {LOAN_COLUMNS} WHERE l.business_id = $1 \
+         ORDER BY CASE WHEN l.returned_on IS NULL THEN 0 ELSE 1 END, \
+         CASE WHEN l.returned_on IS NULL THEN l.due_on ELSE '' END, l.returned_on DESC, l.id DESC"
+    ))
+    .bind(business_id)
     .fetch_all(&db.pool)
     .await
 }

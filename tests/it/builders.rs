@@ -593,7 +593,7 @@ impl ApplicationBuilder {
         use tremplin::funding::store;
         let today = "2026-01-15";
         let id = store::insert_application(
-            &app.db,
+            &app.db.pool,
             &NewApplication {
                 business_id: self.business,
                 scheme_id: self.scheme,
@@ -615,9 +615,11 @@ impl ApplicationBuilder {
         };
         for (version, step) in (1..).zip(steps.iter().copied()) {
             let amount = (step == self.status).then_some(self.amount).flatten();
-            assert!(store::advance(&app.db, id, version, step, today, amount)
-                .await
-                .unwrap());
+            assert!(
+                store::advance(&app.db.pool, id, version, step, today, amount)
+                    .await
+                    .unwrap()
+            );
         }
         id
     }

@@ -11,7 +11,8 @@ use crate::harness::{Browser, TestApp, PW};
 both_databases!(
     lending_an_item_already_out_is_refused_and_a_return_frees_it,
     two_simultaneous_loans_of_one_item_give_one_success,
-    the_reminder_before_the_due_date_is_queued_once
+    the_reminder_before_the_due_date_is_queued_once,
+    an_owner_sees_her_own_loans_and_nothing_of_another_business,
 );
 
 const ADMIN: &str = "responsable@tremplin-demo.fr";
@@ -217,4 +218,116 @@ async fn the_reminder_before_the_due_date_is_queued_once(app: &TestApp) {
         .unwrap();
     assert_eq!(n, 0);
     assert_eq!(app.count(count).await, queued);
+}
+
+/// Lend `item` to `business` from `starts` to `due`, through the store.
+async fn lent(app: &TestApp, item: i64, business: i64, starts: &str, due: &str) -> i64 {
+    let r = store::lend(
+        &app.db,
+        &NewLoan {
+            item_id: item,
+            business_id: business,
+            starts_on: starts.into(),
+            due_on: due.into(),
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    let Lent::Done(id) = r else { panic!("{r:?}") };
+    id
+}
+
+async fn an_owner_sees_her_own_loans_and_nothing_of_another_business(app: &TestApp) {
+    const OWNER: &str = "marie@boulangerie-dupont.fr";
+    let owner: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(OWNER)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let mine = tremplin::business::store::for_member(&app.db, owner)
+        .await
+        .unwrap()
+        .unwrap();
+    let other = crate::builders::business("Garage du Pont")
+        .create(app)
+        .await;
+    // Out now; out and overdue; returned worn; another business's.
+    let laptop = lent(
+        app,
+        item(app, "Portable Dell 13").await,
+        mine.id,
+        "2026-11-02",
+        "2099-01-31",
+    )
+    .await;
+    let router = lent(
+        app,
+        item(app, "Box 4G Huawei").await,
+        mine.id,
+        "2020-01-06",
+        "2020-02-03",
+    )
+    .await;
+    let printer = lent(
+        app,
+        item(app, "Imprimante laser").await,
+        mine.id,
+        "2026-01-05",
+        "2026-02-01",
+    )
+    .await;
+    assert!(
+        store::give_back(&app.db, printer, Condition::Worn, "2026-02-03")
+            .await
+            .unwrap()
+    );
+    let theirs = lent(
+        app,
+        item(app, "Tablette du garage").await,
+        other,
+        "2026-11-02",
+        "2099-01-31",
+    )
+    .await;
+
+    let mut marie = Browser::signed_in(app, OWNER, PW).await;
+    let (_, home) = marie.page("/accueil").await;
+    assert!(
+        home.contains("href=\"/mes-prets\""),
+        "linked from the owner's home"
+    );
+    let (status, html) = marie.page("/mes-prets").await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&mine.name));
+    assert!(html.contains(&format!("data-my-loan=\"{laptop}\" data-out=\"1\"")));
+    assert!(
+        html.contains("Portable Dell 13") && html.contains("31/01/2099"),
+        "{html}"
+    );
+    assert!(html.contains(&format!("data-my-loan=\"{router}\" data-out=\"1\"")));
+    assert!(html.contains("data-overdue=\"1\"") && html.contains("date de retour dépassée"));
+    assert!(html.contains(&format!("data-my-loan=\"{printer}\" data-returned=\"1\"")));
+    assert!(html.contains("03/02/2026") && html.contains("Usé"));
+    // Nothing of the other business, even when asked for by number.
+    for path in [
+        "/mes-prets".to_string(),
+        format!("/mes-prets?entreprise={other}"),
+    ] {
+        let (_, html) = marie.page(&path).await;
+        assert!(!html.contains("Tablette du garage") && !html.contains("Garage du Pont"));
+        assert!(!html.contains(&format!("data-my-loan=\"{theirs}\"")));
+    }
+    // In English.
+    marie.cookies.insert("tremplin_lang".into(), "en".into());
+    let (_, html) = marie.page("/mes-prets").await;
+    assert!(html.contains("Equipment lent") && html.contains("past its due date"));
+    assert!(html.contains("Condition when returned") && html.contains("Worn"));
+    // Staff and visitors are not business members: refused.
+    let mut staff = Browser::signed_in(app, ADMIN, PW).await;
+    assert_eq!(staff.page("/mes-prets").await.0, 403);
+    let mut visitor = Browser::new(app).await;
+    let (status, html) = visitor.page("/mes-prets").await;
+    assert_ne!(status, 200);
+    assert!(!html.contains("Portable Dell 13"));
 }

@@ -326,6 +326,7 @@ pub struct DecisionForm {
 /// grant application.
 pub async fn decide(
     State(db): State<Db>,
+    State(state): State<crate::state::AppState>,
     ctx: PageCtx,
     Path(id): Path<i64>,
     WebForm(form): WebForm<DecisionForm>,
@@ -349,6 +350,7 @@ pub async fn decide(
                 amount,
                 today: &today,
                 by: ctx.user.as_ref().map(|u| u.id),
+                base_url: state.config.base_url.as_str(),
             };
             let version = form.version.trim().parse().unwrap_or(0);
             match store::decide(&db, &app, version, &decision).await? {

@@ -1,0 +1,1 @@
+ALTER TABLE calls ADD COLUMN jury_mailed_at BIGINT
