@@ -8,11 +8,13 @@
 pub mod charts;
 pub mod demo;
 pub mod exports;
+pub mod facts;
 pub mod model;
 pub mod pages;
 pub mod report;
 pub mod settings;
 pub mod store;
+pub mod triggers;
 
 use axum::routing::{get, post};
 

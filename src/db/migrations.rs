@@ -113,6 +113,7 @@ pub const MIGRATIONS: &[Migration] = &[
     // opening or a request's creation are found by date (period filters);
     // an adviser's week of activities is found per file by date.
     migration!(26, "dashboard_scale", "0026_dashboard_scale.sql"),
+    migration!(27, "dashboard_facts", "0027_dashboard_facts.sql"),
 ];
 
 /// Split a migration into statements (no `;` inside string literals here).
@@ -156,6 +157,7 @@ pub async fn migrate(db: &Db) -> anyhow::Result<usize> {
         ran += 1;
     }
     crate::privacy::triggers::install(db.backend, &mut tx).await?;
+    crate::dashboard::triggers::install(db.backend, &mut tx).await?;
     tx.commit().await?;
     crate::reference::ensure(db).await?;
     crate::directory::store::refold_if_stale(db).await?;
