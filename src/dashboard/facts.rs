@@ -198,7 +198,7 @@ struct Scratch {
 }
 
 impl Scratch {
-    fn next(&mut self, keys: usize) -> u32 {
+    fn begin(&mut self, keys: usize) -> u32 {
         if self.seen.len() < keys {
             self.seen.resize(keys, 0);
             self.min_at.resize(keys, (0, NONE));
@@ -597,8 +597,7 @@ impl Facts {
                         c == t || {
                             let p = parent(c);
                             p.as_deref() == Some(t.as_str())
-                                || p.and_then(|p| terr.get(&p).map(|x| x.parent_code.clone()))
-                                    .flatten()
+                                || p.and_then(|p| terr.get(&p).and_then(|x| x.parent_code.clone()))
                                     .as_deref()
                                     == Some(t.as_str())
                         }
@@ -658,7 +657,7 @@ impl Facts {
 
     /// `store::aggregate` over the folded facts.
     pub fn aggregate(&mut self, sources: &[Source], sieve: &Sieve) -> Agg {
-        let stamp = self.scratch.next(self.keys.len());
+        let stamp = self.scratch.begin(self.keys.len());
         let mut agg = Agg::default();
         let (mut sum, mut n) = (0i64, 0i64);
         let mut seen = std::mem::take(&mut self.scratch.seen);
@@ -686,7 +685,7 @@ impl Facts {
     /// The made-aware figures in one pass: `store::aggregate`,
     /// `store::breakdown` for every dimension and `store::cumulative`.
     pub fn aware(&mut self, sources: &[Source], sieve: &Sieve, bounds_ms: &[i64]) -> Aware {
-        let stamp = self.scratch.next(self.keys.len());
+        let stamp = self.scratch.begin(self.keys.len());
         let mut scratch = std::mem::take(&mut self.scratch);
         let dims = Dimension::ALL;
         let mut counts: Vec<HashMap<i64, i64>> = dims.iter().map(|_| HashMap::new()).collect();
