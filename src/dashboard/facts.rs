@@ -570,10 +570,13 @@ impl Sieve {
     }
 }
 
+/// Distinct businesses per group of one breakdown: (group code, count).
+pub type Groups = Vec<(Option<String>, i64)>;
+
 /// The aware facts' figures: the aggregate, the breakdowns, the cumulative curve.
 pub struct Aware {
     pub agg: Agg,
-    pub breakdowns: Vec<(Dimension, Vec<(Option<String>, i64)>)>,
+    pub breakdowns: Vec<(Dimension, Groups)>,
     pub reached: Vec<i64>,
 }
 
