@@ -123,6 +123,13 @@ pub async fn serve(
         state.db.clone(),
         state.directory.snapshot.clone(),
     ));
+    // The dashboard's facts folded before the first page asks for them.
+    let facts_db = state.db.clone();
+    tokio::spawn(async move {
+        if let Err(e) = crate::dashboard::facts::snapshot(&facts_db).await {
+            tracing::warn!("dashboard facts not folded at start: {e}");
+        }
+    });
     let limits = web::server::Limits::from_config(&state.config);
     let app = router(state);
     web::server::run(listener, app, limits, shutdown).await;

@@ -89,6 +89,7 @@ pub async fn purge(db: &Db, now: i64) -> Result<Option<Purged>, sqlx::Error> {
     let (sessions, links, login_attempts) = crate::auth::store::purge_expired(db, now).await?;
     let idempotency_keys = crate::api::idempotency::purge(db, now).await?;
     let sent_mail = crate::outbox::purge_sent(db, now).await?;
+    crate::dashboard::facts::prune(db, now).await?;
     let p = Purged {
         sessions,
         links,

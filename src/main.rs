@@ -315,6 +315,14 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                     println!("{link}");
                 }
             }
+            if demo
+                || sessions.is_some()
+                || providers.is_some()
+                || diagnostics.is_some()
+                || volume.businesses + volume.held_sessions + volume.files > 0
+            {
+                tremplin::cli::bulk::settle(&db).await?;
+            }
             Ok(())
         }
         Command::Backup { file } => {

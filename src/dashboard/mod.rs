@@ -8,12 +8,14 @@
 pub mod charts;
 pub mod demo;
 pub mod exports;
+pub mod facts;
 pub mod map;
 pub mod model;
 pub mod pages;
 pub mod report;
 pub mod settings;
 pub mod store;
+pub mod triggers;
 
 use axum::routing::{get, post};
 

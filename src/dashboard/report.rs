@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use jiff::civil::{Date, Time};
 
+use super::facts;
 use super::model::{
     area, cost_per, month_starts, pace, parse_rule, Dimension, Figure, Filter, FundingSource,
     Indicator, Pace,
@@ -120,10 +121,6 @@ pub async fn build(
     let b = bounds(&filter, &tz);
     let rule = parse_rule(&settings.aware_rule);
     let aware_sources = store::aware_sources(&rule);
-    let agg = |sources: Vec<Source>| {
-        let filter = filter.clone();
-        async move { store::aggregate(db, &sources, &filter, b).await }
-    };
     // The programme's months, and the ends of those already begun (the cumulative curve).
     let start = settings.start_date.as_deref().and_then(dates::parse_date);
     let end = settings.end_date.as_deref().and_then(dates::parse_date);
@@ -132,68 +129,51 @@ pub async fn build(
         (Some(s), Some(e)) => month_starts(s, e),
         _ => vec![],
     };
-    let past: Vec<i64> = months
-        .iter()
-        .filter(|m| **m <= today)
-        .filter_map(|m| {
-            m.checked_add(jiff::Span::new().months(1))
-                .ok()
-                .and_then(|d| dates::to_ms(&tz, d, Time::midnight()))
-        })
-        .collect();
-    let by = |d: Dimension| {
-        let filter = filter.clone();
-        let sources = aware_sources.clone();
-        async move { store::breakdown(db, &sources, &filter, b, d).await }
+    let past: Vec<i64> = if start.is_some() && end.is_some() {
+        months
+            .iter()
+            .filter(|m| **m <= today)
+            .filter_map(|m| {
+                m.checked_add(jiff::Span::new().months(1))
+                    .ok()
+                    .and_then(|d| dates::to_ms(&tz, d, Time::midnight()))
+            })
+            .collect()
+    } else {
+        vec![]
     };
-    let reached_fut = async {
-        if start.is_some() && end.is_some() {
-            store::cumulative(db, &aware_sources, &filter, &past).await
-        } else {
-            Ok(vec![])
-        }
-    };
-    // Independent queries, issued together: the pool runs them on several
-    // connections, so a page costs about its slowest query rather than the sum.
+    // Every figure from the folded facts, brought up to date first (see
+    // `facts`): one pass for the businesses made aware, one per other source.
+    let terr = store::territories(db, tr.0).await?;
+    let sector_parents = store::sector_parents(db).await?;
     let (
         aware,
-        diagnosed,
-        planned,
-        coached,
-        hours,
-        referrals,
-        funded,
-        progressed,
-        contact,
-        feedback,
-        requests,
-        sessions,
+        [diagnosed, planned, coached, hours, referrals, funded, progressed, contact, feedback, requests, sessions],
+    ) = {
+        let mut facts = facts::snapshot(db).await?;
+        let sieve = facts.sieve(&filter, b, &terr, &sector_parents);
+        let aware = facts.aware(&aware_sources, &sieve, &past);
+        let others = [
+            Source::Diagnostic,
+            Source::Plan,
+            Source::Case,
+            Source::Hours,
+            Source::Referral,
+            Source::Funded,
+            Source::Progressed,
+            Source::FirstContact,
+            Source::Feedback,
+            Source::Request,
+            Source::Session,
+        ]
+        .map(|s| facts.aggregate(&[s], &sieve));
+        (aware, others)
+    };
+    let facts::Aware {
+        agg: aware,
+        breakdowns: by_dimension,
         reached,
-        by_territory,
-        by_sector,
-        by_size,
-        by_partner,
-        by_adviser,
-    ) = tokio::try_join!(
-        agg(aware_sources.clone()),
-        agg(vec![Source::Diagnostic]),
-        agg(vec![Source::Plan]),
-        agg(vec![Source::Case]),
-        agg(vec![Source::Hours]),
-        agg(vec![Source::Referral]),
-        agg(vec![Source::Funded]),
-        agg(vec![Source::Progressed]),
-        agg(vec![Source::FirstContact]),
-        agg(vec![Source::Feedback]),
-        agg(vec![Source::Request]),
-        agg(vec![Source::Session]),
-        reached_fut,
-        by(Dimension::Territory),
-        by(Dimension::Sector),
-        by(Dimension::Size),
-        by(Dimension::Partner),
-        by(Dimension::Adviser),
-    )?;
+    } = aware;
     let a = aware.distinct as f64;
     let figures = vec![
         fig(Indicator::Aware, a, a),
@@ -254,7 +234,6 @@ pub async fn build(
     }
 
     // Breakdowns of the businesses made aware.
-    let terr = store::territories(db, tr.0).await?;
     let unknown = tr.t("ws-unknown");
     let sectors: HashMap<String, String> = store::all_sector_names(db, tr.0)
         .await?
@@ -279,13 +258,7 @@ pub async fn build(
     let mut by_area: Vec<(String, i64)> = by_area.into_iter().collect();
     by_area.sort();
     let mut breakdowns = vec![];
-    let mut by_dimension = [
-        (Dimension::Territory, by_territory),
-        (Dimension::Sector, by_sector),
-        (Dimension::Size, by_size),
-        (Dimension::Partner, by_partner),
-        (Dimension::Adviser, by_adviser),
-    ];
+    let mut by_dimension = by_dimension;
     for d in Dimension::ALL {
         let rows = by_dimension
             .iter_mut()

@@ -65,53 +65,54 @@ pub enum Source {
 const REG_KEY: &str = "CASE WHEN r.business_id IS NOT NULL THEN 'b' || CAST(r.business_id AS TEXT) \
     WHEN TRIM(r.business_name) <> '' THEN 'n' || LOWER(TRIM(r.business_name)) ELSE 'e' || r.email_key END";
 
-/// Columns of one fact: k, at, commune, sector, size, partner, adviser, v.
-fn source_sql(s: Source) -> String {
+/// Columns of one fact: k, at, commune, sector, size, partner, adviser, v,
+/// and o, the origin: the row whose change recomputes it (see `triggers`).
+pub fn source_sql(s: Source) -> String {
     let nul_a = "CAST(NULL AS BIGINT)";
     match s {
         Source::Workshop => format!(
             "SELECT {REG_KEY} AS k, s.starts_at AS at, COALESCE(b.commune_code, s.commune_code) AS commune, \
              b.sector_code AS sector, b.size_band AS size, COALESCE(b.partner_id, s.partner_id) AS partner, \
-             {nul_a} AS adviser, CAST(0 AS BIGINT) AS v \
+             {nul_a} AS adviser, CAST(0 AS BIGINT) AS v, r.id AS o \
              FROM workshop_registrations r JOIN workshop_sessions s ON s.id = r.session_id \
              LEFT JOIN businesses b ON b.id = r.business_id WHERE r.attendance = 'present'"
         ),
         Source::Feedback => format!(
             "SELECT {REG_KEY} AS k, s.starts_at AS at, COALESCE(b.commune_code, s.commune_code) AS commune, \
              b.sector_code AS sector, b.size_band AS size, COALESCE(b.partner_id, s.partner_id) AS partner, \
-             {nul_a} AS adviser, fb.satisfaction AS v \
+             {nul_a} AS adviser, fb.satisfaction AS v, fb.registration_id AS o \
              FROM workshop_feedback fb JOIN workshop_registrations r ON r.id = fb.registration_id \
              JOIN workshop_sessions s ON s.id = fb.session_id LEFT JOIN businesses b ON b.id = r.business_id"
         ),
         Source::Session => format!(
             "SELECT 's' || CAST(s.id AS TEXT) AS k, s.starts_at AS at, s.commune_code AS commune, \
              CAST(NULL AS TEXT) AS sector, CAST(NULL AS TEXT) AS size, s.partner_id AS partner, \
-             {nul_a} AS adviser, s.planned_coaching AS v FROM workshop_sessions s \
+             {nul_a} AS adviser, s.planned_coaching AS v, s.id AS o FROM workshop_sessions s \
              WHERE EXISTS (SELECT 1 FROM workshop_registrations r WHERE r.session_id = s.id AND r.attendance = 'present')"
         ),
         Source::Request =>
             "SELECT 'q' || CAST(q.id AS TEXT) AS k, q.created_at AS at, COALESCE(b.commune_code, s.commune_code) AS commune, \
              b.sector_code AS sector, b.size_band AS size, COALESCE(b.partner_id, s.partner_id) AS partner, \
-             q.assigned_to AS adviser, CAST(0 AS BIGINT) AS v \
+             q.assigned_to AS adviser, CAST(0 AS BIGINT) AS v, q.id AS o \
              FROM coaching_requests q JOIN workshop_sessions s ON s.id = q.session_id \
              LEFT JOIN businesses b ON b.id = q.business_id"
             .to_string(),
         Source::FirstContact => "SELECT CASE WHEN q.business_id IS NOT NULL THEN 'b' || CAST(q.business_id AS TEXT) \
              ELSE 'q' || CAST(q.id AS TEXT) END AS k, q.created_at AS at, b.commune_code AS commune, \
              b.sector_code AS sector, b.size_band AS size, b.partner_id AS partner, q.assigned_to AS adviser, \
-             q.first_contact_at - q.created_at AS v FROM coaching_requests q LEFT JOIN businesses b ON b.id = q.business_id \
+             q.first_contact_at - q.created_at AS v, q.id AS o FROM coaching_requests q LEFT JOIN businesses b ON b.id = q.business_id \
              WHERE q.first_contact_at IS NOT NULL AND q.first_contact_at >= q.created_at"
             .to_string(),
         Source::Diagnostic => "SELECT CASE WHEN d.business_id IS NOT NULL THEN 'b' || CAST(d.business_id AS TEXT) ELSE 'd' || CAST(d.id AS TEXT) END AS k, \
              d.submitted_at AS at, COALESCE(b.commune_code, d.territory_code) AS commune, \
              COALESCE(b.sector_code, d.sector_code) AS sector, COALESCE(b.size_band, d.size_band) AS size, \
-             b.partner_id AS partner, d.adviser_id AS adviser, CAST(0 AS BIGINT) AS v \
+             b.partner_id AS partner, d.adviser_id AS adviser, CAST(0 AS BIGINT) AS v, d.id AS o \
              FROM diagnostics d LEFT JOIN businesses b ON b.id = d.business_id \
              WHERE d.status = 'submitted' AND d.submitted_at IS NOT NULL"
             .to_string(),
         Source::Progressed => "SELECT 'b' || CAST(d.business_id AS TEXT) AS k, d.submitted_at AS at, \
              b.commune_code AS commune, b.sector_code AS sector, b.size_band AS size, b.partner_id AS partner, \
-             d.adviser_id AS adviser, CAST(0 AS BIGINT) AS v \
+             d.adviser_id AS adviser, CAST(0 AS BIGINT) AS v, d.business_id AS o \
              FROM diagnostics d JOIN businesses b ON b.id = d.business_id \
              WHERE d.status = 'submitted' AND d.id = (SELECT x.id FROM diagnostics x WHERE x.business_id = d.business_id \
              AND x.status = 'submitted' ORDER BY x.submitted_at DESC, x.id DESC LIMIT 1) \
@@ -123,23 +124,23 @@ fn source_sql(s: Source) -> String {
             let place = "b.commune_code AS commune, b.sector_code AS sector, b.size_band AS size, b.partner_id AS partner, c.adviser_id AS adviser";
             let cases = "cases c JOIN businesses b ON b.id = c.business_id";
             match s {
-                Source::Case => format!("SELECT {head}, c.opened_at AS at, {place}, CAST(0 AS BIGINT) AS v FROM {cases}"),
+                Source::Case => format!("SELECT {head}, c.opened_at AS at, {place}, CAST(0 AS BIGINT) AS v, c.id AS o FROM {cases}"),
                 Source::Plan => format!(
-                    "SELECT {head}, c.opened_at AS at, {place}, CAST(0 AS BIGINT) AS v FROM {cases} \
+                    "SELECT {head}, c.opened_at AS at, {place}, CAST(0 AS BIGINT) AS v, c.id AS o FROM {cases} \
                      WHERE c.template_id IS NOT NULL OR EXISTS (SELECT 1 FROM case_plan_steps p WHERE p.case_id = c.id)"
                 ),
                 Source::Hours => format!(
-                    "SELECT {head}, h.created_at AS at, {place}, h.delivered_minutes AS v \
+                    "SELECT {head}, h.created_at AS at, {place}, h.delivered_minutes AS v, c.id AS o \
                      FROM case_hours h JOIN cases c ON c.id = h.case_id JOIN businesses b ON b.id = c.business_id"
                 ),
                 Source::Referral => format!(
                     "SELECT {head}, rf.sent_at AS at, {place}, \
-                     CASE WHEN rf.status IN ('taken-up', 'done') THEN 1 ELSE 0 END AS v \
+                     CASE WHEN rf.status IN ('taken-up', 'done') THEN 1 ELSE 0 END AS v, c.id AS o \
                      FROM referrals rf JOIN cases c ON c.id = rf.case_id JOIN businesses b ON b.id = c.business_id"
                 ),
                 _ => "SELECT 'b' || CAST(a.business_id AS TEXT) AS k, a.updated_at AS at, \
                      b.commune_code AS commune, b.sector_code AS sector, b.size_band AS size, b.partner_id AS partner, \
-                     c.adviser_id AS adviser, COALESCE(a.obtained_cents, 0) AS v \
+                     c.adviser_id AS adviser, COALESCE(a.obtained_cents, 0) AS v, a.business_id AS o \
                      FROM funding_applications a JOIN businesses b ON b.id = a.business_id \
                      LEFT JOIN cases c ON c.id = a.case_id WHERE a.status IN ('obtained', 'paid')"
                     .to_string(),
@@ -352,6 +353,17 @@ pub async fn all_sector_names(
     sqlx::query_as(&format!("SELECT code, {col} FROM sectors"))
         .fetch_all(&db.pool)
         .await
+}
+
+/// Every sector's parent, by code (the sector filter takes a sector and its children).
+pub async fn sector_parents(
+    db: &Db,
+) -> Result<std::collections::HashMap<String, Option<String>>, sqlx::Error> {
+    let rows: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT code, parent_code FROM sectors")
+            .fetch_all(&db.pool)
+            .await?;
+    Ok(rows.into_iter().collect())
 }
 
 /// Top-level sectors (code, name).

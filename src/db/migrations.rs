@@ -113,6 +113,7 @@ pub const MIGRATIONS: &[Migration] = &[
     // opening or a request's creation are found by date (period filters);
     // an adviser's week of activities is found per file by date.
     migration!(26, "dashboard_scale", "0026_dashboard_scale.sql"),
+    migration!(27, "dashboard_facts", "0027_dashboard_facts.sql"),
     // Calls: when the jurors were told that a closed call awaits their
     // score sheets (claimed once, by one server).
     migration!(29, "calls_jury_mail", "0029_calls_jury_mail.sql"),
@@ -165,6 +166,7 @@ pub async fn migrate(db: &Db) -> anyhow::Result<usize> {
         ran += 1;
     }
     crate::privacy::triggers::install(db.backend, &mut tx).await?;
+    crate::dashboard::triggers::install(db.backend, &mut tx).await?;
     tx.commit().await?;
     crate::reference::ensure(db).await?;
     crate::directory::store::refold_if_stale(db).await?;

@@ -11,6 +11,7 @@ mod cases;
 mod cases_access;
 mod cli;
 mod contact;
+mod dashboard_facts;
 mod diagnostic;
 mod diagnostic_journey;
 mod directory;
