@@ -250,9 +250,13 @@ pub async fn build(
         .map(|(i, n)| (i.to_string(), n))
         .collect();
     let mut by_area: HashMap<String, i64> = HashMap::new();
-    for (code, n) in &by_territory {
+    let by_territory = by_dimension
+        .iter()
+        .filter(|(d, _)| *d == Dimension::Territory)
+        .flat_map(|(_, rows)| rows.iter());
+    for (code, n) in by_territory {
         if let Some(a) = super::model::area_code(&terr, code.as_deref()) {
-            *by_area.entry(a).or_insert(0) += n;
+            *by_area.entry(a).or_insert(0) += *n;
         }
     }
     let mut by_area: Vec<(String, i64)> = by_area.into_iter().collect();
