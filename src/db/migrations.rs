@@ -185,3 +185,49 @@ pub async fn status(db: &Db) -> anyhow::Result<(Vec<i64>, i64)> {
     };
     Ok((applied, latest))
 }
+
+/// A fingerprint of derived statements, so a start with the same ones
+/// installed changes nothing (no table lock while other servers serve).
+fn fingerprint(statements: &[String]) -> i64 {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for s in statements {
+        h.update(s.as_bytes());
+        h.update(b";");
+    }
+    let d = h.finalize();
+    i64::from_be_bytes([d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]]) & i64::MAX
+}
+
+/// Install derived statements (triggers written from Rust definitions)
+/// named `name` in the migration transaction, unless the same ones are
+/// installed already (`derived_versions` keeps each set's fingerprint).
+pub async fn install_derived(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    name: &str,
+    statements: &[String],
+) -> Result<(), sqlx::Error> {
+    let version = fingerprint(statements);
+    let current: Option<i64> =
+        sqlx::query_scalar("SELECT version FROM derived_versions WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&mut **tx)
+            .await?;
+    if current == Some(version) {
+        return Ok(());
+    }
+    for sql in statements {
+        sqlx::query(sql).execute(&mut **tx).await?;
+    }
+    sqlx::query("DELETE FROM derived_versions WHERE name = $1")
+        .bind(name)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("INSERT INTO derived_versions (name, version, built_at) VALUES ($1, $2, $3)")
+        .bind(name)
+        .bind(version)
+        .bind(now_ms())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

@@ -240,46 +240,8 @@ pub fn statements(backend: Backend) -> Vec<String> {
     out
 }
 
-/// A fingerprint of the statements, so a start with the same triggers
-/// installed changes nothing (no table lock while other servers serve).
-fn fingerprint(statements: &[String]) -> i64 {
-    use sha2::{Digest, Sha256};
-    let mut h = Sha256::new();
-    for s in statements {
-        h.update(s.as_bytes());
-        h.update(b";");
-    }
-    let d = h.finalize();
-    i64::from_be_bytes([d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]]) & i64::MAX
-}
-
-const VERSION_ROW: &str = "privacy_triggers";
-
-/// Install (or replace) every trigger in the migration transaction, unless
+/// Install (or replace) the triggers in the migration transaction, unless
 /// the same ones are installed already.
 pub async fn install(backend: Backend, tx: &mut Tx) -> Result<(), sqlx::Error> {
-    let all = statements(backend);
-    let version = fingerprint(&all);
-    let current: Option<i64> =
-        sqlx::query_scalar("SELECT version FROM derived_versions WHERE name = $1")
-            .bind(VERSION_ROW)
-            .fetch_optional(&mut **tx)
-            .await?;
-    if current == Some(version) {
-        return Ok(());
-    }
-    for sql in all {
-        sqlx::query(&sql).execute(&mut **tx).await?;
-    }
-    sqlx::query("DELETE FROM derived_versions WHERE name = $1")
-        .bind(VERSION_ROW)
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query("INSERT INTO derived_versions (name, version, built_at) VALUES ($1, $2, $3)")
-        .bind(VERSION_ROW)
-        .bind(version)
-        .bind(crate::db::now_ms())
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+    crate::db::migrations::install_derived(tx, "privacy_triggers", &statements(backend)).await
 }

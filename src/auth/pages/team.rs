@@ -106,16 +106,28 @@ async fn team_page(
     })
 }
 
-/// The team page.
-pub async fn show(State(db): State<Db>, ctx: PageCtx) -> Result<Response, AppError> {
-    let p = team_page(
-        &db,
+/// The team page with an empty invitation form, a notice and a refusal.
+async fn blank_page(
+    db: &Db,
+    ctx: PageCtx,
+    notice: Option<String>,
+    refusal: Option<String>,
+) -> Result<TeamPage, AppError> {
+    let mut p = team_page(
+        db,
         ctx,
         InviteInput::default(),
         Violations::default(),
-        None,
+        notice,
     )
     .await?;
+    p.refusal = refusal;
+    Ok(p)
+}
+
+/// The team page.
+pub async fn show(State(db): State<Db>, ctx: PageCtx) -> Result<Response, AppError> {
+    let p = blank_page(&db, ctx, None, None).await?;
     Ok(page(&p))
 }
 
@@ -162,14 +174,7 @@ pub async fn invite(
     tx.commit().await?;
     state.mail_notify.notify_one();
     let notice = Some(tr.ts("auth-invite-sent", "email", &invitation.email));
-    let p = team_page(
-        &state.db,
-        ctx,
-        InviteInput::default(),
-        Violations::default(),
-        notice,
-    )
-    .await?;
+    let p = blank_page(&state.db, ctx, notice, None).await?;
     Ok(page(&p))
 }
 
@@ -188,15 +193,7 @@ pub async fn revoke(
     let tr = ctx.tr;
     let role = Role::from_code(&input.role).filter(|r| Role::STAFF.contains(r));
     let (Ok(user_id), Some(role)) = (input.user_id.parse::<i64>(), role) else {
-        let mut p = team_page(
-            &db,
-            ctx,
-            InviteInput::default(),
-            Violations::default(),
-            None,
-        )
-        .await?;
-        p.refusal = Some(tr.t("team-revoke-unknown"));
+        let p = blank_page(&db, ctx, None, Some(tr.t("team-revoke-unknown"))).await?;
         return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p));
     };
     let name = store::display_name(&db, user_id).await?.unwrap_or_default();
@@ -208,14 +205,7 @@ pub async fn revoke(
         Ok(()) => {
             tx.commit().await?;
             let notice = Some(tr.args("team-revoked", &args));
-            let p = team_page(
-                &db,
-                ctx,
-                InviteInput::default(),
-                Violations::default(),
-                notice,
-            )
-            .await?;
+            let p = blank_page(&db, ctx, notice, None).await?;
             Ok(page(&p))
         }
         Err(refused) => {
@@ -224,15 +214,7 @@ pub async fn revoke(
                 store::RevokeRefused::NotHeld => "team-revoke-not-held",
                 store::RevokeRefused::LastManager => "team-revoke-last-manager",
             };
-            let mut p = team_page(
-                &db,
-                ctx,
-                InviteInput::default(),
-                Violations::default(),
-                None,
-            )
-            .await?;
-            p.refusal = Some(tr.args(key, &args));
+            let p = blank_page(&db, ctx, None, Some(tr.args(key, &args))).await?;
             Ok(render(StatusCode::CONFLICT, &p))
         }
     }
