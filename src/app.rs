@@ -124,9 +124,9 @@ pub async fn serve(
         state.directory.snapshot.clone(),
     ));
     // The dashboard's facts folded before the first page asks for them.
-    let facts_db = state.db.clone();
+    let (facts_db, folded) = (state.db.clone(), state.facts.clone());
     tokio::spawn(async move {
-        if let Err(e) = crate::dashboard::facts::snapshot(&facts_db).await {
+        if let Err(e) = folded.snapshot(&facts_db).await {
             tracing::warn!("dashboard facts not folded at start: {e}");
         }
     });

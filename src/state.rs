@@ -38,6 +38,8 @@ pub struct Inner {
     programme: RwLock<Option<(Instant, Arc<ProgrammeInfo>)>>,
     /// The directory's snapshot and search caches.
     pub directory: crate::directory::cache::Caches,
+    /// The dashboard's facts, folded in memory and kept live.
+    pub facts: crate::dashboard::facts::Folded,
 }
 
 impl Deref for AppState {
@@ -60,6 +62,7 @@ impl AppState {
             workshops: crate::workshops::cache::Caches::new(),
             programme: RwLock::new(None),
             directory: Default::default(),
+            facts: Default::default(),
         }))
     }
 
@@ -117,6 +120,12 @@ impl FromRef<AppState> for Db {
 impl FromRef<AppState> for Arc<Config> {
     fn from_ref(state: &AppState) -> Arc<Config> {
         state.config.clone()
+    }
+}
+
+impl FromRef<AppState> for crate::dashboard::facts::Folded {
+    fn from_ref(state: &AppState) -> crate::dashboard::facts::Folded {
+        state.facts.clone()
     }
 }
 

@@ -8,6 +8,7 @@ use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
+use super::facts::Folded;
 use super::model::{cell, Filter, Indicator};
 use super::pages::{hides_small, show};
 use super::report::{self, Report};
@@ -150,9 +151,15 @@ fn sheets(tr: Tr, r: &Report) -> Vec<Sheet> {
     ]
 }
 
-async fn build(db: &Db, ctx: &PageCtx, q: &HashMap<String, String>) -> Result<Report, AppError> {
+async fn build(
+    db: &Db,
+    folded: &Folded,
+    ctx: &PageCtx,
+    q: &HashMap<String, String>,
+) -> Result<Report, AppError> {
     Ok(report::build(
         db,
+        folded,
         &ctx.programme,
         ctx.tr,
         Filter::parse(q),
@@ -178,10 +185,11 @@ fn download(content_type: &'static str, name: &'static str, body: Vec<u8>) -> Re
 /// `GET /tableau-de-bord/indicateurs.csv`
 pub async fn csv(
     State(db): State<Db>,
+    State(folded): State<Folded>,
     ctx: PageCtx,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let r = build(&db, &ctx, &q).await?;
+    let r = build(&db, &folded, &ctx, &q).await?;
     let mut out = String::from("\u{FEFF}");
     for row in indicator_rows(ctx.tr, &r) {
         let line: Vec<String> = row
@@ -204,10 +212,11 @@ pub async fn csv(
 /// `GET /tableau-de-bord/indicateurs.xlsx`
 pub async fn xlsx(
     State(db): State<Db>,
+    State(folded): State<Folded>,
     ctx: PageCtx,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let r = build(&db, &ctx, &q).await?;
+    let r = build(&db, &folded, &ctx, &q).await?;
     Ok(download(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "indicateurs.xlsx",
@@ -218,10 +227,11 @@ pub async fn xlsx(
 /// `GET /tableau-de-bord/rapport.pdf`
 pub async fn pdf(
     State(db): State<Db>,
+    State(folded): State<Folded>,
     ctx: PageCtx,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let r = build(&db, &ctx, &q).await?;
+    let r = build(&db, &folded, &ctx, &q).await?;
     let tr = ctx.tr;
     let title = tr.ts("dash-pdf-title", "programme", &ctx.programme.name);
     let mut doc = Doc::new(&title);

@@ -26,7 +26,7 @@
 //! tests compare with.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 
 use sqlx::Row;
 
@@ -83,16 +83,102 @@ const MAX_PENDING: usize = 50_000;
 /// Changes older than this are deleted (a server that missed them folds again).
 const KEEP_CHANGES_MS: i64 = 24 * 3_600_000;
 
+/// One fact, 40 bytes: strings and ids interned, 0 for NULL.
 #[derive(Debug, Clone, Copy)]
 struct Fact {
     k: u32,
     commune: u32,
     sector: u32,
     size: u32,
+    /// Interned in `Facts::ids`.
+    partner: u32,
+    /// Interned in `Facts::ids`.
+    adviser: u32,
     at: i64,
-    partner: i64,
-    adviser: i64,
     v: i64,
+}
+
+/// Business keys (`b42`, `d7`, `nboulangerie martin`…) as dense symbols;
+/// 0 is NULL. A letter followed by digits, by far the most common shape, is
+/// held as a number, not a string; no key's text is ever read back.
+#[derive(Default)]
+struct Keys {
+    nums: HashMap<u64, u32>,
+    strs: HashMap<Box<str>, u32>,
+    next: u32,
+}
+
+impl Keys {
+    fn id(&mut self, k: Option<&str>) -> u32 {
+        let Some(k) = k else { return 0 };
+        let next = self.next.max(1);
+        let bytes = k.as_bytes();
+        let num = match bytes.split_first() {
+            Some((first, rest))
+                if first.is_ascii()
+                    && !rest.is_empty()
+                    && rest.len() <= 16
+                    && rest.iter().all(u8::is_ascii_digit) =>
+            {
+                rest.iter()
+                    .try_fold(0u64, |n, d| {
+                        n.checked_mul(10)?.checked_add(u64::from(d - b'0'))
+                    })
+                    .filter(|n| *n < 1 << 56)
+                    .map(|n| (u64::from(*first) << 56) | n)
+            }
+            _ => None,
+        };
+        let id = match num {
+            Some(n) => *self.nums.entry(n).or_insert(next),
+            None => match self.strs.get(k) {
+                Some(i) => *i,
+                None => {
+                    self.strs.insert(k.into(), next);
+                    next
+                }
+            },
+        };
+        if id == next {
+            self.next = next + 1;
+        }
+        id
+    }
+
+    /// Symbols given so far, NULL included.
+    fn len(&self) -> usize {
+        self.next.max(1) as usize
+    }
+}
+
+/// Partner and adviser ids as dense symbols; 0 is NULL.
+#[derive(Default)]
+struct Ids {
+    ids: HashMap<i64, u32>,
+    values: Vec<i64>,
+}
+
+impl Ids {
+    fn id(&mut self, v: Option<i64>) -> u32 {
+        let Some(v) = v else { return 0 };
+        if self.values.is_empty() {
+            self.values.push(NONE);
+        }
+        let next = self.values.len() as u32;
+        let id = *self.ids.entry(v).or_insert(next);
+        if id == next {
+            self.values.push(v);
+        }
+        id
+    }
+    fn find(&self, v: i64) -> Option<u32> {
+        self.ids.get(&v).copied()
+    }
+    fn value(&self, i: u32) -> Option<i64> {
+        (i != 0)
+            .then(|| self.values.get(i as usize).copied())
+            .flatten()
+    }
 }
 
 /// Interned strings; 0 is NULL.
@@ -103,17 +189,17 @@ struct Syms {
 }
 
 impl Syms {
-    fn id(&mut self, s: Option<String>) -> u32 {
+    fn id(&mut self, s: Option<&str>) -> u32 {
         let Some(s) = s else { return 0 };
-        if let Some(i) = self.ids.get(&s) {
+        if let Some(i) = self.ids.get(s) {
             return *i;
         }
         if self.names.is_empty() {
             self.names.push(String::new());
         }
         let i = self.names.len() as u32;
-        self.names.push(s.clone());
-        self.ids.insert(s, i);
+        self.names.push(s.to_string());
+        self.ids.insert(s.to_string(), i);
         i
     }
     fn find(&self, s: &str) -> Option<u32> {
@@ -183,8 +269,9 @@ struct Cursor {
 pub struct Facts {
     loaded: bool,
     cursor: Cursor,
-    keys: Syms,
+    keys: Keys,
     places: Syms,
+    ids: Ids,
     parts: Vec<Part>,
     scratch: Scratch,
 }
@@ -193,9 +280,13 @@ pub struct Facts {
 struct Scratch {
     stamp: u32,
     seen: Vec<u32>,
-    groups: Vec<Vec<(u32, i64)>>,
+    groups: Vec<Vec<(u32, Group)>>,
     min_at: Vec<(u32, i64)>,
 }
+
+/// A breakdown group: a symbol, or an area's index; [`NO_GROUP`] for none.
+type Group = u32;
+const NO_GROUP: Group = u32::MAX;
 
 impl Scratch {
     fn begin(&mut self, keys: usize) -> u32 {
@@ -205,7 +296,7 @@ impl Scratch {
         }
         for g in self.groups.iter_mut() {
             if g.len() < keys {
-                g.resize(keys, (0, NONE));
+                g.resize(keys, (0, NO_GROUP));
             }
         }
         self.stamp = self.stamp.wrapping_add(1);
@@ -226,8 +317,9 @@ impl Facts {
         Facts {
             loaded: false,
             cursor: Cursor::default(),
-            keys: Syms::default(),
+            keys: Keys::default(),
             places: Syms::default(),
+            ids: Ids::default(),
             parts: SOURCES.iter().map(|_| Part::default()).collect(),
             scratch: Scratch {
                 groups: vec![vec![]; Dimension::ALL.len()],
@@ -237,84 +329,93 @@ impl Facts {
     }
 }
 
-type Shared = Arc<tokio::sync::Mutex<Facts>>;
-
-fn registry() -> &'static Mutex<HashMap<u64, Shared>> {
-    static R: OnceLock<Mutex<HashMap<u64, Shared>>> = OnceLock::new();
-    R.get_or_init(|| Mutex::new(HashMap::new()))
+impl Default for Facts {
+    fn default() -> Facts {
+        Facts::new()
+    }
 }
 
-/// A raw fact row with its origin.
-struct Row9 {
-    o: i64,
-    k: Option<String>,
-    at: Option<i64>,
-    commune: Option<String>,
-    sector: Option<String>,
-    size: Option<String>,
-    partner: Option<i64>,
-    adviser: Option<i64>,
-    v: Option<i64>,
+/// The folded facts of one database, a field of the application state
+/// (`AppState::facts`): one copy per server, shared by its requests.
+#[derive(Clone, Default)]
+pub struct Folded(Arc<tokio::sync::Mutex<Facts>>);
+
+impl Folded {
+    /// The facts of `db`, brought up to date with every committed write.
+    pub async fn snapshot(
+        &self,
+        db: &Db,
+    ) -> Result<tokio::sync::OwnedMutexGuard<Facts>, sqlx::Error> {
+        let mut guard = self.0.clone().lock_owned().await;
+        guard.refresh(db).await?;
+        Ok(guard)
+    }
 }
 
-/// The facts of `source`, all or those of `origins`.
-async fn fetch(db: &Db, source: Source, origins: Option<&[i64]>) -> Result<Vec<Row9>, sqlx::Error> {
-    let wher = match origins {
-        Some(o) => {
-            let list: Vec<String> = o.iter().map(i64::to_string).collect();
-            format!(" WHERE x.o IN ({})", list.join(", "))
-        }
-        None => String::new(),
-    };
-    let sql = format!(
-        "SELECT CAST(x.o AS BIGINT) AS o, x.k AS k, CAST(x.at AS BIGINT) AS at, x.commune AS commune, \
-         x.sector AS sector, x.size AS size, CAST(x.partner AS BIGINT) AS partner, \
-         CAST(x.adviser AS BIGINT) AS adviser, CAST(x.v AS BIGINT) AS v FROM ({}) x{wher}",
-        store::source_sql(source)
-    );
-    let rows = sqlx::query(&sql).fetch_all(&db.pool).await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Row9 {
-                o: r.try_get::<Option<i64>, _>("o")?.unwrap_or(NONE),
-                k: r.try_get("k")?,
-                at: r.try_get("at")?,
-                commune: r.try_get("commune")?,
-                sector: r.try_get("sector")?,
-                size: r.try_get("size")?,
-                partner: r.try_get("partner")?,
-                adviser: r.try_get("adviser")?,
-                v: r.try_get("v")?,
-            })
-        })
-        .collect()
-}
-
+/// Read the facts of `source`, all or those of `origins`, as (origin,
+/// fact), one row at a time: strings are interned as they arrive, so the
+/// memory held is the compact facts, never the rows.
 impl Facts {
-    fn fold(&mut self, source: Source, mut rows: Vec<Row9>, origins: &[i64]) {
-        rows.sort_by_key(|r| r.o);
-        let part_i = index(source);
-        let mut by_origin: HashMap<i64, Vec<Fact>> = HashMap::new();
-        for r in rows {
-            let f = Fact {
-                k: self.keys.id(r.k),
-                commune: self.places.id(r.commune),
-                sector: self.places.id(r.sector),
-                size: self.places.id(r.size),
-                at: r.at.unwrap_or(NONE),
-                partner: r.partner.unwrap_or(NONE),
-                adviser: r.adviser.unwrap_or(NONE),
-                v: r.v.unwrap_or(NONE),
+    async fn read(
+        &mut self,
+        db: &Db,
+        source: Source,
+        origins: Option<&[i64]>,
+    ) -> Result<Vec<(i64, Fact)>, sqlx::Error> {
+        use futures_util::TryStreamExt;
+        let wher = match origins {
+            Some(o) => {
+                let list: Vec<String> = o.iter().map(i64::to_string).collect();
+                format!(" WHERE x.o IN ({})", list.join(", "))
+            }
+            None => String::new(),
+        };
+        let sql = format!(
+            "SELECT CAST(x.o AS BIGINT) AS o, x.k AS k, CAST(x.at AS BIGINT) AS at, x.commune AS commune, \
+             x.sector AS sector, x.size AS size, CAST(x.partner AS BIGINT) AS partner, \
+             CAST(x.adviser AS BIGINT) AS adviser, CAST(x.v AS BIGINT) AS v FROM ({}) x{wher}",
+            store::source_sql(source)
+        );
+        let mut out = vec![];
+        let mut rows = sqlx::query(&sql).fetch(&db.pool);
+        while let Some(r) = rows.try_next().await? {
+            let o = r.try_get::<Option<i64>, _>("o")?.unwrap_or(NONE);
+            let fact = Fact {
+                k: self.keys.id(r.try_get::<Option<&str>, _>("k")?),
+                commune: self.places.id(r.try_get("commune")?),
+                sector: self.places.id(r.try_get("sector")?),
+                size: self.places.id(r.try_get("size")?),
+                partner: self.ids.id(r.try_get("partner")?),
+                adviser: self.ids.id(r.try_get("adviser")?),
+                at: r.try_get::<Option<i64>, _>("at")?.unwrap_or(NONE),
+                v: r.try_get::<Option<i64>, _>("v")?.unwrap_or(NONE),
             };
-            by_origin.entry(r.o).or_default().push(f);
+            out.push((o, fact));
         }
-        let part = &mut self.parts[part_i];
+        Ok(out)
+    }
+
+    /// Replace the facts of every origin in `rows` and in `origins` (an
+    /// origin listed with no row has no fact any more).
+    fn fold(&mut self, source: Source, mut rows: Vec<(i64, Fact)>, origins: &[i64]) {
+        rows.sort_by_key(|r| r.0);
+        let part = &mut self.parts[index(source)];
+        if part.facts.is_empty() {
+            part.facts.reserve_exact(rows.len());
+        }
         for o in origins {
-            let new = by_origin.remove(o).unwrap_or_default();
-            part.replace(*o, &new);
+            if rows.binary_search_by_key(o, |r| r.0).is_err() {
+                part.replace(*o, &[]);
+            }
         }
-        for (o, new) in by_origin {
-            part.replace(o, &new);
+        let mut same = vec![];
+        let mut rest = &rows[..];
+        while let Some((o, _)) = rest.first() {
+            let n = rest.partition_point(|r| r.0 == *o);
+            same.clear();
+            same.extend(rest[..n].iter().map(|r| r.1));
+            part.replace(*o, &same);
+            rest = &rest[n..];
         }
     }
 
@@ -338,15 +439,17 @@ impl Facts {
                 ..Default::default()
             },
         };
-        let mut fresh = Facts::new();
+        // The old facts go first: a reload never holds two copies. Should
+        // a read fail, `loaded` stays false and the next page loads again.
+        let scratch = std::mem::take(&mut self.scratch);
+        *self = Facts::new();
+        self.scratch = scratch;
         for s in SOURCES {
-            let rows = fetch(db, s, None).await?;
-            fresh.fold(s, rows, &[]);
+            let rows = self.read(db, s, None).await?;
+            self.fold(s, rows, &[]);
         }
-        fresh.cursor = cursor;
-        fresh.loaded = true;
-        fresh.scratch = std::mem::take(&mut self.scratch);
-        *self = fresh;
+        self.cursor = cursor;
+        self.loaded = true;
         Ok(())
     }
 
@@ -402,7 +505,7 @@ impl Facts {
             let mut origins: Vec<i64> = origins.iter().copied().collect();
             origins.sort_unstable();
             for chunk in origins.chunks(500) {
-                let rows = fetch(db, s, Some(chunk)).await?;
+                let rows = self.read(db, s, Some(chunk)).await?;
                 self.fold(s, rows, chunk);
             }
         }
@@ -497,19 +600,6 @@ pub async fn prune(db: &Db, now: i64) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// The facts of `db`, brought up to date with every committed write.
-pub async fn snapshot(db: &Db) -> Result<tokio::sync::OwnedMutexGuard<Facts>, sqlx::Error> {
-    let shared = {
-        let mut r = registry().lock().unwrap_or_else(|e| e.into_inner());
-        r.entry(db.id)
-            .or_insert_with(|| Arc::new(tokio::sync::Mutex::new(Facts::new())))
-            .clone()
-    };
-    let mut guard = shared.lock_owned().await;
-    guard.refresh(db).await?;
-    Ok(guard)
-}
-
 /// What the filter lets through, resolved against the folded strings.
 pub struct Sieve {
     bounds: Bounds,
@@ -518,8 +608,10 @@ pub struct Sieve {
     /// Per place symbol: passes the sector filter.
     sector: Option<Vec<bool>>,
     size: Option<u32>,
-    partner: Option<i64>,
-    adviser: Option<i64>,
+    /// The partner's symbol ([`DEAD`] when no fact names it).
+    partner: Option<u32>,
+    /// The adviser's symbol ([`DEAD`] when no fact names it).
+    adviser: Option<u32>,
     /// Per place symbol: the breakdown group of a commune (department).
     area: Vec<Option<u32>>,
     areas: Vec<String>,
@@ -543,12 +635,12 @@ impl Sieve {
             }
         }
         if let Some(p) = self.partner {
-            if f.partner == NONE || f.partner != p {
+            if f.partner != p {
                 return false;
             }
         }
         if let Some(a) = self.adviser {
-            if f.adviser == NONE || f.adviser != a {
+            if f.adviser != a {
                 return false;
             }
         }
@@ -644,8 +736,8 @@ impl Facts {
                 .size
                 .as_ref()
                 .map(|s| self.places.find(s).unwrap_or(DEAD)),
-            partner: filter.partner,
-            adviser: filter.adviser,
+            partner: filter.partner.map(|p| self.ids.find(p).unwrap_or(DEAD)),
+            adviser: filter.adviser.map(|a| self.ids.find(a).unwrap_or(DEAD)),
             area,
             areas,
         }
@@ -691,8 +783,8 @@ impl Facts {
         let stamp = self.scratch.begin(self.keys.len());
         let mut scratch = std::mem::take(&mut self.scratch);
         let dims = Dimension::ALL;
-        let mut counts: Vec<HashMap<i64, i64>> = dims.iter().map(|_| HashMap::new()).collect();
-        let mut extra: HashSet<(usize, u32, i64)> = HashSet::new();
+        let mut counts: Vec<HashMap<Group, i64>> = dims.iter().map(|_| HashMap::new()).collect();
+        let mut extra: HashSet<(usize, u32, Group)> = HashSet::new();
         let mut agg = Agg::default();
         let (mut sum, mut n) = (0i64, 0i64);
         let mut touched: Vec<u32> = vec![];
@@ -723,12 +815,10 @@ impl Facts {
                 agg.distinct += 1;
             }
             for (di, d) in dims.iter().enumerate() {
-                let g = match d {
-                    Dimension::Territory => sieve.area[f.commune as usize]
-                        .map(i64::from)
-                        .unwrap_or(NONE),
-                    Dimension::Sector => i64::from(f.sector),
-                    Dimension::Size => i64::from(f.size),
+                let g: Group = match d {
+                    Dimension::Territory => sieve.area[f.commune as usize].unwrap_or(NO_GROUP),
+                    Dimension::Sector => f.sector,
+                    Dimension::Size => f.size,
                     Dimension::Partner => f.partner,
                     Dimension::Adviser => f.adviser,
                 };
@@ -769,12 +859,13 @@ impl Facts {
                     .into_iter()
                     .map(|(g, n)| {
                         let label = match d {
-                            _ if g == NONE => None,
                             Dimension::Territory => sieve.areas.get(g as usize).cloned(),
                             Dimension::Sector | Dimension::Size => {
-                                self.places.name(g as u32).map(str::to_string)
+                                self.places.name(g).map(str::to_string)
                             }
-                            Dimension::Partner | Dimension::Adviser => Some(g.to_string()),
+                            Dimension::Partner | Dimension::Adviser => {
+                                self.ids.value(g).map(|v| v.to_string())
+                            }
                         };
                         (label, n)
                     })
@@ -787,5 +878,43 @@ impl Facts {
             breakdowns,
             reached,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_of_either_shape_get_one_symbol_each() {
+        let mut k = Keys::default();
+        assert_eq!(k.id(None), 0);
+        let b42 = k.id(Some("b42"));
+        let d42 = k.id(Some("d42"));
+        let name = k.id(Some("nboulangerie martin"));
+        let digits_only = k.id(Some("42"));
+        let long = k.id(Some("b123456789012345678901"));
+        let all = [b42, d42, name, digits_only, long];
+        let distinct: HashSet<u32> = all.iter().copied().collect();
+        assert_eq!(distinct.len(), all.len(), "{all:?}");
+        assert!(all.iter().all(|i| *i != 0));
+        assert_eq!(k.id(Some("b42")), b42);
+        assert_eq!(k.id(Some("nboulangerie martin")), name);
+        assert_eq!(k.id(Some("b123456789012345678901")), long);
+        assert_eq!(k.len(), all.len() + 1);
+    }
+
+    #[test]
+    fn ids_come_back_as_they_went_in() {
+        let mut ids = Ids::default();
+        assert_eq!(ids.id(None), 0);
+        let a = ids.id(Some(7));
+        let b = ids.id(Some(-3));
+        assert_ne!(a, b);
+        assert_eq!(ids.id(Some(7)), a);
+        assert_eq!(ids.value(a), Some(7));
+        assert_eq!(ids.value(b), Some(-3));
+        assert_eq!(ids.value(0), None);
+        assert_eq!(ids.find(9), None);
     }
 }

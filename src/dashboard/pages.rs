@@ -181,12 +181,13 @@ async fn select_lists(
 /// `GET /tableau-de-bord`
 pub async fn dashboard(
     State(db): State<Db>,
+    State(folded): State<super::facts::Folded>,
     ctx: PageCtx,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let filter = super::model::Filter::parse(&q);
     let tr = ctx.tr;
-    let r = report::build(&db, &ctx.programme, tr, filter, hides_small(&ctx)).await?;
+    let r = report::build(&db, &folded, &ctx.programme, tr, filter, hides_small(&ctx)).await?;
     let (territories, sectors, sizes, partners, advisers) = select_lists(&db, &ctx, &r).await?;
     let timeline_svg = if r.timeline.is_empty() {
         String::new()

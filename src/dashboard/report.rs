@@ -108,6 +108,7 @@ fn fig(indicator: Indicator, value: f64, aware: f64) -> Figure {
 /// Compute the report for `filter`.
 pub async fn build(
     db: &Db,
+    folded: &facts::Folded,
     programme: &ProgrammeInfo,
     tr: Tr,
     filter: Filter,
@@ -150,7 +151,7 @@ pub async fn build(
         aware,
         [diagnosed, planned, coached, hours, referrals, funded, progressed, contact, feedback, requests, sessions],
     ) = {
-        let mut facts = facts::snapshot(db).await?;
+        let mut facts = folded.snapshot(db).await?;
         let sieve = facts.sieve(&filter, b, &terr, &sector_parents);
         let aware = facts.aware(&aware_sources, &sieve, &past);
         let others = [

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use tremplin::business::identifiers::{IdKind, LegalId};
 use tremplin::business::model::ValidBusiness;
-use tremplin::dashboard::facts::{self, SOURCES};
+use tremplin::dashboard::facts::SOURCES;
 use tremplin::dashboard::model::{Dimension, Filter, Indicator};
 use tremplin::dashboard::report;
 use tremplin::dashboard::store::{self, Bounds, Source};
@@ -34,9 +34,16 @@ async fn text(app: &TestApp, sql: &str) -> Vec<String> {
 async fn figures(app: &TestApp, filter: &Filter) -> report::Report {
     let programme = app.state.programme().await.unwrap();
     let tr = tremplin::i18n::Tr(tremplin::i18n::Locale::Fr);
-    report::build(&app.db, &programme, tr, filter.clone(), false)
-        .await
-        .unwrap()
+    report::build(
+        &app.db,
+        &app.state.facts,
+        &programme,
+        tr,
+        filter.clone(),
+        false,
+    )
+    .await
+    .unwrap()
 }
 
 /// Move a business to another sector through its store.
@@ -169,7 +176,7 @@ async fn compare(app: &TestApp, filter: &Filter, bounds: Bounds, label: &str) {
     let now = now_ms();
     let past: Vec<i64> = (0..14).map(|m| now - (13 - m) * 30 * DAY).collect();
     let aware_sources = [Source::Workshop, Source::Diagnostic];
-    let mut folded = facts::snapshot(&app.db).await.unwrap();
+    let mut folded = app.state.facts.snapshot(&app.db).await.unwrap();
     let sieve = folded.sieve(filter, bounds, &terr, &parents);
     for s in SOURCES {
         let a = folded.aggregate(&[s], &sieve);

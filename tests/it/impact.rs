@@ -135,9 +135,16 @@ async fn indicators_count_each_business_once(app: &TestApp) {
         partner: Some(p),
         ..Default::default()
     };
-    let r = report::build(&app.db, &programme, tr, filter.clone(), false)
-        .await
-        .unwrap();
+    let r = report::build(
+        &app.db,
+        &app.state.facts,
+        &programme,
+        tr,
+        filter.clone(),
+        false,
+    )
+    .await
+    .unwrap();
     // Workshops only (the demo rule): six businesses, the first counted once.
     assert_eq!(r.value(Indicator::Aware), 6.0);
     assert_eq!(r.value(Indicator::Diagnosed), 2.0);
