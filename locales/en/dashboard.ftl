@@ -62,6 +62,15 @@ dash-by-size = By size
 dash-by-partner = By partner
 dash-by-adviser = By adviser
 
+dash-filter-level = Territory breakdown by
+dash-level-default = Department or province
+dash-level-country = Country
+dash-level-region = Region
+dash-level-department = Department
+dash-level-province = Province
+dash-level-canton = Canton
+dash-level-commune = Municipality
+
 dash-filters = Filter the indicators
 dash-filter-from = From
 dash-filter-to = To

@@ -62,6 +62,15 @@ dash-by-size = Par taille
 dash-by-partner = Par partenaire
 dash-by-adviser = Par conseiller
 
+dash-filter-level = Détail par territoire
+dash-level-default = Département ou province
+dash-level-country = Pays
+dash-level-region = Région
+dash-level-department = Département
+dash-level-province = Province
+dash-level-canton = Canton
+dash-level-commune = Commune
+
 dash-filters = Filtrer les indicateurs
 dash-filter-from = Du
 dash-filter-to = Au

@@ -322,7 +322,8 @@ impl Facts {
             ids: Ids::default(),
             parts: SOURCES.iter().map(|_| Part::default()).collect(),
             scratch: Scratch {
-                groups: vec![vec![]; Dimension::ALL.len()],
+                // One per dimension, and the map's departments.
+                groups: vec![vec![]; Dimension::ALL.len() + 1],
                 ..Default::default()
             },
         }
@@ -612,8 +613,11 @@ pub struct Sieve {
     partner: Option<u32>,
     /// The adviser's symbol ([`DEAD`] when no fact names it).
     adviser: Option<u32>,
-    /// Per place symbol: the breakdown group of a commune (department).
+    /// Per place symbol: its group in the territory breakdown.
     area: Vec<Option<u32>>,
+    /// Per place symbol: the department (or province…) it counts under on the map.
+    map_area: Vec<Option<u32>>,
+    /// The groups' codes.
     areas: Vec<String>,
 }
 
@@ -669,6 +673,8 @@ pub type Groups = Vec<(Option<String>, i64)>;
 pub struct Aware {
     pub agg: Agg,
     pub breakdowns: Vec<(Dimension, Groups)>,
+    /// Distinct businesses per department (or province…) for the map.
+    pub by_map: Vec<(String, i64)>,
     pub reached: Vec<i64>,
 }
 
@@ -683,21 +689,9 @@ impl Facts {
     ) -> Sieve {
         let n = self.places.len();
         let name = |i: usize| self.places.name(i as u32);
-        let parent = |code: &str| terr.get(code).and_then(|t| t.parent_code.clone());
         let territory = filter.territory.as_ref().map(|t| {
             (0..n)
-                .map(|i| match name(i) {
-                    None => false,
-                    Some(c) => {
-                        c == t || {
-                            let p = parent(c);
-                            p.as_deref() == Some(t.as_str())
-                                || p.and_then(|p| terr.get(&p).and_then(|x| x.parent_code.clone()))
-                                    .as_deref()
-                                    == Some(t.as_str())
-                        }
-                    }
-                })
+                .map(|i| name(i).is_some_and(|c| super::model::is_within(terr, c, t)))
                 .collect()
         });
         let sector = filter.sector.as_ref().map(|s| {
@@ -712,22 +706,25 @@ impl Facts {
                 })
                 .collect()
         });
+        // Places grouped at the breakdown's level, and by department for the map.
         let mut areas: Vec<String> = vec![];
         let mut area_ids: HashMap<String, u32> = HashMap::new();
-        let area = (0..n)
-            .map(|i| {
-                let t = terr.get(name(i)?)?;
-                let g = if t.level == "commune" {
-                    t.parent_code.clone()?
-                } else {
-                    t.code.clone()
-                };
-                Some(*area_ids.entry(g.clone()).or_insert_with(|| {
-                    areas.push(g);
-                    areas.len() as u32 - 1
-                }))
-            })
-            .collect();
+        let mut group = |code: Option<String>| -> Option<u32> {
+            let g = code?;
+            Some(*area_ids.entry(g.clone()).or_insert_with(|| {
+                areas.push(g);
+                areas.len() as u32 - 1
+            }))
+        };
+        let mut area = Vec::with_capacity(n);
+        let mut map_area = Vec::with_capacity(n);
+        for i in 0..n {
+            let code = name(i);
+            let g = code.and_then(|c| super::model::breakdown_group(terr, c, filter.level));
+            area.push(group(g));
+            let m = code.and_then(|c| super::model::area_code(terr, Some(c)));
+            map_area.push(group(m));
+        }
         Sieve {
             bounds,
             territory,
@@ -739,6 +736,7 @@ impl Facts {
             partner: filter.partner.map(|p| self.ids.find(p).unwrap_or(DEAD)),
             adviser: filter.adviser.map(|a| self.ids.find(a).unwrap_or(DEAD)),
             area,
+            map_area,
             areas,
         }
     }
@@ -783,7 +781,8 @@ impl Facts {
         let stamp = self.scratch.begin(self.keys.len());
         let mut scratch = std::mem::take(&mut self.scratch);
         let dims = Dimension::ALL;
-        let mut counts: Vec<HashMap<Group, i64>> = dims.iter().map(|_| HashMap::new()).collect();
+        let mut counts: Vec<HashMap<Group, i64>> =
+            (0..=dims.len()).map(|_| HashMap::new()).collect();
         let mut extra: HashSet<(usize, u32, Group)> = HashSet::new();
         let mut agg = Agg::default();
         let (mut sum, mut n) = (0i64, 0i64);
@@ -814,14 +813,18 @@ impl Facts {
                 scratch.seen[k] = stamp;
                 agg.distinct += 1;
             }
-            for (di, d) in dims.iter().enumerate() {
-                let g: Group = match d {
+            let map = sieve.map_area[f.commune as usize].unwrap_or(NO_GROUP);
+            let groups = dims
+                .iter()
+                .map(|d| match d {
                     Dimension::Territory => sieve.area[f.commune as usize].unwrap_or(NO_GROUP),
                     Dimension::Sector => f.sector,
                     Dimension::Size => f.size,
                     Dimension::Partner => f.partner,
                     Dimension::Adviser => f.adviser,
-                };
+                })
+                .chain([map]);
+            for (di, g) in groups.enumerate() {
                 if k == 0 {
                     // A group of NULL keys only is a row counting 0.
                     counts[di].entry(g).or_insert(0);
@@ -851,6 +854,12 @@ impl Facts {
             .map(|b| mins.partition_point(|m| m < b) as i64)
             .collect();
         self.scratch = scratch;
+        let map_counts = counts.pop().unwrap_or_default();
+        let by_map = map_counts
+            .into_iter()
+            .filter(|(g, _)| *g != NO_GROUP)
+            .filter_map(|(g, n)| Some((sieve.areas.get(g as usize)?.clone(), n)))
+            .collect();
         let breakdowns = dims
             .iter()
             .zip(counts)
@@ -876,6 +885,7 @@ impl Facts {
         Aware {
             agg,
             breakdowns,
+            by_map,
             reached,
         }
     }

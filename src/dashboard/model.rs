@@ -52,6 +52,18 @@ coded!(
 );
 
 coded!(
+    /// The territory level a breakdown counts at (the map stays by department).
+    TerritoryLevel, "dash-level-", {
+        Country = "country",
+        Region = "region",
+        Department = "department",
+        Province = "province",
+        Canton = "canton",
+        Commune = "commune",
+    }
+);
+
+coded!(
     /// A budget line's category.
     BudgetCategory, "dash-budget-", {
         Staff = "staff",
@@ -191,6 +203,8 @@ pub struct Filter {
     pub size: Option<String>,
     pub partner: Option<i64>,
     pub adviser: Option<i64>,
+    /// The level of the territory breakdown (none: department or province).
+    pub level: Option<TerritoryLevel>,
 }
 
 impl Filter {
@@ -205,6 +219,7 @@ impl Filter {
             size: safe_code(get("taille")),
             partner: get("partenaire").trim().parse().ok(),
             adviser: get("conseiller").trim().parse().ok(),
+            level: TerritoryLevel::from_code(get("niveau").trim()),
         }
     }
 
@@ -231,6 +246,9 @@ impl Filter {
         }
         if let Some(a) = self.adviser {
             parts.push(format!("conseiller={a}"));
+        }
+        if let Some(l) = self.level {
+            parts.push(format!("niveau={}", l.code()));
         }
         parts.join("&")
     }
@@ -393,6 +411,45 @@ pub fn area_code(t: &Territories, commune: Option<&str>) -> Option<String> {
         }
     }
     None
+}
+
+/// The territories from `code` up to the widest, `code` first (a cycle in
+/// imported data stops the walk).
+pub fn ancestors<'a>(t: &'a Territories, code: &str) -> Vec<&'a Territory> {
+    let mut out: Vec<&Territory> = vec![];
+    let mut next = t.get(code);
+    while let Some(x) = next {
+        if out.iter().any(|y| y.code == x.code) {
+            break;
+        }
+        out.push(x);
+        next = x.parent_code.as_deref().and_then(|p| t.get(p));
+    }
+    out
+}
+
+/// Whether `code` is `within` or under it, at any depth.
+pub fn is_within(t: &Territories, code: &str, within: &str) -> bool {
+    code == within || ancestors(t, code).iter().any(|x| x.code == within)
+}
+
+/// The group a fact's commune counts under in the territory breakdown: its
+/// ancestor at `level`, else (no level) the commune's parent or the
+/// territory itself, as the SQL of `store::breakdown` does.
+pub fn breakdown_group(
+    t: &Territories,
+    code: &str,
+    level: Option<TerritoryLevel>,
+) -> Option<String> {
+    let x = t.get(code)?;
+    match level {
+        Some(l) => ancestors(t, code)
+            .into_iter()
+            .find(|y| y.level == l.code())
+            .map(|y| y.code.clone()),
+        None if x.level == "commune" => x.parent_code.clone(),
+        None => Some(x.code.clone()),
+    }
 }
 
 /// Who counts as one business made aware: the business attached to the

@@ -122,6 +122,16 @@ impl DashboardPage {
     fn dim_title(&self, d: &super::model::Dimension) -> String {
         self.ctx.tr.t(d.label_key())
     }
+    /// The levels the territory breakdown can count at, the current one marked.
+    fn levels(&self) -> Options {
+        super::model::TerritoryLevel::ALL
+            .iter()
+            .map(|l| {
+                let on = self.r.filter.level == Some(*l);
+                (l.code().to_string(), self.ctx.tr.t(l.label_key()), on)
+            })
+            .collect()
+    }
     fn opt_reached(&self, v: &Option<i64>) -> String {
         v.map(|x| x.to_string()).unwrap_or_else(|| "—".into())
     }
@@ -146,7 +156,12 @@ async fn select_lists(
     let terr = store::territories(db, tr.0).await?;
     let mut areas: Vec<(String, String)> = terr
         .values()
-        .filter(|t| matches!(t.level.as_str(), "region" | "department" | "province"))
+        .filter(|t| {
+            matches!(
+                t.level.as_str(),
+                "country" | "region" | "department" | "province" | "canton"
+            )
+        })
         .map(|t| (t.code.clone(), t.name.clone()))
         .collect();
     areas.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));

@@ -173,6 +173,7 @@ pub async fn build(
     let facts::Aware {
         agg: aware,
         breakdowns: by_dimension,
+        by_map,
         reached,
     } = aware;
     let a = aware.distinct as f64;
@@ -250,17 +251,7 @@ pub async fn build(
         .into_iter()
         .map(|(i, n)| (i.to_string(), n))
         .collect();
-    let mut by_area: HashMap<String, i64> = HashMap::new();
-    let by_territory = by_dimension
-        .iter()
-        .filter(|(d, _)| *d == Dimension::Territory)
-        .flat_map(|(_, rows)| rows.iter());
-    for (code, n) in by_territory {
-        if let Some(a) = super::model::area_code(&terr, code.as_deref()) {
-            *by_area.entry(a).or_insert(0) += *n;
-        }
-    }
-    let mut by_area: Vec<(String, i64)> = by_area.into_iter().collect();
+    let mut by_area = by_map;
     by_area.sort();
     let mut breakdowns = vec![];
     let mut by_dimension = by_dimension;
@@ -277,7 +268,10 @@ pub async fn build(
                     Dimension::Partner => tr.t("ws-no-partner"),
                     _ => unknown.clone(),
                 },
-                (Dimension::Territory, Some(code)) => area(&terr, Some(&code), &unknown),
+                (Dimension::Territory, Some(code)) => match filter.level {
+                    Some(_) => terr.get(&code).map(|t| t.name.clone()).unwrap_or(code),
+                    None => area(&terr, Some(&code), &unknown),
+                },
                 (Dimension::Sector, Some(code)) => sectors.get(&code).cloned().unwrap_or(code),
                 (Dimension::Size, Some(code)) => crate::business::model::SizeBand::ALL
                     .iter()

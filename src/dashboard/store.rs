@@ -171,8 +171,10 @@ fn filtered(sources: &[Source], filter: &Filter, bounds: Bounds, with_period: bo
     }
     // Codes are checked by `safe_code` (letters, digits, - _ .) before here.
     if let Some(t) = &filter.territory {
+        // Any level: the commune or one of its (at most five) ancestors.
         conds.push(format!(
-            "(f.commune = '{t}' OR t.parent_code = '{t}' OR t2.parent_code = '{t}')"
+            "(f.commune = '{t}' OR t.parent_code = '{t}' OR t2.parent_code = '{t}' \
+             OR t3.parent_code = '{t}' OR t4.parent_code = '{t}' OR t5.parent_code = '{t}')"
         ));
     }
     if let Some(s) = &filter.sector {
@@ -194,6 +196,8 @@ fn filtered(sources: &[Source], filter: &Filter, bounds: Bounds, with_period: bo
     };
     format!(
         "({}) f LEFT JOIN territories t ON t.code = f.commune LEFT JOIN territories t2 ON t2.code = t.parent_code \
+         LEFT JOIN territories t3 ON t3.code = t2.parent_code LEFT JOIN territories t4 ON t4.code = t3.parent_code \
+         LEFT JOIN territories t5 ON t5.code = t4.parent_code \
          LEFT JOIN sectors sc ON sc.code = f.sector{wher}",
         union.join(" UNION ALL ")
     )
@@ -253,8 +257,20 @@ pub async fn breakdown(
     dimension: super::model::Dimension,
 ) -> Result<Vec<(Option<String>, i64)>, sqlx::Error> {
     use super::model::Dimension::*;
+    let at_level;
     let g = match dimension {
-        Territory => "CASE WHEN t.level = 'commune' THEN t.parent_code ELSE t.code END",
+        Territory => match filter.level {
+            None => "CASE WHEN t.level = 'commune' THEN t.parent_code ELSE t.code END",
+            Some(l) => {
+                let l = l.code();
+                at_level = format!(
+                    "CASE WHEN t.level = '{l}' THEN t.code WHEN t2.level = '{l}' THEN t2.code \
+                     WHEN t3.level = '{l}' THEN t3.code WHEN t4.level = '{l}' THEN t4.code \
+                     WHEN t5.level = '{l}' THEN t5.code END"
+                );
+                at_level.as_str()
+            }
+        },
         Sector => "f.sector",
         Size => "f.size",
         Partner => "CAST(f.partner AS TEXT)",

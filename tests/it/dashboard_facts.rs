@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use tremplin::business::identifiers::{IdKind, LegalId};
 use tremplin::business::model::ValidBusiness;
 use tremplin::dashboard::facts::SOURCES;
-use tremplin::dashboard::model::{Dimension, Filter, Indicator};
+use tremplin::dashboard::model::{Dimension, Filter, Indicator, TerritoryLevel};
 use tremplin::dashboard::report;
 use tremplin::dashboard::store::{self, Bounds, Source};
 use tremplin::db::now_ms;
@@ -284,6 +284,24 @@ async fn folded_facts_give_the_figures_of_the_sql(app: &TestApp) {
             },
             Bounds::default(),
             "region",
+        ),
+        (
+            Filter {
+                territory: Some("FR".into()),
+                level: Some(TerritoryLevel::Region),
+                ..Default::default()
+            },
+            Bounds::default(),
+            "country, by region",
+        ),
+        (
+            Filter {
+                territory: Some(region.clone()),
+                level: Some(TerritoryLevel::Commune),
+                ..Default::default()
+            },
+            period,
+            "region, by commune",
         ),
         (
             Filter {

@@ -229,6 +229,24 @@ async fn indicators_count_each_business_once(app: &TestApp) {
     assert!(paris[paris.rfind("<path").unwrap()..].contains("fill=\"#f1f1f1\""));
     assert!(html.contains("CC BY 4.0"));
     assert!(html.contains("id=\"small-cells-note\""));
+    // The whole country, broken down by region: Gironde's seven count under
+    // Nouvelle-Aquitaine, and the map stays by department.
+    let (status, by_region) = funder
+        .page(&format!(
+            "/tableau-de-bord?partenaire={p}&territoire=FR&niveau=region"
+        ))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(row_value(&by_region, "aware"), "7");
+    let table = by_region.split("id=\"table-territory\"").nth(1).unwrap();
+    let table = table.split("</table>").next().unwrap();
+    assert!(
+        table.contains("<th scope=\"row\">Nouvelle-Aquitaine</th><td class=\"num\">7</td>"),
+        "{table}"
+    );
+    assert!(!table.contains("Gironde"), "{table}");
+    assert!(by_region.contains("<title>Gironde — 7</title>"));
+    assert!(by_region.contains("<option value=\"region\" selected>"));
     // Charts are images with a title, followed by their table.
     assert!(html.contains("<svg") && html.contains("role=\"img\""));
     assert!(html.contains("id=\"chart-funnel-title\""));
