@@ -61,6 +61,9 @@ dash-by-sector = By sector
 dash-by-size = By size
 dash-by-partner = By partner
 dash-by-adviser = By adviser
+dash-by-theme = By workshop theme
+dash-by-format = By workshop format
+dash-no-workshop = No workshop
 
 dash-filter-level = Territory breakdown by
 dash-level-default = Department or province

@@ -61,6 +61,9 @@ dash-by-sector = Par secteur
 dash-by-size = Par taille
 dash-by-partner = Par partenaire
 dash-by-adviser = Par conseiller
+dash-by-theme = Par thème d'atelier
+dash-by-format = Par format d'atelier
+dash-no-workshop = Sans atelier
 
 dash-filter-level = Détail par territoire
 dash-level-default = Département ou province

@@ -83,13 +83,17 @@ const MAX_PENDING: usize = 50_000;
 /// Changes older than this are deleted (a server that missed them folds again).
 const KEEP_CHANGES_MS: i64 = 24 * 3_600_000;
 
-/// One fact, 40 bytes: strings and ids interned, 0 for NULL.
+/// One fact, 48 bytes: strings and ids interned, 0 for NULL.
 #[derive(Debug, Clone, Copy)]
 struct Fact {
     k: u32,
     commune: u32,
     sector: u32,
     size: u32,
+    /// The workshop's theme slug.
+    theme: u32,
+    /// The workshop's format code.
+    format: u32,
     /// Interned in `Facts::ids`.
     partner: u32,
     /// Interned in `Facts::ids`.
@@ -374,7 +378,8 @@ impl Facts {
         let sql = format!(
             "SELECT CAST(x.o AS BIGINT) AS o, x.k AS k, CAST(x.at AS BIGINT) AS at, x.commune AS commune, \
              x.sector AS sector, x.size AS size, CAST(x.partner AS BIGINT) AS partner, \
-             CAST(x.adviser AS BIGINT) AS adviser, CAST(x.v AS BIGINT) AS v FROM ({}) x{wher}",
+             CAST(x.adviser AS BIGINT) AS adviser, CAST(x.v AS BIGINT) AS v, x.theme AS theme, \
+             x.format AS format FROM ({}) x{wher}",
             store::source_sql(source)
         );
         let mut out = vec![];
@@ -386,6 +391,8 @@ impl Facts {
                 commune: self.places.id(r.try_get("commune")?),
                 sector: self.places.id(r.try_get("sector")?),
                 size: self.places.id(r.try_get("size")?),
+                theme: self.places.id(r.try_get("theme")?),
+                format: self.places.id(r.try_get("format")?),
                 partner: self.ids.id(r.try_get("partner")?),
                 adviser: self.ids.id(r.try_get("adviser")?),
                 at: r.try_get::<Option<i64>, _>("at")?.unwrap_or(NONE),
@@ -822,6 +829,8 @@ impl Facts {
                     Dimension::Size => f.size,
                     Dimension::Partner => f.partner,
                     Dimension::Adviser => f.adviser,
+                    Dimension::Theme => f.theme,
+                    Dimension::Format => f.format,
                 })
                 .chain([map]);
             for (di, g) in groups.enumerate() {
@@ -869,9 +878,10 @@ impl Facts {
                     .map(|(g, n)| {
                         let label = match d {
                             Dimension::Territory => sieve.areas.get(g as usize).cloned(),
-                            Dimension::Sector | Dimension::Size => {
-                                self.places.name(g).map(str::to_string)
-                            }
+                            Dimension::Sector
+                            | Dimension::Size
+                            | Dimension::Theme
+                            | Dimension::Format => self.places.name(g).map(str::to_string),
                             Dimension::Partner | Dimension::Adviser => {
                                 self.ids.value(g).map(|v| v.to_string())
                             }

@@ -93,6 +93,10 @@ coded!(
         Size = "size",
         Partner = "partner",
         Adviser = "adviser",
+        /// The theme of the workshop attended.
+        Theme = "theme",
+        /// The format of the workshop attended.
+        Format = "format",
     }
 );
 

@@ -241,6 +241,7 @@ pub async fn build(
         .await?
         .into_iter()
         .collect();
+    let themes: HashMap<String, String> = store::theme_names(db, tr.0).await?.into_iter().collect();
     let partners: HashMap<String, String> = store::partner_names(db)
         .await?
         .into_iter()
@@ -266,6 +267,7 @@ pub async fn build(
             let label = match (d, g) {
                 (_, None) => match d {
                     Dimension::Partner => tr.t("ws-no-partner"),
+                    Dimension::Theme | Dimension::Format => tr.t("dash-no-workshop"),
                     _ => unknown.clone(),
                 },
                 (Dimension::Territory, Some(code)) => match filter.level {
@@ -278,6 +280,12 @@ pub async fn build(
                     .find(|s| s.code() == code)
                     .map(|s| tr.t(s.label_key()))
                     .unwrap_or(code),
+                (Dimension::Theme, Some(code)) => themes.get(&code).cloned().unwrap_or(code),
+                (Dimension::Format, Some(code)) => {
+                    crate::workshops::model::Format::from_code(&code)
+                        .map(|f| tr.t(f.label_key()))
+                        .unwrap_or(code)
+                }
                 (Dimension::Partner, Some(code)) => partners.get(&code).cloned().unwrap_or(code),
                 (Dimension::Adviser, Some(code)) => advisers.get(&code).cloned().unwrap_or(code),
             };

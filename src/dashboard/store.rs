@@ -66,84 +66,87 @@ const REG_KEY: &str = "CASE WHEN r.business_id IS NOT NULL THEN 'b' || CAST(r.bu
     WHEN TRIM(r.business_name) <> '' THEN 'n' || LOWER(TRIM(r.business_name)) ELSE 'e' || r.email_key END";
 
 /// Columns of one fact: k, at, commune, sector, size, partner, adviser, v,
-/// and o, the origin: the row whose change recomputes it (see `triggers`).
+/// o, the origin: the row whose change recomputes it (see `triggers`), and
+/// the workshop's theme and format (NULL for what does not come from one).
+/// Theme and format of a fact that does not come from a workshop.
+const NO_THEME: &str = "CAST(NULL AS TEXT) AS theme, CAST(NULL AS TEXT) AS format";
+
 pub fn source_sql(s: Source) -> String {
     let nul_a = "CAST(NULL AS BIGINT)";
+    // The workshop's theme and format, for the sources that come from a session.
+    let theme = "th.slug AS theme, s.format AS format";
+    let themes = "JOIN themes th ON th.id = s.theme_id";
     match s {
         Source::Workshop => format!(
             "SELECT {REG_KEY} AS k, s.starts_at AS at, COALESCE(b.commune_code, s.commune_code) AS commune, \
              b.sector_code AS sector, b.size_band AS size, COALESCE(b.partner_id, s.partner_id) AS partner, \
-             {nul_a} AS adviser, CAST(0 AS BIGINT) AS v, r.id AS o \
-             FROM workshop_registrations r JOIN workshop_sessions s ON s.id = r.session_id \
+             {nul_a} AS adviser, CAST(0 AS BIGINT) AS v, r.id AS o, {theme} \
+             FROM workshop_registrations r JOIN workshop_sessions s ON s.id = r.session_id {themes} \
              LEFT JOIN businesses b ON b.id = r.business_id WHERE r.attendance = 'present'"
         ),
         Source::Feedback => format!(
             "SELECT {REG_KEY} AS k, s.starts_at AS at, COALESCE(b.commune_code, s.commune_code) AS commune, \
              b.sector_code AS sector, b.size_band AS size, COALESCE(b.partner_id, s.partner_id) AS partner, \
-             {nul_a} AS adviser, fb.satisfaction AS v, fb.registration_id AS o \
+             {nul_a} AS adviser, fb.satisfaction AS v, fb.registration_id AS o, {theme} \
              FROM workshop_feedback fb JOIN workshop_registrations r ON r.id = fb.registration_id \
-             JOIN workshop_sessions s ON s.id = fb.session_id LEFT JOIN businesses b ON b.id = r.business_id"
+             JOIN workshop_sessions s ON s.id = fb.session_id {themes} LEFT JOIN businesses b ON b.id = r.business_id"
         ),
         Source::Session => format!(
             "SELECT 's' || CAST(s.id AS TEXT) AS k, s.starts_at AS at, s.commune_code AS commune, \
              CAST(NULL AS TEXT) AS sector, CAST(NULL AS TEXT) AS size, s.partner_id AS partner, \
-             {nul_a} AS adviser, s.planned_coaching AS v, s.id AS o FROM workshop_sessions s \
+             {nul_a} AS adviser, s.planned_coaching AS v, s.id AS o, {theme} FROM workshop_sessions s {themes} \
              WHERE EXISTS (SELECT 1 FROM workshop_registrations r WHERE r.session_id = s.id AND r.attendance = 'present')"
         ),
-        Source::Request =>
+        Source::Request => format!(
             "SELECT 'q' || CAST(q.id AS TEXT) AS k, q.created_at AS at, COALESCE(b.commune_code, s.commune_code) AS commune, \
              b.sector_code AS sector, b.size_band AS size, COALESCE(b.partner_id, s.partner_id) AS partner, \
-             q.assigned_to AS adviser, CAST(0 AS BIGINT) AS v, q.id AS o \
-             FROM coaching_requests q JOIN workshop_sessions s ON s.id = q.session_id \
+             q.assigned_to AS adviser, CAST(0 AS BIGINT) AS v, q.id AS o, {theme} \
+             FROM coaching_requests q JOIN workshop_sessions s ON s.id = q.session_id {themes} \
              LEFT JOIN businesses b ON b.id = q.business_id"
-            .to_string(),
-        Source::FirstContact => "SELECT CASE WHEN q.business_id IS NOT NULL THEN 'b' || CAST(q.business_id AS TEXT) \
+        ),
+        Source::FirstContact => format!("SELECT CASE WHEN q.business_id IS NOT NULL THEN 'b' || CAST(q.business_id AS TEXT) \
              ELSE 'q' || CAST(q.id AS TEXT) END AS k, q.created_at AS at, b.commune_code AS commune, \
              b.sector_code AS sector, b.size_band AS size, b.partner_id AS partner, q.assigned_to AS adviser, \
-             q.first_contact_at - q.created_at AS v, q.id AS o FROM coaching_requests q LEFT JOIN businesses b ON b.id = q.business_id \
-             WHERE q.first_contact_at IS NOT NULL AND q.first_contact_at >= q.created_at"
-            .to_string(),
-        Source::Diagnostic => "SELECT CASE WHEN d.business_id IS NOT NULL THEN 'b' || CAST(d.business_id AS TEXT) ELSE 'd' || CAST(d.id AS TEXT) END AS k, \
+             q.first_contact_at - q.created_at AS v, q.id AS o, {NO_THEME} FROM coaching_requests q LEFT JOIN businesses b ON b.id = q.business_id \
+             WHERE q.first_contact_at IS NOT NULL AND q.first_contact_at >= q.created_at"),
+        Source::Diagnostic => format!("SELECT CASE WHEN d.business_id IS NOT NULL THEN 'b' || CAST(d.business_id AS TEXT) ELSE 'd' || CAST(d.id AS TEXT) END AS k, \
              d.submitted_at AS at, COALESCE(b.commune_code, d.territory_code) AS commune, \
              COALESCE(b.sector_code, d.sector_code) AS sector, COALESCE(b.size_band, d.size_band) AS size, \
-             b.partner_id AS partner, d.adviser_id AS adviser, CAST(0 AS BIGINT) AS v, d.id AS o \
+             b.partner_id AS partner, d.adviser_id AS adviser, CAST(0 AS BIGINT) AS v, d.id AS o, {NO_THEME} \
              FROM diagnostics d LEFT JOIN businesses b ON b.id = d.business_id \
-             WHERE d.status = 'submitted' AND d.submitted_at IS NOT NULL"
-            .to_string(),
-        Source::Progressed => "SELECT 'b' || CAST(d.business_id AS TEXT) AS k, d.submitted_at AS at, \
+             WHERE d.status = 'submitted' AND d.submitted_at IS NOT NULL"),
+        Source::Progressed => format!("SELECT 'b' || CAST(d.business_id AS TEXT) AS k, d.submitted_at AS at, \
              b.commune_code AS commune, b.sector_code AS sector, b.size_band AS size, b.partner_id AS partner, \
-             d.adviser_id AS adviser, CAST(0 AS BIGINT) AS v, d.business_id AS o \
+             d.adviser_id AS adviser, CAST(0 AS BIGINT) AS v, d.business_id AS o, {NO_THEME} \
              FROM diagnostics d JOIN businesses b ON b.id = d.business_id \
              WHERE d.status = 'submitted' AND d.id = (SELECT x.id FROM diagnostics x WHERE x.business_id = d.business_id \
              AND x.status = 'submitted' ORDER BY x.submitted_at DESC, x.id DESC LIMIT 1) \
              AND d.overall > (SELECT y.overall FROM diagnostics y WHERE y.business_id = d.business_id \
-             AND y.status = 'submitted' ORDER BY y.submitted_at, y.id LIMIT 1)"
-            .to_string(),
+             AND y.status = 'submitted' ORDER BY y.submitted_at, y.id LIMIT 1)"),
         Source::Case | Source::Plan | Source::Hours | Source::Referral | Source::Funded => {
             let head = "'b' || CAST(c.business_id AS TEXT) AS k";
             let place = "b.commune_code AS commune, b.sector_code AS sector, b.size_band AS size, b.partner_id AS partner, c.adviser_id AS adviser";
             let cases = "cases c JOIN businesses b ON b.id = c.business_id";
             match s {
-                Source::Case => format!("SELECT {head}, c.opened_at AS at, {place}, CAST(0 AS BIGINT) AS v, c.id AS o FROM {cases}"),
+                Source::Case => format!("SELECT {head}, c.opened_at AS at, {place}, CAST(0 AS BIGINT) AS v, c.id AS o, {NO_THEME} FROM {cases}"),
                 Source::Plan => format!(
-                    "SELECT {head}, c.opened_at AS at, {place}, CAST(0 AS BIGINT) AS v, c.id AS o FROM {cases} \
+                    "SELECT {head}, c.opened_at AS at, {place}, CAST(0 AS BIGINT) AS v, c.id AS o, {NO_THEME} FROM {cases} \
                      WHERE c.template_id IS NOT NULL OR EXISTS (SELECT 1 FROM case_plan_steps p WHERE p.case_id = c.id)"
                 ),
                 Source::Hours => format!(
-                    "SELECT {head}, h.created_at AS at, {place}, h.delivered_minutes AS v, c.id AS o \
+                    "SELECT {head}, h.created_at AS at, {place}, h.delivered_minutes AS v, c.id AS o, {NO_THEME} \
                      FROM case_hours h JOIN cases c ON c.id = h.case_id JOIN businesses b ON b.id = c.business_id"
                 ),
                 Source::Referral => format!(
                     "SELECT {head}, rf.sent_at AS at, {place}, \
-                     CASE WHEN rf.status IN ('taken-up', 'done') THEN 1 ELSE 0 END AS v, c.id AS o \
+                     CASE WHEN rf.status IN ('taken-up', 'done') THEN 1 ELSE 0 END AS v, c.id AS o, {NO_THEME} \
                      FROM referrals rf JOIN cases c ON c.id = rf.case_id JOIN businesses b ON b.id = c.business_id"
                 ),
-                _ => "SELECT 'b' || CAST(a.business_id AS TEXT) AS k, a.updated_at AS at, \
+                _ => format!("SELECT 'b' || CAST(a.business_id AS TEXT) AS k, a.updated_at AS at, \
                      b.commune_code AS commune, b.sector_code AS sector, b.size_band AS size, b.partner_id AS partner, \
-                     c.adviser_id AS adviser, COALESCE(a.obtained_cents, 0) AS v, a.business_id AS o \
+                     c.adviser_id AS adviser, COALESCE(a.obtained_cents, 0) AS v, a.business_id AS o, {NO_THEME} \
                      FROM funding_applications a JOIN businesses b ON b.id = a.business_id \
-                     LEFT JOIN cases c ON c.id = a.case_id WHERE a.status IN ('obtained', 'paid')"
-                    .to_string(),
+                     LEFT JOIN cases c ON c.id = a.case_id WHERE a.status IN ('obtained', 'paid')"),
             }
         }
     }
@@ -275,6 +278,8 @@ pub async fn breakdown(
         Size => "f.size",
         Partner => "CAST(f.partner AS TEXT)",
         Adviser => "CAST(f.adviser AS TEXT)",
+        Theme => "f.theme",
+        Format => "f.format",
     };
     let sql = format!(
         "SELECT g, COUNT(DISTINCT k) AS n FROM (SELECT {g} AS g, f.k AS k FROM {}) x GROUP BY g",
@@ -367,6 +372,14 @@ pub async fn all_sector_names(
 ) -> Result<Vec<(String, String)>, sqlx::Error> {
     let col = column(locale, "name_fr", "name_en");
     sqlx::query_as(&format!("SELECT code, {col} FROM sectors"))
+        .fetch_all(&db.pool)
+        .await
+}
+
+/// Every theme (slug, title), to label the breakdown by workshop theme.
+pub async fn theme_names(db: &Db, locale: Locale) -> Result<Vec<(String, String)>, sqlx::Error> {
+    let col = column(locale, "title_fr", "title_en");
+    sqlx::query_as(&format!("SELECT slug, {col} FROM themes"))
         .fetch_all(&db.pool)
         .await
 }

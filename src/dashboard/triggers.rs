@@ -59,7 +59,8 @@ fn tables() -> Vec<Table> {
             events: &["UPDATE", "DELETE"],
             update_when: Some(
                 "OLD.starts_at IS DISTINCT FROM NEW.starts_at OR OLD.commune_code IS DISTINCT FROM NEW.commune_code \
-                 OR OLD.partner_id IS DISTINCT FROM NEW.partner_id OR OLD.planned_coaching IS DISTINCT FROM NEW.planned_coaching",
+                 OR OLD.partner_id IS DISTINCT FROM NEW.partner_id OR OLD.planned_coaching IS DISTINCT FROM NEW.planned_coaching \
+                 OR OLD.theme_id IS DISTINCT FROM NEW.theme_id OR OLD.format IS DISTINCT FROM NEW.format",
             ),
             row_when: None,
             logs: &[

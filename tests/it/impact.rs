@@ -4,7 +4,7 @@
 //! exports and who may read them.
 
 use tremplin::cases::model::Funder;
-use tremplin::dashboard::model::{Filter, Indicator};
+use tremplin::dashboard::model::{Dimension, Filter, Indicator};
 use tremplin::dashboard::report;
 use tremplin::db::now_ms;
 use tremplin::kernel::money::Euros;
@@ -162,6 +162,23 @@ async fn indicators_count_each_business_once(app: &TestApp) {
     assert_eq!(territory.len(), 1);
     assert_eq!(territory[0].count, 6);
     assert_eq!(r.by_area, vec![("FR-D33".to_string(), 6)]);
+    // By the workshop's theme and format: the six met at the first theme's
+    // sessions, counted once each although one came twice.
+    let cells = |d: Dimension| {
+        r.breakdowns
+            .iter()
+            .find(|(x, _)| *x == d)
+            .map(|(_, c)| {
+                c.iter()
+                    .map(|c| (c.label.clone(), c.count))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap()
+    };
+    let title = scalar_text(app, "SELECT title_fr FROM themes ORDER BY id LIMIT 1").await;
+    assert_eq!(cells(Dimension::Theme), vec![(title, 6)]);
+    assert_eq!(cells(Dimension::Format).len(), 1);
+    assert_eq!(cells(Dimension::Format)[0].1, 6);
 
     // The manager counts a finished diagnostic too: the seventh business joins, once.
     let mut admin = Browser::signed_in(app, ADMIN, PW).await;
