@@ -131,6 +131,16 @@ dash-date-invalid = Enter a date, for example 31/12/2027.
 dash-end-before-start = The programme must end after it starts.
 dash-target-outside = The target date must fall within the programme's period.
 dash-target-invalid = Enter a whole number of businesses, for example 1600.
+dash-target-number-invalid = Enter a whole number, zero or more, for example 120.
+dash-settings-targets = Targets of the other indicators
+dash-settings-targets-hint = Leave an indicator without a target empty. Each target is compared with the straight line from zero at the programme's start to the target at its end.
+dash-targets-title = Targets
+dash-target-reached = Reached so far
+dash-target-expected = Expected by now
+dash-target-status = Pace
+dash-target-on-track = On track
+dash-target-behind = Behind
+dash-target-no-period = Programme period not set
 dash-aware-required = Tick at least one way of being made aware.
 
 dash-col-code = Code

@@ -131,6 +131,16 @@ dash-date-invalid = Saisissez une date, par exemple 31/12/2027.
 dash-end-before-start = La fin du programme doit suivre son début.
 dash-target-outside = La date de l'objectif doit être comprise dans la période du programme.
 dash-target-invalid = Saisissez un nombre entier d'entreprises, par exemple 1600.
+dash-target-number-invalid = Saisissez un nombre entier positif ou nul, par exemple 120.
+dash-settings-targets = Objectifs des autres indicateurs
+dash-settings-targets-hint = Laissez vide un indicateur sans objectif. Chaque objectif est comparé à la droite qui va de zéro au début du programme jusqu'à l'objectif à sa fin.
+dash-targets-title = Objectifs
+dash-target-reached = Atteint à ce jour
+dash-target-expected = Attendu à ce jour
+dash-target-status = Rythme
+dash-target-on-track = Dans les temps
+dash-target-behind = En retard
+dash-target-no-period = Période du programme non renseignée
 dash-aware-required = Cochez au moins une façon d'être sensibilisé.
 
 dash-col-code = Code

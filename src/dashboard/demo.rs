@@ -6,7 +6,7 @@
 use jiff::civil::Date;
 use jiff::Span;
 
-use super::model::BudgetCategory;
+use super::model::{BudgetCategory, Indicator};
 use super::store::{self, Settings};
 use crate::db::Db;
 use crate::kernel::money::Euros;
@@ -45,6 +45,12 @@ pub async fn seed(db: &Db, programme_id: i64, timezone: &str) -> anyhow::Result<
             budget: Euros::from_units(337_000),
             aware_rule: current.aware_rule,
             shares: [half, Euros(0), half, Euros(0)],
+            targets: vec![
+                (Indicator::Diagnosed, 800),
+                (Indicator::Coached, 300),
+                (Indicator::Hours, 1_200),
+                (Indicator::Funded, 100),
+            ],
         },
     )
     .await?;

@@ -130,6 +130,39 @@ impl Indicator {
         }
     }
 
+    /// Indicators a programme may set a target for, besides `Aware` (whose
+    /// target is the programme's own, with its cumulative curve).
+    pub const TARGETED: &'static [Indicator] = &[
+        Indicator::Diagnosed,
+        Indicator::Planned,
+        Indicator::Coached,
+        Indicator::Hours,
+        Indicator::Referred,
+        Indicator::Funded,
+        Indicator::FundedAmount,
+        Indicator::Progressed,
+    ];
+
+    /// The settings form's field for this indicator's target.
+    pub fn target_field(self) -> &'static str {
+        use Indicator::*;
+        match self {
+            Aware => "target_aware",
+            Diagnosed => "target_diagnosed",
+            Planned => "target_planned",
+            Coached => "target_coached",
+            Hours => "target_hours",
+            Referred => "target_referred",
+            Funded => "target_funded",
+            FundedAmount => "target_funded_amount",
+            Progressed => "target_progressed",
+            FirstContact => "target_first_contact",
+            ReferralTakeUp => "target_referral_take_up",
+            Satisfaction => "target_satisfaction",
+            RequestsPerWorkshop => "target_requests_per_workshop",
+        }
+    }
+
     /// Stages of the funnel (businesses, each counted once per stage).
     pub const FUNNEL: &'static [Indicator] = &[
         Indicator::Aware,

@@ -24,8 +24,12 @@ pub fn hides_small(ctx: &PageCtx) -> bool {
 
 /// A figure as read: count, hours, euros, days, score, ratio or percent.
 pub fn show(tr: Tr, f: &Figure) -> String {
-    let v = f.value;
-    match f.indicator.unit() {
+    show_value(tr, f.indicator, f.value)
+}
+
+/// A value of `indicator` as shown, in its unit.
+pub fn show_value(tr: Tr, indicator: Indicator, v: f64) -> String {
+    match indicator.unit() {
         Unit::Businesses => format!("{}", v as i64),
         Unit::Hours => tr.ts("dash-value-hours", "n", &format!("{v:.1}")),
         Unit::Euros => Euros((v * 100.0).round() as i64).format(tr.0),
@@ -121,6 +125,38 @@ impl DashboardPage {
     }
     fn dim_title(&self, d: &super::model::Dimension) -> String {
         self.ctx.tr.t(d.label_key())
+    }
+    /// A target's row: indicator, reached, target, expected by now, pace
+    /// (text, and whether on track when the period is known).
+    fn target_row(
+        &self,
+        t: &super::report::Target,
+    ) -> (String, String, String, String, String, String) {
+        let tr = self.ctx.tr;
+        let (expected, status, state) = match &t.pace {
+            Some(p) => (
+                show_value(tr, t.indicator, p.expected as f64),
+                tr.t(if p.on_track {
+                    "dash-target-on-track"
+                } else {
+                    "dash-target-behind"
+                }),
+                p.on_track.to_string(),
+            ),
+            None => (
+                "—".to_string(),
+                tr.t("dash-target-no-period"),
+                String::new(),
+            ),
+        };
+        (
+            tr.t(t.indicator.label_key()),
+            show_value(tr, t.indicator, t.reached),
+            show_value(tr, t.indicator, t.target as f64),
+            expected,
+            status,
+            state,
+        )
     }
     /// The levels the territory breakdown can count at, the current one marked.
     fn levels(&self) -> Options {

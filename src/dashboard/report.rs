@@ -11,7 +11,7 @@ use super::model::{
     area, cost_per, month_starts, pace, parse_rule, Dimension, Figure, Filter, FundingSource,
     Indicator, Pace,
 };
-use super::store::{self, Bounds, BudgetLine, Settings, Source};
+use super::store::{self, Agg, Bounds, BudgetLine, Settings, Source};
 use crate::db::{now_ms, Db};
 use crate::i18n::Tr;
 use crate::kernel::dates;
@@ -42,6 +42,17 @@ pub struct Gain {
     pub t1: f64,
 }
 
+/// An indicator's target: where it stands, all periods together, under the
+/// other filters, against the straight line to the programme's end.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub indicator: Indicator,
+    pub target: i64,
+    pub reached: f64,
+    /// None when the programme's period is not set.
+    pub pace: Option<Pace>,
+}
+
 /// Everything the page and the exports show.
 pub struct Report {
     pub filter: Filter,
@@ -49,6 +60,8 @@ pub struct Report {
     pub figures: Vec<Figure>,
     pub planned_requests: Option<f64>,
     pub pace: Option<Pace>,
+    /// The other indicators' targets.
+    pub targets: Vec<Target>,
     pub timeline: Vec<Month>,
     pub breakdowns: Vec<(Dimension, Vec<Cell>)>,
     /// Businesses made aware per department (or province) code, for the map.
@@ -105,6 +118,48 @@ fn fig(indicator: Indicator, value: f64, aware: f64) -> Figure {
     }
 }
 
+/// The figures of the aggregates: made aware (`a` businesses), then the
+/// other sources in the order `build` computes them.
+fn figures_of(a: f64, others: &[Agg; 11]) -> Vec<Figure> {
+    let [diagnosed, planned, coached, hours, referrals, funded, progressed, contact, feedback, requests, sessions] =
+        others;
+    vec![
+        fig(Indicator::Aware, a, a),
+        fig(Indicator::Diagnosed, diagnosed.distinct as f64, a),
+        fig(Indicator::Planned, planned.distinct as f64, a),
+        fig(Indicator::Coached, coached.distinct as f64, a),
+        fig(Indicator::Hours, hours.sum as f64 / 60.0, a),
+        fig(Indicator::Referred, referrals.distinct as f64, a),
+        fig(Indicator::Funded, funded.distinct as f64, a),
+        fig(Indicator::FundedAmount, funded.sum as f64 / 100.0, a),
+        fig(Indicator::Progressed, progressed.distinct as f64, a),
+        fig(
+            Indicator::FirstContact,
+            contact.avg.map(|ms| ms / 86_400_000.0).unwrap_or(0.0),
+            a,
+        ),
+        fig(
+            Indicator::ReferralTakeUp,
+            if referrals.rows > 0 {
+                referrals.sum as f64 * 100.0 / referrals.rows as f64
+            } else {
+                0.0
+            },
+            a,
+        ),
+        fig(Indicator::Satisfaction, feedback.avg.unwrap_or(0.0), a),
+        fig(
+            Indicator::RequestsPerWorkshop,
+            if sessions.rows > 0 {
+                requests.rows as f64 / sessions.rows as f64
+            } else {
+                0.0
+            },
+            a,
+        ),
+    ]
+}
+
 /// Compute the report for `filter`.
 pub async fn build(
     db: &Db,
@@ -147,28 +202,34 @@ pub async fn build(
     // `facts`): one pass for the businesses made aware, one per other source.
     let terr = store::territories(db, tr.0).await?;
     let sector_parents = store::sector_parents(db).await?;
-    let (
-        aware,
-        [diagnosed, planned, coached, hours, referrals, funded, progressed, contact, feedback, requests, sessions],
-    ) = {
+    const OTHERS: [Source; 11] = [
+        Source::Diagnostic,
+        Source::Plan,
+        Source::Case,
+        Source::Hours,
+        Source::Referral,
+        Source::Funded,
+        Source::Progressed,
+        Source::FirstContact,
+        Source::Feedback,
+        Source::Request,
+        Source::Session,
+    ];
+    let (aware, others, all_time) = {
         let mut facts = folded.snapshot(db).await?;
         let sieve = facts.sieve(&filter, b, &terr, &sector_parents);
         let aware = facts.aware(&aware_sources, &sieve, &past);
-        let others = [
-            Source::Diagnostic,
-            Source::Plan,
-            Source::Case,
-            Source::Hours,
-            Source::Referral,
-            Source::Funded,
-            Source::Progressed,
-            Source::FirstContact,
-            Source::Feedback,
-            Source::Request,
-            Source::Session,
-        ]
-        .map(|s| facts.aggregate(&[s], &sieve));
-        (aware, others)
+        let others = OTHERS.map(|s| facts.aggregate(&[s], &sieve));
+        // Targets count every period, under the other filters.
+        let all_time = if settings.targets.is_empty() {
+            None
+        } else if b == Bounds::default() {
+            Some(others)
+        } else {
+            let sieve = facts.sieve(&filter, Bounds::default(), &terr, &sector_parents);
+            Some(OTHERS.map(|s| facts.aggregate(&[s], &sieve)))
+        };
+        (aware, others, all_time)
     };
     let facts::Aware {
         agg: aware,
@@ -176,42 +237,8 @@ pub async fn build(
         by_map,
         reached,
     } = aware;
-    let a = aware.distinct as f64;
-    let figures = vec![
-        fig(Indicator::Aware, a, a),
-        fig(Indicator::Diagnosed, diagnosed.distinct as f64, a),
-        fig(Indicator::Planned, planned.distinct as f64, a),
-        fig(Indicator::Coached, coached.distinct as f64, a),
-        fig(Indicator::Hours, hours.sum as f64 / 60.0, a),
-        fig(Indicator::Referred, referrals.distinct as f64, a),
-        fig(Indicator::Funded, funded.distinct as f64, a),
-        fig(Indicator::FundedAmount, funded.sum as f64 / 100.0, a),
-        fig(Indicator::Progressed, progressed.distinct as f64, a),
-        fig(
-            Indicator::FirstContact,
-            contact.avg.map(|ms| ms / 86_400_000.0).unwrap_or(0.0),
-            a,
-        ),
-        fig(
-            Indicator::ReferralTakeUp,
-            if referrals.rows > 0 {
-                referrals.sum as f64 * 100.0 / referrals.rows as f64
-            } else {
-                0.0
-            },
-            a,
-        ),
-        fig(Indicator::Satisfaction, feedback.avg.unwrap_or(0.0), a),
-        fig(
-            Indicator::RequestsPerWorkshop,
-            if sessions.rows > 0 {
-                requests.rows as f64 / sessions.rows as f64
-            } else {
-                0.0
-            },
-            a,
-        ),
-    ];
+    let figures = figures_of(aware.distinct as f64, &others);
+    let [_, _, _, _, _, _, _, _, _, _, sessions] = others;
     let planned_requests = sessions.avg;
 
     // Pace and cumulative curve over the programme's period.
@@ -234,6 +261,34 @@ pub async fn build(
         let so_far = reached.last().copied().unwrap_or(0);
         the_pace = pace(so_far, target, s, e, today.min(e));
     }
+    let targets = match all_time {
+        None => vec![],
+        Some(all) => {
+            let values = figures_of(aware.distinct as f64, &all);
+            settings
+                .targets
+                .iter()
+                .map(|(i, t)| {
+                    let reached = values
+                        .iter()
+                        .find(|f| f.indicator == *i)
+                        .map(|f| f.value)
+                        .unwrap_or(0.0);
+                    Target {
+                        indicator: *i,
+                        target: *t,
+                        reached,
+                        pace: match (start, end) {
+                            (Some(s), Some(e)) => {
+                                pace(reached.floor() as i64, *t, s, e, today.min(e))
+                            }
+                            _ => None,
+                        },
+                    }
+                })
+                .collect()
+        }
+    };
 
     // Breakdowns of the businesses made aware.
     let unknown = tr.t("ws-unknown");
@@ -328,6 +383,7 @@ pub async fn build(
         figures,
         planned_requests,
         pace: the_pace,
+        targets,
         timeline,
         breakdowns,
         by_area,

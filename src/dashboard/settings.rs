@@ -10,7 +10,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::model::{
-    check_period, parse_rule, rule_code, AwareSource, BudgetCategory, FundingSource, PeriodError,
+    check_period, parse_rule, rule_code, AwareSource, BudgetCategory, FundingSource, Indicator,
+    PeriodError,
 };
 use super::store::{self, BudgetLine, Settings};
 use crate::kernel::dates::parse_date;
@@ -29,6 +30,8 @@ pub struct SettingsForm {
     pub budget: String,
     pub shares: [String; 4],
     pub aware: Vec<String>,
+    /// The other indicators' targets as typed, in `Indicator::TARGETED` order.
+    pub targets: Vec<(Indicator, String)>,
 }
 
 /// A budget line as typed.
@@ -78,6 +81,21 @@ impl SettingsPage {
             })
             .collect()
     }
+    /// (field, label with its unit, value typed) of each other indicator's target.
+    fn target_fields(&self) -> Vec<(&'static str, String, String)> {
+        self.form
+            .targets
+            .iter()
+            .map(|(i, v)| {
+                let label = format!(
+                    "{} ({})",
+                    self.ctx.tr.t(i.label_key()),
+                    self.ctx.tr.t(i.unit().label_key())
+                );
+                (i.target_field(), label, v.clone())
+            })
+            .collect()
+    }
     fn categories(&self) -> Vec<(&'static str, String)> {
         BudgetCategory::ALL
             .iter()
@@ -114,6 +132,25 @@ fn form_of(s: &Settings, ctx: &PageCtx) -> SettingsForm {
             .iter()
             .map(|a| a.code().to_string())
             .collect(),
+        targets: Indicator::TARGETED
+            .iter()
+            .map(|i| (*i, s.target(*i).map(|t| t.to_string()).unwrap_or_default()))
+            .collect(),
+    }
+}
+
+/// A whole number, never negative (spaces as thousands separators allowed);
+/// empty is 0 (no target).
+fn count(v: &mut Violations, field: &'static str, raw: &str, message: &'static str) -> i64 {
+    match raw.trim() {
+        "" => 0,
+        t => match t.replace([' ', '\u{a0}', '\u{202f}'], "").parse::<i64>() {
+            Ok(n) if n >= 0 => n,
+            _ => {
+                v.add(field, message, None);
+                0
+            }
+        },
     }
 }
 
@@ -153,16 +190,23 @@ pub fn check_settings(f: &SettingsForm) -> Result<Settings, Violations> {
         Err(PeriodError::TargetOutside) => v.add("target_date", "dash-target-outside", None),
         Ok(()) => {}
     }
-    let target = match f.target_aware.trim() {
-        "" => 0,
-        t => match t.replace([' ', '\u{a0}', '\u{202f}'], "").parse::<i64>() {
-            Ok(n) if n >= 0 => n,
-            _ => {
-                v.add("target_aware", "dash-target-invalid", None);
-                0
-            }
-        },
-    };
+    let target = count(
+        &mut v,
+        "target_aware",
+        &f.target_aware,
+        "dash-target-invalid",
+    );
+    let targets: Vec<(Indicator, i64)> = f
+        .targets
+        .iter()
+        .map(|(i, raw)| {
+            (
+                *i,
+                count(&mut v, i.target_field(), raw, "dash-target-number-invalid"),
+            )
+        })
+        .filter(|(_, t)| *t > 0)
+        .collect();
     let budget = amount(&mut v, "budget", &f.budget);
     let fields: [&'static str; 4] = [
         "share_region",
@@ -199,6 +243,7 @@ pub fn check_settings(f: &SettingsForm) -> Result<Settings, Violations> {
             shares[2].unwrap_or_default(),
             shares[3].unwrap_or_default(),
         ],
+        targets,
     })
 }
 
@@ -292,6 +337,10 @@ pub async fn save(
             .iter()
             .filter(|(k, _)| k == "aware")
             .map(|(_, v)| v.clone())
+            .collect(),
+        targets: Indicator::TARGETED
+            .iter()
+            .map(|i| (*i, get(i.target_field())))
             .collect(),
     };
     match check_settings(&form) {

@@ -153,7 +153,7 @@ pub fn source_sql(s: Source) -> String {
 }
 
 /// The instants bounding a period filter (from midnight, to the next midnight).
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Bounds {
     pub from_ms: Option<i64>,
     pub to_ms: Option<i64>,
@@ -417,6 +417,18 @@ pub struct Settings {
     pub budget: Euros,
     pub aware_rule: String,
     pub shares: [Euros; 4],
+    /// Targets of the other indicators (only those set, above zero).
+    pub targets: Vec<(super::model::Indicator, i64)>,
+}
+
+impl Settings {
+    /// The target set for `i`, if any.
+    pub fn target(&self, i: super::model::Indicator) -> Option<i64> {
+        if i == super::model::Indicator::Aware {
+            return (self.target_aware > 0).then_some(self.target_aware);
+        }
+        self.targets.iter().find(|(x, _)| *x == i).map(|(_, t)| *t)
+    }
 }
 
 /// Read the settings of programme `id`.
@@ -441,11 +453,28 @@ pub async fn settings(db: &Db, id: i64) -> Result<Settings, sqlx::Error> {
             Euros(r.try_get("share_sponsors_cents")?),
             Euros(r.try_get("share_training_cents")?),
         ],
+        targets: {
+            let rows: Vec<(String, i64)> = sqlx::query_as(
+                "SELECT indicator, target FROM dashboard_targets WHERE programme_id = $1",
+            )
+            .bind(id)
+            .fetch_all(&db.pool)
+            .await?;
+            super::model::Indicator::TARGETED
+                .iter()
+                .filter_map(|i| {
+                    rows.iter()
+                        .find(|(c, _)| c == i.code())
+                        .map(|(_, t)| (*i, *t))
+                })
+                .collect()
+        },
     })
 }
 
 /// Save the settings of programme `id`.
 pub async fn save_settings(db: &Db, id: i64, s: &Settings) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_write().await?;
     sqlx::query(
         "UPDATE programmes SET start_date = $1, end_date = $2, target_date = $3, target_aware = $4, budget_cents = $5, \
          aware_rule = $6, share_region_cents = $7, share_state_cents = $8, share_sponsors_cents = $9, \
@@ -463,9 +492,23 @@ pub async fn save_settings(db: &Db, id: i64, s: &Settings) -> Result<(), sqlx::E
     .bind(s.shares[3].cents())
     .bind(now_ms())
     .bind(id)
-    .execute(&db.pool)
+    .execute(&mut *tx)
     .await?;
-    Ok(())
+    sqlx::query("DELETE FROM dashboard_targets WHERE programme_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    for (i, t) in s.targets.iter().filter(|(_, t)| *t > 0) {
+        sqlx::query(
+            "INSERT INTO dashboard_targets (programme_id, indicator, target) VALUES ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(i.code())
+        .bind(*t)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await
 }
 
 /// A budget line.

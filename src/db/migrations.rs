@@ -123,6 +123,9 @@ pub const MIGRATIONS: &[Migration] = &[
     // The commune a person gives in a diagnostic's profile (its department
     // stays the comparison territory; the commune ranks what is nearest).
     migration!(31, "diagnostic_commune", "0031_diagnostic_commune.sql"),
+    // A target per dashboard indicator besides "made aware" (which keeps
+    // its column on the programme), each with its pace to the end date.
+    migration!(33, "dashboard_targets", "0033_dashboard_targets.sql"),
 ];
 
 /// Split a migration into statements (no `;` inside string literals here).

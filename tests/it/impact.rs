@@ -285,6 +285,14 @@ async fn the_pace_against_the_target_and_the_settings_form(app: &TestApp) {
     assert!(main.contains("data-on-track=\"false\""), "{main}");
     assert!(html.contains("au mois 14 sur 28 : en retard"), "{html}");
     assert!(html.contains("id=\"table-timeline\""));
+    // The demo's other targets, each with its pace.
+    let targets = html.split("id=\"table-targets\"").nth(1).expect("targets");
+    let targets = targets.split("</table>").next().unwrap();
+    assert!(
+        targets.contains("data-indicator=\"diagnosed\""),
+        "{targets}"
+    );
+    assert!(targets.contains("data-indicator=\"hours\""), "{targets}");
     // A target date outside the period is refused, what was typed kept.
     let (status, _, html) = admin
         .submit(
@@ -294,6 +302,8 @@ async fn the_pace_against_the_target_and_the_settings_form(app: &TestApp) {
                 ("end_date", "2028-04-30"),
                 ("target_date", "2029-01-15"),
                 ("target_aware", "1 600"),
+                ("target_coached", "trois"),
+                ("target_hours", "12"),
                 ("budget", "337000"),
                 ("aware", "workshop"),
             ],
@@ -305,6 +315,11 @@ async fn the_pace_against_the_target_and_the_settings_form(app: &TestApp) {
         "{html}"
     );
     assert!(html.contains("value=\"2029-01-15\""));
+    assert!(
+        html.contains("Saisissez un nombre entier positif ou nul"),
+        "{html}"
+    );
+    assert!(html.contains("value=\"trois\"") && html.contains("value=\"12\""));
     // A modest target is on track.
     let (status, _, _) = admin
         .submit(
@@ -314,6 +329,8 @@ async fn the_pace_against_the_target_and_the_settings_form(app: &TestApp) {
                 ("end_date", "2028-04-30"),
                 ("target_date", "2028-04-30"),
                 ("target_aware", "1"),
+                ("target_diagnosed", "1"),
+                ("target_hours", "100 000"),
                 ("budget", "337000"),
                 ("aware", "workshop"),
             ],
@@ -323,6 +340,24 @@ async fn the_pace_against_the_target_and_the_settings_form(app: &TestApp) {
     let (_, html) = admin.page("/tableau-de-bord").await;
     assert!(html.contains("data-on-track=\"true\""), "{html}");
     assert!(html.contains("dans les temps"));
+    // One diagnosed business is on track; 100,000 hours are not; the
+    // demo's other targets were cleared with the form.
+    let targets = html.split("id=\"table-targets\"").nth(1).expect("targets");
+    let targets = targets.split("</table>").next().unwrap();
+    assert!(
+        targets.contains("data-indicator=\"diagnosed\" data-on-track=\"true\""),
+        "{targets}"
+    );
+    assert!(
+        targets.contains("data-indicator=\"hours\" data-on-track=\"false\""),
+        "{targets}"
+    );
+    assert!(targets.contains("En retard"));
+    assert!(!targets.contains("data-indicator=\"coached\""));
+    admin.cookies.insert("tremplin_lang".into(), "en".into());
+    let (_, english) = admin.page("/tableau-de-bord").await;
+    assert!(english.contains("Reached so far") && english.contains("Behind"));
+    assert!(english.contains("Territory breakdown by"));
 }
 
 async fn budget_lines_refuse_negative_amounts(app: &TestApp) {
