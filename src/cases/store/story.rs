@@ -59,7 +59,7 @@ pub async fn business_events(
          r.attendance AS extra, CAST(0 AS BIGINT) AS n, r.id AS o FROM workshop_registrations r \
          JOIN workshop_sessions s ON s.id = r.session_id JOIN themes t ON t.id = s.theme_id WHERE r.business_id = $1 \
          UNION ALL SELECT CAST(2 AS BIGINT), f.created_at, CAST(0 AS BIGINT), t.{title}, '', CAST(NULL AS TEXT), \
-         CAST(f.satisfaction AS BIGINT), f.id FROM workshop_feedback f \
+         CAST(f.satisfaction AS BIGINT), f.registration_id FROM workshop_feedback f \
          JOIN workshop_registrations r ON r.id = f.registration_id JOIN workshop_sessions s ON s.id = f.session_id \
          JOIN themes t ON t.id = s.theme_id WHERE r.business_id = $1 \
          UNION ALL SELECT CAST(3 AS BIGINT), q.created_at, CAST(0 AS BIGINT), '', q.source, CAST(NULL AS TEXT), \
