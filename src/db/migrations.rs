@@ -115,8 +115,8 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(26, "dashboard_scale", "0026_dashboard_scale.sql"),
     migration!(27, "dashboard_facts", "0027_dashboard_facts.sql"),
     // Scale of follow-up files: an adviser's files newest first (their
-    // list and home), a business's coaching requests and feedback (a
-    // file's timeline).
+    // list and home). A file's timeline needs no new index: a business's
+    // coaching requests are indexed by 0027, its feedback by its key.
     migration!(28, "cases_scale", "0028_cases_scale.sql"),
     // Calls: when the jurors were told that a closed call awaits their
     // score sheets (claimed once, by one server).
