@@ -3,6 +3,7 @@
 //! a link to the rest, in French and in English.
 
 use tremplin::cases::model::DAY_MS;
+use tremplin::cases::store::BusinessEvent;
 use tremplin::db::now_ms;
 
 use crate::both_databases;
@@ -12,6 +13,7 @@ use crate::harness::{Browser, TestApp, PW};
 both_databases!(
     the_file_list_is_paged_and_keeps_its_filters,
     the_home_shows_the_start_of_the_week_and_links_to_the_rest,
+    a_business_story_outside_its_files_is_read_in_one_statement,
 );
 
 const ADVISER: &str = "conseiller@tremplin-demo.fr";
@@ -25,6 +27,14 @@ fn monday() -> i64 {
         .checked_sub(jiff::Span::new().days(i64::from(today.weekday().to_monday_zero_offset())))
         .unwrap();
     tremplin::kernel::dates::to_ms(&tz, monday, jiff::civil::Time::midnight()).unwrap()
+}
+
+/// Whether `html` has a link to `href`, its `&` escaped either way
+/// (askama writes `&#38;`).
+fn links_to(html: &str, href: &str) -> bool {
+    ["&#38;", "&amp;"]
+        .iter()
+        .any(|amp| html.contains(&format!("href=\"{}\"", href.replace('&', amp))))
 }
 
 async fn the_file_list_is_paged_and_keeps_its_filters(app: &TestApp) {
@@ -52,7 +62,7 @@ async fn the_file_list_is_paged_and_keeps_its_filters(app: &TestApp) {
     assert!(!first.contains(&row(files[50])), "50 files per page");
     assert!(first.contains("Page suivante"), "{first}");
     assert!(first.contains("Page 1 sur"));
-    assert!(first.contains("href=\"/dossiers?mine=1&amp;page=2\""));
+    assert!(links_to(&first, "/dossiers?mine=1&page=2"), "{first}");
     // Page 2 starts with the 51st file, and keeps the filter.
     let (status, second) = b.page("/dossiers?mine=1&page=2").await;
     assert_eq!(status, 200);
@@ -63,7 +73,7 @@ async fn the_file_list_is_paged_and_keeps_its_filters(app: &TestApp) {
     assert!(second.contains("href=\"/dossiers?mine=1\""));
     // The list with closed files keeps its filter in the links too.
     let (_, all) = b.page("/dossiers?closed=1").await;
-    assert!(all.contains("href=\"/dossiers?closed=1&amp;page=2\""));
+    assert!(links_to(&all, "/dossiers?closed=1&page=2"), "{all}");
     // A page past the end is empty, not an error.
     let (status, past) = b.page("/dossiers?mine=1&page=40").await;
     assert_eq!(status, 200);
@@ -132,4 +142,82 @@ async fn the_home_shows_the_start_of_the_week_and_links_to_the_rest(app: &TestAp
     let mut owner = Browser::signed_in(app, "marie@boulangerie-dupont.fr", PW).await;
     let (status, _) = owner.page("/accueil/semaine").await;
     assert_ne!(status, 200);
+}
+
+/// The file page's timeline reads a business's registrations, feedback,
+/// coaching requests and needs in one statement (`store::business_events`):
+/// each kind comes back with its own fields, in that order.
+async fn a_business_story_outside_its_files_is_read_in_one_statement(app: &TestApp) {
+    let commune: String = sqlx::query_scalar(
+        "SELECT code FROM territories WHERE level = 'commune' AND parent_code = 'FR-D33' ORDER BY code LIMIT 1",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let biz = builders::business("Atelier du récit")
+        .commune(&commune)
+        .create(app)
+        .await;
+    let adviser = builders::user_id(app, ADVISER).await;
+    let session = builders::session("sauvegardes").create(app).await;
+    let reg = builders::attendee(session, "recit@example.fr")
+        .business(biz)
+        .create(app)
+        .await;
+    builders::feedback(reg).scores(5, 4).create(app).await;
+    let mut tx = app.db.begin_write().await.unwrap();
+    tremplin::coaching::store::insert(
+        &mut tx,
+        &tremplin::coaching::store::NewRequest {
+            source: tremplin::coaching::model::Source::ContactForm,
+            business_id: Some(biz),
+            origin_id: None,
+            name: "Personne",
+            email: "recit@example.fr",
+            phone: "",
+            business_name: "Atelier du récit",
+            message: "",
+            locale: tremplin::i18n::Locale::Fr,
+        },
+        now_ms(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    builders::published_need(app, biz, adviser, "Un site pour le récit").await;
+
+    let events = tremplin::cases::store::business_events(&app.db, biz, "title_fr")
+        .await
+        .unwrap();
+    assert_eq!(events.len(), 4, "{events:?}");
+    assert!(
+        matches!(
+            &events[0],
+            BusinessEvent::Registration {
+                attendance: Some(_),
+                ..
+            }
+        ),
+        "{events:?}"
+    );
+    assert!(
+        matches!(&events[1], BusinessEvent::Feedback { satisfaction: 5, theme, .. } if !theme.is_empty()),
+        "{events:?}"
+    );
+    assert!(
+        matches!(&events[2], BusinessEvent::Request { source, .. } if source == "contact"),
+        "{events:?}"
+    );
+    assert!(
+        matches!(&events[3], BusinessEvent::Need { title, replies: 0, .. } if title == "Un site pour le récit"),
+        "{events:?}"
+    );
+    // Another business's story is empty.
+    let other = builders::business("Sans histoire").create(app).await;
+    assert!(
+        tremplin::cases::store::business_events(&app.db, other, "title_en")
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
