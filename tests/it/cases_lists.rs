@@ -88,11 +88,17 @@ async fn the_file_list_is_paged_and_keeps_its_filters(app: &TestApp) {
     assert!(second.contains(&row(files[50])));
     assert!(second.contains("Previous page"));
 
-    // The export still lists every file, not one page.
+    // The export still lists every file, not one page, with the outcome
+    // of those closed.
+    let closed = builders::business("Atelier clos").create(app).await;
+    builders::case(closed).closed_at(now_ms()).create(app).await;
     let res = b.get("/dossiers/export/dossiers.csv").await;
     assert_eq!(res.status(), 200);
     let csv = res.text().await.unwrap();
     assert!(csv.matches("Atelier des pages").count() >= 60, "{csv}");
+    let line = |name: &str| csv.lines().find(|l| l.contains(name)).unwrap().to_string();
+    assert!(line("Atelier clos").contains("Goals met"), "{csv}");
+    assert!(!line("Atelier des pages").contains("Goals met"), "{csv}");
 }
 
 async fn the_home_shows_the_start_of_the_week_and_links_to_the_rest(app: &TestApp) {

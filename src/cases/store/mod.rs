@@ -215,11 +215,19 @@ pub struct Listed {
     pub adviser_id: Option<i64>,
     pub adviser_name: Option<String>,
     pub status: String,
+    pub outcome: Option<String>,
     pub opened_at: i64,
     pub updated_at: i64,
     pub overdue: i64,
     pub next_due: Option<i64>,
     pub last_activity: Option<i64>,
+}
+
+impl Listed {
+    /// The typed closing outcome.
+    pub fn outcome(&self) -> Option<Outcome> {
+        self.outcome.as_deref().and_then(Outcome::from_code)
+    }
 }
 
 /// Which files a list shows: all, or those of one adviser, or those of one
@@ -271,7 +279,7 @@ pub async fn list_page(
 ) -> Result<Vec<Listed>, sqlx::Error> {
     let mut rows: Vec<Listed> = sqlx::query_as(&format!(
         "SELECT c.id, c.business_id, b.name AS business_name, t.title_fr AS template_fr, t.title_en AS template_en, \
-         c.adviser_id, u.display_name AS adviser_name, c.status, c.opened_at, c.updated_at, \
+         c.adviser_id, u.display_name AS adviser_name, c.status, c.outcome, c.opened_at, c.updated_at, \
          CAST(0 AS BIGINT) AS overdue, CAST(NULL AS BIGINT) AS next_due, CAST(NULL AS BIGINT) AS last_activity \
          FROM {CASE_FROM} WHERE {} ORDER BY c.opened_at DESC, c.id DESC LIMIT {limit} OFFSET {offset}",
         filter.sql()
