@@ -2,31 +2,47 @@
 # Bench of follow-up files (issue 14): 2,000 files and 100,000 activities
 # seeded on top of the demo (`seed --files --activities`; SQLite, or the
 # database of TREMPLIN_DATABASE_URL), then the bare handler (/healthz), the
-# file list (/dossiers, every file of the programme), the adviser's own list
-# (/dossiers?mine=1), the adviser's home (/accueil), one file's page
-# (/dossiers/{id}, its timeline included) and the pages of every seeded file
-# in turn (bench/mixed.lua over 2,000 distinct timelines) measured with wrk,
-# signed in as the demo adviser. Nothing of these pages is cached: every
-# request reads the database. Targets: at least 20 % of /healthz's req/s,
-# p99 <= 20 ms. Not part of the test suite.
+# file list (/dossiers, first page of 50; ?mine=1, the adviser's own; a later
+# page), the adviser's home (/accueil) and the whole week (/accueil/semaine),
+# one file's page (/dossiers/{id}, its timeline included), the pages of the
+# adviser's files in turn (bench/mixed.lua over distinct timelines) and every
+# page of the list in turn, measured with wrk, signed in as the demo adviser,
+# then /healthz again. Nothing of these pages is cached except a submitted
+# diagnostic's action plan (computed once): every request reads the
+# database. Targets: at least 20 % of /healthz's req/s, p99 <= 20 ms. Not
+# part of the test suite.
 #
 # Usage: bash bench/cases.sh          (from anywhere)
 # Environment:
 #   TREMPLIN_DATABASE_URL  a throw-away PostgreSQL database to seed and bench
 #                      (default: a temporary SQLite file)
-#   BENCH_BIN          binary to run (default $CARGO_TARGET_DIR/release/tremplin, built
-#                      with `cargo build --release --bin tremplin` if missing)
+#   BENCH_BIN          binary to run (default: release/tremplin in the target
+#                      directory cargo uses here, CARGO_TARGET_DIR included;
+#                      built with `cargo build --release --locked` if missing)
 #   BENCH_FILES        files seeded (default 2000)
 #   BENCH_ACTIVITIES   activities seeded (default 100000)
 #   BENCH_DURATION     measured duration per route (default 10s)
 #   BENCH_CONNECTIONS  concurrent connections (default 16)
 #   BENCH_THREADS      wrk threads (default 2)
+#   BENCH_BEFORE       set to bench a binary without the paged routes
+#                      (/dossiers?page=N, /accueil/semaine): they are skipped
 
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
-BIN="${BENCH_BIN:-${CARGO_TARGET_DIR:-$ROOT/target}/release/tremplin}"
+# The release binary: BENCH_BIN, else the target directory cargo uses for
+# this checkout (CARGO_TARGET_DIR or the configured one), else ./target.
+if [[ -n "${BENCH_BIN:-}" ]]; then
+    BIN="$BENCH_BIN"
+else
+    TARGET_DIR="${CARGO_TARGET_DIR:-}"
+    if [[ -z "$TARGET_DIR" ]] && command -v cargo >/dev/null; then
+        TARGET_DIR="$(cd "$ROOT" && cargo metadata --format-version 1 --no-deps 2>/dev/null \
+            | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])' 2>/dev/null || true)"
+    fi
+    BIN="${TARGET_DIR:-$ROOT/target}/release/tremplin"
+fi
 FILES="${BENCH_FILES:-2000}"
 ACTIVITIES="${BENCH_ACTIVITIES:-100000}"
 DURATION="${BENCH_DURATION:-10s}"
@@ -39,7 +55,7 @@ die() { log "error: $*"; exit 1; }
 command -v wrk >/dev/null || die "wrk is missing (apt-get install wrk)"
 if [[ ! -x "$BIN" ]]; then
     log "building the release binary"
-    (cd "$ROOT" && cargo build --release --bin tremplin) || die "build failed"
+    (cd "$ROOT" && cargo build --release --locked --bin tremplin) || die "build failed"
 fi
 
 TMP_DIR="$(mktemp -d)"
@@ -69,6 +85,22 @@ else
     python3 -c 'import sqlite3,sys; [print(f"/dossiers/{r[0]}") for r in sqlite3.connect(sys.argv[1]).execute("SELECT id FROM cases WHERE adviser_id = (SELECT id FROM users WHERE email = '"'"'conseiller@tremplin-demo.fr'"'"') ORDER BY id DESC LIMIT ?", (int(sys.argv[2]),))]' \
         "$TMP_DIR/tremplin.db" "$FILES" >"$TMP_DIR/files.txt"
 fi
+# Every page of the file list (open files; all files), for the run over
+# distinct list pages.
+if [[ -n "${TREMPLIN_DATABASE_URL:-}" ]]; then
+    OPEN_FILES="$(psql -qAt "$TREMPLIN_DATABASE_URL" -c "SELECT COUNT(*) FROM cases WHERE status <> 'closed'")"
+    ALL_FILES="$(psql -qAt "$TREMPLIN_DATABASE_URL" -c "SELECT COUNT(*) FROM cases")"
+else
+    OPEN_FILES="$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM cases WHERE status <> '"'"'closed'"'"'").fetchone()[0])' "$TMP_DIR/tremplin.db")"
+    ALL_FILES="$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM cases").fetchone()[0])' "$TMP_DIR/tremplin.db")"
+fi
+python3 -c '
+import random, sys
+open_pages = (int(sys.argv[1]) + 49) // 50
+all_pages = (int(sys.argv[2]) + 49) // 50
+l = [f"/dossiers?page={n}" for n in range(1, open_pages + 1)] + [f"/dossiers?closed=1&page={n}" for n in range(1, all_pages + 1)]
+random.Random(14).shuffle(l)
+print("\n".join(l))' "$OPEN_FILES" "$ALL_FILES" >"$TMP_DIR/list-pages.txt"
 # Shuffled with a fixed seed, so consecutive requests are far apart.
 python3 -c 'import random,sys; l=open(sys.argv[1]).read().split(); random.Random(14).shuffle(l); print("\n".join(l))' \
     "$TMP_DIR/files.txt" >"$TMP_DIR/files-shuffled.txt"
@@ -97,13 +129,14 @@ COOKIE="$(awk '$6 ~ /^tremplin_/ { printf "%s=%s; ", $6, $7 }' "$JAR")"
 [[ "$COOKIE" == *tremplin_session* ]] || die "no session cookie after sign-in"
 
 HEALTHZ_RPS=""
-# measure LABEL ROUTE [wrk script with BENCH_URLS]: one wrk run, one line.
+# measure LABEL ROUTE [wrk script with BENCH_URLS [file of paths]]: one wrk
+# run, one line.
 measure() {
-    local label="$1" route="$2" script="${3:-}" out
+    local label="$1" route="$2" script="${3:-}" urls="${4:-$TMP_DIR/files-shuffled.txt}" out
     curl -sf -o /dev/null -H "Cookie: $COOKIE" "$BASE$route" || die "$route does not answer 2xx"
     local args=(-t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Cookie: $COOKIE")
     [[ -n "$script" ]] && args+=(-s "$script")
-    out="$(BENCH_URLS="$TMP_DIR/files-shuffled.txt" wrk "${args[@]}" "$BASE$route")"
+    out="$(BENCH_URLS="$urls" wrk "${args[@]}" "$BASE$route")"
     local rps p50 p99 errors share verdict
     rps="$(awk '/^Requests\/sec/ { print $2 }' <<<"$out")"
     p50="$(awk '$1 == "50%" { print $2 }' <<<"$out")"
@@ -131,7 +164,16 @@ echo "|--------------------------------------|------------|----------|----------
 measure /healthz /healthz
 measure /dossiers /dossiers
 measure "/dossiers?mine=1" "/dossiers?mine=1"
+if [[ -z "${BENCH_BEFORE:-}" ]]; then
+    measure "/dossiers?page=20" "/dossiers?page=20"
+fi
 measure /accueil /accueil
+if [[ -z "${BENCH_BEFORE:-}" ]]; then
+    measure /accueil/semaine /accueil/semaine
+fi
 measure "/dossiers/$FILE_ID (one file)" "/dossiers/$FILE_ID"
 measure "/dossiers/{id} ($(wc -l <"$TMP_DIR/files.txt") distinct files)" / "$SCRIPT_DIR/mixed.lua"
+if [[ -z "${BENCH_BEFORE:-}" ]]; then
+    measure "/dossiers?page=N ($(wc -l <"$TMP_DIR/list-pages.txt") distinct pages)" / "$SCRIPT_DIR/mixed.lua" "$TMP_DIR/list-pages.txt"
+fi
 measure "/healthz (again)" /healthz

@@ -289,6 +289,29 @@ home-adviser-requests = { $count ->
 }
 home-adviser-week = My meetings this week
 home-adviser-referrals = Referrals waiting for an answer
+home-adviser-week-more = { $count ->
+    [one] …and { $count } more this week: see the whole week
+   *[other] …and { $count } more this week: see the whole week
+}
+home-adviser-files-more = { $count ->
+    [one] …and { $count } more open file: see all my files
+   *[other] …and { $count } more open files: see all my files
+}
+home-week-count = { $count ->
+    [0] Nothing planned this week
+    [one] { $count } meeting this week
+   *[other] { $count } meetings this week
+}
+home-back = Back to the home page
+case-pagination = Pages of the list
+case-page-prev = Previous page
+case-page-next = Next page
+case-page-of = Page { $page } of { $pages }
+case-list-count = { $count ->
+    [0] No file
+    [one] { $count } file
+   *[other] { $count } files
+}
 home-manager-waiting = What waits for you
 home-manager-unassigned = { $count ->
     [one] { $count } unassigned request

@@ -289,6 +289,29 @@ home-adviser-requests = { $count ->
 }
 home-adviser-week = Mes rendez-vous de la semaine
 home-adviser-referrals = Orientations en attente de réponse
+home-adviser-week-more = { $count ->
+    [one] …et { $count } autre cette semaine : voir toute la semaine
+   *[other] …et { $count } autres cette semaine : voir toute la semaine
+}
+home-adviser-files-more = { $count ->
+    [one] …et { $count } autre dossier ouvert : voir tous mes dossiers
+   *[other] …et { $count } autres dossiers ouverts : voir tous mes dossiers
+}
+home-week-count = { $count ->
+    [0] Rien de prévu cette semaine
+    [one] { $count } rendez-vous cette semaine
+   *[other] { $count } rendez-vous cette semaine
+}
+home-back = Retour à l'accueil
+case-pagination = Pages de la liste
+case-page-prev = Page précédente
+case-page-next = Page suivante
+case-page-of = Page { $page } sur { $pages }
+case-list-count = { $count ->
+    [0] Aucun dossier
+    [one] { $count } dossier
+   *[other] { $count } dossiers
+}
 home-manager-waiting = Ce qui vous attend
 home-manager-unassigned = { $count ->
     [one] { $count } demande non attribuée

@@ -39,8 +39,13 @@ pub async fn may_open(db: &Db, ctx: &PageCtx, case: &Case) -> Result<bool, AppEr
     Ok(store::may_open(db, case, user.id, user.has(Role::Admin)).await?)
 }
 
-/// The file page's access section.
-pub async fn view(db: &Db, ctx: &PageCtx, case: &Case) -> Result<AccessView, AppError> {
+/// The file page's access section; `advisers` are those who could be added.
+pub async fn view(
+    db: &Db,
+    ctx: &PageCtx,
+    case: &Case,
+    advisers: &[(i64, String)],
+) -> Result<AccessView, AppError> {
     let user = user_of(ctx)?;
     let may_grant = is_manager(ctx) || case.adviser_id == Some(user.id);
     if !may_grant {
@@ -51,10 +56,10 @@ pub async fn view(db: &Db, ctx: &PageCtx, case: &Case) -> Result<AccessView, App
         .into_iter()
         .map(|(id, name, at)| (id, name, ctx.datetime(at)))
         .collect();
-    let candidates = store::advisers(db)
-        .await?
-        .into_iter()
+    let candidates = advisers
+        .iter()
         .filter(|(id, _)| case.adviser_id != Some(*id))
+        .cloned()
         .collect();
     Ok(AccessView {
         may_grant,

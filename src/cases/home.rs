@@ -43,8 +43,12 @@ pub struct OwnerPart {
 /// The adviser's part.
 pub struct AdviserPart {
     pub files: Vec<FileLine>,
+    /// The adviser's open files not listed on the home.
+    pub files_more: i64,
     pub requests: i64,
     pub week: Vec<Dated>,
+    /// Items of the week not shown on the home (on `/accueil/semaine`).
+    pub week_more: i64,
     pub referrals: Vec<Dated>,
 }
 
@@ -115,9 +119,46 @@ async fn owner_part(db: &Db, ctx: &PageCtx, user_id: i64) -> Result<Option<Owner
     }))
 }
 
-async fn adviser_part(db: &Db, ctx: &PageCtx, user_id: i64) -> Result<AdviserPart, AppError> {
+/// Files the adviser's home lists (the rest under "my files").
+const HOME_FILES: i64 = 20;
+/// Items of the week the home shows (the rest on the week's page).
+const HOME_WEEK: i64 = 10;
+/// Items per page of the week's page.
+const WEEK_PAGE: i64 = 50;
+
+/// Monday 00:00 of this week in the programme's time zone, and now.
+fn this_week(ctx: &PageCtx) -> (i64, i64) {
     let now = now_ms();
-    let files = store::list(db, Some(user_id), None, true, now, 50)
+    let tz = crate::kernel::dates::zone(&ctx.programme.timezone);
+    let today = crate::kernel::dates::zoned(&tz, now);
+    let monday = today
+        .date()
+        .checked_sub(jiff::Span::new().days(i64::from(today.weekday().to_monday_zero_offset())))
+        .unwrap_or(today.date());
+    let start =
+        crate::kernel::dates::to_ms(&tz, monday, jiff::civil::Time::midnight()).unwrap_or(now);
+    (start, now)
+}
+
+fn dated(ctx: &PageCtx, rows: Vec<store::AgendaItem>) -> Vec<Dated> {
+    rows.into_iter()
+        .map(|(_, case_id, title, business, at)| Dated {
+            case_id,
+            title,
+            business,
+            when: ctx.datetime(at),
+        })
+        .collect()
+}
+
+async fn adviser_part(db: &Db, ctx: &PageCtx, user_id: i64) -> Result<AdviserPart, AppError> {
+    let (start, now) = this_week(ctx);
+    let filter = store::ListFilter {
+        adviser: Some(user_id),
+        business: None,
+        open_only: true,
+    };
+    let files: Vec<FileLine> = store::list_page(db, &filter, now, HOME_FILES, 0)
         .await?
         .into_iter()
         .map(|r| FileLine {
@@ -130,29 +171,17 @@ async fn adviser_part(db: &Db, ctx: &PageCtx, user_id: i64) -> Result<AdviserPar
             next_due: r.next_due.map(|d| ctx.datetime(d)).unwrap_or_default(),
         })
         .collect();
-    let tz = crate::kernel::dates::zone(&ctx.programme.timezone);
-    let today = crate::kernel::dates::zoned(&tz, now);
-    let monday = today
-        .date()
-        .checked_sub(jiff::Span::new().days(i64::from(today.weekday().to_monday_zero_offset())))
-        .unwrap_or(today.date());
-    let start =
-        crate::kernel::dates::to_ms(&tz, monday, jiff::civil::Time::midnight()).unwrap_or(now);
-    let week = store::agenda(db, user_id, start, start + 7 * DAY_MS)
+    let files_total = if (files.len() as i64) < HOME_FILES {
+        files.len() as i64
+    } else {
+        store::count_files(db, &filter).await?
+    };
+    let (week, week_total) =
+        store::agenda_page(db, user_id, start, start + 7 * DAY_MS, HOME_WEEK, 0).await?;
+    let week = dated(ctx, week);
+    let referrals = store::waiting_referrals_of(db, user_id)
         .await?
         .into_iter()
-        .map(|(_, case_id, title, business, at)| Dated {
-            case_id,
-            title,
-            business,
-            when: ctx.datetime(at),
-        })
-        .collect();
-    let mine: Vec<i64> = store::ids_of_adviser(db, user_id, 1000).await?;
-    let referrals = store::waiting_referrals(db)
-        .await?
-        .into_iter()
-        .filter(|(r, _)| mine.contains(&r.case_id))
         .map(|(r, business)| Dated {
             case_id: r.case_id,
             title: r.body_name,
@@ -161,11 +190,76 @@ async fn adviser_part(db: &Db, ctx: &PageCtx, user_id: i64) -> Result<AdviserPar
         })
         .collect();
     Ok(AdviserPart {
+        files_more: files_total - files.len() as i64,
         files,
         requests: crate::coaching::store::unassigned(db).await?,
+        week_more: week_total - week.len() as i64,
         week,
         referrals,
     })
+}
+
+#[derive(Template)]
+#[template(path = "cases/week.html")]
+struct WeekPage {
+    ctx: PageCtx,
+    items: Vec<Dated>,
+    total: i64,
+    page: i64,
+    pages: i64,
+}
+
+impl WeekPage {
+    fn page_link(&self, n: i64) -> String {
+        format!("/accueil/semaine?page={n}")
+    }
+}
+
+/// The page asked for (1 when missing or not a number).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct PageQuery {
+    pub page: String,
+}
+
+impl PageQuery {
+    /// The page number, from 1.
+    pub fn number(&self) -> i64 {
+        self.page
+            .trim()
+            .parse::<i64>()
+            .unwrap_or(1)
+            .clamp(1, 100_000)
+    }
+}
+
+/// `GET /accueil/semaine`: every meeting, audit, call and closing of the
+/// adviser's week, in time order, by pages.
+pub async fn week(
+    State(db): State<Db>,
+    ctx: PageCtx,
+    axum::extract::Query(q): axum::extract::Query<PageQuery>,
+) -> Result<Response, AppError> {
+    let user = user_of(&ctx)?;
+    let (start, _) = this_week(&ctx);
+    let page_no = q.number();
+    let (rows, total) = store::agenda_page(
+        &db,
+        user.id,
+        start,
+        start + 7 * DAY_MS,
+        WEEK_PAGE,
+        (page_no - 1) * WEEK_PAGE,
+    )
+    .await?;
+    let items = dated(&ctx, rows);
+    Ok(page(&WeekPage {
+        ctx,
+        items,
+        total,
+        page: page_no,
+        pages: ((total + WEEK_PAGE - 1) / WEEK_PAGE).max(1),
+    }))
 }
 
 async fn manager_part(db: &Db, ctx: &PageCtx) -> Result<ManagerPart, AppError> {

@@ -40,6 +40,7 @@ use crate::web::access::{Access, Routes, ADMIN, BUSINESS, STAFF};
 pub fn routes() -> Routes {
     Routes::new()
         .route("/accueil", Access::SignedIn, get(home::home))
+        .route("/accueil/semaine", Access::Roles(STAFF), get(home::week))
         .route("/dossiers", Access::Roles(STAFF), get(pages::list))
         .route(
             "/dossiers/export/{file}",

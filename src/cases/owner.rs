@@ -47,8 +47,9 @@ pub async fn shared_files(
             .map(|a| a.due_at.unwrap_or(0))
             .min()
             .map(|d| ctx.datetime(d));
+        let referrals = store::referrals(db, case.id).await?;
+        let story = timeline::story(db, ctx, &case, true, &acts, &referrals).await?;
         let activities = activity_views(ctx, acts, &HashMap::new(), &[], now);
-        let story = timeline::story(db, ctx, &case, true).await?;
         let plan_done = story.plan.iter().filter(|s| s.done_on.is_some()).count();
         let progress = ctx.tr.args(
             "case-plan-progress",
@@ -68,7 +69,7 @@ pub async fn shared_files(
             adviser: case.adviser_name.clone().unwrap_or_default(),
             opened: ctx.datetime(case.opened_at),
             activities,
-            referrals: referral_views(ctx, store::referrals(db, case.id).await?),
+            referrals: referral_views(ctx, referrals),
             documents: store::documents(db, case.id, true).await?,
             plan_done,
             progress,

@@ -3,9 +3,12 @@
 //! and replies, the file's activities and referrals; the latest action
 //! plan with the steps ticked as done; the gain from T0 to T1.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
 use super::model::{self, ActivityKind, ReferralStatus};
-use super::store::{self, Case};
-use crate::db::{now_ms, Db};
+use super::store::{self, BusinessEvent, Case};
+use crate::db::Db;
 use crate::diagnostic::store as diag;
 use crate::kernel::bilingual::column;
 use crate::web::{AppError, PageCtx};
@@ -54,11 +57,15 @@ fn score(v: Option<f64>) -> String {
 
 /// The story of a file's business; `shared_only` leaves out what the
 /// business owner may not see (private notes, unshared activities).
+/// `activities` (the shared ones when `shared_only`) and `referrals` are
+/// the file's, already read by the caller.
 pub async fn story(
     db: &Db,
     ctx: &PageCtx,
     case: &Case,
     shared_only: bool,
+    activities: &[store::Activity],
+    referrals: &[store::Referral],
 ) -> Result<Story, AppError> {
     let tr = ctx.tr;
     let b = case.business_id;
@@ -79,75 +86,60 @@ pub async fn story(
         });
     }
     let title = column(tr.0, "title_fr", "title_en");
-    let regs: Vec<(i64, i64, String, String, Option<String>)> = sqlx::query_as(&format!(
-        "SELECT r.created_at, s.starts_at, t.{title}, r.status, r.attendance FROM workshop_registrations r \
-         JOIN workshop_sessions s ON s.id = r.session_id JOIN themes t ON t.id = s.theme_id WHERE r.business_id = $1"
-    ))
-    .bind(b)
-    .fetch_all(&db.pool)
-    .await?;
-    for (created, starts, theme, status, attendance) in regs {
-        events.push(Event {
-            at: created,
-            when: String::new(),
-            kind: "registration",
-            label: tr.ts("case-ev-registration", "theme", &theme),
-            detail: tr.code("case-ev-reg-", &status),
-        });
-        if let Some(a) = attendance {
-            events.push(Event {
-                at: starts,
+    for e in store::business_events(db, b, title).await? {
+        match e {
+            BusinessEvent::Registration {
+                at,
+                starts_at,
+                theme,
+                status,
+                attendance,
+            } => {
+                events.push(Event {
+                    at,
+                    when: String::new(),
+                    kind: "registration",
+                    label: tr.ts("case-ev-registration", "theme", &theme),
+                    detail: tr.code("case-ev-reg-", &status),
+                });
+                if let Some(a) = attendance {
+                    events.push(Event {
+                        at: starts_at,
+                        when: String::new(),
+                        kind: "attendance",
+                        label: tr.ts("case-ev-attendance", "theme", &theme),
+                        detail: tr.code("case-ev-att-", &a),
+                    });
+                }
+            }
+            BusinessEvent::Feedback {
+                at,
+                satisfaction,
+                theme,
+            } => events.push(Event {
+                at,
                 when: String::new(),
-                kind: "attendance",
-                label: tr.ts("case-ev-attendance", "theme", &theme),
-                detail: tr.code("case-ev-att-", &a),
-            });
+                kind: "feedback",
+                label: tr.ts("case-ev-feedback", "theme", &theme),
+                detail: tr.tn("case-ev-satisfaction", "score", satisfaction),
+            }),
+            BusinessEvent::Request { at, source } => events.push(Event {
+                at,
+                when: String::new(),
+                kind: "request",
+                label: tr.t("case-ev-request"),
+                detail: tr.code("coaching-source-", &source),
+            }),
+            BusinessEvent::Need { at, title, replies } => events.push(Event {
+                at,
+                when: String::new(),
+                kind: "need",
+                label: tr.ts("case-ev-need", "title", &title),
+                detail: tr.tn("case-ev-replies", "count", replies),
+            }),
         }
     }
-    let feedback: Vec<(i64, i64, i64, String)> = sqlx::query_as(&format!(
-        "SELECT f.created_at, f.satisfaction, f.wants_coaching, t.{title} FROM workshop_feedback f \
-         JOIN workshop_registrations r ON r.id = f.registration_id JOIN workshop_sessions s ON s.id = f.session_id \
-         JOIN themes t ON t.id = s.theme_id WHERE r.business_id = $1"
-    ))
-    .bind(b)
-    .fetch_all(&db.pool)
-    .await?;
-    for (at, satisfaction, _, theme) in feedback {
-        events.push(Event {
-            at,
-            when: String::new(),
-            kind: "feedback",
-            label: tr.ts("case-ev-feedback", "theme", &theme),
-            detail: tr.tn("case-ev-satisfaction", "score", satisfaction),
-        });
-    }
-    for (at, source) in crate::coaching::store::of_business(db, b).await? {
-        events.push(Event {
-            at,
-            when: String::new(),
-            kind: "request",
-            label: tr.t("case-ev-request"),
-            detail: tr.code("coaching-source-", &source),
-        });
-    }
-    let needs: Vec<(i64, String, String, i64)> = sqlx::query_as(
-        "SELECT n.created_at, n.title, n.status, (SELECT COUNT(*) FROM need_replies r WHERE r.need_id = n.id) \
-         FROM needs n WHERE n.business_id = $1",
-    )
-    .bind(b)
-    .fetch_all(&db.pool)
-    .await?;
-    for (at, t, _status, replies) in needs {
-        events.push(Event {
-            at,
-            when: String::new(),
-            kind: "need",
-            label: tr.ts("case-ev-need", "title", &t),
-            detail: tr.tn("case-ev-replies", "count", replies),
-        });
-    }
-    let now = now_ms();
-    for a in store::activities(db, case.id, shared_only).await? {
+    for a in activities {
         if a.happened_at.is_none() {
             continue;
         }
@@ -171,7 +163,7 @@ pub async fn story(
             },
         });
     }
-    for r in store::referrals(db, case.id).await? {
+    for r in referrals {
         events.push(Event {
             at: r.sent_at,
             when: String::new(),
@@ -195,25 +187,28 @@ pub async fn story(
     for e in events.iter_mut() {
         e.when = ctx.datetime(e.at);
     }
-    let _ = now;
 
     // The latest diagnostic's plan, with the steps ticked on this file.
     let mut plan = vec![];
     if let Some(last) = diagnostics.last() {
         if let (Ok(bank), Some(scores)) = (diag::bank(db, &last.bank_version).await, &last.scores) {
-            let responses = diag::responses(db, last.id).await?;
-            let ticked = store::ticked(db, case.id).await?;
-            for s in crate::diagnostic::scoring::plan(&bank, last.is_full(), &responses, scores) {
+            let codes = plan_codes(db, last, &bank, scores).await?;
+            let ticked = if codes.is_empty() {
+                vec![]
+            } else {
+                store::ticked(db, case.id).await?
+            };
+            for code in codes.iter() {
                 let title = bank
-                    .step(&s.code)
+                    .step(code)
                     .map(|st| st.title(tr.0).to_string())
-                    .unwrap_or_else(|| s.code.clone());
+                    .unwrap_or_else(|| code.clone());
                 plan.push(PlanStep {
                     done_on: ticked
                         .iter()
-                        .find(|(c, _)| *c == s.code)
+                        .find(|(c, _)| c == code)
                         .map(|(_, d)| crate::kernel::dates::show_date_text(tr.0, d)),
-                    code: s.code,
+                    code: code.clone(),
                     title,
                 });
             }
@@ -242,11 +237,9 @@ pub async fn story(
             }
         }
     }
+    // The caller's activities are all of the file's when `!shared_only`.
     let closing = case.status() == super::model::CaseStatus::Closed
-        || store::activities(db, case.id, false)
-            .await?
-            .iter()
-            .any(|a| a.kind() == ActivityKind::Closing);
+        || activities.iter().any(|a| a.kind() == ActivityKind::Closing);
     let t1_link = (!shared_only && closing && gains.is_empty())
         .then(|| format!("/diagnostic/accompagne/{b}"));
     Ok(Story {
@@ -255,4 +248,48 @@ pub async fn story(
         gains,
         t1_link,
     })
+}
+
+/// The step codes of a submitted diagnostic's action plan. Its answers no
+/// longer change once submitted, so the plan is computed once per
+/// diagnostic (per database pool and question bank) and kept; up to [`PLAN_MEMO`] plans are
+/// kept, the memo starting afresh when full.
+async fn plan_codes(
+    db: &Db,
+    d: &diag::Diagnostic,
+    bank: &crate::diagnostic::bank::Bank,
+    scores: &crate::diagnostic::scoring::Scores,
+) -> Result<Arc<Vec<String>>, AppError> {
+    let key = (db.id, d.id, d.submitted_at, d.bank_version.clone());
+    if let Some(codes) = plan_memo().lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return Ok(codes);
+    }
+    let responses = diag::responses(db, d.id).await?;
+    let codes: Arc<Vec<String>> = Arc::new(
+        crate::diagnostic::scoring::plan(bank, d.is_full(), &responses, scores)
+            .into_iter()
+            .map(|s| s.code)
+            .collect(),
+    );
+    if let Ok(mut m) = plan_memo().lock() {
+        if m.len() >= PLAN_MEMO {
+            m.clear();
+        }
+        m.insert(key, codes.clone());
+    }
+    Ok(codes)
+}
+
+/// Plans kept by [`plan_codes`].
+const PLAN_MEMO: usize = 10_000;
+
+/// (pool, diagnostic, submitted at, question bank).
+type PlanKey = (u64, i64, Option<i64>, String);
+
+/// The plans kept, by [`PlanKey`].
+type PlanMemo = Mutex<HashMap<PlanKey, Arc<Vec<String>>>>;
+
+fn plan_memo() -> &'static PlanMemo {
+    static MEMO: OnceLock<PlanMemo> = OnceLock::new();
+    MEMO.get_or_init(Default::default)
 }

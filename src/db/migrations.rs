@@ -114,6 +114,10 @@ pub const MIGRATIONS: &[Migration] = &[
     // an adviser's week of activities is found per file by date.
     migration!(26, "dashboard_scale", "0026_dashboard_scale.sql"),
     migration!(27, "dashboard_facts", "0027_dashboard_facts.sql"),
+    // Scale of follow-up files: an adviser's files newest first (their
+    // list and home). A file's timeline needs no new index: a business's
+    // coaching requests are indexed by 0027, its feedback by its key.
+    migration!(28, "cases_scale", "0028_cases_scale.sql"),
     // Calls: when the jurors were told that a closed call awaits their
     // score sheets (claimed once, by one server).
     migration!(29, "calls_jury_mail", "0029_calls_jury_mail.sql"),

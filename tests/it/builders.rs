@@ -12,7 +12,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use tremplin::business::identifiers::{IdKind, LegalId};
 use tremplin::business::model::SaveError;
 use tremplin::business::model::ValidBusiness;
-use tremplin::cases::model::{CaseStatus, Funder, Origin, Outcome, ValidCase, ValidHours};
+use tremplin::cases::model::{
+    ActivityKind, CaseStatus, Funder, Origin, Outcome, ValidActivity, ValidCase, ValidHours,
+};
 use tremplin::cases::store::{self as cases, NewCase};
 use tremplin::db::now_ms;
 use tremplin::diagnostic::model::Mode;
@@ -457,6 +459,7 @@ pub struct CaseBuilder {
     opened_at: i64,
     status: CaseStatus,
     closed_at: Option<i64>,
+    adviser: Option<i64>,
 }
 
 /// An active file of this business, opened now.
@@ -466,6 +469,7 @@ pub fn case(business: i64) -> CaseBuilder {
         opened_at: now_ms(),
         status: CaseStatus::Active,
         closed_at: None,
+        adviser: None,
     }
 }
 
@@ -483,6 +487,12 @@ impl CaseBuilder {
         self
     }
 
+    /// With this adviser in charge.
+    pub fn adviser(mut self, id: i64) -> Self {
+        self.adviser = Some(id);
+        self
+    }
+
     /// Store it; returns its id.
     pub async fn create(self, app: &TestApp) -> i64 {
         let by = staff(app).await;
@@ -494,7 +504,7 @@ impl CaseBuilder {
                 template_id: None,
                 origin: Origin::Manual,
                 origin_id: None,
-                adviser_id: None,
+                adviser_id: self.adviser,
                 summary: "",
                 opened_at: self.opened_at,
                 by: Some(by),
@@ -509,7 +519,7 @@ impl CaseBuilder {
             let v = ValidCase {
                 status: self.status,
                 outcome: (self.status == CaseStatus::Closed).then_some(Outcome::GoalsMet),
-                adviser_id: None,
+                adviser_id: self.adviser,
                 summary: String::new(),
                 version: locked.version,
             };
@@ -521,6 +531,31 @@ impl CaseBuilder {
         tx.commit().await.unwrap();
         id
     }
+}
+
+/// A call planned on a file at `due_at`, with this title.
+pub async fn planned_call(app: &TestApp, case: i64, title: &str, due_at: i64) -> i64 {
+    let by = staff(app).await;
+    let v = ValidActivity {
+        kind: ActivityKind::Call,
+        title: title.into(),
+        body: String::new(),
+        happened_at: None,
+        due_at: Some(due_at),
+        minutes: 30,
+        place: String::new(),
+        online: true,
+        attendees: String::new(),
+        shared: true,
+        observations: vec![],
+        version: 0,
+    };
+    let mut tx = app.db.begin_write().await.unwrap();
+    let id = cases::insert_activity(&mut tx, case, &v, by, now_ms())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    id
 }
 
 /// Coaching time delivered on a file, paid by `funder`, recorded at `at`.

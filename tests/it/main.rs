@@ -9,6 +9,7 @@ mod businesses;
 mod calls;
 mod cases;
 mod cases_access;
+mod cases_lists;
 mod cli;
 mod contact;
 mod dashboard_facts;

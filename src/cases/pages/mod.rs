@@ -23,8 +23,8 @@ use crate::kernel::dates;
 use crate::web::forms::{Violations, WebForm};
 use crate::web::{page, render, AppError, PageCtx};
 
-/// Files listed at most.
-const LIMIT: i64 = 500;
+/// Files per page of the list.
+pub const PAGE_SIZE: i64 = 50;
 
 mod activities;
 
@@ -79,6 +79,7 @@ fn template_title(ctx: &PageCtx, fr: &Option<String>, en: &Option<String>) -> St
 pub struct ListQuery {
     pub mine: String,
     pub closed: String,
+    pub page: String,
 }
 
 /// A file in the list.
@@ -101,6 +102,31 @@ struct ListPage {
     rows: Vec<ListRow>,
     mine: bool,
     closed: bool,
+    total: i64,
+    page: i64,
+    pages: i64,
+}
+
+impl ListPage {
+    /// The list's URL on page `n`, with its filters.
+    fn page_link(&self, n: i64) -> String {
+        let mut q = url::form_urlencoded::Serializer::new(String::new());
+        if self.mine {
+            q.append_pair("mine", "1");
+        }
+        if self.closed {
+            q.append_pair("closed", "1");
+        }
+        if n > 1 {
+            q.append_pair("page", &n.to_string());
+        }
+        let q = q.finish();
+        if q.is_empty() {
+            "/dossiers".into()
+        } else {
+            format!("/dossiers?{q}")
+        }
+    }
 }
 
 /// `GET /dossiers`
@@ -112,8 +138,20 @@ pub async fn list(
     let user = user_of(&ctx)?;
     let mine = q.mine == "1";
     let closed = q.closed == "1";
+    let page_no = q.page.trim().parse::<i64>().unwrap_or(1).clamp(1, 100_000);
     let now = now_ms();
-    let rows = store::list(&db, mine.then_some(user.id), None, !closed, now, LIMIT).await?;
+    let filter = store::ListFilter {
+        adviser: mine.then_some(user.id),
+        business: None,
+        open_only: !closed,
+    };
+    let rows = store::list_page(&db, &filter, now, PAGE_SIZE, (page_no - 1) * PAGE_SIZE).await?;
+    // The count is needed only when the page is full or past the end.
+    let total = if page_no == 1 && (rows.len() as i64) < PAGE_SIZE {
+        rows.len() as i64
+    } else {
+        store::count_files(&db, &filter).await?
+    };
     let rows = rows
         .into_iter()
         .map(|r| ListRow {
@@ -135,6 +173,9 @@ pub async fn list(
         rows,
         mine,
         closed,
+        total,
+        page: page_no,
+        pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
     }))
 }
 
@@ -422,30 +463,38 @@ fn money(ctx: &PageCtx, cents: i64) -> String {
     crate::kernel::money::Euros(cents).format(ctx.tr.0)
 }
 
-async fn details(db: &Db, ctx: &PageCtx, case: &Case) -> Result<Details, AppError> {
+/// Totals per funder of a file's coaching time (funder code, planned,
+/// delivered minutes, cents), by funder code.
+fn totals_by_funder(hours: &[store::Hours]) -> Vec<(String, i64, i64, i64)> {
+    let mut totals: std::collections::BTreeMap<&str, (i64, i64, i64)> = Default::default();
+    for h in hours {
+        let t = totals.entry(h.funder.as_str()).or_default();
+        t.0 += h.planned_minutes;
+        t.1 += h.delivered_minutes;
+        t.2 += h.amount_cents.unwrap_or(0);
+    }
+    totals
+        .into_iter()
+        .map(|(f, (p, d, c))| (f.to_string(), p, d, c))
+        .collect()
+}
+
+/// The file page's data; `advisers` are those a file may be given to.
+async fn details(
+    db: &Db,
+    ctx: &PageCtx,
+    case: &Case,
+    advisers: &[(i64, String)],
+) -> Result<Details, AppError> {
     let now = now_ms();
-    let edits: HashMap<i64, i64> = store::revision_counts(db, case.id)
-        .await?
-        .into_iter()
-        .collect();
-    let obs = store::observations(db, case.id).await?;
+    let (edits, obs) = store::edits_and_observations(db, case.id).await?;
     let acts = store::activities(db, case.id, false).await?;
+    let referrals = store::referrals(db, case.id).await?;
+    // The timeline reads the same activities and referrals.
+    let story = timeline::story(db, ctx, case, false, &acts, &referrals).await?;
     let activities = activity_views(ctx, acts, &edits, &obs, now);
-    let hours = store::hours(db, case.id)
-        .await?
-        .into_iter()
-        .map(|h| HoursView {
-            funder: ctx.tr.t(Funder::from_code(&h.funder)
-                .unwrap_or(Funder::Programme)
-                .label_key()),
-            planned: model::show_minutes(h.planned_minutes),
-            delivered: model::show_minutes(h.delivered_minutes),
-            amount: h.amount_cents.map(|c| money(ctx, c)).unwrap_or_default(),
-            reference: h.reference,
-        })
-        .collect();
-    let totals = store::hours_by_funder(db, Some(case.id))
-        .await?
+    let hours_rows = store::hours(db, case.id).await?;
+    let totals = totals_by_funder(&hours_rows)
         .into_iter()
         .map(|(f, p, d, c)| HoursView {
             funder: ctx.tr.t(Funder::from_code(&f)
@@ -455,6 +504,18 @@ async fn details(db: &Db, ctx: &PageCtx, case: &Case) -> Result<Details, AppErro
             delivered: model::show_minutes(d),
             amount: money(ctx, c),
             reference: String::new(),
+        })
+        .collect();
+    let hours = hours_rows
+        .into_iter()
+        .map(|h| HoursView {
+            funder: ctx.tr.t(Funder::from_code(&h.funder)
+                .unwrap_or(Funder::Programme)
+                .label_key()),
+            planned: model::show_minutes(h.planned_minutes),
+            delivered: model::show_minutes(h.delivered_minutes),
+            amount: h.amount_cents.map(|c| money(ctx, c)).unwrap_or_default(),
+            reference: h.reference,
         })
         .collect();
     let assignments = store::assignments(db, case.id)
@@ -473,16 +534,15 @@ async fn details(db: &Db, ctx: &PageCtx, case: &Case) -> Result<Details, AppErro
         .into_iter()
         .map(|(u, at)| (u.unwrap_or_default(), ctx.datetime(at)))
         .collect();
-    let story = timeline::story(db, ctx, case, false).await?;
     Ok(Details {
         activities,
         documents: store::documents(db, case.id, false).await?,
         hours,
         totals,
-        referrals: referral_views(ctx, store::referrals(db, case.id).await?),
+        referrals: referral_views(ctx, referrals),
         assignments,
         contributors: store::contributors(db, case.id).await?,
-        access: super::access::view(db, ctx, case).await?,
+        access: super::access::view(db, ctx, case, advisers).await?,
         reads,
         timeline: story.events,
         plan: story.plan,
@@ -569,7 +629,8 @@ fn form_of(case: &Case) -> CaseForm {
 }
 
 async fn show_page(db: &Db, ctx: PageCtx, case: Case, kept: Kept) -> Result<ShowPage, AppError> {
-    let d = details(db, &ctx, &case).await?;
+    let advisers = store::advisers(db).await?;
+    let d = details(db, &ctx, &case, &advisers).await?;
     let status = case.status();
     let tz = dates::zone(&ctx.programme.timezone);
     Ok(ShowPage {
@@ -608,7 +669,7 @@ async fn show_page(db: &Db, ctx: PageCtx, case: Case, kept: Kept) -> Result<Show
             ActivityKind::label_key,
         ),
         funders: choices(&ctx, Funder::ALL, Funder::code, Funder::label_key),
-        advisers: store::advisers(db).await?,
+        advisers,
         bodies: store::bodies(db)
             .await?
             .into_iter()

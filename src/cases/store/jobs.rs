@@ -78,24 +78,64 @@ pub async fn advisers_with_files(
     .await
 }
 
+/// An item of an adviser's agenda: (activity, file, title, business, when).
+pub type AgendaItem = (i64, i64, String, String, i64);
+
 /// An adviser's planned activities between two instants (for homes and digests).
 pub async fn agenda(
     db: &Db,
     adviser_id: i64,
     from: i64,
     until: i64,
-) -> Result<Vec<(i64, i64, String, String, i64)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT a.id, c.id, a.title, b.name, COALESCE(a.happened_at, a.due_at) FROM case_activities a \
+) -> Result<Vec<AgendaItem>, sqlx::Error> {
+    let (rows, _) = agenda_page(db, adviser_id, from, until, i64::MAX, 0).await?;
+    Ok(rows)
+}
+
+/// One page of an adviser's agenda (`limit` from `offset`, in time order)
+/// and how many items the whole period holds, in one statement.
+pub async fn agenda_page(
+    db: &Db,
+    adviser_id: i64,
+    from: i64,
+    until: i64,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<AgendaItem>, i64), sqlx::Error> {
+    type Row = (i64, i64, String, String, i64, i64);
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT a.id, c.id, a.title, b.name, COALESCE(a.happened_at, a.due_at) AS at, COUNT(*) OVER () FROM case_activities a \
          JOIN cases c ON c.id = a.case_id JOIN businesses b ON b.id = c.business_id \
          WHERE c.adviser_id = $1 AND COALESCE(a.happened_at, a.due_at) >= $2 AND COALESCE(a.happened_at, a.due_at) < $3 \
-         AND a.kind IN ('meeting', 'audit', 'call', 'closing') ORDER BY 5",
-    )
+         AND a.kind IN ('meeting', 'audit', 'call', 'closing') ORDER BY 5, 1 LIMIT {limit} OFFSET {offset}"
+    ))
     .bind(adviser_id)
     .bind(from)
     .bind(until)
     .fetch_all(&db.pool)
-    .await
+    .await?;
+    let total = match rows.first() {
+        Some(r) => r.5,
+        None if offset > 0 => {
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM case_activities a JOIN cases c ON c.id = a.case_id \
+                 WHERE c.adviser_id = $1 AND COALESCE(a.happened_at, a.due_at) >= $2 AND COALESCE(a.happened_at, a.due_at) < $3 \
+                 AND a.kind IN ('meeting', 'audit', 'call', 'closing')",
+            )
+            .bind(adviser_id)
+            .bind(from)
+            .bind(until)
+            .fetch_one(&db.pool)
+            .await?
+        }
+        None => 0,
+    };
+    Ok((
+        rows.into_iter()
+            .map(|(a, c, t, b, at, _)| (a, c, t, b, at))
+            .collect(),
+        total,
+    ))
 }
 
 /// Files without any activity recorded since `since` (open ones).

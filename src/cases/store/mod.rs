@@ -19,10 +19,12 @@ pub type Tx = Transaction<'static, Any>;
 mod activities;
 mod jobs;
 mod referrals;
+mod story;
 
 pub use activities::*;
 pub use jobs::*;
 pub use referrals::*;
+pub use story::*;
 
 // ------------------------------------------------------------------ templates
 
@@ -213,11 +215,39 @@ pub struct Listed {
     pub adviser_id: Option<i64>,
     pub adviser_name: Option<String>,
     pub status: String,
+    pub outcome: Option<String>,
     pub opened_at: i64,
     pub updated_at: i64,
     pub overdue: i64,
     pub next_due: Option<i64>,
     pub last_activity: Option<i64>,
+}
+
+impl Listed {
+    /// The typed closing outcome.
+    pub fn outcome(&self) -> Option<Outcome> {
+        self.outcome.as_deref().and_then(Outcome::from_code)
+    }
+}
+
+/// Which files a list shows: all, or those of one adviser, or those of one
+/// business; `open_only` leaves closed ones out.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ListFilter {
+    pub adviser: Option<i64>,
+    pub business: Option<i64>,
+    pub open_only: bool,
+}
+
+impl ListFilter {
+    fn sql(&self) -> String {
+        let mut filter =
+            String::from("($1 = 0 OR c.adviser_id = $1) AND ($2 = 0 OR c.business_id = $2)");
+        if self.open_only {
+            filter.push_str(" AND c.status <> 'closed'");
+        }
+        filter
+    }
 }
 
 /// Files, newest first: all, or those of one adviser, or those of one
@@ -230,36 +260,91 @@ pub async fn list(
     now: i64,
     limit: i64,
 ) -> Result<Vec<Listed>, sqlx::Error> {
-    let mut filter =
-        String::from("($2 = 0 OR c.adviser_id = $2) AND ($3 = 0 OR c.business_id = $3)");
-    if open_only {
-        filter.push_str(" AND c.status <> 'closed'");
-    }
-    sqlx::query_as(&format!(
+    let filter = ListFilter {
+        adviser,
+        business,
+        open_only,
+    };
+    list_page(db, &filter, now, limit, 0).await
+}
+
+/// One page of files (`limit` from `offset`), newest first, with their
+/// activity counts read in one grouped statement for these files only.
+pub async fn list_page(
+    db: &Db,
+    filter: &ListFilter,
+    now: i64,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<Listed>, sqlx::Error> {
+    let mut rows: Vec<Listed> = sqlx::query_as(&format!(
         "SELECT c.id, c.business_id, b.name AS business_name, t.title_fr AS template_fr, t.title_en AS template_en, \
-         c.adviser_id, u.display_name AS adviser_name, c.status, c.opened_at, c.updated_at, \
-         (SELECT COUNT(*) FROM case_activities a WHERE a.case_id = c.id AND a.happened_at IS NULL AND a.due_at < $1) AS overdue, \
-         (SELECT MIN(a.due_at) FROM case_activities a WHERE a.case_id = c.id AND a.happened_at IS NULL AND a.due_at >= $1) AS next_due, \
-         (SELECT MAX(a.happened_at) FROM case_activities a WHERE a.case_id = c.id) AS last_activity \
-         FROM {CASE_FROM} WHERE {filter} ORDER BY c.opened_at DESC, c.id DESC LIMIT {limit}"
+         c.adviser_id, u.display_name AS adviser_name, c.status, c.outcome, c.opened_at, c.updated_at, \
+         CAST(0 AS BIGINT) AS overdue, CAST(NULL AS BIGINT) AS next_due, CAST(NULL AS BIGINT) AS last_activity \
+         FROM {CASE_FROM} WHERE {} ORDER BY c.opened_at DESC, c.id DESC LIMIT {limit} OFFSET {offset}",
+        filter.sql()
     ))
-    .bind(now)
-    .bind(adviser.unwrap_or(0))
-    .bind(business.unwrap_or(0))
+    .bind(filter.adviser.unwrap_or(0))
+    .bind(filter.business.unwrap_or(0))
     .fetch_all(&db.pool)
+    .await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let counts = activity_counts(db, &ids, now).await?;
+    for r in rows.iter_mut() {
+        if let Some((overdue, next_due, last)) = counts.get(&r.id) {
+            r.overdue = *overdue;
+            r.next_due = *next_due;
+            r.last_activity = *last;
+        }
+    }
+    Ok(rows)
+}
+
+/// How many files a list's filter selects.
+pub async fn count_files(db: &Db, filter: &ListFilter) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM cases c WHERE {}",
+        filter.sql()
+    ))
+    .bind(filter.adviser.unwrap_or(0))
+    .bind(filter.business.unwrap_or(0))
+    .fetch_one(&db.pool)
     .await
 }
 
-/// Ids of the `limit` newest files of an adviser (the order of [`list`]),
-/// without the activity counts `list` computes for each.
-pub async fn ids_of_adviser(db: &Db, adviser: i64, limit: i64) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar(&format!(
-        "SELECT c.id FROM cases c JOIN businesses b ON b.id = c.business_id WHERE c.adviser_id = $1 \
-         ORDER BY c.opened_at DESC, c.id DESC LIMIT {limit}"
+/// A file's (planned activities overdue, next due date, last activity).
+pub type ActivityCounts = (i64, Option<i64>, Option<i64>);
+
+/// Per file: (planned activities overdue at `now`, next due date, last
+/// activity), in one grouped statement. Up to 500 files are named in the
+/// statement; beyond, every file is grouped once (exports).
+pub async fn activity_counts(
+    db: &Db,
+    ids: &[i64],
+    now: i64,
+) -> Result<std::collections::HashMap<i64, ActivityCounts>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let filter = if ids.len() <= 500 {
+        let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+        format!("WHERE a.case_id IN ({})", list.join(", "))
+    } else {
+        String::new()
+    };
+    let rows: Vec<(i64, i64, Option<i64>, Option<i64>)> = sqlx::query_as(&format!(
+        "SELECT a.case_id, \
+         CAST(COALESCE(SUM(CASE WHEN a.happened_at IS NULL AND a.due_at < $1 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         MIN(CASE WHEN a.happened_at IS NULL AND a.due_at >= $1 THEN a.due_at END), \
+         MAX(a.happened_at) FROM case_activities a {filter} GROUP BY a.case_id"
     ))
-    .bind(adviser)
+    .bind(now)
     .fetch_all(&db.pool)
-    .await
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, overdue, next, last)| (id, (overdue, next, last)))
+        .collect())
 }
 
 /// A new file as opened.

@@ -221,6 +221,18 @@ pub async fn claim_reminder(
 
 /// Referrals still waiting for the body's first answer, with the file's business.
 pub async fn waiting_referrals(db: &Db) -> Result<Vec<(Referral, String)>, sqlx::Error> {
+    waiting(db, None).await
+}
+
+/// Referrals waiting for an answer on one adviser's files, oldest first.
+pub async fn waiting_referrals_of(
+    db: &Db,
+    adviser: i64,
+) -> Result<Vec<(Referral, String)>, sqlx::Error> {
+    waiting(db, Some(adviser)).await
+}
+
+async fn waiting(db: &Db, adviser: Option<i64>) -> Result<Vec<(Referral, String)>, sqlx::Error> {
     #[derive(sqlx::FromRow)]
     struct Row {
         #[sqlx(flatten)]
@@ -229,8 +241,9 @@ pub async fn waiting_referrals(db: &Db) -> Result<Vec<(Referral, String)>, sqlx:
     }
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT {REFERRAL_COLUMNS}, bz.name AS business_name FROM referrals r JOIN referral_bodies b ON b.id = r.body_id \
-         JOIN cases c ON c.id = r.case_id JOIN businesses bz ON bz.id = c.business_id WHERE r.status = 'sent' ORDER BY r.sent_at"
+         JOIN cases c ON c.id = r.case_id JOIN businesses bz ON bz.id = c.business_id WHERE r.status = 'sent' AND ($1 = 0 OR c.adviser_id = $1) ORDER BY r.sent_at"
     ))
+    .bind(adviser.unwrap_or(0))
     .fetch_all(&db.pool)
     .await?;
     Ok(rows.into_iter().map(|r| (r.r, r.business_name)).collect())

@@ -1,0 +1,1 @@
+CREATE INDEX cases_adviser_opened ON cases (adviser_id, opened_at)
