@@ -109,72 +109,84 @@ pub async fn reserve(
     hash: &str,
 ) -> Result<(), Response> {
     let now = now_ms();
-    let inserted = insert_reservation(&state.db, scope, key, hash, now).await;
-    let inserted = match inserted {
-        Err(e) if is_unique_violation(&e) => {
-            match take_over(&state.db, scope, key, hash, now).await {
-                Ok(true) => Ok(()),
-                Ok(false) => Err(e),
-                Err(e) => Err(e),
-            }
-        }
-        other => other,
-    };
-    match inserted {
-        Ok(_) => Ok(()),
-        Err(e) if is_unique_violation(&e) => {
-            let row: Option<(String, i64, String)> = sqlx::query_as(
-                "SELECT request_hash, status, body FROM idempotency_keys WHERE scope = $1 AND key = $2",
-            )
-            .bind(scope)
-            .bind(key)
-            .fetch_optional(&state.db.pool)
-            .await
-            .ok()
-            .flatten();
-            Err(match row {
-                Some((h, _, _)) if h != hash => Problem::new(
-                    tr,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "idempotency-mismatch",
-                    "problem-idempotency-mismatch",
-                )
-                .into_response(),
-                Some((_, 0, _)) | None => Problem::new(
-                    tr,
-                    StatusCode::CONFLICT,
-                    "idempotency-in-progress",
-                    "problem-idempotency-in-progress",
-                )
-                .into_response(),
-                Some((_, status, body)) => {
-                    let status = StatusCode::from_u16(status as u16).unwrap_or(StatusCode::OK);
-                    (
-                        status,
-                        [
-                            (header::CONTENT_TYPE, "application/json"),
-                            (
-                                header::HeaderName::from_static("idempotent-replayed"),
-                                "true",
-                            ),
-                        ],
-                        body,
-                    )
-                        .into_response()
+    // Twice at most: the purge job may delete an expired key between our
+    // failed insert and the take-over; the key is then free to insert.
+    for attempt in 0..2 {
+        let inserted = insert_reservation(&state.db, scope, key, hash, now).await;
+        let inserted = match inserted {
+            Err(e) if is_unique_violation(&e) => {
+                match take_over(&state.db, scope, key, hash, now).await {
+                    Ok(true) => Ok(()),
+                    Ok(false) => Err(e),
+                    Err(e) => Err(e),
                 }
-            })
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "idempotency key not stored");
-            Err(Problem::new(
+            }
+            other => other,
+        };
+        let row = match inserted {
+            Ok(_) => return Ok(()),
+            Err(e) if is_unique_violation(&e) => {
+                sqlx::query_as::<_, (String, i64, String)>(
+                    "SELECT request_hash, status, body FROM idempotency_keys WHERE scope = $1 AND key = $2",
+                )
+                .bind(scope)
+                .bind(key)
+                .fetch_optional(&state.db.writer)
+                .await
+            }
+            Err(e) => Err(e),
+        };
+        let row = match row {
+            Ok(None) if attempt == 0 => continue,
+            Ok(row) => row,
+            Err(e) => {
+                tracing::error!(error = %e, "idempotency key not stored");
+                return Err(unavailable(tr));
+            }
+        };
+        return Err(match row {
+            Some((h, _, _)) if h != hash => Problem::new(
                 tr,
-                StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
-                "error-unavailable-title",
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "idempotency-mismatch",
+                "problem-idempotency-mismatch",
             )
-            .into_response())
-        }
+            .into_response(),
+            Some((_, 0, _)) | None => Problem::new(
+                tr,
+                StatusCode::CONFLICT,
+                "idempotency-in-progress",
+                "problem-idempotency-in-progress",
+            )
+            .into_response(),
+            Some((_, status, body)) => {
+                let status = StatusCode::from_u16(status as u16).unwrap_or(StatusCode::OK);
+                (
+                    status,
+                    [
+                        (header::CONTENT_TYPE, "application/json"),
+                        (
+                            header::HeaderName::from_static("idempotent-replayed"),
+                            "true",
+                        ),
+                    ],
+                    body,
+                )
+                    .into_response()
+            }
+        });
     }
+    Err(unavailable(tr))
+}
+
+fn unavailable(tr: Tr) -> Response {
+    Problem::new(
+        tr,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "unavailable",
+        "error-unavailable-title",
+    )
+    .into_response()
 }
 
 /// Store the answer given for `key`.
