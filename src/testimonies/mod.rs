@@ -4,6 +4,7 @@
 //! drafted then published; the public pages show only published stories
 //! whose consent is recorded, and their photo only with the photo consent.
 
+pub mod api;
 pub mod model;
 pub mod pages;
 pub mod store;
@@ -22,6 +23,7 @@ pub fn routes() -> Routes {
         .route("/temoignages", Access::Public, get(pages::list))
         .route("/temoignages/{id}", Access::Public, get(pages::show))
         .route("/temoignages/{id}/photo", Access::Public, get(pages::photo))
+        .api(Access::Public, utoipa_axum::routes!(api::list))
         .route(
             "/admin/temoignages",
             Access::Roles(STAFF),

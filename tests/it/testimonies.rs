@@ -2,18 +2,20 @@
 //! consent is recorded (else 404), in French and English, filtered by theme;
 //! a video link must be https (javascript: refused, what was typed kept); a
 //! closed follow-up file gives the before/after maturity score; a photo is
-//! checked by content and shown only with the photo consent.
+//! checked by content and shown only with the photo consent; published
+//! testimonies reach the API, the search and the open data.
 
 use crate::both_databases;
 use crate::builders;
-use crate::harness::{client, fetch_bytes, Browser, TestApp, PW};
+use crate::harness::{client, fetch_bytes, fetch_json, Browser, TestApp, PW};
 
 both_databases!(
     only_published_testimonies_with_consent_are_shown,
     a_video_link_must_be_https_and_nothing_typed_is_lost,
     a_closed_file_gives_the_before_after_score,
     a_photo_is_checked_and_shown_only_with_its_consent,
-    a_bad_photo_is_refused_in_english_too
+    a_bad_photo_is_refused_in_english_too,
+    published_testimonies_reach_the_api_search_and_open_data
 );
 
 const ADMIN: &str = "responsable@tremplin-demo.fr";
@@ -574,4 +576,96 @@ async fn a_bad_photo_is_refused_in_english_too(app: &TestApp) {
         assert!(html.contains(expected), "{expected}: {html}");
         assert!(html.contains("value=\"A title typed with care\""));
     }
+}
+
+async fn published_testimonies_reach_the_api_search_and_open_data(app: &TestApp) {
+    let biz = builders::business("Boulangerie du Port").create(app).await;
+    let shown = builders::testimony(biz, "marie@boulangerie-du-port.fr")
+        .title("Mon fournil connecté")
+        .picture(picture(30, 20, image::ImageFormat::Jpeg))
+        .published()
+        .create(app)
+        .await;
+    let draft = builders::testimony(biz, "marie@boulangerie-du-port.fr")
+        .title("Fournil en brouillon")
+        .create(app)
+        .await;
+    let no_consent = builders::testimony(biz, "marie@boulangerie-du-port.fr")
+        .title("Fournil sans accord")
+        .without_consent()
+        .published()
+        .create(app)
+        .await;
+
+    // The API: only the published one with consent, never who consented.
+    let (status, _, items) = fetch_json(app, "/api/v1/testimonies", "fr").await;
+    assert_eq!(status, 200);
+    let ids: Vec<i64> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_i64().unwrap())
+        .collect();
+    assert!(ids.contains(&shown), "{items}");
+    assert!(
+        !ids.contains(&draft) && !ids.contains(&no_consent),
+        "{items}"
+    );
+    let item = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == shown)
+        .unwrap();
+    assert_eq!(item["title"], "Mon fournil connecté");
+    assert_eq!(item["business"], "Boulangerie du Port");
+    assert!(item["photo_url"]
+        .as_str()
+        .unwrap()
+        .ends_with(&format!("/temoignages/{shown}/photo")));
+    assert!(!items.to_string().contains("marie@boulangerie-du-port.fr"));
+    let (_, _, doc) = fetch_json(app, "/api/v1/openapi.json", "fr").await;
+    assert!(doc["paths"]["/api/v1/testimonies"]["get"].is_object());
+
+    // The one search box.
+    let (_, html) = Browser::new(app).await.page("/recherche?q=fournil").await;
+    let section = &html[html
+        .find("data-kind=\"testimonies\"")
+        .unwrap_or_else(|| panic!("{html}"))..];
+    let section = &section[..section.find("</section>").unwrap()];
+    assert!(
+        section.contains(&format!("href=\"/temoignages/{shown}\"")),
+        "{section}"
+    );
+    assert!(section.contains("Boulangerie du Port"));
+    assert!(!section.contains(&format!("/temoignages/{draft}\"")));
+    assert!(!section.contains(&format!("/temoignages/{no_consent}\"")));
+
+    // Open data: listed in the catalogue, as JSON and CSV.
+    let (_, html) = Browser::new(app).await.page("/donnees-ouvertes").await;
+    assert!(html.contains("data-dataset=\"testimonies\""), "{html}");
+    assert!(html.contains("href=\"/donnees-ouvertes/temoignages.csv\""));
+    let (_, _, json) = fetch_json(app, "/donnees-ouvertes/temoignages.json", "fr").await;
+    assert_eq!(json["dataset"], "testimonies");
+    assert!(json["licence"]["id"].is_string());
+    let ids: Vec<i64> = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, vec![shown]);
+    let (_, mime, csv) = fetch_bytes(app, "/donnees-ouvertes/temoignages.csv", "").await;
+    assert!(mime.starts_with("text/csv"), "{mime}");
+    let csv = String::from_utf8(csv).unwrap();
+    let mut lines = csv.lines();
+    assert!(lines
+        .next()
+        .unwrap()
+        .starts_with("id;title;author;business;"));
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 1, "{csv}");
+    assert!(rows[0].starts_with(&format!("{shown};")));
+    assert!(rows[0].contains("Mon fournil connecté"));
+    assert!(!csv.contains("marie@boulangerie-du-port.fr"));
 }
