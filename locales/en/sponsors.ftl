@@ -62,7 +62,7 @@ sponsors-order-tier = By tier, then amount
 sponsors-order-name = Alphabetically
 
 od-title = Open data
-od-intro = The programme publishes its agenda, its directory of providers, its practical guides, its funding schemes and its headline figures so other sites and agendas can reuse them. Every item has a stable identifier and an update time.
+od-intro = The programme publishes its agenda, its directory of providers, its practical guides, its testimonies, its funding schemes and its headline figures so other sites and agendas can reuse them. Every item has a stable identifier and an update time.
 od-licence-is = Licence:
 od-licence-etalab = Licence Ouverte / Open Licence 2.0 (Etalab)
 od-licence-ccby = Creative Commons Attribution 4.0 (CC-BY)
@@ -111,3 +111,4 @@ fed-public-intro = Events published by other programmes and partners, taken from
 fed-from = Source:
 fed-refreshed = refreshed on { $date }
 fed-cancelled = Cancelled
+od-dataset-testimonies = Testimonies (published with the people's consent)

@@ -62,7 +62,7 @@ sponsors-order-tier = Par niveau, puis par montant
 sponsors-order-name = Par ordre alphabétique
 
 od-title = Données ouvertes
-od-intro = Le programme publie son agenda, son annuaire de prestataires, ses fiches pratiques, ses aides et ses chiffres clés, pour que d’autres sites et agendas les reprennent. Chaque élément a un identifiant stable et une date de mise à jour.
+od-intro = Le programme publie son agenda, son annuaire de prestataires, ses fiches pratiques, ses témoignages, ses aides et ses chiffres clés, pour que d’autres sites et agendas les reprennent. Chaque élément a un identifiant stable et une date de mise à jour.
 od-licence-is = Licence :
 od-licence-etalab = Licence Ouverte / Open Licence 2.0 (Etalab)
 od-licence-ccby = Creative Commons Attribution 4.0 (CC-BY)
@@ -111,3 +111,4 @@ fed-public-intro = Événements publiés par d’autres programmes et partenaire
 fed-from = Source :
 fed-refreshed = actualisé le { $date }
 fed-cancelled = Annulé
+od-dataset-testimonies = Témoignages (publiés avec l'accord des personnes)

@@ -4,6 +4,7 @@
 //! sees totals and averages and decides; winners of a call linked to a
 //! funding scheme become obtained grant applications.
 
+pub mod api;
 pub mod mails;
 pub mod model;
 pub mod pages;
@@ -40,6 +41,8 @@ pub async fn tick(state: &AppState, timezone: &str, now: i64) -> Result<usize, s
 pub fn routes() -> Routes {
     Routes::new()
         .route("/appels", Access::Public, get(pages::list))
+        .api(Access::Public, utoipa_axum::routes!(api::list))
+        .api(Access::Public, utoipa_axum::routes!(api::get))
         .route("/appels/{id}", Access::Public, get(pages::show))
         .route(
             "/appels/{id}/candidature",

@@ -127,6 +127,9 @@ pub const MIGRATIONS: &[Migration] = &[
     // The commune a person gives in a diagnostic's profile (its department
     // stays the comparison territory; the commune ranks what is nearest).
     migration!(31, "diagnostic_commune", "0031_diagnostic_commune.sql"),
+    // A testimony's photo (re-encoded on upload, kept only while the photo
+    // consent is recorded; served only with the testimony published).
+    migration!(32, "testimony_photo", "0032_testimony_photo.sql"),
     // A target per dashboard indicator besides "made aware" (which keeps
     // its column on the programme), each with its pace to the end date.
     migration!(33, "dashboard_targets", "0033_dashboard_targets.sql"),

@@ -13,6 +13,7 @@ use crate::business::identifiers::Country;
 use crate::business::model::SIZE_BANDS;
 use crate::db::now_ms;
 use crate::kernel::forms::RepeatedForm;
+use crate::kernel::images;
 use crate::outbox::{enqueue, NewMail};
 use crate::state::AppState;
 use crate::web::forms::{Violations, WebForm};
@@ -20,50 +21,31 @@ use crate::web::{page, render, AppError, PageCtx};
 
 /// Largest logo accepted before resizing.
 pub const LOGO_LIMIT: usize = 2 * 1024 * 1024;
-/// Logos are shrunk to fit this box.
-const LOGO_BOX: u32 = 256;
 
-/// Check an uploaded logo and turn it into a small PNG, upright as the camera
-/// or phone meant it (EXIF orientation applied); the error is a translation
-/// key. CPU-heavy: handlers run it through [`process_logo_off_thread`].
-pub fn process_logo(bytes: &[u8]) -> Result<Vec<u8>, &'static str> {
-    if bytes.is_empty() {
-        return Err("dir-logo-missing");
+/// Logos: PNG or JPEG, shrunk to fit 256 px, stored as PNG.
+pub const LOGO: images::Policy = images::Policy {
+    limit: LOGO_LIMIT,
+    accept: &[image::ImageFormat::Png, image::ImageFormat::Jpeg],
+    fit: 256,
+    output: image::ImageFormat::Png,
+};
+
+/// The message key of a refused logo.
+fn logo_refusal(r: images::Refusal) -> &'static str {
+    match r {
+        images::Refusal::Missing => "dir-logo-missing",
+        images::Refusal::TooLarge => "dir-logo-too-large",
+        images::Refusal::NotImage => "dir-logo-not-image",
+        images::Refusal::Broken => "dir-logo-broken",
     }
-    if bytes.len() > LOGO_LIMIT {
-        return Err("dir-logo-too-large");
-    }
-    // The content decides, never the file name: a renamed file is refused.
-    let format = image::guess_format(bytes).map_err(|_| "dir-logo-not-image")?;
-    if !matches!(format, image::ImageFormat::Png | image::ImageFormat::Jpeg) {
-        return Err("dir-logo-not-image");
-    }
-    let mut reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
-    let mut limits = image::Limits::default();
-    limits.max_image_width = Some(6000);
-    limits.max_image_height = Some(6000);
-    limits.max_alloc = Some(128 * 1024 * 1024);
-    reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(|_| "dir-logo-broken")?;
-    // A photo taken sideways is stored sideways with a tag saying how to turn it.
-    let orientation = image::ImageDecoder::orientation(&mut decoder)
-        .unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut img = image::DynamicImage::from_decoder(decoder).map_err(|_| "dir-logo-broken")?;
-    img.apply_orientation(orientation);
-    let small = img.thumbnail(LOGO_BOX, LOGO_BOX);
-    let mut out = std::io::Cursor::new(Vec::new());
-    small
-        .write_to(&mut out, image::ImageFormat::Png)
-        .map_err(|_| "dir-logo-broken")?;
-    Ok(out.into_inner())
 }
 
-/// [`process_logo`] on the blocking pool, so decoding a large photo never
-/// stalls the async workers serving other requests.
+/// Check an uploaded logo and turn it into a small PNG (see
+/// [`images::shrink`]) on the blocking pool; the error is a translation key.
 pub async fn process_logo_off_thread(bytes: Vec<u8>) -> Result<Vec<u8>, &'static str> {
-    tokio::task::spawn_blocking(move || process_logo(&bytes))
+    images::shrink_off_thread(LOGO, bytes)
         .await
-        .unwrap_or(Err("dir-logo-broken"))
+        .map_err(logo_refusal)
 }
 
 /// Choices of the card form.

@@ -1,8 +1,9 @@
-//! One search box across practical guides, workshops, providers and funding
-//! schemes, with the directory's French normaliser (folding, stop words,
-//! Snowball stems): "sauvegarder" finds "Sauvegardes", "réseaux" finds
-//! "reseaux". Guides, schemes and upcoming workshops are few enough to be
-//! matched in memory; providers use the directory's stored terms.
+//! One search box across practical guides, testimonies, workshops,
+//! providers and funding schemes, with the directory's French normaliser
+//! (folding, stop words, Snowball stems): "sauvegarder" finds "Sauvegardes",
+//! "réseaux" finds "reseaux". Guides, testimonies, schemes and upcoming
+//! workshops are few enough to be matched in memory; providers use the
+//! directory's stored terms.
 
 use std::collections::HashSet;
 
@@ -48,6 +49,26 @@ fn matches(query: &[String], text: &str) -> bool {
     query.iter().all(|t| have.contains(t))
 }
 
+/// Words of a packed list of slugs (",reseaux-sociaux,site,").
+fn slug_words(packed: &str) -> String {
+    packed.replace([',', '-'], " ")
+}
+
+/// The first [`PER_KIND`] rows whose searchable text (`text`) holds every
+/// query term, as results.
+fn first_hits<T>(
+    rows: &[T],
+    query: &[String],
+    text: impl Fn(&T) -> String,
+    hit: impl Fn(&T) -> Hit,
+) -> Vec<Hit> {
+    rows.iter()
+        .filter(|r| matches(query, &text(r)))
+        .take(PER_KIND)
+        .map(hit)
+        .collect()
+}
+
 #[derive(sqlx::FromRow)]
 struct SessionHit {
     id: i64,
@@ -76,6 +97,11 @@ pub async fn search(
             guides(&db, &query, en).await?,
         ));
         kinds.push((
+            "testimonies",
+            tr.t("testimonies-title"),
+            testimonies(&db, &query).await?,
+        ));
+        kinds.push((
             "workshops",
             tr.t("nav-workshops"),
             workshops(&db, &ctx, &query, en).await?,
@@ -101,29 +127,49 @@ pub async fn search(
 
 async fn guides(db: &Db, query: &[String], en: bool) -> Result<Vec<Hit>, AppError> {
     let rows = super::store::published(db, &super::store::Filter::default()).await?;
-    Ok(rows
-        .iter()
-        .filter(|g| {
-            matches(
-                query,
-                &format!(
-                    "{} {} {} {} {} {}",
-                    g.title_fr,
-                    g.title_en,
-                    g.summary_fr,
-                    g.summary_en,
-                    super::markdown::plain_text(if en { &g.body_en } else { &g.body_fr }),
-                    g.themes.replace([',', '-'], " ")
-                ),
-            )
-        })
-        .take(PER_KIND)
-        .map(|g| Hit {
-            href: format!("/fiches/{}", g.slug),
-            title: if en { &g.title_en } else { &g.title_fr }.clone(),
-            note: if en { &g.summary_en } else { &g.summary_fr }.clone(),
-        })
-        .collect())
+    let text = |g: &super::store::GuideRow| {
+        let body = if en { &g.body_en } else { &g.body_fr };
+        [
+            &g.title_fr,
+            &g.title_en,
+            &g.summary_fr,
+            &g.summary_en,
+            &super::markdown::plain_text(body),
+            &slug_words(&g.themes),
+        ]
+        .map(String::as_str)
+        .join(" ")
+    };
+    Ok(first_hits(&rows, query, text, |g| Hit {
+        href: format!("/fiches/{}", g.slug),
+        title: if en { &g.title_en } else { &g.title_fr }.clone(),
+        note: if en { &g.summary_en } else { &g.summary_fr }.clone(),
+    }))
+}
+
+/// Testimonies the public pages show (published, consent recorded).
+async fn testimonies(db: &Db, query: &[String]) -> Result<Vec<Hit>, AppError> {
+    let rows = crate::testimonies::store::visible(db, "").await?;
+    let text = |t: &crate::testimonies::store::TestimonyRow| {
+        [
+            &t.title,
+            &t.author_name,
+            &t.business_name,
+            &t.body,
+            &slug_words(&t.themes),
+        ]
+        .map(String::as_str)
+        .join(" ")
+    };
+    Ok(first_hits(&rows, query, text, |t| Hit {
+        href: format!("/temoignages/{}", t.id),
+        title: t.title.clone(),
+        note: [t.author_name.as_str(), t.business_name.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · "),
+    }))
 }
 
 async fn workshops(
@@ -201,27 +247,21 @@ async fn schemes(db: &Db, ctx: &PageCtx, query: &[String]) -> Result<Vec<Hit>, A
         },
     )
     .await?;
-    Ok(rows
-        .iter()
-        .filter(|s| {
-            matches(
-                query,
-                &format!(
-                    "{} {} {} {} {} {}",
-                    s.title_fr,
-                    s.title_en,
-                    s.summary_fr,
-                    s.summary_en,
-                    s.backers,
-                    s.themes.replace([',', '-'], " ")
-                ),
-            )
-        })
-        .take(PER_KIND)
-        .map(|s| Hit {
-            href: format!("/aides/{}", s.slug),
-            title: s.title(ctx.tr.0).to_string(),
-            note: s.summary(ctx.tr.0).to_string(),
-        })
-        .collect())
+    let text = |s: &crate::funding::store::SchemeRow| {
+        [
+            &s.title_fr,
+            &s.title_en,
+            &s.summary_fr,
+            &s.summary_en,
+            &s.backers,
+            &slug_words(&s.themes),
+        ]
+        .map(String::as_str)
+        .join(" ")
+    };
+    Ok(first_hits(&rows, query, text, |s| Hit {
+        href: format!("/aides/{}", s.slug),
+        title: s.title(ctx.tr.0).to_string(),
+        note: s.summary(ctx.tr.0).to_string(),
+    }))
 }

@@ -1,6 +1,6 @@
 //! Open data others can aggregate: the catalogue page `/donnees-ouvertes`
 //! (datasets, formats, licence, update times) and the JSON/CSV documents of
-//! the agenda, guides, funding schemes and headline indicators, each with
+//! the agenda, guides, testimonies, funding schemes and headline indicators, each with
 //! stable ids and update times, under the programme's licence.
 
 pub mod model;
@@ -29,6 +29,16 @@ pub fn routes() -> Routes {
             "/donnees-ouvertes/fiches.csv",
             Access::Public,
             get(pages::guides_csv),
+        )
+        .route(
+            "/donnees-ouvertes/temoignages.json",
+            Access::Public,
+            get(pages::testimonies_json),
+        )
+        .route(
+            "/donnees-ouvertes/temoignages.csv",
+            Access::Public,
+            get(pages::testimonies_csv),
         )
         .route(
             "/donnees-ouvertes/aides.json",

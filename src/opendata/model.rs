@@ -185,6 +185,14 @@ pub const DATASETS: &[Dataset] = &[
         ],
     ),
     (
+        "testimonies",
+        "od-dataset-testimonies",
+        &[
+            ("JSON", "/donnees-ouvertes/temoignages.json"),
+            ("CSV", "/donnees-ouvertes/temoignages.csv"),
+        ],
+    ),
+    (
         "schemes",
         "od-dataset-schemes",
         &[

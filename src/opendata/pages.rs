@@ -86,7 +86,8 @@ pub async fn save_licence(
     Ok(Redirect::to("/donnees-ouvertes#licence").into_response())
 }
 
-fn iso_utc(ms: i64) -> String {
+/// A Unix time in milliseconds as ISO 8601 (UTC), empty if out of range.
+pub fn iso_utc(ms: i64) -> String {
     jiff::Timestamp::from_millisecond(ms)
         .map(|t| t.to_string())
         .unwrap_or_default()
@@ -117,6 +118,16 @@ async fn envelope<T: Serialize>(
         serde_json::to_string(&doc).map_err(|e| AppError::Internal(e.into()))?,
     )
         .into_response())
+}
+
+/// A CSV table: the header, then one line per row of cells (already quoted).
+fn table(header: &str, rows: impl Iterator<Item = Vec<String>>) -> String {
+    let mut out = format!("{header}\r\n");
+    for cells in rows {
+        out.push_str(&cells.join(";"));
+        out.push_str("\r\n");
+    }
+    out
 }
 
 fn csv(name: &str, body: String) -> Response {
@@ -196,11 +207,10 @@ pub async fn guides_json(State(state): State<AppState>) -> Result<Response, AppE
 pub async fn guides_csv(State(state): State<AppState>) -> Result<Response, AppError> {
     let items = guide_items(&state, store::guides(&state.db).await?);
     let cell = crate::csvio::cell;
-    let mut out =
-        String::from("id;slug;title_fr;title_en;summary_fr;summary_en;level;url;updated_at\r\n");
-    for g in &items {
-        out.push_str(
-            &[
+    let out = table(
+        "id;slug;title_fr;title_en;summary_fr;summary_en;level;url;updated_at",
+        items.iter().map(|g| {
+            vec![
                 g.id.to_string(),
                 cell(&g.slug),
                 cell(&g.title_fr),
@@ -211,11 +221,52 @@ pub async fn guides_csv(State(state): State<AppState>) -> Result<Response, AppEr
                 cell(&g.url),
                 g.updated_at.clone(),
             ]
-            .join(";"),
-        );
-        out.push_str("\r\n");
-    }
+        }),
+    );
     Ok(csv("fiches.csv", out))
+}
+
+/// `GET /donnees-ouvertes/temoignages.json`: the testimonies the public
+/// pages show (published, consent recorded), as in the API.
+pub async fn testimonies_json(State(state): State<AppState>) -> Result<Response, AppError> {
+    let rows = crate::testimonies::store::visible(&state.db, "").await?;
+    let updated = rows.iter().map(|t| t.updated_at).max();
+    let base = state.config.base_url.as_str();
+    let items: Vec<crate::testimonies::api::ApiTestimony> = rows
+        .iter()
+        .map(|t| crate::testimonies::api::ApiTestimony::of(t, base))
+        .collect();
+    envelope(&state, "testimonies", items, updated).await
+}
+
+/// `GET /donnees-ouvertes/temoignages.csv`
+pub async fn testimonies_csv(State(state): State<AppState>) -> Result<Response, AppError> {
+    let items = crate::testimonies::api::published(&state, "").await?;
+    let cell = crate::csvio::cell;
+    let opt = |v: Option<f64>| v.map(|x| format!("{x:.0}")).unwrap_or_default();
+    let out = table(
+        "id;title;author;business;locale;body;themes;video_url;transcript;photo_url;score_before;score_after;url;published_at;updated_at",
+        items.iter().map(|t| {
+            vec![
+                t.id.to_string(),
+                cell(&t.title),
+                cell(&t.author),
+                cell(&t.business),
+                cell(&t.locale),
+                cell(&t.body),
+                cell(&t.themes.join(",")),
+                cell(&t.video_url),
+                cell(&t.transcript),
+                cell(t.photo_url.as_deref().unwrap_or("")),
+                opt(t.score_before),
+                opt(t.score_after),
+                cell(&t.url),
+                t.published_at.clone().unwrap_or_default(),
+                t.updated_at.clone(),
+            ]
+        }),
+    );
+    Ok(csv("temoignages.csv", out))
 }
 
 /// `GET /donnees-ouvertes/aides.json`
@@ -256,19 +307,17 @@ pub async fn indicators_json(State(state): State<AppState>) -> Result<Response, 
 pub async fn indicators_csv(State(state): State<AppState>) -> Result<Response, AppError> {
     let items = indicator_items(&state.db).await?;
     let cell = crate::csvio::cell;
-    let mut out = String::from("id;label_fr;label_en;value;rule\r\n");
-    for i in &items {
-        out.push_str(
-            &[
+    let out = table(
+        "id;label_fr;label_en;value;rule",
+        items.iter().map(|i| {
+            vec![
                 i.id.to_string(),
                 cell(&i.label_fr),
                 cell(&i.label_en),
                 i.value.to_string(),
                 cell(i.rule),
             ]
-            .join(";"),
-        );
-        out.push_str("\r\n");
-    }
+        }),
+    );
     Ok(csv("indicateurs.csv", out))
 }

@@ -171,6 +171,10 @@ pub async fn updated(db: &Db) -> Result<Vec<(&'static str, Option<i64>)>, sqlx::
             max("SELECT MAX(updated_at) FROM guides WHERE status = 'published'").await?,
         ),
         (
+            "testimonies",
+            max("SELECT MAX(updated_at) FROM testimonies WHERE status = 'published' AND consent_at IS NOT NULL").await?,
+        ),
+        (
             "schemes",
             max("SELECT MAX(updated_at) FROM funding_schemes WHERE status = 'published'").await?,
         ),

@@ -107,8 +107,8 @@ pub(super) async fn erase_files(
     Ok(n)
 }
 
-/// Erase the testimonies `ids` (a sub-select): name, text, video and
-/// consent go; the scores before and after stay.
+/// Erase the testimonies `ids` (a sub-select): name, text, video, photo
+/// and consent go; the scores before and after stay.
 pub(super) async fn erase_testimonies(
     tx: &mut Tx,
     ids: &str,
@@ -120,7 +120,7 @@ pub(super) async fn erase_testimonies(
     all.push(Bind::S(placeholder));
     exec(
         tx,
-        &format!("UPDATE testimonies SET author_name = ${p}, title = ${p}, body = '', transcript = '', video_url = '', consent_by = '', consent_at = NULL, photo_consent = 0 WHERE id IN ({ids}) AND author_name <> ${p}"),
+        &format!("UPDATE testimonies SET author_name = ${p}, title = ${p}, body = '', transcript = '', video_url = '', consent_by = '', consent_at = NULL, photo_consent = 0, photo = NULL, photo_mime = NULL WHERE id IN ({ids}) AND author_name <> ${p}"),
         &all,
     )
     .await

@@ -2,7 +2,30 @@
 //! an optional video (https only, with its transcript), themes, the consent
 //! recorded and draft → published. Pure rules, no I/O.
 
+use crate::kernel::images::{Policy, Refusal};
 use crate::web::forms::{is_valid_email, Violations};
+
+/// Photos: JPEG, PNG or WebP up to 5 MB, shrunk to fit 800 px and stored as
+/// JPEG (re-encoding drops camera tags such as the GPS position).
+pub const PHOTO: Policy = Policy {
+    limit: 5 * 1024 * 1024,
+    accept: &[
+        image::ImageFormat::Jpeg,
+        image::ImageFormat::Png,
+        image::ImageFormat::WebP,
+    ],
+    fit: 800,
+    output: image::ImageFormat::Jpeg,
+};
+
+/// The message key of a refused photo.
+pub fn photo_refusal(r: Refusal) -> &'static str {
+    match r {
+        Refusal::TooLarge => "testimonies-photo-too-large",
+        Refusal::Missing | Refusal::NotImage => "testimonies-photo-not-image",
+        Refusal::Broken => "testimonies-photo-broken",
+    }
+}
 
 /// Where a testimony is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +77,18 @@ pub fn check_video_url(raw: &str) -> Result<String, &'static str> {
     }
 }
 
+/// What a save does to the stored photo.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum PhotoChange {
+    /// Keep the stored one (or none).
+    #[default]
+    Keep,
+    /// Store this picture (already checked and re-encoded).
+    Set(Vec<u8>),
+    /// Drop the stored one (asked for, or the photo consent withdrawn).
+    Remove,
+}
+
 /// Theme slugs stored as ",a,b," (one LIKE filters on both backends).
 pub fn pack(themes: &[String]) -> String {
     if themes.is_empty() {
@@ -86,6 +121,10 @@ pub struct TestimonyForm {
     pub consent: bool,
     pub consent_by: String,
     pub photo_consent: bool,
+    /// "Remove the photo" ticked.
+    pub remove_photo: bool,
+    /// A photo file came with the form (checked apart: see the pages).
+    pub photo_chosen: bool,
     pub status: String,
     pub version: String,
 }
@@ -107,6 +146,7 @@ impl TestimonyForm {
                 "consent" => f.consent = !v.is_empty(),
                 "consent_by" => f.consent_by = v.clone(),
                 "photo_consent" => f.photo_consent = !v.is_empty(),
+                "remove_photo" => f.remove_photo = !v.is_empty(),
                 "status" => f.status = v.clone(),
                 "version" => f.version = v.clone(),
                 _ => {}
@@ -175,6 +215,15 @@ impl TestimonyForm {
         if self.photo_consent && !self.consent {
             e.add("photo_consent", "testimonies-photo-needs-consent", None);
         }
+        if self.photo_chosen && !self.photo_consent {
+            e.add("photo", "testimonies-photo-without-consent", None);
+        }
+        // Without the photo consent no photo is kept.
+        let photo = if !self.photo_consent || self.remove_photo {
+            PhotoChange::Remove
+        } else {
+            PhotoChange::Keep
+        };
         let status = Status::parse(&self.status).unwrap_or_else(|| {
             e.add("status", "form-choose", None);
             Status::Draft
@@ -195,6 +244,7 @@ impl TestimonyForm {
             consent: self.consent,
             consent_by,
             photo_consent: self.photo_consent,
+            photo,
             status,
             version,
         })
@@ -215,6 +265,8 @@ pub struct ValidTestimony {
     pub consent: bool,
     pub consent_by: String,
     pub photo_consent: bool,
+    /// What becomes of the stored photo; the pages set a new one.
+    pub photo: PhotoChange,
     pub status: Status,
     /// The version the editor started from (0 for a new one).
     pub version: i64,
@@ -279,6 +331,28 @@ mod tests {
         let e = f.parse(&[]).unwrap_err();
         assert!(e.has("transcript"));
         assert!(e.has("photo_consent"));
+    }
+
+    #[test]
+    fn a_photo_needs_the_photo_consent_and_unticking_it_drops_the_photo() {
+        let mut f = TestimonyForm {
+            author_name: "Marie".into(),
+            title: "Mon site".into(),
+            body: "Une belle histoire numérique.".into(),
+            locale: "fr".into(),
+            consent: true,
+            consent_by: "marie@example.fr".into(),
+            photo_chosen: true,
+            status: "draft".into(),
+            ..Default::default()
+        };
+        assert!(f.parse(&[]).unwrap_err().has("photo"));
+        f.photo_chosen = false;
+        assert_eq!(f.parse(&[]).unwrap().photo, PhotoChange::Remove);
+        f.photo_consent = true;
+        assert_eq!(f.parse(&[]).unwrap().photo, PhotoChange::Keep);
+        f.remove_photo = true;
+        assert_eq!(f.parse(&[]).unwrap().photo, PhotoChange::Remove);
     }
 
     #[test]

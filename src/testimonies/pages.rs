@@ -14,13 +14,15 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
 use serde::Deserialize;
 
-use super::model::{unpack, Status, TestimonyForm};
+use super::model::{photo_refusal, unpack, PhotoChange, Status, TestimonyForm, PHOTO};
 use super::store::{self, Saved, TestimonyRow};
 use crate::auth::CurrentUser;
+use crate::csvio::Upload;
 use crate::db::Db;
 use crate::guides::pages::theme_choices;
 use crate::i18n::Tr;
-use crate::web::forms::{Violations, WebForm};
+use crate::kernel::images;
+use crate::web::forms::{PostedForm, Violations};
 use crate::web::{page, render, AppError, PageCtx};
 
 /// A testimony as shown.
@@ -36,6 +38,8 @@ pub struct Card {
     pub themes: Vec<String>,
     /// "Maturity score: 31/100 before, 64/100 after" when known.
     pub maturity: Option<String>,
+    /// The photo's text alternative, when the photo is shown.
+    pub photo_alt: Option<String>,
     pub lang: String,
 }
 
@@ -82,6 +86,9 @@ impl Card {
                 .map(|s| titles.get(s).cloned().unwrap_or_else(|| s.clone()))
                 .collect(),
             maturity: maturity(tr, t.score_before, t.score_after),
+            photo_alt: t
+                .photo_shown()
+                .then(|| tr.ts("testimonies-photo-alt", "name", &t.author_name)),
             lang: t.locale.clone(),
         }
     }
@@ -157,6 +164,38 @@ pub async fn show(
     }))
 }
 
+/// The photo as served: re-encoded on upload, so its type is ours.
+fn photo_response(bytes: Vec<u8>, mime: String) -> Response {
+    use axum::http::header;
+    (
+        [
+            (header::CONTENT_TYPE, mime),
+            // Revalidated each time: a withdrawn consent hides it at once.
+            (header::CACHE_CONTROL, "no-cache".to_string()),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// `GET /temoignages/{id}/photo`: only for a published testimony whose
+/// consent and photo consent are recorded.
+pub async fn photo(State(db): State<Db>, Path(id): Path<i64>) -> Result<Response, AppError> {
+    let (bytes, mime) = store::photo(&db, id, true)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(photo_response(bytes, mime))
+}
+
+/// `GET /admin/temoignages/{id}/photo`: the stored photo, for the editor.
+pub async fn admin_photo(State(db): State<Db>, Path(id): Path<i64>) -> Result<Response, AppError> {
+    let (bytes, mime) = store::photo(&db, id, false)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(photo_response(bytes, mime))
+}
+
 // ---------------------------------------------------------------- staff
 
 /// A line of the staff list.
@@ -209,6 +248,8 @@ struct FormPage {
     consent_at: Option<String>,
     scores: Option<String>,
     visible: bool,
+    has_photo: bool,
+    photo_limit: i64,
     statuses: Vec<(&'static str, String)>,
     themes: Vec<(String, String)>,
     businesses: Vec<(String, String)>,
@@ -237,6 +278,8 @@ async fn form_page(db: &Db, ctx: PageCtx, s: FormState) -> Result<FormPage, AppE
             .as_ref()
             .and_then(|t| maturity(tr, t.score_before, t.score_after)),
         visible: stored.as_ref().is_some_and(|t| t.visible()),
+        has_photo: stored.as_ref().is_some_and(|t| t.has_photo != 0),
+        photo_limit: PHOTO.limit_mb(),
         statuses: Status::ALL
             .iter()
             .map(|s| (s.code(), tr.t(s.label_key())))
@@ -269,6 +312,8 @@ fn form_of(t: &TestimonyRow) -> TestimonyForm {
         consent: t.consent_at.is_some(),
         consent_by: t.consent_by.clone(),
         photo_consent: t.photo_consent != 0,
+        remove_photo: false,
+        photo_chosen: false,
         status: t.status.clone(),
         version: t.version.to_string(),
     }
@@ -321,9 +366,9 @@ pub async fn create(
     State(db): State<Db>,
     ctx: PageCtx,
     Extension(user): Extension<CurrentUser>,
-    WebForm(pairs): WebForm<Vec<(String, String)>>,
+    posted: PostedForm,
 ) -> Result<Response, AppError> {
-    save(db, ctx, user, None, TestimonyForm::from_pairs(&pairs)).await
+    save(db, ctx, user, None, posted).await
 }
 
 /// `POST /admin/temoignages/{id}`
@@ -332,10 +377,25 @@ pub async fn update(
     ctx: PageCtx,
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<i64>,
-    WebForm(pairs): WebForm<Vec<(String, String)>>,
+    posted: PostedForm,
 ) -> Result<Response, AppError> {
     store::get(&db, id).await?.ok_or(AppError::NotFound)?;
-    save(db, ctx, user, Some(id), TestimonyForm::from_pairs(&pairs)).await
+    save(db, ctx, user, Some(id), posted).await
+}
+
+/// The photo that came with the form, checked and re-encoded off the async
+/// workers; `None` when there is none to store (none sent, or no consent).
+async fn checked_photo(
+    upload: Upload,
+    photo_consent: bool,
+) -> Option<Result<Vec<u8>, images::Refusal>> {
+    match upload {
+        Upload::File(b) if photo_consent => {
+            Some(images::shrink_off_thread(PHOTO, b.to_vec()).await)
+        }
+        Upload::TooLarge => Some(Err(images::Refusal::TooLarge)),
+        _ => None,
+    }
 }
 
 /// Check, then create or save; what was typed comes back with the messages.
@@ -344,13 +404,16 @@ async fn save(
     ctx: PageCtx,
     user: CurrentUser,
     id: Option<i64>,
-    form: TestimonyForm,
+    posted: PostedForm,
 ) -> Result<Response, AppError> {
     let known: Vec<String> = theme_choices(&db, ctx.tr.0)
         .await?
         .into_iter()
         .map(|(slug, _)| slug)
         .collect();
+    let upload = posted.file("photo");
+    let mut form = TestimonyForm::from_pairs(&posted.pairs);
+    form.photo_chosen = !matches!(upload, Upload::Empty);
     let mut state = FormState {
         id,
         input: form.clone(),
@@ -359,24 +422,31 @@ async fn save(
         saved: false,
     };
     let parsed = form.parse(&known);
-    let valid = match parsed {
-        Ok(v)
-            if v.business_id.is_none()
-                || store::business_exists(&db, v.business_id.unwrap_or(0)).await? =>
-        {
-            v
+    let photo = checked_photo(upload, form.photo_consent).await;
+    let mut errors = parsed.as_ref().err().cloned().unwrap_or_default();
+    if let Some(Err(refusal)) = &photo {
+        if !errors.has("photo") {
+            errors.add("photo", photo_refusal(*refusal), Some(PHOTO.limit_mb()));
         }
-        Ok(_) => {
-            state.errors.add("business", "form-choose", None);
-            let p = form_page(&db, ctx, state).await?;
-            return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p));
+    }
+    if let Ok(v) = &parsed {
+        if let Some(b) = v.business_id {
+            if !store::business_exists(&db, b).await? {
+                errors.add("business", "form-choose", None);
+            }
         }
-        Err(errors) => {
+    }
+    let mut valid = match parsed {
+        Ok(v) if errors.is_empty() => v,
+        _ => {
             state.errors = errors;
             let p = form_page(&db, ctx, state).await?;
             return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p));
         }
     };
+    if let Some(Ok(jpeg)) = photo {
+        valid.photo = PhotoChange::Set(jpeg);
+    }
     let saved = match id {
         None => store::insert(&db, &valid, user.as_ref().map(|u| u.id)).await?,
         Some(id) => store::update(&db, id, &valid).await?,

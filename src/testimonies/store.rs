@@ -1,11 +1,12 @@
 //! Every SQL statement of testimonies.
 
-use super::model::{before_after, pack, Status, ValidTestimony};
+use super::model::{before_after, pack, PhotoChange, Status, ValidTestimony, PHOTO};
 use crate::db::{now_ms, Db};
 
 const COLUMNS: &str = "t.id, t.business_id, t.case_id, t.author_name, t.title, t.body, t.locale, \
      t.video_url, t.transcript, t.themes, t.consent_at, t.consent_by, t.photo_consent, \
      t.score_before, t.score_after, t.status, t.published_at, t.version, t.updated_at, \
+     CASE WHEN t.photo IS NULL THEN 0 ELSE 1 END AS has_photo, \
      COALESCE(b.name, '') AS business_name";
 
 const FROM: &str = "FROM testimonies t LEFT JOIN businesses b ON b.id = t.business_id";
@@ -35,6 +36,7 @@ pub struct TestimonyRow {
     pub published_at: Option<i64>,
     pub version: i64,
     pub updated_at: i64,
+    pub has_photo: i64,
     pub business_name: String,
 }
 
@@ -46,6 +48,42 @@ impl TestimonyRow {
     /// True when the public pages show it.
     pub fn visible(&self) -> bool {
         self.status() == Status::Published && self.consent_at.is_some()
+    }
+
+    /// True when the public pages show its photo.
+    pub fn photo_shown(&self) -> bool {
+        self.visible() && self.photo_consent != 0 && self.has_photo != 0
+    }
+}
+
+/// A testimony's photo and its media type: for the public only when the
+/// testimony is visible and the photo consent recorded, for staff always.
+pub async fn photo(
+    db: &Db,
+    id: i64,
+    public: bool,
+) -> Result<Option<(Vec<u8>, String)>, sqlx::Error> {
+    let only_shown = if public {
+        format!("AND {VISIBLE} AND t.photo_consent = 1")
+    } else {
+        String::new()
+    };
+    sqlx::query_as(&format!(
+        "SELECT t.photo, COALESCE(t.photo_mime, '') FROM testimonies t \
+         WHERE t.id = $1 AND t.photo IS NOT NULL {only_shown}"
+    ))
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+/// The columns a photo change binds: (what to do, the picture, its type);
+/// 0 keeps the stored one, 1 sets it, 2 removes it.
+fn photo_binds(p: &PhotoChange) -> (i64, Option<Vec<u8>>, Option<&'static str>) {
+    match p {
+        PhotoChange::Keep => (0, None, None),
+        PhotoChange::Set(bytes) => (1, Some(bytes.clone()), Some(PHOTO.mime())),
+        PhotoChange::Remove => (2, None, None),
     }
 }
 
@@ -146,11 +184,12 @@ pub async fn insert(db: &Db, t: &ValidTestimony, by: Option<i64>) -> Result<Save
     let (case_id, before, after) = scores_of(db, t).await?;
     let now = now_ms();
     let published = t.status == Status::Published;
+    let (_, photo, photo_mime) = photo_binds(&t.photo);
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO testimonies (business_id, case_id, author_name, title, body, locale, video_url, \
          transcript, themes, consent_at, consent_by, photo_consent, score_before, score_after, status, \
-         published_at, version, created_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $18, $18) \
+         published_at, version, created_by, created_at, updated_at, photo, photo_mime) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $18, $18, $19, $20) \
          RETURNING id",
     )
     .bind(t.business_id)
@@ -171,6 +210,8 @@ pub async fn insert(db: &Db, t: &ValidTestimony, by: Option<i64>) -> Result<Save
     .bind(published.then_some(now))
     .bind(by)
     .bind(now)
+    .bind(photo)
+    .bind(photo_mime)
     .fetch_one(&db.writer)
     .await?;
     Ok(Saved::Created(id))
@@ -181,12 +222,15 @@ pub async fn insert(db: &Db, t: &ValidTestimony, by: Option<i64>) -> Result<Save
 pub async fn update(db: &Db, id: i64, t: &ValidTestimony) -> Result<Saved, sqlx::Error> {
     let (case_id, before, after) = scores_of(db, t).await?;
     let now = now_ms();
+    let (action, photo, photo_mime) = photo_binds(&t.photo);
     let done = sqlx::query(
         "UPDATE testimonies SET business_id = $1, case_id = $2, author_name = $3, title = $4, body = $5, \
          locale = $6, video_url = $7, transcript = $8, themes = $9, \
          consent_at = CASE WHEN $10 = 1 THEN COALESCE(consent_at, $11) ELSE NULL END, \
          consent_by = $12, photo_consent = $13, score_before = $14, score_after = $15, status = $16, \
          published_at = CASE WHEN $16 = 'published' THEN COALESCE(published_at, $11) ELSE NULL END, \
+         photo = CASE $19 WHEN 1 THEN $20 WHEN 2 THEN NULL ELSE photo END, \
+         photo_mime = CASE $19 WHEN 1 THEN $21 WHEN 2 THEN NULL ELSE photo_mime END, \
          version = version + 1, updated_at = $11 \
          WHERE id = $17 AND version = $18",
     )
@@ -208,6 +252,9 @@ pub async fn update(db: &Db, id: i64, t: &ValidTestimony) -> Result<Saved, sqlx:
     .bind(t.status.code())
     .bind(id)
     .bind(t.version)
+    .bind(action)
+    .bind(photo)
+    .bind(photo_mime)
     .execute(&db.writer)
     .await?;
     Ok(if done.rows_affected() == 1 {

@@ -218,6 +218,84 @@ where
     }
 }
 
+/// A form that may carry files: posted plain (no file) or as
+/// `multipart/form-data`. Text fields come as pairs, like [`WebForm`]; a
+/// text field holding a NUL byte is refused with its name.
+pub struct PostedForm {
+    pub pairs: Vec<(String, String)>,
+    /// Files by field name (fields left without a file are not here).
+    pub files: Vec<(String, bytes::Bytes)>,
+    /// The body went over the route's limit: what came after is missing.
+    pub too_large: bool,
+}
+
+impl PostedForm {
+    /// What the file field `name` held.
+    pub fn file(&self, name: &str) -> crate::csvio::Upload {
+        use crate::csvio::Upload;
+        match self.files.iter().find(|(n, _)| n == name) {
+            Some((_, b)) => Upload::File(b.clone()),
+            None if self.too_large => Upload::TooLarge,
+            None => Upload::Empty,
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for PostedForm {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let multipart = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
+        let mut posted = PostedForm {
+            pairs: vec![],
+            files: vec![],
+            too_large: false,
+        };
+        if !multipart {
+            let WebForm(pairs) = WebForm::from_request(req, state).await?;
+            posted.pairs = pairs;
+            return Ok(posted);
+        }
+        let mut parts = axum::extract::Multipart::from_request(req, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        loop {
+            let field = match parts.next_field().await {
+                Ok(Some(field)) => field,
+                Ok(None) => break,
+                Err(_) => {
+                    posted.too_large = true;
+                    break;
+                }
+            };
+            let name = field.name().unwrap_or("").to_string();
+            let is_file = field.file_name().is_some();
+            let read = field.bytes().await;
+            let Ok(value) = read else {
+                posted.too_large = true;
+                return Ok(posted);
+            };
+            if is_file {
+                if !value.is_empty() {
+                    posted.files.push((name, value));
+                }
+                continue;
+            }
+            let text = String::from_utf8_lossy(&value).into_owned();
+            if text.contains('\0') || name.contains('\0') {
+                let nul = NulField::new(name, StatusCode::UNPROCESSABLE_ENTITY);
+                return Err(nul.into_response());
+            }
+            posted.pairs.push((name, text));
+        }
+        Ok(posted)
+    }
+}
+
 /// A form body, read once and refused when a field holds a NUL byte; the
 /// request comes back around the same bytes.
 async fn checked_body(req: Request) -> Result<Request, Response> {

@@ -702,6 +702,9 @@ pub struct TestimonyBuilder {
     title: String,
     consent_by: String,
     photo: bool,
+    picture: Option<Vec<u8>>,
+    published: bool,
+    consent: bool,
 }
 
 /// A draft testimony of this business, consented by its author.
@@ -712,6 +715,9 @@ pub fn testimony(business: i64, consent_by: &str) -> TestimonyBuilder {
         title: "Nos commandes en ligne".into(),
         consent_by: consent_by.to_string(),
         photo: false,
+        picture: None,
+        published: false,
+        consent: true,
     }
 }
 
@@ -728,8 +734,30 @@ impl TestimonyBuilder {
         self
     }
 
+    /// With this photo stored (as the editor stores a checked one); the
+    /// photo consent too.
+    pub fn picture(mut self, jpeg: Vec<u8>) -> Self {
+        self.photo = true;
+        self.picture = Some(jpeg);
+        self
+    }
+
+    /// Without the consent recorded (never shown).
+    pub fn without_consent(mut self) -> Self {
+        self.consent = false;
+        self.photo = false;
+        self
+    }
+
+    /// Published rather than a draft.
+    pub fn published(mut self) -> Self {
+        self.published = true;
+        self
+    }
+
     /// Store it; returns its id.
     pub async fn create(self, app: &TestApp) -> i64 {
+        use tremplin::testimonies::model::PhotoChange;
         use tremplin::testimonies::store::{self, Saved};
         let t = ValidTestimony {
             business_id: Some(self.business),
@@ -740,10 +768,18 @@ impl TestimonyBuilder {
             video_url: String::new(),
             transcript: String::new(),
             themes: vec![],
-            consent: true,
+            consent: self.consent,
             consent_by: self.consent_by,
             photo_consent: self.photo,
-            status: TestimonyStatus::Draft,
+            photo: match self.picture {
+                Some(b) => PhotoChange::Set(b),
+                None => PhotoChange::Keep,
+            },
+            status: if self.published {
+                TestimonyStatus::Published
+            } else {
+                TestimonyStatus::Draft
+            },
             version: 0,
         };
         match store::insert(&app.db, &t, None).await.unwrap() {

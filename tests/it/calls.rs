@@ -11,7 +11,7 @@ use tremplin::calls::model::{
 use tremplin::calls::store::{self, AppSaved, Decided, Decision, SheetSaved};
 
 use crate::both_databases;
-use crate::harness::{Browser, TestApp, PW};
+use crate::harness::{fetch_json, Browser, TestApp, PW};
 
 both_databases!(
     a_call_goes_from_its_grid_to_a_funded_winner,
@@ -20,6 +20,7 @@ both_databases!(
     an_award_and_its_grant_application_are_written_together,
     jurors_hear_when_a_call_closes_and_applicants_hear_the_decision,
     the_calls_pages_speak_english,
+    the_calls_api_lists_published_calls_with_their_grid,
 );
 
 const MANAGER: &str = "responsable@tremplin-demo.fr";
@@ -982,4 +983,89 @@ async fn the_calls_pages_speak_english(app: &TestApp) {
     assert!(html.contains("This application was already decided or changed meanwhile."));
     let (_, html) = manager.page(&format!("/admin/appels/{call}")).await;
     assert!(html.contains("Jury sheets (total)") && html.contains("Record the decision"));
+}
+
+/// The JSON answer of an API path (`lang:` prefix: in that language):
+/// status and body.
+async fn api(app: &TestApp, path: &str) -> (u16, serde_json::Value) {
+    let (lang, path) = path.split_once(':').unwrap_or(("fr", path));
+    let (status, _, body) = fetch_json(app, path, lang).await;
+    (status, body)
+}
+
+async fn the_calls_api_lists_published_calls_with_their_grid(app: &TestApp) {
+    let open = open_call(app, "2020-01-01", "2099-12-31").await;
+    let closed = open_call(app, "2020-01-01", "2020-06-30").await;
+    let draft = store::insert_call(
+        &app.db,
+        &ValidCall {
+            kind: Kind::CallForProjects,
+            status: CallStatus::Draft,
+            title_fr: "Appel pas encore relu".into(),
+            title_en: String::new(),
+            description_fr: String::new(),
+            description_en: String::new(),
+            opens_on: "2020-01-01".into(),
+            closes_on: "2099-12-31".into(),
+            funding_scheme_id: None,
+            criteria: Some(vec![]),
+            jurors: vec![],
+        },
+        None,
+    )
+    .await
+    .unwrap();
+
+    // The list: published calls only, each with its phase and grid.
+    let (status, list) = api(app, "/api/v1/calls").await;
+    assert_eq!(status, 200);
+    let ids: Vec<i64> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    assert!(ids.contains(&open) && ids.contains(&closed), "{list}");
+    assert!(!ids.contains(&draft), "{list}");
+    let (_, open_only) = api(app, "/api/v1/calls?phase=open").await;
+    let ids: Vec<i64> = open_only
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    assert!(ids.contains(&open) && !ids.contains(&closed), "{open_only}");
+
+    // One call, in French then in English.
+    let (status, call) = api(app, &format!("/api/v1/calls/{open}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(call["title"], "Trophées de l'artisanat");
+    assert_eq!(call["kind"], "trophy");
+    assert_eq!(call["phase"], "open");
+    assert_eq!(call["accepts_applications"], true);
+    assert_eq!(call["max_points"], 30);
+    assert_eq!(call["criteria"][1]["label"], "Impact local");
+    assert_eq!(call["criteria"][1]["max_points"], 10);
+    assert!(call["url"]
+        .as_str()
+        .unwrap()
+        .ends_with(&format!("/appels/{open}")));
+    let (_, call) = api(app, &format!("en:/api/v1/calls/{open}")).await;
+    assert_eq!(call["title"], "Craft trophies");
+    assert_eq!(call["criteria"][1]["label"], "Local impact");
+    let (_, call) = api(app, &format!("/api/v1/calls/{closed}")).await;
+    assert_eq!(call["phase"], "closed");
+    assert_eq!(call["accepts_applications"], false);
+
+    // A draft or a missing call: a problem document, not found.
+    for id in [draft, 999_999] {
+        let (status, mime, _) = fetch_json(app, &format!("/api/v1/calls/{id}"), "fr").await;
+        assert_eq!(status, 404);
+        assert!(mime.starts_with("application/problem+json"), "{mime}");
+    }
+
+    // Both operations are in the OpenAPI document.
+    let (_, doc) = api(app, "/api/v1/openapi.json").await;
+    assert!(doc["paths"]["/api/v1/calls"]["get"].is_object());
+    assert!(doc["paths"]["/api/v1/calls/{id}"]["get"].is_object());
 }

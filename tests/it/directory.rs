@@ -4,7 +4,7 @@
 //! import and the public export, and who may open what.
 
 use crate::both_databases;
-use crate::harness::{client, link_in, Browser, TestApp, PW};
+use crate::harness::{client, fetch_bytes, link_in, Browser, TestApp, PW};
 use tremplin::cli::seed::siren_from;
 use tremplin::directory::model::{self, CardForm, Links};
 use tremplin::directory::public::{self, SearchQuery};
@@ -457,19 +457,7 @@ async fn post_logo(
 /// The logo as served to everyone.
 /// The logo as seen by a visitor holding `cookie` (empty: anonymous).
 async fn logo_bytes(app: &TestApp, id: i64, cookie: &str) -> (u16, String, Vec<u8>) {
-    let res = client()
-        .get(app.url(&format!("/annuaire/{id}/logo")))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    let mime = res
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    (status, mime, res.bytes().await.unwrap().to_vec())
+    fetch_bytes(app, &format!("/annuaire/{id}/logo"), cookie).await
 }
 
 /// The value of a hidden or text input in a form.

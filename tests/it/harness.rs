@@ -508,13 +508,7 @@ impl Browser {
     /// POST a form and return status, Location and body.
     pub async fn submit(&mut self, path: &str, form: &[(&str, &str)]) -> (u16, String, String) {
         let res = self.post(path, form).await;
-        let status = res.status().as_u16();
-        let location = res
-            .headers()
-            .get("location")
-            .map(|v| v.to_str().unwrap().to_string())
-            .unwrap_or_default();
-        (status, location, res.text().await.unwrap())
+        answer(res).await
     }
 
     /// POST a file as multipart (CSRF token in the query string).
@@ -525,11 +519,32 @@ impl Browser {
         name: &str,
         bytes: Vec<u8>,
     ) -> (u16, String) {
+        let (status, _, body) = self
+            .submit_with_file(path, &[], (field, name, "text/csv"), bytes)
+            .await;
+        (status, body)
+    }
+
+    /// POST a form as multipart with one file `(field, file name, type)`
+    /// after its text fields, as a browser sends an upload form (CSRF token
+    /// in the query string): status, Location and body.
+    pub async fn submit_with_file(
+        &mut self,
+        path: &str,
+        form: &[(&str, &str)],
+        file: (&str, &str, &str),
+        bytes: Vec<u8>,
+    ) -> (u16, String, String) {
+        let (field, name, mime) = file;
+        let mut parts = reqwest::multipart::Form::new();
+        for (k, v) in form {
+            parts = parts.text(k.to_string(), v.to_string());
+        }
         let part = reqwest::multipart::Part::bytes(bytes)
             .file_name(name.to_string())
-            .mime_str("text/csv")
+            .mime_str(mime)
             .unwrap();
-        let form = reqwest::multipart::Form::new().part(field.to_string(), part);
+        let parts = parts.part(field.to_string(), part);
         let sep = if path.contains('?') { '&' } else { '?' };
         let res = client()
             .post(format!(
@@ -538,12 +553,12 @@ impl Browser {
                 self.csrf()
             ))
             .header("cookie", self.cookie_header())
-            .multipart(form)
+            .multipart(parts)
             .send()
             .await
             .unwrap();
         self.keep(&res);
-        (res.status().as_u16(), res.text().await.unwrap())
+        answer(res).await
     }
 
     /// Sign in.
@@ -551,6 +566,55 @@ impl Browser {
         self.post("/connexion", &[("email", email), ("password", password)])
             .await
     }
+}
+
+/// The `Content-Type` of an answer (empty if none).
+pub fn content_type(res: &reqwest::Response) -> String {
+    res.headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
+/// Status, content type and bytes of `path` for a visitor holding
+/// `cookie` (empty: anonymous).
+pub async fn fetch_bytes(app: &TestApp, path: &str, cookie: &str) -> (u16, String, Vec<u8>) {
+    let res = client()
+        .get(app.url(path))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    let (status, mime) = (res.status().as_u16(), content_type(&res));
+    (status, mime, res.bytes().await.unwrap().to_vec())
+}
+
+/// Status, content type and JSON body (`null` if none) of `path` asked in
+/// `lang` (`Accept-Language`).
+pub async fn fetch_json(app: &TestApp, path: &str, lang: &str) -> (u16, String, serde_json::Value) {
+    let res = client()
+        .get(app.url(path))
+        .header("accept-language", lang)
+        .send()
+        .await
+        .unwrap();
+    let (status, mime) = (res.status().as_u16(), content_type(&res));
+    (
+        status,
+        mime,
+        res.json().await.unwrap_or(serde_json::Value::Null),
+    )
+}
+
+/// Status, Location and body of an answer.
+async fn answer(res: reqwest::Response) -> (u16, String, String) {
+    let status = res.status().as_u16();
+    let location = res
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    (status, location, res.text().await.unwrap())
 }
 
 /// The first link to `path_prefix` found in a mail body.

@@ -1,16 +1,21 @@
 //! Testimonies: staff write them; the public sees only published ones whose
 //! consent is recorded (else 404), in French and English, filtered by theme;
 //! a video link must be https (javascript: refused, what was typed kept); a
-//! closed follow-up file gives the before/after maturity score.
+//! closed follow-up file gives the before/after maturity score; a photo is
+//! checked by content and shown only with the photo consent; published
+//! testimonies reach the API, the search and the open data.
 
 use crate::both_databases;
 use crate::builders;
-use crate::harness::{client, Browser, TestApp, PW};
+use crate::harness::{client, fetch_bytes, fetch_json, Browser, TestApp, PW};
 
 both_databases!(
     only_published_testimonies_with_consent_are_shown,
     a_video_link_must_be_https_and_nothing_typed_is_lost,
-    a_closed_file_gives_the_before_after_score
+    a_closed_file_gives_the_before_after_score,
+    a_photo_is_checked_and_shown_only_with_its_consent,
+    a_bad_photo_is_refused_in_english_too,
+    published_testimonies_reach_the_api_search_and_open_data
 );
 
 const ADMIN: &str = "responsable@tremplin-demo.fr";
@@ -376,4 +381,291 @@ async fn a_closed_file_gives_the_before_after_score(app: &TestApp) {
         .page(&format!("/temoignages/{}", saved_id(&location)))
         .await;
     assert!(!html.contains("id=\"maturity\""));
+}
+
+/// A picture of `w`×`h` pixels in `format`.
+fn picture(w: u32, h: u32, format: image::ImageFormat) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, format).unwrap();
+    out.into_inner()
+}
+
+/// The fields of a published testimony with both consents, `title` as typed.
+fn photo_form(title: &str, photo_consent: bool) -> Vec<(&str, &str)> {
+    let mut f = vec![
+        ("author_name", "Marie Dupont"),
+        ("title", title),
+        ("locale", "fr"),
+        (
+            "body",
+            "Le texte que j'ai mis longtemps à écrire sur mon fournil.",
+        ),
+        ("consent", "1"),
+        ("consent_by", "marie@example.fr"),
+        ("status", "published"),
+        ("version", "0"),
+    ];
+    if photo_consent {
+        f.push(("photo_consent", "1"));
+    }
+    f
+}
+
+/// Status, type and bytes of a testimony's public photo.
+async fn public_photo(app: &TestApp, id: i64) -> (u16, String, Vec<u8>) {
+    fetch_bytes(app, &format!("/temoignages/{id}/photo"), "").await
+}
+
+/// `form` with its version set to `version`.
+fn at_version<'a>(form: &[(&'a str, &'a str)], version: &'a str) -> Vec<(&'a str, &'a str)> {
+    let mut f: Vec<_> = form
+        .iter()
+        .filter(|(k, _)| *k != "version")
+        .copied()
+        .collect();
+    f.push(("version", version));
+    f
+}
+
+async fn a_photo_is_checked_and_shown_only_with_its_consent(app: &TestApp) {
+    let mut staff = Browser::signed_in(app, ADMIN, PW).await;
+    let (_, html) = staff.page("/admin/temoignages/nouveau").await;
+    assert!(html.contains("enctype=\"multipart/form-data\""), "{html}");
+    assert!(html.contains("id=\"photo\""));
+
+    // Refused, each with its message, the typed text kept and nothing stored.
+    let not_image = b"Ceci n'est pas une photo, seulement du texte.".to_vec();
+    let mut too_large = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    too_large.resize(5 * 1024 * 1024 + 10_000, 0);
+    let mut broken = picture(300, 200, image::ImageFormat::Png);
+    broken.truncate(broken.len() / 2);
+    for (consent, file, bytes, expected) in [
+        (
+            true,
+            "portrait.jpg",
+            not_image,
+            "n'est pas une photo JPEG, PNG ou WebP",
+        ),
+        (true, "portrait.jpg", too_large, "dépasse 5 Mo"),
+        (true, "portrait.png", broken, "abîmée ou illisible"),
+        (
+            false,
+            "portrait.png",
+            picture(40, 40, image::ImageFormat::Png),
+            "accepté la publication de sa photo",
+        ),
+    ] {
+        let before = app.count("SELECT COUNT(*) FROM testimonies").await;
+        let (status, _, html) = staff
+            .submit_with_file(
+                "/admin/temoignages/nouveau",
+                &photo_form("Un titre tapé avec soin", consent),
+                ("photo", file, "image/jpeg"),
+                bytes,
+            )
+            .await;
+        assert_eq!(status, 422, "{expected}");
+        let text = html.replace("&#39;", "'").replace("&#x27;", "'");
+        assert!(text.contains(expected), "{expected}: {html}");
+        assert!(html.contains("id=\"photo-error\""));
+        assert!(html.contains("value=\"Un titre tapé avec soin\""));
+        assert!(text.contains("longtemps à écrire sur mon fournil"));
+        assert_eq!(app.count("SELECT COUNT(*) FROM testimonies").await, before);
+    }
+
+    // A WebP portrait with both consents: stored re-encoded, shown with its alt text.
+    let (status, location, html) = staff
+        .submit_with_file(
+            "/admin/temoignages/nouveau",
+            &photo_form("Mon fournil en photo", true),
+            ("photo", "portrait.webp", "image/webp"),
+            picture(1000, 750, image::ImageFormat::WebP),
+        )
+        .await;
+    assert_eq!(status, 303, "{html}");
+    let id = saved_id(&location);
+    let (status, html) = Browser::new(app)
+        .await
+        .page(&format!("/temoignages/{id}"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains(&format!(
+            "src=\"/temoignages/{id}/photo\" alt=\"Portrait de Marie Dupont\""
+        )),
+        "{html}"
+    );
+    let (_, html) = Browser::new(app).await.page("/temoignages").await;
+    assert!(html.contains(&format!("data-photo=\"{id}\"")), "{html}");
+    let (status, mime, bytes) = public_photo(app, id).await;
+    assert_eq!((status, mime.as_str()), (200, "image/jpeg"));
+    let img = image::load_from_memory(&bytes).expect("a picture");
+    assert_eq!((img.width(), img.height()), (800, 600));
+
+    // The editor shows it stored; saving without a new file keeps it.
+    let (_, html) = staff.page(&format!("/admin/temoignages/{id}")).await;
+    assert!(html.contains("id=\"photo-stored\""), "{html}");
+    let again = at_version(&photo_form("Mon fournil en photo", true), "1");
+    let (status, _, _) = staff
+        .submit(&format!("/admin/temoignages/{id}"), &again)
+        .await;
+    assert_eq!(status, 303);
+    assert_eq!(public_photo(app, id).await.0, 200);
+
+    // Back to draft: the photo is no longer served.
+    let mut draft = at_version(&again, "2");
+    draft.retain(|(k, _)| *k != "status");
+    draft.push(("status", "draft"));
+    let (status, _, _) = staff
+        .submit(&format!("/admin/temoignages/{id}"), &draft)
+        .await;
+    assert_eq!(status, 303);
+    assert_eq!(public_photo(app, id).await.0, 404);
+
+    // Published again without the photo consent: the text shows, the photo
+    // is gone (deleted, not only hidden).
+    let no_photo = at_version(&photo_form("Mon fournil en photo", false), "3");
+    let (status, _, _) = staff
+        .submit(&format!("/admin/temoignages/{id}"), &no_photo)
+        .await;
+    assert_eq!(status, 303);
+    let (status, html) = Browser::new(app)
+        .await
+        .page(&format!("/temoignages/{id}"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(!html.contains("/photo\""), "{html}");
+    assert_eq!(public_photo(app, id).await.0, 404);
+    let (_, html) = staff.page(&format!("/admin/temoignages/{id}")).await;
+    assert!(!html.contains("id=\"photo-stored\""));
+    // Visitors never reach the editor's copy.
+    let (status, _) = Browser::new(app)
+        .await
+        .page(&format!("/admin/temoignages/{id}/photo"))
+        .await;
+    assert_ne!(status, 200);
+}
+
+async fn a_bad_photo_is_refused_in_english_too(app: &TestApp) {
+    let mut staff = Browser::signed_in(app, ADMIN, PW).await;
+    staff.get("/lang/en?next=/admin/temoignages/nouveau").await;
+    for (consent, bytes, expected) in [
+        (
+            true,
+            b"%PDF-1.4 not a photo".to_vec(),
+            "not a JPEG, PNG or WebP photo",
+        ),
+        (
+            false,
+            picture(20, 20, image::ImageFormat::Jpeg),
+            "agreed to its publication",
+        ),
+    ] {
+        let (status, _, html) = staff
+            .submit_with_file(
+                "/admin/temoignages/nouveau",
+                &photo_form("A title typed with care", consent),
+                ("photo", "me.jpg", "image/jpeg"),
+                bytes,
+            )
+            .await;
+        assert_eq!(status, 422);
+        assert!(html.contains(expected), "{expected}: {html}");
+        assert!(html.contains("value=\"A title typed with care\""));
+    }
+}
+
+async fn published_testimonies_reach_the_api_search_and_open_data(app: &TestApp) {
+    let biz = builders::business("Boulangerie du Port").create(app).await;
+    let shown = builders::testimony(biz, "marie@boulangerie-du-port.fr")
+        .title("Mon fournil connecté")
+        .picture(picture(30, 20, image::ImageFormat::Jpeg))
+        .published()
+        .create(app)
+        .await;
+    let draft = builders::testimony(biz, "marie@boulangerie-du-port.fr")
+        .title("Fournil en brouillon")
+        .create(app)
+        .await;
+    let no_consent = builders::testimony(biz, "marie@boulangerie-du-port.fr")
+        .title("Fournil sans accord")
+        .without_consent()
+        .published()
+        .create(app)
+        .await;
+
+    // The API: only the published one with consent, never who consented.
+    let (status, _, items) = fetch_json(app, "/api/v1/testimonies", "fr").await;
+    assert_eq!(status, 200);
+    let ids: Vec<i64> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_i64().unwrap())
+        .collect();
+    assert!(ids.contains(&shown), "{items}");
+    assert!(
+        !ids.contains(&draft) && !ids.contains(&no_consent),
+        "{items}"
+    );
+    let item = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == shown)
+        .unwrap();
+    assert_eq!(item["title"], "Mon fournil connecté");
+    assert_eq!(item["business"], "Boulangerie du Port");
+    assert!(item["photo_url"]
+        .as_str()
+        .unwrap()
+        .ends_with(&format!("/temoignages/{shown}/photo")));
+    assert!(!items.to_string().contains("marie@boulangerie-du-port.fr"));
+    let (_, _, doc) = fetch_json(app, "/api/v1/openapi.json", "fr").await;
+    assert!(doc["paths"]["/api/v1/testimonies"]["get"].is_object());
+
+    // The one search box.
+    let (_, html) = Browser::new(app).await.page("/recherche?q=fournil").await;
+    let section = &html[html
+        .find("data-kind=\"testimonies\"")
+        .unwrap_or_else(|| panic!("{html}"))..];
+    let section = &section[..section.find("</section>").unwrap()];
+    assert!(
+        section.contains(&format!("href=\"/temoignages/{shown}\"")),
+        "{section}"
+    );
+    assert!(section.contains("Boulangerie du Port"));
+    assert!(!section.contains(&format!("/temoignages/{draft}\"")));
+    assert!(!section.contains(&format!("/temoignages/{no_consent}\"")));
+
+    // Open data: listed in the catalogue, as JSON and CSV.
+    let (_, html) = Browser::new(app).await.page("/donnees-ouvertes").await;
+    assert!(html.contains("data-dataset=\"testimonies\""), "{html}");
+    assert!(html.contains("href=\"/donnees-ouvertes/temoignages.csv\""));
+    let (_, _, json) = fetch_json(app, "/donnees-ouvertes/temoignages.json", "fr").await;
+    assert_eq!(json["dataset"], "testimonies");
+    assert!(json["licence"]["id"].is_string());
+    let ids: Vec<i64> = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, vec![shown]);
+    let (_, mime, csv) = fetch_bytes(app, "/donnees-ouvertes/temoignages.csv", "").await;
+    assert!(mime.starts_with("text/csv"), "{mime}");
+    let csv = String::from_utf8(csv).unwrap();
+    let mut lines = csv.lines();
+    assert!(lines
+        .next()
+        .unwrap()
+        .starts_with("id;title;author;business;"));
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 1, "{csv}");
+    assert!(rows[0].starts_with(&format!("{shown};")));
+    assert!(rows[0].contains("Mon fournil connecté"));
+    assert!(!csv.contains("marie@boulangerie-du-port.fr"));
 }

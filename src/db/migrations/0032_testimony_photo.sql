@@ -1,0 +1,2 @@
+ALTER TABLE testimonies ADD COLUMN photo {blob};
+ALTER TABLE testimonies ADD COLUMN photo_mime TEXT
