@@ -142,8 +142,16 @@ for i in "${!BINS[@]}"; do
         kill -0 "$SERVER_PID" 2>/dev/null || { tail -20 "$TMP/server-$i.log" >&2; die "server exited"; }
         sleep 1
     done
-    # Start-up work (index, folded facts) done before counting.
-    sleep 30
+    # Start-up work (migrations, index, folded facts) done before counting:
+    # wait until 10 idle seconds cost under 5 million instructions.
+    for _ in $(seq 1 60); do
+        last="$(ls -t "$TMP"/cg.out.* 2>/dev/null | head -1 || true)"
+        callgrind_control -z "$SERVER_PID" >/dev/null 2>&1
+        sleep 10
+        idle="$(dump_total "$SERVER_PID" "$last")"
+        log "  idle 10 s: $idle Ir"
+        if [[ "$idle" -lt 5000000 ]]; then break; fi
+    done
     while IFS=$'\t' read -r -a line; do
         name="${line[0]}"
         fetch "${line[1]}"

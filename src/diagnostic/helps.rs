@@ -76,8 +76,6 @@ struct SessionLine {
     theme_fr: String,
     theme_en: String,
     starts_at: i64,
-    commune_code: Option<String>,
-    department: Option<String>,
     commune_name: Option<String>,
     venue: String,
     address: String,
@@ -148,18 +146,9 @@ pub async fn load(
     let marks = crate::guides::store::placeholders(2, slugs.len());
 
     // Workshops: the nearest first (same commune, same department, online,
-    // elsewhere in the region), then the soonest.
-    let sql = format!(
-        "SELECT s.id, t.slug AS theme_slug, s.title_fr, s.title_en, t.title_fr AS theme_fr, t.title_en AS theme_en, \
-         s.starts_at, s.commune_code, c.parent_code AS department, c.name_fr AS commune_name, s.venue, s.address, s.online_url \
-         FROM workshop_sessions s JOIN themes t ON t.id = s.theme_id LEFT JOIN territories c ON c.code = s.commune_code \
-         WHERE s.status = 'scheduled' AND s.starts_at > $1 AND t.slug IN ({marks}) ORDER BY s.starts_at LIMIT 1000"
-    );
-    let mut q = sqlx::query_as::<_, SessionLine>(&sql).bind(now);
-    for s in &slugs {
-        q = q.bind(*s);
-    }
-    let sessions = q.fetch_all(&db.pool).await?;
+    // elsewhere in the region), then the soonest; ranked in SQL and cut to
+    // PER_KIND per theme there, so a page reads a handful of rows, not every
+    // upcoming session of its themes.
     let regions: Vec<String> = if facts.places.is_empty() {
         vec![]
     } else {
@@ -173,34 +162,45 @@ pub async fn load(
         }
         q.fetch_all(&db.pool).await?.into_iter().flatten().collect()
     };
-    let mut ranked: Vec<(u8, &SessionLine)> = sessions
-        .iter()
-        .filter_map(|s| {
-            let online = s.venue.is_empty() && s.address.is_empty() && !s.online_url.is_empty();
-            let rank = if facts.places.is_empty()
-                || s.commune_code
-                    .as_ref()
-                    .is_some_and(|c| facts.places.contains(c))
-            {
-                0
-            } else if s
-                .department
-                .as_ref()
-                .is_some_and(|c| facts.places.contains(c))
-            {
-                1
-            } else if online {
-                2
-            } else if s.department.as_ref().is_some_and(|c| regions.contains(c)) {
-                3
-            } else {
-                return None;
-            };
-            Some((rank, s))
-        })
-        .collect();
-    ranked.sort_by_key(|(r, s)| (*r, s.starts_at));
-    for (_, s) in ranked {
+    let places_from = 2 + slugs.len();
+    let regions_from = places_from + facts.places.len();
+    let rank = if facts.places.is_empty() {
+        "0".to_string()
+    } else {
+        let p = crate::guides::store::placeholders(places_from, facts.places.len());
+        let region = if regions.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " WHEN c.parent_code IN ({}) THEN 3",
+                crate::guides::store::placeholders(regions_from, regions.len())
+            )
+        };
+        format!(
+            "CASE WHEN s.commune_code IN ({p}) THEN 0 WHEN c.parent_code IN ({p}) THEN 1 \
+             WHEN s.venue = '' AND s.address = '' AND s.online_url <> '' THEN 2{region} END"
+        )
+    };
+    let sql = format!(
+        "SELECT y.id, y.theme_slug, y.title_fr, y.title_en, y.theme_fr, y.theme_en, y.starts_at, \
+         y.commune_name, y.venue, y.address, y.online_url FROM ( \
+         SELECT x.*, ROW_NUMBER() OVER (PARTITION BY x.theme_slug ORDER BY x.rk, x.starts_at, x.id) AS rn FROM ( \
+         SELECT s.id, t.slug AS theme_slug, s.title_fr, s.title_en, t.title_fr AS theme_fr, t.title_en AS theme_en, \
+         s.starts_at, s.commune_code, c.parent_code AS department, c.name_fr AS commune_name, s.venue, s.address, \
+         s.online_url, {rank} AS rk \
+         FROM workshop_sessions s JOIN themes t ON t.id = s.theme_id LEFT JOIN territories c ON c.code = s.commune_code \
+         WHERE s.status = 'scheduled' AND s.starts_at > $1 AND t.slug IN ({marks})) x WHERE x.rk IS NOT NULL) y \
+         WHERE y.rn <= {PER_KIND} ORDER BY y.rk, y.starts_at, y.id"
+    );
+    let mut q = sqlx::query_as::<_, SessionLine>(&sql).bind(now);
+    for s in &slugs {
+        q = q.bind(*s);
+    }
+    for p in facts.places.iter().chain(regions.iter()) {
+        q = q.bind(p);
+    }
+    let sessions = q.fetch_all(&db.pool).await?;
+    for s in &sessions {
         let Some(h) = out.get_mut(&s.theme_slug) else {
             continue;
         };
