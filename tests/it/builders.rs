@@ -34,7 +34,8 @@ use tremplin::workshops::model::{Format, RegistrationSource};
 use crate::harness::TestApp;
 
 const HOUR: i64 = 3_600_000;
-const DAY: i64 = 24 * HOUR;
+/// A day in milliseconds.
+pub const DAY: i64 = 24 * HOUR;
 
 /// Distinct legal ids and token-free names across the tests of one process.
 static NEXT: AtomicU32 = AtomicU32::new(1);
@@ -275,6 +276,8 @@ pub struct SessionBuilder {
     starts_at: i64,
     title: String,
     capacity: i64,
+    commune: Option<String>,
+    online_url: Option<String>,
 }
 
 /// A session of the theme with this slug, held yesterday, 30 seats.
@@ -284,6 +287,8 @@ pub fn session(theme: &str) -> SessionBuilder {
         starts_at: now_ms() - DAY,
         title: String::new(),
         capacity: 30,
+        commune: None,
+        online_url: None,
     }
 }
 
@@ -294,9 +299,22 @@ impl SessionBuilder {
         self
     }
 
+    /// Held in this commune (code).
+    pub fn commune(mut self, code: &str) -> Self {
+        self.commune = Some(code.to_string());
+        self
+    }
+
+    /// Held online only, at this address (no venue).
+    pub fn online(mut self, url: &str) -> Self {
+        self.online_url = Some(url.to_string());
+        self
+    }
+
     /// Store it; returns its id.
     pub async fn create(self, app: &TestApp) -> i64 {
         use tremplin::workshops::store;
+        let online = self.online_url.is_some();
         let theme_id = store::theme_id(&app.db, &self.theme)
             .await
             .unwrap()
@@ -311,10 +329,18 @@ impl SessionBuilder {
             description_en: String::new(),
             starts_at: self.starts_at,
             ends_at: self.starts_at + HOUR,
-            venue: "Salle des fêtes".into(),
-            address: "1 place de la Mairie".into(),
-            commune_code: None,
-            online_url: String::new(),
+            venue: if online {
+                String::new()
+            } else {
+                "Salle des fêtes".into()
+            },
+            address: if online {
+                String::new()
+            } else {
+                "1 place de la Mairie".into()
+            },
+            commune_code: self.commune,
+            online_url: self.online_url.unwrap_or_default(),
             capacity: self.capacity,
             partner_id: None,
             planned_coaching: 0,

@@ -455,6 +455,55 @@ async fn plan_steps_lead_to_workshops_guides_schemes_or_say_what_to_do(app: &Tes
         .expect("a step without any workshop");
     assert!(step.contains("data-instead=\"workshops\""), "{step}");
     assert!(!step.contains("data-kind=\"workshops\""));
+    // Sessions of that theme: the one in Gironde comes before an online one
+    // that starts sooner; one in another region, sooner still, is too far.
+    let theme = without
+        .iter()
+        .find(|t| step_of(&html, t).is_some())
+        .unwrap()
+        .clone();
+    let now = tremplin::db::now_ms();
+    let commune_of = |department: &'static str| {
+        sqlx::query_scalar::<_, String>(
+            "SELECT code FROM territories WHERE level = 'commune' AND parent_code = $1 ORDER BY code LIMIT 1",
+        )
+        .bind(department)
+        .fetch_one(&app.db.pool)
+    };
+    let gironde = commune_of("FR-D33").await.unwrap();
+    // A commune in another region.
+    let paris: String = sqlx::query_scalar(
+        "SELECT c.code FROM territories c JOIN territories d ON d.code = c.parent_code \
+         WHERE c.level = 'commune' AND d.parent_code <> 'FR-R75' ORDER BY c.code LIMIT 1",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let near = builders::session(&theme)
+        .starts_at(now + 20 * builders::DAY)
+        .commune(&gironde)
+        .create(app)
+        .await;
+    let online = builders::session(&theme)
+        .starts_at(now + 5 * builders::DAY)
+        .online("https://visio.example/atelier")
+        .create(app)
+        .await;
+    let far = builders::session(&theme)
+        .starts_at(now + 2 * builders::DAY)
+        .commune(&paris)
+        .create(app)
+        .await;
+    // (Results pages are kept 30 s; this server forgets hers at once.)
+    app.state
+        .diagnostic
+        .forget(base.rsplit('/').next().unwrap());
+    let (_, html) = marie.page(&format!("{base}/resultats")).await;
+    let step = step_of(&html, &theme).unwrap();
+    let at = |id: i64| step.find(&format!("href=\"/ateliers/{id}\""));
+    assert!(at(near).is_some() && at(online).is_some(), "{step}");
+    assert!(at(near) < at(online), "{step}");
+    assert!(at(far).is_none(), "{step}");
     // The PDF carries the same links.
     let res = marie.get(&format!("{base}/rapport.pdf")).await;
     assert_eq!(res.status(), 200);
