@@ -103,8 +103,9 @@ struct Fact {
 }
 
 /// Business keys (`b42`, `d7`, `nboulangerie martin`…) as dense symbols;
-/// 0 is NULL. A letter followed by digits, by far the most common shape, is
-/// held as a number, not a string; no key's text is ever read back.
+/// 0 is NULL. A letter followed by digits (no leading zero), by far the
+/// most common shape, is held as a number, not a string; no key's text is
+/// ever read back.
 #[derive(Default)]
 struct Keys {
     nums: HashMap<u64, u32>,
@@ -122,6 +123,7 @@ impl Keys {
                 if first.is_ascii()
                     && !rest.is_empty()
                     && rest.len() <= 16
+                    && (rest[0] != b'0' || rest.len() == 1)
                     && rest.iter().all(u8::is_ascii_digit) =>
             {
                 rest.iter()
@@ -914,7 +916,10 @@ mod tests {
         let name = k.id(Some("nboulangerie martin"));
         let digits_only = k.id(Some("42"));
         let long = k.id(Some("b123456789012345678901"));
-        let all = [b42, d42, name, digits_only, long];
+        // Leading zeros are text: "n042" and "n42" are two businesses.
+        let zero = k.id(Some("n042"));
+        let n42 = k.id(Some("n42"));
+        let all = [b42, d42, name, digits_only, long, zero, n42];
         let distinct: HashSet<u32> = all.iter().copied().collect();
         assert_eq!(distinct.len(), all.len(), "{all:?}");
         assert!(all.iter().all(|i| *i != 0));
