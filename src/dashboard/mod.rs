@@ -9,6 +9,7 @@ pub mod charts;
 pub mod demo;
 pub mod exports;
 pub mod facts;
+mod interning;
 pub mod map;
 pub mod model;
 pub mod pages;
