@@ -22,11 +22,7 @@ impl Recipient {
 
 /// A call's title in `locale` (French when there is no English one).
 fn title<'a>(locale: Locale, fr: &'a str, en: &'a str) -> &'a str {
-    if locale == Locale::En && !en.is_empty() {
-        en
-    } else {
-        fr
-    }
+    crate::kernel::bilingual::Bilingual::new(fr, en).get(locale)
 }
 
 /// To a juror: the call has closed, `submitted` applications await their

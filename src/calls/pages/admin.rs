@@ -178,12 +178,8 @@ async fn form_page(
         .await?
         .into_iter()
         .map(|(id, fr, en)| {
-            let t = if tr.0 == crate::i18n::Locale::En && !en.is_empty() {
-                en
-            } else {
-                fr
-            };
-            (id.to_string(), t)
+            let t = crate::kernel::bilingual::Bilingual::new(&fr, &en).get(tr.0);
+            (id.to_string(), t.to_string())
         })
         .collect();
     Ok(FormPage {

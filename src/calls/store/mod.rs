@@ -10,6 +10,7 @@ use super::mails::Recipient;
 use super::model::{AppStatus, ApplicationText, CallStatus, NewCriterion, ValidCall, ValidSheet};
 use crate::db::{is_unique_violation, now_ms, Db};
 use crate::i18n::Locale;
+use crate::kernel::bilingual::Bilingual;
 use crate::kernel::money::Euros;
 
 /// A call.
@@ -34,19 +35,11 @@ impl CallRow {
     }
 
     pub fn title(&self, locale: Locale) -> &str {
-        if locale == Locale::En && !self.title_en.is_empty() {
-            &self.title_en
-        } else {
-            &self.title_fr
-        }
+        Bilingual::new(&self.title_fr, &self.title_en).get(locale)
     }
 
     pub fn description(&self, locale: Locale) -> &str {
-        if locale == Locale::En && !self.description_en.is_empty() {
-            &self.description_en
-        } else {
-            &self.description_fr
-        }
+        Bilingual::new(&self.description_fr, &self.description_en).get(locale)
     }
 }
 
@@ -66,11 +59,7 @@ pub struct CriterionRow {
 
 impl CriterionRow {
     pub fn label(&self, locale: Locale) -> &str {
-        if locale == Locale::En && !self.label_en.is_empty() {
-            &self.label_en
-        } else {
-            &self.label_fr
-        }
+        Bilingual::new(&self.label_fr, &self.label_en).get(locale)
     }
 }
 
@@ -97,11 +86,7 @@ impl ApplicationRow {
     }
 
     pub fn call_title(&self, locale: Locale) -> &str {
-        if locale == Locale::En && !self.call_title_en.is_empty() {
-            &self.call_title_en
-        } else {
-            &self.call_title_fr
-        }
+        Bilingual::new(&self.call_title_fr, &self.call_title_en).get(locale)
     }
 }
 
