@@ -1,6 +1,6 @@
 //! Exports of the dashboard with the current filters: the indicators as CSV
-//! and XLSX (labelled columns, numbers as numbers), and a PDF report for a
-//! grant claim (period, indicators, breakdowns, budget).
+//! and XLSX (labelled columns, numbers as numbers, targets beside their
+//! indicator); the PDF report is in `pdf.rs`.
 
 use std::collections::HashMap;
 
@@ -9,13 +9,12 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 use super::facts::Folded;
-use super::model::{cell, Filter, Indicator};
-use super::pages::{hides_small, show};
-use super::report::{self, Report};
+use super::model::{cell, Filter, Pace};
+use super::pages::hides_small;
+use super::report::{self, Report, Target};
 use crate::db::Db;
 use crate::i18n::Tr;
 use crate::kernel::dates::short_date;
-use crate::kernel::pdf::Doc;
 use crate::web::{AppError, PageCtx};
 use crate::xlsx::{self, Cell, Sheet};
 
@@ -24,7 +23,7 @@ fn text(s: impl Into<String>) -> Cell {
 }
 
 /// The period shown: the filter's, else the programme's.
-fn period(tr: Tr, r: &Report) -> String {
+pub(super) fn period(tr: Tr, r: &Report) -> String {
     let d = |x: Option<jiff::civil::Date>, stored: &Option<String>| {
         x.or_else(|| stored.as_deref().and_then(crate::kernel::dates::parse_date))
             .map(|d| short_date(tr.0, d))
@@ -47,10 +46,16 @@ fn indicator_rows(tr: Tr, r: &Report) -> Vec<Vec<Cell>> {
         text(tr.t("dash-share-of-aware")),
         text(tr.t("dash-rule")),
         text(tr.t("dash-col-period")),
+        text(tr.t("dash-target")),
+        text(tr.t("dash-target-reached")),
+        text(tr.t("dash-target-expected")),
+        text(tr.t("dash-target-status")),
     ]];
     let p = period(tr, r);
+    let targets = r.all_targets();
     for f in &r.figures {
-        rows.push(vec![
+        let target = targets.iter().find(|t| t.indicator == f.indicator);
+        let mut row = vec![
             text(f.indicator.code()),
             text(tr.t(f.indicator.label_key())),
             Cell::Number((f.value * 100.0).round() / 100.0),
@@ -60,9 +65,43 @@ fn indicator_rows(tr: Tr, r: &Report) -> Vec<Vec<Cell>> {
                 .unwrap_or(Cell::Empty),
             text(tr.t(&f.indicator.rule_key())),
             text(p.clone()),
-        ]);
+        ];
+        row.extend(target_cells(tr, target));
+        rows.push(row);
     }
     rows
+}
+
+/// A target's four cells: target, reached across all periods, expected by
+/// today on the straight line, and the pace in words (empty without target).
+fn target_cells(tr: Tr, t: Option<&Target>) -> [Cell; 4] {
+    let Some(t) = t else {
+        return [Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty];
+    };
+    let num = |v: f64| Cell::Number((v * 100.0).round() / 100.0);
+    match &t.pace {
+        Some(p) => [
+            num(t.target as f64),
+            num(t.reached),
+            num(p.expected as f64),
+            text(tr.t(pace_key(p))),
+        ],
+        None => [
+            num(t.target as f64),
+            num(t.reached),
+            Cell::Empty,
+            text(tr.t("dash-target-no-period")),
+        ],
+    }
+}
+
+/// The words of a pace: on track or behind.
+pub fn pace_key(p: &Pace) -> &'static str {
+    if p.on_track {
+        "dash-target-on-track"
+    } else {
+        "dash-target-behind"
+    }
 }
 
 fn sheets(tr: Tr, r: &Report) -> Vec<Sheet> {
@@ -151,7 +190,7 @@ fn sheets(tr: Tr, r: &Report) -> Vec<Sheet> {
     ]
 }
 
-async fn build(
+pub(super) async fn build(
     db: &Db,
     folded: &Folded,
     ctx: &PageCtx,
@@ -168,7 +207,7 @@ async fn build(
     .await?)
 }
 
-fn download(content_type: &'static str, name: &'static str, body: Vec<u8>) -> Response {
+pub(super) fn download(content_type: &'static str, name: &'static str, body: Vec<u8>) -> Response {
     (
         [
             (header::CONTENT_TYPE, content_type.to_string()),
@@ -222,149 +261,4 @@ pub async fn xlsx(
         "indicateurs.xlsx",
         xlsx::workbook(&sheets(ctx.tr, &r)),
     ))
-}
-
-/// `GET /tableau-de-bord/rapport.pdf`
-pub async fn pdf(
-    State(db): State<Db>,
-    State(folded): State<Folded>,
-    ctx: PageCtx,
-    Query(q): Query<HashMap<String, String>>,
-) -> Result<Response, AppError> {
-    let r = build(&db, &folded, &ctx, &q).await?;
-    let tr = ctx.tr;
-    let title = tr.ts("dash-pdf-title", "programme", &ctx.programme.name);
-    let mut doc = Doc::new(&title);
-    doc.set_meta(&title, tr.lang());
-    let black = (0.0, 0.0, 0.0);
-    let grey = (0.35, 0.35, 0.35);
-    doc.heading(&title, 1, 18.0, black);
-    doc.paragraph(
-        &tr.ts("dash-pdf-period", "period", &period(tr, &r)),
-        11.0,
-        false,
-        black,
-        0.0,
-    );
-    if let Some(p) = &r.pace {
-        let reached = r.timeline.iter().rev().find_map(|m| m.reached).unwrap_or(0);
-        doc.paragraph(
-            &tr.args(
-                if p.on_track {
-                    "dash-pace-on-track"
-                } else {
-                    "dash-pace-behind"
-                },
-                &[
-                    ("reached", &reached.to_string()),
-                    ("target", &r.settings.target_aware.to_string()),
-                    ("month", &p.month.to_string()),
-                    ("months", &p.months.to_string()),
-                    ("expected", &p.expected.to_string()),
-                ],
-            ),
-            11.0,
-            true,
-            black,
-            0.0,
-        );
-    }
-    doc.space(8.0);
-    doc.heading(&tr.t("dash-pdf-indicators"), 2, 14.0, black);
-    for f in &r.figures {
-        let share = f
-            .percent()
-            .filter(|_| f.indicator != Indicator::Aware)
-            .map(|p| format!(" ({p} %)"))
-            .unwrap_or_default();
-        doc.paragraph(
-            &format!("{} : {}{share}", tr.t(f.indicator.label_key()), show(tr, f)),
-            11.0,
-            true,
-            black,
-            0.0,
-        );
-        doc.paragraph(&tr.t(&f.indicator.rule_key()), 9.0, false, grey, 12.0);
-    }
-    if !r.gains.is_empty() {
-        doc.space(8.0);
-        doc.heading(&tr.t("dash-progress-title"), 2, 14.0, black);
-        for g in &r.gains {
-            doc.paragraph(
-                &format!("{} : {:.1} → {:.1}", g.dimension, g.t0, g.t1),
-                10.0,
-                false,
-                black,
-                0.0,
-            );
-        }
-    }
-    doc.space(8.0);
-    doc.heading(&tr.t("dash-pdf-breakdowns"), 2, 14.0, black);
-    for (d, cells) in &r.breakdowns {
-        doc.heading(&tr.t(d.label_key()), 3, 12.0, black);
-        for c in cells.iter().take(20) {
-            doc.paragraph(
-                &format!("{} : {}", c.label, cell(c.count, r.hide_small)),
-                10.0,
-                false,
-                black,
-                8.0,
-            );
-        }
-    }
-    doc.space(8.0);
-    doc.heading(&tr.t("dash-budget-title"), 2, 14.0, black);
-    let l = tr.0;
-    for line in &r.budget {
-        doc.paragraph(
-            &format!(
-                "{} — {} : {} / {}",
-                tr.t(line.category.label_key()),
-                line.label,
-                line.planned.format(l),
-                line.spent.format(l)
-            ),
-            10.0,
-            false,
-            black,
-            0.0,
-        );
-    }
-    doc.paragraph(
-        &format!(
-            "{} : {} / {}",
-            tr.t("dash-budget-total"),
-            r.planned_total.format(l),
-            r.spent_total.format(l)
-        ),
-        11.0,
-        true,
-        black,
-        0.0,
-    );
-    for (s, a) in r.shares() {
-        doc.paragraph(
-            &format!("{} : {}", tr.t(s.label_key()), a.format(l)),
-            10.0,
-            false,
-            black,
-            0.0,
-        );
-    }
-    doc.heading(&tr.t("dash-cost-title"), 3, 12.0, black);
-    for (i, p, s) in &r.costs {
-        let m = |x: &Option<i64>| {
-            x.map(|c| crate::kernel::money::Euros(c).format(l))
-                .unwrap_or_else(|| "—".into())
-        };
-        doc.paragraph(
-            &format!("{} : {} / {}", tr.t(i.label_key()), m(p), m(s)),
-            10.0,
-            false,
-            black,
-            0.0,
-        );
-    }
-    Ok(download("application/pdf", "rapport.pdf", doc.finish()))
 }

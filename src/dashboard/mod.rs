@@ -13,6 +13,7 @@ mod interning;
 pub mod map;
 pub mod model;
 pub mod pages;
+pub mod pdf;
 pub mod report;
 pub mod settings;
 pub mod store;
@@ -43,7 +44,7 @@ pub fn routes() -> Routes {
         .route(
             "/tableau-de-bord/rapport.pdf",
             Access::Roles(DASHBOARD),
-            get(exports::pdf),
+            get(pdf::pdf),
         )
         .route(
             "/tableau-de-bord/reglages",

@@ -56,8 +56,8 @@ struct DashboardPage {
     timeline_svg: String,
     funnel_svg: String,
     breakdown_svgs: Vec<String>,
-    /// Departments shaded by businesses made aware (when any is on the map).
-    map_svg: Option<String>,
+    /// The maps with a figure: (svg, caption).
+    maps: Vec<(String, String)>,
     query: String,
 }
 
@@ -136,11 +136,7 @@ impl DashboardPage {
         let (expected, status, state) = match &t.pace {
             Some(p) => (
                 show_value(tr, t.indicator, p.expected as f64),
-                tr.t(if p.on_track {
-                    "dash-target-on-track"
-                } else {
-                    "dash-target-behind"
-                }),
+                tr.t(super::exports::pace_key(p)),
                 p.on_track.to_string(),
             ),
             None => (
@@ -284,34 +280,43 @@ pub async fn dashboard(
             charts::bars(&format!("chart-{}", d.code()), &tr.t(d.label_key()), &bars)
         })
         .collect();
-    let shades: Vec<map::Shade> = r
-        .by_area
+    // One map per atlas that has a figure (France's departments, New
+    // Caledonia's provinces), each with its caption and credit.
+    let maps: Vec<(String, String)> = map::Atlas::ALL
         .iter()
-        .filter(|(code, _)| map::has(code))
-        .map(|(code, n)| {
-            let hidden = r.hide_small && *n > 0 && *n < super::model::SMALL_CELL;
-            map::Shade {
-                code: code.clone(),
-                value: (!hidden).then_some(*n as f64),
-                text: cell(*n, r.hide_small),
-            }
+        .filter_map(|atlas| {
+            let shades: Vec<map::Shade> = r
+                .by_area
+                .iter()
+                .filter(|(code, _)| atlas.has(code))
+                .map(|(code, n)| {
+                    let hidden = r.hide_small && *n > 0 && *n < super::model::SMALL_CELL;
+                    map::Shade {
+                        code: code.clone(),
+                        value: (!hidden).then_some(*n as f64),
+                        text: cell(*n, r.hide_small),
+                    }
+                })
+                .collect();
+            (!shades.is_empty()).then(|| {
+                let svg = map::draw(
+                    *atlas,
+                    atlas.id(),
+                    &tr.t(atlas.title_key()),
+                    &shades,
+                    (
+                        &tr.t("dash-map-fewer"),
+                        &tr.t("dash-map-more"),
+                        &tr.t("dash-map-hidden"),
+                    ),
+                );
+                (svg, tr.t(atlas.caption_key()))
+            })
         })
         .collect();
-    let map_svg = (!shades.is_empty()).then(|| {
-        map::departments(
-            "map-departments",
-            &tr.t("dash-map-title"),
-            &shades,
-            (
-                &tr.t("dash-map-fewer"),
-                &tr.t("dash-map-more"),
-                &tr.t("dash-map-hidden"),
-            ),
-        )
-    });
     let query = r.filter.query();
     Ok(page(&DashboardPage {
-        map_svg,
+        maps,
         ctx,
         r,
         territories,

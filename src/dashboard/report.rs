@@ -87,6 +87,33 @@ impl Report {
         self.figure(i).map(|f| f.value).unwrap_or(0.0)
     }
 
+    /// Every target set, the made-aware one first: its figure is the
+    /// cumulative curve's last point, its pace the page's headline.
+    pub fn all_targets(&self) -> Vec<Target> {
+        let mut all = Vec::with_capacity(self.targets.len() + 1);
+        if self.settings.target_aware > 0 {
+            all.push(Target {
+                indicator: Indicator::Aware,
+                target: self.settings.target_aware,
+                reached: self
+                    .timeline
+                    .iter()
+                    .rev()
+                    .find_map(|m| m.reached)
+                    .map(|v| v as f64)
+                    .unwrap_or_else(|| self.value(Indicator::Aware)),
+                pace: self.pace.clone(),
+            });
+        }
+        all.extend(self.targets.iter().cloned());
+        all
+    }
+
+    /// The target of an indicator, if one is set.
+    pub fn target_of(&self, i: Indicator) -> Option<Target> {
+        self.all_targets().into_iter().find(|t| t.indicator == i)
+    }
+
     /// Funding shares with their amount.
     pub fn shares(&self) -> Vec<(FundingSource, Euros)> {
         FundingSource::ALL

@@ -352,13 +352,21 @@ impl Doc {
 
     /// A straight line.
     pub fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, color: Rgb, width: f64) {
+        self.polyline(&[(x1, y1), (x2, y2)], color, width, false);
+    }
+
+    /// An open line through `pts`, solid or dashed (a chart's curve).
+    pub fn polyline(&mut self, pts: &[(f64, f64)], color: Rgb, width: f64, dashed: bool) {
+        if pts.len() < 2 {
+            return;
+        }
         self.cur.push(Op::Path {
-            pts: vec![(x1, y1), (x2, y2)],
+            pts: pts.to_vec(),
             closed: false,
             stroke: color,
             fill: None,
             width,
-            dashed: false,
+            dashed,
         });
     }
 

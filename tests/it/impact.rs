@@ -17,7 +17,8 @@ both_databases!(
     indicators_count_each_business_once,
     the_pace_against_the_target_and_the_settings_form,
     budget_lines_refuse_negative_amounts,
-    exports_follow_the_filters_and_only_readers_get_them
+    exports_follow_the_filters_and_only_readers_get_them,
+    new_caledonia_has_its_map_of_provinces
 );
 
 const ADMIN: &str = "responsable@tremplin-demo.fr";
@@ -438,6 +439,22 @@ async fn exports_follow_the_filters_and_only_readers_get_them(app: &TestApp) {
         .find(|l| l.starts_with("aware;"))
         .unwrap_or_else(|| panic!("{csv}"));
     assert!(aware.contains(";Entreprises sensibilisées;6;"), "{aware}");
+    // The targets beside their indicator: the demo aims at 1,600 businesses
+    // by month 28; this partner's six are far behind the straight line.
+    let header = csv.lines().next().unwrap();
+    assert!(
+        header.ends_with(";Objectif;Atteint à ce jour;Attendu à ce jour;Rythme"),
+        "{header}"
+    );
+    assert!(aware.contains(";1600;6;"), "{aware}");
+    assert!(aware.ends_with(";En retard"), "{aware}");
+    let diagnosed = csv.lines().find(|l| l.starts_with("diagnosed;")).unwrap();
+    assert!(diagnosed.ends_with(";En retard"), "{diagnosed}");
+    let requests = csv.lines().find(|l| l.starts_with("requests;"));
+    assert!(
+        requests.is_none_or(|l| l.ends_with(";;;;")),
+        "no target, empty cells: {requests:?}"
+    );
     assert!(
         csv.lines()
             .any(|l| l.starts_with("hours;") && l.contains(";1.5;")),
@@ -465,7 +482,43 @@ async fn exports_follow_the_filters_and_only_readers_get_them(app: &TestApp) {
     if let Some(text) = crate::harness::pdf_text(&pdf) {
         assert!(text.contains("Entreprises sensibilisées"), "{text}");
         assert!(text.contains("Budget"), "{text}");
+        // The charts and their figures: the curve against the target line,
+        // the funnel as bars, the breakdowns as bars; then the targets.
+        for words in [
+            "Entreprises sensibilisées, cumul par mois et objectif",
+            "Atteint / Objectif (ligne droite)",
+            "Parcours des entreprises",
+            "Objectifs",
+            "Attendu à ce jour",
+            "En retard",
+        ] {
+            assert!(text.contains(words), "{words}: {text}");
+        }
     }
+    // In English too.
+    let mut english = Browser::signed_in(app, FUNDER, PW).await;
+    english.cookies.insert("tremplin_lang".into(), "en".into());
+    let res = english
+        .get(&format!("/tableau-de-bord/rapport.pdf{q}"))
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+    let pdf = res.bytes().await.unwrap();
+    if let Some(text) = crate::harness::pdf_text(&pdf) {
+        for words in ["Targets", "Expected by now", "Behind"] {
+            assert!(text.contains(words), "{words}: {text}");
+        }
+    }
+    let res = english
+        .get(&format!("/tableau-de-bord/indicateurs.csv{q}"))
+        .await;
+    let csv = res.text().await.unwrap();
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .ends_with(";Target;Reached so far;Expected by now;Pace"),
+        "{csv}"
+    );
     // Anonymous visitors get none of it.
     for path in [
         "/tableau-de-bord",
@@ -481,4 +534,58 @@ async fn exports_follow_the_filters_and_only_readers_get_them(app: &TestApp) {
     }
     // Funders read but do not set.
     assert_eq!(funder.page("/tableau-de-bord/reglages").await.0, 403);
+}
+
+/// A business in New Caledonia shades its province on a map of its own,
+/// beside France's departments, with the outlines credited.
+async fn new_caledonia_has_its_map_of_provinces(app: &TestApp) {
+    let (p, _) = seed(app, "noumea").await;
+    let commune = scalar_text(
+        app,
+        "SELECT code FROM territories WHERE level = 'commune' AND parent_code = 'NC-PS' ORDER BY code LIMIT 1",
+    )
+    .await;
+    let theme = scalar_text(app, "SELECT slug FROM themes ORDER BY id LIMIT 1").await;
+    let session = builders::session(&theme)
+        .starts_at(now_ms() - 7 * DAY)
+        .create(app)
+        .await;
+    for n in 0..2 {
+        let b = builders::business(&format!("Nouméa {p} n{n}"))
+            .commune(&commune)
+            .partner(p)
+            .create(app)
+            .await;
+        builders::attendee(session, &format!("nc{n}@noumea.test"))
+            .business(b)
+            .create(app)
+            .await;
+    }
+    let mut admin = Browser::signed_in(app, ADMIN, PW).await;
+    let (status, html) = admin
+        .page(&format!("/tableau-de-bord?partenaire={p}"))
+        .await;
+    assert_eq!(status, 200);
+    let map = html
+        .split("id=\"map-provinces\"")
+        .nth(1)
+        .expect("the map of provinces");
+    let map = map.split("</svg>").next().unwrap();
+    assert!(map.contains("<title>Province Sud — 2</title>"), "{map}");
+    assert_eq!(map.matches(" data-code=").count(), 3);
+    let north = map.split("data-code=\"NC-PN\"").next().unwrap();
+    assert!(north[north.rfind("<path").unwrap()..].contains("fill=\"#f1f1f1\""));
+    assert!(html.contains("Natural Earth"));
+    // France's map is still there for the seven in Gironde.
+    assert!(html.contains("id=\"map-departments\""));
+    // A funder sees a province under five businesses hatched, not counted.
+    let mut funder = Browser::signed_in(app, FUNDER, PW).await;
+    let (_, html) = funder
+        .page(&format!("/tableau-de-bord?partenaire={p}"))
+        .await;
+    let map = html.split("id=\"map-provinces\"").nth(1).unwrap();
+    let map = map.split("</svg>").next().unwrap();
+    let south = map.split("data-code=\"NC-PS\"").next().unwrap();
+    assert!(south[south.rfind("<path").unwrap()..].contains("url(#hidden)"));
+    assert!(!map.contains("Province Sud — 2"));
 }
