@@ -78,6 +78,11 @@ pub fn routes() -> Routes {
             post(team::revoke),
         )
         .route(
+            "/admin/equipe/perimetre",
+            Access::Roles(ADMIN),
+            post(team::scope),
+        )
+        .route(
             "/compte/api",
             Access::SignedIn,
             get(tokens::list).post(tokens::create),

@@ -200,16 +200,46 @@ pub struct StaffRoleRow {
     pub display_name: String,
     pub email: String,
     pub role: String,
+    /// For a funder's role: the partner whose businesses alone they read.
+    pub partner_id: Option<i64>,
 }
 
 /// Every staff role held, by name.
 pub async fn staff_roles(db: &Db) -> Result<Vec<StaffRoleRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT u.id AS user_id, u.display_name, u.email, r.role FROM users u JOIN user_roles r ON r.user_id = u.id \
+        "SELECT u.id AS user_id, u.display_name, u.email, r.role, r.partner_id FROM users u JOIN user_roles r ON r.user_id = u.id \
          WHERE r.role IN ('admin', 'adviser', 'speaker', 'funder') ORDER BY u.display_name, r.role",
     )
     .fetch_all(&db.pool)
     .await
+}
+
+/// The partner a funder-role reader is limited to (what that partner
+/// brought), if any.
+pub async fn reader_partner(db: &Db, user_id: i64) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT partner_id FROM user_roles WHERE user_id = $1 AND role = 'funder' AND partner_id IS NOT NULL",
+    )
+    .bind(user_id)
+    .fetch_optional(&db.pool)
+    .await
+    .map(Option::flatten)
+}
+
+/// Limit a funder-role reader to one partner's businesses, or lift the
+/// limit (`None`). False when the person holds no funder role (any more).
+pub async fn set_reader_partner(
+    db: &Db,
+    user_id: i64,
+    partner: Option<i64>,
+) -> Result<bool, sqlx::Error> {
+    let done =
+        sqlx::query("UPDATE user_roles SET partner_id = $1 WHERE user_id = $2 AND role = 'funder'")
+            .bind(partner)
+            .bind(user_id)
+            .execute(&db.pool)
+            .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 // ---------------------------------------------------------------- sessions

@@ -9,7 +9,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 use super::facts::Folded;
-use super::model::{cell, Filter, Pace};
+use super::model::{cell, Pace};
 use super::pages::hides_small;
 use super::report::{self, Report, Target};
 use crate::db::Db;
@@ -201,7 +201,7 @@ pub(super) async fn build(
         folded,
         &ctx.programme,
         ctx.tr,
-        Filter::parse(q),
+        super::pages::filter_for(db, ctx, q).await?.0,
         hides_small(ctx),
     )
     .await?)

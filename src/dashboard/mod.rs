@@ -7,6 +7,7 @@
 
 pub mod charts;
 pub mod demo;
+pub mod edih;
 pub mod exports;
 pub mod facts;
 mod interning;
@@ -40,6 +41,11 @@ pub fn routes() -> Routes {
             "/tableau-de-bord/indicateurs.xlsx",
             Access::Roles(DASHBOARD),
             get(exports::xlsx),
+        )
+        .route(
+            "/tableau-de-bord/edih.xlsx",
+            Access::Roles(DASHBOARD),
+            get(edih::xlsx),
         )
         .route(
             "/tableau-de-bord/rapport.pdf",

@@ -52,6 +52,8 @@ struct DashboardPage {
     sectors: Options,
     sizes: Options,
     partners: Options,
+    /// The partner this reader is limited to, by name.
+    scope: Option<String>,
     advisers: Options,
     timeline_svg: String,
     funnel_svg: String,
@@ -183,6 +185,7 @@ async fn select_lists(
     db: &Db,
     ctx: &PageCtx,
     r: &Report,
+    scoped: Option<i64>,
 ) -> Result<(Options, Options, Options, Options, Options), AppError> {
     let tr = ctx.tr;
     let terr = store::territories(db, tr.0).await?;
@@ -204,6 +207,7 @@ async fn select_lists(
     let partners = store::partner_names(db)
         .await?
         .into_iter()
+        .filter(|(i, _)| scoped.is_none_or(|p| p == *i))
         .map(|(i, n)| (i.to_string(), n))
         .collect();
     let advisers = if hides_small(ctx) {
@@ -225,6 +229,30 @@ async fn select_lists(
     ))
 }
 
+/// The dashboard's filter from the query string, within what the reader
+/// may see, and the partner the reader is limited to, if any.
+pub async fn filter_for(
+    db: &Db,
+    ctx: &PageCtx,
+    q: &HashMap<String, String>,
+) -> Result<(super::model::Filter, Option<i64>), AppError> {
+    let mut filter = super::model::Filter::parse(q);
+    let scoped = partner_scope(db, ctx).await?;
+    if scoped.is_some() {
+        filter.partner = scoped;
+    }
+    Ok((filter, scoped))
+}
+
+/// The partner a reader is limited to (a partner reads what it brought);
+/// managers and advisers read everything.
+pub async fn partner_scope(db: &Db, ctx: &PageCtx) -> Result<Option<i64>, AppError> {
+    match ctx.user.as_ref() {
+        Some(u) if hides_small(ctx) => Ok(crate::auth::store::reader_partner(db, u.id).await?),
+        _ => Ok(None),
+    }
+}
+
 /// `GET /tableau-de-bord`
 pub async fn dashboard(
     State(db): State<Db>,
@@ -232,10 +260,12 @@ pub async fn dashboard(
     ctx: PageCtx,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let filter = super::model::Filter::parse(&q);
+    let (filter, scoped) = filter_for(&db, &ctx, &q).await?;
     let tr = ctx.tr;
     let r = report::build(&db, &folded, &ctx.programme, tr, filter, hides_small(&ctx)).await?;
-    let (territories, sectors, sizes, partners, advisers) = select_lists(&db, &ctx, &r).await?;
+    let (territories, sectors, sizes, partners, advisers) =
+        select_lists(&db, &ctx, &r, scoped).await?;
+    let scope = scoped.and(partners.first().map(|p| p.1.clone()));
     let timeline_svg = if r.timeline.is_empty() {
         String::new()
     } else {
@@ -323,6 +353,7 @@ pub async fn dashboard(
         sectors,
         sizes,
         partners,
+        scope,
         advisers,
         timeline_svg,
         funnel_svg,

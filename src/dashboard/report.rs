@@ -9,7 +9,7 @@ use jiff::civil::{Date, Time};
 use super::facts;
 use super::model::{
     area, cost_per, month_starts, pace, parse_rule, Dimension, Figure, Filter, FundingSource,
-    Indicator, Pace,
+    Indicator, Pace, Territories,
 };
 use super::store::{self, Agg, Bounds, BudgetLine, Settings, Source};
 use crate::db::{now_ms, Db};
@@ -36,6 +36,8 @@ pub struct Cell {
 /// Average T0→T1 gain of one dimension.
 #[derive(Debug, Clone)]
 pub struct Gain {
+    /// The bank's dimension code.
+    pub code: String,
     pub dimension: String,
     pub businesses: i64,
     pub t0: f64,
@@ -318,22 +320,7 @@ pub async fn build(
     };
 
     // Breakdowns of the businesses made aware.
-    let unknown = tr.t("ws-unknown");
-    let sectors: HashMap<String, String> = store::all_sector_names(db, tr.0)
-        .await?
-        .into_iter()
-        .collect();
-    let themes: HashMap<String, String> = store::theme_names(db, tr.0).await?.into_iter().collect();
-    let partners: HashMap<String, String> = store::partner_names(db)
-        .await?
-        .into_iter()
-        .map(|(i, n)| (i.to_string(), n))
-        .collect();
-    let advisers: HashMap<String, String> = store::adviser_names(db)
-        .await?
-        .into_iter()
-        .map(|(i, n)| (i.to_string(), n))
-        .collect();
+    let labels = Labels::load(db, tr, terr).await?;
     let mut by_area = by_map;
     by_area.sort();
     let mut breakdowns = vec![];
@@ -344,41 +331,7 @@ pub async fn build(
             .find(|(x, _)| *x == *d)
             .map(|(_, rows)| std::mem::take(rows))
             .unwrap_or_default();
-        let mut merged: HashMap<String, i64> = HashMap::new();
-        for (g, n) in rows {
-            let label = match (d, g) {
-                (_, None) => match d {
-                    Dimension::Partner => tr.t("ws-no-partner"),
-                    Dimension::Theme | Dimension::Format => tr.t("dash-no-workshop"),
-                    _ => unknown.clone(),
-                },
-                (Dimension::Territory, Some(code)) => match filter.level {
-                    Some(_) => terr.get(&code).map(|t| t.name.clone()).unwrap_or(code),
-                    None => area(&terr, Some(&code), &unknown),
-                },
-                (Dimension::Sector, Some(code)) => sectors.get(&code).cloned().unwrap_or(code),
-                (Dimension::Size, Some(code)) => crate::business::model::SizeBand::ALL
-                    .iter()
-                    .find(|s| s.code() == code)
-                    .map(|s| tr.t(s.label_key()))
-                    .unwrap_or(code),
-                (Dimension::Theme, Some(code)) => themes.get(&code).cloned().unwrap_or(code),
-                (Dimension::Format, Some(code)) => {
-                    crate::workshops::model::Format::from_code(&code)
-                        .map(|f| tr.t(f.label_key()))
-                        .unwrap_or(code)
-                }
-                (Dimension::Partner, Some(code)) => partners.get(&code).cloned().unwrap_or(code),
-                (Dimension::Adviser, Some(code)) => advisers.get(&code).cloned().unwrap_or(code),
-            };
-            *merged.entry(label).or_insert(0) += n;
-        }
-        let mut cells: Vec<Cell> = merged
-            .into_iter()
-            .map(|(label, count)| Cell { label, count })
-            .collect();
-        cells.sort_by(|x, y| y.count.cmp(&x.count).then(x.label.cmp(&y.label)));
-        breakdowns.push((*d, cells));
+        breakdowns.push((*d, labels.cells(*d, filter.level.is_some(), rows)));
     }
 
     let gains = gains(db, &filter, b, tr).await?;
@@ -424,7 +377,12 @@ pub async fn build(
 }
 
 /// Average first and last scores per dimension of the businesses diagnosed twice.
-async fn gains(db: &Db, filter: &Filter, b: Bounds, tr: Tr) -> anyhow::Result<Vec<Gain>> {
+pub(super) async fn gains(
+    db: &Db,
+    filter: &Filter,
+    b: Bounds,
+    tr: Tr,
+) -> anyhow::Result<Vec<Gain>> {
     use crate::diagnostic::scoring::Scores;
     let pairs = store::score_pairs(db, filter, b).await?;
     let bank = crate::diagnostic::store::current_bank(db).await?;
@@ -451,7 +409,8 @@ async fn gains(db: &Db, filter: &Filter, b: Bounds, tr: Tr) -> anyhow::Result<Ve
     Ok(sums
         .into_iter()
         .filter(|s| s.2 > 0)
-        .map(|(_, title, n, x, y)| Gain {
+        .map(|(code, title, n, x, y)| Gain {
+            code,
             dimension: title,
             businesses: n,
             t0: x / n as f64,
@@ -463,4 +422,87 @@ async fn gains(db: &Db, filter: &Filter, b: Bounds, tr: Tr) -> anyhow::Result<Ve
 /// Today on the programme's clock.
 pub fn today(programme: &ProgrammeInfo) -> Date {
     dates::zoned(&dates::zone(&programme.timezone), now_ms()).date()
+}
+
+/// The names a breakdown's group codes are shown by, read once per report.
+pub(super) struct Labels {
+    tr: Tr,
+    unknown: String,
+    pub terr: Territories,
+    sectors: HashMap<String, String>,
+    themes: HashMap<String, String>,
+    partners: HashMap<String, String>,
+    advisers: HashMap<String, String>,
+}
+
+impl Labels {
+    pub(super) async fn load(db: &Db, tr: Tr, terr: Territories) -> anyhow::Result<Labels> {
+        let ids = |rows: Vec<(i64, String)>| -> HashMap<String, String> {
+            rows.into_iter().map(|(i, n)| (i.to_string(), n)).collect()
+        };
+        Ok(Labels {
+            tr,
+            unknown: tr.t("ws-unknown"),
+            terr,
+            sectors: store::all_sector_names(db, tr.0)
+                .await?
+                .into_iter()
+                .collect(),
+            themes: store::theme_names(db, tr.0).await?.into_iter().collect(),
+            partners: ids(store::partner_names(db).await?),
+            advisers: ids(store::adviser_names(db).await?),
+        })
+    }
+
+    /// A sector's name, the code when unknown.
+    pub(super) fn sector(&self, code: &str) -> String {
+        self.sectors
+            .get(code)
+            .cloned()
+            .unwrap_or_else(|| code.to_string())
+    }
+
+    /// The label of one group of dimension `d`; `at_level` when the
+    /// territory groups are already at the chosen level.
+    fn label(&self, d: Dimension, at_level: bool, g: Option<String>) -> String {
+        let tr = self.tr;
+        let Some(code) = g else {
+            return match d {
+                Dimension::Partner => tr.t("ws-no-partner"),
+                Dimension::Theme | Dimension::Format => tr.t("dash-no-workshop"),
+                _ => self.unknown.clone(),
+            };
+        };
+        match d {
+            Dimension::Territory if at_level => {
+                self.terr.get(&code).map(|t| t.name.clone()).unwrap_or(code)
+            }
+            Dimension::Territory => area(&self.terr, Some(&code), &self.unknown),
+            Dimension::Sector => self.sector(&code),
+            Dimension::Size => crate::business::model::SizeBand::from_code(&code)
+                .map(|s| tr.t(s.label_key()))
+                .unwrap_or(code),
+            Dimension::Theme => self.themes.get(&code).cloned().unwrap_or(code),
+            Dimension::Format => crate::workshops::model::Format::from_code(&code)
+                .map(|f| tr.t(f.label_key()))
+                .unwrap_or(code),
+            Dimension::Partner => self.partners.get(&code).cloned().unwrap_or(code),
+            Dimension::Adviser => self.advisers.get(&code).cloned().unwrap_or(code),
+        }
+    }
+
+    /// A breakdown's groups as labelled cells, largest first (groups of the
+    /// same label merged).
+    pub(super) fn cells(&self, d: Dimension, at_level: bool, rows: facts::Groups) -> Vec<Cell> {
+        let mut merged: HashMap<String, i64> = HashMap::new();
+        for (g, n) in rows {
+            *merged.entry(self.label(d, at_level, g)).or_insert(0) += n;
+        }
+        let mut cells: Vec<Cell> = merged
+            .into_iter()
+            .map(|(label, count)| Cell { label, count })
+            .collect();
+        cells.sort_by(|x, y| y.count.cmp(&x.count).then(x.label.cmp(&y.label)));
+        cells
+    }
 }

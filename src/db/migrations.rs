@@ -133,6 +133,8 @@ pub const MIGRATIONS: &[Migration] = &[
     // A target per dashboard indicator besides "made aware" (which keeps
     // its column on the programme), each with its pace to the end date.
     migration!(33, "dashboard_targets", "0033_dashboard_targets.sql"),
+    // A funder-role reader may be limited to what one partner brought.
+    migration!(34, "partner_readers", "0034_partner_readers.sql"),
 ];
 
 /// Split a migration into statements (no `;` inside string literals here).

@@ -27,6 +27,8 @@ pub struct StaffRow {
     pub email: String,
     /// Each role held: its code and its name.
     pub roles: Vec<(String, String)>,
+    /// The partner a funder reads alone (what it brought), if limited.
+    pub partner: Option<i64>,
 }
 
 /// What a manager asks when taking a role away.
@@ -38,10 +40,22 @@ pub struct RevokeInput {
     pub role: String,
 }
 
+/// A manager's choice of what a funder-role reader sees.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ScopeInput {
+    #[serde(default)]
+    pub user_id: String,
+    /// A partner's id, or empty for the whole programme.
+    #[serde(default)]
+    pub partner_id: String,
+}
+
 #[derive(Template)]
 #[template(path = "auth/team.html")]
 struct TeamPage {
     ctx: PageCtx,
+    /// The programme's partners (id, name), for a reader's scope.
+    partners: Vec<(i64, String)>,
     input: InviteInput,
     errors: Violations,
     staff: Vec<StaffRow>,
@@ -57,6 +71,9 @@ impl TeamPage {
     }
     fn role_label(&self, code: &str) -> String {
         self.ctx.tr.code("role-", code)
+    }
+    fn scope_selected(&self, s: &StaffRow, partner: &i64) -> bool {
+        s.partner == Some(*partner)
     }
 }
 
@@ -80,13 +97,18 @@ async fn team_page(
     let mut staff: Vec<StaffRow> = vec![];
     for row in store::staff_roles(db).await? {
         let role = (row.role.clone(), tr.code("role-", &row.role));
+        let partner = row.partner_id.filter(|_| row.role == Role::Funder.code());
         match staff.last_mut() {
-            Some(last) if last.user_id == row.user_id => last.roles.push(role),
+            Some(last) if last.user_id == row.user_id => {
+                last.roles.push(role);
+                last.partner = last.partner.or(partner);
+            }
             _ => staff.push(StaffRow {
                 user_id: row.user_id,
                 name: row.display_name,
                 email: row.email,
                 roles: vec![role],
+                partner,
             }),
         }
     }
@@ -95,8 +117,10 @@ async fn team_page(
         .into_iter()
         .map(|p| (p.email, role_names(tr, &p.roles)))
         .collect();
+    let partners = crate::dashboard::store::partner_names(db).await?;
     Ok(TeamPage {
         ctx,
+        partners,
         input,
         errors,
         staff,
@@ -218,6 +242,44 @@ pub async fn revoke(
             Ok(render(StatusCode::CONFLICT, &p))
         }
     }
+}
+
+/// Limit a funder-role reader to what one partner brought, or let them read
+/// the whole programme again.
+pub async fn scope(
+    State(db): State<Db>,
+    ctx: PageCtx,
+    WebForm(input): WebForm<ScopeInput>,
+) -> Result<Response, AppError> {
+    let tr = ctx.tr;
+    let partners = crate::dashboard::store::partner_names(&db).await?;
+    let partner = match input.partner_id.trim() {
+        "" => Ok(None),
+        id => id
+            .parse::<i64>()
+            .ok()
+            .and_then(|id| partners.iter().find(|(p, _)| *p == id))
+            .map(|(id, name)| Some((*id, name.clone())))
+            .ok_or(()),
+    };
+    let (Ok(user_id), Ok(partner)) = (input.user_id.parse::<i64>(), partner) else {
+        let p = blank_page(&db, ctx, None, Some(tr.t("team-scope-unknown"))).await?;
+        return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p));
+    };
+    let name = store::display_name(&db, user_id).await?.unwrap_or_default();
+    if !store::set_reader_partner(&db, user_id, partner.as_ref().map(|p| p.0)).await? {
+        let p = blank_page(&db, ctx, None, Some(tr.t("team-scope-unknown"))).await?;
+        return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p));
+    }
+    let notice = match &partner {
+        Some((_, partner)) => tr.args(
+            "team-scope-partner",
+            &[("name", name.as_str()), ("partner", partner.as_str())],
+        ),
+        None => tr.ts("team-scope-all", "name", &name),
+    };
+    let p = blank_page(&db, ctx, Some(notice), None).await?;
+    Ok(page(&p))
 }
 
 /// The form behind an invitation link: a name and a password.

@@ -1,0 +1,1 @@
+ALTER TABLE user_roles ADD COLUMN partner_id BIGINT REFERENCES partners(id) ON DELETE CASCADE
