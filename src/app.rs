@@ -22,6 +22,7 @@ pub fn routes() -> Routes {
         .merge(crate::diagnostic::routes())
         .merge(crate::workshops::routes())
         .merge(crate::dashboard::routes())
+        .merge(crate::coordination::routes())
         .merge(crate::coaching::routes())
         .merge(crate::cases::routes())
         .merge(crate::directory::routes())

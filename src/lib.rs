@@ -14,6 +14,7 @@ pub mod coaching;
 pub mod communes;
 pub mod config;
 pub mod contact;
+pub mod coordination;
 pub mod csvio;
 pub mod dashboard;
 pub mod db;

@@ -195,3 +195,26 @@ edih-dma-automation = Automation and artificial intelligence
 edih-dma-green = Green digitalisation
 edih-dma-none = Not a DMA dimension
 dash-scope-partner = You are reading the figures of the businesses { $partner } brought.
+
+# Coordination across programmes.
+coord-title = Coordination across programmes
+coord-intro = This programme's open figures beside those of the programmes followed (their open "indicators" data), to see who reaches whom in the territory.
+coord-back = Back to the dashboard
+coord-link = Coordination across programmes
+coord-none = No other programme is followed yet: only this programme is shown.
+coord-table = Open figures by programme
+coord-total = Together
+coord-live = live
+coord-as-of = figures of { $date }
+coord-caveat = The total adds up what each programme publishes: a business followed by two programmes counts twice.
+coord-chart = Businesses made aware by programme
+coord-manage = Programmes followed
+coord-field-url = Address of the other programme's open indicators (…/donnees-ouvertes/indicateurs.json)
+coord-follow = Follow this programme
+coord-followed = Programme followed: its figures were read.
+coord-unfollow = Stop following
+coord-unfollow-confirm = Stop following { $name }? Its figures will leave this table.
+coord-error-duplicate = This programme is already followed.
+od-target-aware = Target: businesses to make aware
+od-target-aware-rule = Number of businesses the programme set out to make aware by its end date.
+coord-error-self = This address is this programme's own: it is already in the table.

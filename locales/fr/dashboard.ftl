@@ -195,3 +195,26 @@ edih-dma-automation = Automatisation et intelligence artificielle
 edih-dma-green = Numérique durable
 edih-dma-none = Hors DMA
 dash-scope-partner = Vous lisez les chiffres des entreprises amenées par { $partner }.
+
+# Coordination across programmes.
+coord-title = Coordination entre programmes
+coord-intro = Les chiffres ouverts de ce programme à côté de ceux des programmes suivis (leurs données ouvertes « indicateurs »), pour voir qui touche qui sur le territoire.
+coord-back = Retour au tableau de bord
+coord-link = Coordination entre programmes
+coord-none = Aucun autre programme n'est encore suivi : seul ce programme apparaît.
+coord-table = Chiffres ouverts par programme
+coord-total = Ensemble
+coord-live = en direct
+coord-as-of = chiffres du { $date }
+coord-caveat = L'ensemble additionne les chiffres publiés par chaque programme : une entreprise suivie par deux programmes y compte deux fois.
+coord-chart = Entreprises sensibilisées par programme
+coord-manage = Programmes suivis
+coord-field-url = Adresse des indicateurs ouverts de l'autre programme (…/donnees-ouvertes/indicateurs.json)
+coord-follow = Suivre ce programme
+coord-followed = Programme suivi : ses chiffres ont été lus.
+coord-unfollow = Ne plus suivre
+coord-unfollow-confirm = Ne plus suivre { $name } ? Ses chiffres disparaîtront de ce tableau.
+coord-error-duplicate = Ce programme est déjà suivi.
+od-target-aware = Objectif : entreprises à sensibiliser
+od-target-aware-rule = Nombre d'entreprises que le programme s'est fixé de sensibiliser d'ici sa date de fin.
+coord-error-self = Cette adresse est celle de ce programme : il figure déjà dans le tableau.

@@ -237,7 +237,7 @@ pub async fn set_reader_partner(
         sqlx::query("UPDATE user_roles SET partner_id = $1 WHERE user_id = $2 AND role = 'funder'")
             .bind(partner)
             .bind(user_id)
-            .execute(&db.pool)
+            .execute(&db.writer)
             .await?;
     Ok(done.rows_affected() == 1)
 }

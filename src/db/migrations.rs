@@ -135,6 +135,12 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(33, "dashboard_targets", "0033_dashboard_targets.sql"),
     // A funder-role reader may be limited to what one partner brought.
     migration!(34, "partner_readers", "0034_partner_readers.sql"),
+    // Other programmes' open indicators, read for the coordination view.
+    migration!(
+        35,
+        "coordinated_programmes",
+        "0035_coordinated_programmes.sql"
+    ),
 ];
 
 /// Split a migration into statements (no `;` inside string literals here).

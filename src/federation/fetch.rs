@@ -118,7 +118,9 @@ pub async fn refresh_all_if_due(db: &Db, timezone: &str, now: i64) -> Result<usi
     for f in &feeds {
         let _ = refresh(db, f, timezone, Limits::default()).await?;
     }
-    Ok(feeds.len())
+    // The other programmes' indicators of the coordination view, on the same run.
+    let followed = crate::coordination::refresh_all(db).await?;
+    Ok(feeds.len() + followed)
 }
 
 /// Run [`refresh_all_if_due`] beside the other jobs, so a slow feed never

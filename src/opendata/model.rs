@@ -144,11 +144,12 @@ pub struct SchemeItem {
 /// A headline figure with the rule that counts it.
 #[derive(Debug, Serialize, Clone)]
 pub struct IndicatorItem {
-    pub id: &'static str,
+    pub id: std::borrow::Cow<'static, str>,
     pub label_fr: String,
     pub label_en: String,
     pub value: i64,
-    pub rule: &'static str,
+    /// The SQL that counts it, or the dashboard's rule in words.
+    pub rule: std::borrow::Cow<'static, str>,
 }
 
 /// One dataset of the catalogue: (id, title key, [(format, path)]).

@@ -8,7 +8,9 @@ use serde::Serialize;
 
 use super::model::{AgendaItem, Envelope, GuideItem, IndicatorItem, Licence, SchemeItem, DATASETS};
 use super::store;
+use crate::dashboard::model::Indicator;
 use crate::db::{now_ms, Db};
+use crate::i18n::{Locale, Tr};
 use crate::kernel::{dates, links};
 use crate::state::AppState;
 use crate::web::forms::WebForm;
@@ -293,19 +295,53 @@ pub async fn schemes_json(State(state): State<AppState>) -> Result<Response, App
     envelope(&state, "schemes", items, updated).await
 }
 
-async fn indicator_items(db: &Db) -> Result<Vec<IndicatorItem>, AppError> {
-    Ok(store::indicators(db, now_ms()).await?)
+/// The counts of the catalogue, then the dashboard's funnel (distinct
+/// businesses at each stage, by the programme's rules, all periods) and
+/// its target: what a coordinating body adds up across programmes.
+pub async fn indicator_items(state: &AppState) -> Result<Vec<IndicatorItem>, AppError> {
+    let mut items = store::indicators(&state.db, now_ms()).await?;
+    let programme = state.programme_or_default().await;
+    if programme.id.is_none() {
+        return Ok(items);
+    }
+    let (fr, en) = (Tr(Locale::Fr), Tr(Locale::En));
+    let r = crate::dashboard::report::build(
+        &state.db,
+        &state.facts,
+        &programme,
+        fr,
+        Default::default(),
+        true,
+    )
+    .await?;
+    for i in Indicator::FUNNEL {
+        items.push(IndicatorItem {
+            id: format!("funnel_{}", i.code()).into(),
+            label_fr: fr.t(i.label_key()),
+            label_en: en.t(i.label_key()),
+            value: r.value(*i).round() as i64,
+            rule: fr.t(&i.rule_key()).into(),
+        });
+    }
+    items.push(IndicatorItem {
+        id: "target_aware".into(),
+        label_fr: fr.t("od-target-aware"),
+        label_en: en.t("od-target-aware"),
+        value: r.settings.target_aware,
+        rule: fr.t("od-target-aware-rule").into(),
+    });
+    Ok(items)
 }
 
 /// `GET /donnees-ouvertes/indicateurs.json`
 pub async fn indicators_json(State(state): State<AppState>) -> Result<Response, AppError> {
-    let items = indicator_items(&state.db).await?;
+    let items = indicator_items(&state).await?;
     envelope(&state, "indicators", items, Some(now_ms())).await
 }
 
 /// `GET /donnees-ouvertes/indicateurs.csv`
 pub async fn indicators_csv(State(state): State<AppState>) -> Result<Response, AppError> {
-    let items = indicator_items(&state.db).await?;
+    let items = indicator_items(&state).await?;
     let cell = crate::csvio::cell;
     let out = table(
         "id;label_fr;label_en;value;rule",
@@ -315,7 +351,7 @@ pub async fn indicators_csv(State(state): State<AppState>) -> Result<Response, A
                 cell(&i.label_fr),
                 cell(&i.label_en),
                 i.value.to_string(),
-                cell(i.rule),
+                cell(&i.rule),
             ]
         }),
     );

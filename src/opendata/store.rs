@@ -140,11 +140,11 @@ pub async fn indicators(db: &Db, now: i64) -> Result<Vec<IndicatorItem>, sqlx::E
     let mut out = Vec::with_capacity(RULES.len());
     for (id, fr, en, sql) in RULES {
         out.push(IndicatorItem {
-            id,
+            id: (*id).into(),
             label_fr: (*fr).to_string(),
             label_en: (*en).to_string(),
             value: count(db, sql, now).await?,
-            rule: sql,
+            rule: (*sql).into(),
         });
     }
     Ok(out)

@@ -12,6 +12,7 @@ mod cases_access;
 mod cases_lists;
 mod cli;
 mod contact;
+mod coordination;
 mod dashboard_facts;
 mod diagnostic;
 mod diagnostic_journey;
