@@ -71,4 +71,58 @@ describe('funders dashboard', () => {
     assert.equal(readFileSync(await pdf.path()).subarray(0, 5).toString(), '%PDF-');
     await context.close();
   });
+
+  test('a manager limits a partner to what it brought and follows another programme', async () => {
+    const manager = await browser.newContext({ locale: 'fr-FR' });
+    const page = await manager.newPage();
+    await page.goto(server.base + '/connexion');
+    await page.locator('#email').fill('responsable@tremplin-demo.fr');
+    await page.locator('#password').fill(PW);
+    await page.locator('form[action="/connexion"] button[type="submit"]').click();
+    await page.waitForLoadState();
+
+    // The team page: the funder's account reads one partner's businesses.
+    await page.goto(server.base + '/admin/equipe');
+    const scope = page.locator('form[data-scope] select').first();
+    await scope.waitFor();
+    const partner = await scope.locator('option').nth(1).innerText();
+    await scope.selectOption({ index: 1 });
+    await page.locator('form[data-scope] button[type="submit"]').first().click();
+    await page.waitForLoadState();
+    assert.match(await page.locator('.notice').first().innerText(), /ne lit plus que les chiffres/);
+    await assertAccessible(page, 'team with a partner scope');
+
+    // The coordination view: a bad address is refused, what was typed kept.
+    await page.goto(server.base + '/tableau-de-bord');
+    await page.locator('#coordination-link').click();
+    await page.waitForURL('**/tableau-de-bord/coordination');
+    await page.locator('#coord-table').waitFor();
+    assert.equal(await page.locator('#coord-table tr[data-figure="funnel_aware"] td').count(), 2);
+    await page.locator('#url').fill('pas une adresse');
+    await page.locator('#coord-form button[type="submit"]').click();
+    await page.waitForLoadState();
+    await page.locator('#url-error').waitFor();
+    assert.equal(await page.locator('#url').inputValue(), 'pas une adresse');
+    await assertAccessible(page, 'coordination with an error');
+    await shot(page, 'impact-coordination');
+    await manager.close();
+
+    // The funder now reads the partner's figures only, and says so.
+    const funder = await browser.newContext({ locale: 'fr-FR', acceptDownloads: true });
+    const fpage = await funder.newPage();
+    await fpage.goto(server.base + '/connexion');
+    await fpage.locator('#email').fill('financeur@tremplin-demo.fr');
+    await fpage.locator('#password').fill(PW);
+    await fpage.locator('form[action="/connexion"] button[type="submit"]').click();
+    await fpage.waitForLoadState();
+    await fpage.goto(server.base + '/tableau-de-bord');
+    const notice = await fpage.locator('#partner-scope').innerText();
+    assert.ok(notice.includes(partner.replace(/^les entreprises amenées par /, '')), notice);
+    assert.equal(await fpage.locator('#f-partenaire option').count(), 1);
+    await assertAccessible(fpage, 'dashboard of a partner');
+    const [edih] = await Promise.all([fpage.waitForEvent('download'), fpage.locator('#export-edih').click()]);
+    assert.equal(edih.suggestedFilename(), 'edih.xlsx');
+    assert.equal(readFileSync(await edih.path()).subarray(0, 2).toString(), 'PK');
+    await funder.close();
+  });
 });

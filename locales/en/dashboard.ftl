@@ -218,3 +218,4 @@ coord-error-duplicate = This programme is already followed.
 od-target-aware = Target: businesses to make aware
 od-target-aware-rule = Number of businesses the programme set out to make aware by its end date.
 coord-error-self = This address is this programme's own: it is already in the table.
+od-funnel = Funnel: { $stage }

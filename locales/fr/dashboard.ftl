@@ -218,3 +218,4 @@ coord-error-duplicate = Ce programme est déjà suivi.
 od-target-aware = Objectif : entreprises à sensibiliser
 od-target-aware-rule = Nombre d'entreprises que le programme s'est fixé de sensibiliser d'ici sa date de fin.
 coord-error-self = Cette adresse est celle de ce programme : il figure déjà dans le tableau.
+od-funnel = Parcours : { $stage }

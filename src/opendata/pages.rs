@@ -317,8 +317,8 @@ pub async fn indicator_items(state: &AppState) -> Result<Vec<IndicatorItem>, App
     for i in Indicator::FUNNEL {
         items.push(IndicatorItem {
             id: format!("funnel_{}", i.code()).into(),
-            label_fr: fr.t(i.label_key()),
-            label_en: en.t(i.label_key()),
+            label_fr: fr.ts("od-funnel", "stage", &fr.t(i.label_key())),
+            label_en: en.ts("od-funnel", "stage", &en.t(i.label_key())),
             value: r.value(*i).round() as i64,
             rule: fr.t(&i.rule_key()).into(),
         });
