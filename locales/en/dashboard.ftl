@@ -219,3 +219,6 @@ od-target-aware = Target: businesses to make aware
 od-target-aware-rule = Number of businesses the programme set out to make aware by its end date.
 coord-error-self = This address is this programme's own: it is already in the table.
 od-funnel = Funnel: { $stage }
+dash-field-notes = Report notes
+dash-field-notes-hint = Printed at the end of the PDF report: context, highlights, caveats. A blank line separates two paragraphs (6,000 characters at most).
+dash-pdf-notes = Notes

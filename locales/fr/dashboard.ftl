@@ -219,3 +219,6 @@ od-target-aware = Objectif : entreprises à sensibiliser
 od-target-aware-rule = Nombre d'entreprises que le programme s'est fixé de sensibiliser d'ici sa date de fin.
 coord-error-self = Cette adresse est celle de ce programme : il figure déjà dans le tableau.
 od-funnel = Parcours : { $stage }
+dash-field-notes = Notes du rapport
+dash-field-notes-hint = Imprimées à la fin du rapport PDF : contexte, faits marquants, réserves. Une ligne vide sépare deux paragraphes (6 000 caractères au plus).
+dash-pdf-notes = Notes

@@ -51,6 +51,9 @@ pub async fn seed(db: &Db, programme_id: i64, timezone: &str) -> anyhow::Result<
                 (Indicator::Hours, 1_200),
                 (Indicator::Funded, 100),
             ],
+            report_notes: "Programme de démonstration : les chiffres viennent des données d'exemple.\n\n\
+                           Les ateliers de l'automne ont été déplacés en visio pendant deux semaines."
+                .into(),
         },
     )
     .await?;

@@ -53,6 +53,7 @@ pub async fn pdf(
     indicators(&mut doc, tr, &r);
     breakdowns(&mut doc, tr, &r);
     budget(&mut doc, tr, &r);
+    notes(&mut doc, tr, &r);
     Ok(download("application/pdf", "rapport.pdf", doc.finish()))
 }
 
@@ -393,5 +394,20 @@ fn budget(doc: &mut Doc, tr: Tr, r: &Report) {
             BLACK,
             0.0,
         );
+    }
+}
+
+/// The manager's notes, paragraph by paragraph (a blank line between two).
+fn notes(doc: &mut Doc, tr: Tr, r: &Report) {
+    let text = r.settings.report_notes.trim();
+    if text.is_empty() {
+        return;
+    }
+    doc.space(8.0);
+    doc.heading(&tr.t("dash-pdf-notes"), 2, 14.0, BLACK);
+    let text = text.replace("\r\n", "\n");
+    for para in text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+        doc.paragraph(&para.replace('\n', " "), 10.0, false, BLACK, 0.0);
+        doc.space(4.0);
     }
 }

@@ -32,6 +32,7 @@ pub struct SettingsForm {
     pub aware: Vec<String>,
     /// The other indicators' targets as typed, in `Indicator::TARGETED` order.
     pub targets: Vec<(Indicator, String)>,
+    pub report_notes: String,
 }
 
 /// A budget line as typed.
@@ -136,8 +137,12 @@ fn form_of(s: &Settings, ctx: &PageCtx) -> SettingsForm {
             .iter()
             .map(|i| (*i, s.target(*i).map(|t| t.to_string()).unwrap_or_default()))
             .collect(),
+        report_notes: s.report_notes.clone(),
     }
 }
+
+/// Longest report notes, in characters (about two printed pages).
+pub const NOTES_MAX: usize = 6000;
 
 /// A whole number, never negative (spaces as thousands separators allowed);
 /// empty is 0 (no target).
@@ -227,6 +232,7 @@ pub fn check_settings(f: &SettingsForm) -> Result<Settings, Violations> {
     if rule.is_empty() {
         v.add("aware", "dash-aware-required", None);
     }
+    let report_notes = v.text("report_notes", &f.report_notes, 0, NOTES_MAX);
     if !v.is_empty() {
         return Err(v);
     }
@@ -244,6 +250,7 @@ pub fn check_settings(f: &SettingsForm) -> Result<Settings, Violations> {
             shares[3].unwrap_or_default(),
         ],
         targets,
+        report_notes,
     })
 }
 
@@ -342,6 +349,7 @@ pub async fn save(
             .iter()
             .map(|i| (*i, get(i.target_field())))
             .collect(),
+        report_notes: get("report_notes"),
     };
     match check_settings(&form) {
         Ok(s) => {

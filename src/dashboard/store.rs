@@ -419,6 +419,8 @@ pub struct Settings {
     pub shares: [Euros; 4],
     /// Targets of the other indicators (only those set, above zero).
     pub targets: Vec<(super::model::Indicator, i64)>,
+    /// The manager's notes for the PDF report (context, events, caveats).
+    pub report_notes: String,
 }
 
 impl Settings {
@@ -435,7 +437,8 @@ impl Settings {
 pub async fn settings(db: &Db, id: i64) -> Result<Settings, sqlx::Error> {
     let r = sqlx::query(
         "SELECT start_date, end_date, target_date, target_aware, budget_cents, aware_rule, \
-         share_region_cents, share_state_cents, share_sponsors_cents, share_training_cents FROM programmes WHERE id = $1",
+         share_region_cents, share_state_cents, share_sponsors_cents, share_training_cents, report_notes \
+         FROM programmes WHERE id = $1",
     )
     .bind(id)
     .fetch_one(&db.pool)
@@ -447,6 +450,7 @@ pub async fn settings(db: &Db, id: i64) -> Result<Settings, sqlx::Error> {
         target_aware: r.try_get("target_aware")?,
         budget: Euros(r.try_get("budget_cents")?),
         aware_rule: r.try_get("aware_rule")?,
+        report_notes: r.try_get("report_notes")?,
         shares: [
             Euros(r.try_get("share_region_cents")?),
             Euros(r.try_get("share_state_cents")?),
@@ -478,7 +482,7 @@ pub async fn save_settings(db: &Db, id: i64, s: &Settings) -> Result<(), sqlx::E
     sqlx::query(
         "UPDATE programmes SET start_date = $1, end_date = $2, target_date = $3, target_aware = $4, budget_cents = $5, \
          aware_rule = $6, share_region_cents = $7, share_state_cents = $8, share_sponsors_cents = $9, \
-         share_training_cents = $10, updated_at = $11 WHERE id = $12",
+         share_training_cents = $10, updated_at = $11, report_notes = $13 WHERE id = $12",
     )
     .bind(s.start_date.clone())
     .bind(s.end_date.clone())
@@ -492,6 +496,7 @@ pub async fn save_settings(db: &Db, id: i64, s: &Settings) -> Result<(), sqlx::E
     .bind(s.shares[3].cents())
     .bind(now_ms())
     .bind(id)
+    .bind(&s.report_notes)
     .execute(&mut *tx)
     .await?;
     sqlx::query("DELETE FROM dashboard_targets WHERE programme_id = $1")

@@ -141,6 +141,8 @@ pub const MIGRATIONS: &[Migration] = &[
         "coordinated_programmes",
         "0035_coordinated_programmes.sql"
     ),
+    // The manager's notes printed at the end of the dashboard's PDF report.
+    migration!(36, "report_notes", "0036_report_notes.sql"),
 ];
 
 /// Split a migration into statements (no `;` inside string literals here).

@@ -126,7 +126,8 @@ async fn a_manager_follows_another_programme_and_readers_see_both(app: &TestApp)
     assert!(html.contains("id=\"url-error\""));
     assert!(html.contains("celle de ce programme"), "{html}");
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM coordinated_programmes").await,
+        app.count("SELECT COUNT(*) FROM coordinated_programmes")
+            .await,
         1,
         "only the other programme is followed"
     );

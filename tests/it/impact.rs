@@ -336,10 +336,54 @@ async fn the_pace_against_the_target_and_the_settings_form(app: &TestApp) {
                 ("target_hours", "100 000"),
                 ("budget", "337000"),
                 ("aware", "workshop"),
+                (
+                    "report_notes",
+                    "Les ateliers d'automne ont eu lieu en visio.\r\n\r\nLa salle de Pessac rouvre en mars.",
+                ),
             ],
         )
         .await;
     assert_eq!(status, 303);
+    // The notes come back in the form and close the PDF report.
+    let (_, html) = admin.page("/tableau-de-bord/reglages").await;
+    assert!(
+        html.contains("La salle de Pessac rouvre en mars.</textarea>"),
+        "{html}"
+    );
+    let pdf = admin
+        .get("/tableau-de-bord/rapport.pdf")
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    if let Some(text) = crate::harness::pdf_text(&pdf) {
+        let notes = text.split("Notes\n").last().unwrap();
+        assert!(
+            notes.contains("Les ateliers d'automne ont eu lieu en visio."),
+            "{text}"
+        );
+        assert!(
+            notes.contains("La salle de Pessac rouvre en mars."),
+            "{text}"
+        );
+    }
+    // Notes too long are refused, the text kept.
+    let long = "Une phrase de notes. ".repeat(400);
+    let (status, _, html) = admin
+        .submit(
+            "/tableau-de-bord/reglages",
+            &[
+                ("start_date", "2026-01-01"),
+                ("end_date", "2028-04-30"),
+                ("target_aware", "1"),
+                ("aware", "workshop"),
+                ("report_notes", &long),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("id=\"report_notes-error\""), "{html}");
+    assert!(html.contains(long.trim()), "what was typed is kept");
     let (_, html) = admin.page("/tableau-de-bord").await;
     assert!(html.contains("data-on-track=\"true\""), "{html}");
     assert!(html.contains("dans les temps"));

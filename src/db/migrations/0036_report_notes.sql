@@ -1,0 +1,1 @@
+ALTER TABLE programmes ADD COLUMN report_notes TEXT NOT NULL DEFAULT ''
