@@ -19,6 +19,7 @@ pub async fn tick(state: &AppState, now: i64) -> Result<usize, sqlx::Error> {
     let env = Env {
         db: &state.db,
         caches: &state.workshops,
+        batch: &state.bookings,
         base_url: state.config.base_url.as_str(),
         timezone: &programme.timezone,
     };

@@ -35,6 +35,8 @@ pub struct Inner {
     pub diagnostic: crate::diagnostic::cache::Caches,
     /// The workshop pages' caches.
     pub workshops: crate::workshops::cache::Caches,
+    /// Registrations written together on SQLite (started on first use).
+    pub bookings: crate::workshops::batch::Batcher,
     programme: RwLock<Option<(Instant, Arc<ProgrammeInfo>)>>,
     /// The directory's snapshot and search caches.
     pub directory: crate::directory::cache::Caches,
@@ -60,6 +62,7 @@ impl AppState {
             metrics: Metrics::default(),
             diagnostic: Default::default(),
             workshops: crate::workshops::cache::Caches::new(),
+            bookings: Default::default(),
             programme: RwLock::new(None),
             directory: Default::default(),
             facts: Default::default(),

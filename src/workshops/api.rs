@@ -198,6 +198,7 @@ pub async fn register(
     let env = Env {
         db: &state.db,
         caches: &state.workshops,
+        batch: &state.bookings,
         base_url: state.config.base_url.as_str(),
         timezone: &programme.timezone,
     };
@@ -291,6 +292,7 @@ pub async fn cancel(
     let env = Env {
         db: &state.db,
         caches: &state.workshops,
+        batch: &state.bookings,
         base_url: state.config.base_url.as_str(),
         timezone: &programme.timezone,
     };

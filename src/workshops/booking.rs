@@ -263,12 +263,23 @@ async fn notify_about(
     Ok(())
 }
 
+/// What writing a registration needs: the database, and the links and
+/// time zone its mail uses.
+#[derive(Debug, Clone, Copy)]
+pub struct Writer<'a> {
+    pub db: &'a Db,
+    pub base_url: &'a str,
+    pub timezone: &'a str,
+}
+
 /// What booking needs to know about the deployment.
 #[derive(Debug, Clone)]
 pub struct Env<'a> {
     pub db: &'a Db,
     /// The workshop pages' caches, cleared after a change.
     pub caches: &'a Caches,
+    /// Registrations written together on SQLite.
+    pub batch: &'a super::batch::Batcher,
     pub base_url: &'a str,
     pub timezone: &'a str,
 }
@@ -335,20 +346,69 @@ pub async fn register(
     who: &Registrant,
     verified: bool,
 ) -> Result<(Outcome, i64), BookError> {
-    let now = now_ms();
     // What the mail says about the session is read before the write lock is
     // taken; seats are decided under it.
     let session = store::get(env.db, session_id)
         .await?
         .ok_or(BookError::NotFound)?;
-    let mut tx = env.db.begin_write().await?;
-    let mut s = lock(&mut tx, env.db, session_id)
+    let booked = match env.db.backend {
+        // SQLite writes one transaction at a time: registrations arriving
+        // together are written in one (see `batch`).
+        Backend::Sqlite => {
+            env.batch
+                .book(
+                    env.db,
+                    super::batch::Job {
+                        session_id,
+                        who: who.clone(),
+                        verified,
+                        session,
+                        base_url: env.base_url.to_string(),
+                        timezone: env.timezone.to_string(),
+                    },
+                )
+                .await
+        }
+        Backend::Postgres => {
+            let mut tx = env.db.begin_write().await?;
+            let to = Writer {
+                db: env.db,
+                base_url: env.base_url,
+                timezone: env.timezone,
+            };
+            let booked =
+                book_in(&mut tx, &to, session_id, who, verified, &session, now_ms()).await?;
+            tx.commit().await.map_err(map_unique)?;
+            Ok(booked)
+        }
+    };
+    if booked.is_ok() {
+        env.caches.forget();
+    }
+    booked
+}
+
+/// Book inside `tx`: lock the session, decide seat or waiting list, and
+/// write the registration, its link, the counters and the mail in one
+/// statement. An error other than `BookError::Db` leaves nothing written;
+/// so does a refused duplicate (the registration is the statement's first
+/// write).
+pub(super) async fn book_in(
+    tx: &mut Transaction<'static, Any>,
+    to: &Writer<'_>,
+    session_id: i64,
+    who: &Registrant,
+    verified: bool,
+    session: &Session,
+    now: i64,
+) -> Result<(Outcome, i64), BookError> {
+    let mut s = lock(tx, to.db, session_id)
         .await?
         .ok_or(BookError::NotFound)?;
     check_open(&s, now)?;
     let (status, seat, seq, outcome) = if !verified {
         (RegistrationStatus::Pending, None, None, Outcome::Pending)
-    } else if let Some(seat) = free_seat(&mut tx, &mut s).await? {
+    } else if let Some(seat) = free_seat(tx, &mut s).await? {
         (
             RegistrationStatus::Confirmed,
             Some(seat),
@@ -389,9 +449,9 @@ pub async fn register(
     let (mail, attachments) = mails::compose(
         Kind::for_outcome(outcome),
         &reg,
-        &session,
-        env.base_url,
-        env.timezone,
+        session,
+        to.base_url,
+        to.timezone,
         &token,
     );
     let (seats_delta, waiting_delta) = match outcome {
@@ -400,7 +460,7 @@ pub async fn register(
         Outcome::Pending => (0, 0),
     };
     let email_key = reg.email.to_lowercase();
-    let q = sqlx::query(booking_sql(env.db.backend))
+    let q = sqlx::query(booking_sql(to.db.backend))
         .bind(session_id)
         .bind(reg.business_id)
         .bind(reg.user_id)
@@ -424,12 +484,10 @@ pub async fn register(
     // The partial unique index on active registrations refuses a second one.
     let rows =
         crate::outbox::bind_insert(q, &mail, crate::outbox::attachments_json(&attachments), now)
-            .fetch_all(&mut *tx)
+            .fetch_all(&mut **tx)
             .await
             .map_err(map_unique)?;
     let reg_id: i64 = rows.first().ok_or(sqlx::Error::RowNotFound)?.try_get(0)?;
-    tx.commit().await.map_err(map_unique)?;
-    env.caches.forget();
     Ok((outcome, reg_id))
 }
 
@@ -466,7 +524,7 @@ fn booking_sql(backend: Backend) -> &'static str {
 /// A unique violation on the person's address means "already registered";
 /// one on the seat number would mean two bookings took the same seat, which
 /// the lock prevents: it is reported as a database error, never as a booking.
-fn map_unique(e: sqlx::Error) -> BookError {
+pub(super) fn map_unique(e: sqlx::Error) -> BookError {
     let person = match &e {
         sqlx::Error::Database(d) => {
             d.constraint().is_some_and(|c| c.contains("person"))

@@ -11,6 +11,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod batch;
 pub mod booking;
 pub mod cache;
 pub mod forms;

@@ -394,6 +394,7 @@ impl AttendeeBuilder {
         let env = Env {
             db: &app.db,
             caches: &app.state.workshops,
+            batch: &app.state.bookings,
             base_url: &app.base,
             timezone: "Europe/Paris",
         };

@@ -18,6 +18,7 @@ type RegRow = (i64, String, String, Option<i64>, Option<i64>);
 
 both_databases!(
     two_hundred_simultaneous_api_registrations_fill_twenty_seats_fairly,
+    simultaneous_duplicates_and_a_closed_session_are_refused_alone,
     a_visitor_registers_confirms_by_mail_and_cancels_through_the_link,
     bad_registrations_are_refused_with_the_form_kept,
     a_full_session_queues_people_and_offers_freed_seats_in_order,
@@ -456,6 +457,98 @@ async fn create_session_by_form(
 }
 
 // ------------------------------------------------------------------ tests
+
+/// Requests arriving together (on SQLite they are written in one
+/// transaction): a second registration of the same address and one for a
+/// session already started are refused on their own, the others booked.
+async fn simultaneous_duplicates_and_a_closed_session_are_refused_alone(app: &TestApp) {
+    let session = insert_session(
+        app,
+        "Atelier en rafale",
+        "site-vitrine",
+        BORDEAUX,
+        now_ms() + 10 * DAY,
+        5,
+    )
+    .await;
+    let started = insert_session(
+        app,
+        "Atelier commencé",
+        "site-vitrine",
+        BORDEAUX,
+        now_ms() - 3_600_000,
+        5,
+    )
+    .await;
+    let auth = api_auth(app, ADMIN, "admin").await;
+    let http = reqwest::Client::new();
+    // 30 addresses, the first ten sent twice, and two for the started session.
+    let mut sends: Vec<(i64, usize)> = (0..30).map(|i| (session, i)).collect();
+    for i in 0..10 {
+        sends.insert(2 * i + 1, (session, i));
+    }
+    sends.push((started, 100));
+    sends.push((started, 101));
+    let requests = sends.into_iter().map(|(s, i)| {
+        let http = http.clone();
+        let url = app.url(&format!("/api/v1/workshops/{s}/registrations"));
+        let auth = auth.clone();
+        async move {
+            let res = http
+                .post(&url)
+                .header("authorization", &auth)
+                .json(&serde_json::json!({"name": format!("Rafale {i}"),
+                    "email": format!("rafale{i}@exemple.fr"), "business_name": ""}))
+                .send()
+                .await
+                .unwrap();
+            (s, i, res.status().as_u16())
+        }
+    });
+    let answers = futures_util::future::join_all(requests).await;
+    let count = |s: i64, status: u16| answers.iter().filter(|a| a.0 == s && a.2 == status).count();
+    assert_eq!(count(session, 201), 30, "{answers:?}");
+    assert_eq!(count(session, 409), 10, "{answers:?}");
+    assert_eq!(answers.iter().filter(|a| a.0 == started).count(), 2);
+    assert!(
+        answers
+            .iter()
+            .filter(|a| a.0 == started)
+            .all(|a| a.2 == 409 || a.2 == 422),
+        "{answers:?}"
+    );
+    let rows: Vec<RegRow> = sqlx::query_as(
+        "SELECT id, email, status, seat_no, wait_seq FROM workshop_registrations WHERE session_id = $1 ORDER BY id",
+    )
+    .bind(session)
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(rows.len(), 30, "each address once");
+    let seats: BTreeSet<i64> = rows.iter().filter_map(|r| r.3).collect();
+    assert_eq!(seats, (1..=5).collect::<BTreeSet<i64>>());
+    assert_eq!(rows.iter().filter(|r| r.2 == "waiting").count(), 25);
+    let (taken, waiting): (i64, i64) =
+        sqlx::query_as("SELECT seats_taken, waiting FROM workshop_sessions WHERE id = $1")
+            .bind(session)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!((taken, waiting), (5, 25), "the counters agree");
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM workshop_registrations WHERE session_id = {started}"
+        ))
+        .await,
+        0
+    );
+    // Every booked person has their mail queued, once.
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE to_addr LIKE 'rafale%'")
+            .await,
+        30
+    );
+}
 
 async fn two_hundred_simultaneous_api_registrations_fill_twenty_seats_fairly(app: &TestApp) {
     let session = insert_session(

@@ -18,6 +18,7 @@ pub fn env<'a>(state: &'a AppState, ctx: &'a PageCtx) -> Env<'a> {
     Env {
         db: &state.db,
         caches: &state.workshops,
+        batch: &state.bookings,
         base_url: state.config.base_url.as_str(),
         timezone: &ctx.programme.timezone,
     }
