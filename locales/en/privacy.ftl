@@ -151,6 +151,7 @@ privacy-audience-testimonies = Everyone once published, with your consent.
 privacy-hold-open-case = An open follow-up file of which you are the only contact: close it or add another contact to the business
 privacy-hold-grant-application = A grant application in progress (proofs must be kept)
 privacy-action-role-revoked = Role removed
+privacy-action-role-scoped = Reading scope changed
 privacy-action-case-read = File read
 privacy-action-case-changed = File changed
 privacy-action-consent-withdrawn = Consent withdrawn

@@ -151,6 +151,7 @@ privacy-audience-testimonies = Tout le monde une fois publié, avec votre accord
 privacy-hold-open-case = Dossier d'accompagnement en cours dont vous êtes le seul contact : clôturez-le ou ajoutez un autre contact à l'entreprise
 privacy-hold-grant-application = Demande d'aide en cours (pièces à conserver)
 privacy-action-role-revoked = Rôle retiré
+privacy-action-role-scoped = Périmètre de lecture changé
 privacy-action-case-read = Lecture d'un dossier
 privacy-action-case-changed = Modification d'un dossier
 privacy-action-consent-withdrawn = Consentement retiré

@@ -229,7 +229,7 @@ pub async fn reader_partner(db: &Db, user_id: i64) -> Result<Option<i64>, sqlx::
 /// Limit a funder-role reader to one partner's businesses, or lift the
 /// limit (`None`). False when the person holds no funder role (any more).
 pub async fn set_reader_partner(
-    db: &Db,
+    tx: &mut Transaction<'static, Any>,
     user_id: i64,
     partner: Option<i64>,
 ) -> Result<bool, sqlx::Error> {
@@ -237,7 +237,7 @@ pub async fn set_reader_partner(
         sqlx::query("UPDATE user_roles SET partner_id = $1 WHERE user_id = $2 AND role = 'funder'")
             .bind(partner)
             .bind(user_id)
-            .execute(&db.writer)
+            .execute(&mut **tx)
             .await?;
     Ok(done.rows_affected() == 1)
 }

@@ -213,15 +213,18 @@ pub enum AuditAction {
     RetentionChanged,
     RetentionRun,
     RoleRevoked,
+    /// A funder-role reader limited to one partner, or the limit lifted.
+    RoleScoped,
     CaseRead,
     CaseChanged,
     ConsentWithdrawn,
 }
 
 /// Every action, in the order the filter lists them.
-pub const AUDIT_ACTIONS: [AuditAction; 11] = [
+pub const AUDIT_ACTIONS: [AuditAction; 12] = [
     AuditAction::RoleGranted,
     AuditAction::RoleRevoked,
+    AuditAction::RoleScoped,
     AuditAction::CaseRead,
     AuditAction::CaseChanged,
     AuditAction::ConsentWithdrawn,
@@ -245,6 +248,7 @@ impl AuditAction {
             AuditAction::RetentionChanged => "retention_changed",
             AuditAction::RetentionRun => "retention_run",
             AuditAction::RoleRevoked => "role_revoked",
+            AuditAction::RoleScoped => "role_scoped",
             AuditAction::CaseRead => "case_read",
             AuditAction::CaseChanged => "case_changed",
             AuditAction::ConsentWithdrawn => "consent_withdrawn",
@@ -267,6 +271,7 @@ impl AuditAction {
             AuditAction::RetentionChanged => "privacy-action-retention-changed",
             AuditAction::RetentionRun => "privacy-action-retention-run",
             AuditAction::RoleRevoked => "privacy-action-role-revoked",
+            AuditAction::RoleScoped => "privacy-action-role-scoped",
             AuditAction::CaseRead => "privacy-action-case-read",
             AuditAction::CaseChanged => "privacy-action-case-changed",
             AuditAction::ConsentWithdrawn => "privacy-action-consent-withdrawn",

@@ -790,6 +790,15 @@ async fn a_partner_reads_only_what_it_brought(app: &TestApp) {
         html.contains(&format!("<option value=\"{p}\" selected>")),
         "{html}"
     );
+    // The audit log names the manager and the partner.
+    let audited = app
+        .count(&format!(
+            "SELECT COUNT(*) FROM audit_log a JOIN users u ON u.id = a.actor_id \
+             WHERE a.action = 'role_scoped' AND u.email = '{ADMIN}' \
+             AND a.subject = 'user #{funder_id}' AND a.detail = 'funder: partner #{p}'"
+        ))
+        .await;
+    assert_eq!(audited, 1);
 
     // The funder now reads the partner's six, even when asking for everything
     // or for another partner, on the page and in every export.
@@ -879,4 +888,10 @@ async fn a_partner_reads_only_what_it_brought(app: &TestApp) {
     );
     let (_, html) = funder.page("/tableau-de-bord").await;
     assert_eq!(row_value(&html, "aware"), whole.to_string());
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'role_scoped'")
+            .await,
+        2,
+        "the refused changes wrote nothing"
+    );
 }

@@ -249,8 +249,12 @@ pub async fn revoke(
 pub async fn scope(
     State(db): State<Db>,
     ctx: PageCtx,
+    Extension(user): Extension<CurrentUser>,
     WebForm(input): WebForm<ScopeInput>,
 ) -> Result<Response, AppError> {
+    let Some(manager) = user.as_ref() else {
+        return Err(AppError::Forbidden);
+    };
     let tr = ctx.tr;
     let partners = crate::dashboard::store::partner_names(&db).await?;
     let partner = match input.partner_id.trim() {
@@ -267,10 +271,29 @@ pub async fn scope(
         return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p));
     };
     let name = store::display_name(&db, user_id).await?.unwrap_or_default();
-    if !store::set_reader_partner(&db, user_id, partner.as_ref().map(|p| p.0)).await? {
+    // The change and its audit line go in together.
+    let mut tx = db.begin_write().await?;
+    if !store::set_reader_partner(&mut tx, user_id, partner.as_ref().map(|p| p.0)).await? {
+        drop(tx);
         let p = blank_page(&db, ctx, None, Some(tr.t("team-scope-unknown"))).await?;
         return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p));
     }
+    let detail = match &partner {
+        Some((id, _)) => format!("funder: partner #{id}"),
+        None => "funder: whole programme".to_string(),
+    };
+    crate::privacy::store::record(
+        &mut *tx,
+        &crate::privacy::store::NewAudit {
+            actor_id: Some(manager.id),
+            actor: &manager.email,
+            action: crate::privacy::model::AuditAction::RoleScoped,
+            subject: &format!("user #{user_id}"),
+            detail: &detail,
+        },
+    )
+    .await?;
+    tx.commit().await?;
     let notice = match &partner {
         Some((_, partner)) => tr.args(
             "team-scope-partner",
