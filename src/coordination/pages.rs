@@ -12,6 +12,7 @@ use super::model::{self, Figure, Row};
 use super::store::{self, Followed};
 use crate::dashboard::charts::{self, Bar};
 use crate::federation::model::{feed_url, FeedError};
+use crate::federation::pages::freshness;
 use crate::kernel::bilingual::Bilingual;
 use crate::state::AppState;
 use crate::web::forms::{Violations, WebForm};
@@ -86,17 +87,9 @@ async fn own_figures(state: &AppState) -> Result<Vec<Figure>, AppError> {
 }
 
 fn status(ctx: &PageCtx, f: &Followed) -> String {
-    let tr = ctx.tr;
-    match (f.error(), f.last_success_at) {
-        (Some(e), Some(ok)) => format!(
-            "{} {}",
-            tr.t(e.label_key()),
-            tr.ts("fed-kept-since", "date", &ctx.datetime(ok))
-        ),
-        (Some(e), None) => tr.t(e.label_key()),
-        (None, Some(ok)) => tr.ts("coord-as-of", "date", &ctx.datetime(ok)),
-        (None, None) => tr.t("fed-never"),
-    }
+    freshness(ctx, f.error(), f.last_success_at, |date| {
+        ctx.tr.ts("coord-as-of", "date", date)
+    })
 }
 
 async fn build(

@@ -126,20 +126,6 @@ fn section(parents: &HashMap<String, Option<String>>, code: &str) -> String {
     code
 }
 
-/// Merge cells of the same label (after regrouping), largest first.
-fn regroup(cells: impl IntoIterator<Item = (String, i64)>) -> Vec<Cell> {
-    let mut merged: HashMap<String, i64> = HashMap::new();
-    for (label, n) in cells {
-        *merged.entry(label).or_insert(0) += n;
-    }
-    let mut out: Vec<Cell> = merged
-        .into_iter()
-        .map(|(label, count)| Cell { label, count })
-        .collect();
-    out.sort_by(|x, y| y.count.cmp(&x.count).then(x.label.cmp(&y.label)));
-    out
-}
-
 /// The figures of the export under `filter` (its territory breakdown counted
 /// by region).
 pub async fn served(
@@ -175,12 +161,12 @@ pub async fn served(
                     .map(|(_, rows)| rows.clone())
                     .unwrap_or_default()
             };
-            let by_size = regroup(
+            let by_size = report::merged(
                 by(Dimension::Size)
                     .into_iter()
                     .map(|(g, n)| (tr.t(size_class(g.as_deref())), n)),
             );
-            let by_sector = regroup(by(Dimension::Sector).into_iter().map(|(g, n)| {
+            let by_sector = report::merged(by(Dimension::Sector).into_iter().map(|(g, n)| {
                 let label = match g {
                     Some(code) => {
                         let s = section(&parents, &code);

@@ -188,8 +188,9 @@ async fn select_lists(
     scoped: Option<i64>,
 ) -> Result<(Options, Options, Options, Options, Options), AppError> {
     let tr = ctx.tr;
-    let terr = store::territories(db, tr.0).await?;
-    let mut areas: Vec<(String, String)> = terr
+    let mut areas: Vec<(String, String)> = r
+        .labels
+        .terr
         .values()
         .filter(|t| {
             matches!(

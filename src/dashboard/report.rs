@@ -76,6 +76,9 @@ pub struct Report {
     pub costs: Vec<(Indicator, Option<i64>, Option<i64>)>,
     /// Hide cells under five businesses (funders and partners).
     pub hide_small: bool,
+    /// The names the groups were labelled with (the territories among
+    /// them), read once per report; the page's filters use them too.
+    pub(super) labels: Labels,
 }
 
 impl Report {
@@ -373,6 +376,7 @@ pub async fn build(
         spent_total,
         costs,
         hide_small,
+        labels,
     })
 }
 
@@ -494,15 +498,23 @@ impl Labels {
     /// A breakdown's groups as labelled cells, largest first (groups of the
     /// same label merged).
     pub(super) fn cells(&self, d: Dimension, at_level: bool, rows: facts::Groups) -> Vec<Cell> {
-        let mut merged: HashMap<String, i64> = HashMap::new();
-        for (g, n) in rows {
-            *merged.entry(self.label(d, at_level, g)).or_insert(0) += n;
-        }
-        let mut cells: Vec<Cell> = merged
-            .into_iter()
-            .map(|(label, count)| Cell { label, count })
-            .collect();
-        cells.sort_by(|x, y| y.count.cmp(&x.count).then(x.label.cmp(&y.label)));
-        cells
+        merged(
+            rows.into_iter()
+                .map(|(g, n)| (self.label(d, at_level, g), n)),
+        )
     }
+}
+
+/// Labelled counts as cells, those of the same label added up, largest first.
+pub(super) fn merged(rows: impl IntoIterator<Item = (String, i64)>) -> Vec<Cell> {
+    let mut merged: HashMap<String, i64> = HashMap::new();
+    for (label, n) in rows {
+        *merged.entry(label).or_insert(0) += n;
+    }
+    let mut cells: Vec<Cell> = merged
+        .into_iter()
+        .map(|(label, count)| Cell { label, count })
+        .collect();
+    cells.sort_by(|x, y| y.count.cmp(&x.count).then(x.label.cmp(&y.label)));
+    cells
 }

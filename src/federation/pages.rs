@@ -58,25 +58,35 @@ struct AdminPage {
     notice: Option<String>,
 }
 
+/// How fresh a copy fetched from elsewhere is: the last error with the
+/// date of the copy kept, or `ok` said of the last success's date.
+pub fn freshness(
+    ctx: &PageCtx,
+    error: Option<model::FeedError>,
+    last_success_at: Option<i64>,
+    ok: impl FnOnce(&str) -> String,
+) -> String {
+    let tr = ctx.tr;
+    match (error, last_success_at) {
+        (Some(e), Some(at)) => format!(
+            "{} {}",
+            tr.t(e.label_key()),
+            tr.ts("fed-kept-since", "date", &ctx.datetime(at))
+        ),
+        (Some(e), None) => tr.t(e.label_key()),
+        (None, Some(at)) => ok(&ctx.datetime(at)),
+        (None, None) => tr.t("fed-never"),
+    }
+}
+
 impl AdminPage {
     fn status(&self, f: &Feed) -> String {
-        let tr = self.ctx.tr;
-        match (f.error(), f.last_success_at) {
-            (Some(e), Some(ok)) => format!(
-                "{} {}",
-                tr.t(e.label_key()),
-                tr.ts("fed-kept-since", "date", &self.ctx.datetime(ok))
-            ),
-            (Some(e), None) => tr.t(e.label_key()),
-            (None, Some(ok)) => tr.args(
+        freshness(&self.ctx, f.error(), f.last_success_at, |date| {
+            self.ctx.tr.args(
                 "fed-ok",
-                &[
-                    ("count", &f.event_count.to_string()),
-                    ("date", &self.ctx.datetime(ok)),
-                ],
-            ),
-            (None, None) => tr.t("fed-never"),
-        }
+                &[("count", &f.event_count.to_string()), ("date", date)],
+            )
+        })
     }
 }
 

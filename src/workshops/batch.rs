@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 
 use tokio::sync::{mpsc, oneshot};
 
-use super::booking::{book_in, map_unique, BookError, Outcome, Registrant, Writer};
+use super::booking::{book_alone, book_in, BookError, Outcome, Registrant, Writer};
 use super::model::Session;
 use crate::db::{now_ms, Db};
 
@@ -124,23 +124,16 @@ async fn write(db: &Db, jobs: &[(Job, oneshot::Sender<Reply>)]) -> Vec<Reply> {
     // One by one: each its own transaction, each its own answer.
     let mut replies = Vec::with_capacity(jobs.len());
     for (job, _) in jobs {
-        replies.push(alone(&job.writer(db), job).await);
+        replies.push(
+            book_alone(
+                &job.writer(db),
+                job.session_id,
+                &job.who,
+                job.verified,
+                &job.session,
+            )
+            .await,
+        );
     }
     replies
-}
-
-async fn alone(to: &Writer<'_>, job: &Job) -> Reply {
-    let mut tx = to.db.begin_write().await?;
-    let booked = book_in(
-        &mut tx,
-        to,
-        job.session_id,
-        &job.who,
-        job.verified,
-        &job.session,
-        now_ms(),
-    )
-    .await?;
-    tx.commit().await.map_err(map_unique)?;
-    Ok(booked)
 }

@@ -370,22 +370,32 @@ pub async fn register(
                 .await
         }
         Backend::Postgres => {
-            let mut tx = env.db.begin_write().await?;
             let to = Writer {
                 db: env.db,
                 base_url: env.base_url,
                 timezone: env.timezone,
             };
-            let booked =
-                book_in(&mut tx, &to, session_id, who, verified, &session, now_ms()).await?;
-            tx.commit().await.map_err(map_unique)?;
-            Ok(booked)
+            book_alone(&to, session_id, who, verified, &session).await
         }
     };
     if booked.is_ok() {
         env.caches.forget();
     }
     booked
+}
+
+/// Book one registration in its own transaction.
+pub(super) async fn book_alone(
+    to: &Writer<'_>,
+    session_id: i64,
+    who: &Registrant,
+    verified: bool,
+    session: &Session,
+) -> Result<(Outcome, i64), BookError> {
+    let mut tx = to.db.begin_write().await?;
+    let booked = book_in(&mut tx, to, session_id, who, verified, session, now_ms()).await?;
+    tx.commit().await.map_err(map_unique)?;
+    Ok(booked)
 }
 
 /// Book inside `tx`: lock the session, decide seat or waiting list, and
@@ -524,7 +534,7 @@ fn booking_sql(backend: Backend) -> &'static str {
 /// A unique violation on the person's address means "already registered";
 /// one on the seat number would mean two bookings took the same seat, which
 /// the lock prevents: it is reported as a database error, never as a booking.
-pub(super) fn map_unique(e: sqlx::Error) -> BookError {
+fn map_unique(e: sqlx::Error) -> BookError {
     let person = match &e {
         sqlx::Error::Database(d) => {
             d.constraint().is_some_and(|c| c.contains("person"))
