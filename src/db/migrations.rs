@@ -143,6 +143,10 @@ pub const MIGRATIONS: &[Migration] = &[
     ),
     // The manager's notes printed at the end of the dashboard's PDF report.
     migration!(36, "report_notes", "0036_report_notes.sql"),
+    // The adviser in charge copied onto each activity (kept by every
+    // (re)assignment), so an adviser's week is one index range; the files'
+    // activity figures read from an index alone.
+    migration!(37, "activity_adviser", "0037_activity_adviser.sql"),
 ];
 
 /// Split a migration into statements (no `;` inside string literals here).

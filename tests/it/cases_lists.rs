@@ -14,9 +14,11 @@ both_databases!(
     the_file_list_is_paged_and_keeps_its_filters,
     the_home_shows_the_start_of_the_week_and_links_to_the_rest,
     a_business_story_outside_its_files_is_read_in_one_statement,
+    a_reassigned_file_moves_to_the_new_advisers_week,
 );
 
 const ADVISER: &str = "conseiller@tremplin-demo.fr";
+const MANAGER: &str = "responsable@tremplin-demo.fr";
 
 /// Monday 00:00 of this week in the programme's time zone (Europe/Paris).
 fn monday() -> i64 {
@@ -226,4 +228,66 @@ async fn a_business_story_outside_its_files_is_read_in_one_statement(app: &TestA
             .unwrap()
             .is_empty()
     );
+}
+
+/// An adviser's week is read from the activities' copy of the adviser in
+/// charge: handing a file over moves its planned call from one week to the
+/// other, and a call added afterwards lands in the new adviser's week.
+async fn a_reassigned_file_moves_to_the_new_advisers_week(app: &TestApp) {
+    let adviser = builders::user_id(app, ADVISER).await;
+    let manager = builders::user_id(app, MANAGER).await;
+    let biz = builders::business("Atelier passé de main en main")
+        .create(app)
+        .await;
+    let case = builders::case(biz).adviser(adviser).create(app).await;
+    planned_call(
+        app,
+        case,
+        "Appel avant la passation",
+        monday() + 9 * 3_600_000,
+    )
+    .await;
+
+    let mut first = Browser::signed_in(app, ADVISER, PW).await;
+    let (_, week) = first.page("/accueil/semaine").await;
+    assert!(week.contains("Appel avant la passation"), "{week}");
+    let mut second = Browser::signed_in(app, MANAGER, PW).await;
+    let (_, week) = second.page("/accueil/semaine").await;
+    assert!(!week.contains("Appel avant la passation"));
+
+    // The adviser hands the file over to the manager.
+    let version: i64 = sqlx::query_scalar("SELECT version FROM cases WHERE id = $1")
+        .bind(case)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let (status, _, _) = first
+        .submit(
+            &format!("/dossiers/{case}"),
+            &[
+                ("status", "active"),
+                ("summary", "Passé au responsable"),
+                ("adviser", &manager.to_string()),
+                ("version", &version.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let (_, week) = first.page("/accueil/semaine").await;
+    assert!(!week.contains("Appel avant la passation"), "{week}");
+    let (_, week) = second.page("/accueil/semaine").await;
+    assert!(week.contains("Appel avant la passation"), "{week}");
+
+    // A call planned after the hand-over is in the new adviser's week only.
+    planned_call(
+        app,
+        case,
+        "Appel après la passation",
+        monday() + 10 * 3_600_000,
+    )
+    .await;
+    let (_, week) = second.page("/accueil/semaine").await;
+    assert!(week.contains("Appel après la passation"), "{week}");
+    let (_, week) = first.page("/accueil/semaine").await;
+    assert!(!week.contains("Appel après la passation"));
 }

@@ -80,7 +80,7 @@ pub async fn activity(db: &Db, case_id: i64, id: i64) -> Result<Option<Activity>
 pub async fn busy(db: &Db, adviser_id: i64, except: i64) -> Result<Vec<Busy>, sqlx::Error> {
     sqlx::query_as(
         "SELECT COALESCE(a.happened_at, a.due_at), a.minutes FROM case_activities a JOIN cases c ON c.id = a.case_id \
-         WHERE c.adviser_id = $1 AND a.kind = 'meeting' AND a.id <> $2 AND c.status <> 'closed' \
+         WHERE a.adviser_id = $1 AND a.kind = 'meeting' AND a.id <> $2 AND c.status <> 'closed' \
          AND COALESCE(a.happened_at, a.due_at) IS NOT NULL",
     )
     .bind(adviser_id)
@@ -98,8 +98,8 @@ pub async fn insert_activity(
     now: i64,
 ) -> Result<i64, sqlx::Error> {
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO case_activities (case_id, kind, title, body, due_at, happened_at, minutes, place, online, attendees, shared, author_id, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
+        "INSERT INTO case_activities (case_id, kind, title, body, due_at, happened_at, minutes, place, online, attendees, shared, author_id, created_at, updated_at, adviser_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, (SELECT adviser_id FROM cases WHERE id = $1)) RETURNING id",
     )
     .bind(case_id)
     .bind(v.kind.code())

@@ -93,7 +93,7 @@ pub async fn agenda(
 }
 
 /// One page of an adviser's agenda (`limit` from `offset`, in time order)
-/// and how many items the whole period holds, in one statement.
+/// and how many items the whole period holds.
 pub async fn agenda_page(
     db: &Db,
     adviser_id: i64,
@@ -102,40 +102,35 @@ pub async fn agenda_page(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<AgendaItem>, i64), sqlx::Error> {
-    type Row = (i64, i64, String, String, i64, i64);
-    let rows: Vec<Row> = sqlx::query_as(&format!(
-        "SELECT a.id, c.id, a.title, b.name, COALESCE(a.happened_at, a.due_at) AS at, COUNT(*) OVER () FROM case_activities a \
+    // The week of the adviser in charge is one range of the index
+    // (adviser, date, kind): the page's rows come in date order, and the
+    // total is counted from the index alone, only when the page is full or
+    // later than the first.
+    const WHERE: &str = "a.adviser_id = $1 AND COALESCE(a.happened_at, a.due_at) >= $2 \
+         AND COALESCE(a.happened_at, a.due_at) < $3 AND a.kind IN ('meeting', 'audit', 'call', 'closing')";
+    let rows: Vec<AgendaItem> = sqlx::query_as(&format!(
+        "SELECT a.id, c.id, a.title, b.name, COALESCE(a.happened_at, a.due_at) AS at FROM case_activities a \
          JOIN cases c ON c.id = a.case_id JOIN businesses b ON b.id = c.business_id \
-         WHERE c.adviser_id = $1 AND COALESCE(a.happened_at, a.due_at) >= $2 AND COALESCE(a.happened_at, a.due_at) < $3 \
-         AND a.kind IN ('meeting', 'audit', 'call', 'closing') ORDER BY 5, 1 LIMIT {limit} OFFSET {offset}"
+         WHERE {WHERE} ORDER BY 5, 1 LIMIT {limit} OFFSET {offset}"
     ))
     .bind(adviser_id)
     .bind(from)
     .bind(until)
     .fetch_all(&db.pool)
     .await?;
-    let total = match rows.first() {
-        Some(r) => r.5,
-        None if offset > 0 => {
-            sqlx::query_scalar(
-                "SELECT COUNT(*) FROM case_activities a JOIN cases c ON c.id = a.case_id \
-                 WHERE c.adviser_id = $1 AND COALESCE(a.happened_at, a.due_at) >= $2 AND COALESCE(a.happened_at, a.due_at) < $3 \
-                 AND a.kind IN ('meeting', 'audit', 'call', 'closing')",
-            )
-            .bind(adviser_id)
-            .bind(from)
-            .bind(until)
-            .fetch_one(&db.pool)
-            .await?
-        }
-        None => 0,
+    let total = if offset == 0 && (rows.len() as i64) < limit {
+        rows.len() as i64
+    } else {
+        sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM case_activities a WHERE {WHERE}"
+        ))
+        .bind(adviser_id)
+        .bind(from)
+        .bind(until)
+        .fetch_one(&db.pool)
+        .await?
     };
-    Ok((
-        rows.into_iter()
-            .map(|(a, c, t, b, at, _)| (a, c, t, b, at))
-            .collect(),
-        total,
-    ))
+    Ok((rows, total))
 }
 
 /// Files without any activity recorded since `since` (open ones).

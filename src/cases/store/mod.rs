@@ -240,9 +240,20 @@ pub struct ListFilter {
 }
 
 impl ListFilter {
+    /// The condition on `c`; `$1` is the adviser and `$2` the business (0
+    /// when not filtered). Each is written as a plain equality when given,
+    /// so that the adviser's and the business's indexes serve it.
     fn sql(&self) -> String {
-        let mut filter =
-            String::from("($1 = 0 OR c.adviser_id = $1) AND ($2 = 0 OR c.business_id = $2)");
+        let mut filter = String::from(if self.adviser.is_some() {
+            "c.adviser_id = $1"
+        } else {
+            "CAST($1 AS BIGINT) = 0"
+        });
+        filter.push_str(if self.business.is_some() {
+            " AND c.business_id = $2"
+        } else {
+            " AND CAST($2 AS BIGINT) = 0"
+        });
         if self.open_only {
             filter.push_str(" AND c.status <> 'closed'");
         }
@@ -392,8 +403,8 @@ pub async fn open(
     }
     for p in planned {
         sqlx::query(
-            "INSERT INTO case_activities (case_id, kind, title, due_at, minutes, shared, author_id, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $7)",
+            "INSERT INTO case_activities (case_id, kind, title, due_at, minutes, shared, author_id, created_at, updated_at, adviser_id) \
+             VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $7, (SELECT adviser_id FROM cases WHERE id = $1))",
         )
         .bind(id)
         .bind(p.kind.code())
@@ -424,6 +435,12 @@ async fn assign(
     .bind(now)
     .execute(&mut **tx)
     .await?;
+    // The activities carry the adviser in charge (their week's index).
+    sqlx::query("UPDATE case_activities SET adviser_id = $1 WHERE case_id = $2")
+        .bind(adviser)
+        .bind(case_id)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -646,11 +663,13 @@ pub async fn of_business(db: &Db, business_id: i64) -> Result<Vec<Case>, sqlx::E
 
 /// Record a staff read of a file.
 pub async fn log_read(db: &Db, case_id: i64, user_id: i64, now: i64) -> Result<(), sqlx::Error> {
+    // Through the writers' queue: on SQLite a write from the readers' pool
+    // would wait on the file lock with growing sleeps.
     sqlx::query("INSERT INTO case_reads (case_id, user_id, at) VALUES ($1, $2, $3)")
         .bind(case_id)
         .bind(user_id)
         .bind(now)
-        .execute(&db.pool)
+        .execute(&db.writer)
         .await?;
     Ok(())
 }

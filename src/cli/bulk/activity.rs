@@ -468,6 +468,14 @@ pub async fn activity(db: &Db, v: Volume) -> anyhow::Result<Created> {
             }
         }
         write_activities(&mut tx, rows).await?;
+        // Each activity carries the adviser in charge of its file.
+        sqlx::query(
+            "UPDATE case_activities SET adviser_id = (SELECT c.adviser_id FROM cases c WHERE c.id = case_activities.case_id) \
+             WHERE case_id > $1",
+        )
+        .bind(first_case)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         created.files = ids.len();
         created.activities = v.activities;
