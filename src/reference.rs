@@ -256,6 +256,9 @@ pub async fn import_territories(
         known.insert(code);
         report.stored += 1;
     }
+    if report.stored > 0 {
+        crate::dashboard::store::bump_territories(&mut *tx).await?;
+    }
     tx.commit().await?;
     Ok(Ok(report))
 }

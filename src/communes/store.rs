@@ -31,7 +31,7 @@ pub async fn known(db: &Db, typed: &str) -> Result<Option<String>, sqlx::Error> 
 /// Add the commune to `territories` (under its shipped department or
 /// province) unless it is there already.
 pub async fn ensure(db: &Db, c: &Commune) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    let added = sqlx::query(
         "INSERT INTO territories (code, parent_code, level, name_fr, name_en, search_key) \
          VALUES ($1, $2, 'commune', $3, $3, $4) ON CONFLICT (code) DO NOTHING",
     )
@@ -40,6 +40,10 @@ pub async fn ensure(db: &Db, c: &Commune) -> Result<(), sqlx::Error> {
     .bind(&c.name)
     .bind(crate::text::fold(&c.name))
     .execute(&db.pool)
-    .await?;
+    .await?
+    .rows_affected();
+    if added > 0 {
+        crate::dashboard::store::bump_territories(&db.pool).await?;
+    }
     Ok(())
 }

@@ -432,7 +432,7 @@ pub fn today(programme: &ProgrammeInfo) -> Date {
 pub(super) struct Labels {
     tr: Tr,
     unknown: String,
-    pub terr: Territories,
+    pub terr: std::sync::Arc<Territories>,
     sectors: HashMap<String, String>,
     themes: HashMap<String, String>,
     partners: HashMap<String, String>,
@@ -440,7 +440,11 @@ pub(super) struct Labels {
 }
 
 impl Labels {
-    pub(super) async fn load(db: &Db, tr: Tr, terr: Territories) -> anyhow::Result<Labels> {
+    pub(super) async fn load(
+        db: &Db,
+        tr: Tr,
+        terr: std::sync::Arc<Territories>,
+    ) -> anyhow::Result<Labels> {
         let ids = |rows: Vec<(i64, String)>| -> HashMap<String, String> {
             rows.into_iter().map(|(i, n)| (i.to_string(), n)).collect()
         };

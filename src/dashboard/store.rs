@@ -12,15 +12,67 @@ use crate::i18n::Locale;
 use crate::kernel::bilingual::column;
 use crate::kernel::money::Euros;
 
-/// Every territory with its name in `locale`, by code.
-pub async fn territories(db: &Db, locale: Locale) -> Result<Territories, sqlx::Error> {
+/// The territories read last, per database and language, with the version
+/// of `derived_versions` they were read at.
+type TerritorySlot = (i64, std::sync::Arc<Territories>);
+static TERRITORIES: std::sync::LazyLock<
+    std::sync::Mutex<std::collections::HashMap<(u64, Locale), TerritorySlot>>,
+> = std::sync::LazyLock::new(Default::default);
+
+/// Name of the `derived_versions` row counting changes to `territories`.
+const TERRITORIES_VERSION: &str = "territories";
+
+/// Every territory with its name in `locale`, by code. They are reference
+/// data (35,000 rows with France's communes): read once per server and
+/// language, and read again only when their version has moved (a commune
+/// added, a reference import; see `bump_territories`), which a single
+/// indexed read tells on every call, whichever server made the change.
+pub async fn territories(
+    db: &Db,
+    locale: Locale,
+) -> Result<std::sync::Arc<Territories>, sqlx::Error> {
+    let version: i64 = sqlx::query_scalar("SELECT version FROM derived_versions WHERE name = $1")
+        .bind(TERRITORIES_VERSION)
+        .fetch_optional(&db.pool)
+        .await?
+        .unwrap_or(0);
+    let key = (db.id, locale);
+    let cached = TERRITORIES.lock().ok().and_then(|m| {
+        m.get(&key)
+            .filter(|(v, _)| *v == version)
+            .map(|(_, t)| t.clone())
+    });
+    if let Some(t) = cached {
+        return Ok(t);
+    }
     let col = column(locale, "name_fr", "name_en");
     let rows: Vec<Territory> = sqlx::query_as(&format!(
         "SELECT code, parent_code, level, {col} AS name FROM territories"
     ))
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows.into_iter().map(|t| (t.code.clone(), t)).collect())
+    let t = std::sync::Arc::new(rows.into_iter().map(|t| (t.code.clone(), t)).collect());
+    if let Ok(mut m) = TERRITORIES.lock() {
+        m.insert(key, (version, std::sync::Arc::clone(&t)));
+    }
+    Ok(t)
+}
+
+/// Record that `territories` changed, after the change (or in its
+/// transaction): every server reads them again on its next use.
+pub async fn bump_territories<'e, E>(exec: E) -> Result<(), sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query(
+        "INSERT INTO derived_versions (name, version, built_at) VALUES ($1, 1, $2) \
+         ON CONFLICT (name) DO UPDATE SET version = derived_versions.version + 1, built_at = excluded.built_at",
+    )
+    .bind(TERRITORIES_VERSION)
+    .bind(now_ms())
+    .execute(exec)
+    .await?;
+    Ok(())
 }
 
 /// Sessions where at least one person was marked present.

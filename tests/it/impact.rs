@@ -20,7 +20,8 @@ both_databases!(
     exports_follow_the_filters_and_only_readers_get_them,
     new_caledonia_has_its_map_of_provinces,
     the_edih_export_counts_businesses_by_support_type,
-    a_partner_reads_only_what_it_brought
+    a_partner_reads_only_what_it_brought,
+    territories_added_or_renamed_show_on_the_next_dashboard
 );
 
 const ADMIN: &str = "responsable@tremplin-demo.fr";
@@ -894,4 +895,35 @@ async fn a_partner_reads_only_what_it_brought(app: &TestApp) {
         2,
         "the refused changes wrote nothing"
     );
+}
+
+/// The dashboard keeps the territories in memory between requests: a
+/// territory imported or renamed afterwards is on the next page, in the
+/// area filter, without a restart.
+async fn territories_added_or_renamed_show_on_the_next_dashboard(app: &TestApp) {
+    let mut admin = Browser::signed_in(app, ADMIN, PW).await;
+    let (status, page) = admin.page("/tableau-de-bord").await;
+    assert_eq!(status, 200);
+    assert!(!page.contains("Pays de Tremplin-sur-Test"));
+    assert!(
+        page.contains(">Gironde<"),
+        "the area filter lists departments"
+    );
+
+    let csv = "code,parent_code,level,name_fr,name_en\n\
+               FR-RTEST,FR,region,Pays de Tremplin-sur-Test,Tremplin-on-Test Land\n\
+               FR-D33,FR-R75,department,Gironde (renommée),Gironde (renamed)\n";
+    let report = tremplin::reference::import_territories(&app.db, csv.as_bytes())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(report.stored, 2, "{:?}", report.rejected);
+
+    let (_, page) = admin.page("/tableau-de-bord").await;
+    assert!(page.contains("Pays de Tremplin-sur-Test"), "the new region");
+    assert!(page.contains("Gironde (renommée)"), "the new name");
+    assert!(!page.contains(">Gironde<"));
+    admin.cookies.insert("tremplin_lang".into(), "en".into());
+    let (_, page) = admin.page("/tableau-de-bord").await;
+    assert!(page.contains("Tremplin-on-Test Land"));
 }
