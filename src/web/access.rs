@@ -205,6 +205,11 @@ pub async fn current_user(
     }
 }
 
+/// Public routes whose answer is the same for everyone: the session is not
+/// looked up for them (a handler asking for the person anyway would read it
+/// itself, see `PageCtx`).
+const UNPERSONAL: [&str; 4] = ["/static/{name}", "/healthz", "/readyz", "/metrics"];
+
 /// The middleware: refuse early, and hand the signed-in person to handlers.
 pub async fn enforce(State(guard): State<Guard>, mut req: Request, next: Next) -> Response {
     let state = &guard.state;
@@ -220,6 +225,12 @@ pub async fn enforce(State(guard): State<Guard>, mut req: Request, next: Next) -
         tracing::error!(route = %route, "route without an access policy: refused");
         return marked(ErrorKind::Forbidden);
     };
+    if UNPERSONAL.contains(&route.as_str()) {
+        // Nobody's session is read for these: a stylesheet or a health
+        // check costs no database read, and still answers while the
+        // database is unreachable.
+        return next.run(req).await;
+    }
     let user = if access == Access::Public && cookie(req.headers(), SESSION_COOKIE).is_none() {
         None
     } else {

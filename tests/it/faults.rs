@@ -17,6 +17,7 @@ both_databases!(
     a_claim_on_a_kept_card_goes_to_moderation,
     an_import_above_the_limit_says_so_and_large_files_pass,
     forms_keep_what_was_typed_when_the_database_drops,
+    assets_and_health_load_for_a_signed_in_person_while_the_database_is_down,
 );
 
 /// Another server on the app's database with its own settings; returns its
@@ -753,5 +754,24 @@ async fn forms_keep_what_was_typed_when_the_database_drops(app: &TestApp) {
     check(status, &html, &["Atelier daté", "17 place de la Bourse"]);
     // The page posts back to where the form was sent.
     assert!(html.contains("action=\"/admin/ateliers/nouveau\""));
+    restore_database(app).await;
+}
+
+/// A signed-in person's stylesheet, script and the health check do not
+/// read their session: while the database is unreachable they still load
+/// (the pages themselves say the service is briefly unavailable).
+async fn assets_and_health_load_for_a_signed_in_person_while_the_database_is_down(app: &TestApp) {
+    let mut person = Browser::signed_in(app, "conseiller@tremplin-demo.fr", PW).await;
+    let (status, _) = person.page("/compte").await;
+    assert_eq!(status, 200);
+    cut_database(app).await;
+    for path in ["/static/app.css", "/static/app.js", "/healthz"] {
+        let res = person.get(path).await;
+        assert_eq!(res.status().as_u16(), 200, "{path}");
+    }
+    let css = person.get("/static/app.css").await.text().await.unwrap();
+    assert!(css.contains('{'), "the stylesheet itself");
+    let (status, _) = person.page("/compte").await;
+    assert_eq!(status, 503, "a page that needs the person says so");
     restore_database(app).await;
 }
