@@ -39,20 +39,20 @@ pub async fn may_open(db: &Db, ctx: &PageCtx, case: &Case) -> Result<bool, AppEr
     Ok(store::may_open(db, case, user.id, user.has(Role::Admin)).await?)
 }
 
-/// The file page's access section; `advisers` are those who could be added.
-pub async fn view(
-    db: &Db,
+/// The file page's access section; `advisers` are those who could be added,
+/// `requests` the file's pending requests to contribute.
+pub fn view(
     ctx: &PageCtx,
     case: &Case,
     advisers: &[(i64, String)],
+    requests: Vec<(i64, String, i64)>,
 ) -> Result<AccessView, AppError> {
     let user = user_of(ctx)?;
     let may_grant = is_manager(ctx) || case.adviser_id == Some(user.id);
     if !may_grant {
         return Ok(AccessView::default());
     }
-    let requests = store::contribution_requests(db, case.id)
-        .await?
+    let requests = requests
         .into_iter()
         .map(|(id, name, at)| (id, name, ctx.datetime(at)))
         .collect();

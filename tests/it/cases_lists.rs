@@ -15,6 +15,7 @@ both_databases!(
     the_home_shows_the_start_of_the_week_and_links_to_the_rest,
     a_business_story_outside_its_files_is_read_in_one_statement,
     a_reassigned_file_moves_to_the_new_advisers_week,
+    a_files_short_lists_are_read_in_one_statement,
 );
 
 const ADVISER: &str = "conseiller@tremplin-demo.fr";
@@ -290,4 +291,104 @@ async fn a_reassigned_file_moves_to_the_new_advisers_week(app: &TestApp) {
     assert!(week.contains("Appel après la passation"), "{week}");
     let (_, week) = first.page("/accueil/semaine").await;
     assert!(!week.contains("Appel après la passation"));
+}
+
+/// The file page's short lists (coaching time, advisers in charge, latest
+/// reads, documents, contributors, requests to contribute) come from one
+/// statement (`store::file_lists`): each row in its own list, each list in
+/// the order the page shows it, the reads cut to the latest twenty.
+async fn a_files_short_lists_are_read_in_one_statement(app: &TestApp) {
+    use tremplin::cases::model::Funder;
+    use tremplin::cases::store as cases;
+    let adviser = builders::user_id(app, ADVISER).await;
+    let manager = builders::user_id(app, MANAGER).await;
+    let biz = builders::business("Atelier des listes").create(app).await;
+    let case = builders::case(biz).adviser(adviser).create(app).await;
+    let t0 = now_ms() - 40 * DAY_MS;
+    builders::hours(app, case, Funder::Region, 90, t0 + 2 * DAY_MS).await;
+    builders::hours(app, case, Funder::Programme, 30, t0 + DAY_MS).await;
+    for i in 0..25 {
+        cases::log_read(
+            &app.db,
+            case,
+            if i % 2 == 0 { adviser } else { manager },
+            t0 + i * 1000,
+        )
+        .await
+        .unwrap();
+    }
+    cases::insert_document(
+        &app.db,
+        case,
+        "second.pdf",
+        "application/pdf",
+        b"%PDF-1.4".to_vec(),
+        true,
+        adviser,
+        t0 + 5,
+    )
+    .await
+    .unwrap();
+    cases::insert_document(
+        &app.db,
+        case,
+        "premier.txt",
+        "text/plain",
+        b"bonjour".to_vec(),
+        false,
+        manager,
+        t0 + 4,
+    )
+    .await
+    .unwrap();
+    cases::add_contributor(&app.db, case, manager, t0)
+        .await
+        .unwrap();
+    cases::add_contributor(&app.db, case, adviser, t0)
+        .await
+        .unwrap();
+    cases::ask_to_contribute(&app.db, case, manager, t0 + 7)
+        .await
+        .unwrap();
+
+    let l = cases::file_lists(&app.db, case).await.unwrap();
+    // Coaching time, oldest first, with its figures.
+    assert_eq!(l.hours.len(), 2);
+    assert_eq!(l.hours[0].delivered_minutes, 30);
+    assert_eq!(l.hours[0].funder, Funder::Programme.code());
+    assert_eq!(l.hours[1].delivered_minutes, 90);
+    // The latest twenty reads, newest first.
+    assert_eq!(l.reads.len(), 20);
+    assert_eq!(l.reads[0].1, t0 + 24_000);
+    assert_eq!(l.reads[19].1, t0 + 5_000);
+    assert!(l.reads.iter().all(|(who, _)| who.is_some()));
+    // Documents, oldest first, with their size, type, sharing and author.
+    let docs: Vec<(&str, &str, i64, i64)> = l
+        .documents
+        .iter()
+        .map(|d| (d.name.as_str(), d.mime.as_str(), d.size, d.shared))
+        .collect();
+    assert_eq!(
+        docs,
+        vec![
+            ("premier.txt", "text/plain", 7, 0),
+            ("second.pdf", "application/pdf", 8, 1)
+        ]
+    );
+    assert!(l.documents.iter().all(|d| d.author_name.is_some()));
+    // Contributors by name; the pending request with who and when.
+    let mut names = l.contributors.clone();
+    names.sort();
+    assert_eq!(l.contributors, names);
+    assert_eq!(l.contributors.len(), 2);
+    assert_eq!(l.requests.len(), 1);
+    assert_eq!((l.requests[0].0, l.requests[0].2), (manager, t0 + 7));
+    // The adviser given at the opening is the history's one line.
+    let adviser_name: String = sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1")
+        .bind(adviser)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(l.assignments.len(), 1);
+    assert_eq!(l.assignments[0].0.as_deref(), Some(adviser_name.as_str()));
 }

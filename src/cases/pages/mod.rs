@@ -493,7 +493,8 @@ async fn details(
     // The timeline reads the same activities and referrals.
     let story = timeline::story(db, ctx, case, false, &acts, &referrals).await?;
     let activities = activity_views(ctx, acts, &edits, &obs, now);
-    let hours_rows = store::hours(db, case.id).await?;
+    let lists = store::file_lists(db, case.id).await?;
+    let hours_rows = lists.hours;
     let totals = totals_by_funder(&hours_rows)
         .into_iter()
         .map(|(f, p, d, c)| HoursView {
@@ -518,8 +519,8 @@ async fn details(
             reference: h.reference,
         })
         .collect();
-    let assignments = store::assignments(db, case.id)
-        .await?
+    let assignments = lists
+        .assignments
         .into_iter()
         .map(|(a, b, at)| {
             (
@@ -529,20 +530,20 @@ async fn details(
             )
         })
         .collect();
-    let reads = store::reads(db, case.id, 20)
-        .await?
+    let reads = lists
+        .reads
         .into_iter()
         .map(|(u, at)| (u.unwrap_or_default(), ctx.datetime(at)))
         .collect();
     Ok(Details {
         activities,
-        documents: store::documents(db, case.id, false).await?,
+        documents: lists.documents,
         hours,
         totals,
         referrals: referral_views(ctx, referrals),
         assignments,
-        contributors: store::contributors(db, case.id).await?,
-        access: super::access::view(db, ctx, case, advisers).await?,
+        contributors: lists.contributors,
+        access: super::access::view(ctx, case, advisers, lists.requests)?,
         reads,
         timeline: story.events,
         plan: story.plan,

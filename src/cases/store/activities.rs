@@ -355,17 +355,6 @@ pub async fn insert_hours(
     tx.commit().await
 }
 
-/// A file's coaching time, oldest first.
-pub async fn hours(db: &Db, case_id: i64) -> Result<Vec<Hours>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, funder, planned_minutes, delivered_minutes, amount_cents, reference, created_at \
-         FROM case_hours WHERE case_id = $1 ORDER BY created_at, id",
-    )
-    .bind(case_id)
-    .fetch_all(&db.pool)
-    .await
-}
-
 /// Totals per funder: (funder, planned, delivered minutes, cents), for one
 /// file or the whole programme.
 pub async fn hours_by_funder(

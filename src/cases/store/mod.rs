@@ -18,11 +18,13 @@ pub type Tx = Transaction<'static, Any>;
 
 mod activities;
 mod jobs;
+mod lists;
 mod referrals;
 mod story;
 
 pub use activities::*;
 pub use jobs::*;
+pub use lists::*;
 pub use referrals::*;
 pub use story::*;
 
@@ -515,21 +517,6 @@ pub async fn touch(tx: &mut Tx, id: i64, now: i64) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// Who was in charge, oldest first: (adviser, by whom, when).
-pub async fn assignments(
-    db: &Db,
-    id: i64,
-) -> Result<Vec<(Option<String>, Option<String>, i64)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT u.display_name, w.display_name, a.at FROM case_assignments a \
-         LEFT JOIN users u ON u.id = a.adviser_id LEFT JOIN users w ON w.id = a.by_user \
-         WHERE a.case_id = $1 ORDER BY a.at, a.id",
-    )
-    .bind(id)
-    .fetch_all(&db.pool)
-    .await
-}
-
 /// Add a contributor (idempotent).
 pub async fn add_contributor(
     db: &Db,
@@ -600,20 +587,6 @@ pub async fn asked_at(db: &Db, case_id: i64, user_id: i64) -> Result<Option<i64>
     .await
 }
 
-/// Pending requests to contribute: (adviser, name, when asked).
-pub async fn contribution_requests(
-    db: &Db,
-    case_id: i64,
-) -> Result<Vec<(i64, String, i64)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT r.user_id, u.display_name, r.asked_at FROM case_contribution_requests r \
-         JOIN users u ON u.id = r.user_id WHERE r.case_id = $1 ORDER BY r.asked_at",
-    )
-    .bind(case_id)
-    .fetch_all(&db.pool)
-    .await
-}
-
 /// Make an adviser a contributor; their request, if any, is settled.
 pub async fn grant_contribution(
     db: &Db,
@@ -636,17 +609,6 @@ pub async fn grant_contribution(
         .execute(&mut *tx)
         .await?;
     tx.commit().await
-}
-
-/// Contributors' names.
-pub async fn contributors(db: &Db, case_id: i64) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT u.display_name FROM case_contributors c JOIN users u ON u.id = c.user_id \
-         WHERE c.case_id = $1 ORDER BY u.display_name",
-    )
-    .bind(case_id)
-    .fetch_all(&db.pool)
-    .await
 }
 
 /// Files of a business.
@@ -672,19 +634,4 @@ pub async fn log_read(db: &Db, case_id: i64, user_id: i64, now: i64) -> Result<(
         .execute(&db.writer)
         .await?;
     Ok(())
-}
-
-/// The latest reads of a file: (who, when).
-pub async fn reads(
-    db: &Db,
-    case_id: i64,
-    limit: i64,
-) -> Result<Vec<(Option<String>, i64)>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT u.display_name, r.at FROM case_reads r LEFT JOIN users u ON u.id = r.user_id \
-         WHERE r.case_id = $1 ORDER BY r.at DESC, r.id DESC LIMIT {limit}"
-    ))
-    .bind(case_id)
-    .fetch_all(&db.pool)
-    .await
 }
