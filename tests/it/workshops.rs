@@ -16,6 +16,17 @@ use crate::harness::{client, link_in, pdf_lang, pdf_text, pdf_title, Browser, Te
 /// id, email, status, seat_no, wait_seq of a registration.
 type RegRow = (i64, String, String, Option<i64>, Option<i64>);
 
+/// A session's registrations in the order they were made.
+async fn registrations_of(app: &TestApp, session: i64) -> Vec<RegRow> {
+    sqlx::query_as(
+        "SELECT id, email, status, seat_no, wait_seq FROM workshop_registrations WHERE session_id = $1 ORDER BY id",
+    )
+    .bind(session)
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap()
+}
+
 both_databases!(
     two_hundred_simultaneous_api_registrations_fill_twenty_seats_fairly,
     simultaneous_duplicates_and_a_closed_session_are_refused_alone,
@@ -517,13 +528,7 @@ async fn simultaneous_duplicates_and_a_closed_session_are_refused_alone(app: &Te
             .all(|a| a.2 == 409 || a.2 == 422),
         "{answers:?}"
     );
-    let rows: Vec<RegRow> = sqlx::query_as(
-        "SELECT id, email, status, seat_no, wait_seq FROM workshop_registrations WHERE session_id = $1 ORDER BY id",
-    )
-    .bind(session)
-    .fetch_all(&app.db.pool)
-    .await
-    .unwrap();
+    let rows = registrations_of(app, session).await;
     assert_eq!(rows.len(), 30, "each address once");
     let seats: BTreeSet<i64> = rows.iter().filter_map(|r| r.3).collect();
     assert_eq!(seats, (1..=5).collect::<BTreeSet<i64>>());
@@ -604,13 +609,7 @@ async fn two_hundred_simultaneous_api_registrations_fill_twenty_seats_fairly(app
         .count();
     assert_eq!((confirmed_answers, waiting_answers), (20, 180));
 
-    let rows: Vec<RegRow> = sqlx::query_as(
-        "SELECT id, email, status, seat_no, wait_seq FROM workshop_registrations WHERE session_id = $1 ORDER BY id",
-    )
-    .bind(session)
-    .fetch_all(&app.db.pool)
-    .await
-    .unwrap();
+    let rows = registrations_of(app, session).await;
     assert_eq!(rows.len(), 200);
     let confirmed: Vec<_> = rows.iter().filter(|r| r.2 == "confirmed").collect();
     let waiting: Vec<_> = rows.iter().filter(|r| r.2 == "waiting").collect();
