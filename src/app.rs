@@ -46,6 +46,11 @@ pub fn routes() -> Routes {
             Access::Public,
             get(web::pipeline::switch_language),
         )
+        .route(
+            "/programme",
+            Access::Public,
+            get(web::pipeline::choose_programme),
+        )
 }
 
 /// The router: every route behind the request pipeline and the access guard.

@@ -1,4 +1,13 @@
-//! The programme this instance runs: name, operator, summary, targets.
+//! The programmes this instance runs: name, operator, summary, targets.
+//!
+//! An instance may run several programmes at once or in succession. Each
+//! request belongs to one: the pipeline resolves it (the visitor's choice,
+//! else the programme covering the territory the page is about, else the
+//! first) and runs the request inside [`CURRENT`], so every reader of "the
+//! programme" sees that one. With a single programme nothing is resolved
+//! and [`current`] is `None`, which every reader takes as the first
+//! programme. Rows written without a programme (`programme_id` NULL) belong
+//! to the first programme too.
 
 use sqlx::Row;
 
@@ -52,12 +61,65 @@ impl ProgrammeInfo {
     }
 }
 
-/// Load the first programme of this instance.
-pub async fn load(db: &Db) -> Result<ProgrammeInfo, sqlx::Error> {
+tokio::task_local! {
+    /// The programme of the request being served (set only when the
+    /// instance runs more than one).
+    pub static CURRENT: i64;
+}
+
+/// The programme of the request being served, when the instance runs
+/// several; `None` means the first.
+pub fn current() -> Option<i64> {
+    CURRENT.try_with(|id| *id).ok()
+}
+
+/// The SQL giving a row's programme: its own, else the first programme's.
+pub fn of_row(column: &str) -> String {
+    format!("COALESCE({column}, (SELECT MIN(id) FROM programmes))")
+}
+
+/// A programme a visitor may choose, with the territories it covers.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub territories: Vec<String>,
+}
+
+/// Every programme of the instance, oldest first.
+pub async fn choices(db: &Db) -> Result<Vec<Choice>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT p.id, p.slug, p.name, pt.territory_code FROM programmes p \
+         LEFT JOIN programme_territories pt ON pt.programme_id = p.id ORDER BY p.id, pt.territory_code",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let mut out: Vec<Choice> = vec![];
+    for r in rows {
+        let id: i64 = r.get("id");
+        if out.last().map(|c| c.id) != Some(id) {
+            out.push(Choice {
+                id,
+                slug: r.get("slug"),
+                name: r.get("name"),
+                territories: vec![],
+            });
+        }
+        if let (Some(c), Some(t)) = (out.last_mut(), r.get::<Option<String>, _>("territory_code")) {
+            c.territories.push(t);
+        }
+    }
+    Ok(out)
+}
+
+/// Load a programme: `id`, else the first of this instance.
+pub async fn load(db: &Db, id: Option<i64>) -> Result<ProgrammeInfo, sqlx::Error> {
     let row = sqlx::query(
         "SELECT id, name, operator, summary_fr, summary_en, contact_email, target_aware, default_locale, logo_url, timezone \
-         FROM programmes ORDER BY id LIMIT 1",
+         FROM programmes WHERE id = COALESCE(CAST($1 AS BIGINT), (SELECT MIN(id) FROM programmes))",
     )
+    .bind(id)
     .fetch_optional(&db.pool)
     .await?;
     let mut info = match row {
@@ -98,10 +160,9 @@ pub struct ProgrammeSeed<'a> {
     pub target_aware: i64,
 }
 
-/// Insert the programme unless one with the same slug exists; returns its id.
-pub async fn ensure(db: &Db, p: &ProgrammeSeed<'_>) -> Result<i64, sqlx::Error> {
-    let now = now_ms();
-    sqlx::query(
+/// Insert a new programme; false when its slug is taken.
+pub async fn create(db: &Db, p: &ProgrammeSeed<'_>, now: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
         "INSERT INTO programmes (slug, name, operator, summary_fr, summary_en, contact_email, timezone, target_aware, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) ON CONFLICT (slug) DO NOTHING",
     )
@@ -116,6 +177,12 @@ pub async fn ensure(db: &Db, p: &ProgrammeSeed<'_>) -> Result<i64, sqlx::Error> 
     .bind(now)
     .execute(&db.pool)
     .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Insert the programme unless one with the same slug exists; returns its id.
+pub async fn ensure(db: &Db, p: &ProgrammeSeed<'_>) -> Result<i64, sqlx::Error> {
+    create(db, p, now_ms()).await?;
     sqlx::query_scalar("SELECT id FROM programmes WHERE slug = $1")
         .bind(p.slug)
         .fetch_one(&db.pool)

@@ -2,6 +2,7 @@
 //! the mailer, metrics and the per-process caches. Handlers extract only what
 //! they use (`State<Db>`, `State<Arc<Config>>`) through [`FromRef`].
 
+use std::collections::HashMap;
 use std::ops::Deref;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -18,6 +19,9 @@ use crate::web::AppError;
 
 /// How long the programme record is cached (several servers may edit it).
 const PROGRAMME_TTL: Duration = Duration::from_secs(5);
+
+/// A copy read at an instant.
+type Cached<T> = (Instant, Arc<T>);
 
 /// Everything handlers share. Cheap to clone.
 #[derive(Clone)]
@@ -37,7 +41,10 @@ pub struct Inner {
     pub workshops: crate::workshops::cache::Caches,
     /// Registrations written together on SQLite (started on first use).
     pub bookings: crate::workshops::batch::Batcher,
-    programme: RwLock<Option<(Instant, Arc<ProgrammeInfo>)>>,
+    /// Programmes read recently, by id (`None`: the first).
+    programme: RwLock<HashMap<Option<i64>, Cached<ProgrammeInfo>>>,
+    /// The programmes a visitor may choose from.
+    choices: RwLock<Option<(Instant, Arc<[programme::Choice]>)>>,
     /// The directory's snapshot and search caches.
     pub directory: crate::directory::cache::Caches,
     /// The dashboard's facts, folded in memory and kept live.
@@ -63,27 +70,32 @@ impl AppState {
             diagnostic: Default::default(),
             workshops: crate::workshops::cache::Caches::new(),
             bookings: Default::default(),
-            programme: RwLock::new(None),
+            programme: RwLock::new(HashMap::new()),
+            choices: RwLock::new(None),
             directory: Default::default(),
             facts: Default::default(),
         }))
     }
 
-    /// The programme, cached briefly. A stale copy is served while the
-    /// database is unreachable.
+    /// The programme of the request being served, cached briefly. A stale
+    /// copy is served while the database is unreachable.
     pub async fn programme(&self) -> Result<Arc<ProgrammeInfo>, AppError> {
-        if let Some((at, p)) = self.programme.read().await.as_ref() {
+        let key = programme::current();
+        if let Some((at, p)) = self.programme.read().await.get(&key) {
             if at.elapsed() < PROGRAMME_TTL {
                 return Ok(p.clone());
             }
         }
-        match programme::load(&self.db).await {
+        match programme::load(&self.db, key).await {
             Ok(p) => {
                 let p = Arc::new(p);
-                *self.programme.write().await = Some((Instant::now(), p.clone()));
+                self.programme
+                    .write()
+                    .await
+                    .insert(key, (Instant::now(), p.clone()));
                 Ok(p)
             }
-            Err(e) => match self.programme.read().await.as_ref() {
+            Err(e) => match self.programme.read().await.get(&key) {
                 Some((_, p)) => {
                     tracing::warn!(error = %e, "serving cached programme: database error");
                     Ok(p.clone())
@@ -93,12 +105,33 @@ impl AppState {
         }
     }
 
+    /// Every programme of the instance, cached briefly like the programme.
+    pub async fn choices(&self) -> Result<Arc<[programme::Choice]>, AppError> {
+        if let Some((at, c)) = self.choices.read().await.as_ref() {
+            if at.elapsed() < PROGRAMME_TTL {
+                return Ok(c.clone());
+            }
+        }
+        match programme::choices(&self.db).await {
+            Ok(c) => {
+                let c: Arc<[programme::Choice]> = c.into();
+                *self.choices.write().await = Some((Instant::now(), c.clone()));
+                Ok(c)
+            }
+            Err(e) => match self.choices.read().await.as_ref() {
+                Some((_, c)) => Ok(c.clone()),
+                None => Err(e.into()),
+            },
+        }
+    }
+
     /// The cached programme's default language, without touching the database.
     pub fn cached_default_locale(&self) -> Option<crate::i18n::Locale> {
+        let key = programme::current();
         self.programme
             .try_read()
             .ok()
-            .and_then(|g| g.as_ref().and_then(|(_, p)| p.default_locale))
+            .and_then(|g| g.get(&key).and_then(|(_, p)| p.default_locale))
     }
 
     /// The programme, or a neutral placeholder when it cannot be read (error pages).
@@ -108,9 +141,10 @@ impl AppState {
             .unwrap_or_else(|_| Arc::new(ProgrammeInfo::unconfigured()))
     }
 
-    /// Forget the cached programme (after an edit).
+    /// Forget the cached programmes (after an edit).
     pub async fn invalidate_programme(&self) {
-        *self.programme.write().await = None;
+        self.programme.write().await.clear();
+        *self.choices.write().await = None;
     }
 }
 

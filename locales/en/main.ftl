@@ -342,3 +342,5 @@ nav-funding = Funding
 ## Confirmation of destructive actions (src/web/confirm.rs)
 confirm-no = No, go back without changing anything
 table-region = Table (scrolls sideways on small screens)
+programme-choose = Programme shown
+programme-choose-submit = Switch programme

@@ -251,3 +251,13 @@ setup-bank-not-utf8 = The file { $file } was not imported: it is not saved as UT
 setup-bank-invalid-line = The file { $file } was not imported: line { $line } — { $reason }
 setup-bank-invalid = The file { $file } was not imported: { $reason }
 setup-bank-version-exists = Version { $version } already exists. Change the version number at the top of the file (the version = "…" line) and import it again.
+setup-programmes-title = Programmes on this instance
+setup-programmes-intro = One instance can run several programmes at once or one after another. The register of businesses, the directory, guides and funding schemes are shared; workshops, follow-up files, diagnostics, funding applications and budget lines belong to the programme they are created in. This page sets up the current programme.
+setup-programmes-current = current programme
+setup-programmes-switch = Switch to “{ $name }”
+setup-new-programme-title = Create another programme
+setup-new-programme-intro = The new programme takes this one's time zone and contact address; you then complete its period, territories, targets and budget.
+setup-field-programme-slug = Identifier in addresses
+setup-programme-slug-hint = Leave empty to derive it from the name, for example tremplin-gironde-2027.
+setup-new-programme-submit = Create the programme
+setup-programme-created = The programme “{ $name }” is created and is now the one you are setting up.

@@ -342,3 +342,5 @@ nav-funding = Aides
 ## Confirmation of destructive actions (src/web/confirm.rs)
 confirm-no = Non, revenir sans rien changer
 table-region = Tableau (défile horizontalement sur petit écran)
+programme-choose = Programme affiché
+programme-choose-submit = Changer de programme

@@ -251,3 +251,13 @@ setup-bank-not-utf8 = Le fichier { $file } n'a pas été importé : il n'est pas
 setup-bank-invalid-line = Le fichier { $file } n'a pas été importé : ligne { $line } — { $reason }
 setup-bank-invalid = Le fichier { $file } n'a pas été importé : { $reason }
 setup-bank-version-exists = La version { $version } existe déjà. Changez le numéro de version en tête du fichier (la ligne version = "…") puis importez-le de nouveau.
+setup-programmes-title = Programmes de cette instance
+setup-programmes-intro = Une instance peut porter plusieurs programmes à la fois ou l'un après l'autre. Le registre des entreprises, l'annuaire, les guides et les dispositifs de financement sont communs ; les ateliers, dossiers, diagnostics, demandes de financement et lignes budgétaires appartiennent au programme dans lequel ils sont créés. Cette page règle le programme en cours.
+setup-programmes-current = programme en cours
+setup-programmes-switch = Passer à « { $name } »
+setup-new-programme-title = Créer un autre programme
+setup-new-programme-intro = Le nouveau programme reprend le fuseau horaire et l'adresse de contact de celui-ci ; vous compléterez ensuite sa période, ses territoires, ses objectifs et son budget.
+setup-field-programme-slug = Identifiant dans les adresses
+setup-programme-slug-hint = Laissez vide pour le tirer du nom, par exemple tremplin-gironde-2027.
+setup-new-programme-submit = Créer le programme
+setup-programme-created = Le programme « { $name } » est créé et c'est maintenant celui que vous réglez.

@@ -113,8 +113,8 @@ pub async fn insert_from_feedback(
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO coaching_requests (business_id, registration_id, session_id, name, email, business_name, message, source, status, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+        "INSERT INTO coaching_requests (business_id, registration_id, session_id, name, email, business_name, message, source, status, created_at, updated_at, programme_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, (SELECT s.programme_id FROM workshop_sessions s WHERE s.id = $3))",
     )
     .bind(r.business_id)
     .bind(r.registration_id)
@@ -152,8 +152,8 @@ pub async fn insert(
     now: i64,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "INSERT INTO coaching_requests (business_id, origin_id, name, email, phone, business_name, message, source, status, locale, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $10, $10) RETURNING id",
+        "INSERT INTO coaching_requests (business_id, origin_id, name, email, phone, business_name, message, source, status, locale, created_at, updated_at, programme_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $10, $10, $11) RETURNING id",
     )
     .bind(r.business_id)
     .bind(r.origin_id)
@@ -165,6 +165,7 @@ pub async fn insert(
     .bind(r.source.code())
     .bind(r.locale.as_str())
     .bind(now)
+    .bind(crate::programme::current())
     .fetch_one(&mut **tx)
     .await
 }

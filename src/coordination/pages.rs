@@ -11,6 +11,8 @@ use serde::Deserialize;
 use super::model::{self, Figure, Row};
 use super::store::{self, Followed};
 use crate::dashboard::charts::{self, Bar};
+use crate::dashboard::model::{Filter, Indicator};
+use crate::dashboard::report;
 use crate::federation::model::{feed_url, FeedError};
 use crate::federation::pages::freshness;
 use crate::kernel::bilingual::Bilingual;
@@ -28,10 +30,20 @@ pub struct Column {
     pub error: Option<FeedError>,
 }
 
+/// This instance's programmes side by side, and the instance as a whole
+/// with each business counted once (shown when it runs several).
+pub struct Local {
+    /// The programmes' names, then the instance's column.
+    pub names: Vec<String>,
+    /// Per funnel stage: its label, then one figure per column.
+    pub rows: Vec<(String, &'static str, Vec<i64>)>,
+}
+
 #[derive(Template)]
 #[template(path = "coordination/page.html")]
 struct CoordinationPage {
     ctx: PageCtx,
+    local: Option<Local>,
     columns: Vec<Column>,
     rows: Vec<Row>,
     chart: String,
@@ -53,6 +65,9 @@ impl CoordinationPage {
         v.map(|n| self.ctx.tr.0.format_int(n))
             .unwrap_or_else(|| "—".into())
     }
+    fn int(&self, v: &i64) -> String {
+        self.ctx.tr.0.format_int(*v)
+    }
     fn total(&self, r: &Row) -> String {
         self.ctx.tr.0.format_int(r.total())
     }
@@ -70,6 +85,62 @@ pub struct FollowForm {
 pub struct NoticeQuery {
     suivi: Option<String>,
     erreur: Option<String>,
+}
+
+/// The funnel of each programme of this instance, each under its own
+/// rules, and of the whole instance under the current programme's rules,
+/// a business reached by two programmes counting once.
+async fn local(state: &AppState, ctx: &PageCtx) -> Result<Option<Local>, AppError> {
+    let choices = state.choices().await?;
+    if choices.len() < 2 {
+        return Ok(None);
+    }
+    let hide = crate::dashboard::pages::hides_small(ctx);
+    let mut names = vec![];
+    let mut columns: Vec<Vec<i64>> = vec![];
+    let funnel = |r: &crate::dashboard::report::Report| -> Vec<i64> {
+        Indicator::FUNNEL
+            .iter()
+            .map(|i| r.value(*i).round() as i64)
+            .collect()
+    };
+    for c in choices.iter() {
+        let info = crate::programme::load(&state.db, Some(c.id)).await?;
+        let filter = Filter {
+            programme: Some(c.id),
+            ..Default::default()
+        };
+        let r = report::build(&state.db, &state.facts, &info, ctx.tr, filter, hide).await?;
+        names.push(c.name.clone());
+        columns.push(funnel(&r));
+    }
+    let filter = Filter {
+        every_programme: true,
+        ..Default::default()
+    };
+    let r = report::build(
+        &state.db,
+        &state.facts,
+        &ctx.programme,
+        ctx.tr,
+        filter,
+        hide,
+    )
+    .await?;
+    names.push(ctx.tr.t("coord-instance"));
+    columns.push(funnel(&r));
+    let rows = Indicator::FUNNEL
+        .iter()
+        .enumerate()
+        .map(|(n, i)| {
+            (
+                ctx.tr.t(i.label_key()),
+                i.code(),
+                columns.iter().map(|c| c[n]).collect(),
+            )
+        })
+        .collect();
+    Ok(Some(Local { names, rows }))
 }
 
 /// This programme's open figures, as another programme reads them.
@@ -100,6 +171,7 @@ async fn build(
     notice: Option<String>,
 ) -> Result<CoordinationPage, AppError> {
     let tr = ctx.tr;
+    let local = local(state, &ctx).await?;
     let here = own_figures(state).await?;
     let followed = store::all(&state.db).await?;
     let theirs: Vec<Vec<Figure>> = followed.iter().map(Followed::figures).collect();
@@ -137,6 +209,7 @@ async fn build(
     let chart = charts::bars("chart-coordination", &tr.t("coord-chart"), &bars);
     Ok(CoordinationPage {
         ctx,
+        local,
         columns,
         rows,
         chart,

@@ -83,7 +83,7 @@ const MAX_PENDING: usize = 50_000;
 /// Changes older than this are deleted (a server that missed them folds again).
 const KEEP_CHANGES_MS: i64 = 24 * 3_600_000;
 
-/// One fact, 48 bytes: strings and ids interned, 0 for NULL.
+/// One fact, 56 bytes: strings and ids interned, 0 for NULL.
 #[derive(Debug, Clone, Copy)]
 struct Fact {
     k: u32,
@@ -98,6 +98,8 @@ struct Fact {
     partner: u32,
     /// Interned in `Facts::ids`.
     adviser: u32,
+    /// The programme, interned in `Facts::ids`.
+    prog: u32,
     at: i64,
     v: i64,
 }
@@ -264,7 +266,7 @@ impl Facts {
             "SELECT CAST(x.o AS BIGINT) AS o, x.k AS k, CAST(x.at AS BIGINT) AS at, x.commune AS commune, \
              x.sector AS sector, x.size AS size, CAST(x.partner AS BIGINT) AS partner, \
              CAST(x.adviser AS BIGINT) AS adviser, CAST(x.v AS BIGINT) AS v, x.theme AS theme, \
-             x.format AS format FROM ({}) x{wher}",
+             x.format AS format, CAST(x.prog AS BIGINT) AS prog FROM ({}) x{wher}",
             store::source_sql(source)
         );
         let mut out = vec![];
@@ -280,6 +282,7 @@ impl Facts {
                 format: self.places.id(r.try_get("format")?),
                 partner: self.ids.id(r.try_get("partner")?),
                 adviser: self.ids.id(r.try_get("adviser")?),
+                prog: self.ids.id(r.try_get("prog")?),
                 at: r.try_get::<Option<i64>, _>("at")?.unwrap_or(NONE),
                 v: r.try_get::<Option<i64>, _>("v")?.unwrap_or(NONE),
             };
@@ -505,6 +508,8 @@ pub struct Sieve {
     partner: Option<u32>,
     /// The adviser's symbol ([`DEAD`] when no fact names it).
     adviser: Option<u32>,
+    /// The programme's symbol (None: every programme of the instance).
+    prog: Option<u32>,
     /// Per place symbol: its group in the territory breakdown.
     area: Vec<Option<u32>>,
     /// Per place symbol: the department (or province…) it counts under on the map.
@@ -537,6 +542,11 @@ impl Sieve {
         }
         if let Some(a) = self.adviser {
             if f.adviser != a {
+                return false;
+            }
+        }
+        if let Some(p) = self.prog {
+            if f.prog != p {
                 return false;
             }
         }
@@ -627,6 +637,7 @@ impl Facts {
                 .map(|s| self.places.find(s).unwrap_or(DEAD)),
             partner: filter.partner.map(|p| self.ids.find(p).unwrap_or(DEAD)),
             adviser: filter.adviser.map(|a| self.ids.find(a).unwrap_or(DEAD)),
+            prog: filter.programme().map(|p| self.ids.find(p).unwrap_or(DEAD)),
             area,
             map_area,
             areas,

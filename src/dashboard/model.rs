@@ -242,6 +242,11 @@ pub struct Filter {
     pub adviser: Option<i64>,
     /// The level of the territory breakdown (none: department or province).
     pub level: Option<TerritoryLevel>,
+    /// Count every programme of the instance, each business once (the
+    /// coordination view); otherwise the request's programme.
+    pub every_programme: bool,
+    /// A programme other than the request's.
+    pub programme: Option<i64>,
 }
 
 impl Filter {
@@ -257,6 +262,17 @@ impl Filter {
             partner: get("partenaire").trim().parse().ok(),
             adviser: get("conseiller").trim().parse().ok(),
             level: TerritoryLevel::from_code(get("niveau").trim()),
+            ..Default::default()
+        }
+    }
+
+    /// The programme whose facts count: the one asked for, else the
+    /// request's (see [`crate::programme::current`]); none for every programme.
+    pub fn programme(&self) -> Option<i64> {
+        if self.every_programme {
+            None
+        } else {
+            self.programme.or_else(crate::programme::current)
         }
     }
 

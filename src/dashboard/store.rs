@@ -128,48 +128,57 @@ pub fn source_sql(s: Source) -> String {
     // The workshop's theme and format, for the sources that come from a session.
     let theme = "th.slug AS theme, s.format AS format";
     let themes = "JOIN themes th ON th.id = s.theme_id";
+    // The programme the fact belongs to (NULL: the first).
+    let prog = |col: &str| format!("{} AS prog", crate::programme::of_row(col));
+    let (sp, qp, dp, cp, ap) = (
+        prog("s.programme_id"),
+        prog("q.programme_id"),
+        prog("d.programme_id"),
+        prog("c.programme_id"),
+        prog("a.programme_id"),
+    );
     match s {
         Source::Workshop => format!(
             "SELECT {REG_KEY} AS k, s.starts_at AS at, COALESCE(b.commune_code, s.commune_code) AS commune, \
              b.sector_code AS sector, b.size_band AS size, COALESCE(b.partner_id, s.partner_id) AS partner, \
-             {nul_a} AS adviser, CAST(0 AS BIGINT) AS v, r.id AS o, {theme} \
+             {nul_a} AS adviser, CAST(0 AS BIGINT) AS v, r.id AS o, {sp}, {theme} \
              FROM workshop_registrations r JOIN workshop_sessions s ON s.id = r.session_id {themes} \
              LEFT JOIN businesses b ON b.id = r.business_id WHERE r.attendance = 'present'"
         ),
         Source::Feedback => format!(
             "SELECT {REG_KEY} AS k, s.starts_at AS at, COALESCE(b.commune_code, s.commune_code) AS commune, \
              b.sector_code AS sector, b.size_band AS size, COALESCE(b.partner_id, s.partner_id) AS partner, \
-             {nul_a} AS adviser, fb.satisfaction AS v, fb.registration_id AS o, {theme} \
+             {nul_a} AS adviser, fb.satisfaction AS v, fb.registration_id AS o, {sp}, {theme} \
              FROM workshop_feedback fb JOIN workshop_registrations r ON r.id = fb.registration_id \
              JOIN workshop_sessions s ON s.id = fb.session_id {themes} LEFT JOIN businesses b ON b.id = r.business_id"
         ),
         Source::Session => format!(
             "SELECT 's' || CAST(s.id AS TEXT) AS k, s.starts_at AS at, s.commune_code AS commune, \
              CAST(NULL AS TEXT) AS sector, CAST(NULL AS TEXT) AS size, s.partner_id AS partner, \
-             {nul_a} AS adviser, s.planned_coaching AS v, s.id AS o, {theme} FROM workshop_sessions s {themes} \
+             {nul_a} AS adviser, s.planned_coaching AS v, s.id AS o, {sp}, {theme} FROM workshop_sessions s {themes} \
              WHERE EXISTS (SELECT 1 FROM workshop_registrations r WHERE r.session_id = s.id AND r.attendance = 'present')"
         ),
         Source::Request => format!(
             "SELECT 'q' || CAST(q.id AS TEXT) AS k, q.created_at AS at, COALESCE(b.commune_code, s.commune_code) AS commune, \
              b.sector_code AS sector, b.size_band AS size, COALESCE(b.partner_id, s.partner_id) AS partner, \
-             q.assigned_to AS adviser, CAST(0 AS BIGINT) AS v, q.id AS o, {theme} \
+             q.assigned_to AS adviser, CAST(0 AS BIGINT) AS v, q.id AS o, {sp}, {theme} \
              FROM coaching_requests q JOIN workshop_sessions s ON s.id = q.session_id {themes} \
              LEFT JOIN businesses b ON b.id = q.business_id"
         ),
         Source::FirstContact => format!("SELECT CASE WHEN q.business_id IS NOT NULL THEN 'b' || CAST(q.business_id AS TEXT) \
              ELSE 'q' || CAST(q.id AS TEXT) END AS k, q.created_at AS at, b.commune_code AS commune, \
              b.sector_code AS sector, b.size_band AS size, b.partner_id AS partner, q.assigned_to AS adviser, \
-             q.first_contact_at - q.created_at AS v, q.id AS o, {NO_THEME} FROM coaching_requests q LEFT JOIN businesses b ON b.id = q.business_id \
+             q.first_contact_at - q.created_at AS v, q.id AS o, {qp}, {NO_THEME} FROM coaching_requests q LEFT JOIN businesses b ON b.id = q.business_id \
              WHERE q.first_contact_at IS NOT NULL AND q.first_contact_at >= q.created_at"),
         Source::Diagnostic => format!("SELECT CASE WHEN d.business_id IS NOT NULL THEN 'b' || CAST(d.business_id AS TEXT) ELSE 'd' || CAST(d.id AS TEXT) END AS k, \
              d.submitted_at AS at, COALESCE(b.commune_code, d.territory_code) AS commune, \
              COALESCE(b.sector_code, d.sector_code) AS sector, COALESCE(b.size_band, d.size_band) AS size, \
-             b.partner_id AS partner, d.adviser_id AS adviser, CAST(0 AS BIGINT) AS v, d.id AS o, {NO_THEME} \
+             b.partner_id AS partner, d.adviser_id AS adviser, CAST(0 AS BIGINT) AS v, d.id AS o, {dp}, {NO_THEME} \
              FROM diagnostics d LEFT JOIN businesses b ON b.id = d.business_id \
              WHERE d.status = 'submitted' AND d.submitted_at IS NOT NULL"),
         Source::Progressed => format!("SELECT 'b' || CAST(d.business_id AS TEXT) AS k, d.submitted_at AS at, \
              b.commune_code AS commune, b.sector_code AS sector, b.size_band AS size, b.partner_id AS partner, \
-             d.adviser_id AS adviser, CAST(0 AS BIGINT) AS v, d.business_id AS o, {NO_THEME} \
+             d.adviser_id AS adviser, CAST(0 AS BIGINT) AS v, d.business_id AS o, {dp}, {NO_THEME} \
              FROM diagnostics d JOIN businesses b ON b.id = d.business_id \
              WHERE d.status = 'submitted' AND d.id = (SELECT x.id FROM diagnostics x WHERE x.business_id = d.business_id \
              AND x.status = 'submitted' ORDER BY x.submitted_at DESC, x.id DESC LIMIT 1) \
@@ -180,23 +189,23 @@ pub fn source_sql(s: Source) -> String {
             let place = "b.commune_code AS commune, b.sector_code AS sector, b.size_band AS size, b.partner_id AS partner, c.adviser_id AS adviser";
             let cases = "cases c JOIN businesses b ON b.id = c.business_id";
             match s {
-                Source::Case => format!("SELECT {head}, c.opened_at AS at, {place}, CAST(0 AS BIGINT) AS v, c.id AS o, {NO_THEME} FROM {cases}"),
+                Source::Case => format!("SELECT {head}, c.opened_at AS at, {place}, CAST(0 AS BIGINT) AS v, c.id AS o, {cp}, {NO_THEME} FROM {cases}"),
                 Source::Plan => format!(
-                    "SELECT {head}, c.opened_at AS at, {place}, CAST(0 AS BIGINT) AS v, c.id AS o, {NO_THEME} FROM {cases} \
+                    "SELECT {head}, c.opened_at AS at, {place}, CAST(0 AS BIGINT) AS v, c.id AS o, {cp}, {NO_THEME} FROM {cases} \
                      WHERE c.template_id IS NOT NULL OR EXISTS (SELECT 1 FROM case_plan_steps p WHERE p.case_id = c.id)"
                 ),
                 Source::Hours => format!(
-                    "SELECT {head}, h.created_at AS at, {place}, h.delivered_minutes AS v, c.id AS o, {NO_THEME} \
+                    "SELECT {head}, h.created_at AS at, {place}, h.delivered_minutes AS v, c.id AS o, {cp}, {NO_THEME} \
                      FROM case_hours h JOIN cases c ON c.id = h.case_id JOIN businesses b ON b.id = c.business_id"
                 ),
                 Source::Referral => format!(
                     "SELECT {head}, rf.sent_at AS at, {place}, \
-                     CASE WHEN rf.status IN ('taken-up', 'done') THEN 1 ELSE 0 END AS v, c.id AS o, {NO_THEME} \
+                     CASE WHEN rf.status IN ('taken-up', 'done') THEN 1 ELSE 0 END AS v, c.id AS o, {cp}, {NO_THEME} \
                      FROM referrals rf JOIN cases c ON c.id = rf.case_id JOIN businesses b ON b.id = c.business_id"
                 ),
                 _ => format!("SELECT 'b' || CAST(a.business_id AS TEXT) AS k, a.updated_at AS at, \
                      b.commune_code AS commune, b.sector_code AS sector, b.size_band AS size, b.partner_id AS partner, \
-                     c.adviser_id AS adviser, COALESCE(a.obtained_cents, 0) AS v, a.business_id AS o, {NO_THEME} \
+                     c.adviser_id AS adviser, COALESCE(a.obtained_cents, 0) AS v, a.business_id AS o, {ap}, {NO_THEME} \
                      FROM funding_applications a JOIN businesses b ON b.id = a.business_id \
                      LEFT JOIN cases c ON c.id = a.case_id WHERE a.status IN ('obtained', 'paid')"),
             }
@@ -243,6 +252,9 @@ fn filtered(sources: &[Source], filter: &Filter, bounds: Bounds, with_period: bo
     }
     if let Some(a) = filter.adviser {
         conds.push(format!("f.adviser = {a}"));
+    }
+    if let Some(p) = filter.programme() {
+        conds.push(format!("f.prog = {p}"));
     }
     let wher = if conds.is_empty() {
         String::new()

@@ -147,6 +147,10 @@ pub const MIGRATIONS: &[Migration] = &[
     // (re)assignment), so an adviser's week is one index range; the files'
     // activity figures read from an index alone.
     migration!(37, "activity_adviser", "0037_activity_adviser.sql"),
+    // Several programmes per instance: files, coaching requests and funding
+    // applications belong to one (NULL: the first), like sessions and
+    // diagnostics already did.
+    migration!(38, "programme_rows", "0038_programme_rows.sql"),
 ];
 
 /// Split a migration into statements (no `;` inside string literals here).

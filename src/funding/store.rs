@@ -497,7 +497,8 @@ where
     let now = now_ms();
     sqlx::query_scalar(
         "INSERT INTO funding_applications (business_id, scheme_id, case_id, status, project, cost_cents, simulated_cents, \
-         prepared_on, created_by, created_at, updated_at) VALUES ($1, $2, $3, 'prepared', $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+         prepared_on, created_by, created_at, updated_at, programme_id) VALUES ($1, $2, $3, 'prepared', $4, $5, $6, $7, $8, $9, $9, \
+         COALESCE((SELECT c.programme_id FROM cases c WHERE c.id = $3), CAST($10 AS BIGINT))) RETURNING id",
     )
     .bind(a.business_id)
     .bind(a.scheme_id)
@@ -508,6 +509,7 @@ where
     .bind(a.today)
     .bind(a.by)
     .bind(now)
+    .bind(crate::programme::current())
     .fetch_one(ex)
     .await
 }

@@ -9,6 +9,7 @@
 pub mod model;
 mod partners;
 mod programme;
+mod programmes;
 mod questionnaire;
 mod sectors;
 pub mod store;
@@ -30,6 +31,11 @@ pub fn routes() -> Routes {
             "/admin/programme",
             Access::Roles(ADMIN),
             get(programme::show).post(programme::submit),
+        )
+        .route(
+            "/admin/programmes/nouveau",
+            Access::Roles(ADMIN),
+            get(programmes::show).post(programmes::create),
         )
         .route(
             "/admin/territoires",

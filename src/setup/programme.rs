@@ -202,6 +202,7 @@ async fn build(db: &Db, ctx: PageCtx, shown: Shown) -> Result<ProgrammePage, App
 #[serde(default)]
 pub struct Flags {
     enregistre: Option<String>,
+    cree: Option<String>,
     ajoute: Option<String>,
     retire: Option<String>,
 }
@@ -224,7 +225,11 @@ pub async fn show(
         None => None,
     };
     let shown = Shown {
-        notice: q.enregistre.map(|_| tr.t("setup-programme-saved")),
+        notice: match (q.enregistre, q.cree) {
+            (_, Some(_)) => Some(tr.ts("setup-programme-created", "name", &ctx.programme.name)),
+            (Some(_), None) => Some(tr.t("setup-programme-saved")),
+            (None, None) => None,
+        },
         territory_notice,
         ..Default::default()
     };
@@ -239,8 +244,17 @@ pub async fn submit(
 ) -> Result<Response, AppError> {
     match form.form().action.as_str() {
         "save" | "" => save(state, ctx, form.into_inner()).await,
-        "add_territory" => add_territory(&state.db, ctx, form.form().territory.trim()).await,
-        "remove_territory" => remove_territory(&state.db, ctx, &form).await,
+        "add_territory" => {
+            let res = add_territory(&state.db, ctx, form.form().territory.trim()).await;
+            // The programme chosen by territory follows at once here.
+            state.invalidate_programme().await;
+            res
+        }
+        "remove_territory" => {
+            let res = remove_territory(&state.db, ctx, &form).await;
+            state.invalidate_programme().await;
+            res
+        }
         _ => Err(AppError::BadRequest),
     }
 }

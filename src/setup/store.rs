@@ -37,26 +37,33 @@ pub async fn programme(db: &Db) -> Result<Option<ProgrammeRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, name, operator, logo_url, timezone, default_locale, start_date, end_date, target_aware, \
          target_date, target_diagnostics, target_coaching, budget_cents, contact_email, summary_fr, summary_en \
-         FROM programmes ORDER BY id LIMIT 1",
+         FROM programmes WHERE id = COALESCE(CAST($1 AS BIGINT), (SELECT MIN(id) FROM programmes))",
     )
+    .bind(crate::programme::current())
     .fetch_optional(&db.pool)
     .await
 }
 
 /// The programme's id, if the instance has one.
 pub async fn programme_id(db: &Db) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM programmes ORDER BY id LIMIT 1")
-        .fetch_optional(&db.pool)
-        .await
+    sqlx::query_scalar(
+        "SELECT id FROM programmes WHERE id = COALESCE(CAST($1 AS BIGINT), (SELECT MIN(id) FROM programmes))",
+    )
+    .bind(crate::programme::current())
+    .fetch_optional(&db.pool)
+    .await
 }
 
 /// Save the programme record, creating it on an empty instance.
 pub async fn save_programme(db: &Db, p: &ValidProgramme) -> Result<(), sqlx::Error> {
     let now = now_ms();
     let mut tx = db.begin_write().await?;
-    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM programmes ORDER BY id LIMIT 1")
-        .fetch_optional(&mut *tx)
-        .await?;
+    let id: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM programmes WHERE id = COALESCE(CAST($1 AS BIGINT), (SELECT MIN(id) FROM programmes))",
+    )
+    .bind(crate::programme::current())
+    .fetch_optional(&mut *tx)
+    .await?;
     let id = match id {
         Some(id) => id,
         None => {

@@ -210,6 +210,11 @@ pub async fn current_user(
 /// itself, see `PageCtx`).
 const UNPERSONAL: [&str; 4] = ["/static/{name}", "/healthz", "/readyz", "/metrics"];
 
+/// True for the operations endpoints, which belong to no one (and to no programme).
+pub fn is_unpersonal(path: &str) -> bool {
+    UNPERSONAL[1..].contains(&path)
+}
+
 /// The middleware: refuse early, and hand the signed-in person to handlers.
 pub async fn enforce(State(guard): State<Guard>, mut req: Request, next: Next) -> Response {
     let state = &guard.state;

@@ -27,6 +27,8 @@ pub struct PageCtx {
     /// Path and query of this page, used by the language switch.
     pub here: String,
     pub programme: Arc<ProgrammeInfo>,
+    /// The programmes a visitor may choose from (shown when more than one).
+    pub choices: Arc<[crate::programme::Choice]>,
     /// The signed-in person, if any.
     pub user: CurrentUser,
 }
@@ -68,6 +70,11 @@ impl PageCtx {
         )
     }
 
+    /// True when `c` is the programme of this page.
+    pub fn is_programme(&self, c: &crate::programme::Choice) -> bool {
+        self.programme.id == Some(c.id)
+    }
+
     /// True when `path` is the current page (for `aria-current`).
     pub fn is_current(&self, path: &str) -> bool {
         let here = self.here.split('?').next().unwrap_or("");
@@ -93,6 +100,7 @@ impl FromRequestParts<AppState> for PageCtx {
             .cloned()
             .ok_or_else(|| AppError::Internal(anyhow::anyhow!("request info missing")))?;
         let programme = state.programme().await?;
+        let choices = state.choices().await.unwrap_or_else(|_| Arc::from(vec![]));
         let here = parts
             .uri
             .path_and_query()
@@ -107,6 +115,7 @@ impl FromRequestParts<AppState> for PageCtx {
             csrf: info.csrf,
             here,
             programme,
+            choices,
             user,
         })
     }

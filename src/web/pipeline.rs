@@ -239,6 +239,7 @@ async fn render_error(
                 csrf: info.csrf.clone(),
                 here,
                 programme: state.programme_or_default().await,
+                choices: Arc::from(vec![]),
                 user: None,
             },
             status: i64::from(kind.status().as_u16()),
@@ -301,6 +302,7 @@ async fn error_page(
         csrf: info.csrf.clone(),
         here,
         programme: state.programme_or_default().await,
+        choices: Arc::from(vec![]),
         user: None,
     };
     let page = ErrorPage {
@@ -333,8 +335,87 @@ fn is_rendered(res: &Response) -> bool {
             .unwrap_or(false)
 }
 
-/// The middleware wrapped around every route.
-pub async fn frame(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+/// The cookie keeping the programme a visitor chose (its slug).
+pub const PROGRAMME_COOKIE: &str = "tremplin_programme";
+
+/// The programme a request belongs to, when the instance runs several: the
+/// one named in the address (`?programme=slug`), else the visitor's choice
+/// (cookie), else the one covering the territory the page is about
+/// (`?territoire=` or `?territory=`), else the first.
+async fn programme_of(
+    state: &AppState,
+    path: &str,
+    query: Option<&str>,
+    chosen: Option<&str>,
+) -> Option<i64> {
+    if path.starts_with("/static/") || crate::web::access::is_unpersonal(path) {
+        return None;
+    }
+    let choices = state.choices().await.ok()?;
+    if choices.len() < 2 {
+        return None;
+    }
+    let by_slug = |slug: &str| choices.iter().find(|c| c.slug == slug).map(|c| c.id);
+    let query: Vec<(String, String)> = query
+        .map(|q| {
+            url::form_urlencoded::parse(q.as_bytes())
+                .into_owned()
+                .collect()
+        })
+        .unwrap_or_default();
+    let param = |k: &str| {
+        query
+            .iter()
+            .find(|(n, v)| n == k && !v.is_empty())
+            .map(|(_, v)| v.as_str())
+    };
+    if let Some(id) = param("programme").and_then(by_slug) {
+        return Some(id);
+    }
+    if let Some(id) = chosen.and_then(by_slug) {
+        return Some(id);
+    }
+    if let Some(code) = param("territoire").or_else(|| param("territory")) {
+        if let Ok(terr) = crate::dashboard::store::territories(&state.db, Locale::Fr).await {
+            // The programme covering it most closely: a department's own
+            // programme before the region's.
+            let depth = |t: &str| crate::dashboard::model::ancestors(&terr, t).len();
+            let covering = choices
+                .iter()
+                .filter_map(|c| {
+                    c.territories
+                        .iter()
+                        .filter(|t| crate::dashboard::model::is_within(&terr, code, t))
+                        .map(|t| depth(t))
+                        .max()
+                        .map(|d| (d, c.id))
+                })
+                .max_by_key(|(d, id)| (*d, std::cmp::Reverse(*id)));
+            if let Some((_, id)) = covering {
+                return Some(id);
+            }
+        }
+    }
+    choices.first().map(|c| c.id)
+}
+
+/// The middleware wrapped around every route: the request runs inside its
+/// programme (see [`crate::programme`]).
+pub async fn frame(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    let query = req.uri().query().map(str::to_string);
+    let chosen = cookie(req.headers(), PROGRAMME_COOKIE).map(str::to_string);
+    match programme_of(&state, &path, query.as_deref(), chosen.as_deref()).await {
+        Some(id) => {
+            crate::programme::CURRENT
+                .scope(id, framed(state, req, next))
+                .await
+        }
+        None => framed(state, req, next).await,
+    }
+}
+
+async fn framed(state: AppState, mut req: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = req.method().clone();
     let path = req.uri().path().to_string();
@@ -427,6 +508,7 @@ pub async fn frame(State(state): State<AppState>, mut req: Request, next: Next) 
                         csrf: info.csrf.clone(),
                         here: here.clone(),
                         programme: state.programme_or_default().await,
+                        choices: Arc::from(vec![]),
                         user: None,
                     };
                     kept_form(ctx, here, &body)
@@ -523,6 +605,65 @@ pub async fn switch_language(
         res.headers_mut().insert(header::SET_COOKIE, v);
     }
     res
+}
+
+/// The programme chooser's query.
+#[derive(Debug, serde::Deserialize)]
+pub struct ChooseQuery {
+    programme: Option<String>,
+    next: Option<String>,
+}
+
+/// `GET /programme?programme=slug&next=/path`: remember the programme the
+/// visitor chose and go back (an unknown slug is not kept).
+pub async fn choose_programme(
+    State(state): State<AppState>,
+    Query(q): Query<ChooseQuery>,
+) -> Response {
+    let choices = match state.choices().await {
+        Ok(c) => c,
+        Err(e) => return e.into_response(),
+    };
+    let Some(chosen) = q
+        .programme
+        .as_deref()
+        .and_then(|slug| choices.iter().find(|c| c.slug == slug))
+    else {
+        return marked(ErrorKind::NotFound);
+    };
+    let next = q.next.as_deref().and_then(safe_local_path).unwrap_or("/");
+    // The address may name the programme left behind: this choice wins.
+    let next = strip_programme(next);
+    let secure = if state.config.base_url.scheme() == "https" {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{PROGRAMME_COOKIE}={}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}",
+        chosen.slug
+    );
+    let mut res = Redirect::to(&next).into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    res
+}
+
+/// `path` without its `programme=` parameter.
+fn strip_programme(path: &str) -> String {
+    let Some((base, query)) = path.split_once('?') else {
+        return path.to_string();
+    };
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.starts_with("programme=") && !p.is_empty())
+        .collect();
+    if kept.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{}", kept.join("&"))
+    }
 }
 
 /// Fallback for unknown routes.

@@ -437,6 +437,7 @@ impl AgendaFilter {
             past: self.past(),
             now,
             include_cancelled: false,
+            programme: crate::programme::current(),
         };
         (q, bad_date)
     }
@@ -454,6 +455,8 @@ pub struct AgendaQuery {
     pub past: bool,
     pub now: i64,
     pub include_cancelled: bool,
+    /// Only this programme's sessions (an instance running several).
+    pub programme: Option<i64>,
 }
 
 /// A list of format choices for a menu: (code, label).

@@ -128,6 +128,10 @@ fn agenda_where(q: &AgendaQuery) -> (String, Vec<String>, Vec<i64>) {
         clauses.push(format!("s.starts_at < {}", next()));
         numbers.push(t);
     }
+    if let Some(p) = q.programme {
+        clauses.push(format!("s.programme_id = {}", next()));
+        numbers.push(p);
+    }
     if !q.include_cancelled {
         clauses.push("s.status = 'scheduled'".into());
     }

@@ -33,6 +33,7 @@ mod nul_bytes;
 mod openapi;
 mod ops;
 mod privacy;
+mod programmes;
 mod setup;
 mod shell;
 mod sponsors;

@@ -6,7 +6,7 @@
 use crate::both_databases;
 use crate::harness::{client, Browser, TestApp, PW};
 use crate::needs::{
-    brief, insert_card, mail_with, provider_account, status_of, Card, ADVISER, OWNER, PROVIDER,
+    brief, insert_card, provider_account, status_of, Card, ADVISER, OWNER, PROVIDER,
 };
 
 both_databases!(
@@ -226,8 +226,13 @@ async fn the_business_and_a_replying_provider_exchange_messages_the_adviser_read
         .await;
     assert_eq!(status, 303);
     assert_eq!(location, format!("/besoins/{id}?message=1#thread-{card}"));
-    let mail = mail_with(app, PROVIDER, "Boulangerie Dupont").await;
-    assert!(mail.body_text.contains("nom de domaine"), "{mail:?}");
+    // The reply's own notice has the same subject and may still be on its
+    // way: wait for the message's mail by its content.
+    let mail = app
+        .wait_mail_to(PROVIDER, |m| {
+            m.subject.contains("Boulangerie Dupont") && m.body_text.contains("nom de domaine")
+        })
+        .await;
     assert!(mail
         .body_text
         .contains(&format!("/prestataire/besoins/{id}")));
@@ -246,8 +251,15 @@ async fn the_business_and_a_replying_provider_exchange_messages_the_adviser_read
         )
         .await;
     assert_eq!(status, 303);
-    let mail = mail_with(app, OWNER, "Atelier Devis Test").await;
-    assert!(mail.body_text.contains("première année"), "{mail:?}");
+    let mail = app
+        .wait_mail_to(OWNER, |m| {
+            m.subject.contains("Atelier Devis Test") && m.body_text.contains("première année")
+        })
+        .await;
+    assert!(
+        mail.body_text.contains(&format!("/besoins/{id}")),
+        "{mail:?}"
+    );
 
     // The adviser reads the whole thread on the need page.
     let mut adviser = Browser::signed_in(app, ADVISER, PW).await;

@@ -385,8 +385,8 @@ pub async fn open(
         CaseStatus::ToQualify
     };
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO cases (business_id, template_id, origin, origin_id, adviser_id, status, summary, opened_at, created_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+        "INSERT INTO cases (business_id, template_id, origin, origin_id, adviser_id, status, summary, opened_at, created_by, created_at, updated_at, programme_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11) RETURNING id",
     )
     .bind(n.business_id)
     .bind(n.template_id)
@@ -398,6 +398,7 @@ pub async fn open(
     .bind(n.opened_at)
     .bind(n.by)
     .bind(now)
+    .bind(crate::programme::current())
     .fetch_one(&mut **tx)
     .await?;
     if n.adviser_id.is_some() {

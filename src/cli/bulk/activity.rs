@@ -126,7 +126,7 @@ const SIZES: &[(&str, u32)] = &[("0", 30), ("1-9", 45), ("10-49", 20), ("50-249"
 /// (sectors, territories, themes, advisers, file templates).
 pub async fn activity(db: &Db, v: Volume) -> anyhow::Result<Created> {
     let mut rng = StdRng::seed_from_u64(ACTIVITY_SEED);
-    let programme = crate::programme::load(db).await?;
+    let programme = crate::programme::load(db, None).await?;
     let now = now_ms();
     let first = now - 395 * DAY;
     let mut created = Created::default();

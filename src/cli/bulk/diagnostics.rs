@@ -138,7 +138,7 @@ fn answers_sql(rows: usize) -> String {
 /// call adds `count` more (fresh private links), whatever is already there.
 pub async fn diagnostics(db: &Db, count: usize) -> anyhow::Result<SeededDiagnostics> {
     let bank = store::current_bank(db).await?;
-    let programme_id = crate::programme::load(db).await?.id;
+    let programme_id = crate::programme::load(db, None).await?.id;
     let quick_sql = answers_sql(bank.questions_for(false).len());
     let full_sql = answers_sql(bank.questions_for(true).len());
     let mut rng = StdRng::seed_from_u64(DIAGNOSTICS_SEED);

@@ -12,7 +12,7 @@ const SESSION_BATCH: usize = 500;
 /// of [`SESSION_BATCH`]. Not idempotent: each call adds `count` more.
 /// Returns how many were created.
 pub async fn sessions(db: &Db, count: usize) -> anyhow::Result<usize> {
-    let programme = crate::programme::load(db).await?;
+    let programme = crate::programme::load(db, None).await?;
     let themes: Vec<i64> = sqlx::query_scalar("SELECT id FROM themes ORDER BY id")
         .fetch_all(&db.pool)
         .await?;

@@ -121,7 +121,12 @@ pub async fn agenda(
     let page_no = filter.page.unwrap_or(1).clamp(1, 10_000);
     // The key leaves out the clock: an entry lives only a few seconds. The
     // list is the same for every visitor, so it is kept rendered.
-    let key = format!("{}|{}|{page_no}", ctx.lang(), filter.query());
+    let key = format!(
+        "{}|{}|{page_no}|{:?}",
+        ctx.lang(),
+        filter.query(),
+        q.programme
+    );
     let (tr, lang, past) = (ctx.tr, ctx.lang(), filter.past());
     let listed = state
         .workshops
