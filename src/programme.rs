@@ -78,6 +78,12 @@ pub fn of_row(column: &str) -> String {
     format!("COALESCE({column}, (SELECT MIN(id) FROM programmes))")
 }
 
+/// The condition keeping the rows of the request's programme (`column`
+/// holds their programme), or none when the instance runs only one.
+pub fn only_current(column: &str) -> Option<String> {
+    current().map(|id| format!("{} = {id}", of_row(column)))
+}
+
 /// A programme a visitor may choose, with the territories it covers.
 #[derive(Debug, Clone)]
 pub struct Choice {

@@ -48,10 +48,16 @@ pub async fn latest(
     limit: i64,
     pending_only: bool,
 ) -> Result<Vec<Request>, sqlx::Error> {
-    let filter = if pending_only {
-        " WHERE q.status IN ('open', 'taken')"
+    let mut conds: Vec<String> = vec![];
+    if pending_only {
+        conds.push("q.status IN ('open', 'taken')".into());
+    }
+    // The inbox of the programme staff work in.
+    conds.extend(crate::programme::only_current("q.programme_id"));
+    let filter = if conds.is_empty() {
+        String::new()
     } else {
-        ""
+        format!(" WHERE {}", conds.join(" AND "))
     };
     sqlx::query_as(&format!(
         "{}{filter} ORDER BY q.created_at DESC LIMIT {limit}",

@@ -117,7 +117,7 @@ async fn two_programmes_with_a_shared_business(app: &TestApp) {
         "{page}"
     );
     assert!(page.contains("value=\"Tremplin Wallonie\""), "{page}");
-    let bearn: i64 = app
+    let wallonia: i64 = app
         .count("SELECT id FROM programmes WHERE slug = 'tremplin-wallonie'")
         .await;
     // It covers the province of Luxembourg, across the border.
@@ -130,7 +130,7 @@ async fn two_programmes_with_a_shared_business(app: &TestApp) {
     assert_eq!(status, 303, "{html}");
     assert_eq!(
         app.count(&format!(
-            "SELECT COUNT(*) FROM programme_territories WHERE programme_id = {bearn} AND territory_code = 'BE-WLX'"
+            "SELECT COUNT(*) FROM programme_territories WHERE programme_id = {wallonia} AND territory_code = 'BE-WLX'"
         ))
         .await,
         1
@@ -150,7 +150,7 @@ async fn two_programmes_with_a_shared_business(app: &TestApp) {
         .partner(p)
         .create(app)
         .await;
-    let bearn_only = builders::business("Wallonne Seule")
+    let wallonia_only = builders::business("Wallonne Seule")
         .partner(p)
         .create(app)
         .await;
@@ -158,7 +158,7 @@ async fn two_programmes_with_a_shared_business(app: &TestApp) {
         .fetch_one(&app.db.pool)
         .await
         .unwrap();
-    let bearn_commune: String = sqlx::query_scalar(
+    let wallonia_commune: String = sqlx::query_scalar(
         "SELECT code FROM territories WHERE level = 'commune' AND parent_code = 'BE-WLX' ORDER BY code LIMIT 1",
     )
     .fetch_one(&app.db.pool)
@@ -174,25 +174,25 @@ async fn two_programmes_with_a_shared_business(app: &TestApp) {
         .create(app)
         .await;
     // What is made while working in the extension belongs to it.
-    let (held_bearn, upcoming_bearn) = tremplin::programme::CURRENT
-        .scope(bearn, async {
+    let (held_wallonia, upcoming_wallonia) = tremplin::programme::CURRENT
+        .scope(wallonia, async {
             let held = builders::session(&theme)
                 .starts_at(now - 24 * HOUR)
                 .create(app)
                 .await;
             for (b, email) in [
                 (shared, "partagee@wallonie.test"),
-                (bearn_only, "seule@wallonie.test"),
+                (wallonia_only, "seule@wallonie.test"),
             ] {
                 builders::attendee(held, email)
                     .business(b)
                     .create(app)
                     .await;
             }
-            builders::case(bearn_only).create(app).await;
+            builders::case(wallonia_only).create(app).await;
             let upcoming = builders::session(&theme)
                 .starts_at(now + HOUR)
-                .commune(&bearn_commune)
+                .commune(&wallonia_commune)
                 .create(app)
                 .await;
             (held, upcoming)
@@ -201,20 +201,20 @@ async fn two_programmes_with_a_shared_business(app: &TestApp) {
     let programme_of =
         |id: i64| format!("SELECT programme_id FROM workshop_sessions WHERE id = {id}");
     assert_eq!(app.count(&programme_of(held_first)).await, first);
-    assert_eq!(app.count(&programme_of(held_bearn)).await, bearn);
+    assert_eq!(app.count(&programme_of(held_wallonia)).await, wallonia);
     assert_eq!(
         app.count(&format!(
-            "SELECT programme_id FROM cases WHERE business_id = {bearn_only}"
+            "SELECT programme_id FROM cases WHERE business_id = {wallonia_only}"
         ))
         .await,
-        bearn
+        wallonia
     );
 
     // Each programme counts its own; the instance counts the shared business once.
     assert_eq!(aware(app, p, Some(first)).await, 1.0);
-    assert_eq!(aware(app, p, Some(bearn)).await, 2.0);
+    assert_eq!(aware(app, p, Some(wallonia)).await, 2.0);
     assert_eq!(aware(app, p, None).await, 2.0);
-    assert_eq!(coached(app, p, bearn).await, 1.0);
+    assert_eq!(coached(app, p, wallonia).await, 1.0);
     assert_eq!(coached(app, p, first).await, 0.0);
 
     // The coordination view shows both programmes and the instance without
@@ -231,6 +231,12 @@ async fn two_programmes_with_a_shared_business(app: &TestApp) {
         "{html}"
     );
 
+    // Staff see the files of the programme they work in.
+    let (_, files) = admin.page("/dossiers").await;
+    assert!(files.contains("Wallonne Seule"), "{files}");
+    let (_, files) = admin.page("/dossiers?programme=demo").await;
+    assert!(!files.contains("Wallonne Seule"), "{files}");
+
     // The dashboard says which programme it counts.
     let (_, html) = admin.page("/tableau-de-bord").await;
     assert!(
@@ -240,7 +246,7 @@ async fn two_programmes_with_a_shared_business(app: &TestApp) {
 
     // A visitor sees the first programme's agenda, without the extension's session…
     let mut visitor = Browser::new(app).await;
-    let session_link = format!("href=\"/ateliers/{upcoming_bearn}\"");
+    let session_link = format!("href=\"/ateliers/{upcoming_wallonia}\"");
     let (_, agenda) = visitor.page("/ateliers").await;
     assert!(!agenda.contains(&session_link), "{agenda}");
     assert!(agenda.contains("id=\"programme-choice\""), "{agenda}");

@@ -259,6 +259,14 @@ impl ListFilter {
         if self.open_only {
             filter.push_str(" AND c.status <> 'closed'");
         }
+        // Staff see the files of the programme they work in; a business's
+        // own files are all shown, whichever programme opened them.
+        if self.business.is_none() {
+            if let Some(p) = crate::programme::only_current("c.programme_id") {
+                filter.push_str(" AND ");
+                filter.push_str(&p);
+            }
+        }
         filter
     }
 }
