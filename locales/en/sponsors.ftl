@@ -112,3 +112,5 @@ fed-from = Source:
 fed-refreshed = refreshed on { $date }
 fed-cancelled = Cancelled
 od-dataset-testimonies = Testimonies (published with the people's consent)
+od-programme = These datasets are those of the programme “{ $name }”: their addresses name it, so they stay stable.
+od-programme-other = Open data of the programme “{ $name }”

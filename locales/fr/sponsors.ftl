@@ -112,3 +112,5 @@ fed-from = Source :
 fed-refreshed = actualisé le { $date }
 fed-cancelled = Annulé
 od-dataset-testimonies = Témoignages (publiés avec l'accord des personnes)
+od-programme = Ces jeux de données sont ceux du programme « { $name } » : leurs adresses le nomment, pour rester stables.
+od-programme-other = Les données ouvertes du programme « { $name } »

@@ -83,6 +83,11 @@ pub fn routes() -> Routes {
             post(team::scope),
         )
         .route(
+            "/admin/equipe/programme",
+            Access::Roles(ADMIN),
+            post(team::programme_scope),
+        )
+        .route(
             "/compte/api",
             Access::SignedIn,
             get(tokens::list).post(tokens::create),

@@ -87,6 +87,8 @@ pub struct SessionUser {
     pub name: String,
     pub locale: String,
     pub roles: Vec<Role>,
+    /// The programme a funder-role reader is limited to (the one they fund).
+    pub funds: Option<i64>,
     /// Hash of the session id, to end this session only.
     pub session_hash: String,
 }
@@ -105,6 +107,12 @@ impl SessionUser {
     /// Programme staff: managers and advisers.
     pub fn is_staff(&self) -> bool {
         self.has_any(&[Role::Admin, Role::Adviser])
+    }
+
+    /// The only programme this person may read, when a manager limited
+    /// their funder role to it (staff read every programme).
+    pub fn only_programme(&self) -> Option<i64> {
+        self.funds.filter(|_| !self.is_staff())
     }
 }
 

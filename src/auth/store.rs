@@ -202,12 +202,14 @@ pub struct StaffRoleRow {
     pub role: String,
     /// For a funder's role: the partner whose businesses alone they read.
     pub partner_id: Option<i64>,
+    /// For a funder's role: the programme they alone read.
+    pub programme_id: Option<i64>,
 }
 
 /// Every staff role held, by name.
 pub async fn staff_roles(db: &Db) -> Result<Vec<StaffRoleRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT u.id AS user_id, u.display_name, u.email, r.role, r.partner_id FROM users u JOIN user_roles r ON r.user_id = u.id \
+        "SELECT u.id AS user_id, u.display_name, u.email, r.role, r.partner_id, r.programme_id FROM users u JOIN user_roles r ON r.user_id = u.id \
          WHERE r.role IN ('admin', 'adviser', 'speaker', 'funder') ORDER BY u.display_name, r.role",
     )
     .fetch_all(&db.pool)
@@ -239,6 +241,23 @@ pub async fn set_reader_partner(
             .bind(user_id)
             .execute(&mut **tx)
             .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Limit a funder-role reader to one programme, or let them read every
+/// programme (`None`). False when the person holds no funder role (any more).
+pub async fn set_reader_programme(
+    tx: &mut Transaction<'static, Any>,
+    user_id: i64,
+    programme: Option<i64>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE user_roles SET programme_id = $1 WHERE user_id = $2 AND role = 'funder'",
+    )
+    .bind(programme)
+    .bind(user_id)
+    .execute(&mut **tx)
+    .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -299,13 +318,26 @@ pub async fn load_session(db: &Db, token: &str) -> Result<Option<SessionUser>, s
             .execute(&db.pool)
             .await?;
     }
-    let roles = user_roles(db, row.id).await?;
+    let held: Vec<(String, Option<i64>)> = sqlx::query_as(
+        "SELECT role, programme_id FROM user_roles WHERE user_id = $1 ORDER BY role",
+    )
+    .bind(row.id)
+    .fetch_all(&db.pool)
+    .await?;
+    let funds = held
+        .iter()
+        .find(|(r, _)| r == Role::Funder.code())
+        .and_then(|(_, p)| *p);
     Ok(Some(SessionUser {
         id: row.id,
         email: row.email,
         name: row.display_name,
         locale: row.locale,
-        roles,
+        roles: held
+            .iter()
+            .filter_map(|(r, _)| Role::from_code(r))
+            .collect(),
+        funds,
         session_hash: hash,
     }))
 }

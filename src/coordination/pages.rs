@@ -92,7 +92,8 @@ pub struct NoticeQuery {
 /// a business reached by two programmes counting once.
 async fn local(state: &AppState, ctx: &PageCtx) -> Result<Option<Local>, AppError> {
     let choices = state.choices().await?;
-    if choices.len() < 2 {
+    // A reader limited to the programme they fund sees no other here.
+    if !ctx.may_choose() {
         return Ok(None);
     }
     let hide = crate::dashboard::pages::hides_small(ctx);

@@ -149,7 +149,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(37, "activity_adviser", "0037_activity_adviser.sql"),
     // Several programmes per instance: files, coaching requests and funding
     // applications belong to one (NULL: the first), like sessions and
-    // diagnostics already did.
+    // diagnostics already did; a funder may be limited to one programme.
     migration!(38, "programme_rows", "0038_programme_rows.sql"),
 ];
 

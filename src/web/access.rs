@@ -269,6 +269,13 @@ pub async fn enforce(State(guard): State<Guard>, mut req: Request, next: Next) -
         }
         Access::SignedIn => {}
     }
+    // A funder limited to the programme they fund reads that one only.
+    let only = user.as_ref().and_then(|u| u.only_programme());
     req.extensions_mut().insert::<CurrentUser>(user);
-    next.run(req).await
+    match only {
+        Some(p) if crate::programme::current() != Some(p) => {
+            crate::programme::CURRENT.scope(p, next.run(req)).await
+        }
+        _ => next.run(req).await,
+    }
 }

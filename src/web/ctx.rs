@@ -70,6 +70,25 @@ impl PageCtx {
         )
     }
 
+    /// True when the visitor may switch programmes: the instance runs
+    /// several and they are not limited to the one they fund.
+    pub fn may_choose(&self) -> bool {
+        self.choices.len() > 1
+            && self
+                .user
+                .as_ref()
+                .is_none_or(|u| u.only_programme().is_none())
+    }
+
+    /// `?programme=slug` naming this page's programme when the instance runs
+    /// several (stable links to a programme's feeds), else nothing.
+    pub fn programme_query(&self) -> String {
+        match self.choices.iter().find(|c| self.is_programme(c)) {
+            Some(c) if self.choices.len() > 1 => format!("?programme={}", c.slug),
+            _ => String::new(),
+        }
+    }
+
     /// True when `c` is the programme of this page.
     pub fn is_programme(&self, c: &crate::programme::Choice) -> bool {
         self.programme.id == Some(c.id)

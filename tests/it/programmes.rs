@@ -13,10 +13,12 @@ use crate::harness::{Browser, TestApp, PW};
 
 both_databases!(
     two_programmes_with_a_shared_business,
-    a_new_programme_is_refused_with_what_was_typed_kept
+    a_new_programme_is_refused_with_what_was_typed_kept,
+    a_funder_reads_the_programme_they_fund
 );
 
 const ADMIN: &str = "responsable@tremplin-demo.fr";
+const FUNDER: &str = "financeur@tremplin-demo.fr";
 const HOUR: i64 = 3_600_000;
 
 /// The made-aware figure of the programme `programme` (None: the whole
@@ -270,6 +272,53 @@ async fn two_programmes_with_a_shared_business(app: &TestApp) {
     let (_, agenda) = visitor.page("/ateliers").await;
     assert!(agenda.contains("Programme shown"), "{agenda}");
     assert!(agenda.contains(&session_link), "{agenda}");
+    // Each programme publishes its own open data, at addresses naming it.
+    let (_, catalogue) = visitor.page("/donnees-ouvertes").await;
+    assert!(
+        catalogue.contains("href=\"/donnees-ouvertes/agenda.json?programme=tremplin-wallonie\""),
+        "{catalogue}"
+    );
+    assert!(
+        catalogue.contains("href=\"/donnees-ouvertes?programme=demo\""),
+        "{catalogue}"
+    );
+    let (status, _, doc) = crate::harness::fetch_json(
+        app,
+        "/donnees-ouvertes/indicateurs.json?programme=tremplin-wallonie",
+        "fr",
+    )
+    .await;
+    assert_eq!(status, 200);
+    let aware = doc["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "funnel_aware")
+        .unwrap()["value"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(aware, 2, "{doc}");
+    let (_, _, agenda) = crate::harness::fetch_json(
+        app,
+        "/donnees-ouvertes/agenda.json?programme=tremplin-wallonie",
+        "fr",
+    )
+    .await;
+    assert!(
+        agenda
+            .to_string()
+            .contains(&format!("/ateliers/{upcoming_wallonia}")),
+        "{agenda}"
+    );
+    let (_, _, agenda) =
+        crate::harness::fetch_json(app, "/donnees-ouvertes/agenda.json?programme=demo", "fr").await;
+    assert!(
+        !agenda
+            .to_string()
+            .contains(&format!("/ateliers/{upcoming_wallonia}\"")),
+        "{agenda}"
+    );
+
     // An unknown programme is not kept.
     let res = visitor.get("/programme?programme=inconnu&next=%2F").await;
     assert_eq!(res.status(), 404);
@@ -324,4 +373,83 @@ async fn a_new_programme_is_refused_with_what_was_typed_kept(app: &TestApp) {
         .await;
     assert!(status == 303 || status == 403, "{status}");
     assert_eq!(app.count("SELECT COUNT(*) FROM programmes").await, 1);
+}
+
+async fn a_funder_reads_the_programme_they_fund(app: &TestApp) {
+    let mut admin = Browser::signed_in(app, ADMIN, PW).await;
+    let (status, _, html) = admin
+        .submit(
+            "/admin/programmes/nouveau",
+            &[
+                ("name", "Tremplin Wallonie"),
+                ("operator", "Chambre Wallonie"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303, "{html}");
+    let wallonia = app
+        .count("SELECT id FROM programmes WHERE slug = 'tremplin-wallonie'")
+        .await;
+    let funder = app
+        .count(&format!("SELECT id FROM users WHERE email = '{FUNDER}'"))
+        .await;
+    // The team page offers the limit once there are two programmes.
+    let (_, team) = admin.page("/admin/equipe").await;
+    assert!(
+        team.contains(&format!("data-programme-scope=\"{funder}\"")),
+        "{team}"
+    );
+    let (status, _, html) = admin
+        .submit(
+            "/admin/equipe/programme",
+            &[
+                ("user_id", &funder.to_string()),
+                ("programme_id", &wallonia.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{html}");
+    assert!(
+        html.contains("ne lit plus que le programme Tremplin Wallonie"),
+        "{html}"
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'role_scoped' AND detail = 'funder: programme #{wallonia}'"
+        ))
+        .await,
+        1
+    );
+    // An unknown programme is refused, the limit kept.
+    let (status, _, _) = admin
+        .submit(
+            "/admin/equipe/programme",
+            &[("user_id", &funder.to_string()), ("programme_id", "999999")],
+        )
+        .await;
+    assert_eq!(status, 422);
+
+    // The funder reads the Wallonia programme whatever they ask for, with no chooser.
+    let mut reader = Browser::signed_in(app, FUNDER, PW).await;
+    for path in ["/tableau-de-bord", "/tableau-de-bord?programme=demo"] {
+        let (status, html) = reader.page(path).await;
+        assert_eq!(status, 200, "{html}");
+        assert!(
+            html.contains("Programme : Tremplin Wallonie, celui que vous financez."),
+            "{html}"
+        );
+        assert!(!html.contains("id=\"programme-choice\""), "{html}");
+    }
+    let (_, html) = reader.page("/tableau-de-bord/coordination").await;
+    assert!(!html.contains("id=\"coord-local\""), "{html}");
+    // The manager lifts the limit: the funder may choose again.
+    admin
+        .submit(
+            "/admin/equipe/programme",
+            &[("user_id", &funder.to_string()), ("programme_id", "")],
+        )
+        .await;
+    let (_, html) = reader.page("/tableau-de-bord?programme=demo").await;
+    assert!(html.contains("id=\"programme-choice\""), "{html}");
+    assert!(!html.contains("Tremplin Wallonie, celui"), "{html}");
 }

@@ -29,6 +29,8 @@ pub struct StaffRow {
     pub roles: Vec<(String, String)>,
     /// The partner a funder reads alone (what it brought), if limited.
     pub partner: Option<i64>,
+    /// The programme a funder reads alone (the one they fund), if limited.
+    pub programme: Option<i64>,
 }
 
 /// What a manager asks when taking a role away.
@@ -75,6 +77,9 @@ impl TeamPage {
     fn scope_selected(&self, s: &StaffRow, partner: &i64) -> bool {
         s.partner == Some(*partner)
     }
+    fn programme_selected(&self, s: &StaffRow, c: &crate::programme::Choice) -> bool {
+        s.programme == Some(c.id)
+    }
 }
 
 /// Role names of stored codes, joined.
@@ -97,11 +102,14 @@ async fn team_page(
     let mut staff: Vec<StaffRow> = vec![];
     for row in store::staff_roles(db).await? {
         let role = (row.role.clone(), tr.code("role-", &row.role));
-        let partner = row.partner_id.filter(|_| row.role == Role::Funder.code());
+        let funder = row.role == Role::Funder.code();
+        let partner = row.partner_id.filter(|_| funder);
+        let programme = row.programme_id.filter(|_| funder);
         match staff.last_mut() {
             Some(last) if last.user_id == row.user_id => {
                 last.roles.push(role);
                 last.partner = last.partner.or(partner);
+                last.programme = last.programme.or(programme);
             }
             _ => staff.push(StaffRow {
                 user_id: row.user_id,
@@ -109,6 +117,7 @@ async fn team_page(
                 email: row.email,
                 roles: vec![role],
                 partner,
+                programme,
             }),
         }
     }
@@ -244,6 +253,40 @@ pub async fn revoke(
     }
 }
 
+/// The team page refusing a scope change: no such person or choice.
+async fn unknown_scope(db: &Db, ctx: PageCtx) -> Result<Response, AppError> {
+    let msg = ctx.tr.t("team-scope-unknown");
+    let p = blank_page(db, ctx, None, Some(msg)).await?;
+    Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p))
+}
+
+/// Audit a scope change in its transaction, commit, and show the team page
+/// with `notice`.
+async fn scoped(
+    db: &Db,
+    ctx: PageCtx,
+    mut tx: store::Tx,
+    manager: &crate::auth::model::SessionUser,
+    user_id: i64,
+    detail: &str,
+    notice: String,
+) -> Result<Response, AppError> {
+    crate::privacy::store::record(
+        &mut *tx,
+        &crate::privacy::store::NewAudit {
+            actor_id: Some(manager.id),
+            actor: &manager.email,
+            action: crate::privacy::model::AuditAction::RoleScoped,
+            subject: &format!("user #{user_id}"),
+            detail,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    let p = blank_page(db, ctx, Some(notice), None).await?;
+    Ok(page(&p))
+}
+
 /// Limit a funder-role reader to what one partner brought, or let them read
 /// the whole programme again.
 pub async fn scope(
@@ -267,33 +310,19 @@ pub async fn scope(
             .ok_or(()),
     };
     let (Ok(user_id), Ok(partner)) = (input.user_id.parse::<i64>(), partner) else {
-        let p = blank_page(&db, ctx, None, Some(tr.t("team-scope-unknown"))).await?;
-        return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p));
+        return unknown_scope(&db, ctx).await;
     };
     let name = store::display_name(&db, user_id).await?.unwrap_or_default();
     // The change and its audit line go in together.
     let mut tx = db.begin_write().await?;
     if !store::set_reader_partner(&mut tx, user_id, partner.as_ref().map(|p| p.0)).await? {
         drop(tx);
-        let p = blank_page(&db, ctx, None, Some(tr.t("team-scope-unknown"))).await?;
-        return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p));
+        return unknown_scope(&db, ctx).await;
     }
     let detail = match &partner {
         Some((id, _)) => format!("funder: partner #{id}"),
         None => "funder: whole programme".to_string(),
     };
-    crate::privacy::store::record(
-        &mut *tx,
-        &crate::privacy::store::NewAudit {
-            actor_id: Some(manager.id),
-            actor: &manager.email,
-            action: crate::privacy::model::AuditAction::RoleScoped,
-            subject: &format!("user #{user_id}"),
-            detail: &detail,
-        },
-    )
-    .await?;
-    tx.commit().await?;
     let notice = match &partner {
         Some((_, partner)) => tr.args(
             "team-scope-partner",
@@ -301,8 +330,64 @@ pub async fn scope(
         ),
         None => tr.ts("team-scope-all", "name", &name),
     };
-    let p = blank_page(&db, ctx, Some(notice), None).await?;
-    Ok(page(&p))
+    scoped(&db, ctx, tx, manager, user_id, &detail, notice).await
+}
+
+/// A manager's choice of the programme a funder-role reader sees.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ProgrammeScopeInput {
+    #[serde(default)]
+    pub user_id: String,
+    /// A programme's id, or empty for every programme.
+    #[serde(default)]
+    pub programme_id: String,
+}
+
+/// Limit a funder-role reader to the programme they fund, or let them read
+/// every programme of the instance again.
+pub async fn programme_scope(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Extension(user): Extension<CurrentUser>,
+    WebForm(input): WebForm<ProgrammeScopeInput>,
+) -> Result<Response, AppError> {
+    let Some(manager) = user.as_ref() else {
+        return Err(AppError::Forbidden);
+    };
+    let db = &state.db;
+    let tr = ctx.tr;
+    let choices = state.choices().await?;
+    let programme = match input.programme_id.trim() {
+        "" => Ok(None),
+        id => id
+            .parse::<i64>()
+            .ok()
+            .and_then(|id| choices.iter().find(|c| c.id == id))
+            .map(|c| Some((c.id, c.name.clone())))
+            .ok_or(()),
+    };
+    let (Ok(user_id), Ok(programme)) = (input.user_id.parse::<i64>(), programme) else {
+        return unknown_scope(db, ctx).await;
+    };
+    let name = store::display_name(db, user_id).await?.unwrap_or_default();
+    // The change and its audit line go in together.
+    let mut tx = db.begin_write().await?;
+    if !store::set_reader_programme(&mut tx, user_id, programme.as_ref().map(|p| p.0)).await? {
+        drop(tx);
+        return unknown_scope(db, ctx).await;
+    }
+    let detail = match &programme {
+        Some((id, _)) => format!("funder: programme #{id}"),
+        None => "funder: every programme".to_string(),
+    };
+    let notice = match &programme {
+        Some((_, programme)) => tr.args(
+            "team-programme-one",
+            &[("name", name.as_str()), ("programme", programme.as_str())],
+        ),
+        None => tr.ts("team-programme-all", "name", &name),
+    };
+    scoped(db, ctx, tx, manager, user_id, &detail, notice).await
 }
 
 /// The form behind an invitation link: a name and a password.
