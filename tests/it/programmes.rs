@@ -21,9 +21,9 @@ const ADMIN: &str = "responsable@tremplin-demo.fr";
 const FUNDER: &str = "financeur@tremplin-demo.fr";
 const HOUR: i64 = 3_600_000;
 
-/// The made-aware figure of the programme `programme` (None: the whole
-/// instance) for the businesses brought by `partner`.
-async fn aware(app: &TestApp, partner: i64, programme: Option<i64>) -> f64 {
+/// A figure of the programme `programme` (None: the whole instance, each
+/// business once) for the businesses brought by `partner`.
+async fn figure(app: &TestApp, partner: i64, programme: Option<i64>, i: Indicator) -> f64 {
     let info = tremplin::programme::load(&app.db, programme).await.unwrap();
     let filter = Filter {
         partner: Some(partner),
@@ -35,23 +35,7 @@ async fn aware(app: &TestApp, partner: i64, programme: Option<i64>) -> f64 {
     let r = report::build(&app.db, &app.state.facts, &info, tr, filter, false)
         .await
         .unwrap();
-    r.value(Indicator::Aware)
-}
-
-async fn coached(app: &TestApp, partner: i64, programme: i64) -> f64 {
-    let info = tremplin::programme::load(&app.db, Some(programme))
-        .await
-        .unwrap();
-    let filter = Filter {
-        partner: Some(partner),
-        programme: Some(programme),
-        ..Default::default()
-    };
-    let tr = tremplin::i18n::Tr(tremplin::i18n::Locale::Fr);
-    report::build(&app.db, &app.state.facts, &info, tr, filter, false)
-        .await
-        .unwrap()
-        .value(Indicator::Coached)
+    r.value(i)
 }
 
 /// The figures of one stage in the coordination view's table of this
@@ -213,11 +197,14 @@ async fn two_programmes_with_a_shared_business(app: &TestApp) {
     );
 
     // Each programme counts its own; the instance counts the shared business once.
-    assert_eq!(aware(app, p, Some(first)).await, 1.0);
-    assert_eq!(aware(app, p, Some(wallonia)).await, 2.0);
-    assert_eq!(aware(app, p, None).await, 2.0);
-    assert_eq!(coached(app, p, wallonia).await, 1.0);
-    assert_eq!(coached(app, p, first).await, 0.0);
+    assert_eq!(figure(app, p, Some(first), Indicator::Aware).await, 1.0);
+    assert_eq!(figure(app, p, Some(wallonia), Indicator::Aware).await, 2.0);
+    assert_eq!(figure(app, p, None, Indicator::Aware).await, 2.0);
+    assert_eq!(
+        figure(app, p, Some(wallonia), Indicator::Coached).await,
+        1.0
+    );
+    assert_eq!(figure(app, p, Some(first), Indicator::Coached).await, 0.0);
 
     // The coordination view shows both programmes and the instance without
     // double counting: the first programme's businesses, plus the extension's
