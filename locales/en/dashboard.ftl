@@ -227,4 +227,4 @@ coord-instance = Whole instance, without double counting
 coord-local-caveat = Each programme is counted under its own rules. The last column counts once a business reached by several programmes of this instance, under the rules of the programme “{ $programme }”.
 coord-followed-title = Programmes followed on other instances
 dash-programme = Programme: { $name } (switch it at the bottom of the page).
-dash-programme-only = Programme: { $name }, the one you fund.
+dash-programme-only = Programme: { $name }, the only one you have access to.

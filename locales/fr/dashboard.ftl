@@ -227,4 +227,4 @@ coord-instance = Toute l'instance, sans double compte
 coord-local-caveat = Chaque programme est compté selon ses propres règles. La dernière colonne compte une seule fois une entreprise touchée par plusieurs programmes de cette instance, selon les règles du programme « { $programme } ».
 coord-followed-title = Programmes suivis sur d'autres instances
 dash-programme = Programme : { $name } (changez-le en bas de page).
-dash-programme-only = Programme : { $name }, celui que vous financez.
+dash-programme-only = Programme : { $name }, le seul auquel vous avez accès.

@@ -87,8 +87,9 @@ pub struct SessionUser {
     pub name: String,
     pub locale: String,
     pub roles: Vec<Role>,
-    /// The programme a funder-role reader is limited to (the one they fund).
-    pub funds: Option<i64>,
+    /// The programme a manager limited this person to (the team they are
+    /// part of, or the programme they fund).
+    pub limited_to: Option<i64>,
     /// Hash of the session id, to end this session only.
     pub session_hash: String,
 }
@@ -109,10 +110,10 @@ impl SessionUser {
         self.has_any(&[Role::Admin, Role::Adviser])
     }
 
-    /// The only programme this person may read, when a manager limited
-    /// their funder role to it (staff read every programme).
+    /// The only programme this person may work in or read, when a manager
+    /// limited them to it (managers work in every programme).
     pub fn only_programme(&self) -> Option<i64> {
-        self.funds.filter(|_| !self.is_staff())
+        self.limited_to.filter(|_| !self.has(Role::Admin))
     }
 }
 

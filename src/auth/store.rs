@@ -202,7 +202,7 @@ pub struct StaffRoleRow {
     pub role: String,
     /// For a funder's role: the partner whose businesses alone they read.
     pub partner_id: Option<i64>,
-    /// For a funder's role: the programme they alone read.
+    /// The programme this role is limited to (not for a manager's).
     pub programme_id: Option<i64>,
 }
 
@@ -244,21 +244,21 @@ pub async fn set_reader_partner(
     Ok(done.rows_affected() == 1)
 }
 
-/// Limit a funder-role reader to one programme, or let them read every
-/// programme (`None`). False when the person holds no funder role (any more).
-pub async fn set_reader_programme(
+/// Limit a person's roles (other than manager) to one programme, or open
+/// every programme to them (`None`). False when they hold no such role.
+pub async fn set_programme_limit(
     tx: &mut Transaction<'static, Any>,
     user_id: i64,
     programme: Option<i64>,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "UPDATE user_roles SET programme_id = $1 WHERE user_id = $2 AND role = 'funder'",
+        "UPDATE user_roles SET programme_id = $1 WHERE user_id = $2 AND role <> 'admin'",
     )
     .bind(programme)
     .bind(user_id)
     .execute(&mut **tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(done.rows_affected() >= 1)
 }
 
 // ---------------------------------------------------------------- sessions
@@ -324,10 +324,10 @@ pub async fn load_session(db: &Db, token: &str) -> Result<Option<SessionUser>, s
     .bind(row.id)
     .fetch_all(&db.pool)
     .await?;
-    let funds = held
+    let limited_to = held
         .iter()
-        .find(|(r, _)| r == Role::Funder.code())
-        .and_then(|(_, p)| *p);
+        .filter(|(r, _)| r != Role::Admin.code())
+        .find_map(|(_, p)| *p);
     Ok(Some(SessionUser {
         id: row.id,
         email: row.email,
@@ -337,7 +337,7 @@ pub async fn load_session(db: &Db, token: &str) -> Result<Option<SessionUser>, s
             .iter()
             .filter_map(|(r, _)| Role::from_code(r))
             .collect(),
-        funds,
+        limited_to,
         session_hash: hash,
     }))
 }

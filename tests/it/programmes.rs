@@ -14,11 +14,12 @@ use crate::harness::{Browser, TestApp, PW};
 both_databases!(
     two_programmes_with_a_shared_business,
     a_new_programme_is_refused_with_what_was_typed_kept,
-    a_funder_reads_the_programme_they_fund
+    a_funder_or_a_team_member_works_in_one_programme
 );
 
 const ADMIN: &str = "responsable@tremplin-demo.fr";
 const FUNDER: &str = "financeur@tremplin-demo.fr";
+const ADVISER: &str = "conseiller@tremplin-demo.fr";
 const HOUR: i64 = 3_600_000;
 
 /// A figure of the programme `programme` (None: the whole instance, each
@@ -362,7 +363,7 @@ async fn a_new_programme_is_refused_with_what_was_typed_kept(app: &TestApp) {
     assert_eq!(app.count("SELECT COUNT(*) FROM programmes").await, 1);
 }
 
-async fn a_funder_reads_the_programme_they_fund(app: &TestApp) {
+async fn a_funder_or_a_team_member_works_in_one_programme(app: &TestApp) {
     let mut admin = Browser::signed_in(app, ADMIN, PW).await;
     let (status, _, html) = admin
         .submit(
@@ -397,12 +398,12 @@ async fn a_funder_reads_the_programme_they_fund(app: &TestApp) {
         .await;
     assert_eq!(status, 200, "{html}");
     assert!(
-        html.contains("ne lit plus que le programme Tremplin Wallonie"),
+        html.contains("ne travaille plus que dans le programme Tremplin Wallonie"),
         "{html}"
     );
     assert_eq!(
         app.count(&format!(
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'role_scoped' AND detail = 'funder: programme #{wallonia}'"
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'role_scoped' AND detail = 'programme #{wallonia}'"
         ))
         .await,
         1
@@ -422,13 +423,42 @@ async fn a_funder_reads_the_programme_they_fund(app: &TestApp) {
         let (status, html) = reader.page(path).await;
         assert_eq!(status, 200, "{html}");
         assert!(
-            html.contains("Programme : Tremplin Wallonie, celui que vous financez."),
+            html.contains("Programme : Tremplin Wallonie, le seul auquel vous avez accès."),
             "{html}"
         );
         assert!(!html.contains("id=\"programme-choice\""), "{html}");
     }
     let (_, html) = reader.page("/tableau-de-bord/coordination").await;
     assert!(!html.contains("id=\"coord-local\""), "{html}");
+    // An adviser of the Wallonia team works in that programme only.
+    let adviser = app
+        .count(&format!("SELECT id FROM users WHERE email = '{ADVISER}'"))
+        .await;
+    let (status, _, html) = admin
+        .submit(
+            "/admin/equipe/programme",
+            &[
+                ("user_id", &adviser.to_string()),
+                ("programme_id", &wallonia.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{html}");
+    let mut member = Browser::signed_in(app, ADVISER, PW).await;
+    let (status, html) = member.page("/dossiers?programme=demo").await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("Tremplin Wallonie"), "{html}");
+    assert!(!html.contains("id=\"programme-choice\""), "{html}");
+    // A manager is never limited: the form is not offered for them.
+    let admin_id = app
+        .count(&format!("SELECT id FROM users WHERE email = '{ADMIN}'"))
+        .await;
+    let (_, team) = admin.page("/admin/equipe").await;
+    assert!(
+        !team.contains(&format!("data-programme-scope=\"{admin_id}\"")),
+        "{team}"
+    );
+
     // The manager lifts the limit: the funder may choose again.
     admin
         .submit(
@@ -438,5 +468,5 @@ async fn a_funder_reads_the_programme_they_fund(app: &TestApp) {
         .await;
     let (_, html) = reader.page("/tableau-de-bord?programme=demo").await;
     assert!(html.contains("id=\"programme-choice\""), "{html}");
-    assert!(!html.contains("Tremplin Wallonie, celui"), "{html}");
+    assert!(!html.contains("le seul auquel"), "{html}");
 }

@@ -29,8 +29,10 @@ pub struct StaffRow {
     pub roles: Vec<(String, String)>,
     /// The partner a funder reads alone (what it brought), if limited.
     pub partner: Option<i64>,
-    /// The programme a funder reads alone (the one they fund), if limited.
+    /// The programme they are limited to (their team, or the one they fund).
     pub programme: Option<i64>,
+    /// True for a programme manager (who works in every programme).
+    pub manager: bool,
 }
 
 /// What a manager asks when taking a role away.
@@ -103,13 +105,15 @@ async fn team_page(
     for row in store::staff_roles(db).await? {
         let role = (row.role.clone(), tr.code("role-", &row.role));
         let funder = row.role == Role::Funder.code();
+        let manager = row.role == Role::Admin.code();
         let partner = row.partner_id.filter(|_| funder);
-        let programme = row.programme_id.filter(|_| funder);
+        let programme = row.programme_id.filter(|_| !manager);
         match staff.last_mut() {
             Some(last) if last.user_id == row.user_id => {
                 last.roles.push(role);
                 last.partner = last.partner.or(partner);
                 last.programme = last.programme.or(programme);
+                last.manager |= manager;
             }
             _ => staff.push(StaffRow {
                 user_id: row.user_id,
@@ -118,6 +122,7 @@ async fn team_page(
                 roles: vec![role],
                 partner,
                 programme,
+                manager,
             }),
         }
     }
@@ -333,7 +338,7 @@ pub async fn scope(
     scoped(&db, ctx, tx, manager, user_id, &detail, notice).await
 }
 
-/// A manager's choice of the programme a funder-role reader sees.
+/// A manager's choice of the programme a person works in or reads.
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct ProgrammeScopeInput {
     #[serde(default)]
@@ -343,8 +348,8 @@ pub struct ProgrammeScopeInput {
     pub programme_id: String,
 }
 
-/// Limit a funder-role reader to the programme they fund, or let them read
-/// every programme of the instance again.
+/// Limit an adviser, a speaker or a funder to one programme (the team they
+/// are part of, the programme they fund), or open every programme to them.
 pub async fn programme_scope(
     State(state): State<AppState>,
     ctx: PageCtx,
@@ -372,13 +377,13 @@ pub async fn programme_scope(
     let name = store::display_name(db, user_id).await?.unwrap_or_default();
     // The change and its audit line go in together.
     let mut tx = db.begin_write().await?;
-    if !store::set_reader_programme(&mut tx, user_id, programme.as_ref().map(|p| p.0)).await? {
+    if !store::set_programme_limit(&mut tx, user_id, programme.as_ref().map(|p| p.0)).await? {
         drop(tx);
         return unknown_scope(db, ctx).await;
     }
     let detail = match &programme {
-        Some((id, _)) => format!("funder: programme #{id}"),
-        None => "funder: every programme".to_string(),
+        Some((id, _)) => format!("programme #{id}"),
+        None => "every programme".to_string(),
     };
     let notice = match &programme {
         Some((_, programme)) => tr.args(
