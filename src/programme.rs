@@ -73,6 +73,9 @@ pub fn current() -> Option<i64> {
     CURRENT.try_with(|id| *id).ok()
 }
 
+/// The SQL naming the programme `$1` (a BIGINT, NULL for the first).
+pub const CHOSEN_ID: &str = "COALESCE(CAST($1 AS BIGINT), (SELECT MIN(id) FROM programmes))";
+
 /// The SQL giving a row's programme: its own, else the first programme's.
 pub fn of_row(column: &str) -> String {
     format!("COALESCE({column}, (SELECT MIN(id) FROM programmes))")
@@ -121,10 +124,10 @@ pub async fn choices(db: &Db) -> Result<Vec<Choice>, sqlx::Error> {
 
 /// Load a programme: `id`, else the first of this instance.
 pub async fn load(db: &Db, id: Option<i64>) -> Result<ProgrammeInfo, sqlx::Error> {
-    let row = sqlx::query(
+    let row = sqlx::query(&format!(
         "SELECT id, name, operator, summary_fr, summary_en, contact_email, target_aware, default_locale, logo_url, timezone \
-         FROM programmes WHERE id = COALESCE(CAST($1 AS BIGINT), (SELECT MIN(id) FROM programmes))",
-    )
+         FROM programmes WHERE id = {CHOSEN_ID}"
+    ))
     .bind(id)
     .fetch_optional(&db.pool)
     .await?;

@@ -5,6 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertAccessible, launchBrowser, shot, startServer } from './harness.mjs';
+import { signIn } from './journeys.mjs';
 
 let server;
 let browser;
@@ -19,17 +20,11 @@ after(async () => {
   await server?.stop();
 });
 
-const PW = 'demo-tremplin-2026';
-
 describe('several programmes', () => {
   test('a manager creates a second programme and visitors see the one of their territory', async () => {
     const manager = await browser.newContext({ locale: 'fr-FR' });
     const page = await manager.newPage();
-    await page.goto(server.base + '/connexion');
-    await page.locator('#email').fill('responsable@tremplin-demo.fr');
-    await page.locator('#password').fill(PW);
-    await page.locator('form[action="/connexion"] button[type="submit"]').click();
-    await page.waitForLoadState();
+    await signIn(page, server.base, 'responsable@tremplin-demo.fr');
     // One programme: no chooser yet.
     assert.equal(await page.locator('#programme-choice').count(), 0);
 

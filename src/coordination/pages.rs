@@ -91,7 +91,6 @@ pub struct NoticeQuery {
 /// rules, and of the whole instance under the current programme's rules,
 /// a business reached by two programmes counting once.
 async fn local(state: &AppState, ctx: &PageCtx) -> Result<Option<Local>, AppError> {
-    let choices = state.choices().await?;
     // A reader limited to the programme they fund sees no other here.
     if !ctx.may_choose() {
         return Ok(None);
@@ -105,7 +104,7 @@ async fn local(state: &AppState, ctx: &PageCtx) -> Result<Option<Local>, AppErro
             .map(|i| r.value(*i).round() as i64)
             .collect()
     };
-    for c in choices.iter() {
+    for c in ctx.choices.iter() {
         let info = crate::programme::load(&state.db, Some(c.id)).await?;
         let filter = Filter {
             programme: Some(c.id),

@@ -75,12 +75,7 @@ pub async fn create(
     ctx: PageCtx,
     WebForm(form): WebForm<NewProgrammeForm>,
 ) -> Result<Response, AppError> {
-    let taken: Vec<String> = state
-        .choices()
-        .await?
-        .iter()
-        .map(|c| c.slug.clone())
-        .collect();
+    let taken: Vec<String> = ctx.choices.iter().map(|c| c.slug.clone()).collect();
     let (mut errors, slug) = check(&form, &taken);
     if errors.is_empty() {
         // The new programme starts with the current one's clock, language

@@ -34,11 +34,12 @@ pub struct ProgrammeRow {
 
 /// The programme record, if the instance has one.
 pub async fn programme(db: &Db) -> Result<Option<ProgrammeRow>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as(&format!(
         "SELECT id, name, operator, logo_url, timezone, default_locale, start_date, end_date, target_aware, \
          target_date, target_diagnostics, target_coaching, budget_cents, contact_email, summary_fr, summary_en \
-         FROM programmes WHERE id = COALESCE(CAST($1 AS BIGINT), (SELECT MIN(id) FROM programmes))",
-    )
+         FROM programmes WHERE id = {}",
+        crate::programme::CHOSEN_ID
+    ))
     .bind(crate::programme::current())
     .fetch_optional(&db.pool)
     .await
@@ -46,9 +47,10 @@ pub async fn programme(db: &Db) -> Result<Option<ProgrammeRow>, sqlx::Error> {
 
 /// The programme's id, if the instance has one.
 pub async fn programme_id(db: &Db) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT id FROM programmes WHERE id = COALESCE(CAST($1 AS BIGINT), (SELECT MIN(id) FROM programmes))",
-    )
+    sqlx::query_scalar(&format!(
+        "SELECT id FROM programmes WHERE id = {}",
+        crate::programme::CHOSEN_ID
+    ))
     .bind(crate::programme::current())
     .fetch_optional(&db.pool)
     .await
@@ -58,9 +60,10 @@ pub async fn programme_id(db: &Db) -> Result<Option<i64>, sqlx::Error> {
 pub async fn save_programme(db: &Db, p: &ValidProgramme) -> Result<(), sqlx::Error> {
     let now = now_ms();
     let mut tx = db.begin_write().await?;
-    let id: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM programmes WHERE id = COALESCE(CAST($1 AS BIGINT), (SELECT MIN(id) FROM programmes))",
-    )
+    let id: Option<i64> = sqlx::query_scalar(&format!(
+        "SELECT id FROM programmes WHERE id = {}",
+        crate::programme::CHOSEN_ID
+    ))
     .bind(crate::programme::current())
     .fetch_optional(&mut *tx)
     .await?;

@@ -344,17 +344,10 @@ pub const PROGRAMME_COOKIE: &str = "tremplin_programme";
 /// (`?territoire=` or `?territory=`), else the first.
 async fn programme_of(
     state: &AppState,
-    path: &str,
+    choices: &[crate::programme::Choice],
     query: Option<&str>,
     chosen: Option<&str>,
 ) -> Option<i64> {
-    if path.starts_with("/static/") || crate::web::access::is_unpersonal(path) {
-        return None;
-    }
-    let choices = state.choices().await.ok()?;
-    if choices.len() < 2 {
-        return None;
-    }
     let by_slug = |slug: &str| choices.iter().find(|c| c.slug == slug).map(|c| c.id);
     let query: Vec<(String, String)> = query
         .map(|q| {
@@ -402,10 +395,18 @@ async fn programme_of(
 /// The middleware wrapped around every route: the request runs inside its
 /// programme (see [`crate::programme`]).
 pub async fn frame(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let path = req.uri().path().to_string();
+    let path = req.uri().path();
+    if path.starts_with("/static/") || crate::web::access::is_unpersonal(path) {
+        return framed(state, req, next).await;
+    }
+    // One programme (or the list unreadable): nothing to choose, nothing copied.
+    let choices = match state.choices().await {
+        Ok(c) if c.len() > 1 => c,
+        _ => return framed(state, req, next).await,
+    };
     let query = req.uri().query().map(str::to_string);
     let chosen = cookie(req.headers(), PROGRAMME_COOKIE).map(str::to_string);
-    match programme_of(&state, &path, query.as_deref(), chosen.as_deref()).await {
+    match programme_of(&state, &choices, query.as_deref(), chosen.as_deref()).await {
         Some(id) => {
             crate::programme::CURRENT
                 .scope(id, framed(state, req, next))

@@ -361,13 +361,12 @@ pub async fn programme_scope(
     };
     let db = &state.db;
     let tr = ctx.tr;
-    let choices = state.choices().await?;
     let programme = match input.programme_id.trim() {
         "" => Ok(None),
         id => id
             .parse::<i64>()
             .ok()
-            .and_then(|id| choices.iter().find(|c| c.id == id))
+            .and_then(|id| ctx.choices.iter().find(|c| c.id == id))
             .map(|c| Some((c.id, c.name.clone())))
             .ok_or(()),
     };
