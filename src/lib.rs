@@ -27,6 +27,7 @@ pub mod home;
 pub mod i18n;
 pub mod ical;
 pub mod jobs;
+pub mod kept;
 pub mod kernel;
 pub mod loans;
 pub mod needs;

@@ -192,9 +192,8 @@ pub async fn report_pdf(
         .iter()
         .filter_map(|p| bank.step(&p.code).map(|s| s.theme.clone()))
         .collect();
-    let snaps = &state.directory.snapshot;
     let timezone = &ctx.programme.timezone;
-    let helps = super::helps::load(&state.db, &d, &plan_themes, tr, timezone, snaps).await?;
+    let helps = super::helps::load(&state, &d, &plan_themes, tr, timezone).await?;
     report_plan(&mut doc, tr, &bank, &c, &themes, &helps);
     Ok(attachment(
         "application/pdf",

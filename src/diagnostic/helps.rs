@@ -6,15 +6,14 @@
 //! page with one query per kind, whatever the number of steps.
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::Arc;
 
 use crate::db::{now_ms, Db};
 use crate::diagnostic::store::Diagnostic;
-use crate::directory::index::Snapshots;
 use crate::funding::model::{evaluate, overall, Facts, Outcome};
 use crate::guides::model::unpack;
 use crate::i18n::{Locale, Tr};
 use crate::kernel::dates;
+use crate::state::AppState;
 
 /// Most links of one kind under a step.
 const PER_KIND: usize = 3;
@@ -68,21 +67,6 @@ impl StepHelps {
 }
 
 #[derive(sqlx::FromRow)]
-struct SessionLine {
-    id: i64,
-    theme_slug: String,
-    title_fr: String,
-    title_en: String,
-    theme_fr: String,
-    theme_en: String,
-    starts_at: i64,
-    commune_name: Option<String>,
-    venue: String,
-    address: String,
-    online_url: String,
-}
-
-#[derive(sqlx::FromRow)]
 struct GuideLine {
     slug: String,
     title_fr: String,
@@ -123,13 +107,13 @@ async fn facts_for(
 
 /// Where the plan's themes lead for the business of diagnostic `d`.
 pub async fn load(
-    db: &Db,
+    state: &AppState,
     d: &Diagnostic,
     themes: &BTreeSet<String>,
     tr: Tr,
     timezone: &str,
-    snaps: &Arc<Snapshots>,
 ) -> Result<HashMap<String, StepHelps>, sqlx::Error> {
+    let (db, snaps) = (&state.db, &state.directory.snapshot);
     let mut out: HashMap<String, StepHelps> = themes
         .iter()
         .map(|t| (t.clone(), StepHelps::default()))
@@ -143,97 +127,43 @@ pub async fn load(
     let facts = facts_for(db, d, &today, &tz).await?;
     let en = tr.0 == Locale::En;
     let slugs: Vec<&String> = themes.iter().collect();
-    let marks = crate::guides::store::placeholders(2, slugs.len());
 
-    // Workshops: the nearest first (same commune, same department, online,
-    // elsewhere in the region), then the soonest; ranked in SQL and cut to
-    // PER_KIND per theme there, so a page reads a handful of rows, not every
-    // upcoming session of its themes.
-    let regions: Vec<String> = if facts.places.is_empty() {
-        vec![]
-    } else {
-        let sql = format!(
-            "SELECT parent_code FROM territories WHERE code IN ({})",
-            crate::guides::store::placeholders(1, facts.places.len())
-        );
-        let mut q = sqlx::query_scalar::<_, Option<String>>(&sql);
-        for p in &facts.places {
-            q = q.bind(p);
-        }
-        q.fetch_all(&db.pool).await?.into_iter().flatten().collect()
-    };
-    let places_from = 2 + slugs.len();
-    let regions_from = places_from + facts.places.len();
-    let rank = if facts.places.is_empty() {
-        "0".to_string()
-    } else {
-        let p = crate::guides::store::placeholders(places_from, facts.places.len());
-        let region = if regions.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " WHEN c.parent_code IN ({}) THEN 3",
-                crate::guides::store::placeholders(regions_from, regions.len())
-            )
-        };
-        format!(
-            "CASE WHEN s.commune_code IN ({p}) THEN 0 WHEN c.parent_code IN ({p}) THEN 1 \
-             WHEN s.venue = '' AND s.address = '' AND s.online_url <> '' THEN 2{region} END"
-        )
-    };
-    let sql = format!(
-        "SELECT y.id, y.theme_slug, y.title_fr, y.title_en, y.theme_fr, y.theme_en, y.starts_at, \
-         y.commune_name, y.venue, y.address, y.online_url FROM ( \
-         SELECT x.*, ROW_NUMBER() OVER (PARTITION BY x.theme_slug ORDER BY x.rk, x.starts_at, x.id) AS rn FROM ( \
-         SELECT s.id, t.slug AS theme_slug, s.title_fr, s.title_en, t.title_fr AS theme_fr, t.title_en AS theme_en, \
-         s.starts_at, s.commune_code, c.parent_code AS department, c.name_fr AS commune_name, s.venue, s.address, \
-         s.online_url, {rank} AS rk \
-         FROM workshop_sessions s JOIN themes t ON t.id = s.theme_id LEFT JOIN territories c ON c.code = s.commune_code \
-         WHERE s.status = 'scheduled' AND s.starts_at > $1 AND t.slug IN ({marks})) x WHERE x.rk IS NOT NULL) y \
-         WHERE y.rn <= {PER_KIND} ORDER BY y.rk, y.starts_at, y.id"
-    );
-    let mut q = sqlx::query_as::<_, SessionLine>(&sql).bind(now);
-    for s in &slugs {
-        q = q.bind(*s);
-    }
-    for p in facts.places.iter().chain(regions.iter()) {
-        q = q.bind(p);
-    }
-    let sessions = q.fetch_all(&db.pool).await?;
-    for s in &sessions {
-        let Some(h) = out.get_mut(&s.theme_slug) else {
+    // Workshops: per theme, the nearest first (same commune, same
+    // department, online, elsewhere in the region), then the soonest; from
+    // the sessions to come kept in memory (`workshops::upcoming`).
+    let upcoming = state.workshops.upcoming.get(db).await?;
+    for slug in &slugs {
+        let (Some(h), Some(theme)) = (out.get_mut(*slug), upcoming.theme(slug)) else {
             continue;
         };
-        if h.workshops.len() >= PER_KIND {
-            continue;
+        for s in upcoming.nearest(slug, &facts.places, now, PER_KIND) {
+            let title = match (en, s.title_en.is_empty(), s.title_fr.is_empty()) {
+                (true, false, _) => &s.title_en,
+                (false, _, false) => &s.title_fr,
+                _ if en => &theme.title_en,
+                _ => &theme.title_fr,
+            };
+            let place = if s.online {
+                tr.t("diag-help-online")
+            } else {
+                s.commune_name.as_deref().unwrap_or_default().to_string()
+            };
+            let when = dates::zoned(&tz, s.starts_at);
+            h.workshops.push(Help {
+                href: format!("/ateliers/{}", s.id),
+                label: title.to_string(),
+                note: [
+                    dates::show_date_text(tr.0, &dates::date_input(&tz, s.starts_at)),
+                    format!("{:02}:{:02}", when.hour(), when.minute()),
+                    place,
+                ]
+                .into_iter()
+                .filter(|x| !x.is_empty())
+                .collect::<Vec<_>>()
+                .join(" · "),
+                outcome: "",
+            });
         }
-        let title = match (en, s.title_en.is_empty(), s.title_fr.is_empty()) {
-            (true, false, _) => s.title_en.clone(),
-            (false, _, false) => s.title_fr.clone(),
-            _ if en => s.theme_en.clone(),
-            _ => s.theme_fr.clone(),
-        };
-        let online = s.venue.is_empty() && s.address.is_empty() && !s.online_url.is_empty();
-        let place = if online {
-            tr.t("diag-help-online")
-        } else {
-            s.commune_name.clone().unwrap_or_default()
-        };
-        let when = dates::zoned(&tz, s.starts_at);
-        h.workshops.push(Help {
-            href: format!("/ateliers/{}", s.id),
-            label: title,
-            note: [
-                dates::show_date_text(tr.0, &dates::date_input(&tz, s.starts_at)),
-                format!("{:02}:{:02}", when.hour(), when.minute()),
-                place,
-            ]
-            .into_iter()
-            .filter(|x| !x.is_empty())
-            .collect::<Vec<_>>()
-            .join(" · "),
-            outcome: "",
-        });
     }
 
     // Guides for the business's sector and territory, most read first.

@@ -189,8 +189,7 @@ pub async fn results(
         return go_to(&format!("{}/recapitulatif", base(&token)));
     }
     let c = compute_with(&state.db, caches, &d, &bank, &responses).await?;
-    let snaps = &state.directory.snapshot;
-    let page = results_page(&state.db, caches, snaps, ctx, &token, &d, &bank, &c).await?;
+    let page = results_page(&state, ctx, &token, &d, &bank, &c).await?;
     let body: Arc<str> = match page.render() {
         Ok(b) => Arc::from(b),
         Err(e) => return Err(AppError::Internal(anyhow::anyhow!("template error: {e}"))),
@@ -200,17 +199,15 @@ pub async fn results(
 }
 
 /// The results page of a submitted diagnostic.
-#[allow(clippy::too_many_arguments)]
 async fn results_page(
-    db: &Db,
-    caches: &Caches,
-    snaps: &Arc<crate::directory::index::Snapshots>,
+    state: &AppState,
     ctx: PageCtx,
     token: &str,
     d: &Diagnostic,
     bank: &Bank,
     c: &Computed,
 ) -> Result<ResultsPage, AppError> {
+    let (db, caches) = (&state.db, &state.diagnostic);
     let tr = ctx.tr;
     let locale = tr.0;
     // Only assisted diagnostics carry an adviser's notes.
@@ -255,7 +252,7 @@ async fn results_page(
         .filter_map(|p| bank.step(&p.code).map(|s| s.theme.clone()))
         .collect();
     let timezone = &ctx.programme.timezone;
-    let helps = super::helps::load(db, d, &plan_themes, tr, timezone, snaps).await?;
+    let helps = super::helps::load(state, d, &plan_themes, tr, timezone).await?;
     let steps = plan_view(bank, &c.plan, &themes, &helps, tr);
     let progress = progress_since_previous(db, d, &rows).await?;
     Ok(ResultsPage {

@@ -17,17 +17,17 @@
 //! behind its link, on both databases.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use super::postings::{Postings, MAX_POSITION};
-use super::public::{Facet, Facets, SearchQuery};
+use super::public::{Facet, Facets, Hit, SearchQuery};
 use crate::business::model::SIZE_BANDS;
 use sqlx::Row;
 
 use crate::db::{dialect, Db};
 use crate::i18n::{Locale, Tr};
+use crate::kept::{Kept, Reading, Source};
 
 /// What the counts need of one published card.
 struct CardFacts {
@@ -44,6 +44,23 @@ struct CardFacts {
     /// provinces) its areas are in, hold, or are.
     departments: Vec<usize>,
 }
+
+/// What a results page shows of a card, so that a page of results is
+/// answered from memory (its name is in [`Snapshot::names`]).
+struct CardView {
+    kind: Box<str>,
+    /// The description's first 220 characters, with "…" when cut.
+    excerpt: Box<str>,
+    /// The commune's name in French and in English, else the town as typed.
+    place_fr: Box<str>,
+    place_en: Option<Box<str>>,
+    has_logo: bool,
+    updated_at: i64,
+    confirmed_at: i64,
+}
+
+/// Characters of a description shown in the results.
+const EXCERPT_CHARS: usize = 220;
 
 /// Every published card's facts, with the labels counts are shown with.
 pub struct Snapshot {
@@ -63,6 +80,8 @@ pub struct Snapshot {
     postings: Postings,
     /// Card names, by position (for the providers of an action plan).
     names: Vec<Box<str>>,
+    /// What a results page shows of each card besides its name, by position.
+    views: Vec<CardView>,
     /// Per theme (as in `themes`), the positions of its cards by name, then id.
     by_name_in_theme: Vec<Vec<u32>>,
 }
@@ -95,139 +114,99 @@ impl Snapshot {
     pub(super) fn name(&self, at: u32) -> &str {
         &self.names[at as usize]
     }
+
+    /// The published card `id` as a results page shows it (up to six of
+    /// its themes, by title in `lang`); `None` once it is no longer published.
+    pub(super) fn hit(&self, id: i64, lang: &str, now: i64) -> Option<Hit> {
+        let at = self.cards.binary_search_by_key(&id, |c| c.id).ok()?;
+        let (card, view) = (&self.cards[at], &self.views[at]);
+        let en = lang == "en";
+        let mut themes: Vec<String> = card
+            .themes
+            .iter()
+            .filter_map(|t| self.themes.get(*t))
+            .map(|(_, fr, english)| if en { english } else { fr }.clone())
+            .collect();
+        themes.sort_unstable();
+        themes.truncate(6);
+        let place = match (&view.place_en, en) {
+            (Some(english), true) => english,
+            _ => &view.place_fr,
+        };
+        Some(Hit {
+            id,
+            name: self.names[at].to_string(),
+            kind: view.kind.to_string(),
+            place: place.to_string(),
+            remote: card.remote,
+            excerpt: view.excerpt.to_string(),
+            themes,
+            has_logo: view.has_logo,
+            updated_at: view.updated_at,
+            stale: now - view.confirmed_at > super::model::CONFIRM_EVERY_MS,
+        })
+    }
 }
 
-/// A snapshot per database: when it was read, what the cards looked like
-/// then, when that was last compared, and whether a check runs.
-struct Slot {
-    read_at: Instant,
-    checked_at: Instant,
-    fingerprint: Fingerprint,
-    snap: Arc<Snapshot>,
-    checking: bool,
-}
-
-/// Changes to the published cards show here: a card added or removed
-/// changes the count, an edit or a status change the latest update time,
-/// a publication or withdrawal the sum of published ids.
-type Fingerprint = (i64, i64, i64);
+/// The snapshot of the state's database, held by the state (see `cache.rs`
+/// and `kept.rs`).
+pub type Snapshots = Kept<Snapshot>;
 
 /// A snapshot is read again at least this often, whatever the fingerprint
 /// says (clocks of several servers may disagree).
 const REREAD_AFTER: Duration = Duration::from_secs(600);
 
-/// The snapshot of the state's database, held by the state (see `cache.rs`).
-#[derive(Default)]
-pub struct Snapshots {
-    slot: Mutex<Option<Slot>>,
-    /// Bumped by [`Snapshots::forget`]: a snapshot read before a change is not kept.
-    generation: AtomicU64,
-    /// One first read at a time (the others wait for it rather than read too).
-    first_read: tokio::sync::Mutex<()>,
-}
-
-impl Snapshots {
-    /// Drop the snapshot (a card changed on this server).
-    pub fn forget(&self) {
-        self.generation.fetch_add(1, Ordering::SeqCst);
-        *self.slot.lock().expect("directory snapshot") = None;
+/// Checked every search cache lifetime, read again every ten minutes.
+impl Default for Snapshots {
+    fn default() -> Snapshots {
+        Kept::new(super::public::SEARCH_TTL, REREAD_AFTER)
     }
 }
 
-async fn fingerprint(db: &Db) -> Result<Fingerprint, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT COUNT(*), COALESCE(MAX(updated_at), 0), \
-         CAST(COALESCE(SUM(CASE WHEN status = 'published' THEN id ELSE 0 END), 0) AS BIGINT) FROM providers",
-    )
-    .fetch_one(&db.pool)
-    .await
-}
+impl Source for Snapshot {
+    const NAME: &'static str = "directory cards";
 
-/// Read a snapshot and keep it unless a change happened meanwhile.
-async fn read(db: &Db, snaps: &Snapshots) -> Result<Arc<Snapshot>, sqlx::Error> {
-    let generation = snaps.generation.load(Ordering::SeqCst);
-    let print = fingerprint(db).await?;
-    let started = Instant::now();
-    let snap = Arc::new(load(db).await?);
-    let (terms, postings) = snap.postings.size();
-    tracing::info!(
-        cards = snap.cards.len(),
-        terms,
-        postings,
-        ms = started.elapsed().as_millis() as u64,
-        "directory snapshot read"
-    );
-    let mut slot = snaps.slot.lock().expect("directory snapshot");
-    if snaps.generation.load(Ordering::SeqCst) == generation {
-        let now = Instant::now();
-        *slot = Some(Slot {
-            read_at: now,
-            checked_at: now,
-            fingerprint: print,
-            snap: snap.clone(),
-            checking: false,
-        });
+    /// Changes to the published cards show here: a card added or removed
+    /// changes the count, an edit or a status change the latest update
+    /// time, a confirmation the latest confirmation time, a publication or
+    /// withdrawal the sum of published ids.
+    fn fingerprint(db: Db) -> Reading<Vec<i64>> {
+        Box::pin(async move {
+            let (n, at, confirmed, ids): (i64, i64, i64, i64) = sqlx::query_as(
+                "SELECT COUNT(*), COALESCE(MAX(updated_at), 0), COALESCE(MAX(confirmed_at), 0), \
+                 CAST(COALESCE(SUM(CASE WHEN status = 'published' THEN id ELSE 0 END), 0) AS BIGINT) FROM providers",
+            )
+            .fetch_one(&db.pool)
+            .await?;
+            Ok(vec![n, at, confirmed, ids])
+        })
     }
-    Ok(snap)
-}
 
-/// In the background: compare the fingerprint, read again if it changed.
-async fn check(db: Db, snaps: Arc<Snapshots>, old: Fingerprint, read_at: Instant) {
-    let same = match fingerprint(&db).await {
-        Ok(print) => print == old && read_at.elapsed() < REREAD_AFTER,
-        Err(e) => {
-            tracing::warn!(error = %e, "directory snapshot: check failed");
-            true
-        }
-    };
-    if !same {
-        if let Err(e) = read(&db, &snaps).await {
-            tracing::warn!(error = %e, "directory snapshot: reload failed");
-        } else {
-            return;
-        }
+    fn load(db: Db) -> Reading<Snapshot> {
+        Box::pin(async move {
+            let snap = load(&db).await?;
+            let (terms, postings) = snap.postings.size();
+            tracing::info!(
+                cards = snap.cards.len(),
+                terms,
+                postings,
+                "directory snapshot read"
+            );
+            Ok(snap)
+        })
     }
-    if let Some(slot) = snaps.slot.lock().expect("directory snapshot").as_mut() {
-        slot.checked_at = Instant::now();
-        slot.checking = false;
+
+    fn items(&self) -> usize {
+        self.cards.len()
     }
 }
 
 /// Read the snapshot now (at start-up), so that the first search does not
 /// wait for it.
 pub async fn warm(db: Db, snaps: Arc<Snapshots>) {
-    if let Err(e) = snapshot(&db, &snaps).await {
+    if let Err(e) = snaps.get(&db).await {
         tracing::warn!(error = %e, "directory snapshot: first read failed");
     }
-}
-
-/// The current snapshot of `db`: read now if there is none; once it is
-/// older than the search cache's lifetime, checked (and read again if the
-/// cards changed) in the background while searches keep using it.
-pub(super) async fn snapshot(
-    db: &Db,
-    snaps: &Arc<Snapshots>,
-) -> Result<Arc<Snapshot>, sqlx::Error> {
-    {
-        let mut slot = snaps.slot.lock().expect("directory snapshot");
-        if let Some(slot) = slot.as_mut() {
-            if slot.checked_at.elapsed() >= super::public::SEARCH_TTL && !slot.checking {
-                slot.checking = true;
-                tokio::spawn(check(
-                    db.clone(),
-                    snaps.clone(),
-                    slot.fingerprint,
-                    slot.read_at,
-                ));
-            }
-            return Ok(slot.snap.clone());
-        }
-    }
-    let _first = snaps.first_read.lock().await;
-    if let Some(slot) = snaps.slot.lock().expect("directory snapshot").as_ref() {
-        return Ok(slot.snap.clone());
-    }
-    read(db, snaps).await
 }
 
 /// A territory and its ancestors, nearest first.
@@ -334,7 +313,9 @@ async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
     // letters and digits only), streamed: nothing but the snapshot is kept.
     use futures_util::TryStreamExt;
     let sql = format!(
-        "SELECT p.id, p.name, p.remote, {} AS themes, {} AS sectors, {} AS sizes, {} AS areas, {} AS terms \
+        "SELECT p.id, p.name, p.remote, p.kind, p.description, p.town, p.commune_code, \
+         CAST(CASE WHEN p.logo_mime IS NULL THEN 0 ELSE 1 END AS BIGINT) AS has_logo, p.updated_at, p.confirmed_at, \
+         {} AS themes, {} AS sectors, {} AS sizes, {} AS areas, {} AS terms \
          FROM providers p WHERE p.status = 'published' ORDER BY p.id",
         list("x.theme_id", "provider_themes"),
         list("x.sector_code", "provider_sectors"),
@@ -345,6 +326,11 @@ async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
     let mut rows = sqlx::query(&sql).fetch(&db.pool);
     let mut facts: Vec<CardFacts> = vec![];
     let mut names: Vec<Box<str>> = vec![];
+    let mut views: Vec<CardView> = vec![];
+    let place_names: HashMap<&str, (&str, &str)> = tree
+        .iter()
+        .map(|(c, _, _, fr, en)| (c.as_str(), (fr.as_str(), en.as_str())))
+        .collect();
     let mut postings = Postings::default();
     while let Some(r) = rows.try_next().await? {
         if facts.len() as u64 > MAX_POSITION as u64 {
@@ -363,6 +349,25 @@ async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
         departments.sort_unstable();
         departments.dedup();
         names.push(r.get::<String, _>("name").into_boxed_str());
+        let description: String = r.get("description");
+        let mut excerpt: String = description.chars().take(EXCERPT_CHARS).collect();
+        if excerpt.len() < description.len() {
+            excerpt.push('…');
+        }
+        let commune = crate::db::opt_text(&r, "commune_code")
+            .and_then(|c| place_names.get(c.as_str()).copied());
+        views.push(CardView {
+            kind: r.get::<String, _>("kind").into_boxed_str(),
+            excerpt: excerpt.into_boxed_str(),
+            place_fr: match commune {
+                Some((fr, _)) => fr.into(),
+                None => r.get::<String, _>("town").into_boxed_str(),
+            },
+            place_en: commune.filter(|(fr, en)| fr != en).map(|(_, en)| en.into()),
+            has_logo: r.get::<i64, _>("has_logo") == 1,
+            updated_at: r.get("updated_at"),
+            confirmed_at: r.get("confirmed_at"),
+        });
         facts.push(CardFacts {
             id: r.get("id"),
             remote: r.get::<i64, _>("remote") == 1,
@@ -380,6 +385,7 @@ async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
     drop(rows);
     facts.shrink_to_fit();
     names.shrink_to_fit();
+    views.shrink_to_fit();
     postings.finish();
     let mut by_name_in_theme: Vec<Vec<u32>> = vec![vec![]; themes.len()];
     for (at, card) in facts.iter().enumerate() {
@@ -407,6 +413,7 @@ async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
         code_at,
         postings,
         names,
+        views,
         by_name_in_theme,
     })
 }
@@ -520,7 +527,7 @@ pub async fn page(
     page_size: i64,
 ) -> Result<(Vec<i64>, i64), sqlx::Error> {
     let variants = super::synonyms::variants(db, terms).await?;
-    let snap = snapshot(db, snaps).await?;
+    let snap = snaps.get(db).await?;
     Ok(page_of(&snap, q, &variants, seed, page, page_size))
 }
 
@@ -569,7 +576,7 @@ pub async fn count(
     lang: &str,
 ) -> Result<Facets, sqlx::Error> {
     let variants = super::synonyms::variants(db, terms).await?;
-    let snap = snapshot(db, snaps).await?;
+    let snap = snaps.get(db).await?;
     Ok(count_of(&snap, q, &variants, lang))
 }
 

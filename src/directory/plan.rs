@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::index::{snapshot, Snapshot, Snapshots};
+use super::index::{Snapshot, Snapshots};
 use crate::db::Db;
 
 /// One provider under a plan step.
@@ -29,7 +29,7 @@ pub async fn providers(
     places: &[String],
     per_theme: usize,
 ) -> Result<HashMap<String, Vec<PlanProvider>>, sqlx::Error> {
-    let snap = snapshot(db, snaps).await?;
+    let snap = snaps.get(db).await?;
     Ok(providers_of(&snap, themes, places, per_theme))
 }
 

@@ -162,7 +162,8 @@ async fn run_facets(
     super::index::count(db, snaps, q, terms, lang).await
 }
 
-/// One page of hits and the total.
+/// One page of hits and the total, from the directory's snapshot (the
+/// cards as a results page shows them are kept there): no query.
 async fn run_page(
     db: &Db,
     snaps: &Arc<Snapshots>,
@@ -176,90 +177,13 @@ async fn run_page(
     if ids.is_empty() {
         return Ok((vec![], total));
     }
-    let list: Vec<String> = ids.iter().map(|id| id.to_string()).collect();
-    // A card unpublished on another server since the snapshot is left out.
-    let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM providers p WHERE p.status = 'published' AND p.id IN ({})",
-        list.join(", ")
-    ))
-    .fetch_all(&db.pool)
-    .await?;
-    let mut providers: Vec<Provider> = rows.iter().map(Provider::from_row).collect();
-    let rank: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-    providers.sort_by_key(|p| rank.get(&p.id).copied().unwrap_or(usize::MAX));
-    let hits = hits(db, providers, lang).await?;
-    Ok((hits, total))
-}
-
-async fn hits(db: &Db, providers: Vec<Provider>, lang: &str) -> Result<Vec<Hit>, sqlx::Error> {
+    let snap = snaps.get(db).await?;
     let now = now_ms();
-    let col = if lang == "en" { "title_en" } else { "title_fr" };
-    let ccol = if lang == "en" { "name_en" } else { "name_fr" };
-    if providers.is_empty() {
-        return Ok(vec![]);
-    }
-    // One query for the themes of the whole page, one for its communes.
-    let ids: Vec<String> = providers.iter().map(|p| p.id.to_string()).collect();
-    let theme_rows: Vec<(i64, String)> = sqlx::query_as(&format!(
-        "SELECT x.provider_id, t.{col} FROM provider_themes x JOIN themes t ON t.id = x.theme_id \
-         WHERE x.provider_id IN ({}) ORDER BY t.{col}",
-        ids.join(", ")
-    ))
-    .fetch_all(&db.pool)
-    .await?;
-    let mut themes: HashMap<i64, Vec<String>> = HashMap::new();
-    for (id, title) in theme_rows {
-        let list = themes.entry(id).or_default();
-        if list.len() < 6 {
-            list.push(title);
-        }
-    }
-    let codes: Vec<&str> = providers
+    let hits = ids
         .iter()
-        .filter_map(|p| p.commune_code.as_deref())
+        .filter_map(|id| snap.hit(*id, lang, now))
         .collect();
-    let mut communes: HashMap<String, String> = HashMap::new();
-    if !codes.is_empty() {
-        let list: Vec<String> = (1..=codes.len()).map(|n| format!("${n}")).collect();
-        let sql = format!(
-            "SELECT code, {ccol} AS name FROM territories WHERE code IN ({})",
-            list.join(", ")
-        );
-        let mut query = sqlx::query(&sql);
-        for code in &codes {
-            query = query.bind(*code);
-        }
-        for r in query.fetch_all(&db.pool).await? {
-            communes.insert(r.get("code"), r.get("name"));
-        }
-    }
-    Ok(providers
-        .into_iter()
-        .map(|p| {
-            let place = p
-                .commune_code
-                .as_ref()
-                .and_then(|c| communes.get(c).cloned())
-                .unwrap_or_else(|| p.town.clone());
-            let excerpt: String = p.description.chars().take(220).collect();
-            Hit {
-                id: p.id,
-                stale: p.is_stale(now),
-                themes: themes.remove(&p.id).unwrap_or_default(),
-                place,
-                remote: p.remote,
-                excerpt: if p.description.chars().count() > 220 {
-                    format!("{excerpt}…")
-                } else {
-                    excerpt
-                },
-                has_logo: p.has_logo,
-                updated_at: p.updated_at,
-                name: p.name,
-                kind: p.kind,
-            }
-        })
-        .collect())
+    Ok((hits, total))
 }
 
 /// A search, reused for a few seconds when the same one comes again. The

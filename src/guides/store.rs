@@ -389,21 +389,23 @@ pub async fn vote(db: &Db, id: i64, useful: bool) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// `code` and every territory above it (commune → department → region → country).
+/// `code` and every territory above it (commune → department → region →
+/// country), nearest first; empty when `code` is unknown. One statement,
+/// climbing at most six levels.
 pub async fn with_ancestors(db: &Db, code: &str) -> Result<Vec<String>, sqlx::Error> {
-    let mut out = vec![];
-    let mut next = Some(code.to_string());
-    while let Some(c) = next.filter(|c| !c.is_empty() && out.len() < 6) {
-        let parent: Option<Option<String>> =
-            sqlx::query_scalar("SELECT parent_code FROM territories WHERE code = $1")
-                .bind(&c)
-                .fetch_optional(&db.pool)
-                .await?;
-        let Some(parent) = parent else { break };
-        out.push(c);
-        next = parent;
+    if code.is_empty() {
+        return Ok(vec![]);
     }
-    Ok(out)
+    sqlx::query_scalar(
+        "WITH RECURSIVE up(code, parent_code, depth) AS ( \
+         SELECT code, parent_code, 0 FROM territories WHERE code = $1 \
+         UNION ALL SELECT t.code, t.parent_code, up.depth + 1 FROM territories t \
+         JOIN up ON t.code = up.parent_code WHERE up.depth < 5) \
+         SELECT code FROM up ORDER BY depth",
+    )
+    .bind(code)
+    .fetch_all(&db.pool)
+    .await
 }
 
 /// The programme's covered territories (regions, departments) for filters: code and name.

@@ -8,13 +8,18 @@ use std::time::Duration;
 
 use super::model::{Sector, Session, Speaker};
 use super::store;
+use super::upcoming::Upcoming;
 use crate::cache::{TtlCache, Weigh};
 use crate::db::Db;
+use crate::kept::Kept;
 
 /// Filter menus change rarely; every agenda view needs them.
 const OPTIONS_TTL: Duration = Duration::from_secs(60);
 /// Agenda pages and session pages show seats left: kept only briefly.
 const PAGE_TTL: Duration = Duration::from_secs(5);
+/// The sessions to come are read again at least this often: sessions that
+/// have started are skipped when asked, and leave memory at that read.
+const UPCOMING_REREAD: Duration = Duration::from_secs(600);
 /// Bounds of the caches, in bytes (see `cache::Weigh`).
 const OPTIONS_BYTES: usize = 1 << 20;
 const AGENDA_BYTES: usize = 4 << 20;
@@ -103,6 +108,8 @@ pub struct Caches {
     pub agenda: TtlCache<(String, i64)>,
     /// Session pages' data, by session id.
     pub sessions: TtlCache<SessionData>,
+    /// The sessions to come, for action plans (a read model).
+    pub upcoming: Arc<Kept<Upcoming>>,
 }
 
 impl std::fmt::Debug for Caches {
@@ -124,6 +131,7 @@ impl Caches {
             options: TtlCache::new(OPTIONS_TTL, OPTIONS_BYTES),
             agenda: TtlCache::new(PAGE_TTL, AGENDA_BYTES),
             sessions: TtlCache::new(PAGE_TTL, SESSIONS_BYTES),
+            upcoming: Arc::new(Kept::new(PAGE_TTL, UPCOMING_REREAD)),
         }
     }
 
@@ -131,6 +139,7 @@ impl Caches {
     pub fn forget(&self) {
         self.agenda.clear();
         self.sessions.clear();
+        self.upcoming.forget();
     }
 
     /// A session with its speakers and sectors, reused for a few seconds.

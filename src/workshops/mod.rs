@@ -21,6 +21,7 @@ pub mod public;
 pub mod report;
 pub mod speaker;
 pub mod store;
+pub mod upcoming;
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};

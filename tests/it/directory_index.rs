@@ -16,6 +16,7 @@ both_databases!(
     index_matches_every_word_with_accents_and_word_forms,
     index_agrees_with_the_stored_terms_on_seeded_cards,
     index_follows_changes_made_on_this_server,
+    results_show_each_card_as_the_database_holds_it,
 );
 
 async fn run(app: &TestApp, q: &SearchQuery) -> Results {
@@ -261,4 +262,93 @@ async fn index_follows_changes_made_on_this_server(app: &TestApp) {
         .unwrap();
     app.state.directory.forget();
     assert_eq!(ids(&run(app, &words("verrières")).await), vec![id]);
+}
+
+/// Results pages show the cards from the directory's snapshot: each hit,
+/// in French and in English, is what the database holds (name, kind, the
+/// description cut at 220 characters, the commune's name in the language or
+/// the town as typed, up to six themes by title, logo, dates).
+async fn results_show_each_card_as_the_database_holds_it(app: &TestApp) {
+    let long = "Création de sites vitrines pour artisans et commerçants, ".repeat(6);
+    let id = add(app, "Atelier Estuaire Numérique", &long, &["FR-D33"]).await;
+    sqlx::query("UPDATE providers SET commune_code = (SELECT MIN(code) FROM territories WHERE parent_code = 'FR-D33'), updated_at = updated_at + 1 WHERE id = $1")
+        .bind(id)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    app.state.directory.forget();
+    let now = tremplin::db::now_ms();
+    for lang in ["fr", "en"] {
+        let mut seen = 0i64;
+        for page in 1..=3 {
+            let q = SearchQuery {
+                page: Some(page),
+                ..Default::default()
+            };
+            let r = public::run(
+                &app.db,
+                &app.state.directory.snapshot,
+                &q,
+                lang,
+                day_seed(today()),
+            )
+            .await
+            .expect("search");
+            for hit in &r.hits {
+                seen += 1;
+                let (name, kind, description, place, has_logo, updated_at, confirmed_at): (
+                    String,
+                    String,
+                    String,
+                    String,
+                    i64,
+                    i64,
+                    i64,
+                ) = sqlx::query_as(&format!(
+                    "SELECT p.name, p.kind, p.description, COALESCE(c.name_{lang}, p.town), \
+                     CAST(CASE WHEN p.logo_mime IS NULL THEN 0 ELSE 1 END AS BIGINT), p.updated_at, p.confirmed_at \
+                     FROM providers p LEFT JOIN territories c ON c.code = p.commune_code WHERE p.id = $1"
+                ))
+                .bind(hit.id)
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+                let mut themes: Vec<String> = sqlx::query_scalar(&format!(
+                    "SELECT t.title_{lang} FROM provider_themes x JOIN themes t ON t.id = x.theme_id WHERE x.provider_id = $1"
+                ))
+                .bind(hit.id)
+                .fetch_all(&app.db.pool)
+                .await
+                .unwrap();
+                themes.sort();
+                themes.truncate(6);
+                let mut excerpt: String = description.chars().take(220).collect();
+                if description.chars().count() > 220 {
+                    excerpt.push('…');
+                }
+                assert_eq!(
+                    (&hit.name, &hit.kind, &hit.excerpt, &hit.place, &hit.themes),
+                    (&name, &kind, &excerpt, &place, &themes),
+                    "card {} in {lang}",
+                    hit.id
+                );
+                assert_eq!(
+                    (hit.has_logo, hit.updated_at, hit.stale),
+                    (
+                        has_logo == 1,
+                        updated_at,
+                        now - confirmed_at > tremplin::directory::model::CONFIRM_EVERY_MS
+                    )
+                );
+            }
+        }
+        let published = app
+            .count("SELECT COUNT(*) FROM providers WHERE status = 'published'")
+            .await;
+        assert_eq!(seen, published, "every published card compared in {lang}");
+        let mine = run(app, &words("estuaire numerique")).await;
+        let hit = mine.hits.iter().find(|h| h.id == id).expect("the new card");
+        assert!(hit.excerpt.ends_with('…') && hit.excerpt.chars().count() == 221);
+        assert_ne!(hit.place, "", "the commune's name");
+    }
 }

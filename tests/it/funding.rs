@@ -16,6 +16,7 @@ both_databases!(
     the_editor_and_the_import_refuse_bad_schemes_clearly,
     applications_go_from_prepared_to_paid_with_a_dossier,
     plan_steps_lead_to_workshops_guides_schemes_or_say_what_to_do,
+    a_session_scheduled_on_another_server_reaches_the_plans_here,
     rule_texts_name_territories_and_applications_join_their_file,
     the_applications_api_lists_reads_creates_and_moves_on
 );
@@ -507,6 +508,67 @@ async fn plan_steps_lead_to_workshops_guides_schemes_or_say_what_to_do(app: &Tes
     // The PDF carries the same links.
     let res = marie.get(&format!("{base}/rapport.pdf")).await;
     assert_eq!(res.status(), 200);
+}
+
+/// The plan's workshops come from the sessions to come kept in memory by
+/// each server: one scheduled (then cancelled) on another server shows
+/// (then goes) here once this server has compared its copy, with no change
+/// made here to forget it.
+async fn a_session_scheduled_on_another_server_reaches_the_plans_here(app: &TestApp) {
+    let bank = tremplin::diagnostic::store::default_bank().unwrap();
+    let mut marie = Browser::signed_in(app, MARIE, PW).await;
+    let (_, location, _) = marie.submit("/diagnostic", &[("mode", "quick")]).await;
+    let base = location.trim_end_matches("/1").to_string();
+    crate::diagnostic::answer_all(&mut marie, &base, &bank, false, 0).await;
+    marie.submit(&format!("{base}/terminer"), &[]).await;
+    let token = base.rsplit('/').next().unwrap().to_string();
+    let (_, html) = marie.page(&format!("{base}/resultats")).await;
+    // A theme of her plan without any workshop to come.
+    let without: Vec<String> = sqlx::query_scalar(
+        "SELECT slug FROM themes WHERE id NOT IN (SELECT theme_id FROM workshop_sessions WHERE status = 'scheduled')",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    let theme = without
+        .iter()
+        .find(|t| step_of(&html, t).is_some())
+        .expect("a step without any workshop")
+        .clone();
+    let other = TestApp::spawn_on(&app.database_url, &app.data_dir).await;
+    let online = builders::session(&theme)
+        .starts_at(tremplin::db::now_ms() + 3 * builders::DAY)
+        .online("https://visio.example/autre-serveur")
+        .create(&other)
+        .await;
+    let link = format!("href=\"/ateliers/{online}\"");
+    // Results pages are kept 30 s: forget hers on every look, as a new link would be.
+    let mut look = async |shown: bool| {
+        for _ in 0..120 {
+            app.state.diagnostic.forget(&token);
+            let (_, html) = marie.page(&format!("{base}/resultats")).await;
+            if step_of(&html, &theme).unwrap().contains(&link) == shown {
+                return true;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
+        false
+    };
+    assert!(
+        look(true).await,
+        "the other server's session never reached this plan"
+    );
+    sqlx::query(
+        "UPDATE workshop_sessions SET status = 'cancelled', sequence = sequence + 1 WHERE id = $1",
+    )
+    .bind(online)
+    .execute(&other.db.pool)
+    .await
+    .unwrap();
+    assert!(
+        look(false).await,
+        "the cancelled session stayed in this plan"
+    );
 }
 
 async fn rule_texts_name_territories_and_applications_join_their_file(app: &TestApp) {
