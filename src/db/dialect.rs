@@ -96,6 +96,33 @@ pub fn insert_then(backend: Backend, insert: &str, follow: &[&str]) -> String {
     }
 }
 
+/// Separates the values [`group_texts`] aggregates (the ASCII unit
+/// separator, which no name or title holds).
+pub const TEXTS_SEPARATOR: char = '\u{1f}';
+
+/// Aggregate of the texts of `expr` in a group, in no given order, as one
+/// text separated by [`TEXTS_SEPARATOR`] (NULL for an empty group); split
+/// it with [`split_texts`]. For names and titles, which may hold commas.
+pub fn group_texts(backend: Backend, expr: &str) -> String {
+    match backend {
+        Backend::Sqlite => format!("group_concat({expr}, char(31))"),
+        Backend::Postgres => format!("string_agg(CAST({expr} AS TEXT), chr(31))"),
+    }
+}
+
+/// The texts [`group_texts`] aggregated, sorted.
+pub fn split_texts(joined: Option<String>) -> Vec<String> {
+    let mut out: Vec<String> = joined
+        .as_deref()
+        .unwrap_or_default()
+        .split(TEXTS_SEPARATOR)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect();
+    out.sort_unstable();
+    out
+}
+
 /// Aggregate of the values of `expr` in a group as one comma-separated text
 /// (NULL for an empty group). The values must not contain commas.
 pub fn group_list(backend: Backend, expr: &str) -> String {

@@ -16,7 +16,7 @@ use super::cache::Caches;
 use super::index::Snapshots;
 use super::model::{self, Provider, COLUMNS};
 use super::search;
-use crate::db::{now_ms, Db};
+use crate::db::{dialect, now_ms, Db};
 use crate::i18n::Tr;
 use crate::kernel::dates;
 use crate::state::AppState;
@@ -372,7 +372,39 @@ pub async fn card(
     Path(id): Path<i64>,
     Query(flags): Query<CardFlags>,
 ) -> Result<Response, AppError> {
-    let p = model::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    // The card, the names of what it is linked to and whether someone keeps
+    // it, in one statement.
+    let lang = ctx.lang();
+    let col = if lang == "en" { "title_en" } else { "title_fr" };
+    let ncol = if lang == "en" { "name_en" } else { "name_fr" };
+    let texts = |expr: &str, from: &str| {
+        format!(
+            "(SELECT {} FROM {from} WHERE x.provider_id = p.id)",
+            dialect::group_texts(state.db.backend, expr)
+        )
+    };
+    let sql = format!(
+        "SELECT {COLUMNS}, {} AS theme_names, {} AS sector_names, {} AS size_bands, {} AS territory_names, \
+         (SELECT {ncol} FROM territories WHERE code = p.commune_code) AS commune_name, \
+         (SELECT COUNT(*) FROM provider_members m WHERE m.provider_id = p.id) AS keepers \
+         FROM providers p WHERE p.id = $1",
+        texts(&format!("t.{col}"), "provider_themes x JOIN themes t ON t.id = x.theme_id"),
+        texts(
+            &format!("s.code || ' — ' || s.{ncol}"),
+            "provider_sectors x JOIN sectors s ON s.code = x.sector_code"
+        ),
+        texts("x.size_band", "provider_sizes x"),
+        texts(
+            &format!("t.{ncol}"),
+            "provider_territories x JOIN territories t ON t.code = x.territory_code"
+        ),
+    );
+    let row = sqlx::query(&sql)
+        .bind(id)
+        .fetch_optional(&state.db.pool)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let p = Provider::from_row(&row);
     let is_member = match &ctx.user {
         Some(u) => model::is_member(&state.db, id, u.id).await?,
         None => false,
@@ -381,42 +413,15 @@ pub async fn card(
     if p.status != "published" && !is_member && !is_admin {
         return Err(AppError::NotFound);
     }
-    let lang = ctx.lang();
-    let col = if lang == "en" { "title_en" } else { "title_fr" };
-    let ncol = if lang == "en" { "name_en" } else { "name_fr" };
-    let themes = sqlx::query_scalar(&format!(
-        "SELECT t.{col} FROM provider_themes x JOIN themes t ON t.id = x.theme_id WHERE x.provider_id = $1 ORDER BY t.{col}"
-    ))
-    .bind(id)
-    .fetch_all(&state.db.pool)
-    .await?;
-    let sectors: Vec<(String, String)> = sqlx::query_as(&format!(
-        "SELECT s.code, s.{ncol} FROM provider_sectors x JOIN sectors s ON s.code = x.sector_code WHERE x.provider_id = $1 ORDER BY s.code"
-    ))
-    .bind(id)
-    .fetch_all(&state.db.pool)
-    .await?;
-    let sizes: Vec<String> = sqlx::query_scalar(
-        "SELECT size_band FROM provider_sizes WHERE provider_id = $1 ORDER BY size_band",
-    )
-    .bind(id)
-    .fetch_all(&state.db.pool)
-    .await?;
-    let territories = sqlx::query_scalar(&format!(
-        "SELECT t.{ncol} FROM provider_territories x JOIN territories t ON t.code = x.territory_code WHERE x.provider_id = $1 ORDER BY t.{ncol}"
-    ))
-    .bind(id)
-    .fetch_all(&state.db.pool)
-    .await?;
-    let commune: Option<String> = match &p.commune_code {
-        Some(c) => {
-            sqlx::query_scalar(&format!("SELECT {ncol} FROM territories WHERE code = $1"))
-                .bind(c)
-                .fetch_optional(&state.db.pool)
-                .await?
-        }
-        None => None,
-    };
+    let list = |col: &str| dialect::split_texts(crate::db::opt_text(&row, col));
+    let (themes, sectors, sizes, territories) = (
+        list("theme_names"),
+        list("sector_names"),
+        list("size_bands"),
+        list("territory_names"),
+    );
+    let commune = crate::db::opt_text(&row, "commune_name");
+    let kept = row.try_get::<i64, _>("keepers")? > 0;
     let claimed = match &ctx.user {
         Some(u) => {
             let n: i64 = sqlx::query_scalar(
@@ -435,16 +440,12 @@ pub async fn card(
     let day = |ms: i64| dates::day(tr.0, &tz, ms);
     let can_claim = ctx.has_role("provider") && !is_member && p.status == "published";
     let notice_claimed = flags.revendication.is_some();
-    let kept = model::keepers(&state.db, id).await? > 0;
     Ok(page(&CardPage {
         stale: p.is_stale(now_ms()),
         updated: day(p.updated_at),
         confirmed: day(p.confirmed_at),
         themes,
-        sectors: sectors
-            .into_iter()
-            .map(|(c, n)| format!("{c} — {n}"))
-            .collect(),
+        sectors,
         sizes: sizes.iter().map(|s| tr.code("business-size-", s)).collect(),
         territories,
         commune: commune.unwrap_or_default(),

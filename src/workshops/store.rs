@@ -151,29 +151,56 @@ pub async fn agenda(
     } else {
         "s.starts_at, s.id"
     };
+    // The page and the number of matching sessions in one statement; the
+    // limit and offset are bound, so every page of a filter shares one
+    // prepared statement.
+    let at = texts.len() + numbers.len();
     let sql = format!(
-        "SELECT {SESSION_COLUMNS} FROM {SESSION_FROM} WHERE {clause} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
+        "SELECT {SESSION_COLUMNS}, COUNT(*) OVER () AS total FROM {SESSION_FROM} WHERE {clause} \
+         ORDER BY {order} LIMIT ${} OFFSET ${}",
+        at + 1,
+        at + 2
     );
-    let mut query = sqlx::query_as::<_, Session>(&sql);
-    for t in &texts {
-        query = query.bind(t);
+    let rows = bound(&sql, &texts, &numbers)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&db.pool)
+        .await?;
+    let total = match rows.first() {
+        Some(r) => sqlx::Row::try_get(r, "total")?,
+        // A page past the end: count alone.
+        None if offset > 0 => {
+            let count_sql = format!(
+                "SELECT COUNT(*) AS total FROM workshop_sessions s JOIN themes t ON t.id = s.theme_id WHERE {clause}"
+            );
+            let row = bound(&count_sql, &texts, &numbers)
+                .fetch_one(&db.pool)
+                .await?;
+            sqlx::Row::try_get(&row, "total")?
+        }
+        None => 0,
+    };
+    let sessions = rows
+        .iter()
+        .map(|r| <Session as sqlx::FromRow<sqlx::any::AnyRow>>::from_row(r))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((sessions, total))
+}
+
+/// `sql` with the agenda filter's texts, then numbers, bound.
+fn bound<'q>(
+    sql: &'q str,
+    texts: &[String],
+    numbers: &[i64],
+) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+    let mut query = sqlx::query(sql);
+    for t in texts {
+        query = query.bind(t.clone());
     }
-    for n in &numbers {
+    for n in numbers {
         query = query.bind(*n);
     }
-    let sessions = query.fetch_all(&db.pool).await?;
-    let count_sql = format!(
-        "SELECT COUNT(*) FROM workshop_sessions s JOIN themes t ON t.id = s.theme_id WHERE {clause}"
-    );
-    let mut cq = sqlx::query_scalar::<_, i64>(&count_sql);
-    for t in &texts {
-        cq = cq.bind(t);
-    }
-    for n in &numbers {
-        cq = cq.bind(*n);
-    }
-    let total = cq.fetch_one(&db.pool).await?;
-    Ok((sessions, total))
+    query
 }
 
 /// Every session matching (for calendar feeds), soonest first.
