@@ -182,7 +182,7 @@ pub async fn agenda(
     };
     let sessions = rows
         .iter()
-        .map(|r| <Session as sqlx::FromRow<sqlx::any::AnyRow>>::from_row(r))
+        .map(<Session as sqlx::FromRow<sqlx::any::AnyRow>>::from_row)
         .collect::<Result<Vec<_>, _>>()?;
     Ok((sessions, total))
 }
