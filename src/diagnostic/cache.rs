@@ -7,11 +7,13 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
+use super::helps::Catalogue;
 use super::model::{Benchmark, Group};
 use super::scoring::Response;
 use super::store::Diagnostic;
 use crate::cache::{TtlCache, Weigh};
 use crate::i18n::Locale;
+use crate::kept::Kept;
 
 /// How long a submitted diagnostic and its rendered results page are reused.
 /// Submitted diagnostics no longer change (extending one makes it a draft
@@ -22,6 +24,10 @@ pub const SNAPSHOT_TTL: Duration = Duration::from_secs(30);
 pub const THEMES_TTL: Duration = Duration::from_secs(60);
 /// How long a comparison with a large group is reused.
 pub const BENCHMARK_TTL: Duration = Duration::from_secs(60);
+/// How often the guides and schemes kept for action plans are compared
+/// with the database, and read again whatever the comparison says.
+pub const CATALOGUE_CHECK: Duration = Duration::from_secs(5);
+const CATALOGUE_REREAD: Duration = Duration::from_secs(600);
 /// Bytes the submitted diagnostics kept may hold (see `cache::Weigh`).
 const SUBMITTED_BYTES: usize = 2 << 20;
 /// Bytes the rendered results pages kept may hold.
@@ -68,6 +74,8 @@ pub struct Caches {
     themes: RwLock<HashMap<Locale, (Instant, Titles)>>,
     /// Comparisons with groups of 50 or more.
     benchmarks: RwLock<HashMap<BenchKey, (Instant, Benchmark)>>,
+    /// The published guides and schemes action plans lead to (a read model).
+    pub catalogue: Arc<Kept<Catalogue>>,
 }
 
 impl Default for Caches {
@@ -77,6 +85,7 @@ impl Default for Caches {
             rendered: TtlCache::new(SNAPSHOT_TTL, RENDERED_BYTES),
             themes: RwLock::default(),
             benchmarks: RwLock::default(),
+            catalogue: Arc::new(Kept::new(CATALOGUE_CHECK, CATALOGUE_REREAD)),
         }
     }
 }

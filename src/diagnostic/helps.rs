@@ -10,8 +10,10 @@ use std::collections::{BTreeSet, HashMap};
 use crate::db::{now_ms, Db};
 use crate::diagnostic::store::Diagnostic;
 use crate::funding::model::{evaluate, overall, Facts, Outcome};
+use crate::funding::store::SchemeRow;
 use crate::guides::model::unpack;
 use crate::i18n::{Locale, Tr};
+use crate::kept::{Reading, Source};
 use crate::kernel::dates;
 use crate::state::AppState;
 
@@ -63,6 +65,56 @@ impl StepHelps {
             ));
         }
         out
+    }
+}
+
+/// The published guides and funding schemes action plans lead to: a read
+/// model (`kept.rs`) checked every few seconds, so a results page does not
+/// read them again. Guides most read first (that order is as fresh as the
+/// last read, ten minutes at most), schemes closing soonest first.
+pub struct Catalogue {
+    guides: Vec<GuideLine>,
+    schemes: Vec<SchemeRow>,
+}
+
+impl Source for Catalogue {
+    const NAME: &'static str = "guides and funding schemes";
+
+    /// A guide or scheme added, removed, edited (its version), published
+    /// or withdrawn (the sum of published ids) moves it.
+    fn fingerprint(db: Db) -> Reading<Vec<i64>> {
+        Box::pin(async move {
+            let of = |table: &str| {
+                format!(
+                    "(SELECT CAST(COUNT(*) + COALESCE(SUM(version), 0) AS BIGINT) FROM {table}), \
+                     (SELECT CAST(COALESCE(SUM(CASE WHEN status = 'published' THEN id ELSE 0 END), 0) AS BIGINT) FROM {table})"
+                )
+            };
+            let (a, b, c, d): (i64, i64, i64, i64) = sqlx::query_as(&format!(
+                "SELECT {}, {}",
+                of("guides"),
+                of("funding_schemes")
+            ))
+            .fetch_one(&db.pool)
+            .await?;
+            Ok(vec![a, b, c, d])
+        })
+    }
+
+    fn load(db: Db) -> Reading<Catalogue> {
+        Box::pin(async move {
+            let guides = sqlx::query_as(
+                "SELECT slug, title_fr, title_en, themes, sectors, territories FROM guides WHERE status = 'published' ORDER BY reads DESC, title_fr",
+            )
+            .fetch_all(&db.pool)
+            .await?;
+            let schemes = crate::funding::store::every_published(&db).await?;
+            Ok(Catalogue { guides, schemes })
+        })
+    }
+
+    fn items(&self) -> usize {
+        self.guides.len() + self.schemes.len()
     }
 }
 
@@ -166,13 +218,11 @@ pub async fn load(
         }
     }
 
-    // Guides for the business's sector and territory, most read first.
-    let guides: Vec<GuideLine> = sqlx::query_as(
-        "SELECT slug, title_fr, title_en, themes, sectors, territories FROM guides WHERE status = 'published' ORDER BY reads DESC, title_fr",
-    )
-    .fetch_all(&db.pool)
-    .await?;
-    for g in &guides {
+    // Guides for the business's sector and territory, most read first;
+    // guides and schemes from the catalogue kept in memory.
+    let catalogue = state.diagnostic.catalogue.get(db).await?;
+    let guides = &catalogue.guides;
+    for g in guides {
         let sectors = unpack(&g.sectors);
         let territories = unpack(&g.territories);
         let fits_sector = sectors.is_empty()
@@ -202,16 +252,13 @@ pub async fn load(
 
     // Schemes open today whose perimeter covers the business: eligible ones
     // first, then those it could be eligible for (with what is missing).
-    let schemes = crate::funding::store::published(
-        db,
-        &crate::funding::store::Filter {
-            today: &today,
-            ..Default::default()
-        },
-    )
-    .await?;
+    let schemes = catalogue
+        .schemes
+        .iter()
+        .filter(|s| s.closes_on.is_empty() || s.closes_on.as_str() >= today.as_str())
+        .take(crate::funding::store::MOST_PUBLISHED);
     let mut judged: Vec<(u8, Help, Vec<String>)> = vec![];
-    for s in &schemes {
+    for s in schemes {
         if !facts.places.is_empty()
             && !facts.places.contains(&s.perimeter_code)
             && s.perimeter_code != "FR"

@@ -285,8 +285,22 @@ pub async fn published(db: &Db, f: &Filter<'_>) -> Result<Vec<SchemeRow>, sqlx::
         .words(&f.words);
     q.fetch(
         db,
-        "ORDER BY CASE WHEN closes_on = '' THEN 1 ELSE 0 END, closes_on, title_fr LIMIT 200",
+        &format!("ORDER BY CASE WHEN closes_on = '' THEN 1 ELSE 0 END, closes_on, title_fr LIMIT {MOST_PUBLISHED}"),
     )
+    .await
+}
+
+/// Most schemes a list of published ones shows.
+pub const MOST_PUBLISHED: usize = 200;
+
+/// Every published scheme, open or closed, closing soonest first (those
+/// without a closing date last): what action plans choose from.
+pub async fn every_published(db: &Db) -> Result<Vec<SchemeRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM funding_schemes WHERE status = 'published' \
+         ORDER BY CASE WHEN closes_on = '' THEN 1 ELSE 0 END, closes_on, title_fr"
+    ))
+    .fetch_all(&db.pool)
     .await
 }
 
