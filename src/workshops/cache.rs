@@ -135,10 +135,17 @@ impl Caches {
         }
     }
 
-    /// Forget cached agenda and session pages after a change made here.
+    /// Forget cached agenda and session pages after a change made here
+    /// (seats taken or freed included).
     pub fn forget(&self) {
         self.agenda.clear();
         self.sessions.clear();
+    }
+
+    /// After a session was scheduled, edited or cancelled here: forget the
+    /// pages and the sessions to come too (a registration leaves those).
+    pub fn sessions_changed(&self) {
+        self.forget();
         self.upcoming.forget();
     }
 

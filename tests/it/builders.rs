@@ -352,7 +352,7 @@ impl SessionBuilder {
             .await
             .unwrap();
         tx.commit().await.unwrap();
-        app.state.workshops.forget();
+        app.state.workshops.sessions_changed();
         id
     }
 }

@@ -188,7 +188,7 @@ pub async fn create(
     let mut tx = state.db.begin_write().await?;
     let id = store::insert_session(&mut tx, &valid, ctx.programme.id, user).await?;
     tx.commit().await?;
-    state.workshops.forget();
+    state.workshops.sessions_changed();
     Ok(Redirect::to(&format!("/admin/ateliers/{id}?cree=1")).into_response())
 }
 
@@ -290,6 +290,7 @@ async fn cancel_session(
         Err(BookError::Db(e)) => return Err(e.into()),
         Err(_) => return Err(AppError::NotFound),
     };
+    state.workshops.sessions_changed();
     state.mail_notify.notify_one();
     Ok(Redirect::to(&format!("/admin/ateliers/{id}?annule={told}")).into_response())
 }
@@ -394,7 +395,7 @@ pub async fn update(
         0
     };
     tx.commit().await?;
-    state.workshops.forget();
+    state.workshops.sessions_changed();
     state.mail_notify.notify_one();
     if moved {
         Ok(Redirect::to(&format!("/admin/ateliers/{id}?prevenus={told}")).into_response())
@@ -541,6 +542,6 @@ pub async fn bulk_create(
         store::insert_session(&mut tx, s, ctx.programme.id, user).await?;
     }
     tx.commit().await?;
-    state.workshops.forget();
+    state.workshops.sessions_changed();
     Ok(Redirect::to(&format!("/admin/ateliers?serie={}", sessions.len())).into_response())
 }
