@@ -406,13 +406,29 @@ fn step_of<'a>(html: &'a str, theme: &str) -> Option<&'a str> {
     Some(&rest[..end])
 }
 
-async fn plan_steps_lead_to_workshops_guides_schemes_or_say_what_to_do(app: &TestApp) {
+/// Marie, signed in, after a quick diagnostic: her browser and its link.
+async fn marie_after_a_quick_diagnostic(app: &TestApp) -> (Browser, String) {
     let bank = tremplin::diagnostic::store::default_bank().unwrap();
     let mut marie = Browser::signed_in(app, MARIE, PW).await;
     let (_, location, _) = marie.submit("/diagnostic", &[("mode", "quick")]).await;
     let base = location.trim_end_matches("/1").to_string();
     crate::diagnostic::answer_all(&mut marie, &base, &bank, false, 0).await;
     marie.submit(&format!("{base}/terminer"), &[]).await;
+    (marie, base)
+}
+
+/// Themes with no scheduled session.
+async fn themes_without_workshops(app: &TestApp) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT slug FROM themes WHERE id NOT IN (SELECT theme_id FROM workshop_sessions WHERE status = 'scheduled')",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap()
+}
+
+async fn plan_steps_lead_to_workshops_guides_schemes_or_say_what_to_do(app: &TestApp) {
+    let (mut marie, base) = marie_after_a_quick_diagnostic(app).await;
     let (status, html) = marie.page(&format!("{base}/resultats")).await;
     assert_eq!(status, 200);
     assert!(!html.contains("à venir"), "no placeholder left");
@@ -444,12 +460,7 @@ async fn plan_steps_lead_to_workshops_guides_schemes_or_say_what_to_do(app: &Tes
     );
     assert!(step.contains("data-outcome=\"met\""), "{step}");
     // A step whose theme has no workshop says what to do instead.
-    let without: Vec<String> = sqlx::query_scalar(
-        "SELECT slug FROM themes WHERE id NOT IN (SELECT theme_id FROM workshop_sessions WHERE status = 'scheduled')",
-    )
-    .fetch_all(&app.db.pool)
-    .await
-    .unwrap();
+    let without = themes_without_workshops(app).await;
     let step = without
         .iter()
         .find_map(|t| step_of(&html, t))
@@ -515,21 +526,11 @@ async fn plan_steps_lead_to_workshops_guides_schemes_or_say_what_to_do(app: &Tes
 /// (then goes) here once this server has compared its copy, with no change
 /// made here to forget it.
 async fn a_session_scheduled_on_another_server_reaches_the_plans_here(app: &TestApp) {
-    let bank = tremplin::diagnostic::store::default_bank().unwrap();
-    let mut marie = Browser::signed_in(app, MARIE, PW).await;
-    let (_, location, _) = marie.submit("/diagnostic", &[("mode", "quick")]).await;
-    let base = location.trim_end_matches("/1").to_string();
-    crate::diagnostic::answer_all(&mut marie, &base, &bank, false, 0).await;
-    marie.submit(&format!("{base}/terminer"), &[]).await;
+    let (mut marie, base) = marie_after_a_quick_diagnostic(app).await;
     let token = base.rsplit('/').next().unwrap().to_string();
     let (_, html) = marie.page(&format!("{base}/resultats")).await;
     // A theme of her plan without any workshop to come.
-    let without: Vec<String> = sqlx::query_scalar(
-        "SELECT slug FROM themes WHERE id NOT IN (SELECT theme_id FROM workshop_sessions WHERE status = 'scheduled')",
-    )
-    .fetch_all(&app.db.pool)
-    .await
-    .unwrap();
+    let without = themes_without_workshops(app).await;
     let theme = without
         .iter()
         .find(|t| step_of(&html, t).is_some())
