@@ -2,8 +2,11 @@
 //! the next workshops on its theme nearest to the business (online ones
 //! included), the practical guides, the funding schemes it is eligible for
 //! (or could be, with what is missing) and the providers serving its
-//! territory. When nothing matches, what to do instead. Loaded once per
-//! page with one query per kind, whatever the number of steps.
+//! territory. When nothing matches, what to do instead. Answered from
+//! memory, whatever the number of steps: the sessions to come
+//! (`workshops::upcoming`), the guides and schemes ([`Catalogue`]) and the
+//! directory's snapshot are read models kept in step with the database; a
+//! page reads only the business's facts and places.
 
 use std::collections::{BTreeSet, HashMap};
 
