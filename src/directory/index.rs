@@ -82,6 +82,8 @@ pub struct Snapshot {
     names: Vec<Box<str>>,
     /// What a results page shows of each card besides its name, by position.
     views: Vec<CardView>,
+    /// The programme's synonyms, which widen a search's words.
+    synonyms: Arc<super::synonyms::Synonyms>,
     /// Per theme (as in `themes`), the positions of its cards by name, then id.
     by_name_in_theme: Vec<Vec<u32>>,
 }
@@ -108,6 +110,14 @@ impl Snapshot {
     pub(super) fn card(&self, at: u32) -> (i64, bool, &[u32]) {
         let c = &self.cards[at as usize];
         (c.id, c.remote, &c.areas)
+    }
+
+    /// The variants of a search's words with the synonyms in force.
+    fn variants(&self, terms: &[String]) -> Vec<Vec<String>> {
+        if terms.is_empty() {
+            return vec![];
+        }
+        self.synonyms.expand(terms)
     }
 
     /// The card's name.
@@ -169,16 +179,19 @@ impl Source for Snapshot {
     /// Changes to the published cards show here: a card added or removed
     /// changes the count, an edit or a status change the latest update
     /// time, a confirmation the latest confirmation time, a publication or
-    /// withdrawal the sum of published ids.
+    /// withdrawal the sum of published ids; a new list of synonyms its time
+    /// and length.
     fn fingerprint(db: Db) -> Reading<Vec<i64>> {
         Box::pin(async move {
-            let (n, at, confirmed, ids): (i64, i64, i64, i64) = sqlx::query_as(
+            let (n, at, confirmed, ids, synonyms): (i64, i64, i64, i64, i64) = sqlx::query_as(
                 "SELECT COUNT(*), COALESCE(MAX(updated_at), 0), COALESCE(MAX(confirmed_at), 0), \
-                 CAST(COALESCE(SUM(CASE WHEN status = 'published' THEN id ELSE 0 END), 0) AS BIGINT) FROM providers",
+                 CAST(COALESCE(SUM(CASE WHEN status = 'published' THEN id ELSE 0 END), 0) AS BIGINT), \
+                 (SELECT CAST(COALESCE(MAX(updated_at), 0) + COALESCE(MAX(LENGTH(body)), 0) AS BIGINT) \
+                 FROM directory_synonyms) FROM providers",
             )
             .fetch_one(&db.pool)
             .await?;
-            Ok(vec![n, at, confirmed, ids])
+            Ok(vec![n, at, confirmed, ids, synonyms])
         })
     }
 
@@ -226,6 +239,7 @@ fn ancestors<'a>(parents: &'a HashMap<String, Option<String>>, code: &'a str) ->
 }
 
 async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
+    let synonyms = super::synonyms::current(db).await?;
     let list = |expr: &str, table: &str| {
         format!(
             "(SELECT {} FROM {table} x WHERE x.provider_id = p.id)",
@@ -414,6 +428,7 @@ async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
         postings,
         names,
         views,
+        synonyms,
         by_name_in_theme,
     })
 }
@@ -526,8 +541,8 @@ pub async fn page(
     page: i64,
     page_size: i64,
 ) -> Result<(Vec<i64>, i64), sqlx::Error> {
-    let variants = super::synonyms::variants(db, terms).await?;
     let snap = snaps.get(db).await?;
+    let variants = snap.variants(terms);
     Ok(page_of(&snap, q, &variants, seed, page, page_size))
 }
 
@@ -575,8 +590,8 @@ pub async fn count(
     terms: &[String],
     lang: &str,
 ) -> Result<Facets, sqlx::Error> {
-    let variants = super::synonyms::variants(db, terms).await?;
     let snap = snaps.get(db).await?;
+    let variants = snap.variants(terms);
     Ok(count_of(&snap, q, &variants, lang))
 }
 

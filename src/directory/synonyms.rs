@@ -239,14 +239,6 @@ pub async fn current(db: &Db) -> Result<Arc<Synonyms>, sqlx::Error> {
     Ok(parsed)
 }
 
-/// The variants of a query's terms with the synonyms in force.
-pub async fn variants(db: &Db, terms: &[String]) -> Result<Vec<Vec<String>>, sqlx::Error> {
-    if terms.is_empty() {
-        return Ok(vec![]);
-    }
-    Ok(current(db).await?.expand(terms))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -76,6 +76,7 @@ async fn without_synonyms(app: &TestApp) {
     tremplin::directory::synonyms::save(&app.db, "", None)
         .await
         .unwrap();
+    app.state.directory.forget();
 }
 
 async fn index_matches_every_word_with_accents_and_word_forms(app: &TestApp) {
