@@ -13,10 +13,11 @@
 //!   cards holding every word, with their summed weights, from
 //!   `provider_terms`): the old cost of the words step alone;
 //! - `index`: the search on the in-memory index and snapshot
-//!   (`index::page` + `index::count`: matching cards, filters, order,
-//!   counts per filter value), the snapshot read once beforehand;
-//! - `full`: `public::run`, the whole uncached search a results page
-//!   needs (the index, then one page of cards read from the database).
+//!   (`index::search`: matching cards, filters as bit sets, order, counts
+//!   per filter value, the page's cards as shown), the snapshot read once
+//!   beforehand;
+//! - `full`: `public::run`, what a results page calls (the same search,
+//!   its results assembled).
 //!
 //! Printed per step: median, p90, p99, max and mean, in microseconds.
 
@@ -167,7 +168,7 @@ async fn run() {
     // After: the in-memory index (the snapshot read first, as a server has it).
     let snaps = Arc::new(Snapshots::default());
     let t = Instant::now();
-    index::page(&db, &snaps, &SearchQuery::default(), &[], seed, 1, 20)
+    index::search(&db, &snaps, &SearchQuery::default(), &[], seed, 20, "fr")
         .await
         .expect("snapshot");
     println!("snapshot read in {:.0} ms", t.elapsed().as_secs_f64() * 1e3);
@@ -176,12 +177,9 @@ async fn run() {
     for q in &queries {
         let terms = search::query_terms(&q.q);
         let t = Instant::now();
-        let (_, n) = index::page(&db, &snaps, q, &terms, seed, q.page.unwrap_or(1), 20)
+        let (_, n, facets) = index::search(&db, &snaps, q, &terms, seed, 20, "fr")
             .await
-            .expect("page");
-        let facets = index::count(&db, &snaps, q, &terms, "fr")
-            .await
-            .expect("count");
+            .expect("search");
         times.push(t.elapsed());
         total += n + facets.themes.len() as i64;
     }

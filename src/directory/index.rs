@@ -16,10 +16,11 @@
 //! directory tests check that every count shown is the number of results
 //! behind its link, on both databases.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::bits::{all_of, Bits};
 use super::postings::{Postings, MAX_POSITION};
 use super::public::{Facet, Facets, Hit, SearchQuery};
 use crate::business::model::SIZE_BANDS;
@@ -29,20 +30,43 @@ use crate::db::{dialect, Db};
 use crate::i18n::{Locale, Tr};
 use crate::kept::{Kept, Reading, Source};
 
-/// What the counts need of one published card.
+/// What a page of results and a plan need of one published card.
 struct CardFacts {
     id: i64,
     remote: bool,
     /// Indexes into [`Snapshot::themes`].
     themes: Vec<usize>,
-    /// Sector codes, size bands and territory codes the card names, as
-    /// indexes into [`Snapshot::codes`].
-    sectors: Vec<u32>,
-    sizes: Vec<u32>,
+    /// Territory codes the card names, as indexes into [`Snapshot::code_at`].
     areas: Vec<u32>,
-    /// Indexes into [`Snapshot::departments`] of the departments (or
-    /// provinces) its areas are in, hold, or are.
-    departments: Vec<usize>,
+}
+
+/// The cards (as bit sets of positions) behind each value a search can be
+/// filtered on and counted by.
+struct Sets {
+    remote: Bits,
+    /// Per theme, as in [`Snapshot::themes`].
+    themes: Vec<Bits>,
+    /// Per department or province, as in [`Snapshot::departments`]: the
+    /// cards not working remotely whose areas are in it, hold it or are it.
+    departments: Vec<Bits>,
+    /// Per sector code, and the cards naming none (they serve every sector).
+    sectors: HashMap<String, Bits>,
+    no_sector: Bits,
+    /// Per size band, and the cards naming none.
+    sizes: HashMap<String, Bits>,
+    no_size: Bits,
+    /// Per territory, the cards naming it or a place inside it, by position.
+    within: HashMap<Box<str>, Vec<u32>>,
+    /// Per territory, the cards naming exactly it, by position.
+    named: HashMap<Box<str>, Vec<u32>>,
+}
+
+/// The order of the day: card positions in the neutral order of one seed,
+/// and each position's rank in it.
+struct Order {
+    seed: i64,
+    by_rank: Vec<u32>,
+    rank: Vec<u32>,
 }
 
 /// What a results page shows of a card, so that a page of results is
@@ -71,11 +95,14 @@ pub struct Snapshot {
     departments: Vec<(String, String, String)>,
     /// Sector codes named by any card, with their French and English names.
     sectors: Vec<(String, String, String)>,
-    /// Parent of each territory, and the territories directly inside each.
+    /// Parent of each territory.
     parents: HashMap<String, Option<String>>,
-    children: HashMap<String, Vec<String>>,
-    /// Every code cards name, once, with the index cards hold for it.
+    /// Every territory code cards name, once, with the index cards hold for it.
     code_at: HashMap<String, u32>,
+    /// The cards behind each filter value.
+    sets: Sets,
+    /// The neutral order of the latest day asked for.
+    order: std::sync::Mutex<Option<Arc<Order>>>,
     /// Search terms → the cards (positions in `cards`) holding them.
     postings: Postings,
     /// Card names, by position (for the providers of an action plan).
@@ -125,11 +152,10 @@ impl Snapshot {
         &self.names[at as usize]
     }
 
-    /// The published card `id` as a results page shows it (up to six of
-    /// its themes, by title in `lang`); `None` once it is no longer published.
-    pub(super) fn hit(&self, id: i64, lang: &str, now: i64) -> Option<Hit> {
-        let at = self.cards.binary_search_by_key(&id, |c| c.id).ok()?;
-        let (card, view) = (&self.cards[at], &self.views[at]);
+    /// The card at position `at` as a results page shows it (up to six of
+    /// its themes, by title in `lang`).
+    fn hit(&self, at: u32, lang: &str, now: i64) -> Hit {
+        let (card, view) = (&self.cards[at as usize], &self.views[at as usize]);
         let en = lang == "en";
         let mut themes: Vec<String> = card
             .themes
@@ -143,9 +169,9 @@ impl Snapshot {
             (Some(english), true) => english,
             _ => &view.place_fr,
         };
-        Some(Hit {
-            id,
-            name: self.names[at].to_string(),
+        Hit {
+            id: card.id,
+            name: self.names[at as usize].to_string(),
             kind: view.kind.to_string(),
             place: place.to_string(),
             remote: card.remote,
@@ -154,7 +180,29 @@ impl Snapshot {
             has_logo: view.has_logo,
             updated_at: view.updated_at,
             stale: now - view.confirmed_at > super::model::CONFIRM_EVERY_MS,
-        })
+        }
+    }
+
+    /// The neutral order of the day `seed` (computed once a day per snapshot).
+    fn order(&self, seed: i64) -> Arc<Order> {
+        let mut kept = self.order.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(order) = kept.as_ref().filter(|o| o.seed == seed) {
+            return order.clone();
+        }
+        let mut by_rank: Vec<u32> = (0..self.cards.len() as u32).collect();
+        by_rank
+            .sort_by_cached_key(|&at| super::search::neutral_key(self.cards[at as usize].id, seed));
+        let mut rank = vec![0u32; by_rank.len()];
+        for (r, &at) in by_rank.iter().enumerate() {
+            rank[at as usize] = r as u32;
+        }
+        let order = Arc::new(Order {
+            seed,
+            by_rank,
+            rank,
+        });
+        *kept = Some(order.clone());
+        order
     }
 }
 
@@ -264,12 +312,6 @@ async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
         .iter()
         .map(|(c, p, _, _, _)| (c.clone(), p.clone()))
         .collect();
-    let mut children: HashMap<String, Vec<String>> = HashMap::new();
-    for (code, parent, _, _, _) in &tree {
-        if let Some(p) = parent {
-            children.entry(p.clone()).or_default().push(code.clone());
-        }
-    }
     let departments: Vec<(String, String, String)> = tree
         .iter()
         .filter(|(_, _, level, _, _)| level == "department" || level == "province")
@@ -346,6 +388,12 @@ async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
         .map(|(c, _, _, fr, en)| (c.as_str(), (fr.as_str(), en.as_str())))
         .collect();
     let mut postings = Postings::default();
+    let mut remote_cards: Vec<u32> = vec![];
+    let mut department_lists: Vec<Vec<u32>> = vec![vec![]; departments.len()];
+    let mut named: HashMap<Box<str>, Vec<u32>> = HashMap::new();
+    let mut within: HashMap<Box<str>, Vec<u32>> = HashMap::new();
+    let (mut sector_lists, mut no_sector) = (HashMap::<String, Vec<u32>>::new(), vec![]);
+    let (mut size_lists, mut no_size) = (HashMap::<String, Vec<u32>>::new(), vec![]);
     while let Some(r) = rows.try_next().await? {
         if facts.len() as u64 > MAX_POSITION as u64 {
             return Err(sqlx::Error::Protocol("too many directory cards".into()));
@@ -359,9 +407,35 @@ async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
             }
         }
         let areas = split(&r, "areas");
-        let mut departments: Vec<usize> = areas.iter().flat_map(|a| departments_of(a)).collect();
-        departments.sort_unstable();
-        departments.dedup();
+        let remote = r.get::<i64, _>("remote") == 1;
+        if !remote {
+            let mut touched: Vec<usize> = areas.iter().flat_map(|a| departments_of(a)).collect();
+            touched.sort_unstable();
+            touched.dedup();
+            for d in touched {
+                department_lists[d].push(position);
+            }
+        }
+        for a in &areas {
+            named.entry(a.as_str().into()).or_default().push(position);
+            for x in ancestors(&parents, a) {
+                within.entry(x.into()).or_default().push(position);
+            }
+        }
+        let sectors = split(&r, "sectors");
+        if sectors.is_empty() {
+            no_sector.push(position);
+        }
+        for c in sectors {
+            sector_lists.entry(c).or_default().push(position);
+        }
+        let sizes = split(&r, "sizes");
+        if sizes.is_empty() {
+            no_size.push(position);
+        }
+        for c in sizes {
+            size_lists.entry(c).or_default().push(position);
+        }
         names.push(r.get::<String, _>("name").into_boxed_str());
         let description: String = r.get("description");
         let mut excerpt: String = description.chars().take(EXCERPT_CHARS).collect();
@@ -382,18 +456,18 @@ async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
             updated_at: r.get("updated_at"),
             confirmed_at: r.get("confirmed_at"),
         });
+        if remote {
+            remote_cards.push(position);
+        }
         facts.push(CardFacts {
             id: r.get("id"),
-            remote: r.get::<i64, _>("remote") == 1,
+            remote,
             themes: split(&r, "themes")
                 .iter()
                 .filter_map(|t| t.parse::<i64>().ok())
                 .filter_map(|t| theme_index.get(&t).copied())
                 .collect(),
-            sectors: intern(split(&r, "sectors")),
-            sizes: intern(split(&r, "sizes")),
             areas: intern(areas),
-            departments,
         });
     }
     drop(rows);
@@ -407,6 +481,30 @@ async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
             by_name_in_theme[t].push(at as u32);
         }
     }
+    let n = facts.len();
+    let bits = |list: Vec<u32>| Bits::of(n, list);
+    let bits_of = |lists: HashMap<String, Vec<u32>>| -> HashMap<String, Bits> {
+        lists.into_iter().map(|(k, v)| (k, bits(v))).collect()
+    };
+    let finish = |mut lists: HashMap<Box<str>, Vec<u32>>| {
+        for list in lists.values_mut() {
+            list.dedup();
+            list.shrink_to_fit();
+        }
+        lists.shrink_to_fit();
+        lists
+    };
+    let sets = Sets {
+        remote: bits(remote_cards),
+        themes: by_name_in_theme.iter().map(|l| bits(l.clone())).collect(),
+        departments: department_lists.into_iter().map(bits).collect(),
+        sectors: bits_of(sector_lists),
+        no_sector: bits(no_sector),
+        sizes: bits_of(size_lists),
+        no_size: bits(no_size),
+        within: finish(within),
+        named: finish(named),
+    };
     for list in &mut by_name_in_theme {
         list.sort_unstable_by(|a, b| {
             let (a, b) = (*a as usize, *b as usize);
@@ -422,9 +520,10 @@ async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
             .collect(),
         departments,
         sectors,
-        children,
         parents,
         code_at,
+        sets,
+        order: Default::default(),
         postings,
         names,
         views,
@@ -433,33 +532,15 @@ async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
     })
 }
 
-/// Which filters a card holding the search's words passes.
-struct Passes {
-    theme: bool,
-    territory: bool,
-    sector: bool,
-    size: bool,
-}
-
-impl Passes {
-    /// Passes every filter except `skip`.
-    fn all_but(&self, skip: &str) -> bool {
-        (skip == "theme" || self.theme)
-            && (skip == "territory" || self.territory)
-            && (skip == "sector" || self.sector)
-            && (skip == "size" || self.size)
-    }
-}
-
 /// The cards a search considers, by position in the snapshot, with their
 /// relevance (the summed weight of its words): those holding every word of
 /// one of the search's variants with synonyms (`super::synonyms`; the best
-/// variant's weight counts), or every card (relevance 0) when the search has
-/// no words.
-fn candidates(snap: &Snapshot, variants: &[Vec<String>]) -> Vec<(u32, i64)> {
+/// variant's weight counts). `None` when the search has no words (every
+/// card, relevance 0).
+fn candidates(snap: &Snapshot, variants: &[Vec<String>]) -> Option<Vec<(u32, i64)>> {
     match variants {
-        [] => (0..snap.cards.len() as u32).map(|i| (i, 0)).collect(),
-        [only] => snap.postings.matching(only),
+        [] => None,
+        [only] => Some(snap.postings.matching(only)),
         many => {
             let mut found: HashMap<u32, i64> = HashMap::new();
             for variant in many {
@@ -470,177 +551,185 @@ fn candidates(snap: &Snapshot, variants: &[Vec<String>]) -> Vec<(u32, i64)> {
             }
             let mut out: Vec<(u32, i64)> = found.into_iter().collect();
             out.sort_unstable();
-            out
+            Some(out)
         }
     }
 }
 
-/// A search's filters, resolved against a snapshot.
-struct Filter<'a> {
-    q: &'a SearchQuery,
-    theme: Option<usize>,
-    /// The area chosen, the places inside it and the areas holding it.
-    area: HashSet<u32>,
-    sector: Option<u32>,
-    size: Option<u32>,
+/// The filters a search can have, in the order of [`Filter::sets`].
+const THEME: usize = 0;
+const TERRITORY: usize = 1;
+const SECTOR: usize = 2;
+const SIZE: usize = 3;
+
+/// A search resolved against a snapshot: the cards holding its words, and
+/// the cards passing each of its filters (`None`: no such filter).
+struct Filter {
+    len: usize,
+    words: Option<Bits>,
+    sets: [Option<Bits>; 4],
 }
 
-impl<'a> Filter<'a> {
-    fn new(snap: &'a Snapshot, q: &'a SearchQuery) -> Filter<'a> {
-        let theme = snap.themes.iter().position(|(slug, _, _)| *slug == q.theme);
-        let mut area: HashSet<&str> = HashSet::new();
-        if snap.parents.contains_key(&q.territory) {
-            area.extend(ancestors(&snap.parents, &q.territory));
-            let mut stack = vec![q.territory.as_str()];
-            while let Some(c) = stack.pop() {
-                area.insert(c);
-                if let Some(kids) = snap.children.get(c) {
-                    stack.extend(
-                        kids.iter()
-                            .map(String::as_str)
-                            .filter(|k| !area.contains(k)),
-                    );
+impl Filter {
+    fn new(snap: &Snapshot, q: &SearchQuery, candidates: Option<&[(u32, i64)]>) -> Filter {
+        let len = snap.cards.len();
+        let sets = &snap.sets;
+        let theme = (!q.theme.is_empty()).then(|| {
+            snap.theme_index(&q.theme)
+                .map(|t| sets.themes[t].clone())
+                .unwrap_or_else(|| Bits::none(len))
+        });
+        // A card passes a territory when it works remotely, or names the
+        // territory, a place inside it or a place holding it.
+        let territory = (!q.territory.is_empty()).then(|| {
+            let mut pass = sets.remote.clone();
+            if snap.parents.contains_key(&q.territory) {
+                fn list<'a>(code: &str, lists: &'a HashMap<Box<str>, Vec<u32>>) -> &'a [u32] {
+                    lists.get(code).map(Vec::as_slice).unwrap_or(&[])
+                }
+                let inside = list(&q.territory, &sets.within);
+                let above = ancestors(&snap.parents, &q.territory)
+                    .into_iter()
+                    .skip(1)
+                    .flat_map(|a| list(a, &sets.named));
+                for &at in inside.iter().chain(above) {
+                    pass.insert(at);
                 }
             }
-        }
+            pass
+        });
+        // Cards naming no sector (no size) serve every one.
+        let open = |value: &str, by: &HashMap<String, Bits>, none: &Bits| {
+            (!value.is_empty()).then(|| {
+                let mut pass = none.clone();
+                if let Some(cards) = by.get(value) {
+                    pass.or(cards);
+                }
+                pass
+            })
+        };
         Filter {
-            q,
-            theme,
-            area: area.into_iter().filter_map(|c| snap.code(c)).collect(),
-            sector: snap.code(&q.sector),
-            size: snap.code(&q.size),
+            len,
+            words: candidates.map(|c| Bits::of(len, c.iter().map(|(at, _)| *at))),
+            sets: [
+                theme,
+                territory,
+                open(&q.sector, &sets.sectors, &sets.no_sector),
+                open(&q.size, &sets.sizes, &sets.no_size),
+            ],
         }
     }
 
-    /// What `card`, which holds every word of the search, passes.
-    fn passes(&self, card: &CardFacts) -> Passes {
-        let q = self.q;
-        Passes {
-            theme: q.theme.is_empty() || self.theme.is_some_and(|t| card.themes.contains(&t)),
-            territory: q.territory.is_empty()
-                || card.remote
-                || card.areas.iter().any(|a| self.area.contains(a)),
-            sector: q.sector.is_empty()
-                || card.sectors.is_empty()
-                || self.sector.is_some_and(|s| card.sectors.contains(&s)),
-            size: q.size.is_empty()
-                || card.sizes.is_empty()
-                || self.size.is_some_and(|s| card.sizes.contains(&s)),
-        }
+    /// The cards holding the words and passing every filter but `skip`
+    /// (`usize::MAX`: every filter).
+    fn all_but(&self, skip: usize) -> Bits {
+        let others = self
+            .sets
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != skip)
+            .filter_map(|(_, s)| s.as_ref());
+        all_of(self.len, self.words.iter().chain(others))
     }
 }
 
-/// The ids of one page of results of `q` (most relevant first, then in the
-/// neutral order of the day `seed`) and the number of results.
-pub async fn page(
+/// A search: one page of its results (most relevant first, then in the
+/// neutral order of the day `seed`) as the page shows them in `lang`, the
+/// number of results, and the counts per theme, department, sector and size
+/// (each count leaving out its own filter).
+pub async fn search(
     db: &Db,
     snaps: &Arc<Snapshots>,
     q: &SearchQuery,
     terms: &[String],
     seed: i64,
-    page: i64,
     page_size: i64,
-) -> Result<(Vec<i64>, i64), sqlx::Error> {
+    lang: &str,
+) -> Result<(Vec<Hit>, i64, Facets), sqlx::Error> {
     let snap = snaps.get(db).await?;
     let variants = snap.variants(terms);
-    Ok(page_of(&snap, q, &variants, seed, page, page_size))
+    let found = candidates(&snap, &variants);
+    let filter = Filter::new(&snap, q, found.as_deref());
+    let page = q.page.unwrap_or(1);
+    let (positions, total) = page_of(&snap, &filter, found, seed, page, page_size);
+    let now = crate::db::now_ms();
+    let hits = positions
+        .into_iter()
+        .map(|at| snap.hit(at, lang, now))
+        .collect();
+    Ok((hits, total, count_of(&snap, &filter, lang)))
 }
 
-/// [`page`] over a snapshot.
+/// The positions of a page of results, and the number of results.
 fn page_of(
     snap: &Snapshot,
-    q: &SearchQuery,
-    variants: &[Vec<String>],
+    filter: &Filter,
+    found: Option<Vec<(u32, i64)>>,
     seed: i64,
     page: i64,
     page_size: i64,
-) -> (Vec<i64>, i64) {
-    let filter = Filter::new(snap, q);
-    let mut found: Vec<(std::cmp::Reverse<i64>, (i64, i64))> = candidates(snap, variants)
-        .into_iter()
-        .map(|(at, score)| (&snap.cards[at as usize], score))
-        .filter(|(card, _)| filter.passes(card).all_but(""))
-        .map(|(card, score)| {
-            (
-                std::cmp::Reverse(score),
-                super::search::neutral_key(card.id, seed),
-            )
-        })
-        .collect();
-    let total = found.len() as i64;
+) -> (Vec<u32>, i64) {
+    let pass = filter.all_but(usize::MAX);
+    let total = pass.count();
     let start = ((page.max(1) - 1) * page_size) as usize;
-    let end = (start + page_size as usize).min(found.len());
-    if start >= found.len() {
+    let end = (start + page_size as usize).min(total as usize);
+    if start >= end {
         return (vec![], total);
     }
-    found.select_nth_unstable(end - 1);
-    found[..end].sort_unstable();
+    let order = snap.order(seed);
+    let Some(found) = found else {
+        // No words: the day's order, filtered.
+        let positions = order
+            .by_rank
+            .iter()
+            .copied()
+            .filter(|at| pass.contains(*at))
+            .skip(start)
+            .take(end - start)
+            .collect();
+        return (positions, total);
+    };
+    let mut ranked: Vec<(std::cmp::Reverse<i64>, u32, u32)> = found
+        .into_iter()
+        .filter(|(at, _)| pass.contains(*at))
+        .map(|(at, score)| (std::cmp::Reverse(score), order.rank[at as usize], at))
+        .collect();
+    ranked.select_nth_unstable(end - 1);
+    ranked[..end].sort_unstable();
     (
-        found[start..end].iter().map(|(_, (_, id))| *id).collect(),
+        ranked[start..end].iter().map(|(_, _, at)| *at).collect(),
         total,
     )
 }
 
-/// Counts per theme, department, sector and size for the search `q` whose
-/// words gave `terms`; each count leaves out its own filter.
-pub async fn count(
-    db: &Db,
-    snaps: &Arc<Snapshots>,
-    q: &SearchQuery,
-    terms: &[String],
-    lang: &str,
-) -> Result<Facets, sqlx::Error> {
-    let snap = snaps.get(db).await?;
-    let variants = snap.variants(terms);
-    Ok(count_of(&snap, q, &variants, lang))
-}
-
-/// [`count`] over a snapshot.
-fn count_of(snap: &Snapshot, q: &SearchQuery, variants: &[Vec<String>], lang: &str) -> Facets {
+/// The counts of a search.
+fn count_of(snap: &Snapshot, filter: &Filter, lang: &str) -> Facets {
     let en = lang == "en";
-    let filter = Filter::new(snap, q);
-    let mut themes = vec![0i64; snap.themes.len()];
-    let mut departments = vec![0i64; snap.departments.len()];
-    let mut remote_for_departments = 0i64;
-    // Indexed by code (see `Snapshot::code_at`).
-    let mut sectors = vec![0i64; snap.code_at.len()];
-    let mut sectors_generic = 0i64;
-    let mut sizes = vec![0i64; snap.code_at.len()];
-    let mut sizes_generic = 0i64;
-    for (at, _) in candidates(snap, variants) {
-        let card = &snap.cards[at as usize];
-        let passes = filter.passes(card);
-        if passes.all_but("theme") {
-            for &t in &card.themes {
-                themes[t] += 1;
-            }
-        }
-        if passes.all_but("territory") {
-            if card.remote {
-                remote_for_departments += 1;
-            } else {
-                for &d in &card.departments {
-                    departments[d] += 1;
-                }
-            }
-        }
-        if passes.all_but("sector") {
-            if card.sectors.is_empty() {
-                sectors_generic += 1;
-            }
-            for &s in &card.sectors {
-                sectors[s as usize] += 1;
-            }
-        }
-        if passes.all_but("size") {
-            if card.sizes.is_empty() {
-                sizes_generic += 1;
-            }
-            for &s in &card.sizes {
-                sizes[s as usize] += 1;
-            }
-        }
-    }
+    let sets = &snap.sets;
+    let pass = filter.all_but(THEME);
+    let themes: Vec<i64> = sets.themes.iter().map(|t| pass.count_and(t)).collect();
+    let pass = filter.all_but(TERRITORY);
+    let remote_for_departments = pass.count_and(&sets.remote);
+    let departments: Vec<i64> = sets.departments.iter().map(|d| pass.count_and(d)).collect();
+    let pass = filter.all_but(SECTOR);
+    let sectors_generic = pass.count_and(&sets.no_sector);
+    let sector_count = |code: &str| {
+        sets.sectors
+            .get(code)
+            .map(|b| pass.count_and(b))
+            .unwrap_or(0)
+    };
+    let sector_counts: Vec<i64> = snap
+        .sectors
+        .iter()
+        .map(|(c, _, _)| sector_count(c))
+        .collect();
+    let pass = filter.all_but(SIZE);
+    let sizes_generic = pass.count_and(&sets.no_size);
+    let size_counts: Vec<i64> = SIZE_BANDS
+        .iter()
+        .map(|b| sets.sizes.get(*b).map(|s| pass.count_and(s)).unwrap_or(0))
+        .collect();
 
     let mut theme_facets: Vec<Facet> = snap
         .themes
@@ -671,8 +760,9 @@ fn count_of(snap: &Snapshot, q: &SearchQuery, variants: &[Vec<String>], lang: &s
     let sector_facets: Vec<Facet> = snap
         .sectors
         .iter()
-        .map(|(code, fr, en_name)| Facet {
-            count: snap.code(code).map(|i| sectors[i as usize]).unwrap_or(0) + sectors_generic,
+        .zip(&sector_counts)
+        .map(|((code, fr, en_name), n)| Facet {
+            count: n + sectors_generic,
             label: format!("{code} — {}", if en { en_name } else { fr }),
             value: code.clone(),
         })
@@ -683,10 +773,11 @@ fn count_of(snap: &Snapshot, q: &SearchQuery, variants: &[Vec<String>], lang: &s
     let tr = Tr(Locale::from_tag(lang).unwrap_or(Locale::Fr));
     let size_facets: Vec<Facet> = SIZE_BANDS
         .iter()
-        .map(|b| Facet {
+        .zip(&size_counts)
+        .map(|(b, n)| Facet {
             value: b.to_string(),
             label: tr.code("business-size-", b),
-            count: snap.code(b).map(|i| sizes[i as usize]).unwrap_or(0) + sizes_generic,
+            count: n + sizes_generic,
         })
         .filter(|f| f.count > 0)
         .collect();

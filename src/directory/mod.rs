@@ -4,6 +4,7 @@
 //! `crate::board`).
 
 pub mod admin;
+mod bits;
 pub mod cache;
 pub mod cards;
 pub mod index;

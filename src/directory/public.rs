@@ -12,7 +12,6 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
-use super::cache::Caches;
 use super::index::Snapshots;
 use super::model::{self, Provider, COLUMNS};
 use super::search;
@@ -121,8 +120,8 @@ pub struct Results {
     pub terms: Vec<String>,
 }
 
-/// Run a search without its caches: one page of hits in the neutral order,
-/// and counts per filter value.
+/// Run a search: one page of hits in the neutral order of the day `seed`,
+/// and counts per filter value, from the directory's snapshot (no query).
 pub async fn run(
     db: &Db,
     snaps: &Arc<Snapshots>,
@@ -131,8 +130,8 @@ pub async fn run(
     seed: i64,
 ) -> Result<Results, sqlx::Error> {
     let terms = search::query_terms(&q.q);
-    let (hits, total) = run_page(db, snaps, q, &terms, lang, seed).await?;
-    let f = run_facets(db, snaps, q, &terms, lang).await?;
+    let (hits, total, f) =
+        super::index::search(db, snaps, q, &terms, seed, PAGE_SIZE, lang).await?;
     Ok(Results {
         hits,
         total,
@@ -144,87 +143,12 @@ pub async fn run(
     })
 }
 
-/// Counts per filter value of a search (the same for every page of it).
+/// Counts per filter value of a search.
 pub struct Facets {
     pub themes: Vec<Facet>,
     pub territories: Vec<Facet>,
     pub sectors: Vec<Facet>,
     pub sizes: Vec<Facet>,
-}
-
-async fn run_facets(
-    db: &Db,
-    snaps: &Arc<Snapshots>,
-    q: &SearchQuery,
-    terms: &[String],
-    lang: &str,
-) -> Result<Facets, sqlx::Error> {
-    super::index::count(db, snaps, q, terms, lang).await
-}
-
-/// One page of hits and the total, from the directory's snapshot (the
-/// cards as a results page shows them are kept there): no query.
-async fn run_page(
-    db: &Db,
-    snaps: &Arc<Snapshots>,
-    q: &SearchQuery,
-    terms: &[String],
-    lang: &str,
-    seed: i64,
-) -> Result<(Vec<Hit>, i64), sqlx::Error> {
-    let page = q.page.unwrap_or(1).max(1);
-    let (ids, total) = super::index::page(db, snaps, q, terms, seed, page, PAGE_SIZE).await?;
-    if ids.is_empty() {
-        return Ok((vec![], total));
-    }
-    let snap = snaps.get(db).await?;
-    let now = now_ms();
-    let hits = ids
-        .iter()
-        .filter_map(|id| snap.hit(*id, lang, now))
-        .collect();
-    Ok((hits, total))
-}
-
-/// A search, reused for a few seconds when the same one comes again. The
-/// key is what the search means (its terms and filters), so case, accents
-/// and stop words do not make new entries, and every page of a search
-/// shares one set of counts.
-pub async fn cached(
-    db: &Db,
-    caches: &Caches,
-    q: &SearchQuery,
-    lang: &str,
-) -> Result<Arc<Results>, sqlx::Error> {
-    let seed = search::day_seed(search::today());
-    let terms = search::query_terms(&q.q);
-    let meaning = format!(
-        "{lang}|{}|{}|{}|{}|{}",
-        terms.join(" "),
-        q.theme,
-        q.territory,
-        q.sector,
-        q.size
-    );
-    let page_key = format!("{meaning}|{seed}|{}", q.page.unwrap_or(1));
-    let snaps = &caches.snapshot;
-    let page = caches
-        .pages
-        .get_or_try(page_key, || run_page(db, snaps, q, &terms, lang, seed))
-        .await?;
-    let facets = caches
-        .facets
-        .get_or_try(meaning, || run_facets(db, snaps, q, &terms, lang))
-        .await?;
-    Ok(Arc::new(Results {
-        hits: page.0.clone(),
-        total: page.1,
-        themes: facets.themes.clone(),
-        territories: facets.territories.clone(),
-        sectors: facets.sectors.clone(),
-        sizes: facets.sizes.clone(),
-        terms,
-    }))
 }
 
 #[derive(Template)]
@@ -319,7 +243,7 @@ pub async fn search_page(
     let part = caches
         .parts
         .get_or_try(key, || async {
-            let results = cached(db, caches, &query, lang).await?;
+            let results = Arc::new(run(db, &caches.snapshot, &query, lang, seed).await?);
             let pages = ((results.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
             ResultsPart {
                 tr,
