@@ -1,18 +1,19 @@
 //! Directory searches in memory: which cards match, in which order, and the
 //! counts per filter value.
 //!
-//! What searching and counting need of every published card (its search
-//! terms, themes, sectors, sizes, the departments its areas touch, whether
-//! it works remotely) is read once into a [`Snapshot`] (one row per card,
-//! and an inverted index of `provider_terms`, see `postings.rs`). A change made on this server drops
-//! it with the search caches, so the next search reads it again. Changes made
-//! on other servers are caught by a cheap fingerprint of the cards, compared
-//! in the background every 30 s: only a different one (or a snapshot ten
-//! minutes old) reads the cards again, and searches keep using the current
-//! snapshot meanwhile, so a reload never makes a search wait. A
-//! search then costs no query at all: the intersection of its words'
-//! posting lists (every card without words) and a pass over those cards
-//! for the filters, the order and the counts. The rules are those of the SQL filters in `public::filters`; the
+//! What searching, counting and showing a page of results need of every
+//! published card is read once into a [`Snapshot`] (one row per card, and an
+//! inverted index of `provider_terms`, see `postings.rs`), a read model of
+//! `kept.rs`: a change made on this server drops it, so the next search reads
+//! it again; changes made on other servers are caught by a cheap fingerprint
+//! of the cards, compared in the background every 30 s (see `Source` below),
+//! and searches keep using the current snapshot meanwhile. A search then
+//! costs no query: the intersection of its words' posting lists (every card
+//! without words), and for its filters and counts, intersections and
+//! population counts of bit sets (`bits.rs`) of the cards behind each theme,
+//! department, sector, size band and territory (a card passes a territory
+//! when it works remotely or names the territory, a place inside it or a
+//! place holding it; a card naming no sector or size serves them all). The
 //! directory tests check that every count shown is the number of results
 //! behind its link, on both databases.
 

@@ -23,10 +23,9 @@ use crate::web::{page, AppError, PageCtx};
 
 /// Cards per results page.
 pub const PAGE_SIZE: i64 = 20;
-/// How long a computed search is reused (other servers see changes after this).
+/// How often a server checks whether the cards changed on another server
+/// (searches there show a change at most this late).
 pub(super) const SEARCH_TTL: Duration = Duration::from_secs(30);
-/// Bound of each search cache, in bytes (see `cache::Weigh`).
-pub(super) const SEARCH_CACHE_BYTES: usize = 2 << 20;
 
 /// The search as it appears in the URL (shareable).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -223,7 +222,7 @@ struct SearchPage {
     ctx: PageCtx,
     query: SearchQuery,
     /// The rendered filters and results (the same for every visitor).
-    part: Arc<String>,
+    part: String,
 }
 
 /// `GET /annuaire`
@@ -234,30 +233,21 @@ pub async fn search_page(
 ) -> Result<Response, AppError> {
     let query = SearchQuery::from_pairs(&raw).clean();
     let seed = search::day_seed(search::today());
-    // Keyed by the URL as typed (the links in it repeat it) on top of the
-    // searches cached by meaning.
-    let key = format!("{}|{seed}|{query:?}", ctx.lang());
     let (db, tr, lang) = (&state.db, ctx.tr, ctx.lang());
     let tz = dates::zone(&ctx.programme.timezone);
-    let caches = &state.directory;
-    let part = caches
-        .parts
-        .get_or_try(key, || async {
-            let results = Arc::new(run(db, &caches.snapshot, &query, lang, seed).await?);
-            let pages = ((results.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
-            ResultsPart {
-                tr,
-                tz,
-                query: query.clone(),
-                page: query.page.unwrap_or(1),
-                pages,
-                seed,
-                results,
-            }
-            .render()
-            .map_err(|e| AppError::Internal(anyhow::anyhow!("template error: {e}")))
-        })
-        .await?;
+    let results = Arc::new(run(db, &state.directory.snapshot, &query, lang, seed).await?);
+    let pages = ((results.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let part = ResultsPart {
+        tr,
+        tz,
+        query: query.clone(),
+        page: query.page.unwrap_or(1),
+        pages,
+        seed,
+        results,
+    }
+    .render()
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("template error: {e}")))?;
     Ok(page(&SearchPage { ctx, query, part }))
 }
 
