@@ -68,11 +68,6 @@ impl Postings {
         }
         intersect(&mut lists)
     }
-
-    /// Number of distinct terms and of postings (for the logs).
-    pub fn size(&self) -> (usize, usize) {
-        (self.lists.len(), self.lists.values().map(Vec::len).sum())
-    }
 }
 
 /// The positions present in every list (each sorted by position, without
@@ -195,6 +190,5 @@ mod tests {
         assert_eq!(p.matching(&t(&["site"])), vec![(0, 1), (1, 255), (2, 3)]);
         assert_eq!(p.matching(&t(&["site", "web"])), vec![(1, 260), (2, 4)]);
         assert!(p.matching(&t(&["site", "plombier"])).is_empty());
-        assert_eq!(p.size(), (2, 5));
     }
 }

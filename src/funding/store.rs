@@ -285,7 +285,7 @@ pub async fn published(db: &Db, f: &Filter<'_>) -> Result<Vec<SchemeRow>, sqlx::
         .words(&f.words);
     q.fetch(
         db,
-        &format!("ORDER BY CASE WHEN closes_on = '' THEN 1 ELSE 0 END, closes_on, title_fr LIMIT {MOST_PUBLISHED}"),
+        &format!("ORDER BY {CLOSING_SOONEST} LIMIT {MOST_PUBLISHED}"),
     )
     .await
 }
@@ -293,12 +293,15 @@ pub async fn published(db: &Db, f: &Filter<'_>) -> Result<Vec<SchemeRow>, sqlx::
 /// Most schemes a list of published ones shows.
 pub const MOST_PUBLISHED: usize = 200;
 
+/// The order of published schemes: closing soonest first, those without a
+/// closing date last, then by title.
+const CLOSING_SOONEST: &str = "CASE WHEN closes_on = '' THEN 1 ELSE 0 END, closes_on, title_fr";
+
 /// Every published scheme, open or closed, closing soonest first (those
 /// without a closing date last): what action plans choose from.
 pub async fn every_published(db: &Db) -> Result<Vec<SchemeRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM funding_schemes WHERE status = 'published' \
-         ORDER BY CASE WHEN closes_on = '' THEN 1 ELSE 0 END, closes_on, title_fr"
+        "SELECT {COLUMNS} FROM funding_schemes WHERE status = 'published' ORDER BY {CLOSING_SOONEST}"
     ))
     .fetch_all(&db.pool)
     .await
