@@ -6,8 +6,8 @@
 # BENCH_PROVIDERS directory cards into a fresh temporary data directory,
 # starts the server on a free loopback port, measures the trivial handler,
 # each page of ROUTES (the directory searches included) and the results page
-# of one seeded diagnostic with wrk, then the directory searches again with
-# the search cache defeated (NOCACHE_ROUTES), prints a report (also written
+# of one seeded diagnostic with wrk, optionally the directory searches again
+# as distinct URLs (NOCACHE_ROUTES), prints a report (also written
 # to bench/results/latest.txt) and compares it to the targets.
 #
 # Exit status: 0 when the measurements ran and no request failed, even if a
@@ -28,10 +28,9 @@
 #                          the next year (default 5000; each run adds that many)
 #   BENCH_PROVIDERS        published directory cards seeded before the start
 #                          (default 20000; each run adds that many)
-#   BENCH_NOCACHE=0        skip the directory searches without the cache
+#   BENCH_NOCACHE=1        also run the directory searches as distinct URLs
 #   BENCH_NOCACHE_DURATION measured duration of each of those, no warm-up
-#                          (default 20s: at 64 connections an uncached search
-#                          waits seconds in the queue)
+#                          (default 20s)
 #   TREMPLIN_DATABASE_URL  bench against this database (e.g. PostgreSQL)
 #                          instead of a temporary SQLite file
 
@@ -45,12 +44,11 @@ ROUTES=("/" "/contact" "/connexion" "/inscription" "/ateliers" "/ateliers?territ
 # Directory searches over the BENCH_PROVIDERS seeded cards (+ the demo ones).
 DIRECTORY_ROUTES=("/annuaire" "/annuaire?q=site+web" "/annuaire?q=electricien&territory=FR-D33" "/annuaire?theme=site-vitrine&size=1-9&page=2")
 ROUTES+=("${DIRECTORY_ROUTES[@]}")
-# The directory keeps each computed search 30 s in a per-process cache, so
-# the routes above measure the cache once warm. BENCH_NOCACHE=1 measures
-# them again with French stop words appended to q; since the cache is keyed
-# by the search's terms (stop words dropped), those requests now hit the
-# cache too, so the option is off by default and kept for comparison runs
-# against builds keyed by the raw URL.
+# The directory keeps no search: every request above is computed from its
+# in-memory snapshot. BENCH_NOCACHE=1 measures them again with French stop
+# words appended to q (every request a distinct URL), which defeated the
+# per-process search cache of older builds; it is off by default and kept
+# for comparison runs against those builds.
 NOCACHE_ROUTES=("${DIRECTORY_ROUTES[@]}")
 TRIVIAL_ROUTE="/healthz"
 
