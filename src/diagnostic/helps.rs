@@ -12,6 +12,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::db::{now_ms, Db};
 use crate::diagnostic::store::Diagnostic;
+use crate::funding::eligibility::Rule;
 use crate::funding::model::{evaluate, overall, Facts, Outcome};
 use crate::funding::store::SchemeRow;
 use crate::guides::model::unpack;
@@ -76,8 +77,25 @@ impl StepHelps {
 /// read them again. Guides most read first (that order is as fresh as the
 /// last read, ten minutes at most), schemes closing soonest first.
 pub struct Catalogue {
-    guides: Vec<GuideLine>,
-    schemes: Vec<SchemeRow>,
+    guides: Vec<Guide>,
+    schemes: Vec<Scheme>,
+}
+
+/// A published guide, its lists unpacked once when the catalogue is read.
+struct Guide {
+    slug: String,
+    title_fr: String,
+    title_en: String,
+    themes: Vec<String>,
+    sectors: Vec<String>,
+    territories: Vec<String>,
+}
+
+/// A published scheme, its rules and themes read once when the catalogue is read.
+struct Scheme {
+    row: SchemeRow,
+    rules: Vec<Rule>,
+    themes: Vec<String>,
 }
 
 impl Source for Catalogue {
@@ -106,12 +124,31 @@ impl Source for Catalogue {
 
     fn load(db: Db) -> Reading<Catalogue> {
         Box::pin(async move {
-            let guides = sqlx::query_as(
+            let guides: Vec<GuideLine> = sqlx::query_as(
                 "SELECT slug, title_fr, title_en, themes, sectors, territories FROM guides WHERE status = 'published' ORDER BY reads DESC, title_fr",
             )
             .fetch_all(&db.pool)
             .await?;
-            let schemes = crate::funding::store::every_published(&db).await?;
+            let guides = guides
+                .into_iter()
+                .map(|g| Guide {
+                    themes: unpack(&g.themes),
+                    sectors: unpack(&g.sectors),
+                    territories: unpack(&g.territories),
+                    slug: g.slug,
+                    title_fr: g.title_fr,
+                    title_en: g.title_en,
+                })
+                .collect();
+            let schemes = crate::funding::store::every_published(&db)
+                .await?
+                .into_iter()
+                .map(|row| Scheme {
+                    rules: row.rules(),
+                    themes: unpack(&row.themes),
+                    row,
+                })
+                .collect();
             Ok(Catalogue { guides, schemes })
         })
     }
@@ -226,8 +263,7 @@ pub async fn load(
     let catalogue = state.diagnostic.catalogue.get(db).await?;
     let guides = &catalogue.guides;
     for g in guides {
-        let sectors = unpack(&g.sectors);
-        let territories = unpack(&g.territories);
+        let (sectors, territories) = (&g.sectors, &g.territories);
         let fits_sector = sectors.is_empty()
             || facts
                 .sector
@@ -239,8 +275,8 @@ pub async fn load(
         if !fits_sector || !fits_place {
             continue;
         }
-        for t in unpack(&g.themes) {
-            if let Some(h) = out.get_mut(&t) {
+        for t in &g.themes {
+            if let Some(h) = out.get_mut(t) {
                 if h.guides.len() < PER_KIND {
                     h.guides.push(Help {
                         href: format!("/fiches/{}", g.slug),
@@ -258,17 +294,22 @@ pub async fn load(
     let schemes = catalogue
         .schemes
         .iter()
-        .filter(|s| s.closes_on.is_empty() || s.closes_on.as_str() >= today.as_str())
+        .filter(|s| s.row.closes_on.is_empty() || s.row.closes_on.as_str() >= today.as_str())
         .take(crate::funding::store::MOST_PUBLISHED);
-    let mut judged: Vec<(u8, Help, Vec<String>)> = vec![];
-    for s in schemes {
+    let mut judged: Vec<(u8, Help, &[String])> = vec![];
+    for Scheme {
+        row: s,
+        rules,
+        themes,
+    } in schemes
+    {
         if !facts.places.is_empty()
             && !facts.places.contains(&s.perimeter_code)
             && s.perimeter_code != "FR"
         {
             continue;
         }
-        let checks: Vec<_> = s.rules().iter().map(|r| evaluate(r, &facts)).collect();
+        let checks: Vec<_> = rules.iter().map(|r| evaluate(r, &facts)).collect();
         let o = overall(&checks);
         // A rule not met that nothing the business can do changes rules the scheme out.
         if o == Outcome::NotMet
@@ -303,13 +344,13 @@ pub async fn load(
                 note,
                 outcome: o.code(),
             },
-            unpack(&s.themes),
+            themes,
         ));
     }
     judged.sort_by_key(|(r, _, _)| *r);
     for (_, help, scheme_themes) in judged {
         for t in scheme_themes {
-            if let Some(h) = out.get_mut(&t) {
+            if let Some(h) = out.get_mut(t) {
                 if h.schemes.len() < PER_KIND {
                     h.schemes.push(help.clone());
                 }
