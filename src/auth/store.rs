@@ -284,6 +284,8 @@ pub async fn create_session(
     Ok(token)
 }
 
+/// A live session's person, once per role they hold (`role` is NULL when
+/// they hold none).
 #[derive(sqlx::FromRow)]
 struct SessionRow {
     id: i64,
@@ -291,6 +293,8 @@ struct SessionRow {
     display_name: String,
     locale: String,
     last_seen_at: i64,
+    role: Option<String>,
+    programme_id: Option<i64>,
 }
 
 /// Load the person behind a session cookie, if the session is alive.
@@ -300,16 +304,29 @@ pub async fn load_session(db: &Db, token: &str) -> Result<Option<SessionUser>, s
     }
     let hash = hash_secret(token);
     let now = now_ms();
-    let row: Option<SessionRow> = sqlx::query_as(
-        "SELECT u.id, u.email, u.display_name, u.locale, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id \
-         WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL",
+    // The person and their roles in one statement: every signed-in page
+    // runs it.
+    let rows: Vec<SessionRow> = sqlx::query_as(
+        "SELECT u.id, u.email, u.display_name, u.locale, s.last_seen_at, r.role, r.programme_id \
+         FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN user_roles r ON r.user_id = u.id \
+         WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL ORDER BY r.role",
     )
     .bind(&hash)
     .bind(now)
-    .fetch_optional(&db.pool)
+    .fetch_all(&db.pool)
     .await?;
-    let Some(row) = row else { return Ok(None) };
-    if now - row.last_seen_at > 3_600_000 {
+    let limited_to = rows
+        .iter()
+        .filter(|r| r.role.as_deref().is_some_and(|c| c != Role::Admin.code()))
+        .find_map(|r| r.programme_id);
+    let roles = rows
+        .iter()
+        .filter_map(|r| r.role.as_deref().and_then(Role::from_code))
+        .collect();
+    let Some(first) = rows.into_iter().next() else {
+        return Ok(None);
+    };
+    if now - first.last_seen_at > 3_600_000 {
         // Sliding expiry, written at most hourly.
         sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE id_hash = $3")
             .bind(now)
@@ -318,25 +335,12 @@ pub async fn load_session(db: &Db, token: &str) -> Result<Option<SessionUser>, s
             .execute(&db.pool)
             .await?;
     }
-    let held: Vec<(String, Option<i64>)> = sqlx::query_as(
-        "SELECT role, programme_id FROM user_roles WHERE user_id = $1 ORDER BY role",
-    )
-    .bind(row.id)
-    .fetch_all(&db.pool)
-    .await?;
-    let limited_to = held
-        .iter()
-        .filter(|(r, _)| r != Role::Admin.code())
-        .find_map(|(_, p)| *p);
     Ok(Some(SessionUser {
-        id: row.id,
-        email: row.email,
-        name: row.display_name,
-        locale: row.locale,
-        roles: held
-            .iter()
-            .filter_map(|(r, _)| Role::from_code(r))
-            .collect(),
+        id: first.id,
+        email: first.email,
+        name: first.display_name,
+        locale: first.locale,
+        roles,
         limited_to,
         session_hash: hash,
     }))

@@ -294,9 +294,10 @@ async fn a_reassigned_file_moves_to_the_new_advisers_week(app: &TestApp) {
 }
 
 /// The file page's short lists (coaching time, advisers in charge, latest
-/// reads, documents, contributors, requests to contribute) come from one
-/// statement (`store::file_lists`): each row in its own list, each list in
-/// the order the page shows it, the reads cut to the latest twenty.
+/// reads, documents, contributors, requests to contribute, edit counts,
+/// audit observations, the advisers and active bodies to choose from) come
+/// from one statement (`store::file_lists`): each row in its own list, each
+/// list in the order the page shows it, the reads cut to the latest twenty.
 async fn a_files_short_lists_are_read_in_one_statement(app: &TestApp) {
     use tremplin::cases::model::Funder;
     use tremplin::cases::store as cases;
@@ -350,8 +351,82 @@ async fn a_files_short_lists_are_read_in_one_statement(app: &TestApp) {
     cases::ask_to_contribute(&app.db, case, manager, t0 + 7)
         .await
         .unwrap();
+    // A call edited twice, an audit with two observations, an untouched call.
+    let edited = planned_call(app, case, "Appel", t0 + DAY_MS).await;
+    let audit = planned_call(app, case, "Audit", t0 + 2 * DAY_MS).await;
+    planned_call(app, case, "Relance", t0 + 3 * DAY_MS).await;
+    for version in [1, 2] {
+        let v = cases::activity(&app.db, case, edited).await.unwrap().unwrap();
+        let mut tx = app.db.begin_write().await.unwrap();
+        let valid = tremplin::cases::model::ValidActivity {
+            kind: tremplin::cases::model::ActivityKind::Call,
+            title: format!("Appel v{version}"),
+            body: v.body,
+            happened_at: None,
+            due_at: v.due_at,
+            minutes: v.minutes,
+            place: v.place,
+            online: true,
+            attendees: v.attendees,
+            shared: true,
+            observations: vec![],
+            version,
+        };
+        let saved = cases::update_activity(&mut tx, case, edited, &valid, adviser, t0 + version)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        assert!(saved);
+    }
+    for (dimension, note) in [("presence", "Site daté"), ("gestion", "Devis sur papier")] {
+        sqlx::query("INSERT INTO case_observations (activity_id, dimension, note) VALUES ($1, $2, $3)")
+            .bind(audit)
+            .bind(dimension)
+            .bind(note)
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+    }
+    for (name, active) in [("Zeta Conseil", 1), ("Alpha Formation", 1), ("Ancien organisme", 0)] {
+        sqlx::query(
+            "INSERT INTO referral_bodies (name, email, active, created_at, updated_at) VALUES ($1, 'contact@example.org', $2, 0, 0)",
+        )
+        .bind(name)
+        .bind(active)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    }
 
     let l = cases::file_lists(&app.db, case).await.unwrap();
+    // Edit counts of the edited activities only; observations by activity.
+    assert_eq!(l.edits.len(), 1);
+    assert_eq!(l.edits.get(&edited), Some(&2));
+    let mut obs = l.observations.clone();
+    obs.sort();
+    assert_eq!(
+        obs,
+        vec![
+            (audit, "gestion".to_string(), "Devis sur papier".to_string()),
+            (audit, "presence".to_string(), "Site daté".to_string()),
+        ]
+    );
+    // The choices: every enabled adviser or administrator once, by name;
+    // the active bodies only, by name.
+    let expected: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT DISTINCT u.id, u.display_name FROM users u JOIN user_roles r ON r.user_id = u.id \
+         WHERE r.role IN ('adviser', 'admin') AND u.disabled_at IS NULL",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    assert!(l.advisers.iter().any(|(id, _)| *id == adviser));
+    assert_eq!(l.advisers.len(), expected.len());
+    assert!(l.advisers.windows(2).all(|w| w[0].1 <= w[1].1));
+    let bodies: Vec<&str> = l.bodies.iter().map(|(_, n)| n.as_str()).collect();
+    assert!(bodies.contains(&"Alpha Formation") && bodies.contains(&"Zeta Conseil"));
+    assert!(!bodies.contains(&"Ancien organisme"));
+    assert!(bodies.windows(2).all(|w| w[0] <= w[1]));
     // Coaching time, oldest first, with its figures.
     assert_eq!(l.hours.len(), 2);
     assert_eq!(l.hours[0].delivered_minutes, 30);

@@ -457,6 +457,10 @@ pub struct Details {
     pub plan: Vec<timeline::PlanStep>,
     pub gains: Vec<timeline::Gain>,
     pub t1_link: Option<String>,
+    /// Who may be put in charge (the file's form).
+    pub advisers: Vec<(i64, String)>,
+    /// The active partner bodies (the referral form).
+    pub bodies: Vec<(i64, String)>,
 }
 
 fn money(ctx: &PageCtx, cents: i64) -> String {
@@ -480,20 +484,14 @@ fn totals_by_funder(hours: &[store::Hours]) -> Vec<(String, i64, i64, i64)> {
 }
 
 /// The file page's data; `advisers` are those a file may be given to.
-async fn details(
-    db: &Db,
-    ctx: &PageCtx,
-    case: &Case,
-    advisers: &[(i64, String)],
-) -> Result<Details, AppError> {
+async fn details(db: &Db, ctx: &PageCtx, case: &Case) -> Result<Details, AppError> {
     let now = now_ms();
-    let (edits, obs) = store::edits_and_observations(db, case.id).await?;
     let acts = store::activities(db, case.id, false).await?;
     let referrals = store::referrals(db, case.id).await?;
     // The timeline reads the same activities and referrals.
     let story = timeline::story(db, ctx, case, false, &acts, &referrals).await?;
-    let activities = activity_views(ctx, acts, &edits, &obs, now);
     let lists = store::file_lists(db, case.id).await?;
+    let activities = activity_views(ctx, acts, &lists.edits, &lists.observations, now);
     let hours_rows = lists.hours;
     let totals = totals_by_funder(&hours_rows)
         .into_iter()
@@ -543,12 +541,14 @@ async fn details(
         referrals: referral_views(ctx, referrals),
         assignments,
         contributors: lists.contributors,
-        access: super::access::view(ctx, case, advisers, lists.requests)?,
+        access: super::access::view(ctx, case, &lists.advisers, lists.requests)?,
         reads,
         timeline: story.events,
         plan: story.plan,
         gains: story.gains,
         t1_link: story.t1_link,
+        advisers: lists.advisers,
+        bodies: lists.bodies,
     })
 }
 
@@ -577,8 +577,6 @@ struct ShowPage {
     outcomes: Vec<Choice>,
     kinds: Vec<Choice>,
     funders: Vec<Choice>,
-    advisers: Vec<(i64, String)>,
-    bodies: Vec<(i64, String)>,
     dimensions: Vec<Choice>,
     today: String,
 }
@@ -630,8 +628,7 @@ fn form_of(case: &Case) -> CaseForm {
 }
 
 async fn show_page(db: &Db, ctx: PageCtx, case: Case, kept: Kept) -> Result<ShowPage, AppError> {
-    let advisers = store::advisers(db).await?;
-    let d = details(db, &ctx, &case, &advisers).await?;
+    let d = details(db, &ctx, &case).await?;
     let status = case.status();
     let tz = dates::zone(&ctx.programme.timezone);
     Ok(ShowPage {
@@ -670,13 +667,6 @@ async fn show_page(db: &Db, ctx: PageCtx, case: Case, kept: Kept) -> Result<Show
             ActivityKind::label_key,
         ),
         funders: choices(&ctx, Funder::ALL, Funder::code, Funder::label_key),
-        advisers,
-        bodies: store::bodies(db)
-            .await?
-            .into_iter()
-            .filter(|b| b.active == 1)
-            .map(|b| (b.id, b.name))
-            .collect(),
         dimensions: crate::diagnostic::bank::DIMENSIONS
             .iter()
             .map(|d| (d.to_string(), ctx.tr.code("case-dim-", d)))

@@ -1,9 +1,7 @@
 //! Statements of a file's page read together: what happened to the
 //! business outside the file (registrations, feedback, coaching requests,
-//! needs) in one statement, and the activities' edit counts with the audit
-//! observations in another.
-
-use std::collections::HashMap;
+//! needs) in one statement (the activities' edit counts and audit
+//! observations are read with the file's short lists, `lists.rs`).
 
 use super::*;
 
@@ -102,31 +100,3 @@ pub async fn business_events(
 /// An audit observation: (activity, dimension, note).
 pub type Observation = (i64, String, String);
 
-/// A file's activities' edit counts (activity → edits) and the
-/// observations of its audit reports (activity, dimension, note), in one
-/// statement.
-pub async fn edits_and_observations(
-    db: &Db,
-    case_id: i64,
-) -> Result<(HashMap<i64, i64>, Vec<Observation>), sqlx::Error> {
-    type Row = (i64, i64, String, String, i64);
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT CAST(1 AS BIGINT), r.activity_id, '', '', COUNT(*) FROM case_activity_revisions r \
-         JOIN case_activities a ON a.id = r.activity_id WHERE a.case_id = $1 GROUP BY r.activity_id \
-         UNION ALL SELECT CAST(2 AS BIGINT), o.activity_id, o.dimension, o.note, CAST(0 AS BIGINT) FROM case_observations o \
-         JOIN case_activities a ON a.id = o.activity_id WHERE a.case_id = $1",
-    )
-    .bind(case_id)
-    .fetch_all(&db.pool)
-    .await?;
-    let mut edits = HashMap::new();
-    let mut observations = vec![];
-    for (k, activity, dimension, note, n) in rows {
-        if k == 1 {
-            edits.insert(activity, n);
-        } else {
-            observations.push((activity, dimension, note));
-        }
-    }
-    Ok((edits, observations))
-}
