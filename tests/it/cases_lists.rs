@@ -356,7 +356,10 @@ async fn a_files_short_lists_are_read_in_one_statement(app: &TestApp) {
     let audit = planned_call(app, case, "Audit", t0 + 2 * DAY_MS).await;
     planned_call(app, case, "Relance", t0 + 3 * DAY_MS).await;
     for version in [1, 2] {
-        let v = cases::activity(&app.db, case, edited).await.unwrap().unwrap();
+        let v = cases::activity(&app.db, case, edited)
+            .await
+            .unwrap()
+            .unwrap();
         let mut tx = app.db.begin_write().await.unwrap();
         let valid = tremplin::cases::model::ValidActivity {
             kind: tremplin::cases::model::ActivityKind::Call,
@@ -379,15 +382,21 @@ async fn a_files_short_lists_are_read_in_one_statement(app: &TestApp) {
         assert!(saved);
     }
     for (dimension, note) in [("presence", "Site daté"), ("gestion", "Devis sur papier")] {
-        sqlx::query("INSERT INTO case_observations (activity_id, dimension, note) VALUES ($1, $2, $3)")
-            .bind(audit)
-            .bind(dimension)
-            .bind(note)
-            .execute(&app.db.pool)
-            .await
-            .unwrap();
+        sqlx::query(
+            "INSERT INTO case_observations (activity_id, dimension, note) VALUES ($1, $2, $3)",
+        )
+        .bind(audit)
+        .bind(dimension)
+        .bind(note)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
     }
-    for (name, active) in [("Zeta Conseil", 1), ("Alpha Formation", 1), ("Ancien organisme", 0)] {
+    for (name, active) in [
+        ("Zeta Conseil", 1),
+        ("Alpha Formation", 1),
+        ("Ancien organisme", 0),
+    ] {
         sqlx::query(
             "INSERT INTO referral_bodies (name, email, active, created_at, updated_at) VALUES ($1, 'contact@example.org', $2, 0, 0)",
         )

@@ -99,4 +99,3 @@ pub async fn business_events(
 
 /// An audit observation: (activity, dimension, note).
 pub type Observation = (i64, String, String);
-

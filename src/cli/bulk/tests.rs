@@ -236,3 +236,35 @@ async fn seeded_activity_respects_the_constraints() {
     drop(db);
     let _ = std::fs::remove_file(&file);
 }
+
+/// The bulk seed analyses the database (`PRAGMA optimize`, with STAT4
+/// samples). SQLite must then still keep its prepared statements: without
+/// the query planner stability guarantee (`.cargo/config.toml`) it parses
+/// and plans again every statement whose parameters it planned with, each
+/// time they are bound, and a file's page answered a third slower.
+#[tokio::test]
+async fn analysed_databases_keep_their_prepared_statements() {
+    let file = std::env::temp_dir().join(format!(
+        "tremplin-qpsg-test-{}-{}.db",
+        std::process::id(),
+        now_ms()
+    ));
+    let db = Db::connect(&format!("sqlite://{}", file.display()), 2)
+        .await
+        .unwrap();
+    let stable: i64 = sqlx::query_scalar("SELECT sqlite_compileoption_used('ENABLE_QPSG')")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    let stat4: i64 = sqlx::query_scalar("SELECT sqlite_compileoption_used('ENABLE_STAT4')")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    db.pool.close().await;
+    let _ = std::fs::remove_file(&file);
+    assert_eq!(
+        (stable, stat4),
+        (1, 1),
+        "SQLite built without the planner stability guarantee (LIBSQLITE3_FLAGS)"
+    );
+}
