@@ -616,8 +616,8 @@ out 'load:        %s connections, %s wrk threads, %s per route after %s warm-up%
 out 'machine:     %s CPU(s), wrk and the server share them; %s\n' "$(nproc 2>/dev/null || echo '?')" "$wrk_version"
 out 'data:        demo data + %s submitted diagnostics + %s workshop sessions + %s provider cards, seeded in %s s (tremplin seed --demo --sessions %s --providers %s --diagnostics %s)\n' \
     "$DIAGNOSTICS" "$SESSIONS" "$PROVIDERS" "$SEED_SECONDS" "$SESSIONS" "$PROVIDERS" "$DIAGNOSTICS"
-out 'cache:       the directory searches keep each result 30 s per process: the plain /annuaire rows are served from it once warm;\n'
-out '             the "(no cache)" rows make every request distinct (stop words appended to q), so each one runs the search\n'
+out 'cache:       no directory search is cached: every /annuaire request is computed from the in-memory index;\n'
+out '             the "(no cache)" rows (stop words appended to q) are kept to compare with older builds\n'
 out '\n'
 W=56
 out "%-${W}s %10s %8s %8s %7s %8s %12s\n" "route" "req/s" "p50 ms" "p99 ms" "errors" "B/resp" "% of trivial"
