@@ -9,9 +9,11 @@
 //! page reads only the business's facts and places.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use crate::db::{now_ms, Db};
 use crate::diagnostic::store::Diagnostic;
+use crate::directory::index::Snapshots;
 use crate::funding::eligibility::Rule;
 use crate::funding::model::{evaluate, overall, Facts, Outcome};
 use crate::funding::store::SchemeRow;
@@ -171,6 +173,7 @@ struct GuideLine {
 /// The business's facts (or, for an anonymous diagnostic, those its profile gives).
 async fn facts_for(
     db: &Db,
+    snaps: &Arc<Snapshots>,
     d: &Diagnostic,
     today: &str,
     tz: &jiff::tz::TimeZone,
@@ -184,8 +187,8 @@ async fn facts_for(
     // else the department chosen.
     let place = d.commune_code.as_deref().or(d.territory_code.as_deref());
     let places = match place {
-        Some(t) if !t.is_empty() => crate::guides::store::with_ancestors(db, t).await?,
-        _ => vec![],
+        Some(t) => crate::directory::plan::places(db, snaps, t).await?,
+        None => vec![],
     };
     Ok(Facts {
         places,
@@ -216,7 +219,7 @@ pub async fn load(
     let tz = dates::zone(timezone);
     let now = now_ms();
     let today = dates::date_input(&tz, now);
-    let facts = facts_for(db, d, &today, &tz).await?;
+    let facts = facts_for(db, snaps, d, &today, &tz).await?;
     let en = tr.0 == Locale::En;
     let slugs: Vec<&String> = themes.iter().collect();
 

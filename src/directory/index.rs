@@ -266,6 +266,20 @@ pub async fn warm(db: Db, snaps: Arc<Snapshots>) {
     }
 }
 
+impl Snapshot {
+    /// A territory and its ancestors, nearest first (as
+    /// `guides::store::with_ancestors` reads them); `None` when the territory
+    /// is not in the snapshot (added since it was read).
+    pub fn with_ancestors(&self, code: &str) -> Option<Vec<String>> {
+        self.parents.contains_key(code).then(|| {
+            ancestors(&self.parents, code)
+                .into_iter()
+                .map(str::to_string)
+                .collect()
+        })
+    }
+}
+
 /// A territory and its ancestors, nearest first.
 fn ancestors<'a>(parents: &'a HashMap<String, Option<String>>, code: &'a str) -> Vec<&'a str> {
     let mut out = vec![code];

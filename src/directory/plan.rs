@@ -33,6 +33,22 @@ pub async fn providers(
     Ok(providers_of(&snap, themes, places, per_theme))
 }
 
+/// Territory `code` and its ancestors, nearest first: from the snapshot,
+/// or from the database for a territory added since it was read.
+pub async fn places(
+    db: &Db,
+    snaps: &Arc<Snapshots>,
+    code: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    if code.is_empty() {
+        return Ok(vec![]);
+    }
+    match snaps.get(db).await?.with_ancestors(code) {
+        Some(places) => Ok(places),
+        None => crate::guides::store::with_ancestors(db, code).await,
+    }
+}
+
 /// [`providers`] over a snapshot.
 pub(super) fn providers_of(
     snap: &Snapshot,

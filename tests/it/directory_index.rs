@@ -17,6 +17,7 @@ both_databases!(
     index_agrees_with_the_stored_terms_on_seeded_cards,
     index_follows_changes_made_on_this_server,
     results_show_each_card_as_the_database_holds_it,
+    plan_places_are_the_territory_and_its_ancestors_from_memory,
 );
 
 async fn run(app: &TestApp, q: &SearchQuery) -> Results {
@@ -352,4 +353,36 @@ async fn results_show_each_card_as_the_database_holds_it(app: &TestApp) {
         assert!(hit.excerpt.ends_with('…') && hit.excerpt.chars().count() == 221);
         assert_ne!(hit.place, "", "the commune's name");
     }
+}
+
+/// The places an action plan's helps are ranked by (a territory and its
+/// ancestors, nearest first) come from the directory's snapshot as the
+/// database holds them; a commune added after the snapshot was read is
+/// still found, from the database.
+async fn plan_places_are_the_territory_and_its_ancestors_from_memory(app: &TestApp) {
+    use tremplin::directory::plan::places;
+    use tremplin::guides::store::with_ancestors;
+    let snaps = &app.state.directory.snapshot;
+    for code in ["FR-C33063", "FR-D33", "FR-D40", "unknown", ""] {
+        let stored = with_ancestors(&app.db, code).await.unwrap();
+        assert_eq!(
+            places(&app.db, snaps, code).await.unwrap(),
+            stored,
+            "{code}"
+        );
+    }
+    let bordeaux = places(&app.db, snaps, "FR-C33063").await.unwrap();
+    assert_eq!(bordeaux, ["FR-C33063", "FR-D33", "FR-R75", "FR"]);
+
+    // A commune added after the snapshot was read.
+    sqlx::query(
+        "INSERT INTO territories (code, parent_code, level, name_fr, name_en, search_key) \
+         VALUES ('FR-C33999', 'FR-D33', 'commune', 'Nouvelle-Commune', 'Nouvelle-Commune', 'nouvelle commune')",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let added = places(&app.db, snaps, "FR-C33999").await.unwrap();
+    assert_eq!(added[0], "FR-C33999");
+    assert_eq!(added[1..], bordeaux[1..]);
 }
