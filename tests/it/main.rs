@@ -4,6 +4,7 @@ mod builders;
 mod harness;
 
 mod accounts;
+mod agenda_pages;
 mod board;
 mod businesses;
 mod calls;
