@@ -483,7 +483,8 @@ fn totals_by_funder(hours: &[store::Hours]) -> Vec<(String, i64, i64, i64)> {
         .collect()
 }
 
-/// The file page's data; `advisers` are those a file may be given to.
+/// The file page's data, with the advisers a file may be given to and the
+/// bodies it may be referred to.
 async fn details(db: &Db, ctx: &PageCtx, case: &Case) -> Result<Details, AppError> {
     let now = now_ms();
     let acts = store::activities(db, case.id, false).await?;

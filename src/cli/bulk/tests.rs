@@ -9,6 +9,35 @@ use crate::diagnostic::{scoring, store};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 
+/// A SQLite file of its own for one test, migrated.
+struct TempDb {
+    db: Db,
+    file: std::path::PathBuf,
+}
+
+impl TempDb {
+    async fn new(tag: &str) -> TempDb {
+        let file = std::env::temp_dir().join(format!(
+            "tremplin-{tag}-{}-{}.db",
+            std::process::id(),
+            now_ms()
+        ));
+        let db = Db::connect(&format!("sqlite://{}", file.display()), 2)
+            .await
+            .unwrap();
+        crate::db::migrations::migrate(&db).await.unwrap();
+        TempDb { db, file }
+    }
+
+    /// Close the database and remove its files.
+    async fn remove(self) {
+        self.db.close().await;
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", self.file.display()));
+        }
+    }
+}
+
 #[test]
 fn random_responses_answer_every_question_of_the_mode() {
     let bank = store::default_bank().unwrap();
@@ -29,24 +58,17 @@ fn random_responses_answer_every_question_of_the_mode() {
 
 #[tokio::test]
 async fn seeded_diagnostics_are_submitted_and_comparable() {
-    let file = std::env::temp_dir().join(format!(
-        "tremplin-seed-test-{}-{}.db",
-        std::process::id(),
-        now_ms()
-    ));
-    let db = Db::connect(&format!("sqlite://{}", file.display()), 2)
-        .await
-        .unwrap();
-    crate::db::migrations::migrate(&db).await.unwrap();
+    let temp = TempDb::new("seed-test").await;
+    let db = &temp.db;
     for _ in 0..2 {
-        let seeded = diagnostics(&db, 40).await.unwrap();
+        let seeded = diagnostics(db, 40).await.unwrap();
         assert_eq!(seeded.created, 40);
         let link = seeded.link.unwrap();
         let token = link
             .strip_prefix("/diagnostic/d/")
             .and_then(|l| l.strip_suffix("/resultats"))
             .unwrap();
-        let d = store::by_token(&db, token).await.unwrap().unwrap();
+        let d = store::by_token(db, token).await.unwrap().unwrap();
         assert!(d.is_submitted() && d.is_full() && d.scores.is_some());
         assert_eq!(
             (d.sector_code.as_deref(), d.size_band.as_deref()),
@@ -54,14 +76,14 @@ async fn seeded_diagnostics_are_submitted_and_comparable() {
         );
         assert_eq!(d.territory_code.as_deref(), Some(LINK_PROFILE.2));
         let bank = store::default_bank().unwrap();
-        let responses = store::responses(&db, d.id).await.unwrap();
+        let responses = store::responses(db, d.id).await.unwrap();
         assert_eq!(responses.len(), bank.questions_for(true).len());
         assert_eq!(
             d.scores,
             Some(scoring::score(&bank, true, &responses)),
             "stored scores are the ones the answers give"
         );
-        assert!(store::benchmark(&db, &Default::default(), &d)
+        assert!(store::benchmark(db, &Default::default(), &d)
             .await
             .unwrap()
             .is_some());
@@ -71,27 +93,17 @@ async fn seeded_diagnostics_are_submitted_and_comparable() {
         .await
         .unwrap();
     assert_eq!(n, 80, "a second run adds more");
-    db.close().await;
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
-    }
+    temp.remove().await;
 }
 
 #[tokio::test]
 async fn seeded_providers_are_searchable_like_reindexed_cards() {
-    let file = std::env::temp_dir().join(format!(
-        "tremplin-seed-providers-{}-{}.db",
-        std::process::id(),
-        now_ms()
-    ));
-    let db = Db::connect(&format!("sqlite://{}", file.display()), 2)
-        .await
-        .unwrap();
-    crate::db::migrations::migrate(&db).await.unwrap();
-    demo(&db).await.unwrap();
-    assert_eq!(providers(&db, 300).await.unwrap(), 300);
+    let temp = TempDb::new("seed-providers").await;
+    let db = &temp.db;
+    demo(db).await.unwrap();
+    assert_eq!(providers(db, 300).await.unwrap(), 300);
     assert_eq!(
-        providers(&db, 50).await.unwrap(),
+        providers(db, 50).await.unwrap(),
         50,
         "a second run adds more"
     );
@@ -133,17 +145,14 @@ async fn seeded_providers_are_searchable_like_reindexed_cards() {
     };
     let day = crate::directory::search::day_seed(0);
     for (q, territory) in [("site web", ""), ("electricien", "FR-D33"), ("", "")] {
-        let r = run(&db, &snaps, &search(q, territory), "fr", day)
+        let r = run(db, &snaps, &search(q, territory), "fr", day)
             .await
             .unwrap();
         assert!(r.total > 0 && !r.hits.is_empty(), "{q} {territory}");
     }
-    let all = run(&db, &snaps, &search("", ""), "fr", day).await.unwrap();
+    let all = run(db, &snaps, &search("", ""), "fr", day).await.unwrap();
     assert!(all.total >= 350);
-    db.close().await;
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
-    }
+    temp.remove().await;
 }
 
 #[test]
@@ -157,16 +166,9 @@ fn demo_sirens_are_valid() {
 #[tokio::test]
 async fn seeded_activity_respects_the_constraints() {
     use super::activity::{activity, Volume};
-    let file = std::env::temp_dir().join(format!(
-        "tremplin-activity-test-{}-{}.db",
-        std::process::id(),
-        now_ms()
-    ));
-    let db = Db::connect(&format!("sqlite://{}", file.display()), 2)
-        .await
-        .unwrap();
-    crate::db::migrations::migrate(&db).await.unwrap();
-    demo(&db).await.unwrap();
+    let temp = TempDb::new("activity-test").await;
+    let db = &temp.db;
+    demo(db).await.unwrap();
     let v = Volume {
         businesses: 120,
         held_sessions: 7,
@@ -176,7 +178,7 @@ async fn seeded_activity_respects_the_constraints() {
     };
     // Twice: each run adds as much again (legal ids stay unique).
     for _ in 0..2 {
-        let c = activity(&db, v).await.unwrap();
+        let c = activity(db, v).await.unwrap();
         assert_eq!(
             (
                 c.businesses,
@@ -233,8 +235,7 @@ async fn seeded_activity_respects_the_constraints() {
         count("SELECT COUNT(*) FROM case_activities a JOIN cases c ON c.id = a.case_id WHERE c.summary LIKE 'Dossier d''accompagnement%'").await,
         120
     );
-    drop(db);
-    let _ = std::fs::remove_file(&file);
+    temp.remove().await;
 }
 
 /// The bulk seed analyses the database (`PRAGMA optimize`, with STAT4
@@ -244,14 +245,8 @@ async fn seeded_activity_respects_the_constraints() {
 /// time they are bound, and a file's page answered a third slower.
 #[tokio::test]
 async fn analysed_databases_keep_their_prepared_statements() {
-    let file = std::env::temp_dir().join(format!(
-        "tremplin-qpsg-test-{}-{}.db",
-        std::process::id(),
-        now_ms()
-    ));
-    let db = Db::connect(&format!("sqlite://{}", file.display()), 2)
-        .await
-        .unwrap();
+    let temp = TempDb::new("qpsg-test").await;
+    let db = &temp.db;
     let stable: i64 = sqlx::query_scalar("SELECT sqlite_compileoption_used('ENABLE_QPSG')")
         .fetch_one(&db.pool)
         .await
@@ -260,8 +255,7 @@ async fn analysed_databases_keep_their_prepared_statements() {
         .fetch_one(&db.pool)
         .await
         .unwrap();
-    db.pool.close().await;
-    let _ = std::fs::remove_file(&file);
+    temp.remove().await;
     assert_eq!(
         (stable, stat4),
         (1, 1),
