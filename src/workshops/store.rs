@@ -151,11 +151,9 @@ pub async fn agenda(
     } else {
         "s.starts_at, s.id"
     };
-    // The page and the number of matching sessions in one statement; the
-    // limit and offset are bound, so every page of a filter shares one
-    // prepared statement. The matching sessions are counted and sorted by
-    // id alone, and only the page's rows are read whole: counting whole
-    // rows sorted 5,000 sessions of text for a region (7-12 ms on SQLite).
+    // The page and the count in one statement (limit and offset bound: one
+    // prepared statement per filter). Matches are counted and sorted by id
+    // alone and only the page is read whole (whole rows: 7-12 ms a region).
     let at = texts.len() + numbers.len();
     let sql = format!(
         "SELECT {SESSION_COLUMNS}, page.total FROM {SESSION_FROM} JOIN ( \
