@@ -11,14 +11,18 @@ pub mod sessions;
 mod tests;
 
 /// After a bulk load: every server folds the dashboard's facts again (the
-/// changes the load logged are dropped), and the planner's statistics are
-/// brought up to date (`ANALYZE` on PostgreSQL, `PRAGMA optimize` on SQLite).
+/// changes the load logged are dropped), and the tables are left as a
+/// database in service keeps them: the planner's statistics up to date
+/// (`PRAGMA optimize` on SQLite) and, on PostgreSQL, vacuumed as autovacuum
+/// would after such inserts, so that covering indexes are read without
+/// visiting the rows (a file list's activity figures: 12 ms to 1 ms).
 pub async fn settle(db: &crate::db::Db) -> Result<(), sqlx::Error> {
     crate::dashboard::facts::bump_generation(db, i64::MAX).await?;
     let sql = match db.backend {
         crate::db::Backend::Sqlite => "PRAGMA optimize=0x10002",
-        crate::db::Backend::Postgres => "ANALYZE",
+        // VACUUM runs outside any transaction: sent as a simple query.
+        crate::db::Backend::Postgres => "VACUUM (ANALYZE)",
     };
-    sqlx::query(sql).execute(&db.writer).await?;
+    sqlx::raw_sql(sql).execute(&db.writer).await?;
     Ok(())
 }
