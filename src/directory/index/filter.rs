@@ -175,6 +175,22 @@ fn page_of(
 }
 
 /// The counts of a search.
+/// The facets of labelled values (value, French, English) that count at
+/// least one card of their own, each counting `extra` more, labelled in the
+/// page's language.
+fn shown(labels: &[(String, String, String)], counts: &[i64], extra: i64, en: bool) -> Vec<Facet> {
+    labels
+        .iter()
+        .zip(counts)
+        .filter(|(_, n)| **n > 0)
+        .map(|((value, fr, en_label), n)| Facet {
+            value: value.clone(),
+            label: if en { en_label } else { fr }.clone(),
+            count: n + extra,
+        })
+        .collect()
+}
+
 fn count_of(snap: &Snapshot, filter: &Filter, lang: &str) -> Facets {
     let en = lang == "en";
     let sets = &snap.sets;
@@ -203,31 +219,11 @@ fn count_of(snap: &Snapshot, filter: &Filter, lang: &str) -> Facets {
         .map(|b| sets.sizes.get(*b).map(|s| pass.count_and(s)).unwrap_or(0))
         .collect();
 
-    let mut theme_facets: Vec<Facet> = snap
-        .themes
-        .iter()
-        .zip(&themes)
-        .filter(|(_, n)| **n > 0)
-        .map(|((slug, fr, en_title), n)| Facet {
-            value: slug.clone(),
-            label: if en { en_title.clone() } else { fr.clone() },
-            count: *n,
-        })
-        .collect();
+    let mut theme_facets = shown(&snap.themes, &themes, 0, en);
     theme_facets.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
     // A department shows when a card serves it locally; remote cards add to
     // every department.
-    let mut territory_facets: Vec<Facet> = snap
-        .departments
-        .iter()
-        .zip(&departments)
-        .filter(|(_, n)| **n > 0)
-        .map(|((code, fr, en_name), n)| Facet {
-            value: code.clone(),
-            label: if en { en_name.clone() } else { fr.clone() },
-            count: n + remote_for_departments,
-        })
-        .collect();
+    let mut territory_facets = shown(&snap.departments, &departments, remote_for_departments, en);
     territory_facets.sort_by(|a, b| a.label.cmp(&b.label));
     let sector_facets: Vec<Facet> = snap
         .sectors
