@@ -166,6 +166,12 @@ impl FromRef<AppState> for crate::dashboard::facts::Folded {
     }
 }
 
+impl FromRef<AppState> for Arc<crate::directory::index::Snapshots> {
+    fn from_ref(state: &AppState) -> Arc<crate::directory::index::Snapshots> {
+        state.directory.snapshot.clone()
+    }
+}
+
 impl FromRef<AppState> for Mailer {
     fn from_ref(state: &AppState) -> Mailer {
         state.mailer.clone()

@@ -179,7 +179,7 @@ async fn facts_for(
     tz: &jiff::tz::TimeZone,
 ) -> Result<Facts, sqlx::Error> {
     if let Some(b) = d.business_id {
-        if let Some(f) = crate::funding::store::facts(db, b, today, tz).await? {
+        if let Some(f) = crate::funding::store::facts(db, snaps, b, today, tz).await? {
             return Ok(f);
         }
     }

@@ -158,7 +158,15 @@ pub async fn eligibility(
         Ok(_) => return not_found(tr),
         Err(e) => return unavailable(tr, e),
     };
-    let facts = match store::facts(&state.db, q.business, &today, &tz).await {
+    let facts = match store::facts(
+        &state.db,
+        &state.directory.snapshot,
+        q.business,
+        &today,
+        &tz,
+    )
+    .await
+    {
         Ok(Some(f)) => f,
         Ok(None) => return not_found(tr),
         Err(e) => return unavailable(tr, e),

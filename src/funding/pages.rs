@@ -3,6 +3,7 @@
 //! business's applications; the staff editor and the catalogue import.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -13,6 +14,7 @@ use super::model::{self, evaluate, overall, AidType, Check, Facts, Outcome, Rule
 use super::store::{self, Filter, SchemeRow};
 use crate::business::model::Business;
 use crate::db::Db;
+use crate::directory::index::Snapshots;
 use crate::guides::model::unpack;
 use crate::guides::pages::theme_choices;
 use crate::i18n::{Locale, Tr};
@@ -45,8 +47,14 @@ pub async fn business_of(
 }
 
 /// Facts of `b` for eligibility.
-pub async fn facts_of(db: &Db, ctx: &PageCtx, b: &Business) -> Result<Option<Facts>, AppError> {
-    Ok(store::facts(db, b.id, &today(ctx), &dates::zone(&ctx.programme.timezone)).await?)
+pub async fn facts_of(
+    db: &Db,
+    snaps: &Arc<Snapshots>,
+    ctx: &PageCtx,
+    b: &Business,
+) -> Result<Option<Facts>, AppError> {
+    let zone = dates::zone(&ctx.programme.timezone);
+    Ok(store::facts(db, snaps, b.id, &today(ctx), &zone).await?)
 }
 
 /// Names of the codes rules show: themes and territories, by code.
@@ -202,16 +210,13 @@ struct ListPage {
 /// `GET /aides`: published schemes still open, filtered; a business sees its eligibility.
 pub async fn list(
     State(db): State<Db>,
+    State(snaps): State<Arc<Snapshots>>,
     ctx: PageCtx,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     let tr = ctx.tr;
     let today = today(&ctx);
-    let territories = if q.territory.is_empty() {
-        vec![]
-    } else {
-        crate::guides::store::with_ancestors(&db, &q.territory).await?
-    };
+    let territories = crate::directory::plan::places(&db, &snaps, &q.territory).await?;
     let words: Vec<String> = crate::text::fold(&q.q)
         .split_whitespace()
         .map(str::to_string)
@@ -229,7 +234,7 @@ pub async fn list(
     .await?;
     let business = business_of(&db, &ctx, None).await?;
     let facts = match &business {
-        Some(b) => facts_of(&db, &ctx, b).await?,
+        Some(b) => facts_of(&db, &snaps, &ctx, b).await?,
         None => None,
     };
     let cards = rows
@@ -315,6 +320,7 @@ fn labels<T: Copy>(
 /// and the amount simulated for the cost typed.
 pub async fn show(
     State(db): State<Db>,
+    State(snaps): State<Arc<Snapshots>>,
     ctx: PageCtx,
     Path(slug): Path<String>,
     Query(q): Query<ShowQuery>,
@@ -350,7 +356,7 @@ pub async fn show(
         None => (None, vec![]),
     };
     let facts = match &business {
-        Some(b) => facts_of(&db, &ctx, b).await?,
+        Some(b) => facts_of(&db, &snaps, &ctx, b).await?,
         None => None,
     };
     let checks: Vec<Check> = match &facts {

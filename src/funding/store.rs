@@ -1,12 +1,14 @@
 //! Every SQL statement of funding schemes, a business's facts and its applications.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use super::model::{
     parse_rules, rules_text, ApplicationStatus, Facts, Formula, Recurrence, Rule, SchemeStatus,
     ValidScheme,
 };
 use crate::db::{now_ms, Db};
+use crate::directory::index::Snapshots;
 use crate::guides::packed::{form_text, pack, Select};
 use crate::kernel::money::Euros;
 
@@ -330,9 +332,11 @@ struct BusinessFacts {
 }
 
 /// What is known of business `id` on `today` (`zone` turns the latest
-/// diagnostic's time into a date). Four reads, whatever the number of schemes.
+/// diagnostic's time into a date). Two reads, whatever the number of
+/// schemes; the commune's ancestors come from the directory's snapshot.
 pub async fn facts(
     db: &Db,
+    snaps: &Arc<Snapshots>,
     id: i64,
     today: &str,
     zone: &jiff::tz::TimeZone,
@@ -347,7 +351,7 @@ pub async fn facts(
     .await?;
     let Some(row) = row else { return Ok(None) };
     let places = match &row.commune_code {
-        Some(c) => crate::guides::store::with_ancestors(db, c).await?,
+        Some(c) => crate::directory::plan::places(db, snaps, c).await?,
         None => vec![],
     };
     let attended: HashSet<String> = sqlx::query_scalar(

@@ -91,15 +91,12 @@ struct ListPage {
 /// `GET /fiches`: published guides, filtered by theme, sector, territory and words.
 pub async fn list(
     State(db): State<Db>,
+    State(snaps): State<std::sync::Arc<crate::directory::index::Snapshots>>,
     ctx: PageCtx,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     let locale = ctx.tr.0;
-    let territories = if q.territory.is_empty() {
-        vec![]
-    } else {
-        store::with_ancestors(&db, &q.territory).await?
-    };
+    let territories = crate::directory::plan::places(&db, &snaps, &q.territory).await?;
     let words: Vec<String> = crate::text::fold(&q.q)
         .split_whitespace()
         .map(str::to_string)

@@ -41,7 +41,7 @@ async fn each_rule_is_met_not_met_or_unknown(app: &TestApp) {
     let b = marie_business(app).await;
     let tz = tremplin::kernel::dates::zone("Europe/Paris");
     let today = "2026-12-01";
-    let facts = funding::facts(&app.db, b, today, &tz)
+    let facts = funding::facts(&app.db, &app.state.directory.snapshot, b, today, &tz)
         .await
         .unwrap()
         .unwrap();
@@ -88,7 +88,7 @@ async fn each_rule_is_met_not_met_or_unknown(app: &TestApp) {
         .business(b)
         .create(app)
         .await;
-    let facts = funding::facts(&app.db, b, today, &tz)
+    let facts = funding::facts(&app.db, &app.state.directory.snapshot, b, today, &tz)
         .await
         .unwrap()
         .unwrap();
@@ -105,7 +105,7 @@ async fn each_rule_is_met_not_met_or_unknown(app: &TestApp) {
     funding::save_facts(&app.db, b, "", Some(false), None)
         .await
         .unwrap();
-    let facts = funding::facts(&app.db, b, today, &tz)
+    let facts = funding::facts(&app.db, &app.state.directory.snapshot, b, today, &tz)
         .await
         .unwrap()
         .unwrap();
