@@ -59,16 +59,21 @@ impl Bits {
 
     /// Number of positions.
     pub fn count(&self) -> i64 {
-        self.0.iter().map(|w| w.count_ones() as i64).sum()
+        self.count_and(self)
     }
 
-    /// Number of positions in both `self` and `other`.
+    /// Number of positions in both `self` and `other`. A directory page
+    /// makes a few hundred of these counts (one per filter value), so on
+    /// x86-64 it uses the CPU's population count instruction when there is
+    /// one: Rust's baseline target lacks it, and counting bits in software
+    /// took several times longer.
     pub fn count_and(&self, other: &Bits) -> i64 {
-        self.0
-            .iter()
-            .zip(&other.0)
-            .map(|(a, b)| (a & b).count_ones() as i64)
-            .sum()
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("popcnt") {
+            // SAFETY: the CPU has the instruction, checked just above.
+            return unsafe { count_and_popcnt(&self.0, &other.0) };
+        }
+        count_and_words(&self.0, &other.0)
     }
 
     /// The positions, in order.
@@ -86,6 +91,21 @@ impl Bits {
             })
         })
     }
+}
+
+#[inline(always)]
+fn count_and_words(a: &[u64], b: &[u64]) -> i64 {
+    a.iter()
+        .zip(b)
+        .map(|(a, b)| (a & b).count_ones() as i64)
+        .sum()
+}
+
+/// [`count_and_words`] compiled with the population count instruction.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "popcnt")]
+fn count_and_popcnt(a: &[u64], b: &[u64]) -> i64 {
+    count_and_words(a, b)
 }
 
 /// The intersection of `sets` (every position of `len` when there is none).
@@ -110,6 +130,7 @@ mod tests {
         assert_eq!(Bits::all(len).iter().last(), Some(129));
         assert_eq!(evens.count(), 65);
         assert_eq!(evens.count_and(&thirds), 22);
+        assert_eq!(count_and_words(&evens.0, &thirds.0), 22);
         let mut both = evens.clone();
         both.and(&thirds);
         assert_eq!(

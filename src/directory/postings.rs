@@ -72,8 +72,9 @@ impl Postings {
 
 /// The positions present in every list (each sorted by position, without
 /// repeats), with their summed weights, in position order. The shortest
-/// list leads; each of its cards is looked up in the others by binary
-/// search over what is left of them, so the cost follows the rarest term.
+/// list leads; each of its cards is looked up in the others by galloping
+/// over what is left of them (see [`first_from`]), so the cost follows the
+/// rarest term and stays linear when the lists are of a size.
 pub fn intersect(lists: &mut [&[u32]]) -> Vec<(u32, i64)> {
     if lists.is_empty() {
         return vec![];
@@ -85,7 +86,7 @@ pub fn intersect(lists: &mut [&[u32]]) -> Vec<(u32, i64)> {
         let at = position(p);
         let mut score = weight(p);
         for list in rest.iter_mut() {
-            let skip = list.partition_point(|q| position(*q) < at);
+            let skip = first_from(list, at);
             *list = &list[skip..];
             match list.first() {
                 Some(q) if position(*q) == at => score += weight(*q),
@@ -96,6 +97,20 @@ pub fn intersect(lists: &mut [&[u32]]) -> Vec<(u32, i64)> {
         out.push((at, score));
     }
     out
+}
+
+/// The index of the first posting of `list` at position `at` or after.
+/// Probes 1, 2, 4, 8… postings ahead, then searches the last span halved:
+/// a few steps when the answer is near the start, as it is when the lists
+/// intersected are of similar lengths, and a binary search's cost otherwise.
+fn first_from(list: &[u32], at: u32) -> usize {
+    let mut ahead = 1;
+    while ahead < list.len() && position(list[ahead]) < at {
+        ahead *= 2;
+    }
+    let from = ahead / 2;
+    let to = (ahead + 1).min(list.len());
+    from + list[from..to].partition_point(|q| position(*q) < at)
 }
 
 #[cfg(test)]
@@ -120,6 +135,19 @@ mod tests {
             intersect(&mut [&c[..], &a[..], &b[..]]),
             vec![(3, 6), (12, 7)]
         );
+    }
+
+    #[test]
+    fn galloping_finds_what_a_binary_search_finds() {
+        let l = list(&(0..300).map(|c| (c * 3, 1)).collect::<Vec<_>>());
+        for at in 0..1000 {
+            assert_eq!(
+                first_from(&l, at),
+                l.partition_point(|q| position(*q) < at),
+                "position {at}"
+            );
+        }
+        assert_eq!(first_from(&[], 5), 0);
     }
 
     #[test]
