@@ -9,6 +9,7 @@
 //! page reads only the business's facts and places.
 
 use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write;
 use std::sync::Arc;
 
 use crate::db::{now_ms, Db};
@@ -243,19 +244,18 @@ pub async fn load(
             } else {
                 s.commune_name.as_deref().unwrap_or_default().to_string()
             };
+            // "date · hh:mm · place", the place when known.
             let when = dates::zoned(&tz, s.starts_at);
+            let mut note = dates::short_date(tr.0, when.date());
+            let _ = write!(note, " · {:02}:{:02}", when.hour(), when.minute());
+            if !place.is_empty() {
+                note.push_str(" · ");
+                note.push_str(&place);
+            }
             h.workshops.push(Help {
                 href: format!("/ateliers/{}", s.id),
                 label: title.to_string(),
-                note: [
-                    dates::show_date_text(tr.0, &dates::date_input(&tz, s.starts_at)),
-                    format!("{:02}:{:02}", when.hour(), when.minute()),
-                    place,
-                ]
-                .into_iter()
-                .filter(|x| !x.is_empty())
-                .collect::<Vec<_>>()
-                .join(" · "),
+                note,
                 outcome: "",
             });
         }

@@ -17,9 +17,10 @@ pub struct Line {
     pub starts_at: i64,
     pub title_fr: Box<str>,
     pub title_en: Box<str>,
-    commune_code: Option<Box<str>>,
-    /// The commune's parent (its department or province).
-    department: Option<Box<str>>,
+    /// The commune, as a number of [`Upcoming::codes`] (0: none).
+    commune: u32,
+    /// The commune's parent (its department or province), likewise.
+    department: u32,
     /// The commune's French name.
     pub commune_name: Option<Box<str>>,
     /// Held online only: no venue nor address, a link.
@@ -37,6 +38,16 @@ pub struct Theme {
 #[derive(Default)]
 pub struct Upcoming {
     themes: HashMap<Box<str>, Theme>,
+    /// Territory codes the sessions name, numbered from 1: a plan's places
+    /// are looked up once, then each session is ranked by comparing numbers.
+    codes: HashMap<Box<str>, u32>,
+}
+
+/// The number of territory `code` in `codes`, given one if new (0: none).
+fn number(codes: &mut HashMap<Box<str>, u32>, code: Option<String>) -> u32 {
+    let Some(code) = code else { return 0 };
+    let next = codes.len() as u32 + 1;
+    *codes.entry(code.into()).or_insert(next)
 }
 
 impl Source for Upcoming {
@@ -71,6 +82,7 @@ impl Source for Upcoming {
             .fetch_all(&db.pool)
             .await?;
             let mut themes: HashMap<Box<str>, Theme> = HashMap::new();
+            let mut codes = HashMap::new();
             let text =
                 |r: &sqlx::any::AnyRow, col: &str| -> Result<Option<Box<str>>, sqlx::Error> {
                     Ok(r.try_get::<Option<String>, _>(col)?.map(Box::from))
@@ -90,8 +102,8 @@ impl Source for Upcoming {
                     starts_at: r.try_get("starts_at")?,
                     title_fr: r.try_get::<String, _>("title_fr")?.into(),
                     title_en: r.try_get::<String, _>("title_en")?.into(),
-                    commune_code: text(r, "commune_code")?,
-                    department: text(r, "parent_code")?,
+                    commune: number(&mut codes, r.try_get("commune_code")?),
+                    department: number(&mut codes, r.try_get("parent_code")?),
                     commune_name: text(r, "name_fr")?,
                     online: r.try_get::<i64, _>("online")? == 1,
                 });
@@ -99,7 +111,8 @@ impl Source for Upcoming {
             for t in themes.values_mut() {
                 t.lines.shrink_to_fit();
             }
-            Ok(Upcoming { themes })
+            codes.shrink_to_fit();
+            Ok(Upcoming { themes, codes })
         })
     }
 
@@ -131,18 +144,20 @@ impl Upcoming {
         let Some(t) = self.themes.get(theme) else {
             return vec![];
         };
-        let parents = places.get(1..).unwrap_or(&[]);
-        let within = |code: &Option<Box<str>>, list: &[String]| {
-            code.as_deref().is_some_and(|c| list.iter().any(|p| p == c))
-        };
+        // A place no session names never matches (`u32::MAX`; 0 is none).
+        let numbers: Vec<u32> = places
+            .iter()
+            .map(|p| self.codes.get(p.as_str()).copied().unwrap_or(u32::MAX))
+            .collect();
+        let parents = numbers.get(1..).unwrap_or(&[]);
         let rank = |l: &Line| -> Option<usize> {
-            if places.is_empty() || within(&l.commune_code, places) {
+            if places.is_empty() || numbers.contains(&l.commune) {
                 Some(0)
-            } else if within(&l.department, places) {
+            } else if numbers.contains(&l.department) {
                 Some(1)
             } else if l.online {
                 Some(2)
-            } else if within(&l.department, parents) {
+            } else if parents.contains(&l.department) {
                 Some(3)
             } else {
                 None
@@ -169,6 +184,7 @@ mod tests {
     use super::*;
 
     fn line(
+        codes: &mut HashMap<Box<str>, u32>,
         id: i64,
         starts_at: i64,
         commune: Option<&str>,
@@ -180,8 +196,8 @@ mod tests {
             starts_at,
             title_fr: "".into(),
             title_en: "".into(),
-            commune_code: commune.map(Box::from),
-            department: department.map(Box::from),
+            commune: number(codes, commune.map(String::from)),
+            department: number(codes, department.map(String::from)),
             commune_name: None,
             online,
         }
@@ -194,6 +210,10 @@ mod tests {
     #[test]
     fn nearest_sessions_come_first_then_the_soonest_and_far_ones_never() {
         let mut themes = HashMap::new();
+        let mut codes = HashMap::new();
+        let mut line = |id, at, commune, department, online| {
+            line(&mut codes, id, at, commune, department, online)
+        };
         themes.insert(
             Box::from("site-vitrine"),
             Theme {
@@ -209,7 +229,7 @@ mod tests {
                 ],
             },
         );
-        let up = Upcoming { themes };
+        let up = Upcoming { themes, codes };
         let places: Vec<String> = ["33001", "FR-D33", "FR-R75", "FR"].map(String::from).into();
         assert_eq!(
             ids(up.nearest("site-vitrine", &places, 8, 3)),
