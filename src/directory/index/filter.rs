@@ -174,7 +174,6 @@ fn page_of(
     )
 }
 
-/// The counts of a search.
 /// The facets of labelled values (value, French, English) that count at
 /// least one card of their own, each counting `extra` more, labelled in the
 /// page's language.
@@ -191,6 +190,8 @@ fn shown(labels: &[(String, String, String)], counts: &[i64], extra: i64, en: bo
         .collect()
 }
 
+/// The counts of a search: per theme, department, sector and size band,
+/// the cards passing every filter but that one's.
 fn count_of(snap: &Snapshot, filter: &Filter, lang: &str) -> Facets {
     let en = lang == "en";
     let sets = &snap.sets;
