@@ -151,6 +151,9 @@ pub const MIGRATIONS: &[Migration] = &[
     // applications belong to one (NULL: the first), like sessions and
     // diagnostics already did; a funder may be limited to one programme.
     migration!(38, "programme_rows", "0038_programme_rows.sql"),
+    // 0026 indexed sessions by start a second time: every session written
+    // kept both.
+    migration!(39, "duplicate_index", "0039_duplicate_index.sql"),
 ];
 
 /// Split a migration into statements (no `;` inside string literals here).

@@ -1,0 +1,1 @@
+DROP INDEX workshop_sessions_starts
