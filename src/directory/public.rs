@@ -11,6 +11,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
+use url::form_urlencoded::Serializer;
 
 use super::index::Snapshots;
 use super::model::{self, Provider, COLUMNS};
@@ -53,9 +54,12 @@ impl SearchQuery {
         }
     }
 
-    /// The URL query of this search with one field replaced (and no page).
-    pub fn with(&self, field: &str, value: &str) -> String {
-        let mut s = url::form_urlencoded::Serializer::new(String::new());
+    /// Links to this search with `field` set to any value, and no page
+    /// (`""`: no field changes). The other fields are encoded here, once.
+    fn links(&self, field: &'static str) -> FieldLinks {
+        let mut before = Serializer::new(String::new());
+        let mut after = Serializer::new(String::new());
+        let mut past = false;
         for (k, v) in [
             ("q", &self.q),
             ("theme", &self.theme),
@@ -63,12 +67,17 @@ impl SearchQuery {
             ("sector", &self.sector),
             ("size", &self.size),
         ] {
-            let v = if k == field { value } else { v.as_str() };
-            if !v.is_empty() {
-                s.append_pair(k, v);
+            if k == field {
+                past = true;
+            } else if !v.is_empty() {
+                if past { &mut after } else { &mut before }.append_pair(k, v);
             }
         }
-        s.finish()
+        FieldLinks {
+            field,
+            before: before.finish(),
+            after: after.finish(),
+        }
     }
 
     fn clean(&self) -> SearchQuery {
@@ -81,6 +90,45 @@ impl SearchQuery {
             size: cut(&self.size, 10),
             page: Some(self.page.unwrap_or(1).clamp(1, 10_000)),
         }
+    }
+}
+
+/// Links to a search with one field set to each of its values (a page
+/// shows a few hundred filter values; the search's other fields are
+/// encoded once for all of them).
+pub struct FieldLinks {
+    field: &'static str,
+    /// The search's other fields, URL-encoded, before and after `field` in
+    /// the URL's order.
+    before: String,
+    after: String,
+}
+
+impl FieldLinks {
+    /// The directory with the field set to `value` (left out when empty).
+    pub fn to(&self, value: &str) -> String {
+        let mut url =
+            String::with_capacity(24 + self.before.len() + self.after.len() + value.len());
+        url.push_str("/annuaire");
+        let mut sep = '?';
+        let mut add = |url: &mut String, part: &str| {
+            if !part.is_empty() {
+                url.push(sep);
+                url.push_str(part);
+                sep = '&';
+            }
+        };
+        add(&mut url, &self.before);
+        if !value.is_empty() {
+            add(
+                &mut url,
+                &Serializer::new(String::new())
+                    .append_pair(self.field, value)
+                    .finish(),
+            );
+        }
+        add(&mut url, &self.after);
+        url
     }
 }
 
@@ -164,17 +212,8 @@ struct ResultsPart {
 }
 
 impl ResultsPart {
-    fn link(&self, field: &str, value: &str) -> String {
-        let q = self.query.with(field, value);
-        if q.is_empty() {
-            "/annuaire".into()
-        } else {
-            format!("/annuaire?{q}")
-        }
-    }
-
     fn page_link(&self, n: i64) -> String {
-        let q = self.query.with("", "");
+        let q = self.query.links("").before;
         if q.is_empty() {
             format!("/annuaire?page={n}")
         } else {
@@ -186,33 +225,26 @@ impl ResultsPart {
         dates::day(self.tr.0, &self.tz, *ms).to_string()
     }
 
-    fn facet_groups(&self) -> Vec<(&'static str, String, &Vec<Facet>, &str)> {
-        vec![
-            (
-                "theme",
-                self.tr.t("dir-filter-theme"),
-                &self.results.themes,
-                self.query.theme.as_str(),
-            ),
+    /// Per filter: its field, title, values with counts, the value chosen
+    /// and the links to each value.
+    fn facet_groups(&self) -> Vec<(&'static str, String, &Vec<Facet>, &str, FieldLinks)> {
+        let (q, r) = (&self.query, &*self.results);
+        [
+            ("theme", "dir-filter-theme", &r.themes, q.theme.as_str()),
             (
                 "territory",
-                self.tr.t("dir-filter-territory"),
-                &self.results.territories,
-                self.query.territory.as_str(),
+                "dir-filter-territory",
+                &r.territories,
+                q.territory.as_str(),
             ),
-            (
-                "sector",
-                self.tr.t("dir-filter-sector"),
-                &self.results.sectors,
-                self.query.sector.as_str(),
-            ),
-            (
-                "size",
-                self.tr.t("dir-filter-size"),
-                &self.results.sizes,
-                self.query.size.as_str(),
-            ),
+            ("sector", "dir-filter-sector", &r.sectors, q.sector.as_str()),
+            ("size", "dir-filter-size", &r.sizes, q.size.as_str()),
         ]
+        .into_iter()
+        .map(|(field, title, facets, current)| {
+            (field, self.tr.t(title), facets, current, q.links(field))
+        })
+        .collect()
     }
 }
 
@@ -542,4 +574,41 @@ pub async fn export_csv(State(state): State<AppState>) -> Result<Response, AppEr
         out,
     )
         .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filter_links_keep_the_other_fields_in_order_and_encoded() {
+        let q = SearchQuery {
+            q: "café crème".into(),
+            theme: "site-vitrine".into(),
+            sector: "47".into(),
+            ..Default::default()
+        };
+        let territory = q.links("territory");
+        assert_eq!(
+            territory.to("FR-D33"),
+            "/annuaire?q=caf%C3%A9+cr%C3%A8me&theme=site-vitrine&territory=FR-D33&sector=47"
+        );
+        assert_eq!(
+            territory.to(""),
+            "/annuaire?q=caf%C3%A9+cr%C3%A8me&theme=site-vitrine&sector=47"
+        );
+        // Changing the first field, and a value that needs encoding.
+        assert_eq!(
+            q.links("q").to("a&b"),
+            "/annuaire?q=a%26b&theme=site-vitrine&sector=47"
+        );
+        // Clearing the only field left: the bare directory.
+        let one = SearchQuery {
+            size: "1-9".into(),
+            ..Default::default()
+        };
+        assert_eq!(one.links("size").to(""), "/annuaire");
+        assert_eq!(one.links("size").to("10-49"), "/annuaire?size=10-49");
+        assert_eq!(one.links("").before, "size=1-9");
+    }
 }
