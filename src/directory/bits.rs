@@ -155,17 +155,18 @@ mod tests {
     #[test]
     fn every_population_count_agrees() {
         use std::arch::is_x86_feature_detected as has;
-        let mut x: u64 = 42;
-        let mut next = || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
+        // Scrambled words (a multiplicative hash), and a count bit by bit.
+        let word = |i: u64| {
+            i.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                .rotate_left(i as u32 % 64)
         };
-        for len in [0, 1, 7, 8, 9, 313] {
-            let a: Vec<u64> = (0..len).map(|_| next()).collect();
-            let b: Vec<u64> = (0..len).map(|_| next()).collect();
-            let want = count_and_words(&a, &b);
+        for len in [0u64, 1, 7, 8, 9, 313] {
+            let a: Vec<u64> = (0..len).map(word).collect();
+            let b: Vec<u64> = (0..len).map(|i| word(i + 1000)).collect();
+            let want = (0..len * 64)
+                .filter(|p| (a[*p as usize / 64] & b[*p as usize / 64]) >> (p % 64) & 1 == 1)
+                .count() as i64;
+            assert_eq!(count_and_words(&a, &b), want);
             assert_eq!(count_and_x86(&a, &b), want);
             // SAFETY: each variant runs only where the CPU has its features.
             if has!("popcnt") {
