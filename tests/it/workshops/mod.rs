@@ -456,5 +456,3 @@ async fn create_session_by_form(
         .parse()
         .unwrap_or_else(|_| panic!("session id in {location}"))
 }
-
-// ------------------------------------------------------------------ tests

@@ -1,10 +1,6 @@
-//! Programme set-up by the programme manager: the programme, its
-//! territories, sectors, themes, partners and the diagnostic questionnaire;
-//! refused to everyone else.
+//! Set-up: the programme, territories, sectors, themes and partners.
 
-use crate::both_databases;
-use crate::harness::{client, csrf_for, Browser as Visitor, TestApp, PW};
-use tremplin::cli::seed::DEMO_PASSWORD;
+use super::*;
 
 both_databases!(
     the_store_keeps_themes_and_partners,
@@ -18,128 +14,47 @@ both_databases!(
     themes_can_be_edited_archived_and_restored,
     partners_get_a_sign_up_link_that_works,
     only_programme_managers_may_use_set_up_pages,
-    a_new_questionnaire_version_is_imported_and_used_by_new_diagnostics,
-    a_questionnaire_with_a_prerequisite_cycle_is_refused_with_its_line,
-    a_questionnaire_with_a_syntax_error_is_refused_with_its_line,
-    an_existing_questionnaire_version_is_refused,
-    only_programme_managers_may_import_a_questionnaire,
 );
 
-const MANAGER: &str = "responsable@tremplin-demo.fr";
-const ADVISER: &str = "conseiller@tremplin-demo.fr";
-const OWNER: &str = "marie@boulangerie-dupont.fr";
+/// The store directly: a theme and a partner built through the model, their
+/// slugs then taken.
+async fn the_store_keeps_themes_and_partners(app: &TestApp) {
+    use tremplin::setup::model::{PartnerForm, PartnerKind, ThemeForm};
+    use tremplin::setup::store;
+    let db = &app.db;
+    let theme = ThemeForm {
+        title_fr: "Facturation électronique".into(),
+        theme_group: "manage".into(),
+        ..Default::default()
+    };
+    let slug = theme.wanted_slug();
+    assert_eq!(slug, "facturation-electronique");
+    assert!(!store::theme_slug_taken(db, &slug, None).await.unwrap());
+    let valid = theme.parse(false).expect("valid theme");
+    assert_eq!(valid.title_en, "Facturation électronique");
+    let id = store::insert_theme(db, &valid).await.unwrap();
+    assert!(store::theme_slug_taken(db, &slug, None).await.unwrap());
+    assert!(!store::theme_slug_taken(db, &slug, Some(id)).await.unwrap());
+    store::set_theme_archived(db, id, true).await.unwrap();
+    assert!(store::theme(db, id).await.unwrap().unwrap().archived);
 
-/// A signed-in browser: the cookie header to send and the CSRF token.
-struct Browser {
-    cookie: String,
-    token: String,
-}
-
-async fn sign_in(app: &TestApp, email: &str) -> Browser {
-    let (csrf_cookie, token) = csrf_for(app, "/connexion").await;
-    let res = client()
-        .post(app.url("/connexion"))
-        .header("cookie", &csrf_cookie)
-        .form(&[
-            ("email", email),
-            ("password", DEMO_PASSWORD),
-            ("csrf_token", token.as_str()),
-        ])
-        .send()
+    let programme = store::programme_id(db)
         .await
-        .unwrap();
-    assert_eq!(res.status(), 303, "login of {email}");
-    let session = res
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("tremplin_session="))
-        .expect("session cookie")
-        .split(';')
-        .next()
         .unwrap()
-        .to_string();
-    // Signed in, the CSRF token is the one bound to the session.
-    let token = tremplin::web::pipeline::session_csrf_token(
-        session.trim_start_matches("tremplin_session="),
+        .expect("demo programme");
+    let partner = PartnerForm {
+        name: "Mairie de Pessac".into(),
+        kind: PartnerKind::TownHall.code().into(),
+        ..Default::default()
+    };
+    let valid = partner.parse(false).expect("valid partner");
+    let id = store::insert_partner(db, programme, &valid).await.unwrap();
+    assert_eq!(
+        store::partner_id(db, "mairie-de-pessac").await.unwrap(),
+        Some(id)
     );
-    Browser {
-        cookie: format!("{csrf_cookie}; {session}"),
-        token,
-    }
-}
-
-impl Browser {
-    /// The same browser with the interface in English.
-    fn english(&self) -> Browser {
-        Browser {
-            cookie: format!("{}; tremplin_lang=en", self.cookie),
-            token: self.token.clone(),
-        }
-    }
-
-    async fn get(&self, app: &TestApp, path: &str) -> reqwest::Response {
-        client()
-            .get(app.url(path))
-            .header("cookie", &self.cookie)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    async fn page(&self, app: &TestApp, path: &str) -> String {
-        let res = self.get(app, path).await;
-        assert_eq!(res.status(), 200, "GET {path}");
-        res.text().await.unwrap()
-    }
-
-    async fn post(&self, app: &TestApp, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-        let mut form: Vec<(&str, &str)> = vec![("csrf_token", self.token.as_str())];
-        form.extend_from_slice(fields);
-        client()
-            .post(app.url(path))
-            .header("cookie", &self.cookie)
-            .form(&form)
-            .send()
-            .await
-            .unwrap()
-    }
-}
-
-fn location(res: &reqwest::Response) -> String {
-    res.headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default()
-}
-
-async fn text(app: &TestApp, sql: &str) -> String {
-    sqlx::query_scalar::<_, String>(sql)
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap()
-}
-
-fn programme_fields(name: &str) -> Vec<(&'static str, &str)> {
-    vec![
-        ("action", "save"),
-        ("name", name),
-        ("operator", "Chambre de métiers de la Gironde"),
-        ("logo_url", "https://www.example.org/logo.png"),
-        ("timezone", "Europe/Paris"),
-        ("default_locale", "fr"),
-        ("start_date", "2026-01-05"),
-        ("end_date", "2028-04-30"),
-        ("target_aware", "1 600"),
-        ("target_date", "2027-06-30"),
-        ("target_diagnostics", "400"),
-        ("target_coaching", "120"),
-        ("budget", "337 000,50"),
-        ("contact_email", "equipe@tremplin-demo.fr"),
-        ("summary_fr", "Un programme pour les artisans de Gironde."),
-        ("summary_en", "A programme for craftspeople in Gironde."),
-    ]
+    let stored = store::partner(db, id).await.unwrap().unwrap();
+    assert_eq!((stored.kind.as_str(), stored.brought), ("town_hall", 0));
 }
 
 async fn editing_the_programme_shows_on_the_home_page(app: &TestApp) {
@@ -328,27 +243,6 @@ async fn covered_territories_can_be_added_and_removed(app: &TestApp) {
             .await,
         4
     );
-}
-
-const TERRITORY_CSV: &str = "code,parent_code,level,name_fr,name_en\n\
-FR-C33522,FR-D33,commune,Talence,Talence\n\
-FR-C99001,FR-D99,commune,Nulle-Part,Nowhere\n";
-
-async fn import(app: &TestApp, who: &Browser, bytes: &[u8]) -> reqwest::Response {
-    let part = reqwest::multipart::Part::bytes(bytes.to_vec())
-        .file_name("territoires.csv")
-        .mime_str("text/csv")
-        .unwrap();
-    client()
-        .post(app.url(&format!(
-            "/admin/territoires/import?csrf_token={}",
-            who.token
-        )))
-        .header("cookie", &who.cookie)
-        .multipart(reqwest::multipart::Form::new().part("file", part))
-        .send()
-        .await
-        .unwrap()
 }
 
 async fn territory_import_keeps_good_rows_and_reports_bad_ones(app: &TestApp) {
@@ -794,18 +688,6 @@ async fn partners_get_a_sign_up_link_that_works(app: &TestApp) {
     assert!(en.contains("Association or business club"));
 }
 
-const PAGES: [&str; 9] = [
-    "/admin/programme",
-    "/admin/territoires",
-    "/admin/territoires/import",
-    "/admin/secteurs",
-    "/admin/thematiques",
-    "/admin/thematiques/1",
-    "/admin/partenaires",
-    "/admin/partenaires/1",
-    "/admin/questionnaire",
-];
-
 async fn only_programme_managers_may_use_set_up_pages(app: &TestApp) {
     for email in [ADVISER, OWNER] {
         let who = sign_in(app, email).await;
@@ -852,347 +734,4 @@ async fn only_programme_managers_may_use_set_up_pages(app: &TestApp) {
         assert!(html.contains("href=\"/admin/questionnaire\""), "{path}");
         assert!(html.contains("aria-current=\"page\""), "{path}");
     }
-}
-
-// ------------------------------------------------------------ questionnaire
-
-const SHIPPED_BANK: &str = include_str!("../../banks/dma-2026.1.toml");
-
-/// The shipped bank under another version number.
-fn bank_version(version: &str) -> String {
-    let text = SHIPPED_BANK.replacen(
-        "version = \"2026.1\"",
-        &format!("version = \"{version}\""),
-        1,
-    );
-    assert!(text.contains(&format!("version = \"{version}\"")));
-    text
-}
-
-/// 1-based line of the first occurrence of `needle`.
-fn line_of(text: &str, needle: &str) -> usize {
-    let at = text.find(needle).expect(needle);
-    text[..at].matches('\n').count() + 1
-}
-
-/// Upload a bank file; returns status, Location and body.
-async fn import_bank(
-    app: &TestApp,
-    who: &Visitor,
-    name: &str,
-    bytes: &[u8],
-) -> (u16, String, String) {
-    let part = reqwest::multipart::Part::bytes(bytes.to_vec())
-        .file_name(name.to_string())
-        .mime_str("application/toml")
-        .unwrap();
-    let res = client()
-        .post(app.url(&format!("/admin/questionnaire?csrf_token={}", who.csrf())))
-        .header("cookie", who.cookie_header())
-        .multipart(reqwest::multipart::Form::new().part("file", part))
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    let location = location(&res);
-    (status, location, res.text().await.unwrap())
-}
-
-/// Start an anonymous quick check; returns the version it records.
-async fn quick_check_version(app: &TestApp) -> String {
-    let mut visitor = Visitor::new(app).await;
-    let (status, location, _) = visitor.submit("/diagnostic", &[("mode", "quick")]).await;
-    assert_eq!(status, 303);
-    assert!(location.starts_with("/diagnostic/d/"), "{location}");
-    text(
-        app,
-        "SELECT bank_version FROM diagnostics ORDER BY id DESC LIMIT 1",
-    )
-    .await
-}
-
-async fn a_new_questionnaire_version_is_imported_and_used_by_new_diagnostics(app: &TestApp) {
-    let mut admin = Visitor::signed_in(app, MANAGER, PW).await;
-    // Before: the shipped version, with its counts per dimension.
-    assert_eq!(quick_check_version(app).await, "2026.1");
-    let (status, html) = admin.page("/admin/questionnaire").await;
-    assert_eq!(status, 200);
-    assert!(
-        html.contains("<h1>Questionnaire du diagnostic</h1>"),
-        "{html}"
-    );
-    assert!(html.contains("<dd>Diagnostic de maturité numérique</dd>"));
-    assert!(html.contains("<dd><code>dma</code></dd>"));
-    assert!(html.contains("<dd><code>2026.1</code> (fournie avec Tremplin)</dd>"));
-    assert!(html.contains("<th scope=\"row\">Stratégie numérique</th><td>2</td>"));
-    assert!(html.contains("<th scope=\"row\">Total</th><td>12</td>"));
-    assert!(html.contains("Chaque diagnostic garde la version du questionnaire"));
-    assert!(html.contains("banks/dma-2026.1.toml"));
-    assert!(html.contains("<td>1 diagnostic</td>"));
-    assert!(html.contains("action=\"/admin/questionnaire?csrf_token="));
-    assert!(html.contains("href=\"/admin/questionnaire\" class=\"button\" aria-current=\"page\""));
-
-    let (status, location, _) = import_bank(
-        app,
-        &admin,
-        "dma-2027.1.toml",
-        bank_version("2027.1").as_bytes(),
-    )
-    .await;
-    assert_eq!(status, 303);
-    assert_eq!(location, "/admin/questionnaire?importe=2027.1");
-    let (status, html) = admin.page(&location).await;
-    assert_eq!(status, 200);
-    assert!(html
-        .contains("Version 2027.1 importée : elle sera utilisée pour les nouveaux diagnostics."));
-    assert!(
-        html.contains("<dd><code>2027.1</code> (importée)</dd>"),
-        "{html}"
-    );
-    assert!(html.contains("Claire Responsable"));
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM question_banks WHERE version = '2027.1' AND active = 1")
-            .await,
-        1
-    );
-    assert_eq!(
-        app.count("SELECT imported_by FROM question_banks WHERE version = '2027.1'")
-            .await,
-        app.count("SELECT id FROM users WHERE email = 'responsable@tremplin-demo.fr'")
-            .await
-    );
-    // A made-up flag announces nothing.
-    let (_, html) = admin.page("/admin/questionnaire?importe=9999").await;
-    assert!(!html.contains("importée : elle sera"));
-
-    // New diagnostics use the new version; the old one keeps its own.
-    assert_eq!(quick_check_version(app).await, "2027.1");
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM diagnostics WHERE bank_version = '2026.1'")
-            .await,
-        1
-    );
-    let (_, html) = admin.page("/admin/questionnaire").await;
-    assert_eq!(html.matches("<td>1 diagnostic</td>").count(), 2, "{html}");
-
-    // In English.
-    admin.cookies.insert("tremplin_lang".into(), "en".into());
-    let (_, html) = admin.page("/admin/questionnaire").await;
-    assert!(html.contains("<dd>Digital maturity diagnostic</dd>"));
-    assert!(html.contains("<dd><code>2027.1</code> (imported)</dd>"));
-    assert!(html.contains("<th scope=\"row\">Digital business strategy</th>"));
-    assert!(html.contains("Each diagnostic keeps the version of the questionnaire"));
-}
-
-async fn a_questionnaire_with_a_prerequisite_cycle_is_refused_with_its_line(app: &TestApp) {
-    let mut admin = Visitor::signed_in(app, MANAGER, PW).await;
-    // The first step requires itself.
-    let cyclic =
-        bank_version("2027.2").replacen("requires = []", "requires = [\"digital-plan\"]", 1);
-    let line = line_of(&cyclic, "code = \"digital-plan\"");
-    let (status, html) = admin
-        .upload(
-            "/admin/questionnaire",
-            "file",
-            "cycle.toml",
-            cyclic.into_bytes(),
-        )
-        .await;
-    assert_eq!(status, 422);
-    assert!(
-        html.contains(&format!(
-            "Le fichier cycle.toml n&#39;a pas été importé : ligne {line} — the prerequisites of step digital-plan form a cycle"
-        )),
-        "{html}"
-    );
-    assert!(html.contains("Rien n&#39;a été modifié"));
-    assert!(html.contains("<dd><code>2026.1</code> (fournie avec Tremplin)</dd>"));
-    assert_eq!(app.count("SELECT COUNT(*) FROM question_banks").await, 0);
-
-    // Two steps that require each other, in English.
-    let mutual =
-        bank_version("2027.2").replacen("requires = []", "requires = [\"choose-provider\"]", 1);
-    let line = line_of(&mutual, "code = \"digital-plan\"");
-    admin.cookies.insert("tremplin_lang".into(), "en".into());
-    let (status, html) = admin
-        .upload(
-            "/admin/questionnaire",
-            "file",
-            "mutual.toml",
-            mutual.into_bytes(),
-        )
-        .await;
-    assert_eq!(status, 422);
-    assert!(
-        html.contains(&format!(
-            "The file mutual.toml was not imported: line {line} — the prerequisites of step digital-plan form a cycle"
-        )),
-        "{html}"
-    );
-    assert_eq!(app.count("SELECT COUNT(*) FROM question_banks").await, 0);
-    assert_eq!(quick_check_version(app).await, "2026.1");
-}
-
-async fn a_questionnaire_with_a_syntax_error_is_refused_with_its_line(app: &TestApp) {
-    let mut admin = Visitor::signed_in(app, MANAGER, PW).await;
-    let broken = bank_version("2027.3").replacen("kind = \"checklist\"", "kind = checklist", 1);
-    let line = line_of(&broken, "kind = checklist");
-    assert!(line > 10);
-    let (status, html) = admin
-        .upload(
-            "/admin/questionnaire",
-            "file",
-            "syntaxe.toml",
-            broken.into_bytes(),
-        )
-        .await;
-    assert_eq!(status, 422);
-    assert!(
-        html.contains(&format!(
-            "Le fichier syntaxe.toml n&#39;a pas été importé : ligne {line} — "
-        )),
-        "{html}"
-    );
-    assert!(html.contains("role=\"alert\""));
-    assert!(html.contains("aria-invalid=\"true\""));
-
-    // Not UTF-8, not a .toml file, no file at all: explained too.
-    let (status, html) = admin
-        .upload(
-            "/admin/questionnaire",
-            "file",
-            "latin1.toml",
-            b"title_fr = \"Diagnostic \xe9t\xe9\"\n".to_vec(),
-        )
-        .await;
-    assert_eq!(status, 422);
-    assert!(html.contains("Le fichier latin1.toml n&#39;a pas été importé : il n&#39;est pas enregistré en UTF-8."), "{html}");
-    let (status, html) = admin
-        .upload(
-            "/admin/questionnaire",
-            "file",
-            "questions.csv",
-            bank_version("2027.3").into_bytes(),
-        )
-        .await;
-    assert_eq!(status, 422);
-    assert!(html.contains("se termine par .toml"), "{html}");
-    let (status, html) = admin
-        .upload("/admin/questionnaire", "file", "vide.toml", vec![])
-        .await;
-    assert_eq!(status, 422);
-    assert!(html.contains("Le fichier vide.toml n&#39;a pas été importé : il est vide."));
-    assert_eq!(app.count("SELECT COUNT(*) FROM question_banks").await, 0);
-}
-
-async fn an_existing_questionnaire_version_is_refused(app: &TestApp) {
-    let admin = Visitor::signed_in(app, MANAGER, PW).await;
-    let (status, _, _) =
-        import_bank(app, &admin, "dma.toml", bank_version("2027.1").as_bytes()).await;
-    assert_eq!(status, 303);
-    let imported_at = app
-        .count("SELECT imported_at FROM question_banks WHERE version = '2027.1'")
-        .await;
-
-    // The same version again, changed or not, is refused.
-    let changed = bank_version("2027.1").replacen(
-        "title_fr = \"Diagnostic de maturité numérique\"",
-        "title_fr = \"Diagnostic révisé\"",
-        1,
-    );
-    let (status, _, html) = import_bank(app, &admin, "dma.toml", changed.as_bytes()).await;
-    assert_eq!(status, 422);
-    assert!(
-        html.contains("La version 2027.1 existe déjà. Changez le numéro de version"),
-        "{html}"
-    );
-    assert!(html.contains("<dd>Diagnostic de maturité numérique</dd>"));
-    // So is the shipped version.
-    let (status, _, html) =
-        import_bank(app, &admin, "dma-2026.1.toml", SHIPPED_BANK.as_bytes()).await;
-    assert_eq!(status, 422);
-    assert!(html.contains("La version 2026.1 existe déjà."), "{html}");
-
-    assert_eq!(app.count("SELECT COUNT(*) FROM question_banks").await, 1);
-    assert_eq!(
-        app.count("SELECT imported_at FROM question_banks WHERE version = '2027.1'")
-            .await,
-        imported_at
-    );
-    assert_eq!(
-        text(app, "SELECT source FROM question_banks").await,
-        bank_version("2027.1")
-    );
-    assert_eq!(quick_check_version(app).await, "2027.1");
-}
-
-async fn only_programme_managers_may_import_a_questionnaire(app: &TestApp) {
-    let mut adviser = Visitor::signed_in(app, ADVISER, PW).await;
-    let (status, _) = adviser.page("/admin/questionnaire").await;
-    assert_eq!(status, 403);
-    let (status, _) = adviser
-        .upload(
-            "/admin/questionnaire",
-            "file",
-            "dma.toml",
-            bank_version("2027.1").into_bytes(),
-        )
-        .await;
-    assert_eq!(status, 403);
-    assert_eq!(app.count("SELECT COUNT(*) FROM question_banks").await, 0);
-
-    // Without the CSRF token, even the manager is refused.
-    let admin = Visitor::signed_in(app, MANAGER, PW).await;
-    let part =
-        reqwest::multipart::Part::bytes(bank_version("2027.1").into_bytes()).file_name("dma.toml");
-    let res = client()
-        .post(app.url("/admin/questionnaire"))
-        .header("cookie", admin.cookie_header())
-        .multipart(reqwest::multipart::Form::new().part("file", part))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 403);
-    assert_eq!(app.count("SELECT COUNT(*) FROM question_banks").await, 0);
-}
-
-/// The store directly: a theme and a partner built through the model, their
-/// slugs then taken.
-async fn the_store_keeps_themes_and_partners(app: &TestApp) {
-    use tremplin::setup::model::{PartnerForm, PartnerKind, ThemeForm};
-    use tremplin::setup::store;
-    let db = &app.db;
-    let theme = ThemeForm {
-        title_fr: "Facturation électronique".into(),
-        theme_group: "manage".into(),
-        ..Default::default()
-    };
-    let slug = theme.wanted_slug();
-    assert_eq!(slug, "facturation-electronique");
-    assert!(!store::theme_slug_taken(db, &slug, None).await.unwrap());
-    let valid = theme.parse(false).expect("valid theme");
-    assert_eq!(valid.title_en, "Facturation électronique");
-    let id = store::insert_theme(db, &valid).await.unwrap();
-    assert!(store::theme_slug_taken(db, &slug, None).await.unwrap());
-    assert!(!store::theme_slug_taken(db, &slug, Some(id)).await.unwrap());
-    store::set_theme_archived(db, id, true).await.unwrap();
-    assert!(store::theme(db, id).await.unwrap().unwrap().archived);
-
-    let programme = store::programme_id(db)
-        .await
-        .unwrap()
-        .expect("demo programme");
-    let partner = PartnerForm {
-        name: "Mairie de Pessac".into(),
-        kind: PartnerKind::TownHall.code().into(),
-        ..Default::default()
-    };
-    let valid = partner.parse(false).expect("valid partner");
-    let id = store::insert_partner(db, programme, &valid).await.unwrap();
-    assert_eq!(
-        store::partner_id(db, "mairie-de-pessac").await.unwrap(),
-        Some(id)
-    );
-    let stored = store::partner(db, id).await.unwrap().unwrap();
-    assert_eq!((stored.kind.as_str(), stored.brought), ("town_hall", 0));
 }
