@@ -6,7 +6,7 @@
 use crate::both_databases;
 use crate::harness::{client, Browser, TestApp, PW};
 use crate::needs::{
-    brief, insert_card, provider_account, status_of, Card, ADVISER, OWNER, PROVIDER,
+    brief, insert_card, provider_account, send_reply, status_of, Card, ADVISER, OWNER, PROVIDER,
 };
 
 both_databases!(
@@ -203,15 +203,13 @@ async fn the_business_and_a_replying_provider_exchange_messages_the_adviser_read
         )
         .await;
     assert_eq!(status, 422);
-    let (status, _, _) = provider
-        .submit(
-            &format!("/prestataire/besoins/{id}"),
-            &[
-                ("message", "Nous pouvons vous aider, voici comment."),
-                ("provider_id", &card_s),
-            ],
-        )
-        .await;
+    let (status, _, _) = send_reply(
+        &mut provider,
+        id,
+        card,
+        "Nous pouvons vous aider, voici comment.",
+    )
+    .await;
     assert_eq!(status, 303);
 
     // The business asks; the card's people are told by mail.
@@ -318,15 +316,13 @@ async fn the_business_and_a_replying_provider_exchange_messages_the_adviser_read
 async fn closing_a_need_and_declining_a_reply_ask_first(app: &TestApp) {
     let (mut marie, id, card) = published_need(app, "Site à confirmer").await;
     let mut provider = Browser::signed_in(app, PROVIDER, PW).await;
-    let (status, _, _) = provider
-        .submit(
-            &format!("/prestataire/besoins/{id}"),
-            &[
-                ("message", "Voici notre proposition détaillée."),
-                ("provider_id", &card.to_string()),
-            ],
-        )
-        .await;
+    let (status, _, _) = send_reply(
+        &mut provider,
+        id,
+        card,
+        "Voici notre proposition détaillée.",
+    )
+    .await;
     assert_eq!(status, 303);
     let reply = app
         .count(&format!("SELECT id FROM need_replies WHERE need_id = {id}"))

@@ -199,3 +199,20 @@ fn reply_text(message: &str) -> tremplin::needs::model::ValidReply {
         quote: None,
     }
 }
+
+/// Card `card`'s reply `message` to need `need`, posted by `provider`:
+/// (status, location, page).
+pub(crate) async fn send_reply(
+    provider: &mut Browser,
+    need: i64,
+    card: i64,
+    message: &str,
+) -> (u16, String, String) {
+    let card = card.to_string();
+    provider
+        .submit(
+            &format!("/prestataire/besoins/{need}"),
+            &[("message", message), ("provider_id", &card)],
+        )
+        .await
+}

@@ -51,28 +51,17 @@ async fn providers_reply_once_and_the_business_shortlists_then_chooses(app: &Tes
     assert!(html.contains("Commande de gâteaux"), "{html}");
 
     // Too short: refused, kept.
-    let card_s = card.to_string();
-    let (status, _, html) = provider
-        .submit(
-            &format!("/prestataire/besoins/{id}"),
-            &[("message", "Oui"), ("provider_id", &card_s)],
-        )
-        .await;
+    let (status, _, html) = send_reply(&mut provider, id, card, "Oui").await;
     assert_eq!(status, 422);
     assert!(html.contains(">Oui</textarea>"), "{html}");
 
-    let (status, location, _) = provider
-        .submit(
-            &format!("/prestataire/besoins/{id}"),
-            &[
-                (
-                    "message",
-                    "Bonjour, nous réalisons des sites vitrines depuis 10 ans.",
-                ),
-                ("provider_id", &card_s),
-            ],
-        )
-        .await;
+    let (status, location, _) = send_reply(
+        &mut provider,
+        id,
+        card,
+        "Bonjour, nous réalisons des sites vitrines depuis 10 ans.",
+    )
+    .await;
     assert_eq!(status, 303);
     assert_eq!(location, format!("/prestataire/besoins/{id}?envoye=1"));
     assert_eq!(status_of(app, id).await, "in_discussion");
@@ -85,18 +74,13 @@ async fn providers_reply_once_and_the_business_shortlists_then_chooses(app: &Tes
     assert!(mail.body_text.contains("depuis 10 ans"));
 
     // A second reply from the same card updates the first.
-    let (status, _, _) = provider
-        .submit(
-            &format!("/prestataire/besoins/{id}"),
-            &[
-                (
-                    "message",
-                    "Mise à jour : devis joint par e-mail, livraison en 6 semaines.",
-                ),
-                ("provider_id", &card_s),
-            ],
-        )
-        .await;
+    let (status, _, _) = send_reply(
+        &mut provider,
+        id,
+        card,
+        "Mise à jour : devis joint par e-mail, livraison en 6 semaines.",
+    )
+    .await;
     assert_eq!(status, 303);
     assert_eq!(
         app.count(&format!(
@@ -169,15 +153,8 @@ async fn providers_reply_once_and_the_business_shortlists_then_chooses(app: &Tes
     let _ = other;
 
     // Once a provider is chosen, or the need is closed, replies are refused.
-    let (status, _, html) = provider
-        .submit(
-            &format!("/prestataire/besoins/{id}"),
-            &[
-                ("message", "Encore un message pour vous."),
-                ("provider_id", &card_s),
-            ],
-        )
-        .await;
+    let (status, _, html) =
+        send_reply(&mut provider, id, card, "Encore un message pour vous.").await;
     assert_eq!(status, 422);
     assert!(html.contains("déjà choisi un prestataire"), "{html}");
     let (status, _, _) = marie
@@ -188,15 +165,8 @@ async fn providers_reply_once_and_the_business_shortlists_then_chooses(app: &Tes
         .await;
     assert_eq!(status, 303);
     assert_eq!(status_of(app, id).await, "closed");
-    let (status, _, html) = provider
-        .submit(
-            &format!("/prestataire/besoins/{id}"),
-            &[
-                ("message", "Encore un message pour vous."),
-                ("provider_id", &card_s),
-            ],
-        )
-        .await;
+    let (status, _, html) =
+        send_reply(&mut provider, id, card, "Encore un message pour vous.").await;
     assert_eq!(status, 422);
     assert!(html.contains("Ce besoin est clos"), "{html}");
     assert!(message.starts_with("Mise à jour"));
@@ -216,15 +186,8 @@ async fn quote_reviews_are_kept_with_the_need_and_the_pdf_is_served(app: &TestAp
     let id = brief(app, &mut marie, "Site vitrine à chiffrer", "publish").await;
     let mut provider = Browser::signed_in(app, PROVIDER, PW).await;
     let card_s = card.to_string();
-    let (status, _, _) = provider
-        .submit(
-            &format!("/prestataire/besoins/{id}"),
-            &[
-                ("message", "Notre devis arrive par e-mail."),
-                ("provider_id", &card_s),
-            ],
-        )
-        .await;
+    let (status, _, _) =
+        send_reply(&mut provider, id, card, "Notre devis arrive par e-mail.").await;
     assert_eq!(status, 303);
 
     let (status, html) = marie.page(&format!("/besoins/{id}/devis")).await;
