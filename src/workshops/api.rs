@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::booking::{self, BookError, Env, LinkResult, Outcome, Registrant};
 use super::forms::{validate_registrant, RegForm};
 use super::model::{AgendaFilter, RegistrationSource, Session};
-use super::store;
+use super::{listing, store};
 use crate::api::businesses::{forbidden, is_staff, not_found, unavailable, Api};
 use crate::api::idempotency;
 use crate::db::now_ms;
@@ -93,7 +93,15 @@ pub async fn list(
     let tz = dates::zone(&programme.timezone);
     let (q, _) = f.resolve(&tz, now_ms());
     let page = f.page.unwrap_or(1).clamp(1, 10_000);
-    match store::agenda(&state.db, &q, 100, (page - 1) * 100).await {
+    match listing::agenda(
+        &state.db,
+        &state.workshops.listing,
+        &q,
+        100,
+        (page - 1) * 100,
+    )
+    .await
+    {
         Ok((sessions, total)) => Json(ApiSessionPage {
             total,
             page,

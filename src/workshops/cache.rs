@@ -1,11 +1,13 @@
 //! The workshop pages' caches, held by the application state (one state
-//! serves one database). Agenda and session pages show seats left, so their
-//! entries live a few seconds; a change made on this server clears them at
-//! once through [`Caches::forget`].
+//! serves one database). Session pages show seats left, so their entries
+//! live a few seconds; a change made on this server clears them at once
+//! through [`Caches::forget`]. Agenda pages keep no page: their index is a
+//! read model ([`Listing`]) and each page's rows are read when shown.
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::listing::Listing;
 use super::model::{Sector, Session, Speaker};
 use super::store;
 use super::upcoming::Upcoming;
@@ -15,14 +17,14 @@ use crate::kept::Kept;
 
 /// Filter menus change rarely; every agenda view needs them.
 const OPTIONS_TTL: Duration = Duration::from_secs(60);
-/// Agenda pages and session pages show seats left: kept only briefly.
+/// Session pages show seats left: kept only briefly. Read models are
+/// checked against the database this often.
 const PAGE_TTL: Duration = Duration::from_secs(5);
 /// The sessions to come are read again at least this often: sessions that
 /// have started are skipped when asked, and leave memory at that read.
 const UPCOMING_REREAD: Duration = Duration::from_secs(600);
 /// Bounds of the caches, in bytes (see `cache::Weigh`).
 const OPTIONS_BYTES: usize = 1 << 20;
-const AGENDA_BYTES: usize = 4 << 20;
 const SESSIONS_BYTES: usize = 2 << 20;
 
 /// Choices of the agenda filters: (value, label) each.
@@ -103,9 +105,8 @@ impl Weigh for SessionData {
 pub struct Caches {
     /// Agenda filter menus, by language.
     pub options: TtlCache<FilterOptions>,
-    /// An agenda page's list of sessions, rendered, and the total; by
-    /// language, filters and page.
-    pub agenda: TtlCache<(String, i64)>,
+    /// Which sessions each agenda filter matches, in order (a read model).
+    pub listing: Arc<Kept<Listing>>,
     /// Session pages' data, by session id.
     pub sessions: TtlCache<SessionData>,
     /// The sessions to come, for action plans (a read model).
@@ -129,23 +130,24 @@ impl Caches {
     pub fn new() -> Caches {
         Caches {
             options: TtlCache::new(OPTIONS_TTL, OPTIONS_BYTES),
-            agenda: TtlCache::new(PAGE_TTL, AGENDA_BYTES),
+            listing: Arc::new(Kept::new(PAGE_TTL, UPCOMING_REREAD)),
             sessions: TtlCache::new(PAGE_TTL, SESSIONS_BYTES),
             upcoming: Arc::new(Kept::new(PAGE_TTL, UPCOMING_REREAD)),
         }
     }
 
-    /// Forget cached agenda and session pages after a change made here
-    /// (seats taken or freed included).
+    /// Forget cached session pages after a change made here (seats taken
+    /// or freed included).
     pub fn forget(&self) {
-        self.agenda.clear();
         self.sessions.clear();
     }
 
     /// After a session was scheduled, edited or cancelled here: forget the
-    /// pages and the sessions to come too (a registration leaves those).
+    /// pages, the agenda's index and the sessions to come too (a
+    /// registration leaves those).
     pub fn sessions_changed(&self) {
         self.forget();
+        self.listing.forget();
         self.upcoming.forget();
     }
 

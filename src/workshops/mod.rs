@@ -15,6 +15,7 @@ pub mod batch;
 pub mod booking;
 pub mod cache;
 pub mod forms;
+pub mod listing;
 pub mod mails;
 pub mod model;
 pub mod public;

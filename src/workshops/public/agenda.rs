@@ -17,7 +17,7 @@ use crate::state::AppState;
 use crate::web::{page, AppError, PageCtx};
 use crate::workshops::cache::FilterOptions;
 use crate::workshops::model::{format_choices, AgendaFilter};
-use crate::workshops::{mails, store};
+use crate::workshops::{listing, mails, store};
 
 /// Sessions per agenda page.
 pub const PAGE_SIZE: i64 = 20;
@@ -35,8 +35,10 @@ struct AgendaCards {
 #[template(path = "workshops/agenda.html")]
 struct AgendaPage {
     ctx: PageCtx,
-    /// The rendered list and the total.
-    cards: Arc<(String, i64)>,
+    /// The rendered list.
+    cards: String,
+    /// How many sessions match.
+    total: i64,
     filter: AgendaFilter,
     options: Arc<FilterOptions>,
     page: i64,
@@ -119,38 +121,29 @@ pub async fn agenda(
     let tz = dates::zone(&ctx.programme.timezone);
     let (q, bad_date) = filter.resolve(&tz, now_ms());
     let page_no = filter.page.unwrap_or(1).clamp(1, 10_000);
-    // The key leaves out the clock: an entry lives only a few seconds. The
-    // list is the same for every visitor, so it is kept rendered.
-    let key = format!(
-        "{}|{}|{page_no}|{:?}",
-        ctx.lang(),
-        filter.query(),
-        q.programme
-    );
     let (tr, lang, past) = (ctx.tr, ctx.lang(), filter.past());
-    let listed = state
-        .workshops
-        .agenda
-        .get_or_try(key, || async {
-            let (sessions, total) =
-                store::agenda(&state.db, &q, PAGE_SIZE, (page_no - 1) * PAGE_SIZE).await?;
-            let cards = sessions
-                .into_iter()
-                .map(|s| Card::new(tr, &tz, s))
-                .collect();
-            let html = AgendaCards {
-                tr,
-                lang,
-                past,
-                cards,
-            }
-            .render()
-            .map_err(|e| AppError::Internal(anyhow::anyhow!("template error: {e}")))?;
-            Ok::<_, AppError>((html, total))
-        })
-        .await?;
+    let (sessions, total) = listing::agenda(
+        &state.db,
+        &state.workshops.listing,
+        &q,
+        PAGE_SIZE,
+        (page_no - 1) * PAGE_SIZE,
+    )
+    .await?;
+    let cards = sessions
+        .into_iter()
+        .map(|s| Card::new(tr, &tz, s))
+        .collect();
+    let html = AgendaCards {
+        tr,
+        lang,
+        past,
+        cards,
+    }
+    .render()
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("template error: {e}")))?;
     let options = filter_options(&state, ctx.tr).await?;
-    let pages = ((listed.1 + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     let query = filter.query();
     let federated = if past || page_no > 1 {
         vec![]
@@ -159,7 +152,8 @@ pub async fn agenda(
     };
     Ok(page(&AgendaPage {
         ctx,
-        cards: listed,
+        cards: html,
+        total,
         filter,
         options,
         page: page_no,
