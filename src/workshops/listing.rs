@@ -54,8 +54,9 @@ impl Source for Listing {
     const NAME: &'static str = "agenda";
 
     fn fingerprint(db: Db) -> Reading<Vec<i64>> {
-        // Sessions move it as for the sessions to come; a sector added to or
-        // removed from a session moves the count and sum of its links.
+        // Sessions move it as for the sessions to come (an edit, its sectors
+        // included, bumps the session's version); the count and sum of the
+        // sector links catch a link written without an edit.
         Box::pin(async move {
             let mut print = super::upcoming::Upcoming::fingerprint(db.clone()).await?;
             let row = sqlx::query(
@@ -195,7 +196,6 @@ pub async fn agenda(
 ) -> Result<(Vec<Session>, i64), sqlx::Error> {
     let listing = kept.get(db).await?;
     let (ids, total) = listing.page(q, limit.max(0) as usize, offset.max(0) as usize);
-    drop(listing);
     Ok((by_ids(db, &ids).await?, total as i64))
 }
 
@@ -204,14 +204,21 @@ pub async fn by_ids(db: &Db, ids: &[i64]) -> Result<Vec<Session>, sqlx::Error> {
     if ids.is_empty() {
         return Ok(vec![]);
     }
-    let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    // Padded with the first id to a page's size (20, or the API's 100): one
+    // prepared statement per size, not one per number of rows.
+    let marks = if ids.len() <= 20 {
+        20
+    } else {
+        ids.len().max(100)
+    };
+    let list: Vec<String> = (1..=marks).map(|i| format!("${i}")).collect();
     let sql = format!(
         "SELECT {SESSION_COLUMNS} FROM {SESSION_FROM} WHERE s.id IN ({})",
-        marks.join(", ")
+        list.join(", ")
     );
     let mut query = sqlx::query_as::<_, Session>(&sql);
-    for id in ids {
-        query = query.bind(*id);
+    for i in 0..marks {
+        query = query.bind(ids.get(i).unwrap_or(&ids[0]));
     }
     let mut rows = query.fetch_all(&db.pool).await?;
     rows.sort_by_key(|s| ids.iter().position(|id| *id == s.id));
