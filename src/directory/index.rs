@@ -17,7 +17,7 @@
 //! directory tests check that every count shown is the number of results
 //! behind its link, on both databases.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -77,12 +77,13 @@ struct Order {
 /// What a results page shows of a card, so that a page of results is
 /// answered from memory (its name is in [`Snapshot::names`]).
 struct CardView {
-    kind: Box<str>,
+    /// Kinds and places are shared between the cards naming the same one.
+    kind: Arc<str>,
     /// The description's first 220 characters, with "…" when cut.
     excerpt: Box<str>,
     /// The commune's name in French and in English, else the town as typed.
-    place_fr: Box<str>,
-    place_en: Option<Box<str>>,
+    place_fr: Arc<str>,
+    place_en: Option<Arc<str>>,
     has_logo: bool,
     updated_at: i64,
     confirmed_at: i64,
@@ -296,6 +297,16 @@ fn ancestors<'a>(parents: &'a HashMap<String, Option<String>>, code: &'a str) ->
     out
 }
 
+/// `text` as held in `strings`, added when new.
+fn shared(strings: &mut HashSet<Arc<str>>, text: &str) -> Arc<str> {
+    if let Some(held) = strings.get(text) {
+        return held.clone();
+    }
+    let held: Arc<str> = text.into();
+    strings.insert(held.clone());
+    held
+}
+
 async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
     let synonyms = super::synonyms::current(db).await?;
     let list = |expr: &str, table: &str| {
@@ -393,6 +404,8 @@ async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
     let mut facts: Vec<CardFacts> = vec![];
     let mut names: Vec<Box<str>> = vec![];
     let mut views: Vec<CardView> = vec![];
+    // Kinds and places, once each (20,000 cards name a few hundred).
+    let mut strings: HashSet<Arc<str>> = HashSet::new();
     let place_names: HashMap<&str, (&str, &str)> = tree
         .iter()
         .map(|(c, _, _, fr, en)| (c.as_str(), (fr.as_str(), en.as_str())))
@@ -455,13 +468,15 @@ async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
         let commune = crate::db::opt_text(&r, "commune_code")
             .and_then(|c| place_names.get(c.as_str()).copied());
         views.push(CardView {
-            kind: r.get::<String, _>("kind").into_boxed_str(),
+            kind: shared(&mut strings, &r.get::<String, _>("kind")),
             excerpt: excerpt.into_boxed_str(),
             place_fr: match commune {
-                Some((fr, _)) => fr.into(),
-                None => r.get::<String, _>("town").into_boxed_str(),
+                Some((fr, _)) => shared(&mut strings, fr),
+                None => shared(&mut strings, &r.get::<String, _>("town")),
             },
-            place_en: commune.filter(|(fr, en)| fr != en).map(|(_, en)| en.into()),
+            place_en: commune
+                .filter(|(fr, en)| fr != en)
+                .map(|(_, en)| shared(&mut strings, en)),
             has_logo: r.get::<i64, _>("has_logo") == 1,
             updated_at: r.get("updated_at"),
             confirmed_at: r.get("confirmed_at"),
