@@ -23,20 +23,11 @@ use crate::workshops::{listing, mails, store};
 pub const PAGE_SIZE: i64 = 20;
 
 #[derive(Template)]
-#[template(path = "workshops/agenda_cards.html")]
-struct AgendaCards {
-    tr: Tr,
-    lang: &'static str,
-    past: bool,
-    cards: Vec<Card>,
-}
-
-#[derive(Template)]
 #[template(path = "workshops/agenda.html")]
 struct AgendaPage {
     ctx: PageCtx,
-    /// The rendered list.
-    cards: String,
+    /// The page's sessions.
+    cards: Vec<Card>,
     /// How many sessions match.
     total: i64,
     filter: AgendaFilter,
@@ -121,7 +112,6 @@ pub async fn agenda(
     let tz = dates::zone(&ctx.programme.timezone);
     let (q, bad_date) = filter.resolve(&tz, now_ms());
     let page_no = filter.page.unwrap_or(1).clamp(1, 10_000);
-    let (tr, lang, past) = (ctx.tr, ctx.lang(), filter.past());
     let (sessions, total) = listing::agenda(
         &state.db,
         &state.workshops.listing,
@@ -132,27 +122,19 @@ pub async fn agenda(
     .await?;
     let cards = sessions
         .into_iter()
-        .map(|s| Card::new(tr, &tz, s))
+        .map(|s| Card::new(ctx.tr, &tz, s))
         .collect();
-    let html = AgendaCards {
-        tr,
-        lang,
-        past,
-        cards,
-    }
-    .render()
-    .map_err(|e| AppError::Internal(anyhow::anyhow!("template error: {e}")))?;
     let options = filter_options(&state, ctx.tr).await?;
     let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     let query = filter.query();
-    let federated = if past || page_no > 1 {
+    let federated = if filter.past() || page_no > 1 {
         vec![]
     } else {
         crate::federation::pages::for_agenda(&state.db, &ctx).await?
     };
     Ok(page(&AgendaPage {
         ctx,
-        cards: html,
+        cards,
         total,
         filter,
         options,
